@@ -1,0 +1,36 @@
+# One-command set-up. `make run` starts the app on the default data (Gia Lai);
+# `make test` does all set-up and runs the tests. Both work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup data browser-deps bench
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed data
+
+data: $(VENV)/.installed
+	$(PY) -m coverage setup-data
+
+run: setup
+	$(VENV)/bin/streamlit run app.py
+
+# Headless Chromium for the browser tests and the HTML map check (Debian packages).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) apt-get install -y -q chromium chromium-driver fonts-dejavu-core poppler-utils; \
+	fi
+
+test: setup browser-deps
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
+	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

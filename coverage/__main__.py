@@ -1,0 +1,5 @@
+"""Entry point for ``python -m coverage``."""
+
+from coverage.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Command line: ``python -m coverage <command> ...``.
+
+Input problems print one line each (file, row, column, value, fix) and exit 2; a
+clean run exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from coverage.errors import InputError
+
+COMMANDS = (
+    "coverage.commands.data",
+)
+"""Modules that register a sub-command; each adds itself here."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m coverage",
+        description="Plan Youth Union volunteer teams for online public services "
+        "(Gia Lai and all 34 provinces).",
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
+                        help="language of messages (default: vi)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem.message(args.lang), file=sys.stderr)
+        return 2
+    return code

@@ -1,0 +1,87 @@
+"""``setup-data`` and ``validate``: bring the data in, and check input files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from coverage import settings as cfg
+from coverage.datasets import load_communes, setup_data
+from coverage.errors import InputError, Problem
+from coverage.io import read_boundaries, read_table
+from coverage.validation import validate_boundaries, validate_indicators, validate_teams
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``setup-data`` and ``validate``."""
+    p = sub.add_parser("setup-data", help="copy the real data from ../shared/data into data/")
+    p.add_argument("--force", action="store_true", help="copy even if the files are there")
+    p.set_defaults(func=run_setup)
+
+    v = sub.add_parser("validate", help="check roster, indicator or boundary files; list every problem")
+    v.add_argument("--teams", help="team roster (.csv or .xlsx)")
+    v.add_argument("--indicators", help="per-commune indicators (.csv or .xlsx)")
+    v.add_argument("--boundaries", help="commune boundaries (.parquet, .gpkg, .geojson, .zip)")
+    v.add_argument("--province", default=cfg.DEFAULT_PROVINCE,
+                   help="province whose communes the codes must belong to (default: Gia Lai)")
+    v.set_defaults(func=run_validate)
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    settings = cfg.load_settings()
+    written = setup_data(settings, force=args.force)
+    for path in written:
+        print(f"  {path}")
+    print(f"data ready in {settings.data_dir}")
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    if not (args.teams or args.indicators or args.boundaries):
+        print("nothing to check: give --teams, --indicators or --boundaries", file=sys.stderr)
+        return 2
+    settings = cfg.load_settings()
+    problems: list[Problem] = []
+    communes = None
+    if args.boundaries:
+        problems += _collect(lambda: _check_boundaries(args.boundaries))
+    if args.teams or args.indicators:
+        communes = load_communes(settings, province=args.province)
+    if args.teams and communes is not None:
+        table = communes
+        problems += _collect(lambda: _check_table(args.teams, table, kind="teams"))
+    if args.indicators and communes is not None:
+        table = communes
+        problems += _collect(lambda: _check_table(args.indicators, table, kind="indicators"))
+    for problem in problems:
+        print(problem.message(args.lang))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if args.lang == "vi":
+        print(f"{errors} lỗi, {warnings} cảnh báo")
+    else:
+        print(f"{errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def _collect(check: Any) -> list[Problem]:
+    try:
+        result: list[Problem] = check()
+        return result
+    except InputError as exc:
+        return list(exc.problems)
+
+
+def _check_boundaries(path: str) -> list[Problem]:
+    frame, warnings = read_boundaries(path)
+    _, problems = validate_boundaries(frame, file=path.rsplit("/", 1)[-1])
+    return warnings + problems
+
+
+def _check_table(path: str, communes: Any, *, kind: str) -> list[Problem]:
+    table, warnings = read_table(path)
+    name = path.rsplit("/", 1)[-1]
+    validate = validate_teams if kind == "teams" else validate_indicators
+    _, problems = validate(table, communes, file=name)
+    return warnings + problems

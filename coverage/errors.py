@@ -1,0 +1,111 @@
+"""Typed input problems that name the file, row, column, bad value and fix.
+
+Every problem carries a ``code`` and ``params`` so the UI can show it in the user's
+language; :meth:`Problem.message` renders the one template
+``<file>: row <n>, column '<col>': <problem> (got <value>). <fix>``. Rows are counted
+as a spreadsheet shows them (header = row 1, first data row = row 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from coverage.i18n import Lang, t
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file.
+
+    Attributes
+    ----------
+    code
+        Catalogue key of the problem (``missing_column``, ``out_of_range``, ...).
+    file
+        File name as the user knows it.
+    row
+        Spreadsheet row number (header = 1), or ``None`` for file- or column-level problems.
+    column
+        Column name, or ``None``.
+    value
+        The offending value as text, or ``None``.
+    params
+        Values for the fix template (for example ``low`` and ``high``).
+    severity
+        ``"error"`` blocks the import; ``"warning"`` is shown but the data is used.
+    """
+
+    code: str
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def message(self, lang: Lang = "en") -> str:
+        """Render the problem in one line: where, what, the bad value and the fix."""
+        if self.row is not None and self.column is not None:
+            where = t("problem.where.row_col", lang, file=self.file, row=self.row, column=self.column)
+        elif self.column is not None:
+            where = t("problem.where.col", lang, file=self.file, column=self.column)
+        elif self.row is not None:
+            where = t("problem.where.row", lang, file=self.file, row=self.row)
+        else:
+            where = t("problem.where.file", lang, file=self.file)
+        got = t("problem.got", lang, value=self.value) if self.value is not None else ""
+        fix = t(f"{self.code}.fix", lang, **self.params) if f"{self.code}.fix" in _fix_keys() else ""
+        return f"{where}: {t(self.code, lang)}{got}. {fix}".rstrip()
+
+    def as_row(self, lang: Lang = "vi") -> dict[str, object]:
+        """Return the problem as a table row for the UI (one column per part)."""
+        keys = {
+            "vi": ("Mức độ", "Tệp", "Dòng", "Cột", "Giá trị", "Vấn đề"),
+            "en": ("Severity", "File", "Row", "Column", "Value", "Problem"),
+        }[lang]
+        return dict(
+            zip(
+                keys,
+                (
+                    t(f"severity.{self.severity}", lang),
+                    self.file,
+                    self.row,
+                    self.column,
+                    self.value,
+                    self.message(lang),
+                ),
+                strict=True,
+            )
+        )
+
+
+def _fix_keys() -> frozenset[str]:
+    from coverage.i18n import CATALOG
+
+    return frozenset(k for k in CATALOG if k.endswith(".fix"))
+
+
+class InputError(ValueError):
+    """Raised once with every problem found in the user's input.
+
+    The app catches only this class; anything else is a bug.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        head = f"{len(errors)} problem(s) in input"
+        super().__init__(head + ":\n" + "\n".join(p.message("en") for p in problems))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    """Raise :class:`InputError` with all problems if any of them is an error."""
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)

@@ -1,0 +1,177 @@
+"""The facade the app and the command line call.
+
+Data flows one way: files -> read -> validate -> analyse (metres, projected CRS) ->
+score -> optimise -> map/report. Each function here takes plain inputs and returns a
+frozen result; none reads session state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from coverage import settings as cfg
+from coverage.datasets import Province, load_communes, resolve_province
+from coverage.errors import InputError, Problem, raise_if_errors
+from coverage.io import Source, read_boundaries, read_table
+from coverage.samples import estimate_indicators, make_sample_roster
+from coverage.validation import validate_boundaries, validate_indicators, validate_teams
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Validated inputs for one province (or the whole country).
+
+    Attributes
+    ----------
+    province
+        The province, or ``None`` for all 3,321 communes.
+    communes
+        Commune polygons, EPSG:4326.
+    teams
+        Validated roster (see :data:`coverage.validation.TEAM_COLUMNS`), with
+        ``latitude``/``longitude`` in degrees (EPSG:4326) always filled.
+    indicators
+        Validated indicator table, one row per commune code.
+    teams_is_sample, indicators_is_estimate
+        Whether the roster is the generated sample and the indicators the model
+        estimate, so the UI and reports can label them.
+    warnings
+        Non-blocking problems met while reading.
+    """
+
+    province: Province | None
+    communes: gpd.GeoDataFrame
+    teams: pd.DataFrame
+    indicators: pd.DataFrame
+    teams_is_sample: bool
+    indicators_is_estimate: bool
+    teams_source: str
+    indicators_source: str
+    warnings: tuple[Problem, ...] = ()
+
+
+def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and validate a roster file; raise :class:`InputError` with every error.
+
+    Returns the typed roster and the warnings.
+    """
+    table, warnings = read_table(source, name=name)
+    file = name or _display_name(source)
+    teams, problems = validate_teams(table, communes, file=file)
+    raise_if_errors(warnings + problems)
+    return teams, warnings + problems
+
+
+def read_indicators(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and validate an indicator file; raise :class:`InputError` with every error."""
+    table, warnings = read_table(source, name=name)
+    file = name or _display_name(source)
+    frame, problems = validate_indicators(table, communes, file=file)
+    raise_if_errors(warnings + problems)
+    return frame, warnings + problems
+
+
+def read_commune_boundaries(source: Source, *, name: str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read and validate commune boundaries; raise :class:`InputError` with every error."""
+    frame, warnings = read_boundaries(source, name=name)
+    file = name or _display_name(source)
+    frame, problems = validate_boundaries(frame, file=file)
+    raise_if_errors(warnings + problems)
+    return frame, warnings + problems
+
+
+def _display_name(source: Source) -> str:
+    from pathlib import Path
+
+    if isinstance(source, (str, Path)):
+        return Path(source).name
+    if isinstance(source, bytes):
+        return "upload"
+    return source.name
+
+
+def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL") -> pd.DataFrame:
+    """Return a validated SAMPLE roster for ``communes`` (one team per commune)."""
+    roster = make_sample_roster(communes, seed=2025, prefix=prefix)
+    teams, problems = validate_teams(roster.astype(str).replace("nan", ""), communes, file="sample")
+    raise_if_errors(problems)
+    return teams
+
+
+def load_inputs(
+    settings: cfg.Settings,
+    *,
+    province: str | None = cfg.DEFAULT_PROVINCE,
+    teams: Source | None = None,
+    indicators: Source | None = None,
+) -> Inputs:
+    """Load communes, roster and indicators for a province, validating everything.
+
+    Parameters
+    ----------
+    settings
+        Data locations.
+    province
+        Name or code of one of the 34 provinces; ``None`` for the whole country.
+    teams, indicators
+        Files to use instead of the defaults. By default Gia Lai uses the committed
+        sample roster and the indicator estimate written by set-up; other provinces use
+        a roster and estimate generated on the fly, both labelled as such.
+
+    Raises
+    ------
+    InputError
+        With every problem in the given files, or if the data directory is empty.
+    """
+    resolved = resolve_province(settings, province) if province is not None else None
+    communes = load_communes(settings, province=province)
+    problems: list[Problem] = []
+    is_gia_lai = resolved is not None and resolved.code == cfg.DEFAULT_PROVINCE_CODE
+    if teams is not None:
+        team_frame, warn = read_teams(teams, communes)
+        problems += warn
+        teams_sample, teams_source = False, _display_name(teams)
+    elif is_gia_lai and settings.sample_roster_path.exists():
+        team_frame, warn = read_teams(settings.sample_roster_path, communes)
+        teams_sample, teams_source = True, settings.sample_roster_path.name
+    else:
+        prefix = resolved.code if resolved is not None else "VN"
+        team_frame = sample_teams(communes, prefix=prefix)
+        teams_sample, teams_source = True, "sample (generated)"
+    if indicators is not None:
+        ind_frame, warn = read_indicators(indicators, communes)
+        problems += warn
+        ind_estimate, ind_source = False, _display_name(indicators)
+    elif is_gia_lai and settings.sample_indicators_path.exists():
+        ind_frame, _ = read_indicators(settings.sample_indicators_path, communes)
+        ind_estimate, ind_source = True, settings.sample_indicators_path.name
+    else:
+        estimate = estimate_indicators(communes).astype(str).replace("nan", "")
+        ind_frame, bad = validate_indicators(estimate, communes, file="estimate")
+        raise_if_errors(bad)
+        ind_estimate, ind_source = True, "estimate (generated)"
+    return Inputs(
+        province=resolved,
+        communes=communes,
+        teams=team_frame,
+        indicators=ind_frame,
+        teams_is_sample=teams_sample,
+        indicators_is_estimate=ind_estimate,
+        teams_source=teams_source,
+        indicators_source=ind_source,
+        warnings=tuple(problems),
+    )
+
+
+__all__ = [
+    "InputError",
+    "Inputs",
+    "load_inputs",
+    "read_commune_boundaries",
+    "read_indicators",
+    "read_teams",
+    "sample_teams",
+]
