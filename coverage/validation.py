@@ -328,7 +328,7 @@ def _fill_locations(
     for i in range(len(teams)):
         row = i + FIRST_DATA_ROW
         code = teams.at[i, "commune_code"]
-        has_lat, has_lon = lat[i] is not None, lon[i] is not None
+        has_lat, has_lon = not pd.isna(lat[i]), not pd.isna(lon[i])
         if has_lat != has_lon:
             missing = "latitude" if not has_lat else "longitude"
             problems.append(Problem("partial_location", file, row=row, column=missing, value=""))
