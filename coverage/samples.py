@@ -82,7 +82,7 @@ def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
     highland = is_highland(codes)
 
     def pct(base: float, slope: float, salt: str) -> np.ndarray:
-        return np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1)
+        return np.asarray(np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1), dtype=float)
 
     ethnic = np.where(highland, 20 + 60 * (1 - u), 2 + 8 * (1 - u)) + _jitter(codes, "eth", 4.0)
     return pd.DataFrame({

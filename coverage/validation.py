@@ -319,9 +319,9 @@ def _fill_locations(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     points = representative_points(communes)
-    province = shapely.union_all(communes.geometry.to_numpy())
-    province_buffered = shapely.buffer(province, 0.005)  # ~500 m tolerance in degrees for containment only
-    shapely.prepare(province_buffered)
+    # Containment only, no measuring in degrees: the point must lie in (or on the
+    # edge of) one of the province's communes.
+    tree = shapely.STRtree(communes.geometry.to_numpy())
     lat = teams["latitude"].to_numpy(dtype=object, copy=True)
     lon = teams["longitude"].to_numpy(dtype=object, copy=True)
     source = []
@@ -335,7 +335,8 @@ def _fill_locations(
             source.append("invalid")
             continue
         if has_lat and has_lon:
-            if not shapely.contains_xy(province_buffered, float(lon[i]), float(lat[i])):
+            point = shapely.Point(float(lon[i]), float(lat[i]))
+            if len(tree.query(point, predicate="intersects")) == 0:
                 problems.append(
                     Problem("outside_province", file, row=row, column="latitude",
                             value=f"{lat[i]}, {lon[i]}")
