@@ -15,6 +15,7 @@ from coverage.errors import InputError
 
 COMMANDS = (
     "coverage.commands.data",
+    "coverage.commands.analyze",
 )
 """Modules that register a sub-command; each adds itself here."""
 

@@ -8,11 +8,14 @@ frozen result; none reads session state.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from coverage import settings as cfg
+from coverage.analysis import AnalysisParams, AnalysisResult
+from coverage.analysis import analyze_coverage as analyze
 from coverage.datasets import Province, load_communes, resolve_province
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.io import Source, read_boundaries, read_table
@@ -166,9 +169,35 @@ def load_inputs(
     )
 
 
+def read_roads(source: str | Path) -> gpd.GeoDataFrame:
+    """Read road lines (GeoPackage, GeoJSON, GeoParquet) for network travel times.
+
+    The file needs LineString geometry with a CRS and a ``speed_kmh`` (or ``maxspeed``)
+    or ``road_class`` (or ``highway``/``fclass``) column; see :mod:`coverage.reach`.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or declares no CRS.
+    """
+    path = Path(source)
+    try:
+        frame = gpd.read_parquet(path) if path.suffix.lower() in (".parquet", ".geoparquet") \
+            else gpd.read_file(path)
+    except Exception as exc:  # any reader failure is an input problem, named for the user
+        raise InputError([Problem("unreadable", path.name, params={"reason": str(exc)[:200]})]) from exc
+    if frame.crs is None:
+        raise InputError([Problem("missing_crs", path.name)])
+    return frame
+
+
 __all__ = [
+    "AnalysisParams",
+    "AnalysisResult",
     "InputError",
     "Inputs",
+    "analyze",
+    "read_roads",
     "load_inputs",
     "read_commune_boundaries",
     "read_indicators",

@@ -1,0 +1,123 @@
+"""Benchmark: coverage analysis of all 3,321 communes with a 4,821-team national roster.
+
+A script that prints figures, not a test. The roster is generated: one SAMPLE team per
+commune (:func:`coverage.samples.make_sample_roster`) plus 1,500 extra teams placed at
+seeded random points inside the 300 most populous communes. Indicators are the
+documented estimate. Inputs are built directly (the validated national loader is timed
+separately with ``--with-load``), then :func:`coverage.analysis.analyze_coverage` runs
+``--runs`` times after one warm-up run that also fills the land-border cache.
+
+Usage: ``.venv/bin/python benchmarks/bench_analysis.py [--runs 5] [--with-load]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from coverage import settings as cfg
+from coverage.analysis import analyze_coverage
+from coverage.datasets import load_communes
+from coverage.flags import load_land_border
+from coverage.planning import Inputs
+from coverage.samples import estimate_indicators, make_sample_roster
+from coverage.validation import representative_points
+
+EXTRA_TEAMS = 1500
+TOP_COMMUNES = 300
+SEED = 2025
+
+
+def national_roster(communes: gpd.GeoDataFrame, *, seed: int = SEED) -> pd.DataFrame:
+    """Return the typed 4,821-team roster (EPSG:4326 lon/lat filled)."""
+    rng = np.random.default_rng(seed)
+    base = make_sample_roster(communes, seed=seed, prefix="VN")
+    points = representative_points(communes)
+    base["longitude"] = points.loc[base["commune_code"], "lon"].to_numpy()
+    base["latitude"] = points.loc[base["commune_code"], "lat"].to_numpy()
+    top = communes.nlargest(TOP_COMMUNES, "population").reset_index(drop=True)
+    picks = rng.choice(len(top), size=EXTRA_TEAMS, p=top["population"] / top["population"].sum())
+    rows = []
+    for k, i in enumerate(picks):
+        geom = top.geometry.iloc[i]
+        minx, miny, maxx, maxy = geom.bounds
+        while True:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            if shapely.contains_xy(geom, x, y):
+                break
+        rows.append({
+            "team_id": f"VN-X{k + 1:04d}", "team_name": f"Đội bổ sung {k + 1}",
+            "commune_code": top["code"].iloc[i], "latitude": y, "longitude": x,
+            "members": int(rng.integers(10, 21)), "mode": str(rng.choice(["fixed", "mobile"])),
+            "weekly_hours": float(rng.integers(3, 9)),
+        })
+    roster = pd.concat([base, pd.DataFrame(rows)], ignore_index=True)
+    roster["members"] = roster["members"].astype(int)
+    roster["weekly_hours"] = roster["weekly_hours"].astype(float)
+    roster["location_source"] = np.where(roster["team_id"].str.startswith("VN-X"), "file",
+                                         "commune_point")
+    return roster
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--with-load", action="store_true",
+                        help="also time planning.load_inputs(province=None) (slow: validation)")
+    args = parser.parse_args()
+    settings = cfg.load_settings()
+
+    t0 = time.perf_counter()
+    communes = load_communes(settings, province=None)
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    teams = national_roster(communes)
+    indicators = estimate_indicators(communes)
+    indicators["is_remote_official"] = pd.Series(pd.NA, index=indicators.index, dtype="boolean")
+    t_inputs = time.perf_counter() - t0
+    inputs = Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
+                    teams_is_sample=True, indicators_is_estimate=True,
+                    teams_source="bench", indicators_source="bench")
+    t0 = time.perf_counter()
+    load_land_border(settings)
+    t_border = time.perf_counter() - t0
+
+    analyze_coverage(inputs, settings=settings)  # warm-up
+    totals: list[float] = []
+    stages: dict[str, list[float]] = {}
+    result = None
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        result = analyze_coverage(inputs, settings=settings)
+        totals.append(time.perf_counter() - t0)
+        for name, seconds in result.timings_s:
+            stages.setdefault(name, []).append(seconds)
+    assert result is not None
+    c = result.communes
+    print(f"communes {len(c):,}  teams {len(teams):,}  demand points {len(result.demand):,}  "
+          f"reach pairs {result.reach.cost.nnz:,}")
+    print(f"read communes {t_read:.2f} s; build roster+indicators {t_inputs:.2f} s; "
+          f"land border first computation (cached afterwards) {t_border:.2f} s")
+    print(f"analyze_coverage, median of {args.runs} runs: {statistics.median(totals):.3f} s "
+          f"(min {min(totals):.3f}, max {max(totals):.3f})")
+    for name, values in stages.items():
+        print(f"  {name:<14} {statistics.median(values):.3f} s")
+    print(f"flags: border {int(c.is_border.sum())}, remote {int(c.is_remote.sum())}, "
+          f"under-served {int(c.is_underserved.sum())}; capacity credited "
+          f"{c.capacity.sum():,.0f} of {result.teams.capacity_per_week.sum():,.0f} /week")
+    if args.with_load:
+        from coverage.planning import load_inputs
+
+        t0 = time.perf_counter()
+        load_inputs(settings, province=None)
+        print(f"planning.load_inputs(province=None): {time.perf_counter() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
