@@ -1,0 +1,1168 @@
+"""Build folium maps of commune coverage that draw with no internet.
+
+One builder, :func:`build_map`, serves both the app (shown with ``st_folium``) and the
+export (:func:`map_html`, one self-contained HTML file). Display geometry is simplified
+here (:func:`simplify_for_display`); every analysis stays on full-resolution polygons.
+
+Offline assets
+--------------
+folium links Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin
+from CDNs; with no internet such a map is an empty grey box. This module keeps real
+folium and swaps the links of the one asset it needs, Leaflet 1.9.3, for ``data:`` URIs
+read at run time from the installed ``xstatic-leaflet`` package (the same Leaflet
+version folium 0.20 pins). The images Leaflet's CSS refers to (layer-switch icon,
+default marker) are inlined into the CSS as ``data:`` URIs too. Nothing needs Bootstrap,
+jQuery or an icon font: markers are ``CircleMarker``\\s and inline-SVG ``DivIcon``\\s,
+the legend is a plain Leaflet control, the scale bar is Leaflet's own.
+
+- In the app, ``streamlit_folium`` removes every ``<script src>`` and
+  ``<link rel=stylesheet>`` from the map's header and loads the element's
+  ``default_js``/``default_css`` URLs itself, one ``<script src=...>`` at a time inside
+  its iframe; it then appends the rest of the header with ``head.innerHTML +=``, where
+  inline ``<style>`` applies but inline ``<script>`` never runs. A ``data:`` URI in
+  ``default_js`` therefore loads Leaflet from the page itself, with no request at all,
+  and needs no files under ``static/`` nor a server route.
+- :func:`map_html` renders the same map and replaces each ``data:`` link by an inline
+  ``<script>``/``<style>`` element, so the exported file is one readable document
+  that opens from a USB stick.
+
+Why not ``folium-offline``: it is a whole copy of folium (import name
+``offlinefolium``) that writes every asset as an inline ``<script>`` into the header.
+That suits saved files, but ``st_folium`` drops inline header scripts (they are
+inserted through ``innerHTML``) and only walks real ``folium`` classes for
+``default_js``, so Leaflet would never load in the app; it would also add about 1.4 MB
+of Bootstrap, jQuery and fonts to every map, and pin the project to a second
+packager's release cadence for folium fixes. Keeping real folium and replacing one
+link costs about 40 lines here and keeps ``streamlit-folium`` working unchanged.
+
+Base-map tiles are decoration only (``tiles=None`` by default): with no tiles the map
+has a plain light background, commune outlines, a province outline and commune
+labels, and reads the same offline and online.
+
+Safety
+------
+Every text that comes from a file (commune, team and site names, reasons) is
+HTML-escaped before it reaches the map; Leaflet puts tooltip and label text into
+``innerHTML``, so an unescaped ``<img onerror=...>`` in a roster would run.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal, cast, get_args
+
+import folium
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+from branca.element import Element, Figure, MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from coverage.i18n import Lang, format_number, format_percent, register, t
+
+Metric = Literal["density_per_km2", "need", "coverage_ratio", "connectivity_index"]
+"""Commune columns the map can colour by."""
+
+METRICS: Final[tuple[Metric, ...]] = get_args(Metric)
+DEFAULT_METRIC: Final[Metric] = "density_per_km2"
+DEFAULT_TOLERANCE_M: Final[float] = 75.0
+"""Display simplification, metres; about one pixel at zoom 11."""
+
+FLAGS: Final[tuple[str, ...]] = ("is_border", "is_remote", "is_underserved")
+
+MISSING_COLOUR: Final[str] = "#d9d9d9"
+BACKGROUND_COLOUR: Final[str] = "#f4f2ee"
+TEAM_COLOUR: Final[str] = "#08306b"
+SITE_COLOUR: Final[str] = "#1a9850"
+SELECTED_COLOUR: Final[str] = "#00b7ff"
+
+_SEQUENTIAL: Final[tuple[str, ...]] = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
+_GOOD_HIGH: Final[tuple[str, ...]] = ("#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571")
+
+_FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {
+    "is_border": {"color": "#111111", "weight": 3, "dashArray": "10 6"},
+    "is_remote": {"color": "#6a3d9a", "weight": 3, "dashArray": "2 5", "lineCap": "round"},
+    "is_underserved": {"color": "#d4006a", "weight": 3.5},
+}
+
+register(
+    {
+        "map.metric.density_per_km2": {
+            "vi": "Mật độ dân số (người/km²)",
+            "en": "Population density (people/km²)",
+        },
+        "map.metric.need": {"vi": "Nhu cầu hỗ trợ", "en": "Need for help"},
+        "map.metric.coverage_ratio": {
+            "vi": "Mức đáp ứng (năng lực/nhu cầu)",
+            "en": "Coverage (capacity/need)",
+        },
+        "map.metric.connectivity_index": {
+            "vi": "Chỉ số kết nối số (0–100)",
+            "en": "Digital connectivity index (0–100)",
+        },
+        "map.kind.xa": {"vi": "Xã", "en": "Commune"},
+        "map.kind.phuong": {"vi": "Phường", "en": "Ward"},
+        "map.kind.dac_khu": {"vi": "Đặc khu", "en": "Special zone"},
+        "map.tip.kind": {"vi": "Loại", "en": "Type"},
+        "map.tip.population": {"vi": "Dân số", "en": "Population"},
+        "map.tip.area": {"vi": "Diện tích", "en": "Area"},
+        "map.tip.team": {"vi": "Đội", "en": "Team"},
+        "map.tip.members": {"vi": "Thành viên", "en": "Members"},
+        "map.tip.commune": {"vi": "Xã/phường", "en": "Commune"},
+        "map.tip.hours": {"vi": "Giờ/tuần", "en": "Hours/week"},
+        "map.tip.need_served": {"vi": "Nhu cầu được đáp ứng thêm", "en": "Extra need served"},
+        "map.tip.site": {"vi": "Đề xuất đội mới số {n}", "en": "Suggested new team {n}"},
+        "map.unit.km2": {"vi": "km²", "en": "km²"},
+        "map.unit.density": {"vi": "người/km²", "en": "people/km²"},
+        "map.layer.communes": {"vi": "Xã/phường (tô màu)", "en": "Communes (shaded)"},
+        "map.layer.labels": {"vi": "Tên xã/phường", "en": "Commune names"},
+        "map.layer.province": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
+        "map.layer.fixed": {"vi": "Đội cố định", "en": "Fixed teams"},
+        "map.layer.mobile": {"vi": "Đội lưu động", "en": "Mobile teams"},
+        "map.layer.reach": {"vi": "Phạm vi hỗ trợ của đội", "en": "Team reach"},
+        "map.layer.sites": {"vi": "Vị trí đề xuất đội mới", "en": "Suggested new teams"},
+        "map.layer.selected": {"vi": "Xã/phường đang chọn", "en": "Selected commune"},
+        "map.flag.is_border": {"vi": "Xã biên giới", "en": "Border commune"},
+        "map.flag.is_remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote area"},
+        "map.flag.is_underserved": {"vi": "Thiếu hỗ trợ", "en": "Underserved"},
+        "map.mode.fixed": {"vi": "Đội cố định", "en": "Fixed team"},
+        "map.mode.mobile": {"vi": "Đội lưu động", "en": "Mobile team"},
+        "map.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
+        "map.legend.symbols": {"vi": "Ký hiệu", "en": "Symbols"},
+        "map.legend.reach": {
+            "vi": "Phạm vi hỗ trợ ({radius} km)",
+            "en": "Team reach ({radius} km)",
+        },
+        "map.legend.reach_column": {"vi": "Phạm vi hỗ trợ của đội", "en": "Team reach"},
+        "map.legend.sample": {
+            "vi": "Danh sách đội là dữ liệu MẪU, không phải danh sách thật.",
+            "en": "The team roster is SAMPLE data, not the real roster.",
+        },
+        "map.legend.estimate": {
+            "vi": "Chỉ số số hoá là ước tính minh hoạ.",
+            "en": "Digital indicators are an illustrative estimate.",
+        },
+    }
+)
+
+
+# ---------------------------------------------------------------------------- assets
+
+
+@dataclass(frozen=True)
+class OfflineAssets:
+    """Leaflet's code and stylesheet, read from the installed ``xstatic-leaflet``.
+
+    Attributes
+    ----------
+    version
+        Leaflet version of the package.
+    javascript
+        ``leaflet.js``.
+    stylesheet
+        ``leaflet.css`` with its images inlined as ``data:`` URIs.
+    """
+
+    version: str
+    javascript: str
+    stylesheet: str
+
+    @property
+    def javascript_uri(self) -> str:
+        """``data:`` URI of the code, for ``default_js``."""
+        return _data_uri(self.javascript, "text/javascript")
+
+    @property
+    def stylesheet_uri(self) -> str:
+        """``data:`` URI of the stylesheet, for ``default_css``."""
+        return _data_uri(self.stylesheet, "text/css")
+
+
+def _data_uri(text: str, mime: str) -> str:
+    return f"data:{mime};charset=utf-8;base64," + base64.b64encode(text.encode()).decode("ascii")
+
+
+@functools.cache
+def offline_assets() -> OfflineAssets:
+    """Return Leaflet's assets from the installed ``xstatic-leaflet`` package.
+
+    Read once per process; the result is immutable.
+    """
+    from xstatic.pkg import leaflet as xstatic_leaflet
+
+    base = Path(xstatic_leaflet.BASE_DIR)
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        image = base / match.group(1)
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f'url("data:image/png;base64,{encoded}")'
+
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+    return OfflineAssets(
+        version=str(xstatic_leaflet.VERSION),
+        javascript=(base / "leaflet.js").read_text(encoding="utf-8"),
+        stylesheet=css,
+    )
+
+
+_MAP_CSS: Final[str] = f"""
+<style>
+.leaflet-container {{ background: {BACKGROUND_COLOUR};
+  font-family: "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif; }}
+.gl-label {{ background: none; border: none; }}
+.gl-label span {{ position: absolute; left: 0; top: 0; transform: translate(-50%, 7px);
+  white-space: nowrap; font-size: 11px; line-height: 1; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
+.gl-legend {{ background: rgba(255,255,255,0.93); padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 12px; line-height: 1.35;
+  max-width: 250px; color: #222; }}
+.gl-legend summary {{ cursor: pointer; margin-bottom: 3px; font-size: 13px; }}
+.gl-legend .gl-row {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.gl-legend .gl-sw {{ width: 16px; height: 12px; border: 1px solid #777; flex: none; }}
+.gl-legend svg {{ flex: none; }}
+.gl-legend .gl-note {{ margin-top: 5px; font-size: 11px; color: #8a3b00; }}
+.gl-tip {{ font-size: 12px; }}
+.gl-tip table {{ border-collapse: collapse; }}
+.gl-tip th {{ text-align: left; font-weight: 600; padding: 0 8px 0 0; }}
+.gl-tip td {{ padding: 0; }}
+.gl-tip .gl-title {{ font-weight: 700; font-size: 13px; margin-bottom: 2px; }}
+.gl-tip .gl-flag {{ color: #a3004f; font-weight: 600; }}
+.gl-site {{ background: none; border: none; }}
+</style>
+"""
+
+
+# ----------------------------------------------------------------- colour scales
+
+
+@dataclass(frozen=True)
+class ColourScale:
+    """Classes of one metric and their colours.
+
+    Attributes
+    ----------
+    metric
+        Column the scale colours.
+    breaks
+        Inner class limits, ascending; class ``i`` holds values ``>= breaks[i-1]`` and
+        ``< breaks[i]``, so there are ``len(breaks) + 1`` classes.
+    colours
+        One hex colour per class, lowest first.
+    """
+
+    metric: Metric
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]
+
+    def colour_for(self, value: float | None) -> str:
+        """Return the class colour of ``value`` (grey when missing)."""
+        if value is None or not math.isfinite(value):
+            return MISSING_COLOUR
+        index = int(np.searchsorted(np.asarray(self.breaks), value, side="right"))
+        return self.colours[index]
+
+    def class_labels(self, lang: Lang = "vi") -> list[str]:
+        """Return one label per class, e.g. ``< 50``, ``50 – 100``, ``≥ 1.000``."""
+        fmt = functools.partial(format_metric, self.metric, lang=lang, unit=False)
+        if not self.breaks:
+            return ["–"]
+        labels = [f"< {fmt(self.breaks[0])}"]
+        labels += [f"{fmt(a)} – {fmt(b)}" for a, b in zip(self.breaks, self.breaks[1:], strict=False)]
+        labels.append(f"≥ {fmt(self.breaks[-1])}")
+        return labels
+
+
+_FIXED_BREAKS: Final[dict[Metric, tuple[float, ...]]] = {
+    "coverage_ratio": (0.25, 0.5, 0.75, 1.0),
+    "connectivity_index": (20.0, 40.0, 60.0, 80.0),
+}
+
+
+def _nice(value: float) -> float:
+    """Round to two significant figures (3 456 -> 3 500; 0.0456 -> 0.046)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    digits = 1 - math.floor(math.log10(abs(value)))
+    return float(round(value, digits))
+
+
+def colour_scale(communes: pd.DataFrame, metric: Metric = DEFAULT_METRIC) -> ColourScale:
+    """Return the colour classes of ``metric`` for these communes.
+
+    Density and need use quintiles rounded to two significant figures (so a legend
+    reads ``250 – 1.200``); coverage ratio and the connectivity index use fixed limits
+    so maps of different runs compare. Reports should use the same scale.
+
+    Parameters
+    ----------
+    communes
+        Frame with the ``metric`` column, or ``population`` and ``area_km2`` for the
+        density.
+    metric
+        One of :data:`METRICS`.
+    """
+    palette = _GOOD_HIGH if metric in ("coverage_ratio", "connectivity_index") else _SEQUENTIAL
+    if metric in _FIXED_BREAKS:
+        return ColourScale(metric, _FIXED_BREAKS[metric], palette)
+    values = metric_values(communes, metric)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return ColourScale(metric, (), palette[:1])
+    quantiles = np.quantile(finite, [0.2, 0.4, 0.6, 0.8])
+    breaks = sorted({_nice(float(q)) for q in quantiles if float(q) > float(finite.min())})
+    step = max(1, len(palette) // (len(breaks) + 1))
+    colours = palette[:: step][: len(breaks) + 1] if len(breaks) + 1 < len(palette) else palette
+    return ColourScale(metric, tuple(breaks), tuple(colours))
+
+
+def available_metrics(communes: pd.DataFrame) -> tuple[Metric, ...]:
+    """Return the metrics this frame can be coloured by, density first.
+
+    Density needs ``density_per_km2`` or ``population`` and ``area_km2``; the others
+    need their own column (added by the analysis).
+    """
+    found: list[Metric] = []
+    for metric in METRICS:
+        derivable = metric == "density_per_km2" and {"population", "area_km2"} <= set(communes.columns)
+        if metric in communes.columns or derivable:
+            found.append(metric)
+    return tuple(found)
+
+
+def metric_values(communes: pd.DataFrame, metric: Metric) -> npt.NDArray[np.float64]:
+    """Return ``metric`` per commune as floats (NaN where missing).
+
+    Raises
+    ------
+    KeyError
+        If the frame cannot provide the metric (see :func:`available_metrics`).
+    """
+    if metric in communes.columns:
+        column = pd.to_numeric(communes[metric], errors="coerce")
+        return np.asarray(column, dtype=np.float64)
+    if metric == "density_per_km2" and {"population", "area_km2"} <= set(communes.columns):
+        area = pd.to_numeric(communes["area_km2"], errors="coerce").to_numpy(dtype=float)
+        population = pd.to_numeric(communes["population"], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = np.where(area > 0, population / area, np.nan)
+        return cast("npt.NDArray[np.float64]", density.astype(np.float64))
+    raise KeyError(f"column '{metric}' is not in the commune frame; found: {list(communes.columns)}")
+
+
+def format_metric(metric: Metric, value: float | None, *, lang: Lang = "vi", unit: bool = True) -> str:
+    """Format one metric value the way the map and the tables show it."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if metric == "coverage_ratio":
+        return format_percent(value, lang, decimals=0)
+    if metric == "density_per_km2":
+        text = format_number(value, lang, decimals=0 if abs(value) >= 10 else 1)
+        return f"{text} {t('map.unit.density', lang)}" if unit else text
+    if metric == "connectivity_index":
+        return format_number(value, lang, decimals=0)
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return format_number(value, lang, decimals=decimals)
+
+
+# --------------------------------------------------------------------- geometry
+
+
+def simplify_for_display(
+    communes: gpd.GeoDataFrame, *, tolerance_m: float = DEFAULT_TOLERANCE_M
+) -> gpd.GeoDataFrame:
+    """Simplify commune polygons for drawing, keeping shared edges shared.
+
+    Uses ``shapely.coverage_simplify`` in the frame's UTM zone, so neighbours keep one
+    common edge and no gaps or slivers open between them. For display only: analysis
+    uses the full-resolution polygons.
+
+    Parameters
+    ----------
+    communes
+        Commune polygons with a CRS (any; EPSG:4326 from the readers).
+    tolerance_m
+        Simplification tolerance in metres (50–100 m reads well at province scale).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same rows and columns in EPSG:4326, coordinates rounded to 1e-5 degrees.
+
+    Raises
+    ------
+    ValueError
+        If the frame has no CRS (the tool never guesses one).
+    """
+    if communes.crs is None:
+        raise ValueError("commune polygons have no CRS; set one (e.g. EPSG:4326) before mapping")
+    out = communes.copy()
+    if len(out) == 0:
+        return out.to_crs(4326)
+    projected = out.geometry.to_crs(out.geometry.estimate_utm_crs()) if not out.crs.is_projected else out.geometry
+    geometries = projected.to_numpy()
+    simplified = shapely.coverage_simplify(geometries, tolerance_m) if tolerance_m > 0 else geometries
+    lost = shapely.is_empty(simplified) & ~shapely.is_empty(geometries)
+    simplified = np.where(lost, geometries, simplified)
+    display = gpd.GeoSeries(simplified, index=out.index, crs=projected.crs).to_crs(4326)
+    rounded = shapely.transform(display.to_numpy(), lambda xy: np.round(xy, 5))
+    return out.set_geometry(gpd.GeoSeries(rounded, index=out.index, crs="EPSG:4326"))
+
+
+def commune_at(communes: gpd.GeoDataFrame, *, lon: float, lat: float) -> str | None:
+    """Return the code of the commune containing a point, or ``None``.
+
+    Parameters
+    ----------
+    communes
+        Commune polygons, EPSG:4326.
+    lon, lat
+        The point in degrees (EPSG:4326), e.g. a map click.
+    """
+    point = shapely.Point(lon, lat)
+    hits = communes.sindex.query(point, predicate="intersects")
+    if len(hits) == 0:
+        return None
+    return str(communes.iloc[int(hits[0])]["code"])
+
+
+# ------------------------------------------------------------------------ text
+
+
+def _esc(value: object) -> str:
+    """HTML-escape text from a file (names, reasons) for Leaflet's ``innerHTML``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _is_true(value: object) -> bool:
+    return bool(value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else False
+
+
+def _kind_label(kind: object, lang: Lang) -> str:
+    key = f"map.kind.{kind}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return _esc(kind)
+
+
+def _tip(title: str, rows: Sequence[tuple[str, str]], extra: Sequence[str] = ()) -> str:
+    """Build tooltip HTML; ``title``, row values and ``extra`` must be escaped already."""
+    body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    tail = "".join(extra)
+    return f'<div class="gl-title">{title}</div><table>{body}</table>{tail}'
+
+
+def _commune_title(row: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "vi" and str(row.get("full_name") or ""):
+        return _esc(row["full_name"])
+    return _esc(row.get("name", row.get("code", "")))
+
+
+def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lang) -> str:
+    rows: list[tuple[str, str]] = []
+    if "kind" in row:
+        rows.append((t("map.tip.kind", lang), _kind_label(row["kind"], lang)))
+    if "population" in row:
+        rows.append((t("map.tip.population", lang), format_number(_float(row["population"]), lang)))
+    if "area_km2" in row:
+        area = format_number(_float(row["area_km2"]), lang, decimals=1)
+        rows.append((t("map.tip.area", lang), f"{area} {t('map.unit.km2', lang)}"))
+    rows.append((t(f"map.metric.{metric}", lang), format_metric(metric, value, lang=lang)))
+    if metric != "density_per_km2" and "density_per_km2" in row:
+        rows.append(
+            (t("map.metric.density_per_km2", lang), format_metric("density_per_km2", _float(row["density_per_km2"]), lang=lang))
+        )
+    flags = [t(f"map.flag.{flag}", lang) for flag in FLAGS if _is_true(row.get(flag))]
+    extra = [f'<div class="gl-flag">{" · ".join(flags)}</div>'] if flags else []
+    reason = row.get(f"reasons_{lang}")
+    if reason is not None and _esc(reason):
+        extra.append(f"<div>{_esc(reason)}</div>")
+    return _tip(_commune_title(row, lang), rows, extra)
+
+
+def _float(value: object) -> float:
+    try:
+        return float(cast(Any, value))
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+# --------------------------------------------------------------- map elements
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding prepared (escaped) legend HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create('div', 'gl-legend');
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str = "bottomleft") -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Legend"
+        self.html = html_text
+        self.position = position
+
+
+class _LabelLayer(Layer):
+    """Commune names as non-interactive text markers (escaped), one toggleable layer.
+
+    Each label carries the zoom from which it fits inside its commune; the layer shows
+    only those, so names never pile up at province scale.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (group, labels, map) {
+            var markers = labels.map(function (d) {
+                return [L.marker([d[1], d[2]], {
+                    icon: L.divIcon({className: 'gl-label', html: '<span>' + d[0] + '</span>', iconSize: null}),
+                    interactive: false, keyboard: false
+                }), d[3]];
+            });
+            function update() {
+                var zoom = map.getZoom();
+                markers.forEach(function (pair) {
+                    if (zoom >= pair[1]) { group.addLayer(pair[0]); } else { group.removeLayer(pair[0]); }
+                });
+            }
+            map.on('zoomend', update);
+            update();
+        })({{ this.get_name() }}, {{ this.labels|tojson }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[str, float, float, float]], *, name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "CommuneLabels"
+        self.labels = labels
+
+
+def _label_zoom(name: str, area_km2: float, lat: float, *, floor: float) -> float:
+    """Return the zoom from which ``name`` (about 6.2 px a letter) fits its commune.
+
+    The commune's size is taken as the side of a square of its area; Web Mercator has
+    ``156543 * cos(lat) / 2**zoom`` metres per pixel.
+    """
+    if not (area_km2 > 0 and math.isfinite(area_km2)):
+        return max(floor, 11.0)
+    text_px = 6.2 * len(name) + 6
+    side_m = math.sqrt(area_km2) * 1000.0
+    zoom = math.log2(text_px * 156543.03 * math.cos(math.radians(lat)) / side_m)
+    return round(max(floor, zoom), 2)
+
+
+def _feature_collection(
+    frame: gpd.GeoDataFrame, properties: Callable[[Mapping[str, Any]], dict[str, Any]], *, id_column: str
+) -> dict[str, Any]:
+    geometries = shapely.to_geojson(frame.geometry.to_numpy())
+    features = []
+    for (_, row), geometry in zip(frame.iterrows(), geometries, strict=True):
+        if geometry is None:
+            continue
+        record = row.to_dict()
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(record[id_column]),
+                "geometry": json.loads(geometry),
+                "properties": properties(record),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _point_collection(
+    lons: Sequence[float], lats: Sequence[float], ids: Sequence[str], properties: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": str(ident),
+                "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
+                "properties": props,
+            }
+            for lon, lat, ident, props in zip(lons, lats, ids, properties, strict=True)
+        ],
+    }
+
+
+_STAR_SVG: Final[str] = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="26" viewBox="0 0 24 24">'
+    '<polygon points="12,1.5 15,8.8 22.9,9.4 16.9,14.6 18.7,22.3 12,18.2 5.3,22.3 7.1,14.6 1.1,9.4 9,8.8" '
+    f'fill="{SITE_COLOUR}" stroke="#111" stroke-width="1.3" stroke-linejoin="round"/></svg>'
+)
+
+
+def _symbol_svg(kind: str) -> str:
+    if kind == "fixed":
+        return (
+            '<svg width="16" height="16"><circle cx="8" cy="8" r="5.5" '
+            f'fill="{TEAM_COLOUR}" stroke="#fff" stroke-width="1.5"/></svg>'
+        )
+    if kind == "mobile":
+        return (
+            '<svg width="16" height="16"><circle cx="8" cy="8" r="5" '
+            f'fill="#fff" stroke="{TEAM_COLOUR}" stroke-width="3"/></svg>'
+        )
+    if kind == "site":
+        return _STAR_SVG.replace('width="26" height="26"', 'width="18" height="18"')
+    if kind == "reach":
+        return (
+            '<svg width="16" height="16"><circle cx="8" cy="8" r="6.5" fill="rgba(8,48,107,0.08)" '
+            f'stroke="{TEAM_COLOUR}" stroke-width="1.2" stroke-dasharray="3 2"/></svg>'
+        )
+    if kind == "selected":
+        return f'<svg width="22" height="12"><rect x="1.5" y="1.5" width="19" height="9" fill="none" stroke="{SELECTED_COLOUR}" stroke-width="3"/></svg>'
+    if kind == "province":
+        return '<svg width="22" height="12"><line x1="0" y1="6" x2="22" y2="6" stroke="#222" stroke-width="2.5"/></svg>'
+    style = _FLAG_STYLE[kind]
+    dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
+    cap = ' stroke-linecap="round"' if style.get("lineCap") == "round" else ""
+    return (
+        f'<svg width="22" height="12"><rect x="1.5" y="1.5" width="19" height="9" fill="none" '
+        f'stroke="{style["color"]}" stroke-width="{style["weight"]}"{dash}{cap}/></svg>'
+    )
+
+
+def _legend_html(
+    *,
+    title: str | None,
+    metric: Metric,
+    scale: ColourScale,
+    has_missing: bool,
+    symbols: Sequence[tuple[str, str]],
+    notes: Sequence[str],
+    lang: Lang,
+) -> str:
+    metric_label = t(f"map.metric.{metric}", lang)
+    heading = _esc(title) if title else metric_label
+    parts: list[str] = [f"<details open><summary><b>{heading}</b></summary>"]
+    if title:
+        parts.append(f"<div><b>{metric_label}</b></div>")
+    for colour, label in zip(scale.colours, scale.class_labels(lang), strict=True):
+        parts.append(f'<div class="gl-row"><span class="gl-sw" style="background:{colour}"></span>{label}</div>')
+    if has_missing:
+        parts.append(
+            f'<div class="gl-row"><span class="gl-sw" style="background:{MISSING_COLOUR}"></span>'
+            f"{t('map.legend.no_data', lang)}</div>"
+        )
+    if symbols:
+        parts.append(f"<div style=\"margin-top:5px\"><b>{t('map.legend.symbols', lang)}</b></div>")
+        parts.extend(f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols)
+    parts.extend(f'<div class="gl-note">{note}</div>' for note in notes)
+    parts.append("</details>")
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------- build
+
+
+def build_map(
+    communes: gpd.GeoDataFrame,
+    teams: pd.DataFrame | None = None,
+    *,
+    metric: Metric = DEFAULT_METRIC,
+    lang: Lang = "vi",
+    sites: pd.DataFrame | None = None,
+    reach_radius_km: float | None = None,
+    show_reach: bool = False,
+    show_labels: bool = True,
+    label_min_zoom: float = 8.0,
+    selected_code: str | None = None,
+    title: str | None = None,
+    teams_is_sample: bool = False,
+    indicators_is_estimate: bool = False,
+    tiles: str | None = None,
+    simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
+) -> folium.Map:
+    """Build the coverage map: shaded communes, teams, sites, flags and a legend.
+
+    The map needs no internet (see the module docstring): Leaflet comes from the
+    installed ``xstatic-leaflet`` and no other library is used. Show it with
+    ``st_folium`` or export it with :func:`map_html`.
+
+    Parameters
+    ----------
+    communes
+        Commune polygons with a CRS (EPSG:4326 from the readers): ``code``, ``name``
+        and, when present, ``full_name``, ``kind``, ``population``, ``area_km2``,
+        ``label_lon``/``label_lat`` (degrees), the analysis columns (``need``,
+        ``coverage_ratio``, ``connectivity_index``, ``density_per_km2``,
+        ``reasons_vi``/``reasons_en``) and the flags ``is_border``, ``is_remote``,
+        ``is_underserved`` (each drawn as its own outline layer).
+    teams
+        Roster with ``team_id``, ``team_name``, ``mode`` (``fixed``/``mobile``),
+        ``latitude``/``longitude`` (degrees, EPSG:4326), optionally ``members``,
+        ``commune_code``, ``weekly_hours`` and ``reach_km``.
+    metric
+        Column to shade by; must be in :func:`available_metrics`.
+    lang
+        Language of every label (``"vi"`` or ``"en"``).
+    sites
+        Suggested new teams (``coverage.deploy.PlanResult.sites``: ``commune_code``,
+        ``commune_name``, ``lon``, ``lat`` in degrees, ``need_served``,
+        ``reason_vi``/``reason_en``), drawn as stars.
+    reach_radius_km
+        Radius of every team's reach circle in km (a ``reach_km`` column in ``teams``
+        takes precedence per team). Without either, no reach layer is drawn.
+    show_reach
+        Whether the reach layer is visible on opening (it is always in the layer switch
+        when drawn).
+    show_labels
+        Whether commune names are visible on opening.
+    label_min_zoom
+        No name shows below this zoom level; above it, each name shows from the zoom
+        at which it fits inside its commune.
+    selected_code
+        Commune code to outline as selected.
+    title
+        Heading of the legend and ``<title>`` of the exported document.
+    teams_is_sample, indicators_is_estimate
+        Add the SAMPLE and illustrative-estimate notes to the legend.
+    tiles
+        Optional folium tile name or URL template shown under the communes. Decoration
+        only: offline the map reads the same without it.
+    simplify_tolerance_m
+        Display simplification in metres (:func:`simplify_for_display`); ``None`` when
+        ``communes`` is simplified already.
+
+    Returns
+    -------
+    folium.Map
+        Fitted to the communes' bounds.
+
+    Raises
+    ------
+    ValueError
+        If ``metric`` is not available in ``communes`` or the polygons lack a CRS.
+    """
+    if metric not in available_metrics(communes):
+        raise ValueError(
+            f"metric '{metric}' is not available; this frame supports {available_metrics(communes)}"
+        )
+    if communes.crs is None:
+        raise ValueError("commune polygons have no CRS; set one (e.g. EPSG:4326) before mapping")
+    display = (
+        simplify_for_display(communes, tolerance_m=simplify_tolerance_m)
+        if simplify_tolerance_m is not None
+        else communes.to_crs(4326)
+    )
+    display = display.reset_index(drop=True)
+    values = metric_values(display, metric)
+    scale = colour_scale(display, metric)
+    display = display.assign(_value=values)
+
+    minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=8,
+        tiles=None,
+        control_scale=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    assets = offline_assets()
+    m.default_js = [("leaflet", assets.javascript_uri)]
+    m.default_css = [("leaflet_css", assets.stylesheet_uri)]
+    root = cast(Figure, m.get_root())
+    root.title = _esc(title) if title else t(f"map.metric.{metric}", lang)  # branca does not escape
+    root.header.add_child(Element(_MAP_CSS), name="coverage_map_css")
+    setattr(m, "_coverage_lang", lang)  # noqa: B010 - read by map_html for <html lang>
+
+    if tiles is not None:
+        folium.TileLayer(tiles, name=tiles, overlay=False, control=True).add_to(m)
+
+    codes = display["code"].astype(str)
+
+    def commune_props(row: Mapping[str, Any]) -> dict[str, Any]:
+        value = float(row["_value"])
+        return {
+            "fill": scale.colour_for(value),
+            "tip": _commune_tip(row, metric, value, lang),
+        }
+
+    shaded = _feature_collection(display, commune_props, id_column="code")
+    commune_layer = folium.GeoJson(
+        shaded,
+        name=t("map.layer.communes", lang),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.78,
+            "color": "#5f5f5f",
+            "weight": 0.8,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000000", "fillOpacity": 0.9},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True, class_name="gl-tip"),
+        className="gl-commune",
+        smooth_factor=0.5,
+    )
+    commune_layer.add_to(m)
+
+    outline = gpd.GeoDataFrame(
+        {"code": ["province"]}, geometry=[shapely.coverage_union_all(display.geometry.to_numpy())], crs="EPSG:4326"
+    )
+    folium.GeoJson(
+        _feature_collection(outline, lambda _: {}, id_column="code"),
+        name=t("map.layer.province", lang),
+        style_function=lambda _: {"fill": False, "color": "#222222", "weight": 2.5},
+        interactive=False,
+        className="gl-province",
+    ).add_to(m)
+
+    symbols: list[tuple[str, str]] = []
+    for flag in FLAGS:
+        if flag not in display.columns:
+            continue
+        flagged = display[display[flag].map(_is_true)]
+        if flagged.empty:
+            continue
+        style = {"fill": False, **_FLAG_STYLE[flag]}
+        folium.GeoJson(
+            _feature_collection(flagged[["code", "geometry"]], lambda _: {}, id_column="code"),
+            name=t(f"map.flag.{flag}", lang),
+            style_function=lambda _, style=style: style,
+            interactive=False,
+            className=f"gl-flag-{flag.removeprefix('is_').replace('_', '-')}",
+        ).add_to(m)
+        symbols.append((flag, t(f"map.flag.{flag}", lang)))
+
+    if show_labels and len(display) > 0:
+        if {"label_lon", "label_lat"} <= set(display.columns):
+            points = list(zip(display["label_lon"].astype(float), display["label_lat"].astype(float), strict=True))
+        else:
+            reps = shapely.point_on_surface(display.geometry.to_numpy())
+            points = list(zip(shapely.get_x(reps).tolist(), shapely.get_y(reps).tolist(), strict=True))
+        areas = (
+            pd.to_numeric(display["area_km2"], errors="coerce").to_numpy(dtype=float)
+            if "area_km2" in display.columns
+            else np.full(len(display), np.nan)
+        )
+        labels = [
+            (_esc(name), round(lat, 5), round(lon, 5), _label_zoom(str(name), float(area), lat, floor=label_min_zoom))
+            for name, (lon, lat), area in zip(display["name"], points, areas, strict=True)
+            if math.isfinite(lon) and math.isfinite(lat)
+        ]
+        _LabelLayer(labels, name=t("map.layer.labels", lang)).add_to(m)
+
+    if selected_code is not None:
+        layer = selection_layer(display, selected_code, lang=lang, simplify_tolerance_m=None)
+        if layer is not None:
+            layer.add_to(m)
+            symbols.append(("selected", t("map.layer.selected", lang)))
+
+    if teams is not None and len(teams) > 0:
+        names = dict(zip(codes, display["name"].astype(str), strict=True))
+        symbols += _add_teams(m, teams, names=names, lang=lang, reach_radius_km=reach_radius_km, show_reach=show_reach)
+
+    if sites is not None and len(sites) > 0:
+        _add_sites(m, sites, lang=lang)
+        symbols.append(("site", t("map.layer.sites", lang)))
+
+    symbols.append(("province", t("map.layer.province", lang)))
+    notes = []
+    if teams_is_sample:
+        notes.append(t("map.legend.sample", lang))
+    if indicators_is_estimate:
+        notes.append(t("map.legend.estimate", lang))
+    legend = _legend_html(
+        title=title,
+        metric=metric,
+        scale=scale,
+        has_missing=bool(np.isnan(values).any()),
+        symbols=symbols,
+        notes=notes,
+        lang=lang,
+    )
+    _Legend(legend).add_to(m)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    _ScaleBar().add_to(m)
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
+    return m
+
+
+class _ScaleBar(MacroElement):
+    """Leaflet's metric scale bar (folium's own adds an imperial one too)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 160, position: 'bottomleft'}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "ScaleBar"
+
+
+def _add_teams(
+    m: folium.Map,
+    teams: pd.DataFrame,
+    *,
+    names: Mapping[str, str],
+    lang: Lang,
+    reach_radius_km: float | None,
+    show_reach: bool,
+) -> list[tuple[str, str]]:
+    located = teams[
+        pd.to_numeric(teams["latitude"], errors="coerce").notna()
+        & pd.to_numeric(teams["longitude"], errors="coerce").notna()
+    ]
+    symbols: list[tuple[str, str]] = []
+    radius_km: pd.Series[float] | None = None
+    if "reach_km" in located.columns:
+        radius_km = pd.to_numeric(located["reach_km"], errors="coerce")
+        if reach_radius_km is not None:
+            radius_km = radius_km.fillna(reach_radius_km)
+    elif reach_radius_km is not None:
+        radius_km = pd.Series(float(reach_radius_km), index=located.index)
+    if radius_km is not None and radius_km.notna().any():
+        reach = located[radius_km.notna()]
+        radii = radius_km[radius_km.notna()]
+        data = _point_collection(
+            reach["longitude"].astype(float).tolist(),
+            reach["latitude"].astype(float).tolist(),
+            reach["team_id"].astype(str).tolist(),
+            [{"radius": float(r) * 1000.0} for r in radii],
+        )
+        folium.GeoJson(
+            data,
+            name=t("map.layer.reach", lang),
+            marker=folium.Circle(radius=1000.0),
+            style_function=lambda f: {
+                "radius": f["properties"]["radius"],
+                "color": TEAM_COLOUR,
+                "weight": 1,
+                "dashArray": "4 3",
+                "fillColor": TEAM_COLOUR,
+                "fillOpacity": 0.05,
+                "className": "gl-reach",
+            },
+            interactive=False,
+            show=show_reach,
+        ).add_to(m)
+        if reach_radius_km is not None and "reach_km" not in located.columns:
+            symbols.append(("reach", t("map.legend.reach", lang, radius=format_number(reach_radius_km, lang, decimals=1 if reach_radius_km % 1 else 0))))
+        else:
+            symbols.append(("reach", t("map.legend.reach_column", lang)))
+
+    styles: dict[str, dict[str, Any]] = {
+        # className sits in the style: point layers take their options from the marker
+        # and the style, not from the GeoJson layer.
+        "fixed": {"radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": TEAM_COLOUR, "fillOpacity": 1.0,
+                  "className": "gl-team gl-team-fixed"},
+        "mobile": {"radius": 5.5, "color": TEAM_COLOUR, "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1.0,
+                   "className": "gl-team gl-team-mobile"},
+    }
+    for mode in ("fixed", "mobile"):
+        subset = located[located["mode"].astype(str) == mode]
+        if subset.empty:
+            continue
+        props = [_team_props(row, names=names, lang=lang) for row in subset.to_dict("records")]
+        data = _point_collection(
+            subset["longitude"].astype(float).tolist(),
+            subset["latitude"].astype(float).tolist(),
+            subset["team_id"].astype(str).tolist(),
+            props,
+        )
+        style = styles[mode]
+        folium.GeoJson(
+            data,
+            name=t(f"map.layer.{mode}", lang),
+            marker=folium.CircleMarker(**style),
+            style_function=lambda _, style=style: style,
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False, class_name="gl-tip"),
+        ).add_to(m)
+        symbols.append((mode, t(f"map.layer.{mode}", lang)))
+    return symbols
+
+
+def _team_props(row: Mapping[str, Any], *, names: Mapping[str, str], lang: Lang) -> dict[str, Any]:
+    rows = [(t("map.tip.team", lang), t(f"map.mode.{row.get('mode')}", lang))]
+    if "members" in row:
+        rows.append((t("map.tip.members", lang), format_number(_float(row["members"]), lang)))
+    if "commune_code" in row and str(row["commune_code"]) in names:
+        rows.append((t("map.tip.commune", lang), _esc(names[str(row["commune_code"])])))
+    if "weekly_hours" in row and math.isfinite(_float(row["weekly_hours"])):
+        rows.append((t("map.tip.hours", lang), format_number(_float(row["weekly_hours"]), lang, decimals=0)))
+    title = _esc(row.get("team_name") or row.get("team_id"))
+    return {"tip": _tip(title, rows)}
+
+
+def _add_sites(m: folium.Map, sites: pd.DataFrame, *, lang: Lang) -> None:
+    props = []
+    for number, row in enumerate(sites.to_dict("records"), start=1):
+        rows: list[tuple[str, str]] = []
+        if "commune_name" in row:
+            rows.append((t("map.tip.commune", lang), _esc(row["commune_name"])))
+        if "need_served" in row and math.isfinite(_float(row["need_served"])):
+            rows.append((t("map.tip.need_served", lang), format_metric("need", _float(row["need_served"]), lang=lang)))
+        reason = row.get(f"reason_{lang}")
+        extra = [f"<div>{_esc(reason)}</div>"] if reason is not None and _esc(reason) else []
+        props.append({"tip": _tip(t("map.tip.site", lang, n=number), rows, extra)})
+    ids = [f"site-{i}" for i in range(1, len(sites) + 1)]
+    data = _point_collection(sites["lon"].astype(float).tolist(), sites["lat"].astype(float).tolist(), ids, props)
+    folium.GeoJson(
+        data,
+        name=t("map.layer.sites", lang),
+        marker=folium.Marker(icon=folium.DivIcon(html=_STAR_SVG, icon_size=(26, 26), icon_anchor=(13, 13), class_name="gl-site")),
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False, class_name="gl-tip"),
+    ).add_to(m)
+
+
+def selection_layer(
+    communes: gpd.GeoDataFrame,
+    code: str,
+    *,
+    lang: Lang = "vi",
+    simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
+) -> folium.FeatureGroup | None:
+    """Return a layer outlining one commune, or ``None`` if the code is unknown.
+
+    In the app, pass it to ``st_folium(feature_group_to_add=...)`` so selecting a
+    commune redraws only this outline, not the whole map.
+
+    Parameters
+    ----------
+    communes
+        Commune polygons with a CRS.
+    code
+        Commune code to outline.
+    simplify_tolerance_m
+        As in :func:`build_map`; ``None`` when already simplified.
+    """
+    chosen = communes[communes["code"].astype(str) == str(code)]
+    if chosen.empty:
+        return None
+    if simplify_tolerance_m is not None:
+        chosen = simplify_for_display(chosen, tolerance_m=simplify_tolerance_m)
+    group = folium.FeatureGroup(name=t("map.layer.selected", lang))
+    folium.GeoJson(
+        _feature_collection(chosen[["code", "geometry"]].to_crs(4326), lambda _: {}, id_column="code"),
+        style_function=lambda _: {"fill": False, "color": SELECTED_COLOUR, "weight": 4},
+        interactive=False,
+        className="gl-selected",
+    ).add_to(group)
+    return group
+
+
+# ----------------------------------------------------------------------- export
+
+_DATA_SCRIPT = re.compile(r'<script src="data:text/javascript;charset=utf-8;base64,([A-Za-z0-9+/=]+)"></script>')
+_DATA_STYLE = re.compile(
+    r'<link rel="stylesheet" href="data:text/css;charset=utf-8;base64,([A-Za-z0-9+/=]+)"/>'
+)
+
+
+def map_html(m: folium.Map) -> str:
+    """Return the map as one self-contained HTML document.
+
+    Leaflet's code and stylesheet are inlined; the document makes no request to the
+    internet (tiles excepted, if the map was built with ``tiles``). Render a freshly
+    built map: ``st_folium`` renames a map's elements when it shows it.
+
+    Returns
+    -------
+    str
+        ``<!DOCTYPE html>`` document, UTF-8, ``lang`` set to the map's language.
+    """
+    document = str(m.get_root().render())
+
+    def script(match: re.Match[str]) -> str:
+        code = base64.b64decode(match.group(1)).decode("utf-8")
+        return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+
+    def style(match: re.Match[str]) -> str:
+        return "<style>" + base64.b64decode(match.group(1)).decode("utf-8") + "</style>"
+
+    document = _DATA_SCRIPT.sub(script, document)
+    document = _DATA_STYLE.sub(style, document)
+    lang = getattr(m, "_coverage_lang", "vi")
+    document = document.replace("<html>", f'<html lang="{lang}">', 1)
+    return document.replace("<head>", '<head>\n<meta charset="utf-8">', 1)
+
+
+def commune_table(communes: pd.DataFrame, *, lang: Lang = "vi") -> pd.DataFrame:
+    """Return the numbers the map shows per commune, as a table for the UI.
+
+    Columns (translated): name, type, population, area (km²), density and, when
+    present, need, coverage and connectivity. Values stay numeric for sorting.
+    """
+    headers = {
+        "vi": {"code": "Mã", "name": "Xã/phường", "kind": "Loại", "population": "Dân số", "area_km2": "Diện tích (km²)"},
+        "en": {"code": "Code", "name": "Commune", "kind": "Type", "population": "Population", "area_km2": "Area (km²)"},
+    }[lang]
+    table = pd.DataFrame(
+        {
+            headers["code"]: communes["code"].astype(str).to_numpy(),
+            headers["name"]: communes["name"].astype(str).to_numpy(),
+        }
+    )
+    if "kind" in communes.columns:
+        table[headers["kind"]] = [_kind_label(k, lang) for k in communes["kind"]]
+    if "population" in communes.columns:
+        table[headers["population"]] = pd.to_numeric(communes["population"], errors="coerce").to_numpy()
+    if "area_km2" in communes.columns:
+        table[headers["area_km2"]] = pd.to_numeric(communes["area_km2"], errors="coerce").round(1).to_numpy()
+    for metric in available_metrics(communes):
+        values = metric_values(communes, metric)
+        table[t(f"map.metric.{metric}", lang)] = np.round(values, 0 if metric == "density_per_km2" else 2)
+    for flag in FLAGS:
+        if flag in communes.columns:
+            table[t(f"map.flag.{flag}", lang)] = communes[flag].map(_is_true).to_numpy()
+    return table
+
+
+__all__ = [
+    "DEFAULT_METRIC",
+    "DEFAULT_TOLERANCE_M",
+    "FLAGS",
+    "METRICS",
+    "ColourScale",
+    "Metric",
+    "OfflineAssets",
+    "available_metrics",
+    "build_map",
+    "colour_scale",
+    "commune_at",
+    "commune_table",
+    "format_metric",
+    "map_html",
+    "metric_values",
+    "offline_assets",
+    "selection_layer",
+    "simplify_for_display",
+]

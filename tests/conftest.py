@@ -1,0 +1,214 @@
+"""Shared fixtures: the real data, a `streamlit run` server and an offline Chromium page.
+
+Browser fixtures (reuse them in any browser test):
+
+- ``chromium_executable``: ``/usr/bin/chromium``; skips locally when it is missing, fails
+  when ``CI=true``.
+- ``browser``: one headless Chromium per session (Playwright sync API).
+- ``offline_page``: a fresh page whose requests to anything but 127.0.0.1, localhost,
+  ``file:``, ``data:`` and ``blob:`` are aborted and recorded in ``offline_page.blocked``.
+- ``streamlit_server``: ``streamlit run app.py`` on a free port with
+  ``COVERAGE_DATA_DIR`` set to the real data; waits on ``/_stcore/health`` (polling, no
+  fixed sleep) and stops the process it started.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from coverage import settings as cfg
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+SERVER_START_TIMEOUT_S = 90.0
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally; fail in CI, where a missing prerequisite is a broken set-up."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def real_settings() -> cfg.Settings:
+    """Settings for the real data prepared by `make data`; skips locally if absent."""
+    settings = cfg.load_settings()
+    if not (settings.boundaries_dir / cfg.GIA_LAI_FILE).exists():
+        skip_or_fail(f"real data missing in {settings.boundaries_dir}; run 'make data'")
+    return settings
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """tests/artifacts/ (git-ignored) for screenshots and server logs."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} not found; install it with 'make browser-deps'")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: Path) -> Iterator[Browser]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        skip_or_fail("the playwright package is not installed (pip install -e '.[test]')")
+        raise
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(chromium_executable), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@dataclass
+class OfflinePage:
+    """A page with the network blocked, and what it tried to fetch from outside."""
+
+    page: Page
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def _is_local(url: str) -> bool:
+    if url.startswith(("file:", "data:", "blob:", "about:")):
+        return True
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).netloc.rsplit("@", 1)[-1]
+    host = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return host in LOCAL_HOSTS
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+    """A 1280x900 page that aborts every request not to this machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    result = OfflinePage(page)
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if _is_local(url):
+            request_route.continue_()
+        else:
+            result.blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: result.errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        result.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        yield result
+    finally:
+        context.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes], *, timeout_s: float, log: Path) -> None:
+    """Poll ``url`` until it answers 200 ``ok``; fail early if the process exits."""
+    deadline = time.monotonic() + timeout_s
+    last_error = ""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}; log:\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+            last_error = str(error)
+        time.sleep(0.25)  # poll interval, not a wait for readiness
+    pytest.fail(f"{url} not healthy after {timeout_s:.0f} s ({last_error}); log:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@dataclass(frozen=True)
+class StreamlitServer:
+    url: str
+    port: int
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(real_settings: cfg.Settings, artifacts_dir: Path) -> Iterator[StreamlitServer]:
+    """Run ``streamlit run app.py`` on a free port with the real data; stop it after."""
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    port = free_port()
+    log = artifacts_dir / "streamlit_server.log"
+    env = {
+        **os.environ,
+        cfg.DATA_DIR_ENV: str(real_settings.data_dir),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    command = [
+        streamlit, "run", str(PROJECT_ROOT / "app.py"),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process, timeout_s=SERVER_START_TIMEOUT_S, log=log)
+            yield StreamlitServer(url=f"http://127.0.0.1:{port}/", port=port, log=log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)

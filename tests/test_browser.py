@@ -1,0 +1,170 @@
+"""The map in a real headless Chromium with the network blocked.
+
+Runs against `streamlit run app.py` (see the fixtures in conftest.py) and against the
+exported HTML file. Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pytest
+
+from coverage import maps
+from coverage.planning import load_inputs
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Page
+
+    from coverage import settings as cfg
+    from tests.conftest import OfflinePage, StreamlitServer
+
+pytestmark = pytest.mark.browser
+
+MAP_TIMEOUT_MS = 90_000
+
+# Find a point inside a commune polygon that is not covered by a marker or label: sample a
+# grid over each path's box (largest first) and keep the first point whose topmost element
+# is that path. Returns page-independent viewport coordinates of the document it runs in.
+FIND_COMMUNE_POINT = """
+() => {
+  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
+  paths.sort((a, b) => {
+    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height;
+  });
+  for (const path of paths) {
+    const r = path.getBoundingClientRect();
+    for (let i = 1; i < 10; i++) {
+      for (let j = 1; j < 10; j++) {
+        const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
+        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
+        if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def _hover_commune(page: Page, frame: Frame) -> str:
+    """Hover a commune polygon in ``frame`` and return its tooltip text.
+
+    The mouse stays there, so a test can ``page.mouse.down()``/``up()`` to click it.
+    """
+    point = frame.evaluate(FIND_COMMUNE_POINT)
+    assert point is not None, "no commune polygon is exposed to the pointer"
+    left = top = 0.0
+    if frame is not page.main_frame:
+        box = frame.frame_element().bounding_box()
+        assert box is not None
+        left, top = box["x"], box["y"]
+    page.mouse.move(left + point["x"], top + point["y"])
+    tooltip = frame.locator(".leaflet-tooltip.gl-tip")
+    tooltip.first.wait_for(state="visible", timeout=10_000)
+    return tooltip.first.inner_text()
+
+
+def test_app_map_draws_offline_and_shows_tooltips(
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path, real_settings: cfg.Settings
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.goto(streamlit_server.url, wait_until="domcontentloaded")
+    iframe = page.wait_for_selector('iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS)
+    assert iframe is not None
+    frame = iframe.content_frame()
+    assert frame is not None
+    frame.wait_for_selector(".leaflet-container path.gl-commune", timeout=MAP_TIMEOUT_MS)
+    communes = load_inputs(real_settings).communes
+    assert frame.locator("path.gl-commune").count() == len(communes) == 135
+    assert frame.locator("path.gl-team").count() == 135
+    assert frame.locator(".gl-legend").count() == 1
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    page.get_by_text("3.583.691").first.wait_for(timeout=MAP_TIMEOUT_MS)
+
+    text = _hover_commune(page, frame)
+    assert "Dân số" in text and "Diện tích" in text and "Mật độ dân số" in text
+    assert any(name in text for name in communes["full_name"]), text
+    page.screenshot(path=str(artifacts_dir / "app_offline.png"))
+    iframe.screenshot(path=str(artifacts_dir / "app_map_offline.png"))
+
+    # A click selects the commune under the pointer: the outline appears without a reload.
+    title = text.splitlines()[0].strip()
+    page.mouse.down()
+    page.mouse.up()
+    frame.wait_for_selector("path.gl-selected", timeout=MAP_TIMEOUT_MS)
+    page.get_by_text("Đội tại đây", exact=True).wait_for(timeout=MAP_TIMEOUT_MS)
+    page.wait_for_function(
+        "title => Array.from(document.querySelectorAll('[data-testid=stSelectbox] input'))"
+        ".some(input => input.value === title || input.getAttribute('aria-label')?.includes(title))"
+        " || Array.from(document.querySelectorAll('[data-testid=stSelectbox]')).some(box => box.innerText.includes(title))",
+        arg=title,
+        timeout=MAP_TIMEOUT_MS,
+    )
+    assert frame.locator("path.gl-commune").count() == 135
+    page.screenshot(path=str(artifacts_dir / "app_selected.png"), full_page=True)
+
+    map_requests = [url for url in offline_page.blocked if "leaflet" in url or "jquery" in url or "bootstrap" in url]
+    assert map_requests == [], f"the map tried to fetch assets from the internet: {map_requests}"
+    assert offline_page.errors == [], offline_page.errors
+
+
+def test_exported_html_draws_offline(
+    offline_page: OfflinePage, tmp_path: Path, artifacts_dir: Path, real_settings: cfg.Settings
+) -> None:
+    inputs = load_inputs(real_settings)
+    fmap = maps.build_map(inputs.communes, inputs.teams, title="Gia Lai", teams_is_sample=True)
+    path = tmp_path / "map.html"
+    path.write_text(maps.map_html(fmap), encoding="utf-8")
+    page = offline_page.page
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.gl-commune", timeout=30_000)
+    assert page.locator("path.gl-commune").count() == 135
+    assert page.locator("path.gl-province").count() == 1
+    assert page.locator(".gl-legend").inner_text().startswith("Gia Lai")
+    text = _hover_commune(page, page.main_frame)
+    assert "Dân số" in text
+    page.screenshot(path=str(artifacts_dir / "export_offline.png"))
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [], offline_page.errors
+
+
+def test_hostile_names_show_as_text_in_the_browser(offline_page: OfflinePage, tmp_path: Path) -> None:
+    from tests.test_maps import HOSTILE, tiny_communes
+
+    communes = tiny_communes()
+    communes.loc[0, "full_name"] = HOSTILE
+    communes.loc[0, "name"] = HOSTILE
+    teams = pd.DataFrame(
+        {
+            "team_id": ["T1"],
+            "team_name": [HOSTILE],
+            "commune_code": ["00001"],
+            "latitude": [13.05],
+            "longitude": [108.05],
+            "members": [10],
+            "mode": ["fixed"],
+            "weekly_hours": [4.0],
+        }
+    )
+    path = tmp_path / "hostile.html"
+    path.write_text(maps.map_html(maps.build_map(communes, teams)), encoding="utf-8")
+    page = offline_page.page
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.gl-team")
+    # Zoom in until the long name fits its commune and its label is drawn.
+    page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setView([13.05, 108.05], 16)")
+    page.locator(".gl-label span").filter(has_text=HOSTILE).wait_for(state="visible")
+    page.locator("path.gl-team").first.hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip.gl-tip").first
+    tooltip.wait_for(state="visible")
+    assert HOSTILE in tooltip.inner_text()
+    assert HOSTILE in page.locator(".gl-label span").all_inner_texts()
+    assert page.locator(".leaflet-container img[src='x']").count() == 0
+    assert offline_page.dialogs == []
+    assert offline_page.errors == []

@@ -1,0 +1,387 @@
+"""The map builder, tested on the folium object and on its HTML (no browser).
+
+Small hand-made communes: four 0.1-degree squares in Gia Lai's latitude band, so every
+number in a tooltip can be checked by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from folium.map import FitBounds, LayerControl
+
+from coverage import maps
+from coverage import settings as cfg
+
+HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script>"
+
+
+def tiny_communes(**columns: Any) -> gpd.GeoDataFrame:
+    """Four 0.1° squares (108.0–108.2 E, 13.0–13.2 N) with hand-checkable numbers."""
+    squares = [shapely.box(108.0 + dx, 13.0 + dy, 108.1 + dx, 13.1 + dy) for dy in (0.0, 0.1) for dx in (0.0, 0.1)]
+    frame = gpd.GeoDataFrame(
+        {
+            "code": ["00001", "00002", "00003", "00004"],
+            "name": ["An Khê", "Ia Grai", "Quy Nhơn", "Đak Pơ"],
+            "full_name": ["Phường An Khê", "Xã Ia Grai", "Phường Quy Nhơn", "Xã Đak Pơ"],
+            "kind": ["phuong", "xa", "phuong", "xa"],
+            "population": [1_234_567, 5_000, 12_000, 800],
+            "area_km2": [12.5, 100.0, 40.0, 200.0],
+        },
+        geometry=squares,
+        crs="EPSG:4326",
+    )
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
+def tiny_teams() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "team_id": ["T1", "T2"],
+            "team_name": ["Đội TNTN Phường An Khê", "Đội lưu động Ia Grai"],
+            "commune_code": ["00001", "00002"],
+            "latitude": [13.05, 13.05],
+            "longitude": [108.05, 108.15],
+            "members": [18, 12],
+            "mode": ["fixed", "mobile"],
+            "weekly_hours": [8.0, 6.0],
+        }
+    )
+
+
+def tiny_sites() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "commune_code": ["00004"],
+            "commune_name": ["Đak Pơ"],
+            "lon": [108.15],
+            "lat": [13.15],
+            "need_served": [1500.0],
+            "reason_vi": ["Xa đội gần nhất 25 km"],
+            "reason_en": ["25 km from the nearest team"],
+        }
+    )
+
+
+def layers(m: folium.Map) -> dict[str, Any]:
+    """The map's layers by their name in the layer switch."""
+    return {child.layer_name: child for child in m._children.values() if hasattr(child, "layer_name")}
+
+
+def features(layer: Any) -> list[dict[str, Any]]:
+    return list(layer.data["features"])
+
+
+def tips(layer: Any) -> list[str]:
+    return [f["properties"]["tip"] for f in features(layer)]
+
+
+# --------------------------------------------------------------------- assets
+
+
+def test_offline_assets_come_from_the_installed_leaflet() -> None:
+    assets = maps.offline_assets()
+    assert assets.version.startswith("1.9")
+    assert "Leaflet" in assets.javascript[:500] or "leaflet" in assets.javascript[:500].lower()
+    assert "url(images/" not in assets.stylesheet
+    assert "data:image/png;base64," in assets.stylesheet
+    assert assets.javascript_uri.startswith("data:text/javascript;")
+
+
+def test_map_links_no_cdn_asset() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams())
+    urls = [url for _, url in m.default_js + m.default_css]
+    assert len(urls) == 2
+    assert all(url.startswith("data:") for url in urls)
+
+
+# ----------------------------------------------------------------- structure
+
+
+def test_layers_switch_scale_and_legend() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5)
+    names = layers(m)
+    for expected in (
+        "Xã/phường (tô màu)",
+        "Ranh giới tỉnh",
+        "Tên xã/phường",
+        "Đội cố định",
+        "Đội lưu động",
+        "Phạm vi hỗ trợ của đội",
+        "Vị trí đề xuất đội mới",
+    ):
+        assert expected in names, sorted(names)
+    kinds = [type(child).__name__ for child in m._children.values()]
+    assert kinds.count("LayerControl") == 1
+    assert "_ScaleBar" in kinds and "_Legend" in kinds
+    assert not any(type(child).__name__ == "TileLayer" for child in m._children.values())
+    html = maps.map_html(m)
+    assert "L.control.scale({imperial: false" in html
+    assert "L.control.layers(" in html
+
+
+def test_map_is_fitted_to_the_commune_bounds() -> None:
+    m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
+    fits = [child for child in m._children.values() if isinstance(child, FitBounds)]
+    assert len(fits) == 1
+    (south, west), (north, east) = fits[0].bounds
+    assert (west, south, east, north) == pytest.approx((108.0, 13.0, 108.2, 13.2))
+
+
+def test_commune_tooltip_in_vietnamese_number_format() -> None:
+    m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
+    tip = tips(layers(m)["Xã/phường (tô màu)"])[0]
+    assert "Phường An Khê" in tip
+    assert "<th>Loại</th><td>Phường</td>" in tip
+    assert "<th>Dân số</th><td>1.234.567</td>" in tip
+    assert "<th>Diện tích</th><td>12,5 km²</td>" in tip
+    # 1 234 567 / 12.5 = 98 765.36 people per km²
+    assert "<th>Mật độ dân số (người/km²)</th><td>98.765 người/km²</td>" in tip
+
+
+def test_english_labels_by_lang() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), lang="en", simplify_tolerance_m=None)
+    names = layers(m)
+    assert {"Communes (shaded)", "Fixed teams", "Mobile teams"} <= set(names)
+    tip = tips(names["Communes (shaded)"])[0]
+    assert "<th>Population</th><td>1,234,567</td>" in tip
+    assert "<th>Type</th><td>Ward</td>" in tip
+    assert 'lang="en"' in maps.map_html(m)
+
+
+def test_teams_fixed_and_mobile_are_drawn_differently() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams())
+    fixed, mobile = layers(m)["Đội cố định"], layers(m)["Đội lưu động"]
+    assert [f["id"] for f in features(fixed)] == ["T1"]
+    assert [f["id"] for f in features(mobile)] == ["T2"]
+    fixed_style = fixed.style_function(features(fixed)[0])
+    mobile_style = mobile.style_function(features(mobile)[0])
+    assert fixed_style["fillColor"] != mobile_style["fillColor"]
+    assert "<th>Thành viên</th><td>18</td>" in tips(fixed)[0]
+    assert "<th>Xã/phường</th><td>An Khê</td>" in tips(fixed)[0]
+    assert "Đội lưu động" in tips(mobile)[0]
+
+
+def test_reach_circles_are_in_metres_and_hidden_unless_asked() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), reach_radius_km=5)
+    reach = layers(m)["Phạm vi hỗ trợ của đội"]
+    assert reach.show is False
+    assert isinstance(reach.marker, folium.Circle)
+    assert {f["properties"]["radius"] for f in features(reach)} == {5000.0}
+    shown = maps.build_map(tiny_communes(), tiny_teams(), reach_radius_km=5, show_reach=True)
+    assert layers(shown)["Phạm vi hỗ trợ của đội"].show is True
+    assert "Phạm vi hỗ trợ của đội" not in layers(maps.build_map(tiny_communes(), tiny_teams()))
+
+
+def test_suggested_sites_are_stars_not_team_markers() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites())
+    sites = layers(m)["Vị trí đề xuất đội mới"]
+    assert isinstance(sites.marker, folium.Marker)
+    assert "<polygon" in sites.marker.icon.options["html"]
+    tip = tips(sites)[0]
+    assert "Đề xuất đội mới số 1" in tip and "Đak Pơ" in tip and "1.500" in tip and "25 km" in tip
+
+
+def test_flag_outlines_only_when_the_columns_exist() -> None:
+    plain = maps.build_map(tiny_communes())
+    assert not {"Xã biên giới", "Vùng sâu, vùng xa", "Thiếu hỗ trợ"} & set(layers(plain))
+    flagged = tiny_communes(
+        is_border=[True, False, False, False],
+        is_remote=[False, True, True, False],
+        is_underserved=[False, False, False, False],
+    )
+    m = maps.build_map(flagged)
+    names = layers(m)
+    assert [f["id"] for f in features(names["Xã biên giới"])] == ["00001"]
+    assert [f["id"] for f in features(names["Vùng sâu, vùng xa"])] == ["00002", "00003"]
+    assert "Thiếu hỗ trợ" not in names  # no commune flagged: no empty layer
+    border = names["Xã biên giới"].style_function(features(names["Xã biên giới"])[0])
+    remote = names["Vùng sâu, vùng xa"].style_function(features(names["Vùng sâu, vùng xa"])[0])
+    assert border["dashArray"] != remote["dashArray"] and border["fill"] is False
+    assert names["Xã biên giới"].options["interactive"] is False
+    tip = tips(names["Xã/phường (tô màu)"])[0]
+    assert "Xã biên giới" in tip
+
+
+def test_analysis_metrics_when_present_and_absent() -> None:
+    plain = tiny_communes()
+    assert maps.available_metrics(plain) == ("density_per_km2",)
+    with pytest.raises(ValueError, match="coverage_ratio"):
+        maps.build_map(plain, metric="coverage_ratio")
+    analysed = tiny_communes(
+        need=[500.0, 20.0, np.nan, 3.0],
+        coverage_ratio=[0.1, 0.6, 1.2, np.nan],
+        connectivity_index=[90.0, 35.0, 55.0, 10.0],
+    )
+    assert maps.available_metrics(analysed) == maps.METRICS
+    m = maps.build_map(analysed, metric="coverage_ratio", simplify_tolerance_m=None)
+    shaded = features(layers(m)["Xã/phường (tô màu)"])
+    scale = maps.colour_scale(analysed, "coverage_ratio")
+    assert [f["properties"]["fill"] for f in shaded] == [
+        scale.colours[0],  # 10% < 25%
+        scale.colours[2],  # 50% <= 60% < 75%
+        scale.colours[4],  # 120% >= 100%
+        maps.MISSING_COLOUR,
+    ]
+    assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in shaded[1]["properties"]["tip"]
+    legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend").html
+    assert "Không có số liệu" in legend and "≥ 100%" in legend and "< 25%" in legend
+
+
+def test_colour_scale_classes_and_labels() -> None:
+    scale = maps.colour_scale(tiny_communes(), "density_per_km2")
+    assert list(scale.breaks) == sorted(scale.breaks)
+    assert len(scale.colours) == len(scale.breaks) + 1
+    assert scale.colour_for(float("nan")) == maps.MISSING_COLOUR
+    fixed = maps.colour_scale(tiny_communes(connectivity_index=[1.0, 2.0, 3.0, 4.0]), "connectivity_index")
+    assert fixed.class_labels("vi") == ["< 20", "20 – 40", "40 – 60", "60 – 80", "≥ 80"]
+    big = maps.ColourScale("density_per_km2", (1000.0, 2500.0), ("#a", "#b", "#c"))
+    assert big.class_labels("vi") == ["< 1.000", "1.000 – 2.500", "≥ 2.500"]
+    assert big.class_labels("en") == ["< 1,000", "1,000 – 2,500", "≥ 2,500"]
+
+
+def test_selected_commune_is_outlined() -> None:
+    communes = tiny_communes()
+    m = maps.build_map(communes, selected_code="00003")
+    assert "Xã/phường đang chọn" in layers(m)
+    group = maps.selection_layer(communes, "00003")
+    assert isinstance(group, folium.FeatureGroup)
+    (outline,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    assert [f["id"] for f in features(outline)] == ["00003"]
+    assert maps.selection_layer(communes, "99999") is None
+
+
+def test_commune_at_finds_the_clicked_commune() -> None:
+    communes = tiny_communes()
+    assert maps.commune_at(communes, lon=108.15, lat=13.15) == "00004"
+    assert maps.commune_at(communes, lon=108.05, lat=13.02) == "00001"
+    assert maps.commune_at(communes, lon=110.0, lat=13.0) is None
+
+
+def test_commune_table_shows_the_map_numbers() -> None:
+    table = maps.commune_table(tiny_communes(), lang="vi")
+    assert list(table.columns[:6]) == ["Mã", "Xã/phường", "Loại", "Dân số", "Diện tích (km²)", "Mật độ dân số (người/km²)"]
+    assert table.loc[0, "Mật độ dân số (người/km²)"] == round(1_234_567 / 12.5)
+
+
+# ------------------------------------------------------------------- escaping
+
+
+def test_names_from_files_are_escaped() -> None:
+    communes = tiny_communes(reasons_vi=[HOSTILE, "", "", ""])
+    communes.loc[1, "name"] = HOSTILE
+    communes.loc[1, "full_name"] = HOSTILE
+    teams = tiny_teams()
+    teams.loc[0, "team_name"] = HOSTILE
+    sites = tiny_sites()
+    sites.loc[0, "commune_name"] = HOSTILE
+    sites.loc[0, "reason_vi"] = HOSTILE
+    m = maps.build_map(communes, teams, sites=sites, title=HOSTILE)
+    names = layers(m)
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    assert escaped in tips(names["Đội cố định"])[0]
+    assert escaped in tips(names["Xã/phường (tô màu)"])[0]
+    assert escaped in tips(names["Xã/phường (tô màu)"])[1]
+    assert escaped in tips(names["Vị trí đề xuất đội mới"])[0]
+    assert any(escaped in label[0] for label in names["Tên xã/phường"].labels)
+    html = maps.map_html(m)
+    assert "<img src=x" not in html
+    assert "onerror=alert(1)>" not in html
+    assert "</script>`" not in html
+    # JSON in scripts is escaped again (\u003c, \u0026); the title is escaped for HTML.
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    assert "<title>&lt;img src=x" in html
+
+
+# --------------------------------------------------------------------- export
+
+
+def test_exported_html_is_self_contained() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5, title="Gia Lai")
+    html = maps.map_html(m)
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="vi">' in html and '<meta charset="utf-8">' in html
+    assert "<title>Gia Lai</title>" in html
+    external = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", html, re.IGNORECASE)
+    assert external == []
+    assert re.search(r"@import|url\(\s*[\"']?(?:https?:)?//", html) is None
+    assert "data:text/javascript" not in html and "data:text/css" not in html
+    assert "L.map(" in html and ".leaflet-container" in html
+    assert html.count("<script>") >= 2  # Leaflet inline + the map
+
+
+def test_tiles_are_optional_decoration() -> None:
+    m = maps.build_map(tiny_communes(), tiles="OpenStreetMap")
+    assert any(type(c).__name__ == "TileLayer" for c in m._children.values())
+    html = maps.map_html(m)
+    assert re.findall(r"<script\b[^>]*\bsrc=", html) == []
+
+
+# ------------------------------------------------------------------ geometry
+
+
+def _jagged_pair() -> gpd.GeoDataFrame:
+    """Two neighbours in UTM 49N (metres) sharing a zig-zag edge with 5 m teeth."""
+    ys = np.arange(0, 2001, 10.0)
+    xs = 1000 + np.where(np.arange(ys.size) % 2 == 0, 0.0, 5.0)
+    edge = list(zip(xs, ys, strict=True))
+    left = shapely.Polygon([(0, 0), *edge, (0, 2000)])
+    right = shapely.Polygon([(2000, 0), (2000, 2000), *reversed(edge)])
+    frame = gpd.GeoDataFrame({"code": ["L", "R"], "name": ["L", "R"]}, geometry=[left, right], crs="EPSG:32649")
+    return frame.to_crs(4326)
+
+
+def test_display_simplification_keeps_neighbours_gap_free() -> None:
+    pair = _jagged_pair()
+    simplified = maps.simplify_for_display(pair, tolerance_m=50)
+    assert simplified.crs.to_epsg() == 4326
+    before = shapely.get_num_coordinates(pair.geometry.to_numpy()).sum()
+    after = shapely.get_num_coordinates(simplified.geometry.to_numpy()).sum()
+    assert after < before / 10
+    metric = simplified.to_crs(32649).geometry.to_numpy()
+    union = shapely.union_all(metric)
+    assert union.geom_type == "Polygon" and len(union.interiors) == 0  # no gap
+    assert math.isclose(union.area, shapely.area(metric).sum(), rel_tol=1e-6)  # no overlap
+    assert math.isclose(union.area, 4_000_000, rel_tol=1e-3)
+
+
+def test_missing_crs_is_an_error() -> None:
+    communes = tiny_communes().set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match="CRS"):
+        maps.simplify_for_display(communes)
+    with pytest.raises(ValueError, match="CRS"):
+        maps.build_map(communes)
+
+
+# ----------------------------------------------------------------- real data
+
+
+@pytest.mark.realdata
+def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.Settings) -> None:
+    from coverage.planning import load_inputs
+
+    inputs = load_inputs(real_settings)
+    m = maps.build_map(inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True)
+    names = layers(m)
+    shaded = features(names["Xã/phường (tô màu)"])
+    assert len(shaded) == 135
+    assert {f["id"] for f in shaded} == set(inputs.communes["code"])
+    assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == 135
+    fit = next(c for c in m._children.values() if isinstance(c, FitBounds))
+    (south, west), (north, east) = fit.bounds
+    minx, miny, maxx, maxy = inputs.communes.total_bounds
+    assert (west, south, east, north) == pytest.approx((minx, miny, maxx, maxy), abs=0.01)
+    legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend").html
+    assert "MẪU" in legend and "ước tính minh hoạ" in legend
+    assert len(maps.map_html(m)) < 3_000_000  # simplified geometry keeps the file small
+    assert any(isinstance(c, LayerControl) for c in m._children.values())
