@@ -16,6 +16,7 @@ from coverage.errors import InputError
 COMMANDS = (
     "coverage.commands.data",
     "coverage.commands.analyze",
+    "coverage.commands.plan",
 )
 """Modules that register a sub-command; each adds itself here."""
 

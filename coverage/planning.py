@@ -16,6 +16,8 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis import AnalysisParams, AnalysisResult
 from coverage.analysis import analyze_coverage as analyze
+from coverage.deploy import PlanResult
+from coverage.deploy import suggest_sites as suggest
 from coverage.datasets import Province, load_communes, resolve_province
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.io import Source, read_boundaries, read_table
@@ -196,6 +198,7 @@ __all__ = [
     "AnalysisResult",
     "InputError",
     "Inputs",
+    "PlanResult",
     "analyze",
     "read_roads",
     "load_inputs",
@@ -203,4 +206,5 @@ __all__ = [
     "read_indicators",
     "read_teams",
     "sample_teams",
+    "suggest",
 ]

@@ -1,0 +1,66 @@
+"""``plan``: suggest where to deploy new teams (capacitated maximal covering, HiGHS)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from coverage import settings as cfg
+from coverage.i18n import Lang, format_number, t
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``plan``."""
+    p = sub.add_parser("plan", help="suggest sites for new teams (exact, capacity-aware, explained)")
+    p.add_argument("--new-teams", type=int, required=True, help="number of new teams (K)")
+    p.add_argument("--team-size", type=int, default=15, help="volunteers per new team (default 15)")
+    p.add_argument("--mode", choices=("fixed", "mobile"), default="mobile",
+                   help="fixed or mobile teams (sets the reach; default mobile)")
+    p.add_argument("--require-border", action="store_true",
+                   help="every border commune must be reached by at least one team")
+    p.add_argument("--exclude", default="", help="commune codes that must not get a team, comma-separated")
+    p.add_argument("--max-per-commune", type=int, default=None, help="at most N new teams per commune")
+    p.add_argument("--relocate", type=int, default=0, help="also move up to R existing teams")
+    p.add_argument("--method", choices=("exact", "greedy"), default="exact")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds for the exact solver (default 60)")
+    p.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code (default Gia Lai)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=run_plan)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from coverage.analysis import analyze_coverage
+    from coverage.deploy import plan_to_records, suggest_sites
+    from coverage.planning import load_inputs
+
+    lang: Lang = args.lang
+    settings = cfg.load_settings()
+    inputs = load_inputs(settings, province=args.province)
+    analysis = analyze_coverage(inputs, settings=settings)
+    exclude = tuple(c.strip() for c in str(args.exclude).split(",") if c.strip())
+    plan = suggest_sites(
+        analysis, new_teams=args.new_teams, team_size=args.team_size, mode=args.mode,
+        require_border=args.require_border, exclude=exclude, max_per_commune=args.max_per_commune,
+        relocate=args.relocate, method=args.method, time_limit_s=args.time_limit)
+    if args.format == "json":
+        print(json.dumps(plan_to_records(plan), ensure_ascii=False, allow_nan=False, indent=1))
+        return 1 if plan.status == "infeasible" else 0
+    status = plan.status_vi if lang == "vi" else plan.status_en
+    print(t("plan.cli.status", lang, status=status))
+    if plan.status == "infeasible":
+        return 1
+    print(t("plan.cli.totals", lang, added=format_number(plan.added, lang),
+            baseline=format_number(plan.baseline, lang), weeks=format_number(plan.horizon_weeks, lang)))
+    for n, row in enumerate(plan.sites.itertuples(index=False), start=1):
+        print(f"{n:>3}. {row.commune_code} {row.commune_name}  "
+              f"({format_number(row.lat, lang, decimals=5)}, {format_number(row.lon, lang, decimals=5)})  "
+              f"{format_number(row.need_served, lang)}")
+        print(f"     {row.reason_vi if lang == 'vi' else row.reason_en}")
+        alt = row.alternative_vi if lang == "vi" else row.alternative_en
+        if alt:
+            print(f"     {alt}")
+    for row in plan.moves.itertuples(index=False):
+        print("  " + t("plan.moved", lang, team=row.team_id, source=row.from_code,
+                       target=f"{row.to_code} {row.to_name}"))
+    return 0

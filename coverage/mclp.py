@@ -1,0 +1,472 @@
+"""The plain maximal covering location problem (MCLP), solved exactly with HiGHS.
+
+Church and ReVelle (1974): open ``p`` sites to maximise the weight of demand within reach
+of an open site, with no capacities. This is the model of the benchmark against spopt;
+the planning tool itself uses :class:`coverage.optimize.CapacitatedCovering`.
+Reduced before solving (dominated sites, identical demand points, unreachable demand),
+split into connected components where that is exact, warm started from a greedy answer
+improved by swaps. The status never calls a time-limited answer optimal (see
+:func:`coverage.optimize.status_from_highs`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
+
+from coverage.optimize import (
+    PROVEN_GAP,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Method,
+    Status,
+    _as_csr_bool,
+    _label,
+    _solve_highs,
+    relative_gap,
+)
+
+@dataclass(frozen=True)
+class CoveringSolution:
+    """Answer of :class:`MaximalCovering`.
+
+    Attributes
+    ----------
+    sites
+        Indices of the open sites (columns of the reach matrix), sorted.
+    objective
+        Weight within reach of an open site.
+    bound
+        Proven upper bound on the optimum (``objective`` when optimal; for greedy the
+        online bound of submodular maximisation).
+    gap
+        ``(bound - objective) / bound``: the answer is at most this fraction below the
+        optimum.
+    status, method, runtime_s
+        How the answer was obtained and how long it took (wall clock, seconds).
+    details
+        Sizes before and after reduction, component count, warm-start value.
+    """
+
+    sites: IntArray
+    objective: float
+    bound: float
+    gap: float
+    status: Status
+    method: Method
+    runtime_s: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Reduced:
+    reach: sp.csr_matrix            # reduced demand x reduced site
+    weight: FloatArray              # reduced demand weights
+    site_value: FloatArray          # weight folded into each reduced site (single-site demand)
+    sites: IntArray                 # reduced site -> original site
+    constant: float                 # weight already certain (none in MCLP; kept for clarity)
+
+
+class MaximalCovering:
+    """Maximal covering location problem (uncapacitated), exact with HiGHS.
+
+    Open ``p`` sites to maximise the weight of demand points within reach of an open
+    site.
+
+    Symbols
+        :math:`I` demand points with weights :math:`w_i \\ge 0`; :math:`J` candidate
+        sites; :math:`N_i \\subseteq J` the sites that reach demand point :math:`i`
+        (sparse reach matrix :math:`a_{ij}`); :math:`p` sites to open.
+
+    Variables
+        :math:`x_j \\in \\{0,1\\}` site :math:`j` is open; :math:`y_i \\in [0,1]` demand
+        point :math:`i` is covered (integral at an optimum, so continuous).
+
+    .. math::
+
+        \\max \\sum_i w_i y_i \\quad\\text{s.t.}\\quad
+        y_i \\le \\sum_{j \\in N_i} x_j \\;\\forall i, \\qquad
+        \\sum_j x_j = p.
+
+    Exact reductions applied first: demand points with zero weight or no reaching site
+    are dropped; demand points with identical :math:`N_i` are merged (weights summed); a
+    site whose covered set is a subset of another's is dropped (ties keep the lowest
+    index); a demand point reached by exactly one site :math:`j` becomes a constant
+    bonus on :math:`x_j`. When the site-demand graph falls apart into connected
+    components that only share the budget :math:`p`, each component's value curve
+    :math:`f_c(k)` is solved and the curves are combined by an exact knapsack
+    (dynamic programme over :math:`k`).
+
+    Parameters
+    ----------
+    reach
+        Sparse boolean matrix, demand points by sites: ``reach[i, j]`` is true when site
+        ``j`` reaches demand point ``i``. Only stored pairs matter.
+    weights
+        Demand weights (for example population), one per row of ``reach``.
+    """
+
+    def __init__(self, reach: Any, weights: ArrayLike) -> None:
+        self.reach = _as_csr_bool(reach)
+        self.weights = np.asarray(weights, dtype=float)
+        if self.weights.shape != (self.reach.shape[0],):
+            raise ValueError(f"weights has shape {self.weights.shape}; expected ({self.reach.shape[0]},)")
+        if (self.weights < 0).any() or not np.isfinite(self.weights).all():
+            raise ValueError("weights must be finite and non-negative")
+
+    @property
+    def n_demand(self) -> int:
+        """Number of demand points."""
+        return int(self.reach.shape[0])
+
+    @property
+    def n_sites(self) -> int:
+        """Number of candidate sites."""
+        return int(self.reach.shape[1])
+
+    def value(self, sites: Sequence[int] | IntArray) -> float:
+        """Return the weight covered when ``sites`` are open."""
+        open_ = np.zeros(self.n_sites, dtype=bool)
+        open_[np.asarray(sites, dtype=np.int64)] = True
+        covered = (self.reach @ open_.astype(np.int8)) > 0
+        return float(self.weights[np.asarray(covered).ravel()].sum())
+
+    # ---------------------------------------------------------------- reductions
+
+    def reduce(self) -> _Reduced:
+        """Apply the exact reductions listed in the class docstring."""
+        reach, w = self.reach, self.weights
+        keep = (w > 0) & (np.diff(reach.indptr) > 0)
+        reach, w = reach[keep], w[keep]
+        sites = np.arange(self.n_sites, dtype=np.int64)
+        for _ in range(3):
+            reach, w = _merge_identical_rows(reach, w)
+            cols = _undominated_columns(reach)
+            reach, sites = reach[:, cols], sites[cols]
+            reach = _as_csr_bool(reach)
+            alive = np.diff(reach.indptr) > 0
+            reach, w = reach[alive], w[alive]
+            if len(cols) == reach.shape[1] and alive.all():
+                break
+        degree = np.diff(reach.indptr)
+        single = degree == 1
+        site_value = np.zeros(reach.shape[1])
+        if single.any():
+            cols = reach.indices[reach.indptr[:-1][single]]
+            np.add.at(site_value, cols, w[single])
+        reach, w = reach[~single], w[~single]
+        return _Reduced(_as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0)
+
+    # ---------------------------------------------------------------- solving
+
+    def solve(
+        self,
+        n_sites: int,
+        *,
+        method: Method = "exact",
+        time_limit_s: float = 60.0,
+        gap_tolerance: float = PROVEN_GAP,
+        decompose: bool = True,
+        polish: bool = True,
+    ) -> CoveringSolution:
+        """Open ``n_sites`` sites to maximise the covered weight.
+
+        Parameters
+        ----------
+        n_sites
+            Number of sites to open (``p``).
+        method
+            ``"exact"`` (HiGHS, warm started) or ``"greedy"`` (lazy greedy plus swaps).
+        time_limit_s
+            Wall-clock limit for the exact solve, seconds.
+        gap_tolerance
+            Stop once the proven relative gap is at most this; above
+            :data:`PROVEN_GAP` the status is ``"gap_limit"``, not ``"optimal"``.
+        decompose
+            Solve connected components separately when there are several.
+        polish
+            Improve the warm start with an LP-guided swap search.
+        """
+        started = time.perf_counter()
+        if n_sites < 0:
+            raise ValueError("n_sites must be non-negative")
+        red = self.reduce()
+        n_red = len(red.sites)
+        p = min(n_sites, n_red)
+        details: dict[str, Any] = {
+            "demand_points": self.n_demand, "sites": self.n_sites,
+            "reduced_demand_points": int(red.reach.shape[0]), "reduced_sites": n_red,
+            "reduced_pairs": int(red.reach.nnz),
+        }
+        chosen, value = _greedy_swap(red, p)
+        details["greedy_objective"] = value
+        if method == "greedy":
+            bound = _submodular_bound(red, chosen, p)
+            sites = self._complete(red.sites[chosen], n_sites)
+            obj = self.value(sites)
+            return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), "greedy", "greedy",
+                                    time.perf_counter() - started, details)
+        labels = _components(red.reach)
+        n_comp = int(labels.max()) + 1 if len(labels) else 0
+        details["components"] = n_comp
+        deadline = started + time_limit_s
+        if decompose and n_comp > 1 and np.bincount(labels).max() <= 400:
+            chosen, obj, bound, kind = _solve_by_components(red, labels, p, deadline, gap_tolerance)
+        else:
+            chosen, obj, bound, kind = _solve_mclp_mip(red, p, chosen, deadline, gap_tolerance,
+                                                       polish=polish, details=details)
+        sites = self._complete(red.sites[np.asarray(chosen, dtype=np.int64)], n_sites)
+        obj = self.value(sites)
+        bound = max(bound, obj)
+        status = _label(kind, obj, bound)
+        return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), status, "exact",
+                                time.perf_counter() - started, details)
+
+    def _complete(self, sites: IntArray, n_sites: int) -> IntArray:
+        """Pad with unused sites when ``n_sites`` exceeds the useful ones (no value lost)."""
+        chosen = list(dict.fromkeys(int(s) for s in sites))
+        if len(chosen) < n_sites:
+            rest = [j for j in range(self.n_sites) if j not in set(chosen)]
+            chosen += rest[: n_sites - len(chosen)]
+        return np.sort(np.asarray(chosen, dtype=np.int64))
+
+
+def _merge_identical_rows(reach: sp.csr_matrix, w: FloatArray) -> tuple[sp.csr_matrix, FloatArray]:
+    if reach.shape[0] == 0:
+        return reach, w
+    keys: dict[bytes, int] = {}
+    group = np.empty(reach.shape[0], dtype=np.int64)
+    for i in range(reach.shape[0]):
+        key = reach.indices[reach.indptr[i]:reach.indptr[i + 1]].tobytes()
+        group[i] = keys.setdefault(key, len(keys))
+    if len(keys) == reach.shape[0]:
+        return reach, w
+    first = np.full(len(keys), -1, dtype=np.int64)
+    for i in range(len(group) - 1, -1, -1):
+        first[group[i]] = i
+    merged_w = np.bincount(group, weights=w, minlength=len(keys)).astype(float)
+    return _as_csr_bool(reach[first]), merged_w
+
+
+def _undominated_columns(reach: sp.csr_matrix) -> IntArray:
+    """Columns whose covered set is not a subset of another column's (ties: lowest index)."""
+    csc = sp.csc_matrix(reach, dtype=np.int32)
+    size = np.diff(csc.indptr)
+    overlap = (csc.T @ csc).tocoo()
+    j, k, common = overlap.row, overlap.col, overlap.data
+    subset = (j != k) & (common == size[j]) & ((size[k] > size[j]) | ((size[k] == size[j]) & (k < j)))
+    dominated = np.zeros(reach.shape[1], dtype=bool)
+    dominated[j[subset]] = True
+    dominated |= size == 0
+    return np.flatnonzero(~dominated).astype(np.int64)
+
+
+def _components(reach: sp.csr_matrix) -> IntArray:
+    """Label reduced sites by connected component of the site-demand graph."""
+    n_sites = reach.shape[1]
+    if n_sites == 0:
+        return np.zeros(0, dtype=np.int64)
+    link = sp.csr_matrix(reach.T @ reach)
+    _, labels = sp.csgraph.connected_components(link, directed=False)
+    return np.asarray(labels, dtype=np.int64)
+
+
+def _objective(red: _Reduced, chosen: Sequence[int] | IntArray) -> float:
+    x = np.zeros(red.reach.shape[1], dtype=np.int8)
+    x[np.asarray(chosen, dtype=np.int64)] = 1
+    covered = np.asarray(red.reach @ x).ravel() > 0
+    return float(red.weight[covered].sum() + red.site_value[x.astype(bool)].sum())
+
+
+def _lazy_greedy(red: _Reduced, p: int) -> list[int]:
+    """CELF lazy greedy: marginal gains only shrink, so stale heap keys are upper bounds."""
+    csc = sp.csc_matrix(red.reach)
+    covered = np.zeros(red.reach.shape[0], dtype=bool)
+    heap = [(-(red.weight[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
+            for j in range(csc.shape[1])]
+    heapq.heapify(heap)
+    chosen: list[int] = []
+    while heap and len(chosen) < p:
+        _, j = heapq.heappop(heap)
+        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        gain = red.weight[rows[~covered[rows]]].sum() + red.site_value[j]
+        if heap and gain < -heap[0][0] - 1e-9:
+            heapq.heappush(heap, (-gain, j))
+            continue
+        chosen.append(j)
+        covered[rows] = True
+    return chosen
+
+
+def _swap_search(red: _Reduced, chosen: list[int], *, max_rounds: int = 500) -> list[int]:
+    """Best-improvement 1-swap (Teitz-Bart) search; exact deltas from sparse products."""
+    chosen = list(chosen)
+    n_sites = red.reach.shape[1]
+    if not chosen or len(chosen) >= n_sites:
+        return chosen
+    reach = sp.csr_matrix(red.reach, dtype=float)
+    csc_t = sp.csr_matrix(reach.T)
+    for _ in range(max_rounds):
+        x = np.zeros(n_sites)
+        x[chosen] = 1.0
+        count = np.asarray(reach @ x).ravel()
+        add = np.asarray(csc_t @ (red.weight * (count == 0))).ravel() + red.site_value
+        only = sp.csr_matrix(reach[:, chosen].multiply((count == 1)[:, None]))
+        weighted = sp.diags(red.weight) @ only
+        loss = np.asarray(weighted.sum(axis=0)).ravel() + red.site_value[chosen]
+        shared = (csc_t @ weighted).toarray()
+        delta = add[:, None] - loss[None, :] + shared
+        delta[chosen, :] = -np.inf
+        k, j = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        if delta[k, j] <= 1e-9 * max(1.0, float(red.weight.sum())):
+            break
+        chosen[j] = int(k)
+    return chosen
+
+
+def _greedy_swap(red: _Reduced, p: int) -> tuple[list[int], float]:
+    chosen = _swap_search(red, _lazy_greedy(red, p))
+    return chosen, _objective(red, chosen)
+
+
+def _submodular_bound(red: _Reduced, chosen: Sequence[int], p: int) -> float:
+    """Online bound: OPT <= f(S) + sum of the p largest marginal gains w.r.t. S."""
+    x = np.zeros(red.reach.shape[1])
+    x[list(chosen)] = 1.0
+    covered = np.asarray(sp.csr_matrix(red.reach, dtype=float) @ x).ravel() > 0
+    gains = np.asarray(sp.csr_matrix(red.reach.T, dtype=float) @ (red.weight * ~covered)).ravel()
+    gains = gains + red.site_value * (x == 0)
+    top = np.sort(gains)[::-1][:p].sum()
+    return _objective(red, chosen) + float(top)
+
+
+def _mclp_arrays(red: _Reduced, p: int) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray,
+                                                   sp.csr_matrix, FloatArray, FloatArray]:
+    n_s, n_d = red.reach.shape[1], red.reach.shape[0]
+    cost = np.r_[red.site_value, red.weight]
+    lower = np.zeros(n_s + n_d)
+    upper = np.ones(n_s + n_d)
+    integer = np.r_[np.ones(n_s, dtype=bool), np.zeros(n_d, dtype=bool)]
+    cover = sp.hstack([-sp.csr_matrix(red.reach, dtype=float), sp.identity(n_d, format="csr")])
+    budget = sp.hstack([sp.csr_matrix(np.ones((1, n_s))), sp.csr_matrix((1, n_d))])
+    rows = sp.csr_matrix(sp.vstack([cover, budget]))
+    row_lower = np.r_[np.full(n_d, -np.inf), p]
+    row_upper = np.r_[np.zeros(n_d), p]
+    return cost, lower, upper, integer, rows, row_lower, row_upper
+
+
+def _start_vector(red: _Reduced, chosen: Sequence[int]) -> FloatArray:
+    n_s = red.reach.shape[1]
+    x = np.zeros(n_s)
+    x[list(chosen)] = 1.0
+    y = (np.asarray(sp.csr_matrix(red.reach, dtype=float) @ x).ravel() > 0).astype(float)
+    out: FloatArray = np.r_[x, y]
+    return out
+
+
+def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, gap_tolerance: float,
+                    *, polish: bool, details: dict[str, Any]) -> tuple[list[int], float, float, str]:
+    n_s = red.reach.shape[1]
+    if p == 0 or n_s == 0:
+        return [], 0.0, 0.0, "optimal"
+    if p >= n_s:
+        chosen = list(range(n_s))
+        value = _objective(red, chosen)
+        return chosen, value, value, "optimal"
+    arrays = _mclp_arrays(red, p)
+    if polish:
+        lp = _solve_highs(*arrays[:3], np.zeros_like(arrays[3]), *arrays[4:],
+                          time_limit_s=max(deadline - time.perf_counter(), 0.01))
+        if lp.x is not None:
+            details["lp_bound"] = lp.objective
+            order = np.argsort(-lp.x[:n_s], kind="stable")
+            rounded = _swap_search(red, [int(j) for j in order[:p]])
+            if _objective(red, rounded) > _objective(red, start):
+                start = rounded
+            if lp.kind == "optimal" and relative_gap(_objective(red, start), lp.objective) <= gap_tolerance:
+                value = _objective(red, start)
+                return start, value, lp.objective, "gap_limit"
+    details["warm_start_objective"] = _objective(red, start)
+    out = _solve_highs(*arrays, time_limit_s=deadline - time.perf_counter(),
+                       gap_tolerance=gap_tolerance, start=_start_vector(red, start))
+    if out.x is None:
+        value = _objective(red, start)
+        return start, value, out.bound, "time_limit"
+    chosen = [int(j) for j in np.flatnonzero(out.x[:n_s] > 0.5)]
+    if _objective(red, start) > _objective(red, chosen):
+        chosen = start
+    return chosen, _objective(red, chosen), out.bound, out.kind
+
+
+def _solve_by_components(red: _Reduced, labels: IntArray, p: int, deadline: float,
+                         gap_tolerance: float) -> tuple[list[int], float, float, str]:
+    """Exact value curve f_c(k) per component, combined by a knapsack over k."""
+    n_comp = int(labels.max()) + 1
+    curves: list[list[tuple[float, float, list[int]]]] = []
+    all_proven = True
+    row_label = labels[red.reach.indices[red.reach.indptr[:-1]]] if red.reach.shape[0] else np.zeros(0, int)
+    for c in range(n_comp):
+        cols = np.flatnonzero(labels == c)
+        rows = np.flatnonzero(row_label == c)
+        sub = _Reduced(_as_csr_bool(red.reach[rows][:, cols]), red.weight[rows], red.site_value[cols],
+                       cols, 0.0)
+        total = float(sub.weight.sum() + sub.site_value.sum())
+        curve: list[tuple[float, float, list[int]]] = [(0.0, 0.0, [])]
+        for k in range(1, min(p, len(cols)) + 1):
+            start, _ = _greedy_swap(sub, k)
+            chosen, obj, bound, kind = _solve_mclp_mip(
+                sub, k, start, deadline, gap_tolerance, polish=False, details={})
+            all_proven &= kind == "optimal"
+            curve.append((obj, max(bound, obj), [int(cols[j]) for j in chosen]))
+            if obj >= total - 1e-9:
+                break
+        curves.append(curve)
+    # knapsack over components: best[k] on objectives, and separately on bounds
+    best_obj, picks = _curve_knapsack([[c[0] for c in curve] for curve in curves], p)
+    best_bound, _ = _curve_knapsack([[c[1] for c in curve] for curve in curves], p)
+    chosen = [j for c, k in enumerate(picks) for j in curves[c][k][2]]
+    # curves that stopped at saturation are flat afterwards, so the bound DP stays valid
+    return chosen, best_obj, best_bound, "optimal" if all_proven else "time_limit"
+
+
+def _curve_knapsack(curves: list[list[float]], p: int) -> tuple[float, list[int]]:
+    """Maximise sum_c f_c(k_c) subject to sum_c k_c <= p (curves padded flat)."""
+    neg = -math.inf
+    best = np.full(p + 1, neg)
+    best[0] = 0.0
+    choice: list[IntArray] = []
+    for curve in curves:
+        values = np.array(curve + [curve[-1]] * max(0, p + 1 - len(curve)))[: p + 1]
+        new = np.full(p + 1, neg)
+        arg = np.zeros(p + 1, dtype=np.int64)
+        for budget in range(p + 1):
+            cand = best[budget - np.arange(budget + 1)] + values[: budget + 1]
+            k = int(np.argmax(cand))
+            new[budget], arg[budget] = cand[k], k
+        best = new
+        choice.append(arg)
+    budget = int(np.argmax(best))
+    total = float(best[budget])
+    picks: list[int] = []
+    for arg in reversed(choice):
+        k = int(arg[budget])
+        picks.append(k)
+        budget -= k
+    picks.reverse()
+    # a component never needs more sites than its curve has entries
+    picks = [min(k, len(curve) - 1) for k, curve in zip(picks, curves, strict=True)]
+    return total, picks
+
+
+# --------------------------------------------------------------------------- capacitated
+
+
