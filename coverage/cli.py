@@ -17,6 +17,8 @@ COMMANDS = (
     "coverage.commands.data",
     "coverage.commands.analyze",
     "coverage.commands.plan",
+    "coverage.commands.report",
+    "coverage.commands.plan",
 )
 """Modules that register a sub-command; each adds itself here."""
 

@@ -1,0 +1,1325 @@
+"""Meeting outputs that work offline: HTML map, static maps, briefing PDF and slides.
+
+One bundle (:class:`ReportBundle`) holds what a meeting needs: the validated inputs,
+the coverage analysis, the deployment plan and an optional before/after comparison
+with a saved scenario. :func:`write_report` turns it into files:
+
+========  ==============================================================================
+format    files
+========  ==============================================================================
+``html``  ``<slug>-map.html``: the interactive map (:mod:`coverage.maps`), one file that
+          opens with no internet (Leaflet inlined, every user text escaped).
+``png``   ``<slug>-map.png``: 1920 x 1080 map for slides (:mod:`coverage.staticmap`).
+``pdf``   ``<slug>-map-a4.pdf`` and ``<slug>-map-a3.pdf`` (landscape pages) and
+          ``<slug>-briefing.pdf``, the briefing (A4 portrait, reportlab platypus).
+``pptx``  ``<slug>-slides.pptx``: 16:9 deck, one idea per slide, real text and tables.
+========  ==============================================================================
+
+Every output says where the data come from and labels the SAMPLE roster and the
+ILLUSTRATIVE connectivity estimate wherever they are used. Text is Vietnamese by
+default (``lang="en"`` for English), numbers in the language's format (1.234.567;
+12,5%), and PDFs embed DejaVu Sans (shipped with matplotlib), which has every
+Vietnamese letter.
+
+This module writes only the files it is asked for; it reads nothing from disk except
+the fonts. Building the bundle from the data directory is the command line's job
+(:mod:`coverage.commands.report`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from coverage import staticmap
+from coverage.i18n import Lang, format_date, format_number, format_percent, register, t
+from coverage.textnorm import fold
+
+if TYPE_CHECKING:
+    from coverage.planning import Inputs
+
+Format = Literal["html", "png", "pdf", "pptx"]
+FORMATS: tuple[Format, ...] = ("html", "png", "pdf", "pptx")
+
+_MAP_METRICS = ("coverage_ratio", "density_per_km2", "need", "connectivity_index")
+
+
+class AnalysisLike(Protocol):
+    """What reports read from :class:`coverage.analysis.AnalysisResult`."""
+
+    @property
+    def communes(self) -> gpd.GeoDataFrame: ...
+
+
+class PlanLike(Protocol):
+    """What reports read from :class:`coverage.deploy.PlanResult`."""
+
+    @property
+    def sites(self) -> pd.DataFrame: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def status_vi(self) -> str: ...
+
+    @property
+    def status_en(self) -> str: ...
+
+
+register({
+    "report.title": {
+        "vi": "Đội thanh niên tình nguyện hỗ trợ người dân sử dụng dịch vụ công trực tuyến",
+        "en": "Youth volunteer teams helping residents use online public services",
+    },
+    "report.map_title": {
+        "vi": "Mức đáp ứng của đội thanh niên tình nguyện hỗ trợ dịch vụ công trực tuyến",
+        "en": "How far youth volunteer teams meet the need for help with online public services",
+    },
+    "report.map_title_density": {
+        "vi": "Dân cư và đội thanh niên tình nguyện hỗ trợ dịch vụ công trực tuyến",
+        "en": "Population and youth volunteer teams for online public services",
+    },
+    "report.briefing": {"vi": "Báo cáo tóm tắt", "en": "Briefing"},
+    "report.subtitle": {
+        "vi": "{province} · {communes} xã/phường · ngày {date}",
+        "en": "{province} · {communes} communes · {date}",
+    },
+    "report.province": {"vi": "Tỉnh {name}", "en": "{name} province"},
+    "report.all_provinces": {"vi": "Toàn quốc (34 tỉnh/thành)", "en": "Viet Nam (34 provinces)"},
+    "report.scenario_line": {"vi": "Kịch bản: {name}", "en": "Scenario: {name}"},
+    "report.notice.sample": {
+        "vi": "Danh sách đội là dữ liệu MẪU, không phải danh sách thật.",
+        "en": "The team roster is SAMPLE data, not the real roster.",
+    },
+    "report.notice.estimate": {
+        "vi": "Các chỉ số kết nối số là ƯỚC TÍNH MINH HOẠ, không phải số liệu đo đạc.",
+        "en": "The connectivity indicators are an ILLUSTRATIVE ESTIMATE, not measurements.",
+    },
+    "report.notice.head": {"vi": "Lưu ý về dữ liệu:", "en": "About the data:"},
+    "report.notice.use": {
+        "vi": "Kết quả chỉ minh hoạ cách làm; cần thay bằng số liệu thật trước khi quyết định.",
+        "en": "Results illustrate the method; replace with real data before deciding.",
+    },
+    "report.sources": {
+        "vi": "Nguồn: ranh giới và dân số xã/phường sau sáp nhập (1/7/2025): Bản đồ tham khảo đơn vị "
+              "hành chính Việt Nam (sapnhap.bando.com.vn, NXB Tài nguyên – Môi trường và Bản đồ Việt Nam) "
+              "qua thanglequoc/vietnamese-provinces-database (MIT) – bản đồ tham khảo, không phải ranh giới "
+              "pháp lý; dân số hiệu chỉnh đối chiếu Vietflexmap/sapnhap. Nước láng giềng: Natural Earth "
+              "(phạm vi công cộng). Danh sách đội: {teams}. Chỉ số kết nối: {indicators}.",
+        "en": "Sources: post-merger (1 July 2025) commune boundaries and population: Reference map of "
+              "Viet Nam's administrative units (sapnhap.bando.com.vn, Viet Nam Natural Resources, "
+              "Environment and Cartography Publishing House) via thanglequoc/vietnamese-provinces-database "
+              "(MIT) – a reference map, not legal boundaries; population corrected against "
+              "Vietflexmap/sapnhap. Neighbouring countries: Natural Earth (public domain). Team roster: "
+              "{teams}. Connectivity indicators: {indicators}.",
+    },
+    "report.source.sample": {"vi": "MẪU ({source})", "en": "SAMPLE ({source})"},
+    "report.source.estimate": {"vi": "ƯỚC TÍNH MINH HOẠ ({source})",
+                               "en": "ILLUSTRATIVE ESTIMATE ({source})"},
+    # headline figures
+    "report.h.communes": {"vi": "Xã/phường", "en": "Communes"},
+    "report.h.population": {"vi": "Dân số", "en": "Population"},
+    "report.h.teams": {"vi": "Đội tình nguyện", "en": "Volunteer teams"},
+    "report.h.volunteers": {"vi": "Tình nguyện viên", "en": "Volunteers"},
+    "report.h.need_met": {"vi": "Nhu cầu được đáp ứng", "en": "Need met"},
+    "report.h.in_reach": {"vi": "Dân số trong tầm với của đội", "en": "Population within a team's reach"},
+    "report.h.underserved": {"vi": "Xã/phường chưa được phục vụ đủ", "en": "Under-served communes"},
+    "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu vùng xa",
+                          "en": "… of which border or remote"},
+    "report.h.need_met.note": {
+        "vi": "Phần nhu cầu hỗ trợ mà năng lực các đội đáp ứng được trong kỳ kế hoạch.",
+        "en": "Share of the need for help that team capacity meets within the planning horizon.",
+    },
+    "report.headline": {"vi": "Số liệu chính", "en": "Key figures"},
+    "report.map": {"vi": "Bản đồ", "en": "Map"},
+    "report.no_analysis": {
+        "vi": "Chưa có kết quả phân tích mức đáp ứng; bản đồ tô màu theo mật độ dân số.",
+        "en": "No coverage analysis yet; the map is shaded by population density.",
+    },
+    # priority communes
+    "report.priority.title": {
+        "vi": "Xã/phường biên giới, vùng sâu vùng xa chưa được phục vụ đủ",
+        "en": "Under-served border and remote communes",
+    },
+    "report.priority.intro": {
+        "vi": "{n} xã/phường biên giới hoặc vùng sâu, vùng xa có mức đáp ứng thấp (xếp từ thấp nhất).",
+        "en": "{n} border or remote communes have low coverage (lowest first).",
+    },
+    "report.priority.none": {
+        "vi": "Không có xã/phường biên giới hay vùng sâu, vùng xa nào bị đánh giá là chưa được phục vụ đủ.",
+        "en": "No border or remote commune is rated under-served.",
+    },
+    "report.priority.more": {
+        "vi": "… và {n} xã/phường khác (xem bản báo cáo PDF).",
+        "en": "… and {n} more (see the PDF briefing).",
+    },
+    "report.col.no": {"vi": "TT", "en": "No."},
+    "report.col.commune": {"vi": "Xã/phường", "en": "Commune"},
+    "report.col.population": {"vi": "Dân số", "en": "Population"},
+    "report.col.coverage": {"vi": "Mức đáp ứng", "en": "Need met"},
+    "report.col.flags": {"vi": "Đặc điểm", "en": "Type"},
+    "report.col.reasons": {"vi": "Lý do", "en": "Reasons"},
+    "report.col.need_served": {"vi": "Nhu cầu được đáp ứng thêm", "en": "Extra need served"},
+    "report.col.newly_reached": {"vi": "Xã/phường được phủ mới", "en": "Communes newly reached"},
+    "report.col.alternative": {"vi": "Phương án thay thế", "en": "Alternative"},
+    "report.col.metric": {"vi": "Chỉ số", "en": "Measure"},
+    "report.col.before": {"vi": "Hiện tại", "en": "Current"},
+    "report.col.after": {"vi": "Kịch bản", "en": "Scenario"},
+    "report.col.change": {"vi": "Thay đổi", "en": "Change"},
+    "report.flag.border": {"vi": "Biên giới", "en": "Border"},
+    "report.flag.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote"},
+    # plan
+    "report.plan.title": {"vi": "Đề xuất bố trí đội mới", "en": "Proposed new teams"},
+    "report.plan.intro": {
+        "vi": "{n} vị trí đề xuất, đánh số như trên bản đồ.",
+        "en": "{n} proposed sites, numbered as on the map.",
+    },
+    "report.plan.none": {"vi": "Chưa có phương án bố trí đội mới.", "en": "No deployment plan yet."},
+    "report.plan.empty": {"vi": "Phương án không đề xuất thêm đội nào.",
+                          "en": "The plan proposes no new team."},
+    "report.plan.status": {"vi": "Chất lượng lời giải: {status}.", "en": "Solution quality: {status}."},
+    "report.plan.total": {
+        "vi": "Tổng nhu cầu được đáp ứng thêm: {need} (resident-equivalent); {n} xã/phường được phủ mới.",
+        "en": "Total extra need served: {need} (resident-equivalents); {n} communes newly reached.",
+    },
+    # comparison
+    "report.compare.title": {"vi": "So sánh trước và sau: {name}", "en": "Before and after: {name}"},
+    "report.compare.intro": {
+        "vi": "So sánh danh sách đội hiện tại với kịch bản đã lưu \u201c{name}\u201d.",
+        "en": "The current roster compared with the saved scenario \u201c{name}\u201d.",
+    },
+    "report.compare.changed": {
+        "vi": "Xã/phường thay đổi nhiều nhất về mức đáp ứng",
+        "en": "Communes whose coverage changes most",
+    },
+    # sources / method
+    "report.method.title": {"vi": "Nguồn dữ liệu và cách tính", "en": "Data sources and method"},
+    "report.method.coverage": {
+        "vi": "Mức đáp ứng của một xã/phường = năng lực hỗ trợ của các đội với tới xã đó trong kỳ kế hoạch "
+              "chia cho nhu cầu hỗ trợ (số người còn cần giúp về VNeID mức 2, nộp hồ sơ trực tuyến, có tính "
+              "thêm thời gian cho người không có điện thoại thông minh). Năng lực của mỗi đội được chia cho "
+              "các xã nó với tới theo tỷ lệ nhu cầu, nên không tính trùng.",
+        "en": "A commune's coverage = the help capacity of the teams that reach it within the planning "
+              "horizon divided by its need for help (residents still needing help with VNeID level 2 and "
+              "online filing, with extra time for those without a smartphone). Each team's capacity is "
+              "shared between the communes it reaches in proportion to need, so nothing is counted twice.",
+    },
+    "report.method.crs": {
+        "vi": "Khoảng cách và diện tích tính bằng mét trong hệ toạ độ phẳng {crs}.",
+        "en": "Distances and areas are computed in metres in the projected coordinate system {crs}.",
+    },
+    "report.page": {"vi": "Trang {n}", "en": "Page {n}"},
+    "report.generated": {"vi": "Lập ngày {date}", "en": "Prepared {date}"},
+    "report.slide.map_caption": {
+        "vi": "Màu: mức đáp ứng nhu cầu; viền đỏ tím: chưa được phục vụ đủ; số trong vòng tròn xanh: "
+              "vị trí đề xuất đội mới.",
+        "en": "Colour: need met; magenta outline: under-served; numbers in green circles: proposed "
+              "new teams.",
+    },
+    "report.slide.map_caption_density": {
+        "vi": "Màu: mật độ dân số (người/km²); chấm xanh đậm: đội hiện có.",
+        "en": "Colour: population density (people/km²); dark blue dots: existing teams.",
+    },
+    "report.slide.map_title": {"vi": "Bản đồ mức đáp ứng theo xã/phường", "en": "Coverage map by commune"},
+    "report.slide.map_title_density": {"vi": "Bản đồ dân cư và các đội tình nguyện",
+                                       "en": "Population and volunteer teams"},
+    "report.continued": {"vi": "(tiếp)", "en": "(continued)"},
+})
+
+
+# ------------------------------------------------------------------------ bundle
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Headline figures of one roster's analysis.
+
+    Attributes
+    ----------
+    communes, population, teams, volunteers
+        Counts (volunteers = sum of ``members``).
+    need
+        Total need for help (resident-equivalents), ``None`` without analysis.
+    need_met_share
+        ``sum(need * min(coverage_ratio, 1)) / sum(need)``, in [0, 1].
+    population_in_reach_share
+        Share of the population in communes with at least one team in reach.
+    underserved, priority
+        Number of under-served communes, and of those that are border or remote.
+    """
+
+    communes: int
+    population: int
+    teams: int
+    volunteers: int
+    need: float | None = None
+    need_met_share: float | None = None
+    population_in_reach_share: float | None = None
+    underserved: int | None = None
+    priority: int | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """Before/after figures for a saved scenario against the current roster.
+
+    Attributes
+    ----------
+    name
+        The scenario's name as saved (user text: escaped wherever it goes into HTML).
+    before, after
+        Headline figures of the current roster and of the scenario.
+    changes
+        Communes whose coverage changes, largest change first: ``code``, ``name``,
+        ``coverage_before``, ``coverage_after``.
+    """
+
+    name: str
+    before: Headline
+    after: Headline
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["code", "name", "coverage_before", "coverage_after"]))
+
+
+@dataclass(frozen=True)
+class ReportBundle:
+    """Everything a report shows, computed beforehand.
+
+    Attributes
+    ----------
+    inputs
+        Validated inputs (communes in EPSG:4326, roster, indicators, sample labels).
+    analysis
+        Coverage analysis (:class:`coverage.analysis.AnalysisResult`), or ``None``: the
+        map is then shaded by density and the coverage sections are left out.
+    plan
+        Deployment plan (:class:`coverage.deploy.PlanResult`), or ``None``.
+    comparison
+        Before/after figures when a scenario is reported on.
+    countries, provinces
+        Optional grey context for the static maps (EPSG:4326).
+    generated_on
+        Date printed on every output.
+    projected_crs
+        Projected CRS in metres of the analysis; ``None`` picks the local UTM zone.
+    """
+
+    inputs: Inputs
+    analysis: AnalysisLike | None = None
+    plan: PlanLike | None = None
+    comparison: ScenarioComparison | None = None
+    countries: gpd.GeoDataFrame | None = None
+    provinces: gpd.GeoDataFrame | None = None
+    generated_on: dt.date = field(default_factory=dt.date.today)
+    projected_crs: Any = None
+
+    def __post_init__(self) -> None:
+        if self.projected_crs is None and self.analysis is not None:
+            object.__setattr__(self, "projected_crs", getattr(self.analysis, "crs", None))
+
+    @property
+    def communes(self) -> gpd.GeoDataFrame:
+        """Analysed communes when there is an analysis, else the input communes with
+        ``density_per_km2`` added (EPSG:4326)."""
+        if self.analysis is not None:
+            return self.analysis.communes
+        frame = self.inputs.communes.copy()
+        if "density_per_km2" not in frame.columns:
+            area = pd.to_numeric(frame["area_km2"], errors="coerce")
+            frame["density_per_km2"] = pd.to_numeric(frame["population"], errors="coerce") / area.where(area > 0)
+        return frame
+
+    @property
+    def teams(self) -> pd.DataFrame:
+        """The roster the analysis was computed with."""
+        return self.inputs.teams
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """Proposed sites, numbered 1.. in this order (empty without a plan)."""
+        if self.plan is None or self.plan.sites is None:
+            return pd.DataFrame(columns=["commune_code", "commune_name", "lon", "lat"])
+        return self.plan.sites.reset_index(drop=True)
+
+    @property
+    def metric(self) -> str:
+        """Column the maps are shaded by: coverage ratio, else population density."""
+        return "coverage_ratio" if "coverage_ratio" in self.communes.columns else "density_per_km2"
+
+
+def headline_from(communes: pd.DataFrame, teams: pd.DataFrame) -> Headline:
+    """Compute the headline figures from analysed communes and their roster.
+
+    Parameters
+    ----------
+    communes
+        One row per commune with ``population`` and, when analysed, ``need``,
+        ``coverage_ratio``, ``teams_in_reach``, ``is_underserved``, ``is_border``,
+        ``is_remote``.
+    teams
+        The roster (``members``).
+    """
+    population = pd.to_numeric(communes["population"], errors="coerce").fillna(0)
+    members = pd.to_numeric(teams["members"], errors="coerce").fillna(0) if "members" in teams else pd.Series(dtype=float)
+    out: dict[str, Any] = {
+        "communes": len(communes),
+        "population": int(population.sum()),
+        "teams": len(teams),
+        "volunteers": int(members.sum()),
+    }
+    if {"need", "coverage_ratio"} <= set(communes.columns):
+        need = pd.to_numeric(communes["need"], errors="coerce").fillna(0)
+        ratio = pd.to_numeric(communes["coverage_ratio"], errors="coerce").fillna(0).clip(0, 1)
+        total = float(need.sum())
+        out["need"] = total
+        out["need_met_share"] = float((need * ratio).sum() / total) if total > 0 else None
+    if "teams_in_reach" in communes.columns and population.sum() > 0:
+        reached = pd.to_numeric(communes["teams_in_reach"], errors="coerce").fillna(0) > 0
+        out["population_in_reach_share"] = float(population[reached].sum() / population.sum())
+    if "is_underserved" in communes.columns:
+        under = _flag(communes, "is_underserved")
+        out["underserved"] = int(under.sum())
+        out["priority"] = int((under & (_flag(communes, "is_border") | _flag(communes, "is_remote"))).sum())
+    return Headline(**out)
+
+
+def compare_scenario(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    name: str,
+    teams_before: pd.DataFrame,
+    teams_after: pd.DataFrame,
+    limit: int = 10,
+) -> ScenarioComparison:
+    """Compare the analysed communes of the current roster with a scenario's.
+
+    Parameters
+    ----------
+    before, after
+        Analysed communes (``code``, ``name``, ``coverage_ratio`` ...), one row each.
+    name
+        The scenario's name.
+    teams_before, teams_after
+        The two rosters.
+    limit
+        How many communes with the largest coverage change to list.
+    """
+    changes = pd.DataFrame(columns=["code", "name", "coverage_before", "coverage_after"])
+    if "coverage_ratio" in before.columns and "coverage_ratio" in after.columns:
+        merged = pd.DataFrame({"code": before["code"].astype(str), "name": before["name"],
+                               "coverage_before": pd.to_numeric(before["coverage_ratio"], errors="coerce")})
+        right = pd.DataFrame({"code": after["code"].astype(str),
+                              "coverage_after": pd.to_numeric(after["coverage_ratio"], errors="coerce")})
+        merged = merged.merge(right, on="code", how="inner")
+        delta = (merged["coverage_after"] - merged["coverage_before"]).abs()
+        merged = merged.assign(_delta=delta)[delta > 1e-9].sort_values("_delta", ascending=False)
+        changes = merged.drop(columns="_delta").head(limit).reset_index(drop=True)
+    return ScenarioComparison(name=name, before=headline_from(before, teams_before),
+                              after=headline_from(after, teams_after), changes=changes)
+
+
+def priority_communes(communes: pd.DataFrame) -> pd.DataFrame:
+    """Return the under-served border and remote communes, lowest coverage first.
+
+    Empty (with the same columns) when the frame carries no flags.
+    """
+    needed = {"is_underserved", "is_border", "is_remote"}
+    if not needed <= set(communes.columns):
+        return pd.DataFrame(columns=list(communes.columns))
+    mask = _flag(communes, "is_underserved") & (_flag(communes, "is_border") | _flag(communes, "is_remote"))
+    frame = pd.DataFrame(communes[mask].drop(columns="geometry", errors="ignore"))
+    keys = [c for c in ("coverage_ratio", "need") if c in frame.columns]
+    return frame.sort_values(keys, ascending=[True, False][: len(keys)]) if keys else frame
+
+
+def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[column].fillna(False).astype(bool)
+
+
+# -------------------------------------------------------------------------- texts
+
+
+def _province_label(bundle: ReportBundle, lang: Lang) -> str:
+    province = bundle.inputs.province
+    if province is None:
+        return t("report.all_provinces", lang)
+    name = province.name
+    if re.match(r"^(Thành phố|TP\.?|Tỉnh)\s", name):
+        return name
+    return t("report.province", lang, name=name)
+
+
+def _notice(bundle: ReportBundle, lang: Lang) -> str | None:
+    parts = []
+    if bundle.inputs.teams_is_sample:
+        parts.append(t("report.notice.sample", lang))
+    if bundle.inputs.indicators_is_estimate:
+        parts.append(t("report.notice.estimate", lang))
+    if not parts:
+        return None
+    return " ".join([t("report.notice.head", lang), *parts, t("report.notice.use", lang)])
+
+
+def _sources(bundle: ReportBundle, lang: Lang) -> str:
+    inputs = bundle.inputs
+    teams = (t("report.source.sample", lang, source=inputs.teams_source) if inputs.teams_is_sample
+             else inputs.teams_source)
+    indicators = (t("report.source.estimate", lang, source=inputs.indicators_source)
+                  if inputs.indicators_is_estimate else inputs.indicators_source)
+    return t("report.sources", lang, teams=teams, indicators=indicators)
+
+
+def _subtitle(bundle: ReportBundle, lang: Lang) -> str:
+    text = t("report.subtitle", lang, province=_province_label(bundle, lang),
+             communes=format_number(len(bundle.communes), lang),
+             date=format_date(bundle.generated_on, lang))
+    if bundle.comparison is not None:
+        text += " · " + t("report.scenario_line", lang, name=bundle.comparison.name)
+    return text
+
+
+def _map_title(bundle: ReportBundle, lang: Lang) -> str:
+    key = "report.map_title" if bundle.metric == "coverage_ratio" else "report.map_title_density"
+    return t(key, lang)
+
+
+def _flags_text(row: pd.Series | dict[str, Any], lang: Lang) -> str:
+    out = []
+    if bool(row.get("is_border", False)):
+        out.append(t("report.flag.border", lang))
+    if bool(row.get("is_remote", False)):
+        out.append(t("report.flag.remote", lang))
+    return ", ".join(out)
+
+
+def _reasons(row: pd.Series | dict[str, Any], lang: Lang, column: str = "reasons") -> str:
+    value = row.get(f"{column}_{lang}", "")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _pct(value: Any, lang: Lang) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return format_percent(number, lang, decimals=0) if math.isfinite(number) else "–"
+
+
+def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return format_number(number, lang, decimals=decimals) if math.isfinite(number) else "–"
+
+
+def headline_rows(headline: Headline, lang: Lang) -> list[tuple[str, str]]:
+    """Return the headline figures as (label, formatted value) pairs, in display order."""
+    rows = [
+        (t("report.h.communes", lang), format_number(headline.communes, lang)),
+        (t("report.h.population", lang), format_number(headline.population, lang)),
+        (t("report.h.teams", lang), format_number(headline.teams, lang)),
+        (t("report.h.volunteers", lang), format_number(headline.volunteers, lang)),
+    ]
+    if headline.need_met_share is not None:
+        rows.append((t("report.h.need_met", lang), format_percent(headline.need_met_share, lang)))
+    if headline.population_in_reach_share is not None:
+        rows.append((t("report.h.in_reach", lang), format_percent(headline.population_in_reach_share, lang)))
+    if headline.underserved is not None:
+        rows.append((t("report.h.underserved", lang), format_number(headline.underserved, lang)))
+    if headline.priority is not None:
+        rows.append((t("report.h.priority", lang), format_number(headline.priority, lang)))
+    return rows
+
+
+def comparison_rows(comparison: ScenarioComparison, lang: Lang) -> list[tuple[str, str, str, str]]:
+    """Return (measure, current, scenario, change) rows of a comparison, formatted."""
+    b, a = comparison.before, comparison.after
+    rows: list[tuple[str, str, str, str]] = []
+
+    def count(label: str, x: int | None, y: int | None, *, lower_is_better: bool = False) -> None:
+        if x is None or y is None:
+            return
+        rows.append((label, format_number(x, lang), format_number(y, lang), _signed(y - x, lang)))
+
+    def share(label: str, x: float | None, y: float | None) -> None:
+        if x is None or y is None:
+            return
+        points = (y - x) * 100
+        unit = " điểm %" if lang == "vi" else " pts"
+        rows.append((label, format_percent(x, lang), format_percent(y, lang),
+                     _signed(points, lang, decimals=1) + unit))
+
+    count(t("report.h.teams", lang), b.teams, a.teams)
+    count(t("report.h.volunteers", lang), b.volunteers, a.volunteers)
+    share(t("report.h.need_met", lang), b.need_met_share, a.need_met_share)
+    share(t("report.h.in_reach", lang), b.population_in_reach_share, a.population_in_reach_share)
+    count(t("report.h.underserved", lang), b.underserved, a.underserved, lower_is_better=True)
+    count(t("report.h.priority", lang), b.priority, a.priority, lower_is_better=True)
+    return rows
+
+
+def _signed(value: float, lang: Lang, *, decimals: int = 0) -> str:
+    if round(value, decimals) == 0:
+        return format_number(0, lang, decimals=decimals)
+    sign = "+" if value > 0 else "−"
+    return sign + format_number(abs(value), lang, decimals=decimals)
+
+
+def _site_rows(bundle: ReportBundle, lang: Lang) -> list[dict[str, str]]:
+    sites = bundle.sites
+    names = dict(zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str)))
+    rows = []
+    for number, row in enumerate(sites.to_dict("records"), start=1):
+        reached = row.get("newly_reached")
+        codes = list(reached) if isinstance(reached, (list, tuple, np.ndarray)) else []
+        reached_names = [names.get(str(c), str(c)) for c in codes]
+        flags = _flags_text(row, lang)
+        commune = str(row.get("commune_name") or names.get(str(row.get("commune_code")), ""))
+        rows.append({
+            "no": str(number),
+            "commune": commune + (f" ({flags})" if flags else ""),
+            "need_served": _num(row.get("need_served"), lang),
+            "newly_reached": (f"{len(codes)}: " + ", ".join(reached_names)) if codes else "0",
+            "reason": _reasons(row, lang, "reason"),
+            "alternative": _reasons(row, lang, "alternative"),
+        })
+    return rows
+
+
+def _plan_status(bundle: ReportBundle, lang: Lang) -> str | None:
+    if bundle.plan is None:
+        return None
+    status = bundle.plan.status_vi if lang == "vi" else bundle.plan.status_en
+    text = t("report.plan.status", lang, status=status) if status else None
+    infeasible = str(getattr(bundle.plan, f"infeasible_{lang}", "") or "")
+    if infeasible and text and infeasible not in text:
+        text += " " + infeasible
+    return text
+
+
+def _plan_total(bundle: ReportBundle, lang: Lang) -> str | None:
+    sites = bundle.sites
+    if bundle.plan is None or sites.empty:
+        return None
+    added = getattr(bundle.plan, "added", None)
+    need = (float(added) if isinstance(added, (int, float)) and math.isfinite(added)
+            else pd.to_numeric(sites.get("need_served", pd.Series(dtype=float)), errors="coerce").sum())
+    reached: set[str] = set()
+    for value in sites.get("newly_reached", pd.Series(dtype=object)):
+        if isinstance(value, (list, tuple, np.ndarray)):
+            reached.update(str(v) for v in value)
+    text = t("report.plan.total", lang, need=format_number(float(need), lang), n=format_number(len(reached), lang))
+    return text.replace(" (resident-equivalent)", "") if lang == "vi" else text
+
+
+def _crs_name(bundle: ReportBundle, lang: Lang) -> str:
+    return staticmap.crs_label(staticmap.projected_crs(bundle.communes, bundle.projected_crs), lang)
+
+
+# ---------------------------------------------------------------------- static maps
+
+
+DISPLAY_TOLERANCE_M = 30.0
+"""Simplification of the static maps' polygons, metres: under 0,1 mm on an A3 page of a
+province, and shared edges stay shared (:func:`coverage.maps.simplify_for_display`)."""
+
+
+def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
+    """Return the static-map layers of a bundle: communes, teams, numbered sites, context."""
+    from coverage import maps
+
+    communes = maps.simplify_for_display(bundle.communes, tolerance_m=DISPLAY_TOLERANCE_M)
+    teams = bundle.teams
+    team_points = (staticmap.points_from_lonlat(teams, lon="longitude", lat="latitude")
+                   if {"longitude", "latitude"} <= set(teams.columns) else None)
+    sites = bundle.sites
+    site_points = (staticmap.points_from_lonlat(sites, lon="lon", lat="lat")
+                   if not sites.empty and {"lon", "lat"} <= set(sites.columns) else None)
+    labels: list[str] = []
+    if not sites.empty and "commune_code" in sites.columns:
+        labels += [str(c) for c in sites["commune_code"]]
+    if "is_underserved" in communes.columns:
+        under = communes[_flag(communes, "is_underserved")]
+        priority = _flag(under, "is_border") | _flag(under, "is_remote")
+        order = under.assign(_p=~priority)
+        keys = ["_p"] + (["need"] if "need" in under.columns else [])
+        order = order.sort_values(keys, ascending=[True, False][: len(keys)])
+        labels += [str(c) for c in order["code"]]
+    seen: set[str] = set()
+    label_codes = tuple(c for c in labels if not (c in seen or seen.add(c)))  # type: ignore[func-returns-value]
+    return staticmap.MapLayers(communes=communes, teams=team_points, sites=site_points,
+                               countries=bundle.countries, provinces=bundle.provinces,
+                               crs=bundle.projected_crs, label_codes=label_codes)
+
+
+def draw_report_map(bundle: ReportBundle, *, layout: staticmap.Layout = "slide", lang: Lang = "vi",
+                    layers: staticmap.MapLayers | None = None) -> Any:
+    """Draw the bundle's static map (a matplotlib Figure) for ``layout``.
+
+    ``layers`` (from :func:`map_layers`) saves preparing them again for each page.
+    """
+    text = staticmap.MapText(title=_map_title(bundle, lang), subtitle=_subtitle(bundle, lang),
+                             sources=_sources(bundle, lang), notice=_notice(bundle, lang))
+    return staticmap.draw_map(layers if layers is not None else map_layers(bundle), text=text,
+                              metric=bundle.metric, layout=layout, lang=lang)
+
+
+def write_map_png(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
+                  layers: staticmap.MapLayers | None = None) -> Path:
+    """Write the 1920 x 1080 PNG map for slides."""
+    fig = draw_report_map(bundle, layout="slide", lang=lang, layers=layers)
+    return staticmap.save_figure(fig, path, dpi=staticmap.SLIDE_PNG_DPI)
+
+
+def write_map_pdf(bundle: ReportBundle, path: Path, *, paper: Literal["a4", "a3"] = "a4",
+                  lang: Lang = "vi", layers: staticmap.MapLayers | None = None) -> Path:
+    """Write the map as a one-page landscape PDF (A4 or A3), fonts embedded."""
+    fig = draw_report_map(bundle, layout=paper, lang=lang, layers=layers)
+    return staticmap.save_figure(fig, path, dpi=200)
+
+
+def _map_png_bytes(bundle: ReportBundle, *, layout: staticmap.Layout, lang: Lang, dpi: float,
+                   layers: staticmap.MapLayers | None = None) -> bytes:
+    fig = draw_report_map(bundle, layout=layout, lang=lang, layers=layers)
+    buffer = io.BytesIO()
+    with staticmap._style():
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
+    """Return the interactive map as one self-contained HTML document.
+
+    Built with :func:`coverage.maps.build_map` and :func:`coverage.maps.map_html`:
+    Leaflet is inlined and no request leaves the file. The page title is escaped here.
+    """
+    from coverage import maps
+
+    communes = bundle.communes
+    metric = bundle.metric if bundle.metric in maps.available_metrics(communes) else maps.DEFAULT_METRIC
+    sites = bundle.sites
+    title = f"{_map_title(bundle, lang)} – {_province_label(bundle, lang)}"
+    m = maps.build_map(
+        communes,
+        bundle.teams,
+        metric=metric,
+        lang=lang,
+        sites=sites if not sites.empty else None,
+        title=title,
+        teams_is_sample=bundle.inputs.teams_is_sample,
+        indicators_is_estimate=bundle.inputs.indicators_is_estimate,
+    )
+    document = maps.map_html(m)
+    # maps.build_map puts the title into <title> as it is; escape it (user text).
+    document = document.replace(f"<title>{title}</title>", f"<title>{html.escape(title)}</title>", 1)
+    return document
+
+
+# ------------------------------------------------------------------------ briefing
+
+
+def _fonts() -> tuple[str, str]:
+    """Register DejaVu Sans (regular, bold) with reportlab; return the two names."""
+    import matplotlib
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular, bold = "DejaVuSans", "DejaVuSans-Bold"
+    if regular not in pdfmetrics.getRegisteredFontNames():
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        pdfmetrics.registerFont(TTFont(regular, str(folder / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(bold, str(folder / "DejaVuSans-Bold.ttf")))
+        addMapping(regular, 0, 0, regular)
+        addMapping(regular, 1, 0, bold)
+        addMapping(regular, 0, 1, regular)
+        addMapping(regular, 1, 1, bold)
+    return regular, bold
+
+
+def _p(text: str) -> str:
+    """Escape text for a reportlab Paragraph (its markup is XML-like)."""
+    return html.escape(text, quote=False)
+
+
+def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
+                       layers: staticmap.MapLayers | None = None) -> Path:
+    """Write the briefing: headline figures, map, priority communes, plan, comparison.
+
+    A4 portrait, DejaVu Sans embedded, numbers in ``lang``'s format.
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    regular, bold = _fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
+    small = ParagraphStyle("small", parent=base, fontSize=8, leading=10)
+    cell = ParagraphStyle("cell", parent=base, fontSize=8.3, leading=10.4)
+    cell_head = ParagraphStyle("cellhead", parent=cell, fontName=bold, textColor=colors.white)
+    h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=17, leading=21, spaceAfter=3)
+    h2 = ParagraphStyle("h2", parent=base, fontName=bold, fontSize=12.5, leading=16, spaceBefore=8,
+                        spaceAfter=5, textColor=colors.HexColor("#08306b"))
+    big = ParagraphStyle("big", parent=base, fontName=bold, fontSize=15, leading=18,
+                         textColor=colors.HexColor("#08306b"))
+    notice_style = ParagraphStyle("notice", parent=base, fontSize=9, leading=11.5,
+                                  textColor=colors.HexColor("#7a1d00"), backColor=colors.HexColor("#fff3e0"),
+                                  borderColor=colors.HexColor("#e08a3c"), borderWidth=0.8,
+                                  borderPadding=5, spaceBefore=4, spaceAfter=8)
+    width = A4[0] - 30 * mm
+    head_bg = colors.HexColor("#08306b")
+
+    def table(rows: Sequence[Sequence[str]], widths: Sequence[float], *, numeric: Iterable[int] = ()) -> Table:
+        body = [[Paragraph(_p(str(v)).replace("\n", "<br/>"), cell_head) for v in rows[0]]]
+        body += [[Paragraph(_p(str(v)), cell) for v in row] for row in rows[1:]]
+        tbl = Table(body, colWidths=list(widths), repeatRows=1)
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), head_bg),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0b0b0")),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6fa")]),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+        tbl.setStyle(TableStyle(style))
+        return tbl
+
+    story: list[Any] = [
+        Paragraph(_p(t("report.briefing", lang) + ": " + t("report.title", lang)), h1),
+        Paragraph(_p(_subtitle(bundle, lang)), base),
+    ]
+    notice = _notice(bundle, lang)
+    if notice:
+        story.append(Spacer(1, 4))
+        story.append(Paragraph(_p(notice), notice_style))
+    else:
+        story.append(Spacer(1, 6))
+
+    # headline figures: a grid of label + big number
+    headline = headline_from(bundle.communes, bundle.teams)
+    pairs = headline_rows(headline, lang)
+    per_row = 4
+    grid: list[list[Any]] = []
+    for start in range(0, len(pairs), per_row):
+        chunk = pairs[start:start + per_row]
+        chunk += [("", "")] * (per_row - len(chunk))
+        grid.append([[Paragraph(_p(value), big), Paragraph(_p(label), small)] for label, value in chunk])
+    story.append(Paragraph(_p(t("report.headline", lang)), h2))
+    tiles = Table(grid, colWidths=[width / per_row] * per_row)
+    tiles.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, head_bg),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, head_bg),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    story.append(tiles)
+    if headline.need_met_share is not None:
+        story.append(Paragraph(_p(t("report.h.need_met", lang) + ": " + t("report.h.need_met.note", lang)), small))
+    if bundle.analysis is None:
+        story.append(Paragraph(_p(t("report.no_analysis", lang)), small))
+
+    # map
+    png = _map_png_bytes(bundle, layout="briefing", lang=lang, dpi=220, layers=layers)
+    fig_w, fig_h = staticmap._LAYOUTS["briefing"][0]
+    img = Image(io.BytesIO(png), width=width, height=width * fig_h / fig_w)
+    story.append(Spacer(1, 6))
+    story.append(KeepTogether([Paragraph(_p(t("report.map", lang)), h2), img]))
+
+    # priority communes
+    if bundle.analysis is not None:
+        story.append(PageBreak())
+        story.append(Paragraph(_p(t("report.priority.title", lang)), h2))
+        priority = priority_communes(bundle.communes)
+        if priority.empty:
+            story.append(Paragraph(_p(t("report.priority.none", lang)), base))
+        else:
+            story.append(Paragraph(_p(t("report.priority.intro", lang, n=format_number(len(priority), lang))), base))
+            story.append(Spacer(1, 4))
+            rows: list[list[str]] = [[t("report.col.no", lang), t("report.col.commune", lang),
+                                      t("report.col.population", lang), t("report.col.coverage", lang),
+                                      t("report.col.flags", lang), t("report.col.reasons", lang)]]
+            for i, row in enumerate(priority.to_dict("records"), start=1):
+                rows.append([str(i), str(row.get("name", "")), _num(row.get("population"), lang),
+                             _pct(row.get("coverage_ratio"), lang), _flags_text(row, lang),
+                             _reasons(row, lang)])
+            story.append(table(rows, [9 * mm, 28 * mm, 18 * mm, 19 * mm, 25 * mm, width - 99 * mm]))
+
+    # plan
+    story.append(Paragraph(_p(t("report.plan.title", lang)), h2))
+    if bundle.plan is None:
+        story.append(Paragraph(_p(t("report.plan.none", lang)), base))
+    else:
+        site_rows = _site_rows(bundle, lang)
+        status = _plan_status(bundle, lang)
+        if status:
+            story.append(Paragraph("<b>" + _p(status) + "</b>", base))
+        total = _plan_total(bundle, lang)
+        if total:
+            story.append(Paragraph(_p(total), base))
+        if not site_rows:
+            story.append(Paragraph(_p(t("report.plan.empty", lang)), base))
+        else:
+            story.append(Paragraph(_p(t("report.plan.intro", lang, n=format_number(len(site_rows), lang))), base))
+            story.append(Spacer(1, 4))
+            rows = [[t("report.col.no", lang), t("report.col.commune", lang), t("report.col.need_served", lang),
+                     t("report.col.newly_reached", lang), t("report.col.reasons", lang),
+                     t("report.col.alternative", lang)]]
+            rows += [[r["no"], r["commune"], r["need_served"], r["newly_reached"], r["reason"],
+                      r["alternative"]] for r in site_rows]
+            rest = width - 9 * mm - 28 * mm - 22 * mm - 35 * mm
+            story.append(table(rows, [9 * mm, 28 * mm, 22 * mm, 35 * mm, rest * 0.55, rest * 0.45]))
+
+    # comparison
+    if bundle.comparison is not None:
+        comparison = bundle.comparison
+        block: list[Any] = [Paragraph(_p(t("report.compare.title", lang, name=comparison.name)), h2),
+                            Paragraph(_p(t("report.compare.intro", lang, name=comparison.name)), base),
+                            Spacer(1, 4)]
+        rows = [[t("report.col.metric", lang), t("report.col.before", lang), t("report.col.after", lang),
+                 t("report.col.change", lang)]]
+        rows += [list(r) for r in comparison_rows(comparison, lang)]
+        block.append(table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19]))
+        story.append(KeepTogether(block))
+        if not comparison.changes.empty:
+            story.append(Spacer(1, 6))
+            rows = [[t("report.col.commune", lang), t("report.col.before", lang), t("report.col.after", lang),
+                     t("report.col.change", lang)]]
+            for row in comparison.changes.to_dict("records"):
+                before, after = float(row["coverage_before"]), float(row["coverage_after"])
+                rows.append([str(row["name"]), _pct(before, lang), _pct(after, lang),
+                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pts")])
+            story.append(KeepTogether([Paragraph(_p(t("report.compare.changed", lang)), base), Spacer(1, 3),
+                                       table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19])]))
+
+    # sources and method
+    story.append(Paragraph(_p(t("report.method.title", lang)), h2))
+    if bundle.analysis is not None:
+        story.append(Paragraph(_p(t("report.method.coverage", lang)), base))
+        story.append(Spacer(1, 3))
+    story.append(Paragraph(_p(t("report.method.crs", lang, crs=_crs_name(bundle, lang))), base))
+    story.append(Spacer(1, 3))
+    story.append(Paragraph(_p(_sources(bundle, lang)), base))
+    if notice:
+        story.append(Paragraph(_p(notice), notice_style))
+
+    # appendix: every number the map shows, per commune
+    story.append(PageBreak())
+    story.append(Paragraph(_p(t("report.appendix.title", lang)), h2))
+    header, records, widths_mm = appendix_rows(bundle.communes, lang)
+    fixed = sum(widths_mm[:-1]) if widths_mm else 0.0
+    col_widths = [w * mm for w in widths_mm[:-1]] + [width - fixed * mm]
+    story.append(table([header, *records], col_widths))
+
+    footer = t("report.generated", lang, date=format_date(bundle.generated_on, lang))
+    if bundle.inputs.teams_is_sample or bundle.inputs.indicators_is_estimate:
+        label = " · ".join(x for x in (
+            t("report.flag.sample_short", lang) if bundle.inputs.teams_is_sample else "",
+            t("report.flag.estimate_short", lang) if bundle.inputs.indicators_is_estimate else "",
+        ) if x)
+        footer += " · " + label
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(15 * mm, 9 * mm, footer)
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=14 * mm, bottomMargin=16 * mm,
+                            title=f"{t('report.briefing', lang)}: {t('report.title', lang)}",
+                            author="gialai-coverage", lang=lang)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return path
+
+
+def appendix_rows(communes: pd.DataFrame, lang: Lang) -> tuple[list[str], list[list[str]], list[float]]:
+    """Return the per-commune appendix (header, rows, column widths in mm), by name.
+
+    With an analysis: population, density, need, coverage, teams in reach and flags;
+    without: population, area and density.
+    """
+    frame = pd.DataFrame(communes.drop(columns="geometry", errors="ignore"))
+    frame = frame.assign(_key=[fold(str(n)) for n in frame["name"]]).sort_values("_key")
+    analysed = {"need", "coverage_ratio"} <= set(frame.columns)
+    if analysed:
+        header = [t("report.col.no", lang), t("report.col.commune", lang), t("report.col.population", lang),
+                  t("report.col.density", lang), t("report.col.need", lang), t("report.col.coverage", lang),
+                  t("report.col.teams_in_reach", lang), t("report.col.flags", lang)]
+        widths = [9.0, 30.0, 19.0, 22.0, 17.0, 18.0, 19.0, 0.0]
+    else:
+        header = [t("report.col.no", lang), t("report.col.commune", lang), t("report.col.population", lang),
+                  t("report.col.area", lang), t("report.col.density", lang)]
+        widths = [9.0, 50.0, 30.0, 30.0, 0.0]
+    rows: list[list[str]] = []
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        if analysed:
+            flags = _flags_text(row, lang)
+            if bool(row.get("is_underserved", False)):
+                flags = ", ".join(x for x in (t("report.flag.underserved", lang), flags) if x)
+            rows.append([str(i), str(row["name"]), _num(row.get("population"), lang),
+                         _num(row.get("density_per_km2"), lang), _num(row.get("need"), lang),
+                         _pct(row.get("coverage_ratio"), lang), _num(row.get("teams_in_reach"), lang), flags])
+        else:
+            rows.append([str(i), str(row["name"]), _num(row.get("population"), lang),
+                         _num(row.get("area_km2"), lang, 1), _num(row.get("density_per_km2"), lang)])
+    return header, rows, widths
+
+
+register({
+    "report.appendix.title": {"vi": "Phụ lục: số liệu từng xã/phường", "en": "Appendix: figures per commune"},
+    "report.col.density": {"vi": "Mật độ\n(người/km²)", "en": "Density\n(people/km²)"},
+    "report.col.need": {"vi": "Nhu cầu", "en": "Need"},
+    "report.col.teams_in_reach": {"vi": "Số đội trong tầm với", "en": "Teams in reach"},
+    "report.col.area": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "report.flag.underserved": {"vi": "Chưa được phục vụ đủ", "en": "Under-served"},
+    "report.flag.sample_short": {"vi": "Đội: dữ liệu MẪU", "en": "Teams: SAMPLE data"},
+    "report.flag.estimate_short": {"vi": "Chỉ số kết nối: ƯỚC TÍNH MINH HOẠ",
+                                   "en": "Connectivity: ILLUSTRATIVE ESTIMATE"},
+})
+
+
+# -------------------------------------------------------------------------- slides
+
+
+def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
+                 layers: staticmap.MapLayers | None = None) -> Path:
+    """Write a 16:9 PowerPoint deck, one idea per slide, with editable text and tables.
+
+    Slides: title; key figures; map (the only picture); under-served border and remote
+    communes; proposed new teams with the solution quality; before/after (with a
+    scenario); data sources and caveats.
+    """
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Emu, Inches, Pt
+
+    rgb: Any = RGBColor.from_string  # untyped in python-pptx
+    navy, grey, warn, warn_fill = rgb("08306B"), rgb("555555"), rgb("7A1D00"), rgb("FFF3E0")
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    blank = prs.slide_layouts[6]
+    slide_w = 13.333
+    font = "DejaVu Sans"
+    notice = _notice(bundle, lang)
+    footer = " · ".join([_province_label(bundle, lang), format_date(bundle.generated_on, lang)]
+                        + ([t("report.flag.sample_short", lang)] if bundle.inputs.teams_is_sample else [])
+                        + ([t("report.flag.estimate_short", lang)] if bundle.inputs.indicators_is_estimate else []))
+
+    def text_box(slide: Any, x: float, y: float, w: float, h: float, text: str, *, size: float,
+                 bold: bool = False, color: Any = None, fill: Any = None, wrap: bool = True) -> Any:
+        shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+        frame = shape.text_frame
+        frame.word_wrap = wrap
+        for i, line in enumerate(text.split("\n")):
+            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            para.alignment = PP_ALIGN.LEFT
+            run = para.add_run()
+            run.text = line
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.name = font
+            if color is not None:
+                run.font.color.rgb = color
+        if fill is not None:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = fill
+        return shape
+
+    def new_slide(title: str) -> Any:
+        slide = prs.slides.add_slide(blank)
+        size = 28 if len(title) <= 50 else 24 if len(title) <= 60 else 20
+        text_box(slide, 0.5, 0.3, slide_w - 1.0, 0.8, title, size=size, bold=True, color=navy)
+        text_box(slide, 0.5, 7.0, slide_w - 1.0, 0.35, footer, size=10, color=grey)
+        return slide
+
+    def add_table(slide: Any, rows: Sequence[Sequence[str]], widths_in: Sequence[float], *, y: float,
+                  size: float = 12) -> Any:
+        height = Inches(0.4) * len(rows)
+        shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(0.5), Inches(y),
+                                       Inches(sum(widths_in)), Emu(int(height)))
+        tbl = shape.table
+        for j, w in enumerate(widths_in):
+            tbl.columns[j].width = Inches(w)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                cell = tbl.cell(i, j)
+                cell.text = str(value)
+                for para in cell.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(size)
+                        run.font.name = font
+                        run.font.bold = i == 0
+        return shape
+
+    # 1. title
+    slide = prs.slides.add_slide(blank)
+    text_box(slide, 0.8, 2.0, slide_w - 1.6, 1.8, t("report.title", lang), size=36, bold=True, color=navy)
+    text_box(slide, 0.8, 4.0, slide_w - 1.6, 0.6, _subtitle(bundle, lang), size=20, color=grey)
+    if notice:
+        text_box(slide, 0.8, 5.0, slide_w - 1.6, 1.0, notice, size=14, color=warn,
+                 fill=warn_fill)
+
+    # 2. key figures
+    headline = headline_from(bundle.communes, bundle.teams)
+    pairs = headline_rows(headline, lang)
+    slide = new_slide(t("report.headline", lang))
+    cols = 4
+    tile_w, tile_h = (slide_w - 1.0) / cols, 2.3
+    for k, (label, value) in enumerate(pairs):
+        x = 0.5 + (k % cols) * tile_w
+        y = 1.5 + (k // cols) * (tile_h + 0.3)
+        text_box(slide, x, y, tile_w - 0.2, 1.0, value, size=32, bold=True, color=navy)
+        text_box(slide, x, y + 1.05, tile_w - 0.2, 1.0, label, size=16, color=grey)
+    if headline.need_met_share is not None:
+        text_box(slide, 0.5, 6.35, slide_w - 1.0, 0.6,
+                 t("report.h.need_met", lang) + ": " + t("report.h.need_met.note", lang), size=12, color=grey)
+
+    # 3. map (the only picture)
+    slide = new_slide(t("report.slide.map_title" if bundle.metric == "coverage_ratio"
+                        else "report.slide.map_title_density", lang))
+    png = _map_png_bytes(bundle, layout="slide_map", lang=lang, dpi=180, layers=layers)
+    fig_w, fig_h = staticmap._LAYOUTS["slide_map"][0]
+    pic_h = 5.45
+    pic_w = pic_h * fig_w / fig_h
+    slide.shapes.add_picture(io.BytesIO(png), Inches((slide_w - pic_w) / 2), Inches(1.0), Inches(pic_w),
+                             Inches(pic_h))
+    caption_key = "report.slide.map_caption" if bundle.metric == "coverage_ratio" else "report.slide.map_caption_density"
+    text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=12, color=grey)
+
+    # 4. priority communes (paginated)
+    if bundle.analysis is not None:
+        priority = priority_communes(bundle.communes)
+        title = t("report.priority.title", lang)
+        if priority.empty:
+            slide = new_slide(title)
+            text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.priority.none", lang), size=20)
+        else:
+            header = [t("report.col.commune", lang), t("report.col.population", lang),
+                      t("report.col.coverage", lang), t("report.col.flags", lang), t("report.col.reasons", lang)]
+            records = priority.to_dict("records")
+            body = [[str(r.get("name", "")), _num(r.get("population"), lang), _pct(r.get("coverage_ratio"), lang),
+                     _flags_text(r, lang), _reasons(r, lang)] for r in records]
+            widths = [2.0, 1.3, 1.3, 1.9, 5.8]
+            for page, chunk in enumerate(_paginate(body, widths, size_pt=12, height_in=5.0)):
+                slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
+                if page == 0:
+                    text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.45,
+                             t("report.priority.intro", lang, n=format_number(len(records), lang)), size=14, color=grey)
+                add_table(slide, [header, *chunk], widths, y=1.6, size=12)
+
+    # 5. plan
+    title = t("report.plan.title", lang)
+    if bundle.plan is None:
+        slide = new_slide(title)
+        text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.plan.none", lang), size=20)
+    else:
+        site_rows = _site_rows(bundle, lang)
+        status = _plan_status(bundle, lang) or ""
+        total = _plan_total(bundle, lang) or ""
+        widths = [0.6, 2.0, 1.5, 2.6, 3.3, 2.3]
+        body = [[r["no"], r["commune"], r["need_served"], r["newly_reached"], r["reason"], r["alternative"]]
+                for r in site_rows]
+        chunks = _paginate(body, widths, size_pt=11, height_in=4.6) or [[]]
+        for page, chunk in enumerate(chunks):
+            slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
+            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.8, "\n".join(x for x in (status, total) if x),
+                     size=14, bold=False, color=navy)
+            if not chunk:
+                text_box(slide, 0.5, 2.0, slide_w - 1.0, 1.0, t("report.plan.empty", lang), size=20)
+                continue
+            rows = [[t("report.col.no", lang), t("report.col.commune", lang), t("report.col.need_served", lang),
+                     t("report.col.newly_reached", lang), t("report.col.reasons", lang),
+                     t("report.col.alternative", lang)]]
+            rows += chunk
+            add_table(slide, rows, widths, y=1.95, size=11)
+
+    # 6. before/after
+    if bundle.comparison is not None:
+        comparison = bundle.comparison
+        slide = new_slide(t("report.compare.title", lang, name=comparison.name))
+        text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.45, t("report.compare.intro", lang, name=comparison.name),
+                 size=14, color=grey)
+        rows = [[t("report.col.metric", lang), t("report.col.before", lang), t("report.col.after", lang),
+                 t("report.col.change", lang)]]
+        rows += [list(r) for r in comparison_rows(comparison, lang)]
+        add_table(slide, rows, [5.5, 2.0, 2.0, 2.5], y=1.6, size=16)
+
+    # 7. sources
+    slide = new_slide(t("report.method.title", lang))
+    lines = []
+    if bundle.analysis is not None:
+        lines.append(t("report.method.coverage", lang))
+    lines.append(t("report.method.crs", lang, crs=_crs_name(bundle, lang)))
+    lines.append(_sources(bundle, lang))
+    text_box(slide, 0.5, 1.2, slide_w - 1.0, 4.2, "\n\n".join(lines), size=13)
+    if notice:
+        text_box(slide, 0.5, 5.7, slide_w - 1.0, 1.0, notice, size=14, color=warn, fill=warn_fill)
+
+    prs.core_properties.title = t("report.title", lang)
+    prs.core_properties.language = "vi-VN" if lang == "vi" else "en-GB"
+    prs.save(str(path))
+    return path
+
+
+def _paginate(rows: Sequence[Sequence[str]], widths_in: Sequence[float], *, size_pt: float,
+              height_in: float) -> list[list[list[str]]]:
+    """Split table rows into slides so each slide's rows fit ``height_in``.
+
+    A row's height is estimated from its longest wrapped cell (DejaVu Sans averages about
+    0.55 em per character); the header takes one such row.
+    """
+    def row_height(row: Sequence[str]) -> float:
+        lines = 1
+        for text, width in zip(row, widths_in):
+            chars_per_line = max(1, int((width - 0.2) * 72 / (size_pt * 0.56)))
+            lines = max(lines, sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n")))
+        return lines * size_pt * 1.2 / 72 + 0.14
+
+    header = row_height(["x"]) * 2  # two-line header
+    heights = [row_height(row) for row in rows]
+    pages: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    used = header
+    for row, h in zip(rows, heights):
+        if current and used + h > height_in:
+            pages.append(current)
+            current, used = [], header
+        current.append([str(v) for v in row])
+        used += h
+    if current:
+        pages.append(current)
+    if len(pages) > 1:  # same number of slides, rows spread evenly when they fit
+        per = math.ceil(len(rows) / len(pages))
+        even = [[[str(v) for v in row] for row in rows[i:i + per]] for i in range(0, len(rows), per)]
+        fits = all(header + sum(heights[i:i + per]) <= height_in for i in range(0, len(rows), per))
+        if fits and len(even) == len(pages):
+            return even
+    return pages
+
+
+# ---------------------------------------------------------------------------- all
+
+
+def report_slug(bundle: ReportBundle) -> str:
+    """Return the file-name prefix: the province without diacritics (``gia-lai``)."""
+    province = bundle.inputs.province
+    name = province.name if province is not None else "viet-nam"
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-")
+    return slug or "report"
+
+
+def write_report(
+    bundle: ReportBundle,
+    out_dir: Path,
+    *,
+    formats: Sequence[Format] = FORMATS,
+    lang: Lang = "vi",
+) -> list[Path]:
+    """Write the meeting outputs of ``bundle`` into ``out_dir``.
+
+    Parameters
+    ----------
+    bundle
+        Inputs, analysis, plan and optional scenario comparison.
+    out_dir
+        Folder to write into (created if missing); existing files of the same name are
+        replaced.
+    formats
+        Any of ``html`` (interactive map), ``png`` (1920 x 1080 map), ``pdf`` (A4 and A3
+        landscape maps and the A4 briefing), ``pptx`` (slides).
+    lang
+        ``"vi"`` (default) or ``"en"``.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order above.
+
+    Raises
+    ------
+    ValueError
+        If a format is unknown.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format(s) {unknown}; use any of {list(FORMATS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    slug = report_slug(bundle)
+    suffix = "" if lang == "vi" else "-en"
+    written: list[Path] = []
+    if "html" in formats:
+        path = out_dir / f"{slug}-map{suffix}.html"
+        path.write_text(map_html_document(bundle, lang=lang), encoding="utf-8")
+        written.append(path)
+    layers = map_layers(bundle) if {"png", "pdf", "pptx"} & set(formats) else None
+    if "png" in formats:
+        written.append(write_map_png(bundle, out_dir / f"{slug}-map{suffix}.png", lang=lang, layers=layers))
+    if "pdf" in formats:
+        for paper in ("a4", "a3"):
+            written.append(write_map_pdf(bundle, out_dir / f"{slug}-map-{paper}{suffix}.pdf",
+                                         paper=paper, lang=lang, layers=layers))
+        written.append(write_briefing_pdf(bundle, out_dir / f"{slug}-briefing{suffix}.pdf", lang=lang,
+                                          layers=layers))
+    if "pptx" in formats:
+        written.append(write_slides(bundle, out_dir / f"{slug}-slides{suffix}.pptx", lang=lang, layers=layers))
+    return written
+
+
+__all__ = [
+    "FORMATS",
+    "Headline",
+    "ReportBundle",
+    "ScenarioComparison",
+    "compare_scenario",
+    "comparison_rows",
+    "draw_report_map",
+    "headline_from",
+    "headline_rows",
+    "map_html_document",
+    "map_layers",
+    "priority_communes",
+    "report_slug",
+    "write_briefing_pdf",
+    "write_map_pdf",
+    "write_map_png",
+    "write_report",
+    "write_slides",
+]
