@@ -1,0 +1,100 @@
+"""The plain maximal covering model: known optima, brute force, honest statuses."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from coverage.mclp import MaximalCovering
+from coverage.optimize import PROVEN_GAP
+
+
+def _reach(rows: list[list[int]]) -> sp.csr_matrix:
+    return sp.csr_matrix(np.array(rows, dtype=bool))
+
+
+def test_mclp_three_points_two_sites() -> None:
+    # site 0 reaches points 0, 1; site 1 reaches points 1, 2
+    model = MaximalCovering(_reach([[1, 0], [1, 1], [0, 1]]), [10, 5, 8])
+    one = model.solve(1)
+    assert one.status == "optimal"
+    assert one.sites.tolist() == [0] and one.objective == 15
+    two = model.solve(2)
+    assert two.objective == 23 and two.sites.tolist() == [0, 1]
+
+
+def test_mclp_dominated_site_and_more_sites_than_useful() -> None:
+    # site 1 covers a subset of site 0; three sites asked, two exist that matter
+    model = MaximalCovering(_reach([[1, 1, 0], [1, 0, 0], [0, 0, 1]]), [4, 4, 1])
+    red = model.reduce()
+    assert 1 not in red.sites.tolist()
+    sol = model.solve(3)
+    assert sol.objective == 9 and len(sol.sites) == 3
+
+
+def _random_instance(rng: np.random.Generator, n_d: int, n_s: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    dense = rng.random((n_d, n_s)) < 0.3
+    return sp.csr_matrix(dense), rng.integers(0, 20, size=n_d).astype(float)
+
+
+def _brute_mclp(reach: sp.csr_matrix, w: np.ndarray, p: int) -> float:
+    dense = reach.toarray()
+    best = 0.0
+    for combo in itertools.combinations(range(dense.shape[1]), p):
+        best = max(best, float(w[dense[:, list(combo)].any(axis=1)].sum()))
+    return best
+
+
+def test_mclp_exact_equals_brute_force_and_greedy_never_beats_it() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        n_d, n_s = int(rng.integers(3, 12)), int(rng.integers(2, 8))
+        reach, w = _random_instance(rng, n_d, n_s)
+        p = int(rng.integers(1, n_s + 1))
+        model = MaximalCovering(reach, w)
+        exact = model.solve(p)
+        greedy = model.solve(p, method="greedy")
+        assert exact.status == "optimal"
+        assert exact.objective == pytest.approx(_brute_mclp(reach, w, p))
+        assert model.value(exact.sites) == pytest.approx(exact.objective)
+        assert greedy.objective <= exact.objective + 1e-9
+        assert greedy.bound >= exact.objective - 1e-9
+        assert greedy.status == "greedy"
+
+
+def test_mclp_components_are_solved_exactly() -> None:
+    # three disjoint blocks: the knapsack over value curves must match brute force
+    rng = np.random.default_rng(3)
+    blocks = [rng.random((4, 3)) < 0.5 for _ in range(3)]
+    reach = sp.block_diag([sp.csr_matrix(b) for b in blocks], format="csr")
+    w = rng.integers(1, 30, size=reach.shape[0]).astype(float)
+    for p in range(1, 6):
+        model = MaximalCovering(reach, w)
+        sol = model.solve(p)
+        assert sol.status == "optimal"
+        assert sol.objective == pytest.approx(_brute_mclp(reach, w, p))
+
+
+def test_tiny_time_limit_on_a_hard_instance() -> None:
+    rng = np.random.default_rng(5)
+    xy = rng.random((600, 2)) * 100
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    reach = sp.csr_matrix(d2 < 9.0 ** 2)
+    model = MaximalCovering(reach, rng.integers(1, 1000, size=600).astype(float))
+    sol = model.solve(40, time_limit_s=0.05, polish=False)
+    assert sol.status in ("time_limit", "optimal")
+    if sol.status == "optimal":
+        assert sol.gap <= PROVEN_GAP
+    else:
+        assert sol.bound >= sol.objective
+    assert model.value(sol.sites) == pytest.approx(sol.objective)
+
+
+def test_gap_tolerance_is_not_called_optimal() -> None:
+    model = MaximalCovering(_reach([[1, 0], [1, 1], [0, 1]]), [10, 5, 8])
+    sol = model.solve(1, gap_tolerance=0.5)
+    assert sol.status in ("optimal", "gap_limit")
+    assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
