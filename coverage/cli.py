@@ -18,7 +18,6 @@ COMMANDS = (
     "coverage.commands.analyze",
     "coverage.commands.plan",
     "coverage.commands.report",
-    "coverage.commands.plan",
 )
 """Modules that register a sub-command; each adds itself here."""
 
