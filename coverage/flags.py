@@ -355,7 +355,9 @@ def border_contact(
     pad = tolerance_m + 1000.0  # generous: the lon/lat box is not exactly the metric box
     boxes = shapely.box(cx.min(axis=1) - pad, cy.min(axis=1) - pad,
                         cx.max(axis=1) + pad, cy.max(axis=1) + pad)
-    candidates = np.unique(shapely.STRtree(lines_m).query(boxes)[0])
+    # Envelopes of a few long border lines cover most of the country: test the boxes
+    # against the lines themselves so only communes near the border are short-listed.
+    candidates = np.unique(shapely.STRtree(lines_m).query(boxes, predicate="intersects")[0])
     if candidates.size == 0:
         return BorderContact(length, country)
     parts, part_owner = shapely.get_parts(geoms[candidates], return_index=True)
