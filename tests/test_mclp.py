@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from coverage import mclp
 from coverage.mclp import MaximalCovering
 from coverage.optimize import PROVEN_GAP
 
@@ -97,4 +99,63 @@ def test_gap_tolerance_is_not_called_optimal() -> None:
     model = MaximalCovering(_reach([[1, 0], [1, 1], [0, 1]]), [10, 5, 8])
     sol = model.solve(1, gap_tolerance=0.5)
     assert sol.status in ("optimal", "gap_limit")
+    assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
+
+
+def _reduced_random(seed: int, n_d: int, n_s: int) -> tuple[MaximalCovering, sp.csr_matrix, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    reach, w = _random_instance(rng, n_d, n_s)
+    w = w + 1.0  # keep every point so reduced and original objectives line up
+    return MaximalCovering(reach, w), reach, w
+
+
+def test_window_reoptimisation_of_everything_is_exact() -> None:
+    # a window holding every site is the whole problem: the answer is the optimum
+    for seed in range(15):
+        model, reach, w = _reduced_random(seed, 10, 7)
+        red = model.reduce()
+        p = min(3, len(red.sites))
+        start = mclp._lazy_greedy(red, p)
+        everything = np.arange(len(red.sites), dtype=np.int64)
+        best = mclp._reoptimise_window(red, start, everything, time_limit_s=10.0)
+        assert len(set(best)) == p
+        assert mclp._objective(red, best) == pytest.approx(_brute_mclp(reach, w, p))
+
+
+def test_window_search_never_worsens_and_keeps_p_sites() -> None:
+    rng = np.random.default_rng(11)
+    xy = rng.random((300, 2)) * 100
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    model = MaximalCovering(sp.csr_matrix(d2 < 12.0 ** 2), rng.integers(1, 1000, size=300).astype(float))
+    red = model.reduce()
+    p = 8
+    for start in (list(range(p)), mclp._lazy_greedy(red, p)):
+        before = mclp._objective(red, start)
+        after = mclp._window_search(red, start, deadline=time.perf_counter() + 30.0, sizes=(15, 40))
+        assert len(set(after)) == p
+        assert mclp._objective(red, after) >= before - 1e-9
+    # windows are balls of the site graph around their centre, at most the size asked
+    graph = mclp._site_graph(red)
+    window = mclp._window(graph, 0, 20)
+    assert 0 in window.tolist() and len(window) <= 20
+
+
+def test_swap_search_never_worsens() -> None:
+    for seed in range(10):
+        model, _, _ = _reduced_random(seed, 12, 7)
+        red = model.reduce()
+        p = min(2, len(red.sites))
+        start = list(range(p))
+        assert mclp._objective(red, mclp._swap_search(red, start)) >= mclp._objective(red, start) - 1e-9
+
+
+def test_progress_log_is_increasing_and_ends_at_the_answer() -> None:
+    rng = np.random.default_rng(5)
+    xy = rng.random((200, 2)) * 100
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    model = MaximalCovering(sp.csr_matrix(d2 < 10.0 ** 2), rng.integers(1, 1000, size=200).astype(float))
+    sol = model.solve(12, decompose=False)
+    log = sol.details["progress"]
+    values = [v for _, v, _ in log]
+    assert values == sorted(values) and values[-1] <= sol.objective + 1e-9
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
