@@ -11,15 +11,44 @@ array models of :mod:`coverage.optimize`:
 * candidate sites are one per commune at its representative point (EPSG:4326), or points
   the user gives; their reach comes from :meth:`AnalysisResult.reach_from_sites` with the
   same travel model as the existing teams (straight line x detour, or roads);
-* existing teams keep serving first; new teams are credited only with the need left.
+* existing teams keep serving first, with the need-proportional share the analysis
+  credits them; new teams are credited only with the need left (never counted twice).
+
+What a plan is worth (the objective, :class:`ServiceWeights`)
+-------------------------------------------------------------
+A new team's capacity (about 2,900 residents over 26 weeks for 15 volunteers) is far
+smaller than the need left around almost any site, so every site would serve exactly its
+capacity and "need served" alone cannot tell plans apart. Need served is therefore
+valued:
+
+* **Tiers (diminishing returns).** Each commune's unmet need is split into *tier A*, the
+  need still missing to reach the adequacy threshold ``coverage_ratio =
+  underserved_ratio`` (``params.flags.underserved_ratio``, 0.5 by default) with the
+  capacity the existing teams already credit, ``A_c = max(0, ratio x need_c -
+  capacity_horizon_c)``, and *tier B*, the rest of its unmet need. Tier A is shared
+  between the commune's demand points in proportion to their unmet need. A
+  resident-equivalent served is worth 1 in tier A and ``beyond_threshold_weight`` (0.25)
+  in tier B: the next team goes where it lifts the most residents of under-served
+  communes toward the threshold.
+* **Priorities.** Need in a border commune is worth ``border_weight`` (1.5) times as
+  much, in a remote commune ``remote_weight`` (1.25), in a commune no team reaches
+  ``unreached_weight`` (1.5). When several apply the weights multiply (the reasons are
+  independent: a remote border commune is harder to serve on both counts); with the
+  defaults the largest product, 2.81, times 0.25 is still below 1, so need beyond the
+  threshold anywhere never outranks need below it anywhere.
+
+The plan reports both the *service value* (what the solver maximises and proves) and the
+raw need served in resident-equivalents; the status sentence refers to the value.
 
 Re-siting (``relocate > 0``): moved teams are grouped by mode and by capacity into at most
 three classes per mode (tertiles); a moved team is credited with the *smallest* capacity
-of its class at its new site, so a move is never over-credited.
+of its class at its new site, so a move is never over-credited, and the service it was
+credited with at its old site is lost.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,8 +76,47 @@ Mode = Literal["fixed", "mobile"]
 SITE_COLUMNS = (
     "commune_code", "commune_name", "lon", "lat", "need_served", "newly_reached", "is_border",
     "is_remote", "reason_vi", "reason_en", "alternative_vi", "alternative_en",
+    "value_added", "need_below_threshold", "communes_served", "alternative_code",
+    "alternative_value", "alternative_need_served", "worse_value",
 )
-"""Columns of :attr:`PlanResult.sites` promised by docs/architecture.md."""
+"""Columns of :attr:`PlanResult.sites`: the first twelve are promised by
+docs/architecture.md; the rest are the service value and the alternative in numbers."""
+
+
+@dataclass(frozen=True)
+class ServiceWeights:
+    """How need served is valued: every weight of the objective, named and adjustable.
+
+    Attributes
+    ----------
+    beyond_threshold_weight
+        Value of a resident-equivalent served beyond the adequacy threshold (tier B),
+        relative to 1 below it (tier A).
+    border_weight, remote_weight, unreached_weight
+        Multipliers for need in border communes, remote communes and communes no
+        existing team reaches; they multiply when several apply.
+    """
+
+    beyond_threshold_weight: float = 0.25
+    border_weight: float = 1.5
+    remote_weight: float = 1.25
+    unreached_weight: float = 1.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.beyond_threshold_weight <= 1.0:
+            raise ValueError(f"beyond_threshold_weight must be between 0 and 1 "
+                             f"(got {self.beyond_threshold_weight})")
+        for name in ("border_weight", "remote_weight", "unreached_weight"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive (got {getattr(self, name)})")
+
+    def priority(self, *, is_border: np.ndarray, is_remote: np.ndarray,
+                 unreached: np.ndarray) -> np.ndarray:
+        """Priority multiplier of each commune (the product of the weights that apply)."""
+        return (np.where(is_border, self.border_weight, 1.0)
+                * np.where(is_remote, self.remote_weight, 1.0)
+                * np.where(unreached, self.unreached_weight, 1.0))
+
 
 register({
     "plan.status.optimal": {"vi": "tối ưu (đã chứng minh)", "en": "proven optimal"},
@@ -101,31 +169,67 @@ register({
         "en": "no plan found within {time_limit_s} s",
     },
     "plan.reason.reaches": {
-        "vi": "phục vụ {count} xã chưa có đội nào phục vụ ({names})",
-        "en": "reaches {count} communes no team reached before ({names})",
-    },
-    "plan.reason.no_new": {
-        "vi": "bổ sung năng lực cho các xã đã có đội nhưng còn thiếu",
-        "en": "adds capacity where existing teams fall short",
+        "vi": "là đội đầu tiên phục vụ {names}",
+        "en": "first team to reach {names}",
     },
     "plan.reason.serves": {
-        "vi": "đáp ứng nhu cầu của khoảng {need} người trong {weeks} tuần",
-        "en": "serves the need of about {need} residents over {weeks} weeks",
+        "vi": "giúp khoảng {need} người dân trong {weeks} tuần",
+        "en": "helps about {need} residents over {weeks} weeks",
+    },
+    "plan.reason.serves_below": {
+        "vi": "giúp khoảng {need} người dân trong {weeks} tuần, trong đó {below} người ở các xã chưa đạt "
+              "{threshold} nhu cầu",
+        "en": "helps about {need} residents over {weeks} weeks, {below} of them in communes still below "
+              "{threshold} of their need",
+    },
+    "plan.reason.lift": {"vi": "{name} từ {before} lên {after}", "en": "{name} from {before} to {after}"},
+    "plan.reason.lifts": {
+        "vi": "nâng mức đáp ứng nhu cầu của {items}",
+        "en": "lifts {items} of need",
+    },
+    "plan.reason.above": {
+        "vi": "bổ sung hỗ trợ ở nơi đã đạt trên {threshold} nhu cầu: {items}",
+        "en": "adds help where over {threshold} of the need is already met: {items}",
     },
     "plan.reason.border": {"vi": "xã biên giới", "en": "border commune"},
     "plan.reason.remote": {"vi": "xã vùng sâu, vùng xa", "en": "remote commune"},
-    "plan.alternative.best": {
-        "vi": "phương án thay thế tốt nhất: {name} ({code}) sẽ đáp ứng {alt} người thay vì {adds}",
-        "en": "best alternative: {name} ({code}) would have served {alt} residents instead of {adds}",
+    "plan.reason.unreached": {
+        "vi": "trước đây chưa có đội nào trong tầm phục vụ",
+        "en": "no team within reach before",
     },
+    "plan.alternative.best": {
+        "vi": "nơi tốt thứ hai cho đội này là {name} ({code}): giá trị ưu tiên {alt_value} ({alt_need} người dân) "
+              "thay vì {value} ({need} người dân) ở đây",
+        "en": "the next best place for this team, {name} ({code}), would add a value of {alt_value} "
+              "({alt_need} residents) instead of {value} ({need} residents) here",
+    },
+    "plan.alternative.close": {"vi": "gần tương đương", "en": "almost as good"},
+    "plan.alternative.same": {"vi": "tốt ngang nhau", "en": "just as good"},
+    "plan.alternative.worse": {
+        "vi": "nơi kế tiếp sau đó chỉ đạt tối đa {value}",
+        "en": "the next place after that would add at most {value}",
+    },
+    "plan.flag.border": {"vi": "biên giới", "en": "border"},
+    "plan.flag.remote": {"vi": "vùng sâu", "en": "remote"},
+    "plan.flag.unreached": {"vi": "chưa có đội", "en": "no team yet"},
     "plan.alternative.none": {
         "vi": "không có địa điểm thay thế nào thoả mãn các ràng buộc",
         "en": "no other site meets the constraints",
     },
     "plan.cli.status": {"vi": "Trạng thái: {status}", "en": "Status: {status}"},
     "plan.cli.totals": {
-        "vi": "Nhu cầu đáp ứng thêm: {added} (các đội hiện có: {baseline}) trong {weeks} tuần",
-        "en": "Need served in addition: {added} (existing teams: {baseline}) over {weeks} weeks",
+        "vi": "Giá trị ưu tiên tăng thêm: {value} (các đội hiện có: {baseline_value}); số người dân được hỗ trợ "
+              "thêm: {added} (các đội hiện có: {baseline}) trong {weeks} tuần",
+        "en": "Priority-weighted value added: {value} (existing teams: {baseline_value}); residents helped in "
+              "addition: {added} (existing teams: {baseline}) over {weeks} weeks",
+    },
+    "plan.cli.weights": {
+        "vi": "Cách tính giá trị: mỗi người dân được hỗ trợ tính 1 cho đến khi xã đạt {threshold} nhu cầu, "
+              "{beyond} sau đó; nhân {border} ở xã biên giới, {remote} ở xã vùng sâu, vùng xa, {unreached} ở xã "
+              "chưa có đội nào (nhân với nhau khi có nhiều yếu tố)",
+        "en": "How the value is counted: a resident helped counts 1 until the commune reaches {threshold} of its "
+              "need, {beyond} beyond; times {border} in border communes, {remote} in remote communes, "
+              "{unreached} where no team reaches (multiplied when several apply)",
     },
     "plan.moved": {
         "vi": "chuyển đội {team} từ {source} đến {target}",
@@ -142,26 +246,42 @@ class PlanResult:
     ----------
     sites
         One row per new team (:data:`SITE_COLUMNS`); ``lon``/``lat`` in EPSG:4326;
-        ``need_served`` in resident-equivalents over the horizon.
+        ``need_served`` in resident-equivalents over the horizon; ``value_added`` the
+        service value the team adds (see the module docstring); ``need_below_threshold``
+        the part of ``need_served`` in communes still below the adequacy threshold.
     moves
         One row per moved existing team (``team_id``, ``from_code``, ``to_code``,
         ``to_name``, ``lon``, ``lat``); empty unless re-siting.
     status
-        ``optimal``, ``time_limit``, ``gap_limit``, ``infeasible`` or ``greedy``.
+        ``optimal``, ``time_limit``, ``gap_limit``, ``infeasible`` or ``greedy``; it
+        refers to the service value, which is what the solver maximises.
     status_vi, status_en
         The status in plain words.
     objective
-        Need served by all teams (existing and new) over the horizon.
+        Service value of all teams (existing and new), the quantity proven optimal.
     baseline
-        Need the existing teams serve on their own.
+        Service value of the existing teams on their own.
     added
-        ``objective - baseline``: what the plan adds.
+        ``objective - baseline``: the value the plan adds.
     bound, gap
-        Proven upper bound on ``objective`` and the relative gap (NaN when unknown).
+        Proven upper bound on ``objective`` and the relative gap measured on what the
+        plan adds, ``(bound - objective) / (bound - baseline)`` (NaN when unknown).
     runtime_s
         Wall clock of the solve, seconds.
+    horizon_weeks
+        Planning horizon the capacities and need are compared over.
     infeasible_vi, infeasible_en
         Which constraint fails, with the numbers (empty when feasible).
+    need_served, baseline_need_served, added_need_served
+        Raw need served (resident-equivalents over the horizon) by all teams, by the
+        existing teams alone, and in addition by the plan.
+    weights
+        The service weights used; ``threshold_ratio`` the adequacy threshold.
+    communes
+        One row per commune the new teams serve: ``commune_code``, ``commune_name``,
+        ``coverage_before``, ``coverage_after`` (share of need met within the horizon),
+        ``need_served`` (by new teams), ``priority_weight``, ``is_border``,
+        ``is_remote``, ``unreached``.
     """
 
     sites: pd.DataFrame
@@ -179,6 +299,12 @@ class PlanResult:
     infeasible_vi: str = ""
     infeasible_en: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    need_served: float = math.nan
+    baseline_need_served: float = math.nan
+    added_need_served: float = math.nan
+    weights: ServiceWeights = field(default_factory=ServiceWeights)
+    threshold_ratio: float = 0.5
+    communes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def describe_status(status: Status, *, gap: float, runtime_s: float, lang: Lang,
@@ -225,6 +351,11 @@ class DeploymentInstance:
     border_communes: np.ndarray     # commune indices of the required groups
     horizon_weeks: float
     new_capacity: float
+    membership: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))  # points x communes
+    priority: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per commune
+    tier_a: np.ndarray = field(default_factory=lambda: np.zeros(0))    # per commune
+    weights: ServiceWeights = field(default_factory=ServiceWeights)
+    threshold_ratio: float = 0.5
 
 
 def _weekly_hours(analysis: AnalysisResult) -> float:
@@ -232,6 +363,26 @@ def _weekly_hours(analysis: AnalysisResult) -> float:
     if "weekly_hours" in teams.columns and len(teams):
         return float(pd.to_numeric(teams["weekly_hours"], errors="coerce").median())
     return 5.0
+
+
+def tiers_from_analysis(analysis: AnalysisResult, *, threshold_ratio: float) -> tuple[np.ndarray,
+                                                                                     np.ndarray]:
+    """Return tier-A need per commune and per demand point.
+
+    Per commune ``A_c = max(0, threshold_ratio x need_c - capacity_horizon_c)``, the need
+    still missing to reach the threshold with what existing teams already credit; it is
+    shared between the commune's demand points in proportion to their unmet need.
+    """
+    communes = analysis.communes
+    need = communes["need"].to_numpy(float)
+    credited = communes["capacity_horizon"].to_numpy(float)
+    tier_c = np.maximum(threshold_ratio * need - credited, 0.0)
+    ci = analysis.demand["commune_index"].to_numpy(np.int64)
+    unmet = analysis.demand["unmet_need"].to_numpy(float)
+    unmet_c = np.bincount(ci, weights=unmet, minlength=len(communes))
+    share = np.divide(tier_c, unmet_c, out=np.zeros(len(communes)), where=unmet_c > 0)
+    tier_c = np.minimum(tier_c, unmet_c)
+    return tier_c, np.minimum(unmet * share[ci], unmet)
 
 
 def build_instance(
@@ -242,6 +393,7 @@ def build_instance(
     weekly_hours: float | None = None,
     candidates: pd.DataFrame | None = None,
     relocate: int = 0,
+    weights: ServiceWeights = ServiceWeights(),
 ) -> DeploymentInstance:
     """Build the capacitated covering model for ``analysis``.
 
@@ -260,6 +412,8 @@ def build_instance(
         per commune at its representative point.
     relocate
         When positive, add options that take moved existing teams (see module docstring).
+    weights
+        How need served is valued (tiers and priorities, see the module docstring).
     """
     from coverage.need import capacity_per_week
     from coverage.validation import representative_points
@@ -312,17 +466,27 @@ def build_instance(
     existing_reach = sp.csr_matrix(analysis.reach.covers.T, dtype=bool)
     existing_communes = sp.csr_matrix((membership.T @ sp.csr_matrix(existing_reach, dtype=float)) > 0)
     existing_reached = np.asarray(existing_communes.sum(axis=1)).ravel() > 0
-    border = np.flatnonzero(communes["is_border"].to_numpy(bool))
+    border_flag = communes["is_border"].to_numpy(bool)
+    border = np.flatnonzero(border_flag)
+    threshold_ratio = float(analysis.params.flags.underserved_ratio)
+    tier_c, tier_points = tiers_from_analysis(analysis, threshold_ratio=threshold_ratio)
+    unreached = communes["teams_in_reach"].to_numpy(np.int64) == 0
+    priority_c = weights.priority(is_border=border_flag, is_remote=communes["is_remote"].to_numpy(bool),
+                                  unreached=unreached)
+    ci = analysis.demand["commune_index"].to_numpy(np.int64)
     model = CapacitatedCovering(
         reach, analysis.demand["need"].to_numpy(float), np.concatenate(capacity),
         existing_reach=existing_reach, existing_capacity=team_cap,
+        tier_a=tier_points, priority=priority_c[ci],
+        beyond_threshold_weight=weights.beyond_threshold_weight,
         option_group=option_commune, option_class=np.concatenate(option_class),
         existing_class=existing_class,
         required=communes_reached[border], required_existing=existing_communes[border])
     options = pd.concat([cand] * len(blocks), ignore_index=True)
     assert len(options) == n_opt
     return DeploymentInstance(model, options, communes_reached, existing_reached, border, horizon,
-                              new_cap_week * horizon)
+                              new_cap_week * horizon, membership=membership, priority=priority_c,
+                              tier_a=tier_c, weights=weights, threshold_ratio=threshold_ratio)
 
 
 def suggest_sites(
@@ -334,14 +498,19 @@ def suggest_sites(
     weekly_hours: float | None = None,
     require_border: bool = False,
     exclude: Sequence[str] = (),
-    max_per_commune: int | None = None,
+    max_per_commune: int | None = 1,
     relocate: int = 0,
     method: Method = "exact",
     time_limit_s: float = 60.0,
     candidates: pd.DataFrame | None = None,
+    weights: ServiceWeights = ServiceWeights(),
     explain: bool = True,
 ) -> PlanResult:
     """Suggest where to deploy ``new_teams`` new teams, with reasons in Vietnamese and English.
+
+    The plan maximises the service value described in the module docstring: need served
+    below each commune's adequacy threshold counts fully, beyond it less, and need in
+    border, remote and unreached communes counts more.
 
     Parameters
     ----------
@@ -357,7 +526,7 @@ def suggest_sites(
     exclude
         Commune codes that must not receive a team.
     max_per_commune
-        At most this many new (or moved) teams per commune.
+        At most this many new (or moved) teams per commune (default 1); ``None``: no limit.
     relocate
         Also move up to this many existing teams.
     method
@@ -367,11 +536,13 @@ def suggest_sites(
     candidates
         Candidate sites (``commune_code``, ``lon``, ``lat`` in EPSG:4326); default one per
         commune at its representative point.
+    weights
+        Tier and priority weights of the service value.
     explain
-        Compute the best alternative for each site (a few small LPs per site).
+        Compute the best alternative for each site (one small LP per site and candidate).
     """
     inst = build_instance(analysis, team_size=team_size, mode=mode, weekly_hours=weekly_hours,
-                          candidates=candidates, relocate=relocate)
+                          candidates=candidates, relocate=relocate, weights=weights)
     excluded = {str(c) for c in exclude}
     allowed = ~inst.candidates["commune_code"].isin(excluded).to_numpy()
     sol = inst.model.solve(new_teams, allowed=allowed, max_per_group=max_per_commune,
@@ -379,6 +550,11 @@ def suggest_sites(
                            time_limit_s=time_limit_s)
     return plan_from_solution(analysis, inst, sol, allowed=allowed, max_per_commune=max_per_commune,
                               require_border=require_border, explain=explain)
+
+
+def _names(indices: Sequence[int] | np.ndarray, names: np.ndarray, *, most: int = 5) -> str:
+    shown = [str(names[i]) for i in list(indices)[:most]]
+    return ", ".join(shown) + (", …" if len(indices) > most else "")
 
 
 def plan_from_solution(
@@ -397,6 +573,10 @@ def plan_from_solution(
     names = communes["name"].astype(str).to_numpy()
     border = communes["is_border"].to_numpy(bool)
     remote = communes["is_remote"].to_numpy(bool)
+    need_c = communes["need"].to_numpy(float)
+    credited_c = communes["capacity_horizon"].to_numpy(float)
+    unreached_c = communes["teams_in_reach"].to_numpy(np.int64) == 0
+    ratio = inst.threshold_ratio
     weeks = inst.horizon_weeks
     infeasible = {"vi": "", "en": ""}
     if sol.status == "infeasible" and sol.infeasibility is not None:
@@ -411,33 +591,74 @@ def plan_from_solution(
         for alt in inst.model.alternatives(sol, allowed=allowed, max_per_group=max_per_commune,
                                            require=require_border):
             alternatives[alt.option] = alt
+    model = inst.model
+    new_at = np.asarray(sol.flow.sum(axis=1)).ravel()
+    below_new = np.maximum(sol.below_threshold_at_demand
+                           - np.minimum(model.existing_served, model.threshold), 0.0)
+    below_share = np.divide(below_new, new_at, out=np.zeros(len(new_at)), where=new_at > 0)
+    flow_c = sp.csc_matrix(inst.membership.T @ sol.flow)                 # communes x options
+    below_c = sp.csc_matrix(inst.membership.T @ sp.diags(below_share) @ sol.flow)
+
+    def labelled(c: int, lg: Lang, site: int = -1) -> str:
+        """Commune name with the flags that raise its priority, e.g. ``Ia Ko (remote)``."""
+        flags = [t(f"plan.flag.{name}", lg) for name, on in
+                 (("border", border[c]), ("remote", remote[c]), ("unreached", unreached_c[c])) if on]
+        return f"{names[c]} ({', '.join(flags)})" if flags and c != site else str(names[c])
+
     rows: list[dict[str, Any]] = []
-    already = inst.existing_reached.copy()
-    new_options = np.flatnonzero((sol.counts > 0) & (inst.model.option_class == 0))
-    order = new_options[np.argsort(-sol.served_by_option[new_options], kind="stable")]
+    running = credited_c.copy()                     # service credited so far, per commune
+    new_options = np.flatnonzero((sol.counts > 0) & (model.option_class == 0))
+    order = new_options[np.argsort(-sol.value_by_option[new_options], kind="stable")]
     for j in order:
         ci = int(inst.candidates.at[j, "commune_index"])
+        n_here = int(sol.counts[j])
         reached = inst.communes_reached[:, [j]].toarray().ravel()
         newly = np.flatnonzero(reached & ~inst.existing_reached)
-        already |= reached
-        served = float(sol.served_by_option[j]) / int(sol.counts[j])
-        newly_codes = [str(codes[i]) for i in newly]
+        served = float(sol.served_by_option[j]) / n_here
+        value = float(sol.value_by_option[j]) / n_here
+        flows = flow_c[:, [j]].toarray().ravel()
+        below = float(below_c[:, [j]].sum()) / n_here
+        served_communes = np.flatnonzero(flows > 1e-6)
+        served_communes = served_communes[np.argsort(-flows[served_communes], kind="stable")]
+        before = np.divide(running, need_c, out=np.ones(len(need_c)), where=need_c > 0)
+        running = running + flows
+        after = np.minimum(np.divide(running, need_c, out=np.ones(len(need_c)), where=need_c > 0),
+                           np.maximum(before, 1.0))
+        noticeable = served_communes[(flows[served_communes] >= 0.05 * served)
+                                     | (served_communes == served_communes[:1])]
+        lifted = [int(c) for c in noticeable if before[c] < ratio][:3]
+        above = [int(c) for c in noticeable if before[c] >= ratio][:3]
         text: dict[str, str] = {}
         alt_text: dict[str, str] = {}
         for lang in ("vi", "en"):
             lg: Lang = lang  # type: ignore[assignment]
+            pct = {int(c): (format_percent(before[c], lg, decimals=0),
+                            format_percent(after[c], lg, decimals=0)) for c in served_communes}
             parts = []
             if len(newly):
-                shown = ", ".join(str(names[i]) for i in newly[:5]) + (", …" if len(newly) > 5 else "")
-                parts.append(t("plan.reason.reaches", lg, count=format_number(len(newly), lg), names=shown))
+                parts.append(t("plan.reason.reaches", lg, names=_names(newly, names)))
+            threshold = format_percent(ratio, lg, decimals=0)
+            if below >= 0.5:
+                parts.append(t("plan.reason.serves_below", lg, need=format_number(served, lg),
+                               weeks=format_number(weeks, lg), below=format_number(below, lg),
+                               threshold=threshold))
             else:
-                parts.append(t("plan.reason.no_new", lg))
-            parts.append(t("plan.reason.serves", lg, need=format_number(served, lg),
-                           weeks=format_number(weeks, lg)))
+                parts.append(t("plan.reason.serves", lg, need=format_number(served, lg),
+                               weeks=format_number(weeks, lg)))
+            if lifted:
+                items = ", ".join(t("plan.reason.lift", lg, name=labelled(c, lg, ci), before=pct[c][0],
+                                    after=pct[c][1]) for c in lifted)
+                parts.append(t("plan.reason.lifts", lg, items=items))
+            elif above:
+                items = ", ".join(t("plan.reason.lift", lg, name=labelled(c, lg, ci), before=pct[c][0],
+                                    after=pct[c][1]) for c in above)
+                parts.append(t("plan.reason.above", lg, threshold=threshold, items=items))
             if border[ci]:
                 parts.append(t("plan.reason.border", lg))
             if remote[ci]:
                 parts.append(t("plan.reason.remote", lg))
+            if unreached_c[ci] and ci not in newly:
+                parts.append(t("plan.reason.unreached", lg))
             text[lang] = "; ".join(parts)
             best: Alternative | None = alternatives.get(int(j))
             if best is None or best.alternative is None:
@@ -445,19 +666,50 @@ def plan_from_solution(
             else:
                 k = int(inst.candidates.at[best.alternative, "commune_index"])
                 alt_text[lang] = t("plan.alternative.best", lg, name=names[k], code=codes[k],
-                                   alt=format_number(best.alternative_adds, lg),
-                                   adds=format_number(best.adds, lg))
-        for _ in range(int(sol.counts[j])):
+                                   alt_value=format_number(best.alternative_adds, lg),
+                                   alt_need=format_number(best.alternative_served, lg),
+                                   value=format_number(best.adds, lg),
+                                   need=format_number(best.adds_served, lg))
+                if best.alternative_adds >= best.adds - 1e-6 * max(1.0, best.adds):
+                    alt_text[lang] += f" ({t('plan.alternative.same', lg)})"
+                    if math.isfinite(best.worse_adds):
+                        alt_text[lang] += "; " + t("plan.alternative.worse", lg,
+                                                   value=format_number(best.worse_adds, lg))
+                elif best.alternative_adds >= 0.99 * best.adds:
+                    alt_text[lang] += f" ({t('plan.alternative.close', lg)})"
+        best = alternatives.get(int(j))
+        alt_ci = (int(inst.candidates.at[best.alternative, "commune_index"])
+                  if best is not None and best.alternative is not None else -1)
+        for _ in range(n_here):
             rows.append({
                 "commune_code": str(codes[ci]), "commune_name": str(names[ci]),
                 "lon": float(inst.candidates.at[j, "lon"]), "lat": float(inst.candidates.at[j, "lat"]),
-                "need_served": served, "newly_reached": newly_codes,
+                "need_served": served, "newly_reached": [str(codes[i]) for i in newly],
                 "is_border": bool(border[ci]), "is_remote": bool(remote[ci]),
                 "reason_vi": text["vi"], "reason_en": text["en"],
                 "alternative_vi": alt_text["vi"], "alternative_en": alt_text["en"],
+                "value_added": value, "need_below_threshold": below,
+                "communes_served": [str(codes[c]) for c in served_communes],
+                "alternative_code": str(codes[alt_ci]) if alt_ci >= 0 else "",
+                "alternative_value": float(best.alternative_adds) if alt_ci >= 0 and best else math.nan,
+                "alternative_need_served": float(best.alternative_served) if alt_ci >= 0 and best else math.nan,
+                "worse_value": float(best.worse_adds) if best is not None else math.nan,
             })
     sites = pd.DataFrame(rows, columns=list(SITE_COLUMNS))
     moves = _moves(analysis, inst, sol, codes, names)
+    total_flow_c = np.asarray(flow_c.sum(axis=1)).ravel()
+    touched = np.flatnonzero(total_flow_c > 1e-6)
+    touched = touched[np.argsort(-total_flow_c[touched], kind="stable")]
+    lifted_table = pd.DataFrame({
+        "commune_code": codes[touched], "commune_name": names[touched],
+        "coverage_before": np.divide(credited_c[touched], need_c[touched],
+                                     out=np.ones(len(touched)), where=need_c[touched] > 0),
+        "coverage_after": np.divide(credited_c[touched] + total_flow_c[touched], need_c[touched],
+                                    out=np.ones(len(touched)), where=need_c[touched] > 0),
+        "need_served": total_flow_c[touched], "priority_weight": inst.priority[touched]
+        if len(inst.priority) else np.ones(len(touched)),
+        "is_border": border[touched], "is_remote": remote[touched], "unreached": unreached_c[touched],
+    })
     reason = {lang: infeasible[lang] for lang in ("vi", "en")}
     return PlanResult(
         sites=sites, moves=moves, status=sol.status,
@@ -468,9 +720,12 @@ def plan_from_solution(
         objective=sol.objective, baseline=sol.baseline, added=sol.objective - sol.baseline,
         bound=sol.bound, gap=sol.gap, runtime_s=sol.runtime_s, horizon_weeks=weeks,
         infeasible_vi=infeasible["vi"], infeasible_en=infeasible["en"],
-        details={"options": inst.model.n_options, "demand_points": int(inst.model.reach.shape[0]),
-                 "pairs": int(inst.model.reach.nnz), "existing_teams": inst.model.n_existing,
-                 "new_team_capacity": inst.new_capacity, "method": sol.method})
+        details={"options": model.n_options, "demand_points": int(model.reach.shape[0]),
+                 "pairs": int(model.reach.nnz), "existing_teams": model.n_existing,
+                 "new_team_capacity": inst.new_capacity, "method": sol.method},
+        need_served=sol.served, baseline_need_served=sol.baseline_served,
+        added_need_served=sol.served - sol.baseline_served, weights=inst.weights,
+        threshold_ratio=ratio, communes=lifted_table)
 
 
 def _moves(analysis: AnalysisResult, inst: DeploymentInstance, sol: DeploymentSolution,
@@ -510,6 +765,11 @@ def plan_to_records(plan: PlanResult) -> dict[str, Any]:
         "objective": num(plan.objective), "baseline": num(plan.baseline), "added": num(plan.added),
         "bound": num(plan.bound), "gap": num(plan.gap), "runtime_s": num(plan.runtime_s),
         "horizon_weeks": num(plan.horizon_weeks),
+        "need_served": num(plan.need_served), "baseline_need_served": num(plan.baseline_need_served),
+        "added_need_served": num(plan.added_need_served),
+        "threshold_ratio": num(plan.threshold_ratio), "weights": dataclasses.asdict(plan.weights),
         "infeasible_vi": plan.infeasible_vi, "infeasible_en": plan.infeasible_en,
         "sites": sites, "moves": moves,
+        "communes": [{k: (num(v) if isinstance(v, float) else v) for k, v in row.items()}
+                     for row in plan.communes.to_dict(orient="records")],
     }

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
-from coverage.analysis import analyze_coverage
-from coverage.deploy import SITE_COLUMNS, describe_status, plan_to_records, suggest_sites
+from coverage import settings as cfg
+from coverage.analysis import AnalysisResult, analyze_coverage
+from coverage.deploy import (
+    SITE_COLUMNS,
+    ServiceWeights,
+    describe_status,
+    plan_to_records,
+    suggest_sites,
+    tiers_from_analysis,
+)
 from coverage.flags import LandBorder, land_border_from_outline
-from coverage.planning import Inputs
+from coverage.i18n import format_number
+from coverage.planning import Inputs, load_inputs
 
 # three 0.1-degree squares in a row near the equator; the third is far east
 BOXES = [shapely.box(105.0, 0.0, 105.1, 0.1), shapely.box(105.1, 0.0, 105.2, 0.1),
@@ -52,34 +63,98 @@ def _border() -> LandBorder:
                                     inland_point=(104.99, 0.05))
 
 
-def test_new_team_goes_where_unmet_need_is_largest_and_exclusion_moves_it() -> None:
-    # existing teams have capacity to spare: what they leave unmet is need out of their reach
+def _well_staffed() -> AnalysisResult:
+    # existing teams with capacity to spare: Một and Hai are above the threshold; Ba (far
+    # east, remote) is reached by no team
     big = _inputs().teams.assign(members=[200, 200], weekly_hours=[40.0, 40.0])
-    analysis = analyze_coverage(_inputs(teams=big), land_border=LandBorder.none())
-    unmet = analysis.demand.groupby("commune_code")["unmet_need"].sum()
-    plan = suggest_sites(analysis, new_teams=1, team_size=10, mode="mobile", max_per_commune=1)
+    return analyze_coverage(_inputs(teams=big), land_border=LandBorder.none())
+
+
+def test_tier_a_is_the_need_missing_to_the_threshold() -> None:
+    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    communes = analysis.communes
+    tier_c, tier_points = tiers_from_analysis(analysis, threshold_ratio=0.5)
+    expected = np.maximum(0.5 * communes["need"] - communes["capacity_horizon"], 0.0)
+    assert tier_c.tolist() == pytest.approx(expected.tolist())
+    by_commune = np.bincount(analysis.demand["commune_index"], weights=tier_points, minlength=3)
+    assert by_commune.tolist() == pytest.approx(tier_c.tolist())
+    assert (tier_points <= analysis.demand["unmet_need"].to_numpy() + 1e-9).all()
+
+
+def test_priority_weights_multiply() -> None:
+    weights = ServiceWeights()
+    got = weights.priority(is_border=np.array([True, True, False, False]),
+                           is_remote=np.array([True, False, True, False]),
+                           unreached=np.array([True, False, False, False]))
+    assert got.tolist() == pytest.approx([1.5 * 1.25 * 1.5, 1.5, 1.25, 1.0])
+    # with the defaults, beyond-threshold need never outweighs below-threshold need
+    assert got.max() * weights.beyond_threshold_weight < 1.0
+    with pytest.raises(ValueError, match="beyond_threshold_weight"):
+        ServiceWeights(beyond_threshold_weight=1.5)
+
+
+def test_new_team_goes_to_the_unreached_remote_commune_with_a_hand_computed_value() -> None:
+    analysis = _well_staffed()
+    ba = analysis.communes.set_index("code").loc["00003"]
+    assert bool(ba["is_remote"]) and int(ba["teams_in_reach"]) == 0
+    plan = suggest_sites(analysis, new_teams=1, team_size=10, mode="mobile")
     assert plan.status == "optimal"
     assert plan.status_en == "proven optimal"
     assert list(plan.sites.columns) == list(SITE_COLUMNS)
-    assert len(plan.sites) == 1
-    assert plan.sites.iloc[0]["commune_code"] == unmet.idxmax()
-    assert plan.added >= unmet.max() - 1e-6
-    # excluding the commune with most unmet need sends the team to the unreached one
-    plan = suggest_sites(analysis, new_teams=1, team_size=10, exclude=[str(unmet.idxmax())])
     row = plan.sites.iloc[0]
-    assert row["commune_code"] != unmet.idxmax()
-    assert "00003" in row["newly_reached"]
-    assert row["need_served"] == pytest.approx(plan.added)
+    assert row["commune_code"] == "00003"
+    # all of Ba's need is served; half is below the threshold (tier A, worth 1), half beyond
+    # (worth 0.25); remote x unreached gives priority 1.25 x 1.5
+    need = float(ba["need"])
+    assert row["need_served"] == pytest.approx(need)
+    assert row["value_added"] == pytest.approx(1.25 * 1.5 * (0.5 * need + 0.25 * 0.5 * need))
+    assert plan.added == pytest.approx(row["value_added"])
+    assert plan.added_need_served == pytest.approx(need)
+    assert row["newly_reached"] == ["00003"]
     assert "Ba" in row["reason_en"] and "Ba" in row["reason_vi"]
-    assert row["alternative_en"]
+    assert "from 0% to 100%" in row["reason_en"] and "từ 0% lên 100%" in row["reason_vi"]
+    assert "remote commune" in row["reason_en"] and "vùng sâu" in row["reason_vi"]
+    assert row["alternative_code"] == "00001"
+    assert row["alternative_value"] < row["value_added"]
+    assert "Một" in row["alternative_en"] and "Một" in row["alternative_vi"]
+    # excluding Ba sends the team to the commune with most need left
+    plan = suggest_sites(analysis, new_teams=1, team_size=10, exclude=["00003"])
+    assert plan.sites.iloc[0]["commune_code"] == "00001"
+    assert plan.sites.iloc[0]["newly_reached"] == []
+
+
+def test_lower_weights_change_the_value_not_the_need() -> None:
+    analysis = _well_staffed()
+    flat = ServiceWeights(beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0,
+                          unreached_weight=1.0)
+    plan = suggest_sites(analysis, new_teams=1, team_size=10, weights=flat)
+    # with every weight 1 the value is the need served: the most unmet need wins (Một)
+    unmet = analysis.demand.groupby("commune_code")["unmet_need"].sum()
+    assert plan.sites.iloc[0]["commune_code"] == unmet.idxmax() == "00001"
+    assert plan.added == pytest.approx(plan.added_need_served)
+    assert plan.weights == flat
+
+
+def test_at_most_one_new_team_per_commune_by_default() -> None:
+    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    only_mot = ["00002", "00003"]
+    plan = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot)
+    assert plan.status == "infeasible"
+    assert "2" in plan.infeasible_en and "1" in plan.infeasible_en
+    stacked = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot, max_per_commune=None)
+    assert stacked.status == "optimal"
+    assert stacked.sites["commune_code"].tolist() == ["00001", "00001"]
+    spread = suggest_sites(analysis, new_teams=3, team_size=10)
+    assert sorted(spread.sites["commune_code"]) == ["00001", "00002", "00003"]
 
 
 def test_capacity_is_credited_not_population() -> None:
     analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
-    small = suggest_sites(analysis, new_teams=1, team_size=1, weekly_hours=1.0, max_per_commune=1)
+    small = suggest_sites(analysis, new_teams=1, team_size=1, weekly_hours=1.0)
     # one volunteer for one hour a week over the horizon serves at most this many residents
     cap = analysis.params.capacity
-    assert small.added <= cap.residents_per_volunteer_hour * cap.planning_horizon_weeks + 1e-6
+    assert small.added_need_served <= cap.residents_per_volunteer_hour * cap.planning_horizon_weeks + 1e-6
+    assert small.sites.iloc[0]["need_served"] == pytest.approx(small.added_need_served)
 
 
 def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> None:
@@ -101,8 +176,12 @@ def test_json_has_no_nan_and_statuses_are_honest() -> None:
     analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
     plan = suggest_sites(analysis, new_teams=1, method="greedy")
     assert plan.status == "greedy"
-    text = json.dumps(plan_to_records(plan), allow_nan=False, ensure_ascii=False)
-    assert json.loads(text)["bound"] is None
+    data = json.loads(json.dumps(plan_to_records(plan), allow_nan=False, ensure_ascii=False))
+    assert data["bound"] is None
+    assert data["weights"] == {"beyond_threshold_weight": 0.25, "border_weight": 1.5,
+                               "remote_weight": 1.25, "unreached_weight": 1.5}
+    assert data["threshold_ratio"] == 0.5
+    assert data["added_need_served"] == pytest.approx(plan.added_need_served)
     en = describe_status("time_limit", gap=0.004, runtime_s=12.0, lang="en")
     assert en == "best found in 12 s, at most 0.40% below the optimum"
     vi = describe_status("time_limit", gap=0.004, runtime_s=12.0, lang="vi")
@@ -112,6 +191,56 @@ def test_json_has_no_nan_and_statuses_are_honest() -> None:
 
 def test_vietnamese_numbers_in_reasons() -> None:
     analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
-    plan = suggest_sites(analysis, new_teams=1, team_size=40, weekly_hours=10.0)
-    reason = plan.sites.iloc[0]["reason_vi"]
-    assert "." in reason.split("khoảng ")[1].split(" ")[0]   # e.g. 1.234 residents
+    plan = suggest_sites(analysis, new_teams=2, team_size=10)
+    row = plan.sites.set_index("commune_code").loc["00001"]
+    assert row["need_served"] >= 1000
+    shown = row["reason_vi"].split("khoảng ")[1].split(" ")[0]
+    assert shown == format_number(row["need_served"], "vi") and "." in shown   # 1.755
+    assert "%" in row["reason_vi"]
+
+
+# ---------------------------------------------------------------- real data (Gia Lai)
+
+
+@cache
+def _gia_lai() -> AnalysisResult:
+    settings = cfg.load_settings()
+    return analyze_coverage(load_inputs(settings, province=cfg.DEFAULT_PROVINCE), settings=settings)
+
+
+@pytest.mark.realdata
+def test_gia_lai_ten_teams_with_the_border_requirement() -> None:
+    plan = suggest_sites(_gia_lai(), new_teams=10, require_border=True)
+    assert plan.status == "optimal" and plan.status_en == "proven optimal"
+    sites = plan.sites
+    assert len(sites) == 10
+    assert sites["commune_code"].nunique() == 10
+    assert (sites["reason_vi"].str.len() > 0).all() and (sites["reason_en"].str.len() > 0).all()
+    assert (sites["alternative_vi"].str.len() > 0).all() and (sites["alternative_en"].str.len() > 0).all()
+    # the alternative is another place, never better than the chosen one (the plan is
+    # optimal); where it is just as good, the next place after it is strictly worse
+    tol = 1e-6 * sites["value_added"].abs().max()
+    assert (sites["alternative_code"] != sites["commune_code"]).all()
+    assert (sites["alternative_value"] <= sites["value_added"] + tol).all()
+    worse = sites["alternative_value"].where(sites["alternative_value"] < sites["value_added"] - tol,
+                                             sites["worse_value"])
+    assert (worse < sites["value_added"] - tol).all()
+    assert (sites["alternative_value"] < sites["value_added"] - tol).sum() >= 5
+    # the value sums to what the plan adds; raw need and value are both reported
+    assert sites["value_added"].sum() == pytest.approx(plan.added, rel=1e-6)
+    assert sites["need_served"].sum() == pytest.approx(plan.added_need_served, rel=1e-6)
+    # every new team lifts some commune still below the threshold
+    assert (sites["need_below_threshold"] > 0).all()
+    assert sites["reason_en"].str.contains(" from ").all()
+    assert sites["reason_vi"].str.contains(" lên ").all()
+    # the border requirement holds: every border commune is reached by some team
+    border = _gia_lai().communes.loc[_gia_lai().communes["is_border"], "teams_in_reach"]
+    assert (border > 0).all()
+
+
+@pytest.mark.realdata
+def test_gia_lai_greedy_is_never_better_than_exact() -> None:
+    exact = suggest_sites(_gia_lai(), new_teams=5, explain=False)
+    greedy = suggest_sites(_gia_lai(), new_teams=5, method="greedy", explain=False)
+    assert greedy.status == "greedy"
+    assert greedy.added <= exact.added + 1e-6

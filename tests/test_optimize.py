@@ -104,6 +104,53 @@ def test_relocation_moves_an_idle_team() -> None:
     assert moved.kept.tolist() == [False]
 
 
+def test_tiers_break_the_tie_that_raw_need_leaves() -> None:
+    # both options serve 10 (capacity binds); below the threshold at point 0 there are 8,
+    # at point 1 nothing: 8 + 0.25 * 2 = 8.5 against 0.25 * 10 = 2.5
+    reach = _reach([[1, 0], [0, 1]])
+    model = CapacitatedCovering(reach, [10, 20], [10, 10], tier_a=[8, 0],
+                                beyond_threshold_weight=0.25)
+    sol = model.solve(1)
+    assert sol.status == "optimal"
+    assert sol.counts.tolist() == [1, 0]
+    assert sol.added == pytest.approx(8.5)
+    assert sol.added_served == pytest.approx(10)
+    assert sol.value_by_option.tolist() == pytest.approx([8.5, 0])
+    assert sol.below_threshold_at_demand.tolist() == pytest.approx([8, 0])
+    # a priority of 4 on point 1 makes its tier B worth 1 per unit: 10 > 8.5
+    weighted = CapacitatedCovering(reach, [10, 20], [10, 10], tier_a=[8, 0], priority=[1, 4],
+                                   beyond_threshold_weight=0.25)
+    sol = weighted.solve(1)
+    assert sol.counts.tolist() == [0, 1] and sol.added == pytest.approx(10)
+
+
+def test_one_team_fills_tier_a_first_across_points() -> None:
+    # one option reaches both points: 6 below the threshold at point 0 (priority 1.5),
+    # 3 at point 1 (priority 1); capacity 12 serves 6*1.5 + 3*1 + 3 beyond at 0.25*1.5
+    reach = _reach([[1], [1]])
+    model = CapacitatedCovering(reach, [10, 5], [12], tier_a=[6, 3], priority=[1.5, 1.0])
+    sol = model.solve(1)
+    assert sol.added == pytest.approx(9 + 3 + 3 * 0.25 * 1.5)
+    assert sol.added_served == pytest.approx(12)
+    assert sol.below_threshold_at_demand.tolist() == pytest.approx([6, 3])
+
+
+def test_existing_teams_are_credited_in_proportion_to_need() -> None:
+    # an existing team with capacity 6 reaches needs 10 and 20: credits 2 and 4 (as the
+    # analysis does); tier A defaults to all the need left
+    reach = _reach([[1], [1]])
+    model = CapacitatedCovering(reach, [10, 20], [100], existing_reach=_reach([[1], [1]]),
+                                existing_capacity=[6])
+    assert model.existing_served.tolist() == pytest.approx([2, 4])
+    assert model.tier_a.tolist() == pytest.approx([8, 16])
+    sol = model.solve(1)
+    assert sol.baseline_served == pytest.approx(6) and sol.added_served == pytest.approx(24)
+    # over-credited points are capped at their need
+    over = CapacitatedCovering(reach, [1, 1], [1], existing_reach=_reach([[1], [1]]),
+                               existing_capacity=[50])
+    assert over.existing_served.tolist() == pytest.approx([1, 1])
+
+
 def test_alternatives_report_what_a_site_adds() -> None:
     reach = _reach([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
     model = CapacitatedCovering(reach, [9, 7, 3], [10, 10, 10])
@@ -141,16 +188,20 @@ def _brute_capacitated(model: CapacitatedCovering, k: int, *, max_per_group: int
 
 def test_capacitated_exact_equals_brute_force() -> None:
     rng = np.random.default_rng(11)
-    for trial in range(25):
+    for trial in range(30):
         n_d, n_o = int(rng.integers(3, 8)), int(rng.integers(2, 5))
         reach, need = _random_instance(rng, n_d, n_o)
         capacity = rng.integers(3, 25, size=n_o).astype(float)
         n_e = int(rng.integers(0, 3))
         existing = sp.csr_matrix(rng.random((n_d, n_e)) < 0.3)
         required = sp.csr_matrix(rng.random((2, n_o)) < 0.5) if trial % 2 else None
-        model = CapacitatedCovering(reach, need, capacity, existing_reach=existing,
-                                    existing_capacity=rng.integers(1, 10, size=n_e).astype(float),
-                                    required=required)
+        tiered = trial % 3 != 2
+        model = CapacitatedCovering(
+            reach, need, capacity, existing_reach=existing,
+            existing_capacity=rng.integers(1, 10, size=n_e).astype(float), required=required,
+            tier_a=need * rng.random(n_d) if tiered else None,
+            priority=rng.choice([1.0, 1.25, 1.5, 1.875], size=n_d) if tiered else None,
+            beyond_threshold_weight=float(rng.choice([0.0, 0.25, 0.5])))
         k = int(rng.integers(1, 4))
         per = 1 if trial % 3 == 0 else None
         require = required is not None
@@ -166,7 +217,75 @@ def test_capacitated_exact_equals_brute_force() -> None:
             assert greedy.objective <= exact.objective + 1e-6
 
 
+def test_reduced_cost_fixing_keeps_the_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    # large models first solve the LP relaxation and drop options by reduced cost; force
+    # that path on small random instances and compare with brute force
+    from coverage import optimize
+
+    monkeypatch.setattr(optimize, "LARGE_MODEL_COLUMNS", 0)
+    rng = np.random.default_rng(3)
+    for _ in range(12):
+        reach, need = _random_instance(rng, 8, 5)
+        model = CapacitatedCovering(reach, need, rng.integers(5, 30, size=5).astype(float),
+                                    tier_a=need * rng.random(8),
+                                    priority=rng.choice([1.0, 1.5], size=8))
+        expected = _brute_capacitated(model, 2, max_per_group=1, require=False)
+        sol = model.solve(2, max_per_group=1)
+        assert sol.status == "optimal"
+        assert sol.objective == pytest.approx(expected, abs=1e-6)
+        assert sol.bound >= expected - 1e-6
+
+
+def test_greedy_never_beats_exact_on_larger_instances() -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        reach = sp.csr_matrix(rng.random((60, 15)) < 0.2)
+        need = rng.integers(0, 50, size=60).astype(float)
+        model = CapacitatedCovering(reach, need, 60.0, tier_a=need * rng.random(60),
+                                    priority=rng.choice([1.0, 1.5], size=60),
+                                    option_group=np.arange(15) // 2)
+        exact = model.solve(4, max_per_group=1)
+        greedy = model.solve(4, max_per_group=1, method="greedy")
+        assert exact.status == "optimal" and greedy.status == "greedy"
+        assert greedy.objective <= exact.objective + 1e-6
+        assert exact.bound >= exact.objective - 1e-6
+        # the per-group limit holds
+        assert np.bincount(np.arange(15) // 2, weights=exact.counts).max() <= 1
+
+
 # ---------------------------------------------------------------- statuses
+
+
+def test_a_time_limited_solve_is_never_called_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coverage import optimize
+
+    reach = _reach([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    model = CapacitatedCovering(reach, [9, 7, 3], [10, 10, 10])
+    real = optimize._solve_highs
+
+    def stopped_with_answer(*args: object, **kwargs: object) -> optimize._Outcome:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        if not bool(np.asarray(args[3]).any()):
+            return out                       # LPs (evaluations) run as usual
+        return optimize._Outcome("time_limit", out.x, out.objective, out.objective, 0.5)
+
+    monkeypatch.setattr(optimize, "_solve_highs", stopped_with_answer)
+    sol = model.solve(1)
+    # even with the bound equal to the objective, a stopped search is not a proof
+    assert sol.status == "time_limit"
+    assert sol.counts.tolist() == [1, 0, 0]
+
+    def stopped_without_answer(*args: object, **kwargs: object) -> optimize._Outcome:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        if not bool(np.asarray(args[3]).any()):
+            return out
+        return optimize._Outcome("time_limit", None, -math.inf, 12.0, 0.5)
+
+    monkeypatch.setattr(optimize, "_solve_highs", stopped_without_answer)
+    sol = model.solve(1)
+    assert sol.status == "time_limit"           # the greedy answer, with the solver's bound
+    assert sol.objective == pytest.approx(9) and sol.bound == pytest.approx(12)
+    assert sol.gap == pytest.approx(3 / 12)
 
 
 def test_time_limit_is_never_labelled_optimal() -> None:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.i18n import Lang, format_number, t
+from coverage.i18n import Lang, format_number, format_percent, t
 
 
 def add_parser(sub: Any) -> None:
@@ -20,10 +20,17 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--require-border", action="store_true",
                    help="every border commune must be reached by at least one team")
     p.add_argument("--exclude", default="", help="commune codes that must not get a team, comma-separated")
-    p.add_argument("--max-per-commune", type=int, default=None, help="at most N new teams per commune")
+    p.add_argument("--max-per-commune", type=int, default=1,
+                   help="at most N new teams per commune (default 1; 0 = no limit)")
     p.add_argument("--relocate", type=int, default=0, help="also move up to R existing teams")
     p.add_argument("--method", choices=("exact", "greedy"), default="exact")
     p.add_argument("--time-limit", type=float, default=60.0, help="seconds for the exact solver (default 60)")
+    p.add_argument("--beyond-threshold-weight", type=float, default=0.25,
+                   help="value of help beyond a commune's adequacy threshold, relative to 1 below it (default 0.25)")
+    p.add_argument("--border-weight", type=float, default=1.5, help="priority of need in border communes (default 1.5)")
+    p.add_argument("--remote-weight", type=float, default=1.25, help="priority of need in remote communes (default 1.25)")
+    p.add_argument("--unreached-weight", type=float, default=1.5,
+                   help="priority of need in communes no team reaches (default 1.5)")
     p.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code (default Gia Lai)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=run_plan)
@@ -31,7 +38,7 @@ def add_parser(sub: Any) -> None:
 
 def run_plan(args: argparse.Namespace) -> int:
     from coverage.analysis import analyze_coverage
-    from coverage.deploy import plan_to_records, suggest_sites
+    from coverage.deploy import ServiceWeights, plan_to_records, suggest_sites
     from coverage.planning import load_inputs
 
     lang: Lang = args.lang
@@ -39,10 +46,14 @@ def run_plan(args: argparse.Namespace) -> int:
     inputs = load_inputs(settings, province=args.province)
     analysis = analyze_coverage(inputs, settings=settings)
     exclude = tuple(c.strip() for c in str(args.exclude).split(",") if c.strip())
+    weights = ServiceWeights(beyond_threshold_weight=args.beyond_threshold_weight,
+                             border_weight=args.border_weight, remote_weight=args.remote_weight,
+                             unreached_weight=args.unreached_weight)
     plan = suggest_sites(
         analysis, new_teams=args.new_teams, team_size=args.team_size, mode=args.mode,
-        require_border=args.require_border, exclude=exclude, max_per_commune=args.max_per_commune,
-        relocate=args.relocate, method=args.method, time_limit_s=args.time_limit)
+        require_border=args.require_border, exclude=exclude,
+        max_per_commune=args.max_per_commune if args.max_per_commune > 0 else None,
+        relocate=args.relocate, method=args.method, time_limit_s=args.time_limit, weights=weights)
     if args.format == "json":
         print(json.dumps(plan_to_records(plan), ensure_ascii=False, allow_nan=False, indent=1))
         return 1 if plan.status == "infeasible" else 0
@@ -50,12 +61,21 @@ def run_plan(args: argparse.Namespace) -> int:
     print(t("plan.cli.status", lang, status=status))
     if plan.status == "infeasible":
         return 1
-    print(t("plan.cli.totals", lang, added=format_number(plan.added, lang),
-            baseline=format_number(plan.baseline, lang), weeks=format_number(plan.horizon_weeks, lang)))
+    w = plan.weights
+    print(t("plan.cli.weights", lang, threshold=format_percent(plan.threshold_ratio, lang, decimals=0),
+            beyond=format_number(w.beyond_threshold_weight, lang, decimals=2),
+            border=format_number(w.border_weight, lang, decimals=2),
+            remote=format_number(w.remote_weight, lang, decimals=2),
+            unreached=format_number(w.unreached_weight, lang, decimals=2)))
+    print(t("plan.cli.totals", lang, value=format_number(plan.added, lang),
+            baseline_value=format_number(plan.baseline, lang),
+            added=format_number(plan.added_need_served, lang),
+            baseline=format_number(plan.baseline_need_served, lang),
+            weeks=format_number(plan.horizon_weeks, lang)))
     for n, row in enumerate(plan.sites.itertuples(index=False), start=1):
         print(f"{n:>3}. {row.commune_code} {row.commune_name}  "
               f"({format_number(row.lat, lang, decimals=5)}, {format_number(row.lon, lang, decimals=5)})  "
-              f"{format_number(row.need_served, lang)}")
+              f"{format_number(row.value_added, lang)} / {format_number(row.need_served, lang)}")
         print(f"     {row.reason_vi if lang == 'vi' else row.reason_en}")
         alt = row.alternative_vi if lang == "vi" else row.alternative_en
         if alt:
