@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
 
     from coverage import settings as cfg
-    from tests.conftest import OfflinePage, StreamlitServer
+    from tests.conftest import OfflinePage
+
+from tests.test_browser_flows import PlannerServer, planner_server  # noqa: F401  (fixture: app on a temporary data folder)
 
 pytestmark = pytest.mark.browser
 
@@ -69,11 +71,12 @@ def _hover_commune(page: Page, frame: Frame) -> str:
 
 
 def test_app_map_draws_offline_and_shows_tooltips(
-    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path, real_settings: cfg.Settings
+    planner_server: PlannerServer,  # noqa: F811  (the imported fixture)
+    offline_page: OfflinePage, artifacts_dir: Path, real_settings: cfg.Settings,
 ) -> None:
     page = offline_page.page
     page.set_viewport_size({"width": 1400, "height": 1500})
-    page.goto(streamlit_server.url, wait_until="domcontentloaded")
+    page.goto(planner_server.url, wait_until="domcontentloaded")
     iframe = page.wait_for_selector('iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS)
     assert iframe is not None
     frame = iframe.content_frame()
@@ -88,24 +91,21 @@ def test_app_map_draws_offline_and_shows_tooltips(
     page.get_by_text("3.583.691").first.wait_for(timeout=MAP_TIMEOUT_MS)
 
     text = _hover_commune(page, frame)
-    assert "Dân số" in text and "Diện tích" in text and "Mật độ dân số" in text
+    assert "Dân số" in text and "Diện tích" in text
     assert any(name in text for name in communes["full_name"]), text
     page.screenshot(path=str(artifacts_dir / "app_offline.png"))
     iframe.screenshot(path=str(artifacts_dir / "app_map_offline.png"))
 
-    # A click selects the commune under the pointer: the outline appears without a reload.
+    # A click selects the commune under the pointer: its detail and outline appear
+    # without rebuilding the map.
     title = text.splitlines()[0].strip()
     page.mouse.down()
     page.mouse.up()
+    page.get_by_role("heading", name=title).first.wait_for(timeout=MAP_TIMEOUT_MS)
+    page.get_by_text("Các đội hỗ trợ được xã/phường này", exact=True).wait_for(timeout=MAP_TIMEOUT_MS)
+    frame = page.wait_for_selector('iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
+    assert frame is not None
     frame.wait_for_selector("path.gl-selected", timeout=MAP_TIMEOUT_MS)
-    page.get_by_text("Đội tại đây", exact=True).wait_for(timeout=MAP_TIMEOUT_MS)
-    page.wait_for_function(
-        "title => Array.from(document.querySelectorAll('[data-testid=stSelectbox] input'))"
-        ".some(input => input.value === title || input.getAttribute('aria-label')?.includes(title))"
-        " || Array.from(document.querySelectorAll('[data-testid=stSelectbox]')).some(box => box.innerText.includes(title))",
-        arg=title,
-        timeout=MAP_TIMEOUT_MS,
-    )
     assert frame.locator("path.gl-commune").count() == 135
     page.screenshot(path=str(artifacts_dir / "app_selected.png"), full_page=True)
 

@@ -1,0 +1,131 @@
+"""Page: the province map (Bản đồ tổng quan).
+
+Widgets -> one cached analysis of the current plan -> one cached map -> render. A
+click on the map only changes the selected commune; the map and the analysis come
+from caches keyed on their inputs, so nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import streamlit as st
+
+from app_pages import common as ui
+from coverage import maps
+from coverage.errors import InputError
+from coverage.storage import StorageError
+
+MAP_KEY = "overview_map"
+
+
+def render() -> None:
+    st.title(ui.tr("ui.page.map"), anchor=False)
+    try:
+        plan = ui.current_plan()
+        result = ui.analyze(plan.teams)
+    except InputError as error:
+        ui.show_input_error(error, key="map_problems")
+        return
+    except StorageError as error:
+        ui.show_storage_error(error)
+        return
+    ui.data_notices(plan)
+    ui.show_headline(ui.headline(result, plan.teams))
+
+    controls = st.columns([1, 1, 1])
+    metric = controls[0].selectbox(
+        ui.tr("ui.map.colour_by"),
+        options=["need", "coverage_ratio", "connectivity_index", "density_per_km2"],
+        format_func=ui.labeller("map.metric."),
+        key="map_metric",
+    )
+    query = controls[1].text_input(ui.tr("ui.map.search"), key="map_search",
+                                   placeholder=ui.tr("ui.map.search_placeholder"))
+    matches = ui.search_communes(query)
+    names = ui.commune_names()
+    with controls[2]:
+        if query.strip() and not matches:
+            st.caption(ui.tr("ui.map.search_none", query=query))
+        elif matches:
+            st.selectbox(
+                ui.tr("ui.map.search_results", count=len(matches)),
+                options=matches,
+                format_func=lambda c: names.get(c, c),
+                index=None,
+                placeholder=ui.tr("ui.commune.placeholder"),
+                key="map_search_pick",
+                on_change=lambda: ui.select_commune(st.session_state.get("map_search_pick")),
+            )
+    boxes = st.columns([0.7, 1, 1, 1, 1.6], vertical_alignment="center")
+    boxes[0].markdown(f"**{ui.tr('ui.map.filters')}**", help=ui.tr("ui.map.filter_help"))
+    only_border = boxes[1].checkbox(ui.tr("ui.map.only_border"), key="map_only_border")
+    only_remote = boxes[2].checkbox(ui.tr("ui.map.only_remote"), key="map_only_remote")
+    only_under = boxes[3].checkbox(ui.tr("ui.map.only_underserved"), key="map_only_underserved")
+    show_reach = boxes[4].toggle(ui.tr("ui.map.show_reach"), key="map_show_reach")
+
+    communes = ui.display_communes(result)
+    mask = communes["code"].notna()
+    if only_border:
+        mask &= communes["is_border"].astype(bool)
+    if only_remote:
+        mask &= communes["is_remote"].astype(bool)
+    if only_under:
+        mask &= communes["is_underserved"].astype(bool)
+    shown = communes[mask]
+    filtered = bool(only_border or only_remote or only_under)
+    suggestion = ui.suggestion()
+    sites = suggestion.plan.sites if suggestion is not None else None
+
+    left, right = st.columns([5, 3])
+    with left:
+        st.caption(ui.tr("ui.map.help"))
+        if filtered:
+            st.caption(ui.tr("ui.map.filtered", shown=len(shown), total=len(communes)))
+        if shown.empty:
+            st.warning(ui.tr("ui.map.filter_empty"))
+        else:
+            language = ui.lang()
+            inputs = ui.inputs()
+            province = inputs.province.name if inputs.province is not None else ""
+
+            def build() -> object:
+                return maps.build_map(
+                    shown, result.teams, metric=cast(maps.Metric, metric), lang=language, sites=sites,
+                    show_reach=show_reach, reach_radius_km=None, title=province,
+                    teams_is_sample=plan.is_sample,
+                    indicators_is_estimate=inputs.indicators_is_estimate,
+                    simplify_tolerance_m=None,
+                )
+
+            cache_key = (ui.province_code(), ui.roster_hash(plan.teams), metric, language,
+                         only_border, only_remote, only_under, show_reach,
+                         None if sites is None else ui.frame_hash(sites))
+            args = ui.map_args(cache_key, MAP_KEY, build)  # type: ignore[arg-type]
+            ui.show_map(args, key=MAP_KEY, communes=shown, height=620)
+            if sites is not None and len(sites):
+                st.caption(ui.tr("ui.map.suggested_shown", count=len(sites)))
+    with right:
+        code = ui.selected_commune()
+        if code is None or code not in set(communes["code"].astype(str)):
+            st.info(ui.tr("ui.map.select_hint"))
+        else:
+            ui.show_commune_panel(result, code, key="map_panel", compact=True)
+            buttons = st.columns(2)
+            if buttons[0].button(ui.tr("ui.map.open_detail"), key="map_open_detail"):
+                st.switch_page("app_pages/commune_detail.py")
+            if buttons[1].button(ui.tr("ui.map.clear_selection"), key="map_clear"):
+                ui.select_commune(None)
+                st.rerun()
+
+    priority = ui.priority_communes(result)
+    st.subheader(ui.tr("ui.map.priority_heading", count=len(priority)), anchor=False)
+    st.caption(ui.tr("ui.map.priority_help"))
+    st.dataframe(ui.commune_list(priority), hide_index=True, width="stretch", key="map_priority",
+                 column_config=ui.commune_list_config())
+    st.subheader(ui.tr("ui.map.list_heading"), anchor=False)
+    st.dataframe(ui.commune_list(shown), hide_index=True, width="stretch", key="map_list",
+                 column_config=ui.commune_list_config())
+
+
+render()

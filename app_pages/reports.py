@@ -1,0 +1,57 @@
+"""Page: meeting outputs (Báo cáo) from ``coverage.reports``: HTML map, PNG, PDF, slides.
+
+The files are made on request in a temporary folder and offered for download; they
+carry the SAMPLE and ILLUSTRATIVE ESTIMATE labels like every other view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common as ui
+from coverage.errors import InputError
+from coverage.storage import StorageError
+
+MIME = {
+    ".html": "text/html", ".png": "image/png", ".pdf": "application/pdf",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def render() -> None:
+    st.title(ui.tr("ui.page.reports"), anchor=False)
+    try:
+        from coverage import reports
+    except ImportError:
+        st.info(ui.tr("ui.rep.unavailable"))
+        return
+    try:
+        plan = ui.current_plan()
+        scenarios = [s.name for s in ui.store().list_scenarios(ui.province_code())]
+    except InputError as error:
+        ui.show_input_error(error, key="rep_problems")
+        return
+    except StorageError as error:
+        ui.show_storage_error(error)
+        return
+    ui.data_notices(plan)
+    st.caption(ui.tr("ui.rep.intro"))
+    formats = st.multiselect(ui.tr("ui.rep.formats"), options=list(reports.FORMATS),
+                             default=["html", "pdf"], format_func=ui.labeller("ui.rep.format."),
+                             key="rep_formats")
+    scenario = st.selectbox(ui.tr("ui.rep.scenario"), options=scenarios, index=None, key="rep_scenario",
+                            placeholder=ui.tr("ui.rep.no_scenario"))
+    with_plan = st.checkbox(ui.tr("ui.rep.with_plan"), key="rep_with_plan", disabled=ui.suggestion() is None)
+    if st.button(ui.tr("ui.rep.make"), type="primary", key="rep_make", disabled=not formats):
+        with st.spinner(ui.tr("ui.rep.make")):
+            st.session_state["rep_files"] = ui.make_report(tuple(formats), scenario=scenario, with_plan=with_plan)
+    files = st.session_state.get("rep_files") or []
+    if files:
+        st.success(ui.tr("ui.rep.ready", count=len(files)))
+        for n, (name, data) in enumerate(files):
+            suffix = name[name.rfind("."):]
+            st.download_button(ui.tr("ui.rep.download", name=name), data=data, file_name=name,
+                               mime=MIME.get(suffix, "application/octet-stream"), key=f"rep_download_{n}")
+
+
+render()

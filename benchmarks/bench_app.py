@@ -1,0 +1,260 @@
+"""How fast the planner's app feels in a real browser, on Gia Lai.
+
+Starts ``streamlit run app.py`` on a temporary data folder (links to the real data, an
+empty store), waits on ``/_stcore/health``, then drives headless Chromium
+(``/usr/bin/chromium``, network blocked) and prints medians in seconds:
+
+* start-up: process start to a healthy server;
+* first page, cold: the first visit after start-up, until the map's communes are drawn
+  and the headline figures shown (every cache empty);
+* first page, warm: later visits in new tabs;
+* interactions on an open page: filter on/off, change the colouring (first time per
+  colouring, and again), click a commune (detail panel shown), search without
+  diacritics, open the Teams page, go back to the map.
+
+The app makes no request outside this machine (the browser tests check that with the
+network blocked); routing every request through Playwright to block it adds latency of
+its own, so it is off here unless ``--block-network`` is given.
+
+Run: ``.venv/bin/python benchmarks/bench_app.py [--rounds 5] [--app app.py] [--block-network]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Frame, Page, sync_playwright
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from coverage import settings as cfg
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MAP_FRAME = 'iframe[title*="st_folium"]'
+TIMEOUT_MS = 120_000
+METRIC_LABELS = {
+    "coverage_ratio": "Mức đáp ứng (năng lực/nhu cầu)",
+    "connectivity_index": "Chỉ số kết nối số (0–100)",
+    "density_per_km2": "Mật độ dân số (người/km²)",
+    "need": "Nhu cầu hỗ trợ",
+}
+SEARCH_RESULTS = {"ia mo": 1, "quy nhon": 5}
+"""Queries typed without diacritics and how many Gia Lai communes each finds."""
+FIND_COMMUNE_POINT = """
+(skip) => {
+  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
+  paths.sort((a, b) => {
+    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height;
+  });
+  for (const path of paths.slice(skip)) {
+    const r = path.getBoundingClientRect();
+    for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+      const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
+      if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
+      if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
+    }
+  }
+  return null;
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)  # poll interval
+    raise TimeoutError(url)
+
+
+def map_frame(page: Page) -> Frame:
+    handle = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_selector("path.gl-commune", timeout=TIMEOUT_MS)
+    return frame
+
+
+def open_page(page: Page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector("[data-testid=stMetric]", timeout=TIMEOUT_MS)
+    map_frame(page)
+    return time.perf_counter() - start
+
+
+def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    done()
+    return time.perf_counter() - start
+
+
+def legend_is(page: Page, label: str) -> None:
+    page.wait_for_function(
+        """([selector, label]) => {
+            const frame = document.querySelector(selector);
+            const doc = frame && frame.contentDocument;
+            const legend = doc && doc.querySelector('.gl-legend');
+            return !!legend && legend.innerText.includes(label) && !!doc.querySelector('path.gl-commune');
+        }""",
+        arg=[MAP_FRAME, label],
+        timeout=TIMEOUT_MS,
+    )
+
+
+def idle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')"
+                           " && document.querySelectorAll('[data-stale=true]').length === 0",
+                           timeout=TIMEOUT_MS)
+
+
+def choose_metric(page: Page, metric: str) -> None:
+    page.locator(".st-key-map_metric [role=combobox]").click()
+    page.get_by_role("option", name=METRIC_LABELS[metric], exact=True).click()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--block-network", action="store_true",
+                        help="route every request through Playwright and abort non-local ones "
+                        "(the tests do this; it adds latency to every request, so timings are off by default)")
+    parser.add_argument("--app", default=os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
+    args = parser.parse_args()
+
+    real = cfg.load_settings()
+    folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
+    for name in ("boundaries", "teams", "indicators"):
+        (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
+    port = free_port()
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [streamlit, "run", str(PROJECT / args.app), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    url = f"http://127.0.0.1:{port}/"
+    results: dict[str, list[float]] = {}
+
+    def record(name: str, seconds: float) -> None:
+        results.setdefault(name, []).append(seconds)
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(url + "_stcore/health", process)
+        record("start-up to healthy server", time.perf_counter() - start)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1400})
+            if args.block_network:
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                    ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")) else route.abort())
+            page = context.new_page()
+            record("first page, cold (first visit after start-up)", open_page(page, url))
+            page.close()
+            for _ in range(args.rounds):
+                page = context.new_page()
+                record("first page, warm (new tab)", open_page(page, url))
+                page.close()
+
+            page = context.new_page()
+            open_page(page, url)
+            try:
+                interact(page, args.rounds, record)
+            except Exception:
+                (PROJECT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(PROJECT / "tests" / "artifacts" / "bench_failure.png"))
+                raise
+            browser.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    width = max(len(name) for name in results)
+    print(f"{'measure (Gia Lai, headless Chromium)':<{width}}  median_s   min_s   max_s   n")
+    for name, values in results.items():
+        print(f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} {max(values):7.2f} {len(values):3d}")
+    return 0
+
+
+def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> None:
+    """Time the interactions on an open map page."""
+    border = page.locator(".st-key-map_only_border label").first
+    for _ in range(rounds):
+        record("filter 'border only' on", timed(border.click, lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(timeout=TIMEOUT_MS)))
+        record("filter 'border only' off", timed(border.click, lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(state="detached", timeout=TIMEOUT_MS)))
+        legend_is(page, METRIC_LABELS["need"])
+    for round_number in range(rounds):
+        name = "change colouring, first time" if round_number == 0 else "change colouring, again"
+        for metric in ("coverage_ratio", "connectivity_index", "density_per_km2", "need"):
+            record(name, timed(lambda metric=metric: choose_metric(page, metric), lambda metric=metric: legend_is(page, METRIC_LABELS[metric])))
+    for n in range(rounds):
+        frame = map_frame(page)
+        frame.frame_element().evaluate("element => element.scrollIntoView({block: 'start'})")
+        point = frame.evaluate(FIND_COMMUNE_POINT, n + 1)
+        box = frame.frame_element().bounding_box()
+        assert point is not None and box is not None
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        tip = frame.locator(".leaflet-tooltip.gl-tip").first
+        tip.wait_for(state="visible", timeout=TIMEOUT_MS)
+        title = tip.inner_text().splitlines()[0].strip()
+        record("click a commune (detail shown)", timed(
+            lambda: (page.mouse.down(), page.mouse.up()),
+            lambda title=title: page.get_by_role("heading", name=title).first.wait_for(timeout=TIMEOUT_MS)))
+        idle(page)
+    search = page.locator(".st-key-map_search input")
+    expected = {query: f"Kết quả tìm ({count})" for query, count in SEARCH_RESULTS.items()}
+    for n in range(rounds):
+        query = list(SEARCH_RESULTS)[n % len(SEARCH_RESULTS)]
+        record("search without diacritics", timed(
+            lambda query=query: (search.fill(query), search.press("Enter")),
+            lambda query=query: page.locator(".st-key-map_search_pick").filter(
+                has_text=expected[query]).first.wait_for(timeout=TIMEOUT_MS)))
+        idle(page)
+    for _ in range(rounds):
+        record("open the Teams page", timed(
+            lambda: page.locator("[data-testid=stSidebarNav] a").filter(has_text="Đội hình").first.click(),
+            lambda: page.locator("[data-testid=stDataFrameGlideDataEditor], [data-testid=stDataFrame]").first.wait_for(timeout=TIMEOUT_MS)))
+        record("back to the map", timed(
+            lambda: page.locator("[data-testid=stSidebarNav] a").filter(has_text="Bản đồ tổng quan").first.click(),
+            lambda: legend_is(page, METRIC_LABELS["need"])))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

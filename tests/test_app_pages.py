@@ -1,0 +1,330 @@
+"""The planner's pages under Streamlit's AppTest, driven by widget keys.
+
+Each test runs against a temporary data folder that links to the real boundaries,
+rosters and indicators but holds its own SQLite store, so the real store is never
+written. Flows: colouring and filters, search without diacritics, map selection,
+roster edits (good, bad, hostile names, conflicts), suggestions, scenarios,
+language switch, restart persistence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coverage import settings as cfg
+from coverage.storage import open_store
+
+PROJECT = Path(__file__).resolve().parents[1]
+APP = str(PROJECT / os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
+TIMEOUT_S = 240
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture
+def data_dir(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder with links to the real inputs and an empty store of its own."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("boundaries", "teams", "indicators"):
+        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
+    monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))
+    return folder
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def app(data_dir: Path) -> Iterator[AppTest]:
+    yield start()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at: AppTest, column: str, *, last: bool = False) -> pd.DataFrame:
+    """The first (or last) table with ``column``: AppTest exposes no key for tables."""
+    tables = [element.value for element in at.dataframe if column in element.value.columns]
+    if not tables:
+        raise AssertionError(f"no table with column {column!r}")
+    return tables[-1] if last else tables[0]
+
+
+def commune_list(at: AppTest) -> pd.DataFrame:
+    """The map page's list of the communes shown (the last commune table on the page)."""
+    return table_with(at, "Xã/phường", last=True)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    parts += [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- map overview
+
+
+def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest) -> None:
+    values = metrics(app)
+    assert values["Xã/phường"] == "135"
+    assert values["Dân số"] == "3.583.691"
+    assert values["Đội hình"] == "135"
+    assert "%" in values["Nhu cầu được đáp ứng"] and "," in values["Nhu cầu được đáp ứng"]
+    assert any("MẪU" in w.value for w in app.warning)
+    assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in app.info)
+    assert len(commune_list(app)) == 135
+    priority = table_with(app, "Lý do")
+    assert set(priority["Thiếu hỗ trợ"]) == {"Có"}
+    assert all(reason for reason in priority["Lý do"])
+
+
+def test_colouring_and_filters(app: AppTest) -> None:
+    assert app.selectbox(key="map_metric").value == "need"
+    app.selectbox(key="map_metric").set_value("coverage_ratio").run()
+    assert not app.exception
+    app.checkbox(key="map_only_border").check().run()
+    border = commune_list(app)
+    assert 0 < len(border) < 135
+    assert set(border["Biên giới"]) == {"Có"}
+    app.checkbox(key="map_only_border").uncheck().run()
+    app.checkbox(key="map_only_underserved").check().run()
+    under = commune_list(app)
+    assert set(under["Thiếu hỗ trợ"]) == {"Có"}
+    app.checkbox(key="map_only_border").check().run()
+    assert not app.exception
+    both = commune_list(app)
+    assert set(both["Mã"]) <= set(under["Mã"]) & set(border["Mã"])
+    if both.empty:
+        assert any("Không có xã/phường nào thoả" in w.value for w in app.warning)
+
+
+def test_search_without_diacritics_selects_the_commune(app: AppTest) -> None:
+    app.text_input(key="map_search").input("ia mo").run()
+    pick = app.selectbox(key="map_search_pick")
+    assert pick.options == ["Xã Ia Mơ"]
+    pick.set_value("23938").run()
+    assert not app.exception
+    assert "Xã Ia Mơ" in [s.value for s in app.subheader]
+    body = texts(app)
+    assert "Vì sao được đánh dấu" in body
+    assert "Hình thành từ các đơn vị trước sáp nhập" in body
+    numbers = table_with(app, "Chỉ tiêu")
+    assert "Dân số" in numbers["Chỉ tiêu"].tolist()
+
+
+def test_selecting_a_commune_does_not_recompute(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coverage import analysis, maps
+
+    calls: list[str] = []
+    real_analyze, real_build = analysis.analyze_coverage, maps.build_map
+    monkeypatch.setattr(analysis, "analyze_coverage", lambda *a, **k: calls.append("analyze") or real_analyze(*a, **k))
+    monkeypatch.setattr(maps, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k))
+    app.text_input(key="map_search").input("quy nhon bac").run()
+    app.selectbox(key="map_search_pick").set_value("21553").run()
+    assert not app.exception
+    assert "Phường Quy Nhơn Bắc" in [s.value for s in app.subheader]
+    assert calls == []
+
+
+def test_english_switch_formats_numbers(app: AppTest) -> None:
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    values = metrics(app)
+    assert values["Population"] == "3,583,691"
+    assert app.title[0].value == "Map overview"
+    assert any("SAMPLE" in w.value for w in app.warning)
+    assert any("ILLUSTRATIVE ESTIMATE" in i.value for i in app.info)
+
+
+def test_other_province(app: AppTest) -> None:
+    app.selectbox(key="province").set_value("01").run()
+    assert not app.exception
+    assert metrics(app)["Xã/phường"] != "135"
+
+
+# ---------------------------------------------------------------- commune detail
+
+
+def test_commune_detail_page(data_dir: Path) -> None:
+    at = start()
+    at.text_input(key="map_search").input("ia mo").run()
+    at.selectbox(key="map_search_pick").set_value("23938").run()
+    at.switch_page("app_pages/commune_detail.py").run()
+    assert not at.exception
+    assert at.selectbox(key="detail_commune").value == "23938"
+    assert "Các đội hỗ trợ được xã/phường này" in texts(at)
+
+
+# ---------------------------------------------------------------- roster editing
+
+
+def test_add_team_is_validated_saved_and_analysed(data_dir: Path) -> None:
+    at = start("teams")
+    at.selectbox(key="teams_add_commune").set_value("23938")
+    at.text_input(key="teams_add_name").input("Đội Ia Mơ")
+    at.button(key="teams_add_submit").click().run()
+    assert not at.exception
+    assert any("phiên bản 1" in s.value for s in at.success)
+    saved = open_store(cfg.load_settings()).load_roster("52")
+    assert saved is not None and len(saved.teams) == 136
+    assert "Đội Ia Mơ" in saved.teams["team_name"].tolist()
+    at.switch_page("app_pages/map_overview.py").run()
+    assert metrics(at)["Đội hình"] == "136"
+
+
+def test_bad_move_is_rejected_with_its_message_and_kept(data_dir: Path) -> None:
+    at = start("teams")
+    at.selectbox(key="teams_move_team").set_value("GL-001")
+    at.text_input(key="teams_move_lat").input("10.5")
+    at.text_input(key="teams_move_lon").input("abc")
+    at.button(key="teams_move_submit").click().run()
+    assert not at.exception
+    assert any("CHƯA được lưu" in e.value for e in at.error)
+    problems = table_with(at, "Vấn đề")
+    assert any("không phải là số" in p for p in problems["Vấn đề"])
+    assert at.text_input(key="teams_move_lon").value == "abc"
+    assert open_store(cfg.load_settings()).load_roster("52") is None
+
+
+def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
+    at = start("teams")
+    at.text_input(key="teams_add_name").input(HOSTILE)
+    at.button(key="teams_add_submit").click().run()
+    assert not at.exception
+    saved = open_store(cfg.load_settings()).load_roster("52")
+    assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
+    code = saved.teams.loc[saved.teams["team_name"] == HOSTILE, "commune_code"].iloc[0]
+    at.switch_page("app_pages/commune_detail.py").run()
+    at.selectbox(key="detail_commune").set_value(code).run()
+    assert not at.exception
+    reaching = table_with(at, "Tên đội")
+    assert HOSTILE in reaching["Tên đội"].tolist()
+    for element in at.markdown:
+        assert "<img" not in element.value
+
+
+def test_resize_and_remove(data_dir: Path) -> None:
+    at = start("teams")
+    at.selectbox(key="teams_move_team").set_value("GL-002")
+    at.number_input(key="teams_move_members").set_value(40)
+    at.button(key="teams_move_submit").click().run()
+    assert not at.exception
+    at.selectbox(key="teams_remove_team").set_value("GL-003")
+    at.button(key="teams_remove_submit").click().run()
+    assert not at.exception
+    saved = open_store(cfg.load_settings()).load_roster("52")
+    assert saved is not None and saved.revision == 2
+    teams = saved.teams.set_index("team_id")
+    assert teams.at["GL-002", "members"] == 40
+    assert "GL-003" not in teams.index
+
+
+def test_conflict_shows_who_changed_and_offers_reload_or_keep(data_dir: Path) -> None:
+    at = start("teams")
+    other = open_store(cfg.load_settings())
+    from coverage import planning
+
+    teams = planning.load_inputs(cfg.load_settings()).teams
+    other.save_roster("52", teams[teams["team_id"] != "GL-010"], base_revision=0, author="Chị Lan")
+    at.selectbox(key="teams_remove_team").set_value("GL-011")
+    at.button(key="teams_remove_submit").click().run()
+    assert not at.exception
+    assert any("Chị Lan" in e.value for e in at.error)
+    at.button(key="teams_conflict_keep").click().run()
+    assert not at.exception
+    saved = other.load_roster("52")
+    assert saved is not None and saved.revision == 2
+    assert "GL-011" not in saved.teams["team_id"].tolist()
+    assert "GL-010" in saved.teams["team_id"].tolist()  # "keep mine" restores what I had
+
+
+# ---------------------------------------------------------------- suggestions and scenarios
+
+
+def run_suggestions(at: AppTest, count: int = 3) -> None:
+    at.number_input(key="sugg_count").set_value(count)
+    at.radio(key="sugg_method").set_value("greedy")
+    at.button(key="sugg_run").click().run()
+    assert not at.exception, at.exception
+
+
+def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path) -> None:
+    at = start("suggestions")
+    run_suggestions(at)
+    sites = table_with(at, "Xã/phường")
+    assert len(sites) == 3
+    assert any("Kết quả tính" in s.value for s in at.success)
+    assert metrics(at)["Đội hình"] == "138"
+    at.text_input(key="sugg_name").input("Ba đội mới")
+    at.button(key="sugg_accept").click().run()
+    assert any("Ba đội mới" in s.value for s in at.success)
+
+    at.switch_page("app_pages/scenarios.py").run()
+    assert not at.exception
+    assert at.selectbox(key="scen_a").value == "__current__"
+    assert at.selectbox(key="scen_b").value == "Ba đội mới"
+    compare = table_with(at, "Chỉ tiêu").copy()
+    teams_row = compare[compare["Chỉ tiêu"].str.contains("đội", case=False)].iloc[0]
+    assert teams_row.iloc[1] == "135" and teams_row.iloc[2] == "138"
+
+    again = start("scenarios")  # a new session on the same store: a restart
+    assert again.selectbox(key="scen_b").value == "Ba đội mới"
+    assert table_with(again, "Chỉ tiêu").equals(compare)
+
+
+def test_save_current_plan_and_duplicate_name(data_dir: Path) -> None:
+    at = start("scenarios")
+    at.text_input(key="scen_save_name").input("Hiện trạng")
+    at.button(key="FormSubmitter:scen_save_form-Lưu").click().run()
+    assert any("Hiện trạng" in s.value for s in at.success)
+    at.text_input(key="scen_save_name").input("hiện  trạng")
+    at.button(key="FormSubmitter:scen_save_form-Lưu").click().run()
+    assert not at.exception
+    assert any("đã có kịch bản" in e.value for e in at.error)
+
+
+def test_english_suggestions(data_dir: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/suggestions.py").run()
+    run_suggestions(at, count=2)
+    assert any("Solver result" in s.value for s in at.success)
+    assert at.title[0].value == "Suggestions"
+
+
+# ---------------------------------------------------------------- data page
+
+
+def test_data_page_lists_sources(data_dir: Path) -> None:
+    at = start("data_import")
+    sources = table_with(at, "Nguồn")
+    assert len(sources) == 3
+    assert any("MẪU" in str(v) for v in sources["Ghi chú"])
+
+
+def test_reports_page_makes_an_html_map(data_dir: Path) -> None:
+    at = start("reports")
+    assert at.multiselect(key="rep_formats").value == ["html", "pdf"]
+    at.multiselect(key="rep_formats").set_value(["html"])
+    at.button(key="rep_make").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã tạo 1 tệp" in s.value for s in at.success)

@@ -1,0 +1,223 @@
+"""Planner flows in headless Chromium against `streamlit run`, network blocked.
+
+The server runs on a temporary data folder (links to the real inputs, its own SQLite
+store), so the real store is never written. Waits are on /_stcore/health and on
+selectors, never fixed sleeps. Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from coverage import settings as cfg
+from coverage.storage import open_store
+from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, free_port, wait_for_health
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Page
+
+    from tests.conftest import OfflinePage
+
+pytestmark = [pytest.mark.browser, pytest.mark.realdata]
+
+
+@dataclass(frozen=True)
+class PlannerServer:
+    """A running app: its address and the temporary data folder it writes to."""
+
+    url: str
+    port: int
+    data_dir: Path
+
+APP = os.environ.get("COVERAGE_APP_SCRIPT", "app.py")
+TIMEOUT_MS = 90_000
+HOSTILE = "<img src=x onerror=alert(1)>"
+MAP_FRAME = 'iframe[title*="st_folium"]'
+
+FIND_COMMUNE_POINT = """
+() => {
+  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
+  paths.sort((a, b) => {
+    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height;
+  });
+  for (const path of paths) {
+    const r = path.getBoundingClientRect();
+    for (let i = 1; i < 10; i++) {
+      for (let j = 1; j < 10; j++) {
+        const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
+        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
+        if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def planner_server(real_settings: cfg.Settings, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlannerServer]:
+    """`streamlit run` on a temporary data folder with an empty store."""
+    folder = tmp_path_factory.mktemp("planner-data")
+    for name in ("boundaries", "teams", "indicators"):
+        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    port = free_port()
+    log = artifacts_dir / "planner_server.log"
+    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [
+        streamlit, "run", str(PROJECT_ROOT / APP), "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process, timeout_s=SERVER_START_TIMEOUT_S, log=log)
+            yield PlannerServer(url=f"http://127.0.0.1:{port}/", port=port, data_dir=folder)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+def idle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " && document.querySelectorAll('[data-stale=true]').length === 0",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def open_map(page: Page, url: str) -> Frame:
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(url, wait_until="domcontentloaded")
+    iframe = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
+    assert iframe is not None
+    frame = iframe.content_frame()
+    assert frame is not None
+    frame.wait_for_selector("path.gl-commune", timeout=TIMEOUT_MS)
+    idle(page)
+    return frame
+
+
+def hover_commune(page: Page, frame: Frame) -> str:
+    point = frame.evaluate(FIND_COMMUNE_POINT)
+    assert point is not None
+    box = frame.frame_element().bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tooltip = frame.locator(".leaflet-tooltip.gl-tip")
+    tooltip.first.wait_for(state="visible", timeout=10_000)
+    return tooltip.first.inner_text()
+
+
+def go_to(page: Page, title: str) -> None:
+    """Open a page from the sidebar (clicked again if a rerun swallowed the first click)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    heading = page.get_by_role("heading", name=title, exact=True).first
+    for _ in range(3):
+        page.locator("[data-testid=stSidebarNav] a").filter(has_text=title).first.click()
+        try:
+            heading.wait_for(timeout=TIMEOUT_MS // 3)
+            break
+        except PlaywrightTimeout:
+            continue
+    heading.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+
+
+def test_open_hover_click_and_filter(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+    page = offline_page.page
+    frame = open_map(page, planner_server.url)
+    page.get_by_text("3.583.691").first.wait_for()
+    assert page.get_by_text("MẪU").count() > 0
+    assert frame.locator("path.gl-commune").count() == 135
+    page.screenshot(path=str(artifacts_dir / "flow_map.png"))
+
+    text = hover_commune(page, frame)
+    assert "Dân số" in text
+    title = text.splitlines()[0].strip()
+    page.mouse.down()
+    page.mouse.up()
+    page.get_by_role("heading", name=title).first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Vì sao được đánh dấu").first.wait_for()
+    page.get_by_text("Hình thành từ các đơn vị trước sáp nhập").first.wait_for()
+    frame = page.wait_for_selector(MAP_FRAME).content_frame()  # type: ignore[union-attr]
+    assert frame is not None
+    frame.wait_for_selector("path.gl-selected", timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts_dir / "flow_selected.png"))
+
+    page.locator(".st-key-map_only_border label").first.click()
+    page.get_by_text("Đang hiện 7/135").first.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    page.locator(".st-key-map_search input").fill("ia mo")
+    page.locator(".st-key-map_search input").press("Enter")
+    page.locator(".st-key-map_search_pick").wait_for(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts_dir / "flow_filtered.png"))
+    assert offline_page.errors == []
+
+
+def test_edit_roster_hostile_name_and_bad_value(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+    page = offline_page.page
+    open_map(page, planner_server.url)
+    go_to(page, "Đội hình")
+    page.locator(".st-key-teams_add_name input").fill(HOSTILE)
+    page.locator(".st-key-teams_add_submit button").click()
+    page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    saved = open_store(cfg.Settings(data_dir=planner_server.data_dir, shared_data_dir=planner_server.data_dir)).load_roster("52")
+    assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
+
+    page.locator(".st-key-teams_move_lon input").fill("abc")
+    page.locator(".st-key-teams_move_lat input").fill("10")
+    page.locator(".st-key-teams_move_submit button").click()
+    page.get_by_text("CHƯA được lưu").first.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    page.screenshot(path=str(artifacts_dir / "flow_teams_invalid.png"))
+    assert page.locator(".st-key-teams_move_lon input").input_value() == "abc"
+    assert offline_page.dialogs == [], "a script in a team name ran"
+    assert page.locator("img[src=x]").count() == 0
+    assert offline_page.errors == []
+
+
+def test_suggest_then_english(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+    page = offline_page.page
+    open_map(page, planner_server.url)
+    go_to(page, "Đề xuất bố trí")
+    page.locator(".st-key-sugg_run button").click()
+    page.get_by_text("Kết quả tính").first.wait_for(timeout=TIMEOUT_MS)
+    frame = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
+    assert frame is not None
+    frame.wait_for_selector(".gl-site", timeout=TIMEOUT_MS)
+    assert frame.locator(".gl-site").count() == 3
+    idle(page)
+    page.screenshot(path=str(artifacts_dir / "flow_suggestions.png"))
+    page.locator(".st-key-sugg_accept button").click()
+    page.get_by_text("Đã lưu kịch bản").first.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+
+    page.locator(".st-key-lang label").filter(has_text="English").click()
+    page.get_by_role("heading", name="Suggestions").first.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    go_to(page, "Scenarios")
+    page.get_by_text("Compare two plans").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(MAP_FRAME).first.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    page.screenshot(path=str(artifacts_dir / "flow_scenarios_en.png"))
+    assert offline_page.errors == []
