@@ -113,7 +113,10 @@ def make_sample_roster(
     Rules: wards get a fixed team at the one-stop office; communes with fewer than 150
     residents/km2 get a mobile team; members 10-20; weekly hours per member 3-8;
     every team has the VNeID and public-service-portal skills, others at random;
-    highland teams speak Jrai or Bahnar with probability 0.7.
+    highland teams speak Jrai or Bahnar with probability 0.7. Sparse highland
+    communes (under 100 residents/km2, scattered villages) get a thin team: 10-13
+    members giving 2-4 hours a week, as the programme reports for remote border areas
+    where volunteers also travel far and farm.
     """
     rng = np.random.default_rng(seed)
     ordered = communes.sort_values("code").reset_index(drop=True)
@@ -128,6 +131,10 @@ def make_sample_roster(
         if highland[i] and rng.random() < 0.7:
             languages.append(str(rng.choice(["jrai", "bahnar"])))
         mode = "fixed" if rec["kind"] == "phuong" or density[i] >= 150 else "mobile"
+        members = int(rng.integers(10, 21))
+        hours = float(rng.integers(3, 9)) if u[i] < 0.9 else float(rng.integers(4, 9))
+        if highland[i] and density[i] < 100:
+            members, hours = 10 + members % 4, 2.0 + members % 3
         rows.append({
             "team_id": f"{prefix}-{i + 1:03d}",
             "team_name": f"Đội TNTN {rec['full_name'] or rec['name']}",
@@ -135,11 +142,11 @@ def make_sample_roster(
             "commune_name": rec["name"],
             "latitude": "",
             "longitude": "",
-            "members": int(rng.integers(10, 21)),
+            "members": members,
             "mode": mode,
             "skills": ";".join(skills),
             "languages": ";".join(languages),
-            "weekly_hours": float(rng.integers(3, 9)) if u[i] < 0.9 else float(rng.integers(4, 9)),
+            "weekly_hours": hours,
             "data_status": ROSTER_STATUS,
         })
     return pd.DataFrame(rows)
