@@ -39,7 +39,9 @@ A commune with need is under-served when no team reaches it, or when its
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -286,6 +288,26 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 @functools.lru_cache(maxsize=2)
 def _land_border_cached(outline_key: tuple[str, int, int],
                         lines_key: tuple[str, int, int]) -> LandBorder:
+    # A copy on disk beside the inputs (the data directory is git-ignored) spares the
+    # 1-4 s union on every cold start; its name changes with the inputs' versions.
+    digest = hashlib.sha1(repr((outline_key, lines_key)).encode()).hexdigest()[:12]
+    stored = Path(outline_key[0]).parent / f"derived_land_border_{digest}.parquet"
+    source = (f"outline of {Path(outline_key[0]).name}; neighbours named from "
+              f"{Path(lines_key[0]).name if lines_key[1] >= 0 else 'nothing'}")
+    if stored.exists():
+        return LandBorder(gpd.read_parquet(stored), source)
+    border = _compute_land_border(outline_key, lines_key, source)
+    partial = stored.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        border.lines.to_parquet(partial)
+        os.replace(partial, stored)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a read-only data directory only costs time
+    return border
+
+
+def _compute_land_border(outline_key: tuple[str, int, int], lines_key: tuple[str, int, int],
+                         source: str) -> LandBorder:
     polygons = gpd.read_parquet(outline_key[0], columns=["geometry"])
     geoms = polygons.geometry.to_numpy()
     try:
@@ -293,11 +315,7 @@ def _land_border_cached(outline_key: tuple[str, int, int],
     except shapely.errors.GEOSException:
         outline = shapely.union_all(geoms)
     lines = gpd.read_file(lines_key[0]) if lines_key[1] >= 0 else None
-    return land_border_from_outline(
-        outline, neighbour_lines=lines,
-        source=f"outline of {Path(outline_key[0]).name}; neighbours named from "
-               f"{Path(lines_key[0]).name if lines is not None else 'nothing'}",
-    )
+    return land_border_from_outline(outline, neighbour_lines=lines, source=source)
 
 
 @dataclass(frozen=True)
