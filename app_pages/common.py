@@ -179,7 +179,7 @@ def _analysis(
     data_dir: str, shared_dir: str, code: str, teams_hash: str, params_key: str, _teams: pd.DataFrame
 ) -> coverage_analysis.AnalysisResult:
     base = _inputs(data_dir, shared_dir, code)
-    return coverage_analysis.analyze_coverage(
+    return planning.analyze(
         dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir)
     )
 
@@ -359,15 +359,6 @@ def suggestion() -> Suggestion | None:
     """The latest suggestion of this tab for the chosen province, if any."""
     value = st.session_state.get(f"plan.{province_code()}")
     return value if isinstance(value, Suggestion) else None
-
-
-def deploy_module() -> Any | None:
-    """``coverage.deploy`` when installed, else ``None`` (the page says so)."""
-    try:
-        from coverage import deploy
-    except ImportError:
-        return None
-    return deploy
 
 
 # ---------------------------------------------------------------- tables and messages
@@ -850,11 +841,9 @@ def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
 def _suggest(
     data_dir: str, shared_dir: str, code: str, teams_hash: str, params_json: str, _teams: pd.DataFrame
 ) -> Any:
-    from coverage import deploy
-
     params = json.loads(params_json)
     result = _analysis(data_dir, shared_dir, code, teams_hash, repr(coverage_analysis.AnalysisParams()), _teams)
-    return deploy.suggest_sites(
+    return planning.suggest(
         result,
         new_teams=int(params["new_teams"]),
         team_size=int(params["team_size"]),

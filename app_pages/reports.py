@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common as ui
+from coverage import reports
 from coverage.errors import InputError
 from coverage.storage import StorageError
 
@@ -20,11 +21,6 @@ MIME = {
 
 def render() -> None:
     st.title(ui.tr("ui.page.reports"), anchor=False)
-    try:
-        from coverage import reports
-    except ImportError:
-        st.info(ui.tr("ui.rep.unavailable"))
-        return
     try:
         plan = ui.current_plan()
         scenarios = [s.name for s in ui.store().list_scenarios(ui.province_code())]

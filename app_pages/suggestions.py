@@ -53,9 +53,6 @@ def _options() -> dict[str, object]:
 
 def render() -> None:
     st.title(ui.tr("ui.page.suggestions"), anchor=False)
-    if ui.deploy_module() is None:
-        st.info(ui.tr("ui.sugg.unavailable"))
-        return
     try:
         plan = ui.current_plan()
         result = ui.analyze(plan.teams)

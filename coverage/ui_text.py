@@ -264,10 +264,6 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "vi": "Chưa có đề xuất. Chọn số đội mới rồi bấm “Tìm vị trí đề xuất”.",
         "en": "No suggestion yet. Choose the number of new teams and press “Find suggested sites”.",
     },
-    "ui.sugg.unavailable": {
-        "vi": "Phần tính đề xuất (coverage.deploy) chưa được cài trong phiên bản này.",
-        "en": "The suggestion engine (coverage.deploy) is not installed in this version.",
-    },
     "ui.sugg.accept_name": {"vi": "Tên kịch bản", "en": "Scenario name"},
     "ui.sugg.accept_default": {"vi": "Thêm {count} đội mới", "en": "Add {count} new teams"},
     "ui.sugg.accept": {"vi": "Lưu thành kịch bản", "en": "Save as a scenario"},
@@ -378,12 +374,6 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
     "ui.rep.make": {"vi": "Tạo báo cáo", "en": "Make the report"},
     "ui.rep.ready": {"vi": "Đã tạo {count} tệp.", "en": "Made {count} file(s)."},
     "ui.rep.download": {"vi": "Tải {name}", "en": "Download {name}"},
-    "ui.rep.unavailable": {
-        "vi": "Phần tạo báo cáo (coverage.reports) chưa có trong phiên bản này. Khi có, trang này sẽ tạo "
-        "bản đồ HTML, ảnh PNG, bản đồ PDF, bản tóm tắt PDF và bài trình chiếu.",
-        "en": "The report module (coverage.reports) is not in this version. When it is, this page will make "
-        "an HTML map, a PNG picture, PDF maps, a PDF briefing and slides.",
-    },
 }
 
 for _key, _value in UI_TEXT.items():
