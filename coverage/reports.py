@@ -619,7 +619,8 @@ def _plan_total(bundle: ReportBundle, lang: Lang) -> str | None:
     sites = bundle.sites
     if bundle.plan is None or sites.empty:
         return None
-    added = getattr(bundle.plan, "added", None)
+    # Residents helped in addition (raw), not the priority-weighted value the solver maximises.
+    added = getattr(bundle.plan, "added_need_served", None)
     need = (float(added) if isinstance(added, (int, float)) and math.isfinite(added)
             else pd.to_numeric(sites.get("need_served", pd.Series(dtype=float)), errors="coerce").sum())
     reached: set[str] = set()
