@@ -8,8 +8,9 @@ Browser fixtures (reuse them in any browser test):
 - ``offline_page``: a fresh page whose requests to anything but 127.0.0.1, localhost,
   ``file:``, ``data:`` and ``blob:`` are aborted and recorded in ``offline_page.blocked``.
 - ``streamlit_server``: ``streamlit run app.py`` on a free port with
-  ``COVERAGE_DATA_DIR`` set to the real data; waits on ``/_stcore/health`` (polling, no
-  fixed sleep) and stops the process it started.
+  ``COVERAGE_DATA_DIR`` set to a temporary folder linked to the real data (so the
+  store starts empty); waits on ``/_stcore/health`` (polling, no fixed sleep) and
+  stops the process it started.
 """
 
 from __future__ import annotations
@@ -47,6 +48,32 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+APP_SCRIPT = os.environ.get("COVERAGE_APP_SCRIPT", "app.py")
+
+# Find a point inside a commune polygon that is not covered by a marker or label: sample a
+# grid over each path's box (largest first) and keep the first point whose topmost element
+# is that path. Returns page-independent viewport coordinates of the document it runs in.
+FIND_COMMUNE_POINT = """
+() => {
+  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
+  paths.sort((a, b) => {
+    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height;
+  });
+  for (const path of paths) {
+    const r = path.getBoundingClientRect();
+    for (let i = 1; i < 10; i++) {
+      for (let j = 1; j < 10; j++) {
+        const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
+        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
+        if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
+      }
+    }
+  }
+  return null;
+}
+"""
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 SERVER_START_TIMEOUT_S = 90.0
 
@@ -176,24 +203,33 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], *, timeout_s: fl
 
 @dataclass(frozen=True)
 class StreamlitServer:
+    """A running app: its address, log and the temporary data folder it writes to."""
+
     url: str
     port: int
     log: Path
+    data_dir: Path
 
 
-@pytest.fixture(scope="session")
-def streamlit_server(real_settings: cfg.Settings, artifacts_dir: Path) -> Iterator[StreamlitServer]:
-    """Run ``streamlit run app.py`` on a free port with the real data; stop it after."""
+@pytest.fixture(scope="module")
+def streamlit_server(
+    real_settings: cfg.Settings, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    """Run ``streamlit run app.py`` on a free port; stop it after.
+
+    The data folder is a temporary one whose ``boundaries``, ``teams`` and
+    ``indicators`` link to the real data, so the app's SQLite store starts empty and
+    the real one is never written.
+    """
+    folder = tmp_path_factory.mktemp("app-data")
+    for name in ("boundaries", "teams", "indicators"):
+        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     port = free_port()
     log = artifacts_dir / "streamlit_server.log"
-    env = {
-        **os.environ,
-        cfg.DATA_DIR_ENV: str(real_settings.data_dir),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
+    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [
-        streamlit, "run", str(PROJECT_ROOT / "app.py"),
+        streamlit, "run", str(PROJECT_ROOT / APP_SCRIPT),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
@@ -204,10 +240,13 @@ def streamlit_server(real_settings: cfg.Settings, artifacts_dir: Path) -> Iterat
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
             wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process, timeout_s=SERVER_START_TIMEOUT_S, log=log)
-            yield StreamlitServer(url=f"http://127.0.0.1:{port}/", port=port, log=log)
+            yield StreamlitServer(url=f"http://127.0.0.1:{port}/", port=port, log=log, data_dir=folder)
         finally:
             process.terminate()
             try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()

@@ -14,42 +14,19 @@ import pytest
 
 from coverage import maps
 from coverage.planning import load_inputs
+from tests.conftest import FIND_COMMUNE_POINT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
 
     from coverage import settings as cfg
-    from tests.conftest import OfflinePage
+    from tests.conftest import OfflinePage, StreamlitServer
 
-from tests.test_browser_flows import PlannerServer, planner_server  # noqa: F401  (fixture: app on a temporary data folder)
 
 pytestmark = pytest.mark.browser
 
 MAP_TIMEOUT_MS = 90_000
 
-# Find a point inside a commune polygon that is not covered by a marker or label: sample a
-# grid over each path's box (largest first) and keep the first point whose topmost element
-# is that path. Returns page-independent viewport coordinates of the document it runs in.
-FIND_COMMUNE_POINT = """
-() => {
-  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
-  paths.sort((a, b) => {
-    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
-    return rb.width * rb.height - ra.width * ra.height;
-  });
-  for (const path of paths) {
-    const r = path.getBoundingClientRect();
-    for (let i = 1; i < 10; i++) {
-      for (let j = 1; j < 10; j++) {
-        const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
-        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
-        if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
-      }
-    }
-  }
-  return null;
-}
-"""
 
 
 def _hover_commune(page: Page, frame: Frame) -> str:
@@ -71,12 +48,12 @@ def _hover_commune(page: Page, frame: Frame) -> str:
 
 
 def test_app_map_draws_offline_and_shows_tooltips(
-    planner_server: PlannerServer,  # noqa: F811  (the imported fixture)
+    streamlit_server: StreamlitServer,
     offline_page: OfflinePage, artifacts_dir: Path, real_settings: cfg.Settings,
 ) -> None:
     page = offline_page.page
     page.set_viewport_size({"width": 1400, "height": 1500})
-    page.goto(planner_server.url, wait_until="domcontentloaded")
+    page.goto(streamlit_server.url, wait_until="domcontentloaded")
     iframe = page.wait_for_selector('iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS)
     assert iframe is not None
     frame = iframe.content_frame()

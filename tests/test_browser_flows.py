@@ -7,12 +7,6 @@ selectors, never fixed sleeps. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,78 +14,19 @@ import pytest
 
 from coverage import settings as cfg
 from coverage.storage import open_store
-from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, free_port, wait_for_health
+from tests.conftest import FIND_COMMUNE_POINT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
 
-    from tests.conftest import OfflinePage
+    from tests.conftest import OfflinePage, StreamlitServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
 
-@dataclass(frozen=True)
-class PlannerServer:
-    """A running app: its address and the temporary data folder it writes to."""
-
-    url: str
-    port: int
-    data_dir: Path
-
-APP = os.environ.get("COVERAGE_APP_SCRIPT", "app.py")
 TIMEOUT_MS = 90_000
 HOSTILE = "<img src=x onerror=alert(1)>"
 MAP_FRAME = 'iframe[title*="st_folium"]'
-
-FIND_COMMUNE_POINT = """
-() => {
-  const paths = Array.from(document.querySelectorAll('path.gl-commune'));
-  paths.sort((a, b) => {
-    const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
-    return rb.width * rb.height - ra.width * ra.height;
-  });
-  for (const path of paths) {
-    const r = path.getBoundingClientRect();
-    for (let i = 1; i < 10; i++) {
-      for (let j = 1; j < 10; j++) {
-        const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
-        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
-        if (document.elementFromPoint(x, y) === path) return {x: x, y: y};
-      }
-    }
-  }
-  return null;
-}
-"""
-
-
-@pytest.fixture(scope="module")
-def planner_server(real_settings: cfg.Settings, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlannerServer]:
-    """`streamlit run` on a temporary data folder with an empty store."""
-    folder = tmp_path_factory.mktemp("planner-data")
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    port = free_port()
-    log = artifacts_dir / "planner_server.log"
-    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [
-        streamlit, "run", str(PROJECT_ROOT / APP), "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--server.fileWatcherType", "none", "--global.developmentMode", "false",
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process, timeout_s=SERVER_START_TIMEOUT_S, log=log)
-            yield PlannerServer(url=f"http://127.0.0.1:{port}/", port=port, data_dir=folder)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
 
 
 def idle(page: Page) -> None:
@@ -142,9 +77,9 @@ def go_to(page: Page, title: str) -> None:
     idle(page)
 
 
-def test_open_hover_click_and_filter(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_open_hover_click_and_filter(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
     page = offline_page.page
-    frame = open_map(page, planner_server.url)
+    frame = open_map(page, streamlit_server.url)
     page.get_by_text("3.583.691").first.wait_for()
     assert page.get_by_text("MẪU").count() > 0
     assert frame.locator("path.gl-commune").count() == 135
@@ -173,15 +108,15 @@ def test_open_hover_click_and_filter(planner_server: PlannerServer, offline_page
     assert offline_page.errors == []
 
 
-def test_edit_roster_hostile_name_and_bad_value(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
     page = offline_page.page
-    open_map(page, planner_server.url)
+    open_map(page, streamlit_server.url)
     go_to(page, "Đội hình")
     page.locator(".st-key-teams_add_name input").fill(HOSTILE)
     page.locator(".st-key-teams_add_submit button").click()
     page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
     idle(page)
-    saved = open_store(cfg.Settings(data_dir=planner_server.data_dir, shared_data_dir=planner_server.data_dir)).load_roster("52")
+    saved = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)).load_roster("52")
     assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
 
     page.locator(".st-key-teams_move_lon input").fill("abc")
@@ -196,9 +131,9 @@ def test_edit_roster_hostile_name_and_bad_value(planner_server: PlannerServer, o
     assert offline_page.errors == []
 
 
-def test_suggest_then_english(planner_server: PlannerServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_suggest_then_english(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
     page = offline_page.page
-    open_map(page, planner_server.url)
+    open_map(page, streamlit_server.url)
     go_to(page, "Đề xuất bố trí")
     page.locator(".st-key-sugg_run button").click()
     page.get_by_text("Kết quả tính").first.wait_for(timeout=TIMEOUT_MS)
