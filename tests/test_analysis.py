@@ -12,55 +12,14 @@ import shapely
 from coverage import settings as cfg
 from coverage.analysis import COMMUNE_COLUMNS, AnalysisParams, analyze_coverage
 from coverage.commands.analyze import render, rows_for_output
-from coverage.flags import FlagParams, LandBorder, land_border_from_outline
+from coverage.flags import FlagParams, LandBorder
 from coverage.planning import Inputs
 from coverage.reach import ReachParams
-
-# Three communes in a row near the equator, each 0.1 x 0.1 degree (about 11 x 11 km);
-# the third is far east. The country's land border is its west side; the east is sea.
-BOXES = [shapely.box(105.0, 0.0, 105.1, 0.1), shapely.box(105.1, 0.0, 105.2, 0.1),
-         shapely.box(105.6, 0.0, 105.7, 0.1)]
-
-
-def _inputs(*, teams: pd.DataFrame | None = None, remote_official: list[object] | None = None) -> Inputs:
-    communes = gpd.GeoDataFrame({
-        "code": ["00001", "00002", "00003"],
-        "name": ["Một", "Hai", "Ba"],
-        "full_name": ["Phường Một", "Xã Hai", "Xã Ba"],
-        "kind": ["phuong", "xa", "xa"],
-        "province": ["Thử"] * 3,
-        "area_km2": [123.0, 123.0, 123.0],
-        "population": [20_000, 5_000, 3_000],
-        "merged_from": ["", "", ""],
-    }, geometry=BOXES, crs="EPSG:4326")
-    if teams is None:
-        teams = pd.DataFrame({
-            "team_id": ["T1", "T2"], "team_name": ["Đội 1", "Đội 2"],
-            "commune_code": ["00001", "00002"], "latitude": [0.05, 0.05],
-            "longitude": [105.05, 105.15], "members": [10, 12], "mode": ["fixed", "mobile"],
-            "weekly_hours": [4.0, 5.0],
-        })
-    indicators = pd.DataFrame({
-        "commune_code": ["00001", "00002", "00003"],
-        "adult_share_pct": [70.0] * 3, "smartphone_adult_pct": [80.0] * 3,
-        "fixed_broadband_household_pct": [50.0] * 3, "mobile_4g_population_pct": [90.0] * 3,
-        "vneid_level2_adult_pct": [60.0] * 3, "online_filing_pct": [40.0] * 3,
-        "ethnic_minority_pct": [10.0] * 3,
-        "is_remote_official": pd.array(remote_official or [None] * 3, dtype="boolean"),
-    })
-    return Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
-                  teams_is_sample=True, indicators_is_estimate=True, teams_source="test",
-                  indicators_source="test")
-
-
-def _border() -> LandBorder:
-    country = shapely.segmentize(shapely.box(105.0, 0.0, 105.7, 0.1), 0.01)
-    return land_border_from_outline(country, sea_ends=((105.0, 0.1), (105.0, 0.0)),
-                                    inland_point=(104.99, 0.05))
+from tests.synthetic import strip_border, strip_inputs
 
 
 def test_contract_columns_and_no_missing_values() -> None:
-    result = analyze_coverage(_inputs(), land_border=_border())
+    result = analyze_coverage(strip_inputs(), land_border=strip_border())
     c = result.communes
     assert list(c.columns[: len(COMMUNE_COLUMNS)]) == list(COMMUNE_COLUMNS)
     assert c.crs.to_epsg() == 4326 and len(c) == 3
@@ -71,7 +30,7 @@ def test_contract_columns_and_no_missing_values() -> None:
 
 def test_capacity_is_conserved_and_flags_follow() -> None:
     params = AnalysisParams(reach=ReachParams(fixed_reach_km=5, mobile_reach_km=15, detour_factor=1.2))
-    result = analyze_coverage(_inputs(), params=params, land_border=_border())
+    result = analyze_coverage(strip_inputs(), params=params, land_border=strip_border())
     c = result.communes.set_index("code")
     teams = result.teams
     # capacity: 10 * 4 * 1.5 = 60 and 12 * 5 * 1.5 = 90 residents per week; both reach need
@@ -100,16 +59,16 @@ def test_capacity_is_conserved_and_flags_follow() -> None:
 
 def test_underserved_by_ratio() -> None:
     strict = AnalysisParams(flags=FlagParams(underserved_ratio=100.0))
-    c = analyze_coverage(_inputs(), params=strict, land_border=LandBorder.none()).communes
+    c = analyze_coverage(strip_inputs(), params=strict, land_border=LandBorder.none()).communes
     assert c["is_underserved"].all()
     assert "Thiếu năng lực" in c["reasons_vi"].iloc[0]
     assert "Short of capacity" in c["reasons_en"].iloc[0]
 
 
 def test_official_remote_list_overrides_the_index() -> None:
-    plain = analyze_coverage(_inputs(), land_border=LandBorder.none()).communes
+    plain = analyze_coverage(strip_inputs(), land_border=LandBorder.none()).communes
     assert not plain["is_remote"].iloc[0]  # the ward is its own hub
-    official = analyze_coverage(_inputs(remote_official=[True, False, None]),
+    official = analyze_coverage(strip_inputs(remote_official=[True, False, None]),
                                 land_border=LandBorder.none()).communes
     assert official["is_remote"].iloc[0]
     assert official["reasons_en"].iloc[0] == "Remote according to the official list"
@@ -118,7 +77,7 @@ def test_official_remote_list_overrides_the_index() -> None:
 
 
 def test_reach_from_sites_uses_the_same_model() -> None:
-    result = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    result = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     again = result.reach_from_sites(result.teams["lon"], result.teams["lat"],
                                     mode=result.teams["mode"].to_numpy())
     assert (again.covers != result.reach.covers).nnz == 0
@@ -131,7 +90,7 @@ def test_road_network_gives_minutes() -> None:
     road = shapely.segmentize(shapely.LineString([(105.0, 0.05), (105.7, 0.05)]), 0.005)
     roads = gpd.GeoDataFrame({"road_class": ["quoc_lo"]}, geometry=[road], crs="EPSG:4326")
     params = AnalysisParams(reach=ReachParams(mobile_reach_min=75.0))
-    result = analyze_coverage(_inputs(), params=params, land_border=LandBorder.none(), roads=roads)
+    result = analyze_coverage(strip_inputs(), params=params, land_border=LandBorder.none(), roads=roads)
     assert result.reach_unit == "min"
     # 55 km/h on the national road: the far commune's near edge is about 55 minutes from
     # the mobile team; without the road (15 km/h off-road) it would be out of reach
@@ -142,7 +101,7 @@ def test_road_network_gives_minutes() -> None:
 def test_no_teams_gives_valid_json() -> None:
     empty = pd.DataFrame({"team_id": [], "team_name": [], "commune_code": [], "latitude": [],
                           "longitude": [], "members": [], "mode": [], "weekly_hours": []})
-    result = analyze_coverage(_inputs(teams=empty), land_border=LandBorder.none())
+    result = analyze_coverage(strip_inputs(teams=empty), land_border=LandBorder.none())
     c = result.communes
     assert c["is_underserved"].all() and (c["teams_in_reach"] == 0).all()
     text = render(rows_for_output(c, lang="vi"), fmt="json")

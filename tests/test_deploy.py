@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 from functools import cache
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
-import shapely
 
 from coverage import settings as cfg
 from coverage.analysis import AnalysisResult, analyze_coverage
@@ -21,57 +18,21 @@ from coverage.deploy import (
     suggest_sites,
     tiers_from_analysis,
 )
-from coverage.flags import LandBorder, land_border_from_outline
+from coverage.flags import LandBorder
 from coverage.i18n import format_number
-from coverage.planning import Inputs, load_inputs
-
-# three 0.1-degree squares in a row near the equator; the third is far east
-BOXES = [shapely.box(105.0, 0.0, 105.1, 0.1), shapely.box(105.1, 0.0, 105.2, 0.1),
-         shapely.box(105.6, 0.0, 105.7, 0.1)]
-
-
-def _inputs(teams: pd.DataFrame | None = None) -> Inputs:
-    communes = gpd.GeoDataFrame({
-        "code": ["00001", "00002", "00003"], "name": ["Một", "Hai", "Ba"],
-        "full_name": ["Phường Một", "Xã Hai", "Xã Ba"], "kind": ["phuong", "xa", "xa"],
-        "province": ["Thử"] * 3, "area_km2": [123.0] * 3,
-        "population": [20_000, 5_000, 3_000], "merged_from": [""] * 3,
-    }, geometry=BOXES, crs="EPSG:4326")
-    if teams is None:
-        teams = pd.DataFrame({
-            "team_id": ["T1", "T2"], "team_name": ["Đội 1", "Đội 2"],
-            "commune_code": ["00001", "00002"], "latitude": [0.05, 0.05],
-            "longitude": [105.05, 105.15], "members": [10, 12], "mode": ["fixed", "mobile"],
-            "weekly_hours": [4.0, 5.0],
-        })
-    indicators = pd.DataFrame({
-        "commune_code": ["00001", "00002", "00003"],
-        "adult_share_pct": [70.0] * 3, "smartphone_adult_pct": [80.0] * 3,
-        "fixed_broadband_household_pct": [50.0] * 3, "mobile_4g_population_pct": [90.0] * 3,
-        "vneid_level2_adult_pct": [60.0] * 3, "online_filing_pct": [40.0] * 3,
-        "ethnic_minority_pct": [10.0] * 3,
-        "is_remote_official": pd.array([None] * 3, dtype="boolean"),
-    })
-    return Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
-                  teams_is_sample=True, indicators_is_estimate=True, teams_source="test",
-                  indicators_source="test")
-
-
-def _border() -> LandBorder:
-    country = shapely.segmentize(shapely.box(105.0, 0.0, 105.7, 0.1), 0.01)
-    return land_border_from_outline(country, sea_ends=((105.0, 0.1), (105.0, 0.0)),
-                                    inland_point=(104.99, 0.05))
+from coverage.planning import load_inputs
+from tests.synthetic import strip_border, strip_inputs
 
 
 def _well_staffed() -> AnalysisResult:
     # existing teams with capacity to spare: Một and Hai are above the threshold; Ba (far
     # east, remote) is reached by no team
-    big = _inputs().teams.assign(members=[200, 200], weekly_hours=[40.0, 40.0])
-    return analyze_coverage(_inputs(teams=big), land_border=LandBorder.none())
+    big = strip_inputs().teams.assign(members=[200, 200], weekly_hours=[40.0, 40.0])
+    return analyze_coverage(strip_inputs(teams=big), land_border=LandBorder.none())
 
 
 def test_tier_a_is_the_need_missing_to_the_threshold() -> None:
-    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    analysis = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     communes = analysis.communes
     tier_c, tier_points = tiers_from_analysis(analysis, threshold_ratio=0.5)
     expected = np.maximum(0.5 * communes["need"] - communes["capacity_horizon"], 0.0)
@@ -136,7 +97,7 @@ def test_lower_weights_change_the_value_not_the_need() -> None:
 
 
 def test_at_most_one_new_team_per_commune_by_default() -> None:
-    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    analysis = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     only_mot = ["00002", "00003"]
     plan = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot)
     assert plan.status == "infeasible"
@@ -149,7 +110,7 @@ def test_at_most_one_new_team_per_commune_by_default() -> None:
 
 
 def test_capacity_is_credited_not_population() -> None:
-    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    analysis = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     small = suggest_sites(analysis, new_teams=1, team_size=1, weekly_hours=1.0)
     # one volunteer for one hour a week over the horizon serves at most this many residents
     cap = analysis.params.capacity
@@ -158,8 +119,8 @@ def test_capacity_is_credited_not_population() -> None:
 
 
 def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> None:
-    empty = _inputs().teams.iloc[0:0]
-    analysis = analyze_coverage(_inputs(teams=empty), land_border=_border())
+    empty = strip_inputs().teams.iloc[0:0]
+    analysis = analyze_coverage(strip_inputs(teams=empty), land_border=strip_border())
     assert analysis.communes["is_border"].any()
     plan = suggest_sites(analysis, new_teams=0, require_border=True)
     assert plan.status == "infeasible"
@@ -173,7 +134,7 @@ def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> Non
 
 
 def test_json_has_no_nan_and_statuses_are_honest() -> None:
-    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    analysis = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     plan = suggest_sites(analysis, new_teams=1, method="greedy")
     assert plan.status == "greedy"
     data = json.loads(json.dumps(plan_to_records(plan), allow_nan=False, ensure_ascii=False))
@@ -190,7 +151,7 @@ def test_json_has_no_nan_and_statuses_are_honest() -> None:
 
 
 def test_vietnamese_numbers_in_reasons() -> None:
-    analysis = analyze_coverage(_inputs(), land_border=LandBorder.none())
+    analysis = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
     plan = suggest_sites(analysis, new_teams=2, team_size=10)
     row = plan.sites.set_index("commune_code").loc["00001"]
     assert row["need_served"] >= 1000
