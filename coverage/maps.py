@@ -90,7 +90,7 @@ SELECTED_COLOUR: Final[str] = "#00b7ff"
 _SEQUENTIAL: Final[tuple[str, ...]] = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 _GOOD_HIGH: Final[tuple[str, ...]] = ("#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571")
 
-_FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {
+FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {  # shared with the static maps (staticmap.py)
     "is_border": {"color": "#111111", "weight": 3, "dashArray": "10 6"},
     "is_remote": {"color": "#6a3d9a", "weight": 3, "dashArray": "2 5", "lineCap": "round"},
     "is_underserved": {"color": "#d4006a", "weight": 3.5},
@@ -647,7 +647,7 @@ def _symbol_svg(kind: str) -> str:
         return f'<svg width="22" height="12"><rect x="1.5" y="1.5" width="19" height="9" fill="none" stroke="{SELECTED_COLOUR}" stroke-width="3"/></svg>'
     if kind == "province":
         return '<svg width="22" height="12"><line x1="0" y1="6" x2="22" y2="6" stroke="#222" stroke-width="2.5"/></svg>'
-    style = _FLAG_STYLE[kind]
+    style = FLAG_STYLE[kind]
     dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
     cap = ' stroke-linecap="round"' if style.get("lineCap") == "round" else ""
     return (
@@ -848,7 +848,7 @@ def build_map(
         flagged = display[display[flag].map(_is_true)]
         if flagged.empty:
             continue
-        style = {"fill": False, **_FLAG_STYLE[flag]}
+        style = {"fill": False, **FLAG_STYLE[flag]}
         folium.GeoJson(
             _feature_collection(flagged[["code", "geometry"]], lambda _: {}, id_column="code"),
             name=t(f"map.flag.{flag}", lang),
@@ -1147,6 +1147,7 @@ def commune_table(communes: pd.DataFrame, *, lang: Lang = "vi") -> pd.DataFrame:
 
 
 __all__ = [
+    "FLAG_STYLE",
     "DEFAULT_METRIC",
     "DEFAULT_TOLERANCE_M",
     "FLAGS",

@@ -713,7 +713,7 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
     """Return the interactive map as one self-contained HTML document.
 
     Built with :func:`coverage.maps.build_map` and :func:`coverage.maps.map_html`:
-    Leaflet is inlined and no request leaves the file. The page title is escaped here.
+    Leaflet is inlined and no request leaves the file; ``build_map`` escapes the title.
     """
     from coverage import maps
 
@@ -731,10 +731,7 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
         teams_is_sample=bundle.inputs.teams_is_sample,
         indicators_is_estimate=bundle.inputs.indicators_is_estimate,
     )
-    document = maps.map_html(m)
-    # maps.build_map puts the title into <title> as it is; escape it (user text).
-    document = document.replace(f"<title>{title}</title>", f"<title>{html.escape(title)}</title>", 1)
-    return document
+    return maps.map_html(m)
 
 
 # ------------------------------------------------------------------------ briefing

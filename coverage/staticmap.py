@@ -142,9 +142,9 @@ class _Classes:
 
 # Same symbols as the interactive map (coverage.maps).
 _NO_DATA = maps.MISSING_COLOUR
-_UNDERSERVED = str(maps._FLAG_STYLE["is_underserved"]["color"])
-_BORDER = str(maps._FLAG_STYLE["is_border"]["color"])
-_REMOTE = str(maps._FLAG_STYLE["is_remote"]["color"])
+_UNDERSERVED = str(maps.FLAG_STYLE["is_underserved"]["color"])
+_BORDER = str(maps.FLAG_STYLE["is_border"]["color"])
+_REMOTE = str(maps.FLAG_STYLE["is_remote"]["color"])
 _TEAM = maps.TEAM_COLOUR
 _SITE = maps.SITE_COLOUR
 
