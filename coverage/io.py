@@ -189,15 +189,22 @@ def _decode_csv(raw: RawFile) -> tuple[str, Problem | None]:
 def read_boundaries(
     source: Source, *, name: str | None = None
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Read commune polygons from GeoParquet, GeoPackage, GeoJSON or a zipped Shapefile.
+    """Read commune polygons; see :func:`read_geodata` (the rows are checked by validation)."""
+    return read_geodata(source, name=name)
+
+
+def read_geodata(
+    source: Source, *, name: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read a vector layer from GeoParquet, GeoPackage, GeoJSON or a zipped Shapefile.
 
     The schema (columns, CRS) is inspected before rows are read. Text columns are
     converted to NFC. The CRS is kept as found; a missing CRS is an error (never assumed).
 
     Returns
     -------
-    boundaries, warnings
-        Boundaries in the file's own CRS.
+    layer, warnings
+        The layer in the file's own CRS.
 
     Raises
     ------

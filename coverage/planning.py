@@ -16,11 +16,11 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis import AnalysisParams, AnalysisResult
 from coverage.analysis import analyze_coverage as analyze
+from coverage.datasets import Province, load_communes, resolve_province
 from coverage.deploy import PlanResult
 from coverage.deploy import suggest_sites as suggest
-from coverage.datasets import Province, load_communes, resolve_province
 from coverage.errors import InputError, Problem, raise_if_errors
-from coverage.io import Source, read_boundaries, read_table
+from coverage.io import Source, read_boundaries, read_geodata, read_table
 from coverage.samples import estimate_indicators, make_sample_roster
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
 
@@ -89,7 +89,6 @@ def read_commune_boundaries(source: Source, *, name: str | None = None) -> tuple
 
 
 def _display_name(source: Source) -> str:
-    from pathlib import Path
 
     if isinstance(source, (str, Path)):
         return Path(source).name
@@ -171,8 +170,8 @@ def load_inputs(
     )
 
 
-def read_roads(source: str | Path) -> gpd.GeoDataFrame:
-    """Read road lines (GeoPackage, GeoJSON, GeoParquet) for network travel times.
+def read_roads(source: Source, *, name: str | None = None) -> gpd.GeoDataFrame:
+    """Read road lines (GeoPackage, GeoJSON, GeoParquet, zipped Shapefile) for travel times.
 
     The file needs LineString geometry with a CRS and a ``speed_kmh`` (or ``maxspeed``)
     or ``road_class`` (or ``highway``/``fclass``) column; see :mod:`coverage.reach`.
@@ -180,16 +179,9 @@ def read_roads(source: str | Path) -> gpd.GeoDataFrame:
     Raises
     ------
     InputError
-        If the file cannot be read or declares no CRS.
+        If the file cannot be read, is too large or declares no CRS.
     """
-    path = Path(source)
-    try:
-        frame = gpd.read_parquet(path) if path.suffix.lower() in (".parquet", ".geoparquet") \
-            else gpd.read_file(path)
-    except Exception as exc:  # any reader failure is an input problem, named for the user
-        raise InputError([Problem("unreadable", path.name, params={"reason": str(exc)[:200]})]) from exc
-    if frame.crs is None:
-        raise InputError([Problem("missing_crs", path.name)])
+    frame, _ = read_geodata(source, name=name)
     return frame
 
 
