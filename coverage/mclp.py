@@ -11,11 +11,17 @@ else fixed. HiGHS gets the rest of the time to prove a bound. The status never c
 time-limited answer optimal (see :func:`coverage.optimize.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
-``benchmarks/bench_mclp_vs_spopt.py``): the LP bound is about 0.8% above the best plans
-found, and LP reduced costs are far smaller than that gap, so reduced-cost or Lagrangian
-fixing (whose bound equals the LP bound here: the Lagrangian subproblem of the coverage
-constraints has the integrality property) fixes no site; HiGHS moves the bound by a few
-hundredths of a percent per minute.
+``benchmarks/bench_mclp_vs_spopt.py`` and ``benchmarks/bench_mclp_bound.py``): the LP
+bound is 0.7-0.9% above the best plans found, and nothing LP-based tried here closes it.
+LP reduced costs are far smaller than the gap, so reduced-cost or Lagrangian fixing
+fixes no site (the Lagrangian subproblem of the coverage constraints has the integrality
+property, so its bound is the LP bound); integer region counts (GUB-style branching
+variables), exact regional value-curve cuts and restricting the candidates to the LP
+support leave the bound where it was; the cardinality Lagrangian leaves components of
+about 1,000 and 700 sites that are as hard as the whole. The gap is geometric: in the
+dense deltas the LP covers with fractional sites, which tile an area more thinly than
+whole 20 km discs can (the covering density of whole discs is about 1.21), and spends
+the site-units it saves elsewhere. HiGHS stays at the root node for the whole minute.
 """
 
 from __future__ import annotations
@@ -630,6 +636,14 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
                         progress.offer(value, f"window search ({size} sites)")
             if time.perf_counter() >= deadline:
                 break
+            # windows move sites only locally; a global 1-swap pass (milliseconds) moves a
+            # site across the country where the windows freed value
+            swapped = _swap_search(red, current)
+            swapped_value = _objective(red, swapped)
+            if swapped_value > value + 1e-9:
+                current, value, improved = swapped, swapped_value, True
+                if progress is not None:
+                    progress.offer(value, "swaps after windows")
         if time.perf_counter() >= deadline:
             break
     if details is not None:
