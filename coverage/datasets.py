@@ -67,10 +67,11 @@ def setup_data(settings: cfg.Settings, *, force: bool = False) -> list[Path]:
         if force or not dst.exists() or dst.stat().st_size != src.stat().st_size:
             shutil.copyfile(src, dst)
             written.append(dst)
-    from coverage.flags import load_land_border
+    from coverage.flags import load_land_border, prune_stored_land_borders
     from coverage.samples import write_indicator_estimate
 
     load_land_border(settings)  # derive the land border once; later runs read it from disk
+    prune_stored_land_borders(settings)  # copies derived from earlier versions of the inputs
 
     indicators = settings.sample_indicators_path
     if force or not indicators.exists() or written:

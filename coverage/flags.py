@@ -268,21 +268,47 @@ def load_land_border(settings: cfg.Settings) -> LandBorder:
     InputError
         If the national files are not in the data directory.
     """
+    keys = land_border_input_keys(settings)
+    if not keys:
+        outline_file = settings.boundaries_dir / cfg.NATIONAL_FILE
+        raise InputError([Problem("no_boundaries", str(outline_file),
+                                  params={"looked": str(settings.boundaries_dir)})])
+    return _land_border_cached(*keys[0])
+
+
+def land_border_input_keys(settings: cfg.Settings) -> list[tuple[tuple[str, int, int], tuple[str, int, int]]]:
+    """Keys (outline file, border lines file) of the land border's inputs; none if missing."""
     provinces = settings.boundaries_dir / cfg.PROVINCES_FILE
     national = settings.boundaries_dir / cfg.NATIONAL_FILE
     outline_file = provinces if provinces.exists() else national
     if not outline_file.exists():
-        raise InputError([Problem("no_boundaries", str(outline_file),
-                                  params={"looked": str(settings.boundaries_dir)})])
-    lines_file = settings.boundaries_dir / cfg.BORDER_LINES_FILE
-    return _land_border_cached(_file_key(outline_file), _file_key(lines_file))
+        return []
+    return [(_file_key(outline_file), _file_key(settings.boundaries_dir / cfg.BORDER_LINES_FILE))]
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
+    # the real file, so data folders that link to the same inputs share one derived copy
     if not path.exists():
         return (str(path), -1, -1)
-    stat = path.stat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+    real = path.resolve()
+    stat = real.stat()
+    return (str(real), stat.st_mtime_ns, stat.st_size)
+
+
+def stored_land_border_name(outline_key: tuple[str, int, int], lines_key: tuple[str, int, int]) -> str:
+    """File name of the derived land border for these inputs (their path, time and size)."""
+    digest = hashlib.sha1(repr((outline_key, lines_key)).encode()).hexdigest()[:12]
+    return f"derived_land_border_{digest}.parquet"
+
+
+def prune_stored_land_borders(settings: cfg.Settings) -> list[Path]:
+    """Delete derived land borders of earlier input versions; return what was deleted."""
+    current = {stored_land_border_name(*keys) for keys in land_border_input_keys(settings)}
+    stale = [p for p in settings.boundaries_dir.resolve().glob("derived_land_border_*.parquet")
+             if p.name not in current]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 @functools.lru_cache(maxsize=2)
@@ -290,8 +316,7 @@ def _land_border_cached(outline_key: tuple[str, int, int],
                         lines_key: tuple[str, int, int]) -> LandBorder:
     # A copy on disk beside the inputs (the data directory is git-ignored) spares the
     # 1-4 s union on every cold start; its name changes with the inputs' versions.
-    digest = hashlib.sha1(repr((outline_key, lines_key)).encode()).hexdigest()[:12]
-    stored = Path(outline_key[0]).parent / f"derived_land_border_{digest}.parquet"
+    stored = Path(outline_key[0]).parent / stored_land_border_name(outline_key, lines_key)
     source = (f"outline of {Path(outline_key[0]).name}; neighbours named from "
               f"{Path(lines_key[0]).name if lines_key[1] >= 0 else 'nothing'}")
     if stored.exists():

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
+from coverage import settings as cfg
 from coverage.flags import (
     FlagParams,
     border_contact,
     land_border_from_outline,
+    land_border_input_keys,
+    load_land_border,
+    prune_stored_land_borders,
     reasons_for,
     remote_index,
+    stored_land_border_name,
 )
 from coverage.geo import Projection
 
@@ -104,3 +112,34 @@ def test_reasons_quote_the_numbers_in_both_languages() -> None:
     assert "12,5%" in vi[4] and "12.5%" in en[4] and "26 tuần" in vi[4]
     assert vi[5].startswith("Không có đội nào trong tầm với")
     assert "38,0 km" in vi[5] and "1.234.567" in vi[5] and "1,234,567" in en[5]
+
+
+def _linked_data_dir(root: Path, real: cfg.Settings) -> cfg.Settings:
+    boundaries = root / "boundaries"
+    boundaries.mkdir(parents=True)
+    for name in (cfg.PROVINCES_FILE, cfg.BORDER_LINES_FILE):
+        (boundaries / name).symlink_to((real.boundaries_dir / name).resolve())
+    return cfg.Settings(data_dir=root, shared_data_dir=real.shared_data_dir)
+
+
+def test_data_folders_linking_the_same_inputs_share_one_derived_border(
+        tmp_path: Path, real_settings: cfg.Settings) -> None:
+    first = _linked_data_dir(tmp_path / "a", real_settings)
+    second = _linked_data_dir(tmp_path / "b", real_settings)
+    assert load_land_border(first).lines.equals(load_land_border(second).lines)
+    # the derived copy sits beside the real files, not in each linking folder
+    assert not list(tmp_path.rglob("derived_land_border_*"))
+    assert list(real_settings.boundaries_dir.resolve().glob("derived_land_border_*.parquet"))
+
+
+def test_set_up_prunes_derived_borders_of_earlier_inputs(tmp_path: Path, real_settings: cfg.Settings) -> None:
+    settings = cfg.Settings(data_dir=tmp_path, shared_data_dir=real_settings.shared_data_dir)
+    settings.boundaries_dir.mkdir()
+    for name in (cfg.PROVINCES_FILE, cfg.BORDER_LINES_FILE):
+        shutil.copyfile(real_settings.boundaries_dir / name, settings.boundaries_dir / name)
+    stale = settings.boundaries_dir / "derived_land_border_000000000000.parquet"
+    stale.write_bytes(b"old")
+    current = settings.boundaries_dir / stored_land_border_name(*land_border_input_keys(settings)[0])
+    current.write_bytes(b"current")
+    assert prune_stored_land_borders(settings) == [stale]
+    assert not stale.exists() and current.exists()
