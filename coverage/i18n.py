@@ -212,7 +212,7 @@ def _group(digits: str, sep: str) -> str:
     return sep.join(reversed(parts))
 
 
-def format_number(value: float | int | None, lang: Lang = "vi", *, decimals: int = 0) -> str:
+def format_number(value: float | None, lang: Lang = "vi", *, decimals: int = 0) -> str:
     """Format a number with the language's separators (``1.234.567,5`` or ``1,234,567.5``).
 
     ``None`` and NaN become an en dash.

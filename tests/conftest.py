@@ -248,6 +248,3 @@ def streamlit_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)

@@ -119,7 +119,7 @@ def test_csv_utf8_with_and_without_bom(encoding: str) -> None:
     data = to_csv(roster_rows()).encode(encoding)
     table, warnings = read_table(data, name="roster.csv")
     assert warnings == []
-    assert list(table.columns)[0] == "team_id"  # no BOM glued to the first header
+    assert table.columns[0] == "team_id"  # no BOM glued to the first header
     assert table.loc[1, "team_name"] == "Đội Đak Pơ"
 
 
