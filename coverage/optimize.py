@@ -62,6 +62,17 @@ border requirement): the warm start is already a good plan, so the sub-MIP heuri
 mostly cost time, and restarting the root after reduced-cost fixing made the search
 take a different, slower path (several times slower together). The proof is unchanged."""
 
+RESITE_HIGHS_OPTIONS: dict[str, Any] = {
+    "presolve": "off",
+    "mip_heuristic_run_rins": True,
+    "mip_heuristic_run_rens": True,
+}
+"""HiGHS options added to :data:`HIGHS_OPTIONS` when existing teams may move, chosen by
+timing Gia Lai (K = 0..10 new teams, R = 1..3 moves): presolve spent up to 40 s probing
+the binaries of the moved-team options before a root that takes a fraction of a second,
+and with many plans of nearly equal value the search finds the best one much sooner with
+the RINS/RENS sub-MIPs on (a good incumbent is most of the proof there)."""
+
 LARGE_MODEL_COLUMNS = 50_000
 """From this many MIP columns on, :class:`CapacitatedCovering` first solves the LP
 relaxation (its optimum is a bound even if the search stops early) and drops options by
@@ -388,41 +399,51 @@ class CapacitatedCovering:
 
         i.e. :math:`p_i` per resident-equivalent up to the threshold (tier A) and
         :math:`\\beta p_i` beyond it (tier B): a concave, diminishing-returns value of
-        service, a standard equity device. With the existing teams fixed, the room left
-        for the decisions at :math:`i` is :math:`A'_i = \\min(\\max(T_i - X^F_i, 0),
-        w_i - X^F_i)` in tier A and :math:`B'_i = w_i - X^F_i - A'_i` in tier B, where
-        :math:`X^F_i` is the credit of the teams that cannot move.
+        service, a standard equity device. Every team's credit lies within the threshold
+        (:math:`X_i \\le T_i`), so the credit of a kept team is all tier A: with a set
+        :math:`M` of teams moved, the tier-A room left for the new flows at :math:`i` is
+        :math:`A_i + \\sum_{e \\in M} x_{ie}` and the tier-B room :math:`B_i = w_i - T_i`,
+        whatever moves. A moved team's credit :math:`L_e = \\sum_i p_i x_{ie}` is lost; the
+        room it frees can be refilled by teams placed nearby.
+
+    Reductions (exact)
+        Demand points with the same priority and the same options in reach are merged
+        into groups :math:`g` (rooms :math:`A_g, B_g` and credits :math:`x_{ge}` add up:
+        every option serving the group reaches each of its points). Options with the
+        same reach form a pool :math:`q` (a site with its new-team and moved-team
+        options) that shares its flow variables: a pool's flow can be split between its
+        options in any way, so only their total capacity counts.
 
     Variables
         :math:`y_j \\in \\mathbb{Z}_{\\ge 0}` teams placed at option :math:`j`;
         :math:`k_e \\in \\{0,1\\}` movable existing team :math:`e` stays (only when
-        re-siting; the others always stay); :math:`z^A_{ij}, z^B_{ij} \\ge 0` need of
-        :math:`i` served by option :math:`j` below / beyond the threshold (only pairs
-        within reach); :math:`u^A_{ie}, u^B_{ie} \\ge 0` the credit of a kept movable team
-        counted below / beyond the threshold.
+        re-siting; the others always stay); :math:`z^A_{gq}, z^B_{gq} \\ge 0` need of
+        group :math:`g` served from pool :math:`q` below / beyond the threshold (only
+        pairs within reach).
 
-    Objective (the total service value :math:`\\sum_i v_i(S_i)` less a constant, the
-    value of the fixed teams' credit)
+    Objective (the value the plan adds to what the existing teams give in place)
 
     .. math::
 
-        \\max \\; \\sum_i p_i \\Big[ \\sum_j z^A_{ij} + \\sum_e u^A_{ie}
-            + \\beta \\Big( \\sum_j z^B_{ij} + \\sum_e u^B_{ie} \\Big) \\Big]
+        \\max \\; \\sum_e L_e (k_e - 1)
+            + \\sum_{g, q} p_g \\left( z^A_{gq} + \\beta z^B_{gq} \\right)
 
     subject to
 
     .. math::
 
-        \\sum_j z^A_{ij} + \\sum_e u^A_{ie} &\\le A'_i                   && \\forall i
-            \\quad\\text{(tier A is served once)}\\\\
-        \\sum_j z^B_{ij} + \\sum_e u^B_{ie} &\\le B'_i                   && \\forall i
+        \\sum_q z^A_{gq} &\\le A_g + \\sum_e x_{ge} (1 - k_e)          && \\forall g
+            \\quad\\text{(tier A is served once; moves free room)}\\\\
+        \\sum_q z^B_{gq} &\\le B_g                                   && \\forall g
             \\quad\\text{(tier B is served once; need is never counted twice)}\\\\
-        u^A_{ie} + u^B_{ie} &= x_{ie} k_e                            && \\forall i, e
-            \\quad\\text{(a kept team keeps its credit)}\\\\
-        \\sum_i (z^A_{ij} + z^B_{ij}) &\\le c_j\\, y_j                  && \\forall j
-            \\quad\\text{(capacity of new teams)}\\\\
-        z^A_{ij} &\\le \\min(A'_i, c_j)\\, y_j                          && \\forall i, j
-            \\quad\\text{(strong linking: only open options serve)}\\\\
+        \\sum_g (z^A_{gq} + z^B_{gq}) &\\le \\sum_{j \\in q} c_j y_j     && \\forall q
+            \\quad\\text{(capacity)}\\\\
+        z^A_{gq} &\\le \\sum_{j \\in q} \\min(A_g, c_j)\\, y_j
+            + \\sum_e \\min(x_{ge}, P_q) (1 - k_e)                     && \\forall g, q
+            \\quad\\text{(strong linking)}\\\\
+        \\sum_g z^A_{gq} &\\le \\sum_{j \\in q} \\min(A_q, c_j)\\, y_j
+            + \\sum_e \\min(X_{eq}, (P_q - A_q)^+) (1 - k_e)           && \\forall q
+            \\quad\\text{(freed room uses spare capacity)}\\\\
         \\sum_{j:\\tau(j)=0} y_j &= K                                  \\\\
         \\sum_{j:\\tau(j)=t} y_j &= \\sum_{e \\in E_t} (1 - k_e)          && \\forall t \\ge 1
             \\quad\\text{(a moved team is placed)}\\\\
@@ -431,13 +452,23 @@ class CapacitatedCovering:
         \\sum_j r_{bj} y_j + \\sum_e r_{be} k_e &\\ge 1                 && \\forall b \\in B
             \\quad\\text{(every border commune reached)}
 
-    and :math:`y_j = 0` for excluded options. Since :math:`\\beta \\le 1`, the solver fills
-    tier A first, so the optimum equals :math:`\\max \\sum_i v_i(S_i)`. Without movable
-    teams, demand points with the same priority and the same options in reach are merged
-    (their rooms add up), which is exact. A moved team's credited service is lost at its
-    old points; it serves at its new site with the capacity of its class. With
-    :math:`\\beta = 1` and :math:`p_i = 1` the value is the need served (the classic
-    capacitated covering objective). The gap is measured on the value the plan adds.
+    and :math:`y_j = 0` for excluded options, where :math:`P_q` is the most capacity pool
+    :math:`q` can hold (at most :math:`N` teams of its largest type when its options
+    share a commune), :math:`A_q = \\sum_{g \\in q} A_g` the tier-A room in its reach and
+    :math:`X_{eq}` team :math:`e`'s credit there. The two linking rows are implied by
+    capacity and room for integer :math:`y`, so they change the relaxation only: the
+    first makes a pool serve below-threshold need only in proportion to the teams
+    placed (with moves, plus the room they free), the second lets a pool refill freed
+    room only with the capacity its own room leaves (without it a fraction of a move
+    paired with a fraction of a team nearby looks like a perfectly refilled move, and
+    the relaxation spreads the last move over many teams). The freed-room terms use
+    :math:`1 - k_e` rather than the product :math:`y_j (1 - k_e)`: the products tighten
+    the relaxation a little more but double the model, and the proof took longer. Since
+    :math:`\\beta \\le 1`, the solver fills tier A first, so the optimum equals
+    :math:`\\max \\sum_i v_i(S_i)` less the baseline. A moved team serves at its new site
+    with the capacity of its class. With :math:`\\beta = 1` and :math:`p_i = 1` the value
+    is the need served (the classic capacitated covering objective). The gap is measured
+    on the value the plan adds.
 
     Parameters
     ----------
@@ -569,75 +600,105 @@ class CapacitatedCovering:
         max_per_group: int | None,
         relocate: int,
         require: bool,
+        movable: BoolArray | None = None,
     ) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray,
                dict[str, Any]]:
-        """The MIP of the class docstring, with the fixed existing teams' service as constants.
+        """The MIP of the class docstring; the solver's objective is the value the plan adds.
 
-        Without movable teams, demand points with the same priority and the same options in
-        reach are merged (their tier room adds up); this is exact.
+        Two exact reductions: demand points with the same priority and the same options
+        in reach are merged into groups (their rooms and the movable teams' credit there
+        add up: every option serving the group reaches each of its points), and options
+        with the same reach form a pool that shares its flow variables (the flow can be
+        split between the pool's options in any way, so only their total capacity counts).
+        ``movable`` narrows the teams that may move (default: every team of a class
+        ``>= 1`` whose class has an allowed option, when ``relocate > 0``).
         """
         n_o = self.reach.shape[1]
         b = self.beyond_threshold_weight
-        movable = (self.existing_class > 0) & (relocate > 0)
-        moving = np.flatnonzero(movable)
-        n_m = len(moving)
-        credit_fixed = np.asarray(self.existing_credit @ (~movable).astype(float)).ravel()
-        left = np.maximum(self.need - credit_fixed, 0.0)
-        room_a = np.minimum(np.maximum(self.threshold - credit_fixed, 0.0), left)
-        room_b = left - room_a
         # bounds of y (new and moved teams)
-        class_sizes = np.bincount(self.existing_class[movable],
-                                  minlength=int(self.option_class.max(initial=0)) + 1)
+        n_class = int(max(self.option_class.max(initial=0), self.existing_class.max(initial=0))) + 1
+        may_move = (self.existing_class > 0) & (relocate > 0)
+        if movable is not None:
+            may_move &= np.asarray(movable, dtype=bool)
+        class_sizes = np.bincount(self.existing_class[may_move], minlength=n_class)
         cap_y = np.where(self.option_class == 0, n_new,
-                         class_sizes[np.minimum(self.option_class, len(class_sizes) - 1)])
+                         np.minimum(class_sizes[self.option_class], relocate))
         if max_per_group is not None:
             cap_y = np.minimum(cap_y, max_per_group)
         upper_y = np.where(allowed, cap_y, 0).astype(float)
-        for t in set(np.unique(self.option_class[self.option_class > 0]).tolist()):
-            if t >= len(class_sizes) or class_sizes[t] == 0:
-                upper_y[self.option_class == t] = 0.0
+        # a team can move only if its class has an allowed option
+        has_room = np.bincount(self.option_class, weights=upper_y, minlength=n_class) > 0
+        may_move &= has_room[self.existing_class]
+        class_sizes = np.bincount(self.existing_class[may_move], minlength=n_class)
+        upper_y[(self.option_class > 0) & (class_sizes[self.option_class] == 0)] = 0.0
+        moving = np.flatnonzero(may_move)
+        n_m = len(moving)
+        credit_fixed = np.asarray(self.existing_credit @ (~may_move).astype(float)).ravel()
+        m_credit = sp.csc_matrix(self.existing_credit[:, moving])
+        # every team's credit is within the threshold (X <= T), so kept credit is all
+        # tier A: the tier-A room left for the decisions is T - X plus the credit of the
+        # teams that move, the tier-B room w - T whatever moves
+        credit_all = np.asarray(self.existing_credit.sum(axis=1)).ravel()
+        left = np.maximum(self.need - credit_all, 0.0)
+        room_a = np.minimum(np.maximum(self.threshold - credit_all, 0.0), left)
+        room_b = left - room_a
+        freed = np.asarray(m_credit.sum(axis=1)).ravel()
         open_cols = np.flatnonzero(upper_y > 0)
-        # demand points the decisions can serve, merged into groups when exact
-        m_credit = sp.csr_matrix(self.existing_credit[:, moving])
-        sub = sp.csr_matrix(self.reach[:, open_cols], dtype=float)
-        useful = (np.diff(sub.indptr) > 0) & (left > 1e-12)
-        points = np.flatnonzero(useful | (np.diff(m_credit.indptr) > 0))
-        if n_m == 0 and len(points):
+        # pools: options with the same reach
+        pool_of = np.full(n_o, -1, dtype=np.int64)
+        seen: dict[bytes, int] = {}
+        csc = self._reach_csc
+        for j in open_cols:
+            key = csc.indices[csc.indptr[j]:csc.indptr[j + 1]].tobytes()
+            pool_of[j] = seen.setdefault(key, len(seen))
+        n_pool = len(seen)
+        first_col = np.zeros(n_pool, dtype=np.int64)
+        first_col[pool_of[open_cols[::-1]]] = open_cols[::-1]
+        in_pool = sp.csr_matrix((np.ones(len(open_cols)), (pool_of[open_cols], open_cols)),
+                                shape=(n_pool, n_o))
+        # demand points the decisions can serve, merged into groups
+        sub = sp.csr_matrix(self.reach[:, first_col], dtype=float)
+        points = np.flatnonzero((np.diff(sub.indptr) > 0) & (room_a + freed + room_b > 1e-12))
+        if len(points):
             rng = np.random.default_rng(12345)
-            h = np.asarray(sub[points] @ rng.random((len(open_cols), 2)))
+            h = np.asarray(sub[points] @ rng.random((n_pool, 2)))
             _, first, group = np.unique(np.column_stack([h, self.priority[points]]), axis=0,
                                         return_index=True, return_inverse=True)
             group = np.asarray(group, dtype=np.int64).ravel()
             rep = points[first]
         else:
-            group = np.arange(len(points), dtype=np.int64)
+            group = np.zeros(0, dtype=np.int64)
             rep = points
         n_g = len(rep)
         tiny = 1e-9 * max(1.0, float(self.capacity.max(initial=0.0)))
-        g_a = np.bincount(group, weights=room_a[points], minlength=n_g)
-        g_b = np.bincount(group, weights=room_b[points], minlength=n_g)
+        to_group = sp.csr_matrix((np.ones(len(points)), (group, points)),
+                                 shape=(n_g, self.reach.shape[0]))
+        g_a: FloatArray = np.asarray(np.bincount(group, weights=room_a[points], minlength=n_g),
+                                     dtype=float)
+        g_b: FloatArray = np.asarray(np.bincount(group, weights=room_b[points], minlength=n_g),
+                                     dtype=float)
+        mc = sp.coo_matrix(to_group @ m_credit)                 # groups x moving teams
+        mc.data[mc.data < tiny] = 0.0
+        mc.eliminate_zeros()
+        g_free = np.bincount(mc.row, weights=mc.data, minlength=n_g)
         g_a[g_a < tiny] = 0.0
         g_b[g_b < tiny] = 0.0
         g_p = self.priority[rep]
-        pair = sp.csr_matrix(self.reach[rep][:, open_cols]).tocoo()
-        pr, pc = pair.row.astype(np.int64), open_cols[pair.col].astype(np.int64)
-        a_pair, b_pair = g_a[pr] > 0, g_b[pr] > 0
+        pair = sp.csr_matrix(self.reach[rep][:, first_col]).tocoo()
+        pr, pc = pair.row.astype(np.int64), pair.col.astype(np.int64)
+        a_pair, b_pair = g_a[pr] + g_free[pr] > 0, g_b[pr] > 0
         ar, ac = pr[a_pair], pc[a_pair]
         br, bc = pr[b_pair], pc[b_pair]
-        mc = sp.coo_matrix(m_credit[points]) if n_m else sp.coo_matrix((len(points), 0))
-        n_za, n_zb, n_x = len(ar), len(br), mc.nnz
+        n_za, n_zb = len(ar), len(br)
         oy = 0
         ok = oy + n_o
         oza = ok + n_m
         ozb = oza + n_za
-        oxa = ozb + n_zb
-        oxb = oxa + n_x
-        n_var = oxb + n_x
+        n_var = ozb + n_zb
         cost = np.zeros(n_var)
+        cost[ok:oza] = np.asarray(m_credit.T @ self.priority).ravel()   # kept credit, tier A
         cost[oza:ozb] = g_p[ar]
-        cost[ozb:oxa] = b * g_p[br]
-        cost[oxa:oxb] = g_p[mc.row]
-        cost[oxb:] = b * g_p[mc.row]
+        cost[ozb:] = b * g_p[br]
         lower = np.zeros(n_var)
         upper = np.full(n_var, np.inf)
         upper[oy:ok] = upper_y
@@ -658,36 +719,60 @@ class CapacitatedCovering:
             row += n_rows
 
         za, zb = oza + np.arange(n_za), ozb + np.arange(n_zb)
-        xa, xb = oxa + np.arange(n_x), oxb + np.arange(n_x)
-        # tier rooms: need below / beyond the threshold is served once
-        add(np.r_[ar, mc.row], np.r_[za, xa], np.ones(n_za + n_x), n_g, -np.inf, g_a)
-        add(np.r_[br, mc.row], np.r_[zb, xb], np.ones(n_zb + n_x), n_g, -np.inf, g_b)
-        # a kept movable team keeps its credit, split between the tiers
-        if n_x:
-            add(np.r_[np.arange(n_x), np.arange(n_x), np.arange(n_x)], np.r_[xa, xb, ok + mc.col],
-                np.r_[np.ones(2 * n_x), -mc.data], n_x, 0.0, 0.0)
-        # capacity of options
-        used_cols, col_pos = np.unique(np.r_[ac, bc], return_inverse=True)
-        add(np.r_[col_pos, np.arange(len(used_cols))], np.r_[za, zb, oy + used_cols],
-            np.r_[np.ones(n_za + n_zb), -self.capacity[used_cols]], len(used_cols), -np.inf, 0.0)
-        # strong linking for tier A: an option serves below-threshold need only in proportion
-        # to the teams placed (the same rows for tier B made the proof ~10x slower on Gia Lai
-        # without tightening the bound; tier B is tied to y by the capacity rows alone)
-        add(np.r_[np.arange(n_za), np.arange(n_za)], np.r_[za, oy + ac],
-            np.r_[np.ones(n_za), -np.minimum(g_a[ar], self.capacity[ac])], n_za, -np.inf, 0.0)
+        # tier rooms: tier A grows by the credit of the teams that move
+        add(np.r_[ar, mc.row], np.r_[za, ok + mc.col], np.r_[np.ones(n_za), mc.data], n_g,
+            -np.inf, g_a + g_free)
+        add(br, zb, np.ones(n_zb), n_g, -np.inf, g_b)
+        # capacity of pools (those that can serve someone)
+        used, used_pos = np.unique(np.r_[ac, bc], return_inverse=True)
+        at = np.full(n_pool, -1, dtype=np.int64)
+        at[used] = np.arange(len(used))
+        cols = open_cols[at[pool_of[open_cols]] >= 0]
+        add(np.r_[used_pos, at[pool_of[cols]]], np.r_[za, zb, oy + cols],
+            np.r_[np.ones(n_za + n_zb), -self.capacity[cols]], len(used), -np.inf, 0.0)
+        # strong linking for tier A: a pool serves below-threshold need only in proportion
+        # to the teams placed, plus the room freed by moves (the same rows for tier B made
+        # the proof ~10x slower on Gia Lai without tightening the bound; tier B is tied to
+        # y by the capacity rows alone); with moves, one more row per pool: freed room is
+        # served only with the capacity the pool's own room leaves
+        pair_to_pool = sp.csr_matrix((np.ones(n_za), (np.arange(n_za), ac)), shape=(n_za, n_pool))
+        pm = sp.coo_matrix(pair_to_pool @ in_pool)              # tier-A pairs x options in their pool
+        link_r, link_c = [np.arange(n_za), pm.row], [za, oy + pm.col]
+        link_v = [np.ones(n_za), -np.minimum(g_a[ar[pm.row]], self.capacity[pm.col])]
+        n_link, link_hi = n_za, np.zeros(n_za)
+        if mc.nnz and n_za:
+            cap_max = np.asarray(in_pool.multiply(self.capacity[None, :]).max(axis=1).todense())
+            cap_max = cap_max.ravel()
+            most = np.asarray(in_pool @ (self.capacity * upper_y)).ravel()
+            if max_per_group is not None:
+                groups_in_pool = sp.csr_matrix((np.ones(len(open_cols)),
+                                                (pool_of[open_cols], self.option_group[open_cols])))
+                groups_in_pool.sum_duplicates()
+                one_group = np.diff(groups_in_pool.indptr) == 1
+                most = np.where(one_group, np.minimum(most, max_per_group * cap_max), most)
+            f_row, f_team, f_coef = _freed_terms(ar, ac, g_a, mc, most, cap_max)
+            a_pool = np.bincount(ac, weights=g_a[ar], minlength=n_pool)
+            link_r += [f_row, n_za + ac, n_za + pool_of[open_cols]]
+            link_c += [ok + f_team, za, oy + open_cols]
+            link_v += [f_coef, np.ones(n_za),
+                       -np.minimum(a_pool[pool_of[open_cols]], self.capacity[open_cols])]
+            n_link += n_pool
+            link_hi = np.asarray(np.bincount(f_row, weights=f_coef, minlength=n_link), dtype=float)
+        add(np.concatenate(link_r), np.concatenate(link_c), np.concatenate(link_v), n_link, -np.inf,
+            link_hi)
         # number of new teams
         new = np.flatnonzero(self.option_class == 0)
         add(np.zeros(len(new), int), oy + new, np.ones(len(new)), 1, n_new, n_new)
         # moved teams are placed in options of their class
         k_of = np.full(self.n_existing, -1, dtype=np.int64)
         k_of[moving] = np.arange(n_m)
-        for t in range(1, len(class_sizes)):
+        for t in range(1, n_class):
             if class_sizes[t] == 0:
                 continue
             cols = np.flatnonzero(self.option_class == t)
-            members = np.flatnonzero(movable & (self.existing_class == t))
-            add(np.zeros(len(cols) + len(members), int), np.r_[oy + cols, ok + k_of[members]],
-                np.ones(len(cols) + len(members)), 1, len(members), len(members))
+            in_class = np.flatnonzero(may_move & (self.existing_class == t))
+            add(np.zeros(len(cols) + len(in_class), int), np.r_[oy + cols, ok + k_of[in_class]],
+                np.ones(len(cols) + len(in_class)), 1, len(in_class), len(in_class))
         if n_m:
             add(np.zeros(n_m, int), ok + np.arange(n_m), np.ones(n_m), 1, n_m - relocate, np.inf)
         if max_per_group is not None:
@@ -695,7 +780,7 @@ class CapacitatedCovering:
             add(inverse, oy + np.arange(n_o), np.ones(n_o), len(groups), -np.inf, max_per_group)
         if require and self.required.shape[0]:
             rq = self.required.tocoo()
-            fixed_hits = np.asarray(self.required_existing @ (~movable).astype(np.int64)).ravel()
+            fixed_hits = np.asarray(self.required_existing @ (~may_move).astype(np.int64)).ravel()
             eq = sp.coo_matrix(self.required_existing[:, moving])
             open_groups = np.flatnonzero(fixed_hits == 0)
             g_pos = np.full(self.required.shape[0], -1, dtype=np.int64)
@@ -705,64 +790,76 @@ class CapacitatedCovering:
                 np.r_[oy + rq.col[keep_r], ok + eq.col[keep_e]],
                 np.ones(int(keep_r.sum() + keep_e.sum())), len(open_groups), 1.0, np.inf)
         rows = _stack(blocks, row, n_var)
-        offset = float(self.priority @ (b * credit_fixed
-                                        + (1.0 - b) * np.minimum(credit_fixed, self.threshold)))
-        layout = {"y": (oy, ok), "k": (ok, oza), "za": (oza, ozb), "zb": (ozb, oxa),
-                  "xa": (oxa, oxb), "xb": (oxb, n_var), "ar": ar, "ac": ac, "br": br, "bc": bc,
-                  "points": points, "group": group, "n_groups": n_g, "moving": moving,
-                  "mc": mc, "room_a": g_a, "offset": offset}
+        # the solver's objective is the value added: kept credit enters as L_e (k_e - 1)
+        kept_value = float(cost[ok:oza].sum())
+        offset = float(self.priority @ credit_fixed) + kept_value
+        layout = {"y": (oy, ok), "k": (ok, oza), "za": (oza, ozb), "zb": (ozb, n_var),
+                  "ar": ar, "ac": ac, "br": br, "bc": bc, "pool_of": pool_of, "n_pools": n_pool,
+                  "points": points, "group": group, "n_groups": n_g, "moving": moving, "mc": mc,
+                  "room_a": g_a, "offset": offset, "solver_offset": -kept_value}
         return cost, lower, upper, integer, rows, np.concatenate(lo), np.concatenate(hi), layout
 
     def _fix_by_reduced_cost(
         self, cost: FloatArray, lower: FloatArray, upper: FloatArray, rows: sp.csr_matrix,
         lo: FloatArray, hi: FloatArray, lay: dict[str, Any], start: FloatArray, *,
         time_limit_s: float,
-    ) -> tuple[float, BoolArray, BoolArray] | None:
-        """Solve the LP relaxation and fix options by reduced cost against the warm start.
+    ) -> tuple[float, BoolArray, BoolArray, BoolArray] | None:
+        """Solve the LP relaxation and fix options and moves by reduced cost against the warm start.
 
         With LP optimum :math:`z^*` and reduced cost :math:`d_j` of :math:`y_j` at 0, any
         plan with a team at :math:`j` is worth at most :math:`z^* - |d_j|`; when that is
         below the warm start's value, option :math:`j` is dropped (and likewise a
-        :math:`y_j` at its upper bound 1 is forced to 1). The MIP then runs on the smaller
-        model; the LP optimum stays a valid bound for the whole problem. Returns the LP
-        optimum (solver objective, without the constant) and the two masks, or ``None``
-        when the LP could not be solved in time or nothing can be fixed.
+        :math:`y_j` at its upper bound 1 is forced to 1). In the same way a movable team
+        whose :math:`k_e` is 1 with reduced cost :math:`d_e` stays put when
+        :math:`z^* - |d_e|` is below the warm start. The MIP then runs on the smaller
+        model; the LP optimum stays a valid bound for the whole problem. Returns that bound
+        (a service value, constant included) and the masks of dropped options, forced
+        options and teams that stay, or ``None`` when the LP could not be solved in time
+        or nothing can be fixed.
         """
         y0, y1 = lay["y"]
+        k0, k1 = lay["k"]
         relax = _solve_highs(cost, lower, upper, np.zeros(len(cost), dtype=bool), rows, lo, hi,
-                             time_limit_s=max(time_limit_s, 0.01) / 2)
+                             time_limit_s=max(time_limit_s, 0.01) / 2, offset=lay["solver_offset"])
         if relax.kind != "optimal" or relax.x is None or relax.col_dual is None:
             return None
-        incumbent = float(cost @ start)
-        tol = 1e-7 * max(1.0, abs(relax.objective))
+        incumbent = float(cost @ start) + lay["solver_offset"]
+        tol = 1e-7 * max(1.0, abs(relax.objective), abs(incumbent))
         y, d = relax.x[y0:y1], np.abs(relax.col_dual[y0:y1])
         cap = upper[y0:y1]
         worse = relax.objective - d < incumbent - tol
-        drop = (y <= 1e-9) & worse & (cap > 0)
+        drop = (y <= 1e-9) & worse & (cap > 0) & (start[y0:y1] < 0.5)
         force = (cap == 1) & (y >= 1 - 1e-9) & (d > 0) & worse & (self.option_class == 0)
-        if not (drop.any() or force.any()):
+        force &= start[y0:y1] > 0.5
+        kk, dk = relax.x[k0:k1], np.abs(relax.col_dual[k0:k1])
+        stay = np.zeros(self.n_existing, dtype=bool)
+        stay[lay["moving"]] = ((kk >= 1 - 1e-9) & (relax.objective - dk < incumbent - tol)
+                               & (start[k0:k1] > 0.5))
+        if not (drop.any() or force.any() or stay.any()):
             return None
-        return relax.objective, drop | (cap == 0), force
+        return lay["offset"] + relax.objective, drop | (cap == 0), force, stay
 
     def _start(self, warm: DeploymentSolution, lay: dict[str, Any], n_var: int) -> FloatArray:
-        """The greedy answer (every team kept) as a full MIP vector, flows from its evaluation."""
+        """A plan as a full MIP vector (moves from ``warm.kept``), flows from its evaluation."""
         start = np.zeros(n_var)
         start[lay["y"][0]:lay["y"][1]] = warm.counts
-        start[lay["k"][0]:lay["k"][1]] = 1.0
+        moving: IntArray = lay["moving"]
+        kept = warm.kept[moving].astype(float)
+        start[lay["k"][0]:lay["k"][1]] = kept
         points, group, n_g = lay["points"], lay["group"], lay["n_groups"]
         mc: sp.coo_matrix = lay["mc"]
-        room_a = lay["room_a"].copy()
-        # kept movable credit takes the tier-A room first (as the value counts it)
-        if mc.nnz:
-            credit_g = np.bincount(group[mc.row], weights=mc.data, minlength=n_g)
-            take_a = np.minimum(credit_g, room_a)
-            share = np.divide(take_a, credit_g, out=np.zeros(n_g), where=credit_g > 0)
-            start[lay["xa"][0]:lay["xa"][1]] = mc.data * share[group[mc.row]]
-            start[lay["xb"][0]:lay["xb"][1]] = mc.data * (1.0 - share[group[mc.row]])
-            room_a -= take_a
-        # new flows, summed over merged points, split into tiers in proportion
-        to_group = sp.csr_matrix((np.ones(len(points)), (group, points)), shape=(n_g, self.reach.shape[0]))
-        flow_g = sp.csr_matrix(to_group @ warm.flow)
+        # tier-A room: what every team in place leaves, plus the credit of the moved teams
+        room_a = lay["room_a"] + np.bincount(mc.row, weights=mc.data * (1.0 - kept[mc.col]),
+                                             minlength=n_g)
+        # new flows, summed over merged points and pooled options, split into tiers in proportion
+        pool_of: IntArray = lay["pool_of"]
+        n_pool = int(lay["n_pools"])
+        on = np.flatnonzero(pool_of >= 0)
+        to_group = sp.csr_matrix((np.ones(len(points)), (group, points)),
+                                 shape=(n_g, self.reach.shape[0]))
+        to_pool = sp.csr_matrix((np.ones(len(on)), (on, pool_of[on])),
+                                shape=(self.n_options, n_pool))
+        flow_g = sp.csr_matrix(to_group @ warm.flow @ to_pool)
         total = np.asarray(flow_g.sum(axis=1)).ravel()
         share_a = np.divide(np.minimum(room_a, total), total, out=np.zeros(n_g), where=total > 0)
         fa = np.asarray(flow_g[lay["ar"], lay["ac"]]).ravel()
@@ -900,13 +997,20 @@ class CapacitatedCovering:
         return float(take @ density), rows, take[:n], take[n:]
 
     def _greedy(self, n_new: int, *, allowed: BoolArray, max_per_group: int | None,
-                require: bool) -> IntArray | None:
-        """Lazy greedy on the service value a team adds; border communes first."""
+                require: bool, relocate: int = 0) -> tuple[IntArray, BoolArray] | None:
+        """Lazy greedy on the service value a team adds; border communes first.
+
+        With ``relocate > 0`` each step also considers moving the existing team of each
+        class credited with the least service value to the best option of its class (it
+        adds what a team of the class adds there, less that credit) and takes whichever
+        of the two adds more; a move is taken only if it adds something.
+        """
         ok = allowed & (self.option_class == 0)
         left = np.maximum(self.need - self.existing_served, 0.0)
         a_left = np.minimum(self.tier_a, left)
         b_left = left - a_left
         counts = np.zeros(self.n_options, dtype=np.int64)
+        kept = np.ones(self.n_existing, dtype=bool)
         per_group: dict[int, int] = {}
 
         def gain(j: int) -> float:
@@ -942,20 +1046,75 @@ class CapacitatedCovering:
                 placed += 1
             if todo.any():
                 return None
-        heap: list[tuple[float, int]] = [(-gain(int(j)), int(j)) for j in np.flatnonzero(ok)]
-        heapq.heapify(heap)
-        while heap and placed < n_new:
-            _, pick = heapq.heappop(heap)
-            if not room(pick):
+        moves_left = relocate if (self.existing_class > 0).any() else 0
+        credit_csc = sp.csc_matrix(self.existing_credit)
+        credit_value = np.asarray(credit_csc.T @ self.priority).ravel()
+        movable_ok = allowed & (self.option_class > 0) & (moves_left > 0)
+        classes = [int(t) for t in np.unique(self.option_class[movable_ok])]
+
+        def heap_of(mask: BoolArray) -> list[tuple[float, int]]:
+            out = [(-gain(int(j)), int(j)) for j in np.flatnonzero(mask)]
+            heapq.heapify(out)
+            return out
+
+        def top(heap: list[tuple[float, int]]) -> float:
+            """Best gain in a lazy heap (gains only fall between rebuilds)."""
+            while heap:
+                _, j = heap[0]
+                if not room(j):
+                    heapq.heappop(heap)
+                    continue
+                g = gain(j)
+                heapq.heapreplace(heap, (-g, j))
+                if heap[0][1] == j:
+                    return g
+            return -math.inf
+
+        heap = heap_of(ok)
+        class_heaps = {t: heap_of(movable_ok & (self.option_class == t)) for t in classes}
+        while placed < n_new or moves_left:
+            move: tuple[float, int, int] | None = None
+            for t in classes if moves_left else []:
+                best_gain = top(class_heaps[t])
+                if not math.isfinite(best_gain):
+                    continue
+                target = class_heaps[t][0][1]
+                mover = self._cheapest_mover(t, target, kept, credit_value, counts, require=require)
+                if mover >= 0 and (move is None or best_gain - credit_value[mover] > move[0]):
+                    move = (float(best_gain - credit_value[mover]), mover, target)
+            new_gain = top(heap) if placed < n_new else -math.inf
+            if move is not None and move[0] > max(new_gain, 0.0):
+                _, mover, target = move
+                kept[mover] = False
+                freed = slice(credit_csc.indptr[mover], credit_csc.indptr[mover + 1])
+                a_left[credit_csc.indices[freed]] += credit_csc.data[freed]
+                place(target)
+                moves_left -= 1
+                # freed room can raise what an option adds: rebuild the heaps
+                heap = heap_of(ok)
+                class_heaps = {t: heap_of(movable_ok & (self.option_class == t)) for t in classes}
                 continue
-            g = gain(pick)
-            if heap and g < -heap[0][0] - 1e-9:
-                heapq.heappush(heap, (-g, pick))
-                continue
-            place(pick)
+            if not math.isfinite(new_gain):
+                break
+            place(heap[0][1])
             placed += 1
-            heapq.heappush(heap, (-gain(pick), pick))
-        return counts if placed == n_new else None
+        return (counts, kept) if placed == n_new else None
+
+    def _cheapest_mover(self, t: int, j: int, kept: BoolArray, credit_value: FloatArray,
+                        counts: IntArray, *, require: bool) -> int:
+        """The kept team of class ``t`` credited with the least value whose move to option
+        ``j`` leaves every required group reached (-1 if none)."""
+        teams = np.flatnonzero(kept & (self.existing_class == t))
+        for e in teams[np.argsort(credit_value[teams], kind="stable")]:
+            if require and self.required.shape[0]:
+                k = kept.copy()
+                k[e] = False
+                c = counts.copy()
+                c[j] += 1
+                if not self._covers_required(c, k):
+                    continue
+            return int(e)
+        return -1
 
     def _improve(self, solution: DeploymentSolution, *, allowed: BoolArray,
                  max_per_group: int | None, require: bool, rounds: int = 20) -> DeploymentSolution:
@@ -979,6 +1138,65 @@ class CapacitatedCovering:
             counts[best.alternative] += 1
             solution = self.evaluate(counts, solution.kept)
         return solution
+
+    def _greedy_moves(self, solution: DeploymentSolution, *, relocate: int, allowed: BoolArray,
+                      max_per_group: int | None, require: bool) -> DeploymentSolution:
+        """Move up to ``relocate`` existing teams, one at a time, while a move helps.
+
+        Each round scores every (team, option of its class) pair by what one team of the
+        class adds at the option on the need left, less the service the team is credited
+        with where it is, evaluates the best few pairs exactly and takes the best one if
+        the plan gains; the new teams are then improved by swaps.
+        """
+        credit_value = np.asarray(self.existing_credit.T @ self.priority).ravel()
+        for _ in range(relocate - int((~solution.kept).sum())):
+            kept = solution.kept
+            served = solution.served_at_demand
+            credit = np.asarray(self.existing_credit @ kept.astype(float)).ravel()
+            new_at = np.maximum(served - credit, 0.0)
+            left = np.maximum(self.need - credit, 0.0)
+            a_room = np.minimum(np.maximum(self.threshold - credit, 0.0), left)
+            a_left = np.maximum(a_room - new_at, 0.0)
+            b_left = np.maximum(self.need - served - a_left, 0.0)
+            ok = allowed & (self.option_class > 0)
+            if max_per_group is not None:
+                used = np.bincount(self.option_group, weights=solution.counts,
+                                   minlength=int(self.option_group.max()) + 1)
+                ok &= used[self.option_group] < max_per_group
+            pairs: list[tuple[float, int, int]] = []
+            for t in np.unique(self.option_class[ok]):
+                teams = np.flatnonzero(kept & (self.existing_class == t))
+                if len(teams) == 0:
+                    continue
+                cols = np.flatnonzero(ok & (self.option_class == t))
+                gains = np.array([self._fill(int(j), a_left, b_left)[0] for j in cols])
+                best_cols = cols[np.argsort(-gains, kind="stable")[:3]]
+                best_gain = gains.max()
+                cheapest = teams[np.argsort(credit_value[teams], kind="stable")[:3]]
+                pairs += [(float(best_gain - credit_value[e]), int(e), int(j))
+                          for e in cheapest for j in best_cols]
+            best = solution
+            for _, e, j in sorted(pairs, reverse=True)[:12]:
+                k = kept.copy()
+                k[e] = False
+                counts = solution.counts.copy()
+                counts[j] += 1
+                if require and self.required.shape[0] and not self._covers_required(counts, k):
+                    continue
+                trial = self.evaluate(counts, k)
+                if trial.objective > best.objective + 1e-9 * max(1.0, abs(best.objective)):
+                    best = trial
+            if best is solution:
+                break
+            solution = self._improve(best, allowed=allowed, max_per_group=max_per_group,
+                                     require=require)
+        return solution
+
+    def _covers_required(self, counts: IntArray, kept: BoolArray) -> bool:
+        """Whether every required group is reached by a placed or a kept team."""
+        have = (np.asarray(self.required @ (counts > 0).astype(np.int64)).ravel()
+                + np.asarray(self.required_existing @ kept.astype(np.int64)).ravel())
+        return bool((have > 0).all())
 
     # ---------------------------------------------------------------- solving
 
@@ -1034,10 +1252,14 @@ class CapacitatedCovering:
                              require=require)
         if problem is not None:
             return replace_status(base, "infeasible", method, time.perf_counter() - started, problem)
-        counts = self._greedy(n_new, allowed=mask, max_per_group=max_per_group, require=require)
-        warm = self.evaluate(counts) if counts is not None else None
+        greedy = self._greedy(n_new, allowed=mask, max_per_group=max_per_group, require=require,
+                              relocate=relocate)
+        warm = self.evaluate(*greedy) if greedy is not None else None
         if warm is not None:
             warm = self._improve(warm, allowed=mask, max_per_group=max_per_group, require=require)
+            if relocate > 0 and (self.existing_class > 0).any():
+                warm = self._greedy_moves(warm, relocate=relocate, allowed=mask,
+                                          max_per_group=max_per_group, require=require)
         if method == "greedy":
             if warm is None:
                 return replace_status(base, "infeasible", method, time.perf_counter() - started,
@@ -1058,33 +1280,39 @@ class CapacitatedCovering:
                 cost[y0:y1] = score / score.max() * per_team
                 bonus_total = per_team * (n_new + relocate)
         start = None
-        relaxation_bound = math.inf
+        relaxation_total = math.inf
         if warm is not None:
             start = self._start(warm, lay, len(cost))
         if start is not None and len(cost) >= LARGE_MODEL_COLUMNS:
             fixed = self._fix_by_reduced_cost(cost, lower, upper, rows, lo, hi, lay, start,
                                               time_limit_s=time_limit_s - (time.perf_counter() - started))
             if fixed is not None and warm is not None:
-                relaxation_bound, drop, force = fixed
+                relaxation_total, drop, force, stay = fixed
                 bonus_y = cost[y0:y1].copy()
                 cost, lower, upper, integer, rows, lo, hi, lay = self._arrays(
                     n_new, allowed=mask & ~drop, max_per_group=max_per_group, relocate=relocate,
-                    require=require)
+                    require=require, movable=~stay)
                 cost = cost.copy()
                 cost[y0:y1] = np.where(drop, 0.0, bonus_y)
                 lower[y0:y1] = np.where(force, 1.0, lower[y0:y1])
                 start = self._start(warm, lay, len(cost))
+        options = dict(self.highs_options)
+        if len(lay["moving"]):
+            options.update(RESITE_HIGHS_OPTIONS)
         out = _solve_highs(cost, lower, upper, integer, rows, lo, hi,
                            time_limit_s=time_limit_s - (time.perf_counter() - started),
-                           gap_tolerance=gap_tolerance, start=start, options=self.highs_options)
+                           gap_tolerance=gap_tolerance, start=start, offset=lay["solver_offset"],
+                           options=options)
         if start is not None and out.x is not None and not math.isclose(
-                out.objective, float(cost @ out.x), rel_tol=1e-7, abs_tol=1e-6):
+                out.objective, float(cost @ out.x) + lay["solver_offset"], rel_tol=1e-7,
+                abs_tol=1e-6):
             # HiGHS 1.16 can misreport the objective and bound of a start that places
             # several teams at one option (seen with presolve on); its answer is then not a
             # proof, so solve again without the start
             out = _solve_highs(cost, lower, upper, integer, rows, lo, hi,
                                time_limit_s=time_limit_s - (time.perf_counter() - started),
-                               gap_tolerance=gap_tolerance, options=self.highs_options)
+                               gap_tolerance=gap_tolerance, offset=lay["solver_offset"],
+                               options=options)
         if out.kind == "infeasible":
             return replace_status(base, "infeasible", method, time.perf_counter() - started,
                                   Infeasibility("combined", {"new_teams": n_new, "relocate": relocate,
@@ -1093,7 +1321,7 @@ class CapacitatedCovering:
             if warm is None:
                 return replace_status(base, "infeasible", method, time.perf_counter() - started,
                                       Infeasibility("no_answer_in_time", {"time_limit_s": time_limit_s}))
-            bound = lay["offset"] + min(out.bound, relaxation_bound)
+            bound = min(lay["offset"] + out.bound, relaxation_total)
             return _finish(warm, max(bound, warm.objective), "time_limit", "exact", started)
         y = np.rint(out.x[y0:y1]).astype(np.int64)
         k = np.ones(self.n_existing, dtype=bool)
@@ -1101,7 +1329,7 @@ class CapacitatedCovering:
         final = self.evaluate(y, k)
         if warm is not None and warm.objective > final.objective:
             final = warm
-        bound = lay["offset"] + min(out.bound, relaxation_bound)
+        bound = min(lay["offset"] + out.bound, relaxation_total)
         bound = max(bound, final.objective)
         status: Status = out.kind
         if out.kind in ("optimal", "gap_limit"):
@@ -1202,6 +1430,42 @@ class CapacitatedCovering:
         return hits
 
 
+def _expand(starts: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
+    """Owner and position of every entry of the runs ``starts[k] .. starts[k] + counts[k]``."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    offs = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.repeat(starts, counts) + offs
+
+
+def _freed_terms(ar: IntArray, ac: IntArray, g_a: FloatArray, mc: sp.coo_matrix, pool_most: FloatArray,
+                 pool_max: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """Terms ``coef (1 - k_e)`` of the tier-A linking rows for room freed by moves.
+
+    Returns (row, team, coef): rows below ``len(ar)`` are the per-pair rows (group
+    ``g``, pool ``p``), with ``coef = min(x_ge, P_p)``; row ``len(ar) + p`` is the
+    aggregated row of pool ``p``, with ``coef = min(X_ep, P_p - A_p)``. ``P_p`` is the
+    most capacity the pool can hold, ``A_p`` the tier-A room in its reach with every team
+    in place and ``X_ep`` the team's credit there. Pairs whose room is at least the
+    largest capacity in the pool get no terms (their row is implied by capacity).
+    """
+    n_pairs, n_pool = len(ar), len(pool_most)
+    csr = sp.csr_matrix((mc.data, (mc.row, mc.col)), shape=(len(g_a), int(mc.shape[1])))
+    per = np.diff(csr.indptr)[ar]
+    sel = np.flatnonzero((per > 0) & (g_a[ar] < pool_max[ac]))
+    owner, entry = _expand(csr.indptr[ar[sel]], per[sel])
+    pair_row = sel[owner]
+    pair_coef = np.minimum(csr.data[entry], pool_most[ac[pair_row]])
+    pair_pool = sp.csr_matrix((np.ones(n_pairs), (ac, ar)), shape=(n_pool, len(g_a)))
+    agg = sp.coo_matrix(pair_pool @ csr)                               # pools x teams
+    a_pool = np.asarray(pair_pool @ g_a).ravel()
+    agg_coef = np.minimum(agg.data, np.maximum(pool_most[agg.row] - a_pool[agg.row], 0.0))
+    row = np.r_[pair_row, n_pairs + agg.row].astype(np.int64)
+    team = np.r_[csr.indices[entry], agg.col].astype(np.int64)
+    coef = np.r_[pair_coef, agg_coef]
+    keep = coef > 0
+    return row[keep], team[keep], coef[keep]
+
+
 def _added_gap(objective: float, baseline: float, bound: float) -> float:
     """Relative gap on the value a plan adds: ``(bound - objective) / (bound - baseline)``."""
     if not (math.isfinite(objective) and math.isfinite(bound)):
@@ -1241,4 +1505,4 @@ def _min_cover(matrix: sp.csr_matrix, *, time_limit_s: float) -> int:
         return int(n_cols) + 1
     if not math.isfinite(out.bound):
         return 0
-    return int(math.ceil(-float(out.bound) - 1e-6))
+    return math.ceil(-float(out.bound) - 1e-6)
