@@ -140,9 +140,20 @@ def _inputs(data_dir: str, shared_dir: str, code: str) -> planning.Inputs:
     return planning.load_inputs(_settings_from(data_dir, shared_dir), province=code)
 
 
+def indicators_revision() -> int:
+    """The chosen province's stored indicator revision (0: none); part of every analysis key."""
+    return store().latest_indicator_revision(province_code())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _inputs_indicators(data_dir: str, shared_dir: str, code: str, indicators_rev: int) -> planning.Inputs:
+    saved = _store(data_dir).load_indicators(code, revision=indicators_rev) if indicators_rev else None
+    return planning.with_saved_indicators(_inputs(data_dir, shared_dir, code), saved)
+
+
 def inputs() -> planning.Inputs:
-    """Validated inputs of the chosen province (cached; shared read-only)."""
-    return _inputs(*_dirs(), province_code())
+    """Validated inputs of the chosen province, with its uploaded indicators (cached; read-only)."""
+    return _inputs_indicators(*_dirs(), province_code(), indicators_revision())
 
 
 @st.cache_resource(show_spinner=False)
@@ -176,9 +187,10 @@ def frame_hash(frame: pd.DataFrame) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=24)
 def _analysis(
-    data_dir: str, shared_dir: str, code: str, teams_hash: str, params_key: str, _teams: pd.DataFrame
+    data_dir: str, shared_dir: str, code: str, teams_hash: str, params_key: str, _teams: pd.DataFrame,
+    indicators_rev: int = 0,
 ) -> coverage_analysis.AnalysisResult:
-    base = _inputs(data_dir, shared_dir, code)
+    base = _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
     return planning.analyze(
         dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir)
     )
@@ -187,7 +199,7 @@ def _analysis(
 def analyze(teams: pd.DataFrame) -> coverage_analysis.AnalysisResult:
     """Analyse the chosen province with ``teams`` (cached on province, roster hash, params)."""
     params_key = repr(coverage_analysis.AnalysisParams())
-    return _analysis(*_dirs(), province_code(), roster_hash(teams), params_key, teams)
+    return _analysis(*_dirs(), province_code(), roster_hash(teams), params_key, teams, indicators_revision())
 
 
 def display_communes(result: coverage_analysis.AnalysisResult) -> gpd.GeoDataFrame:
@@ -406,6 +418,18 @@ def data_notices(plan: Plan) -> None:
             st.warning(tr("ui.notice.sample", source=plan.source), icon="⚠️")
     if base.indicators_is_estimate:
         st.info(tr("ui.notice.estimate", source=base.indicators_source), icon="ℹ️")
+    elif base.indicators_revision:
+        st.info(indicators_notice(base), icon="ℹ️")
+
+
+def indicators_notice(base: planning.Inputs) -> str:
+    """Which uploaded file the indicators come from, when and by whom (Markdown-safe)."""
+    text = tr("ui.notice.indicators_file", source=plain(base.indicators_source),
+              author=plain(base.indicators_saved_by or tr("ui.notice.someone")),
+              saved_at=local_time(base.indicators_saved_at))
+    if base.indicators_missing:
+        text += " " + tr("ui.notice.indicators_missing", count=len(base.indicators_missing))
+    return text
 
 
 def flag_text(row: Mapping[str, Any]) -> str:
@@ -839,10 +863,12 @@ def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _suggest(
-    data_dir: str, shared_dir: str, code: str, teams_hash: str, params_json: str, _teams: pd.DataFrame
+    data_dir: str, shared_dir: str, code: str, teams_hash: str, params_json: str, _teams: pd.DataFrame,
+    indicators_rev: int = 0,
 ) -> Any:
     params = json.loads(params_json)
-    result = _analysis(data_dir, shared_dir, code, teams_hash, repr(coverage_analysis.AnalysisParams()), _teams)
+    result = _analysis(data_dir, shared_dir, code, teams_hash, repr(coverage_analysis.AnalysisParams()), _teams,
+                       indicators_rev)
     return planning.suggest(
         result,
         new_teams=int(params["new_teams"]),
@@ -861,7 +887,7 @@ def _suggest(
 def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> Suggestion:
     """Suggest new sites for the chosen province (cached on province, roster, options)."""
     text = json.dumps(params, sort_keys=True)
-    plan = _suggest(*_dirs(), province_code(), roster_hash(teams), text, teams)
+    plan = _suggest(*_dirs(), province_code(), roster_hash(teams), text, teams, indicators_revision())
     after = teams_with_sites(teams, plan, params)
     return Suggestion(roster_hash(teams), params, plan, after)
 

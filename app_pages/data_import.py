@@ -2,7 +2,10 @@
 
 An uploaded file is read and validated by ``coverage.planning`` (schema first, then
 every row); problems are listed as a table with the file, row, column, value and fix.
-A valid roster can become the current plan (a new revision in the store).
+A valid roster can become the current plan (a new revision in the store). A valid
+indicator file can become the province's indicators (a new indicator revision in the
+store, kept across restarts); the planner can go back to the ILLUSTRATIVE ESTIMATE at
+any time, and a bad file never replaces the indicators in use.
 """
 
 from __future__ import annotations
@@ -13,6 +16,22 @@ import streamlit as st
 from app_pages import common as ui
 from coverage.errors import InputError
 from coverage.storage import StorageError
+
+
+def _flash_key() -> str:
+    return f"indicators_flash.{ui.province_code()}"
+
+
+def _indicator_note() -> str:
+    inputs = ui.inputs()
+    if inputs.indicators_is_estimate:
+        return ui.tr("ui.data.note_estimate")
+    parts = [ui.tr("ui.data.note_uploaded", saved_at=ui.local_time(inputs.indicators_saved_at))]
+    if inputs.indicators_saved_by:
+        parts.append(inputs.indicators_saved_by)
+    if inputs.indicators_missing:
+        parts.append(ui.tr("ui.data.note_missing", count=len(inputs.indicators_missing)))
+    return ", ".join(parts)
 
 
 def _sources(plan: ui.Plan) -> None:
@@ -26,9 +45,52 @@ def _sources(plan: ui.Plan) -> None:
         [ui.tr("ui.data.src_boundaries"), f"{len(inputs.communes)} × {inputs.province.name if inputs.province else ''}",
          ui.tr("ui.data.note_official")],
         [ui.tr("ui.data.src_roster"), plan.source, roster_note],
-        [ui.tr("ui.data.src_indicators"), inputs.indicators_source,
-         ui.tr("ui.data.note_estimate") if inputs.indicators_is_estimate else ""],
+        [ui.tr("ui.data.src_indicators"), inputs.indicators_source, _indicator_note()],
     ], columns=cols), hide_index=True, width="stretch", key="data_sources")
+
+
+def _indicators_in_use() -> None:
+    """What the last click did, and the way back to the estimate when a file is in use."""
+    flash = st.session_state.pop(_flash_key(), None)
+    if flash is not None and flash[0] == "file":
+        st.success(ui.tr("ui.data.used_indicators", name=ui.plain(flash[1]), revision=flash[2], rows=flash[3]))
+    elif flash is not None:
+        st.success(ui.tr("ui.data.backed_to_estimate"))
+    if ui.inputs().indicators_is_estimate:
+        return
+    if st.button(ui.tr("ui.data.back_to_estimate"), key="data_indicators_estimate"):
+        try:
+            ui.store().reset_indicators(ui.province_code(), author=ui.author(), session_id=ui.session_id())
+        except StorageError as error:
+            ui.show_storage_error(error)
+            return
+        st.session_state[_flash_key()] = ("estimate",)
+        st.rerun()
+
+
+def _use_indicators(table: pd.DataFrame, name: str) -> None:
+    """Keep a validated indicator table as the province's indicators and show it in use."""
+    try:
+        info = ui.store().save_indicators(ui.province_code(), table, file_name=name, author=ui.author(),
+                                          session_id=ui.session_id())
+    except StorageError as error:
+        ui.show_storage_error(error)
+        return
+    st.session_state[_flash_key()] = ("file", info.file_name, info.revision, info.row_count)
+    st.rerun()
+
+
+def _indicator_history() -> None:
+    history = ui.store().list_indicator_revisions(ui.province_code())
+    if not history:
+        return
+    with st.expander(ui.tr("ui.data.indicator_history")):
+        cols = ui.tr("ui.data.indicator_history_cols").split("|")
+        rows = [[h.revision, ui.tr("ui.data.note_estimate") if h.is_estimate else h.file_name,
+                 "" if h.is_estimate else h.row_count, ui.local_time(h.saved_at), h.author]
+                for h in history]
+        st.dataframe(pd.DataFrame(rows, columns=cols).astype(str), hide_index=True, width="stretch",
+                     key="data_indicator_history")
 
 
 def _upload(kind: str, label: str) -> None:
@@ -44,6 +106,8 @@ def _upload(kind: str, label: str) -> None:
     if checked.table is None:
         st.error(ui.tr("ui.input_error"))
         ui.show_problems(checked.problems, key=f"data_problems_{kind}")
+        if kind == "indicators":
+            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
         return
     st.success(ui.tr("ui.data.ok", name=ui.plain(checked.name), rows=len(checked.table)))
     if checked.problems:
@@ -61,7 +125,16 @@ def _upload(kind: str, label: str) -> None:
             else:
                 st.success(ui.tr("ui.data.used_roster", revision=revision))
     else:
-        st.info(ui.tr("ui.data.indicators_note"))
+        inputs = ui.inputs()
+        in_use = (inputs.indicators_revision > 0 and inputs.indicators_source == checked.name
+                  and ui.frame_hash(inputs.indicators) == ui.frame_hash(checked.table))
+        if in_use:
+            st.caption(ui.tr("ui.data.indicators_in_use"))
+            return
+        st.info(ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
+                      source=ui.plain(inputs.indicators_source)))
+        if st.button(ui.tr("ui.data.use_indicators"), key="data_use_indicators", type="primary"):
+            _use_indicators(checked.table, checked.name)
 
 
 def render() -> None:
@@ -81,7 +154,9 @@ def render() -> None:
     with left:
         _upload("roster", ui.tr("ui.data.roster"))
     with right:
+        _indicators_in_use()
         _upload("indicators", ui.tr("ui.data.indicators"))
+        _indicator_history()
     st.subheader(ui.tr("ui.data.templates"), anchor=False)
     settings = ui.settings()
     templates = [

@@ -26,7 +26,9 @@ def _save_current() -> None:
         name = st.text_input(ui.tr("ui.scen.name"), key="scen_save_name")
         if st.form_submit_button(ui.tr("ui.scen.save")):
             try:
-                stored = ui.save_scenario(name, ui.current_plan().teams, {"source": "current_plan"})
+                stored = ui.save_scenario(name, ui.current_plan().teams, {
+                    "source": "current_plan", "indicators": ui.inputs().indicators_source,
+                    "indicators_revision": ui.indicators_revision()})
             except StorageError as error:
                 ui.show_storage_error(error)
             else:

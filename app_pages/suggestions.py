@@ -48,6 +48,7 @@ def _options() -> dict[str, object]:
         "new_teams": int(count), "team_size": int(members), "mode": mode, "weekly_hours": float(hours),
         "require_border": bool(border), "exclude": sorted(exclude), "max_per_commune": int(max_per),
         "relocate": int(resite), "time_limit_s": float(limit), "method": method,
+        "indicators_revision": ui.indicators_revision(),
     }
 
 
@@ -79,6 +80,8 @@ def render() -> None:
         return
     if found.roster_hash != ui.roster_hash(plan.teams):
         st.warning(ui.tr("ui.sugg.stale"))
+    elif found.params.get("indicators_revision", 0) != ui.indicators_revision():
+        st.warning(ui.tr("ui.sugg.stale_indicators"))
     language = ui.lang()
     proposal = found.plan
     status = proposal.status_vi if language == "vi" else proposal.status_en

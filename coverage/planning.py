@@ -7,7 +7,7 @@ frozen result; none reads session state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +22,7 @@ from coverage.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.io import Source, read_boundaries, read_geodata, read_table
 from coverage.samples import estimate_indicators, make_sample_roster
+from coverage.storage import SavedIndicators
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
 
 
@@ -43,8 +44,16 @@ class Inputs:
     teams_is_sample, indicators_is_estimate
         Whether the roster is the generated sample and the indicators the model
         estimate, so the UI and reports can label them.
+    teams_source, indicators_source
+        Where they come from (a file name, or the sample/estimate label).
     warnings
         Non-blocking problems met while reading.
+    indicators_saved_at, indicators_saved_by, indicators_revision
+        For indicators uploaded in the app (:func:`with_saved_indicators`): when (UTC,
+        ISO 8601), by whom and as which stored revision; '' / 0 otherwise.
+    indicators_missing
+        Codes of communes the indicator file leaves out; the analysis fills them from
+        the ILLUSTRATIVE ESTIMATE.
     """
 
     province: Province | None
@@ -56,6 +65,10 @@ class Inputs:
     teams_source: str
     indicators_source: str
     warnings: tuple[Problem, ...] = ()
+    indicators_saved_at: str = ""
+    indicators_saved_by: str = ""
+    indicators_revision: int = 0
+    indicators_missing: tuple[str, ...] = ()
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -145,10 +158,12 @@ def load_inputs(
         prefix = resolved.code if resolved is not None else "VN"
         team_frame = sample_teams(communes, prefix=prefix)
         teams_sample, teams_source = True, "sample (generated)"
+    missing: tuple[str, ...] = ()
     if indicators is not None:
         ind_frame, warn = read_indicators(indicators, communes)
         problems += warn
         ind_estimate, ind_source = False, _display_name(indicators)
+        missing = _missing_codes(communes, ind_frame)
     elif is_gia_lai and settings.sample_indicators_path.exists():
         ind_frame, _ = read_indicators(settings.sample_indicators_path, communes)
         ind_estimate, ind_source = True, settings.sample_indicators_path.name
@@ -167,7 +182,48 @@ def load_inputs(
         teams_source=teams_source,
         indicators_source=ind_source,
         warnings=tuple(problems),
+        indicators_missing=missing,
     )
+
+
+def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inputs:
+    """Return ``inputs`` using the indicator table a planner uploaded (kept in the store).
+
+    Parameters
+    ----------
+    inputs
+        Inputs of the province the upload belongs to (from :func:`load_inputs`).
+    saved
+        The province's stored upload (:meth:`coverage.storage.Store.load_indicators`);
+        ``None`` keeps the default indicators (the ILLUSTRATIVE ESTIMATE).
+
+    Returns
+    -------
+    Inputs
+        A copy whose indicators are the upload, labelled with its file name, upload time
+        and author; communes the file leaves out are listed in ``indicators_missing``
+        (the analysis fills them from the estimate). Communes, roster and everything else
+        are shared with ``inputs``, not copied.
+    """
+    if saved is None:
+        return inputs
+    codes = set(inputs.communes["code"].astype(str))
+    table = saved.indicators[saved.indicators["commune_code"].astype(str).isin(codes)].reset_index(drop=True)
+    return replace(
+        inputs,
+        indicators=table,
+        indicators_is_estimate=False,
+        indicators_source=saved.info.file_name,
+        indicators_saved_at=saved.info.saved_at,
+        indicators_saved_by=saved.info.author,
+        indicators_revision=saved.info.revision,
+        indicators_missing=_missing_codes(inputs.communes, table),
+    )
+
+
+def _missing_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> tuple[str, ...]:
+    given = set(indicators["commune_code"].astype(str))
+    return tuple(c for c in communes["code"].astype(str) if c not in given)
 
 
 def read_roads(source: Source, *, name: str | None = None) -> gpd.GeoDataFrame:
@@ -192,11 +248,12 @@ __all__ = [
     "Inputs",
     "PlanResult",
     "analyze",
-    "read_roads",
     "load_inputs",
     "read_commune_boundaries",
     "read_indicators",
+    "read_roads",
     "read_teams",
     "sample_teams",
     "suggest",
+    "with_saved_indicators",
 ]

@@ -128,6 +128,16 @@ register({
     "report.source.sample": {"vi": "MẪU ({source})", "en": "SAMPLE ({source})"},
     "report.source.estimate": {"vi": "ƯỚC TÍNH MINH HOẠ ({source})",
                                "en": "ILLUSTRATIVE ESTIMATE ({source})"},
+    "report.source.uploaded": {"vi": "tệp {source}, nạp ngày {date}", "en": "file {source}, uploaded {date}"},
+    "report.source.partial": {
+        "vi": "{source}; {count} xã/phường không có trong tệp dùng ƯỚC TÍNH MINH HOẠ",
+        "en": "{source}; {count} communes missing from the file use the ILLUSTRATIVE ESTIMATE",
+    },
+    "report.notice.partial_estimate": {
+        "vi": "{count} xã/phường không có trong tệp chỉ số kết nối số; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ.",
+        "en": "{count} communes are missing from the connectivity indicator file; they use the "
+              "ILLUSTRATIVE ESTIMATE.",
+    },
     # headline figures
     "report.h.communes": {"vi": "Xã/phường", "en": "Communes"},
     "report.h.population": {"vi": "Dân số", "en": "Population"},
@@ -135,7 +145,7 @@ register({
     "report.h.volunteers": {"vi": "Tình nguyện viên", "en": "Volunteers"},
     "report.h.need_met": {"vi": "Nhu cầu được đáp ứng", "en": "Need met"},
     "report.h.in_reach": {"vi": "Dân số trong tầm với của đội", "en": "Population within a team's reach"},
-    "report.h.underserved": {"vi": "Xã/phường chưa được phục vụ đủ", "en": "Under-served communes"},
+    "report.h.underserved": {"vi": "Xã/phường thiếu hỗ trợ", "en": "Under-served communes"},
     "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu vùng xa",
                           "en": "… of which border or remote"},
     "report.h.need_met.note": {
@@ -150,7 +160,7 @@ register({
     },
     # priority communes
     "report.priority.title": {
-        "vi": "Xã/phường biên giới, vùng sâu vùng xa chưa được phục vụ đủ",
+        "vi": "Xã/phường biên giới, vùng sâu vùng xa thiếu hỗ trợ",
         "en": "Under-served border and remote communes",
     },
     "report.priority.intro": {
@@ -158,7 +168,7 @@ register({
         "en": "{n} border or remote communes have low coverage (lowest first).",
     },
     "report.priority.none": {
-        "vi": "Không có xã/phường biên giới hay vùng sâu, vùng xa nào bị đánh giá là chưa được phục vụ đủ.",
+        "vi": "Không có xã/phường biên giới hay vùng sâu, vùng xa nào bị đánh giá là thiếu hỗ trợ.",
         "en": "No border or remote commune is rated under-served.",
     },
     "report.priority.more": {
@@ -223,7 +233,7 @@ register({
     "report.page": {"vi": "Trang {n}", "en": "Page {n}"},
     "report.generated": {"vi": "Lập ngày {date}", "en": "Prepared {date}"},
     "report.slide.map_caption": {
-        "vi": "Màu: mức đáp ứng nhu cầu; viền đỏ tím: chưa được phục vụ đủ; số trong vòng tròn xanh: "
+        "vi": "Màu: mức đáp ứng nhu cầu; viền đỏ tím: thiếu hỗ trợ; số trong vòng tròn xanh: "
               "vị trí đề xuất đội mới.",
         "en": "Colour: need met; magenta outline: under-served; numbers in green circles: proposed "
               "new teams.",
@@ -470,6 +480,9 @@ def _notice(bundle: ReportBundle, lang: Lang) -> str | None:
         parts.append(t("report.notice.sample", lang))
     if bundle.inputs.indicators_is_estimate:
         parts.append(t("report.notice.estimate", lang))
+    elif bundle.inputs.indicators_missing:
+        parts.append(t("report.notice.partial_estimate", lang,
+                       count=format_number(len(bundle.inputs.indicators_missing), lang)))
     if not parts:
         return None
     return " ".join([t("report.notice.head", lang), *parts, t("report.notice.use", lang)])
@@ -479,9 +492,22 @@ def _sources(bundle: ReportBundle, lang: Lang) -> str:
     inputs = bundle.inputs
     teams = (t("report.source.sample", lang, source=inputs.teams_source) if inputs.teams_is_sample
              else inputs.teams_source)
-    indicators = (t("report.source.estimate", lang, source=inputs.indicators_source)
-                  if inputs.indicators_is_estimate else inputs.indicators_source)
-    return t("report.sources", lang, teams=teams, indicators=indicators)
+    return t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
+
+
+def _indicator_source(inputs: Inputs, lang: Lang) -> str:
+    """The indicators' source: the estimate, or the file with its upload date and gaps."""
+    if inputs.indicators_is_estimate:
+        return t("report.source.estimate", lang, source=inputs.indicators_source)
+    text = inputs.indicators_source
+    if inputs.indicators_saved_at:
+        moment = dt.datetime.fromisoformat(inputs.indicators_saved_at)
+        day = moment.astimezone(dt.timezone(dt.timedelta(hours=7))).date()  # Vietnam time
+        text = t("report.source.uploaded", lang, source=text, date=format_date(day, lang))
+    if inputs.indicators_missing:
+        text = t("report.source.partial", lang, source=text,
+                 count=format_number(len(inputs.indicators_missing), lang))
+    return text
 
 
 def _subtitle(bundle: ReportBundle, lang: Lang) -> str:
@@ -1005,7 +1031,7 @@ register({
     "report.col.need": {"vi": "Nhu cầu", "en": "Need"},
     "report.col.teams_in_reach": {"vi": "Số đội trong tầm với", "en": "Teams in reach"},
     "report.col.area": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
-    "report.flag.underserved": {"vi": "Chưa được phục vụ đủ", "en": "Under-served"},
+    "report.flag.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
     "report.flag.sample_short": {"vi": "Đội: dữ liệu MẪU", "en": "Teams: SAMPLE data"},
     "report.flag.estimate_short": {"vi": "Chỉ số kết nối: ƯỚC TÍNH MINH HOẠ",
                                    "en": "Connectivity: ILLUSTRATIVE ESTIMATE"},

@@ -72,7 +72,7 @@ register({
                                        "en": "Volunteers per 1,000 people"},
     "staticmap.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
     "staticmap.legend.flags": {"vi": "Đường viền", "en": "Outlines"},
-    "staticmap.legend.underserved": {"vi": "Chưa được phục vụ đủ", "en": "Under-served"},
+    "staticmap.legend.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
     "staticmap.legend.border": {"vi": "Xã/phường biên giới", "en": "Border commune"},
     "staticmap.legend.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote commune"},
     "staticmap.legend.teams": {"vi": "Đội hiện có", "en": "Existing team"},

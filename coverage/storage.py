@@ -7,7 +7,11 @@ The store is one SQLite file in the data directory
   numbered *revision* (1, 2, 3, ...) with who saved it, when (UTC), a note, and an audit
   of which teams were added, removed or changed compared with the revision before;
 * named **scenarios**: a roster, the analysis parameters, the result summary and an
-  optional per-commune table, under a name that is unique per province.
+  optional per-commune table, under a name that is unique per province;
+* the **indicator table** in use: every validated upload is kept as a numbered revision
+  with its file name, who uploaded it and when; going back to the built-in estimate is
+  a revision too, so no upload is ever deleted. An upload replaces the whole table (it
+  is a file, not an edit), so indicator revisions are not checked for conflicts.
 
 Guarantees
 ----------
@@ -133,6 +137,25 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             UNIQUE (province_code, name_key),
             FOREIGN KEY (province_code, roster_revision)
                 REFERENCES roster_revision (province_code, revision)
+        )
+        """,
+    ),
+    # 2: indicator tables uploaded by planners (one revision per upload or reset).
+    (
+        """
+        CREATE TABLE indicator_revision (
+            id INTEGER PRIMARY KEY,
+            province_code TEXT NOT NULL CHECK (province_code <> ''),
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            saved_at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('file', 'estimate')),
+            file_name TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            indicators_json TEXT,
+            UNIQUE (province_code, revision),
+            CHECK ((kind = 'file') = (indicators_json IS NOT NULL))
         )
         """,
     ),
@@ -307,6 +330,60 @@ class Scenario:
 
 
 # --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class IndicatorRevision:
+    """One revision of a province's indicator table, without the table.
+
+    Attributes
+    ----------
+    province_code
+        Official province code.
+    revision
+        Revision number, 1 for the first upload, increasing by one per change.
+    saved_at
+        When it was saved, UTC, ISO 8601.
+    author, session_id
+        Who saved it and from which session.
+    kind
+        ``"file"``: an uploaded table; ``"estimate"``: back to the built-in
+        ILLUSTRATIVE ESTIMATE.
+    file_name
+        Name of the uploaded file ('' for the estimate).
+    row_count
+        Number of communes in the uploaded table (0 for the estimate).
+    """
+
+    province_code: str
+    revision: int
+    saved_at: str
+    author: str
+    session_id: str
+    kind: Literal["file", "estimate"]
+    file_name: str
+    row_count: int
+
+    @property
+    def is_estimate(self) -> bool:
+        """Whether this revision goes back to the built-in estimate."""
+        return self.kind == "estimate"
+
+
+@dataclass(frozen=True)
+class SavedIndicators:
+    """An uploaded indicator table with its revision.
+
+    Attributes
+    ----------
+    info
+        The revision's number, file name, author and time.
+    indicators
+        The validated table (see :data:`coverage.validation.INDICATOR_COLUMNS`), as saved.
+    """
+
+    info: IndicatorRevision
+    indicators: pd.DataFrame
 
 
 class StorageError(Exception):
@@ -874,7 +951,7 @@ def _utc_now() -> dt.datetime:
 
 
 class Store:
-    """Scenarios and working-roster revisions in one SQLite file.
+    """Scenarios, working-roster revisions and indicator uploads in one SQLite file.
 
     Creating a ``Store`` creates the folder and the database if needed, switches it to
     WAL mode and applies pending schema migrations. The object holds only the path:
@@ -966,12 +1043,14 @@ class Store:
                     "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
                 self._check_version(conn)
-                for version in range(_schema_version(conn), SCHEMA_VERSION):
+                pending = range(_schema_version(conn), SCHEMA_VERSION)
+                applied_at = self._now() if pending else ""  # one time for one upgrade
+                for version in pending:
                     for statement in _MIGRATIONS[version]:
                         conn.execute(statement)
                     conn.execute(
                         "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                        (version + 1, self._now()),
+                        (version + 1, applied_at),
                     )
             except BaseException:
                 if conn.in_transaction:
@@ -1445,6 +1524,151 @@ class Store:
             assert renamed is not None
             return _scenario_info(renamed)
 
+    # ---- indicator tables
+
+    def latest_indicator_revision(self, province_code: str) -> int:
+        """Return the newest indicator revision of the province (0: nothing saved)."""
+        code = _clean_province(province_code)
+        with self._transaction(write=False) as conn:
+            return _latest_indicator_revision(conn, code)
+
+    def load_indicators(self, province_code: str, *, revision: int | None = None) -> SavedIndicators | None:
+        """Load the province's uploaded indicator table.
+
+        Parameters
+        ----------
+        province_code
+            Official province code.
+        revision
+            A revision from :meth:`list_indicator_revisions`; the newest by default.
+
+        Returns
+        -------
+        SavedIndicators or None
+            ``None`` when nothing was ever saved or when that revision went back to the
+            built-in estimate.
+
+        Raises
+        ------
+        ValueError
+            If ``revision`` is given and does not exist.
+        """
+        code = _clean_province(province_code)
+        with self._transaction(write=False) as conn:
+            wanted = _latest_indicator_revision(conn, code) if revision is None else revision
+            if wanted == 0 and revision is None:
+                return None
+            row = _indicator_row(conn, code, wanted)
+            if row is None:
+                raise ValueError(f"province {code} has no indicator revision {wanted}")
+            if row["indicators_json"] is None:
+                return None
+            return SavedIndicators(_indicator_info(row), _decode_frame(row["indicators_json"]))
+
+    def list_indicator_revisions(self, province_code: str) -> tuple[IndicatorRevision, ...]:
+        """Return every indicator revision of the province, newest first."""
+        code = _clean_province(province_code)
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT * FROM indicator_revision WHERE province_code = ? ORDER BY revision DESC",
+                (code,),
+            ).fetchall()
+        return tuple(_indicator_info(r) for r in rows)
+
+    def save_indicators(
+        self,
+        province_code: str,
+        indicators: pd.DataFrame,
+        *,
+        file_name: str,
+        author: str = "",
+        session_id: str = "",
+    ) -> IndicatorRevision:
+        """Make a validated indicator table the province's indicators, as a new revision.
+
+        Parameters
+        ----------
+        province_code
+            Official province code.
+        indicators
+            The table returned by :func:`coverage.validation.validate_indicators` (one row
+            per commune, unique ``commune_code``).
+        file_name
+            The uploaded file's name, shown wherever the indicators are used.
+        author, session_id
+            Who saves and from which session.
+
+        Returns
+        -------
+        IndicatorRevision
+            The new revision; if the newest revision already holds the same table from the
+            same file, nothing is written and that revision is returned.
+        """
+        code = _clean_province(province_code)
+        name = " ".join(nfc(str(file_name)).split())
+        if not name:
+            raise ValueError("indicators: file_name is empty")
+        if "commune_code" not in indicators.columns:
+            raise ValueError("indicators: the table has no 'commune_code' column")
+        codes = indicators["commune_code"].astype(str)
+        duplicated = sorted(set(codes[codes.duplicated()]))
+        if duplicated:
+            raise ValueError(f"indicators: duplicate commune codes {duplicated[:8]}")
+        encoded = _encode_frame(indicators, where="indicators")
+        with self._transaction(write=True) as conn:
+            latest = _latest_indicator_revision(conn, code)
+            current = _indicator_row(conn, code, latest) if latest else None
+            if (current is not None and current["file_name"] == name
+                    and current["indicators_json"] == encoded.text):
+                return _indicator_info(current)
+            return self._write_indicators(conn, code, latest + 1, kind="file", file_name=name,
+                                          row_count=len(encoded.records), text=encoded.text,
+                                          author=author, session_id=session_id)
+
+    def reset_indicators(self, province_code: str, *, author: str = "", session_id: str = "") -> IndicatorRevision | None:
+        """Go back to the built-in estimate; earlier uploads stay in the history.
+
+        Returns
+        -------
+        IndicatorRevision or None
+            The new revision, the current one if the estimate is already in use, or
+            ``None`` if nothing was ever uploaded for the province.
+        """
+        code = _clean_province(province_code)
+        with self._transaction(write=True) as conn:
+            latest = _latest_indicator_revision(conn, code)
+            current = _indicator_row(conn, code, latest) if latest else None
+            if current is None:
+                return None
+            if current["kind"] == "estimate":
+                return _indicator_info(current)
+            return self._write_indicators(conn, code, latest + 1, kind="estimate", file_name="",
+                                          row_count=0, text=None, author=author, session_id=session_id)
+
+    def _write_indicators(
+        self,
+        conn: sqlite3.Connection,
+        code: str,
+        revision: int,
+        *,
+        kind: Literal["file", "estimate"],
+        file_name: str,
+        row_count: int,
+        text: str | None,
+        author: str,
+        session_id: str,
+    ) -> IndicatorRevision:
+        saved_at = self._now()
+        conn.execute(
+            "INSERT INTO indicator_revision (province_code, revision, saved_at, author, session_id, "
+            "kind, file_name, row_count, indicators_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (code, revision, saved_at, author, session_id, kind, file_name, row_count, text),
+        )
+        return IndicatorRevision(
+            province_code=code, revision=revision, saved_at=saved_at, author=author,
+            session_id=session_id, kind=kind, file_name=file_name, row_count=row_count,
+        )
+
 
 def open_store(settings: Settings, *, timeout_s: float = 30.0) -> Store:
     """Open (creating if needed) the store in the data directory of ``settings``."""
@@ -1499,6 +1723,34 @@ def _revision_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RosterRevision
         (row["id"],),
     ).fetchall()
     return _info_from_row(row, _diff_from_rows(changes))
+
+
+def _latest_indicator_revision(conn: sqlite3.Connection, code: str) -> int:
+    row = conn.execute(
+        "SELECT COALESCE(MAX(revision), 0) FROM indicator_revision WHERE province_code = ?", (code,)
+    ).fetchone()
+    return int(row[0])
+
+
+def _indicator_row(conn: sqlite3.Connection, code: str, revision: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM indicator_revision WHERE province_code = ? AND revision = ?",
+        (code, revision),
+    ).fetchone()
+    return row
+
+
+def _indicator_info(row: sqlite3.Row) -> IndicatorRevision:
+    return IndicatorRevision(
+        province_code=str(row["province_code"]),
+        revision=int(row["revision"]),
+        saved_at=str(row["saved_at"]),
+        author=str(row["author"]),
+        session_id=str(row["session_id"]),
+        kind="estimate" if row["kind"] == "estimate" else "file",
+        file_name=str(row["file_name"]),
+        row_count=int(row["row_count"]),
+    )
 
 
 def _scenario_row(conn: sqlite3.Connection, code: str, key: str) -> sqlite3.Row | None:
@@ -1556,10 +1808,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "ConflictError",
     "DuplicateNameError",
+    "IndicatorRevision",
     "InvalidNameError",
     "RevisionNotFoundError",
     "RosterDiff",
     "RosterRevision",
+    "SavedIndicators",
     "SavedRoster",
     "Scenario",
     "ScenarioInfo",

@@ -46,6 +46,17 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "vi": "Các chỉ số kết nối số ({source}) là ƯỚC TÍNH MINH HOẠ, không phải số liệu thống kê chính thức.",
         "en": "The connectivity indicators ({source}) are an ILLUSTRATIVE ESTIMATE, not official statistics.",
     },
+    "ui.notice.indicators_file": {
+        "vi": "Các chỉ số kết nối số lấy từ tệp “{source}” do {author} nạp lúc {saved_at}. "
+        "Đổi tệp hoặc quay lại ước tính minh hoạ ở trang Dữ liệu.",
+        "en": "The connectivity indicators come from the file “{source}”, uploaded by {author} at {saved_at}. "
+        "Change the file or go back to the illustrative estimate on the Data page.",
+    },
+    "ui.notice.indicators_missing": {
+        "vi": "{count} xã/phường không có trong tệp; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ.",
+        "en": "{count} communes are not in the file; they use the ILLUSTRATIVE ESTIMATE.",
+    },
+    "ui.notice.someone": {"vi": "một người dùng", "en": "a user"},
     "ui.input_error": {
         "vi": "Chưa nạp được dữ liệu. Hãy sửa các vấn đề trong bảng dưới đây.",
         "en": "The data could not be loaded. Fix the problems in the table below.",
@@ -276,6 +287,10 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "vi": "Danh sách đội đã thay đổi từ khi tính đề xuất này; hãy tính lại.",
         "en": "The roster changed since this suggestion was computed; run it again.",
     },
+    "ui.sugg.stale_indicators": {
+        "vi": "Bộ chỉ số kết nối số đã thay đổi từ khi tính đề xuất này; hãy tính lại.",
+        "en": "The connectivity indicators changed since this suggestion was computed; run it again.",
+    },
     # ------------------------------------------------------------------ scenarios
     "ui.scen.current": {"vi": "Phương án hiện tại", "en": "Current plan"},
     "ui.scen.save_current": {"vi": "Lưu phương án hiện tại thành kịch bản", "en": "Save the current plan as a scenario"},
@@ -339,10 +354,38 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "en": "Saved the file's roster as revision {revision}.",
     },
     "ui.data.indicators_note": {
-        "vi": "Tệp chỉ số hợp lệ. Để dùng cho phân tích, chép tệp vào thư mục dữ liệu (data/indicators) "
-        "hoặc dùng lệnh python -m coverage; trang này chỉ kiểm tra.",
-        "en": "The indicator file is valid. To use it in the analysis, copy it into the data folder "
-        "(data/indicators) or use python -m coverage; this page only checks it.",
+        "vi": "Tệp hợp lệ. Bấm nút dưới đây để dùng bộ chỉ số này cho phân tích của {province}; "
+        "đến lúc đó bộ chỉ số đang dùng ({source}) được giữ nguyên.",
+        "en": "The file is valid. Press the button below to use these indicators in the analysis of {province}; "
+        "until then the indicators in use ({source}) stay as they are.",
+    },
+    "ui.data.indicators_kept": {
+        "vi": "Chưa dùng tệp này. Bộ chỉ số đang dùng ({source}) được giữ nguyên.",
+        "en": "This file is not used. The indicators in use ({source}) stay as they are.",
+    },
+    "ui.data.indicators_in_use": {
+        "vi": "Phân tích đang dùng đúng bộ chỉ số trong tệp này.",
+        "en": "The analysis already uses the indicators in this file.",
+    },
+    "ui.data.use_indicators": {"vi": "Dùng bộ chỉ số này cho phân tích", "en": "Use these indicators in the analysis"},
+    "ui.data.used_indicators": {
+        "vi": "Phân tích đang dùng chỉ số từ tệp “{name}” (phiên bản {revision}, {rows} xã/phường).",
+        "en": "The analysis now uses the indicators from “{name}” (revision {revision}, {rows} communes).",
+    },
+    "ui.data.back_to_estimate": {"vi": "Quay lại ước tính minh hoạ", "en": "Go back to the illustrative estimate"},
+    "ui.data.backed_to_estimate": {
+        "vi": "Phân tích đã quay lại dùng ƯỚC TÍNH MINH HOẠ. Các tệp đã nạp vẫn được giữ trong lịch sử.",
+        "en": "The analysis is back on the ILLUSTRATIVE ESTIMATE. Uploaded files stay in the history.",
+    },
+    "ui.data.indicator_history": {"vi": "Lịch sử chỉ số đã nạp", "en": "History of uploaded indicators"},
+    "ui.data.indicator_history_cols": {
+        "vi": "Phiên bản|Nguồn|Số xã/phường|Thời điểm|Người nạp",
+        "en": "Revision|Source|Communes|When|By",
+    },
+    "ui.data.note_uploaded": {"vi": "tệp nạp lúc {saved_at}", "en": "file uploaded at {saved_at}"},
+    "ui.data.note_missing": {
+        "vi": "{count} xã/phường thiếu trong tệp dùng ước tính",
+        "en": "{count} communes missing from the file use the estimate",
     },
     "ui.data.templates": {"vi": "Tệp mẫu", "en": "Templates"},
     "ui.data.template_roster": {"vi": "Tải tệp mẫu danh sách đội", "en": "Download the roster template"},

@@ -321,6 +321,99 @@ def test_data_page_lists_sources(data_dir: Path) -> None:
     assert any("MẪU" in str(v) for v in sources["Ghi chú"])
 
 
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Text as Excel's "CSV (Windows-1258)" writes it: tone marks as combining characters."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
+
+
+def indicator_file(real_settings: cfg.Settings, *, vneid_pct: str) -> pd.DataFrame:
+    """Gia Lai's indicator table (names with diacritics) with VNeID level 2 set to ``vneid_pct``."""
+    table = pd.read_csv(real_settings.sample_indicators_path, dtype=str, keep_default_na=False)
+    table = table.drop(columns="data_status")
+    table["vneid_level2_adult_pct"] = vneid_pct
+    return table
+
+
+def upload_indicators(at: AppTest, name: str, data: bytes) -> None:
+    at.file_uploader(key="data_upload_indicators").set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+
+
+def test_uploaded_indicators_drive_the_analysis_and_survive_a_restart(
+    data_dir: Path, real_settings: cfg.Settings
+) -> None:
+    at = start()
+    need_met_estimate = metrics(at)["Nhu cầu được đáp ứng"]
+    at.switch_page("app_pages/data_import.py").run()
+    assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in at.info)
+    assert table_with(at, "Nguồn").iloc[2]["Ghi chú"] == "ước tính minh hoạ"
+
+    # A good file saved by Excel in Windows-1258: a warning, then used on request.
+    good = indicator_file(real_settings, vneid_pct="95")
+    upload_indicators(at, "chiso.csv", windows_1258(good.to_csv(index=False)))
+    assert any("hợp lệ" in s.value for s in at.success)
+    assert "Windows-1258" in " ".join(table_with(at, "Vấn đề")["Vấn đề"])
+    assert open_store(cfg.load_settings()).latest_indicator_revision("52") == 0  # checked, not used yet
+    at.button(key="data_use_indicators").click().run()
+    assert not at.exception, at.exception
+    assert any("chiso" in s.value and "135" in s.value for s in at.success)
+    assert any("chiso" in i.value and "lấy từ tệp" in i.value for i in at.info)
+    assert not any("ƯỚC TÍNH MINH HOẠ" in i.value for i in at.info)
+    assert any("đang dùng đúng bộ chỉ số" in c.value for c in at.caption)  # the file still in the uploader
+    assert not [b for b in at.button if b.key == "data_use_indicators"]
+    sources = table_with(at, "Nguồn")
+    assert sources.iloc[2]["Nguồn"] == "chiso.csv" and "tệp nạp lúc" in sources.iloc[2]["Ghi chú"]
+    saved = open_store(cfg.load_settings()).load_indicators("52")
+    assert saved is not None and saved.info.file_name == "chiso.csv" and len(saved.indicators) == 135
+    assert set(saved.indicators["vneid_level2_adult_pct"]) == {95.0}
+
+    # A bad file: every problem in a table, and the indicators in use stay.
+    bad = indicator_file(real_settings, vneid_pct="95")
+    bad.loc[3, "commune_code"] = "00004"  # Ba Đình, Hà Nội: another province
+    bad.loc[5, "online_filing_pct"] = "140"
+    upload_indicators(at, "bad.csv", bad.to_csv(index=False).encode("utf-8"))
+    problems = table_with(at, "Vấn đề")
+    assert set(problems.columns) >= {"Tệp", "Dòng", "Cột", "Vấn đề"}
+    found = {(r["Tệp"], r["Dòng"], r["Cột"]) for r in problems.to_dict(orient="records")}
+    assert found == {("bad.csv", 5, "commune_code"), ("bad.csv", 7, "online_filing_pct")}
+    assert not [b for b in at.button if b.key == "data_use_indicators"]
+    assert any("được giữ nguyên" in i.value for i in at.info)
+    missing = indicator_file(real_settings, vneid_pct="95").drop(columns="online_filing_pct")
+    upload_indicators(at, "thieu_cot.csv", missing.to_csv(index=False).encode("utf-8"))
+    assert "online_filing_pct" in " ".join(table_with(at, "Vấn đề")["Cột"].astype(str))
+    assert open_store(cfg.load_settings()).latest_indicator_revision("52") == 1
+
+    # The analysis uses the file, in this session and after a restart.
+    at.switch_page("app_pages/map_overview.py").run()
+    need_met_file = metrics(at)["Nhu cầu được đáp ứng"]
+    assert need_met_file != need_met_estimate
+    again = start()
+    assert metrics(again)["Nhu cầu được đáp ứng"] == need_met_file
+    assert any("chiso" in i.value for i in again.info)
+
+    # Back to the estimate: the upload stays in the history.
+    again.switch_page("app_pages/data_import.py").run()
+    again.button(key="data_indicators_estimate").click().run()
+    assert not again.exception, again.exception
+    assert any("quay lại dùng ƯỚC TÍNH MINH HOẠ" in s.value for s in again.success)
+    assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in again.info)
+    history = table_with(again, "Người nạp")
+    assert history["Nguồn"].tolist() == ["ước tính minh hoạ", "chiso.csv"]
+    again.switch_page("app_pages/map_overview.py").run()
+    assert metrics(again)["Nhu cầu được đáp ứng"] == need_met_estimate
+
+
 def test_reports_page_makes_an_html_map(data_dir: Path) -> None:
     at = start("reports")
     assert at.multiselect(key="rep_formats").value == ["html", "pdf"]

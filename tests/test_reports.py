@@ -23,6 +23,7 @@ import pytest
 
 from coverage import reports
 from coverage.datasets import Province
+from coverage.i18n import t
 from coverage.planning import Inputs
 from tests.synthetic import three_communes
 
@@ -213,7 +214,7 @@ def test_scenario_comparison_rows() -> None:
     assert comparison is not None
     rows = {r[0]: r[1:] for r in reports.comparison_rows(comparison, "vi")}
     assert rows["Đội tình nguyện"] == ("2", "3", "+1")
-    assert rows["Xã/phường chưa được phục vụ đủ"] == ("2", "1", "−1")
+    assert rows["Xã/phường thiếu hỗ trợ"] == ("2", "1", "−1")
     # need met: before 2000/4000; after 600 + 800 + 1000 = 2400/4000
     assert rows["Nhu cầu được đáp ứng"] == ("50,0%", "60,0%", "+10,0 điểm %")
     assert list(comparison.changes["name"]) == ["Ia Mơ"]
@@ -227,7 +228,8 @@ def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> N
     text = pdf_text(path)
     for expected in ("Ia Mơ", "Đak Pơ", "Báo cáo tóm tắt", "Số liệu chính", "47.000", "50,0%",
                      "MẪU", "ƯỚC TÍNH MINH HOẠ", "tối ưu đã được chứng minh", "Phục vụ thêm 1.234 người",
-                     "Thêm đội <hè>", "sapnhap.bando.com.vn", "Natural Earth", "22/11/2026"):
+                     "Thêm đội <hè>", "sapnhap.bando.com.vn", "Natural Earth", "22/11/2026",
+                     "Xã/phường thiếu hỗ trợ", "vùng sâu vùng xa thiếu hỗ trợ"):
         assert expected in text, expected
     assert all(close_to(size, A4_PORTRAIT_PT) for size in page_sizes(path))
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= embedded_fonts(path)
@@ -255,7 +257,7 @@ def test_map_pdf_is_landscape_page_with_labels(tmp_path: Path, paper: str, expec
     assert page_sizes(path) == [pytest.approx(expected, abs=1.5)]
     text = pdf_text(path)
     for expected_text in ("Mức đáp ứng", "Ia Mơ", "Đak Pơ", "MẪU", "ƯỚC TÍNH MINH HOẠ",
-                          "sapnhap.bando.com.vn", "22/11/2026", "km", "Chưa được phục vụ đủ",
+                          "sapnhap.bando.com.vn", "22/11/2026", "km", t("staticmap.legend.underserved", "vi"),
                           "Đề xuất đặt đội mới"):
         assert expected_text in text, expected_text
     assert "DejaVuSans" in embedded_fonts(path)
@@ -280,7 +282,7 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
     texts = slide_texts(path)
     joined = "\n".join(texts)
     for expected in ("Ia Mơ", "Đak Pơ", "Số liệu chính", "47.000", "tối ưu đã được chứng minh",
-                     "Thêm đội <hè>", "MẪU", "ƯỚC TÍNH MINH HOẠ", "sapnhap.bando.com.vn"):
+                     "Thêm đội <hè>", "MẪU", "ƯỚC TÍNH MINH HOẠ", "sapnhap.bando.com.vn", "thiếu hỗ trợ"):
         assert expected in joined, expected
     deck = Presentation(str(path))
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
@@ -302,6 +304,23 @@ def test_html_map_escapes_user_text(tmp_path: Path) -> None:
     assert HOSTILE not in document
     assert "<script src=" not in document  # Leaflet is inlined, nothing to fetch
     assert re.search(r"<title>[^<]*</title>", document)
+
+
+def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) -> None:
+    import dataclasses
+
+    bundle = make_bundle(with_plan=False, with_comparison=False)
+    inputs = dataclasses.replace(bundle.inputs, indicators_is_estimate=False, indicators_source="chiso.csv",
+                                 indicators_saved_at="2026-11-23T18:30:00+00:00", indicators_missing=("00001",))
+    path = reports.write_slides(dataclasses.replace(bundle, inputs=inputs), tmp_path / "s.pptx")
+    joined = "\n".join(slide_texts(path))
+    assert "Chỉ số kết nối: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp dùng ƯỚC TÍNH" in joined
+    assert "1 xã/phường không có trong tệp chỉ số kết nối số; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ" in joined
+    full = dataclasses.replace(inputs, indicators_missing=())
+    path = reports.write_slides(dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en")
+    joined = "\n".join(slide_texts(path))
+    assert "Connectivity indicators: file chiso.csv, uploaded 24/11/2026." in joined
+    assert "ILLUSTRATIVE ESTIMATE" not in joined
 
 
 def test_write_report_writes_every_format(tmp_path: Path) -> None:

@@ -488,7 +488,7 @@ def test_schema_is_created_once_in_wal_mode_with_foreign_keys(tmp_path: Path) ->
     assert store.schema_version() == storage.SCHEMA_VERSION
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == storage.SCHEMA_VERSION
         conn.execute("PRAGMA foreign_keys = ON")
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("INSERT INTO roster_change VALUES (999, 'T1', 'added', '[]')")
