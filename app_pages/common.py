@@ -577,8 +577,27 @@ def _map_args(cache_key: str, key: str, _build: Callable[[], folium.Map]) -> Map
 
 def map_args(cache_key: tuple[Any, ...], key: str, build: Callable[[], folium.Map]) -> MapArgs:
     """Prepared map arguments, cached on ``cache_key`` (inputs only, never the selection)."""
-    text = json.dumps([str(part) for part in cache_key])
+    text = json.dumps([str(part) for part in (*cache_key, indicators_revision())])  # colours follow the indicators
     return _map_args(text, key, build)
+
+
+STREAMLIT_FOLIUM_MAP = "map_div"
+"""The name streamlit-folium gives the map in the browser (what a style script addresses)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_style(cache_key: str, _build: Callable[[], maps.CommuneStyle]) -> str:
+    return maps.style_script(_build(), map_name=STREAMLIT_FOLIUM_MAP)
+
+
+def map_style(cache_key: tuple[Any, ...], build: Callable[[], maps.CommuneStyle]) -> str:
+    """The script that shades a base map (colouring, filter, reach), cached on ``cache_key``.
+
+    Shown with :func:`show_map` (``style=``) over a map from
+    :func:`coverage.maps.build_base_map`: a new colouring or filter sends only this.
+    """
+    text = json.dumps([str(part) for part in (*cache_key, indicators_revision())])
+    return _map_style(text, build)
 
 
 def _selection_script(communes: gpd.GeoDataFrame, code: str | None) -> str | None:
@@ -629,8 +648,14 @@ def show_map(
     communes: gpd.GeoDataFrame,
     height: int = 600,
     on_click: Callable[[str], None] | None = None,
+    style: str | None = None,
 ) -> None:
-    """Show a prepared map; a click selects the commune under it (no recomputation)."""
+    """Show a prepared map; a click selects the commune under it (no recomputation).
+
+    ``style`` (from :func:`map_style`) shades a base map. It travels with the selected
+    commune's outline as streamlit-folium's feature group: when only they change, the
+    map in the browser stays and is restyled, not rebuilt.
+    """
     import streamlit_folium as sf
 
     def changed() -> None:
@@ -646,7 +671,11 @@ def show_map(
     # The click count makes every click a change, so clicking the same commune again
     # (after clearing the selection or choosing another one elsewhere) still selects it.
     returned = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
-    defaults = {name: None for name in returned}
+    # What the map reports before any click, in the order it reports it: the same value
+    # means no change, so opening the map does not trigger a second run of the page.
+    defaults: dict[str, Any] = {"last_object_clicked": None, "last_object_clicked_count": 0,
+                                "last_object_clicked_tooltip": None}
+    extra = "".join(part for part in (_selection_script(communes, selected_commune()), style) if part)
     sf._component_func(
         script=args.script,
         header=args.header,
@@ -659,7 +688,7 @@ def show_map(
         default=defaults,
         zoom=None,
         center=None,
-        feature_group=_selection_script(communes, selected_commune()),
+        feature_group=extra or None,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,

@@ -1,8 +1,10 @@
 """Page: the province map (Bản đồ tổng quan).
 
-Widgets -> one cached analysis of the current plan -> one cached map -> render. A
-click on the map only changes the selected commune; the map and the analysis come
-from caches keyed on their inputs, so nothing is recomputed.
+Widgets -> one cached analysis of the current plan -> one cached base map and one
+cached style (colouring, filters, reach circles) -> render. Filters dim the communes
+they leave out; the table below lists only those they keep. A click on the map only
+changes the selected commune; the map and the analysis come from caches keyed on their
+inputs, so nothing is recomputed.
 """
 
 from __future__ import annotations
@@ -76,6 +78,34 @@ def render() -> None:
     filtered = bool(only_border or only_remote or only_under)
     suggestion = ui.suggestion()
     sites = suggestion.plan.sites if suggestion is not None else None
+    language = ui.lang()
+    inputs = ui.inputs()
+    roster = ui.roster_hash(plan.teams)
+
+    # Reach circles need a radius: the analysis' reach is one when measured in km (with a
+    # road network it is travel minutes, and no circle is drawn).
+    teams = (result.teams.assign(reach_km=result.teams["reach"])
+             if result.reach.unit == "km" and "reach" in result.teams.columns else result.teams)
+
+    def build_base() -> object:
+        return maps.build_base_map(
+            communes, teams, lang=language, sites=sites, show_reach=False, reach_radius_km=None,
+            title=inputs.province.name if inputs.province is not None else "",
+            teams_is_sample=plan.is_sample, indicators_is_estimate=inputs.indicators_is_estimate,
+            simplify_tolerance_m=None,
+        )
+
+    def build_style() -> maps.CommuneStyle:
+        return maps.commune_style(
+            communes, metric=cast(maps.Metric, metric), lang=language,
+            shown_codes=shown["code"].astype(str).tolist() if filtered else None, show_reach=show_reach,
+        )
+
+    # The base map depends on the plan only; colouring, filters and the reach switch
+    # restyle it in the browser (the map is not rebuilt or resent).
+    base_key = (ui.province_code(), roster, language, plan.is_sample, inputs.indicators_is_estimate,
+                None if sites is None else ui.frame_hash(sites))
+    style_key = (ui.province_code(), roster, language, metric, only_border, only_remote, only_under, show_reach)
 
     left, right = st.columns([5, 3])
     with left:
@@ -84,27 +114,10 @@ def render() -> None:
             st.caption(ui.tr("ui.map.filtered", shown=len(shown), total=len(communes)))
         if shown.empty:
             st.warning(ui.tr("ui.map.filter_empty"))
-        else:
-            language = ui.lang()
-            inputs = ui.inputs()
-            province = inputs.province.name if inputs.province is not None else ""
-
-            def build() -> object:
-                return maps.build_map(
-                    shown, result.teams, metric=cast(maps.Metric, metric), lang=language, sites=sites,
-                    show_reach=show_reach, reach_radius_km=None, title=province,
-                    teams_is_sample=plan.is_sample,
-                    indicators_is_estimate=inputs.indicators_is_estimate,
-                    simplify_tolerance_m=None,
-                )
-
-            cache_key = (ui.province_code(), ui.roster_hash(plan.teams), metric, language,
-                         only_border, only_remote, only_under, show_reach,
-                         None if sites is None else ui.frame_hash(sites))
-            args = ui.map_args(cache_key, MAP_KEY, build)  # type: ignore[arg-type]
-            ui.show_map(args, key=MAP_KEY, communes=shown, height=620)
-            if sites is not None and len(sites):
-                st.caption(ui.tr("ui.map.suggested_shown", count=len(sites)))
+        args = ui.map_args(base_key, MAP_KEY, build_base)  # type: ignore[arg-type]
+        ui.show_map(args, key=MAP_KEY, communes=communes, height=620, style=ui.map_style(style_key, build_style))
+        if sites is not None and len(sites):
+            st.caption(ui.tr("ui.map.suggested_shown", count=len(sites)))
     with right:
         code = ui.selected_commune()
         if code is None or code not in set(communes["code"].astype(str)):

@@ -30,8 +30,8 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     """Set up the page, draw the sidebar and run the chosen page."""
-    st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon=":material/groups:",
-                       layout="wide")
+    # An emoji icon is drawn by the browser; a ":material/...:" one is fetched from Google.
+    st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon="👥", layout="wide")
     pages = [
         st.Page(str(HERE / file), title=ui.tr(key), icon=icon, default=default,
                 url_path=file.removesuffix(".py").replace("_", "-"))

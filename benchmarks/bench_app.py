@@ -8,6 +8,9 @@ empty store), waits on ``/_stcore/health``, then drives headless Chromium
 * first page, cold: the first visit after start-up, until the map's communes are drawn
   and the headline figures shown (every cache empty);
 * first page, warm: later visits in new tabs;
+* baseline: the same warm visit of a plain Streamlit hello-world (a title and one
+  metric) served by a second server, timed in turns with the app's warm visits. The
+  machine may be shared and busy: the ratio to this baseline is the honest figure;
 * interactions on an open page: filter on/off, change the colouring (first time per
   colouring, and again), click a commune (detail panel shown), search without
   diacritics, open the Teams page, go back to the map.
@@ -16,7 +19,11 @@ The app makes no request outside this machine (the browser tests check that with
 network blocked); routing every request through Playwright to block it adds latency of
 its own, so it is off here unless ``--block-network`` is given.
 
-Run: ``.venv/bin/python benchmarks/bench_app.py [--rounds 5] [--app app.py] [--block-network]``.
+Opening another page is timed until that page's own title shows and Streamlit has
+finished the run (elements of the page left behind do not count).
+
+Run: ``.venv/bin/python benchmarks/bench_app.py [--rounds 5] [--app app.py] [--block-network]
+[--no-baseline]``.
 """
 
 from __future__ import annotations
@@ -46,6 +53,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 MAP_FRAME = 'iframe[title*="st_folium"]'
+HELLO_WORLD = 'import streamlit as st\n\nst.title("Hello")\nst.metric("Hello", 1)\n'
+"""The baseline page: what any Streamlit page costs on this machine and browser."""
 TIMEOUT_MS = 120_000
 METRIC_LABELS = {
     "coverage_ratio": "Mức đáp ứng (năng lực/nhu cầu)",
@@ -105,12 +114,32 @@ def map_frame(page: Page) -> Frame:
     return frame
 
 
-def open_page(page: Page, url: str) -> float:
+def open_page(page: Page, url: str, *, with_map: bool = True) -> float:
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_selector("[data-testid=stMetric]", timeout=TIMEOUT_MS)
-    map_frame(page)
+    if with_map:
+        map_frame(page)
     return time.perf_counter() - start
+
+
+def start_server(script: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run script`` on a free port; returns the process and its URL."""
+    port = free_port()
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    command = [streamlit, "run", str(script), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
@@ -152,29 +181,31 @@ def main() -> int:
                         help="route every request through Playwright and abort non-local ones "
                         "(the tests do this; it adds latency to every request, so timings are off by default)")
     parser.add_argument("--app", default=os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
+    parser.add_argument("--no-baseline", action="store_true", help="skip the hello-world baseline")
     args = parser.parse_args()
 
     real = cfg.load_settings()
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
     for name in ("boundaries", "teams", "indicators"):
         (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
-    port = free_port()
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [streamlit, "run", str(PROJECT / args.app), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
-    url = f"http://127.0.0.1:{port}/"
     results: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:
         results.setdefault(name, []).append(seconds)
 
+    baseline: subprocess.Popen[bytes] | None = None
+    hello_url = ""
+    if not args.no_baseline:
+        (folder / "hello.py").write_text(HELLO_WORLD, encoding="utf-8")
+        baseline, hello_url = start_server(folder / "hello.py", env)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, url = start_server(PROJECT / args.app, env)
     try:
         wait_healthy(url + "_stcore/health", process)
         record("start-up to healthy server", time.perf_counter() - start)
+        if baseline is not None:
+            wait_healthy(hello_url + "_stcore/health", baseline)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1400, "height": 1400})
@@ -184,9 +215,17 @@ def main() -> int:
             page = context.new_page()
             record("first page, cold (first visit after start-up)", open_page(page, url))
             page.close()
-            for _ in range(args.rounds):
+            if baseline is not None:  # the hello-world's own first visit is not timed
                 page = context.new_page()
-                record("first page, warm (new tab)", open_page(page, url))
+                open_page(page, hello_url, with_map=False)
+                page.close()
+            for _ in range(args.rounds):
+                if baseline is not None:
+                    page = context.new_page()
+                    record(BASELINE, open_page(page, hello_url, with_map=False))
+                    page.close()
+                page = context.new_page()
+                record(WARM, open_page(page, url))
                 page.close()
 
             page = context.new_page()
@@ -199,18 +238,26 @@ def main() -> int:
                 raise
             browser.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
+        if baseline is not None:
+            stop_server(baseline)
         shutil.rmtree(folder, ignore_errors=True)
 
     width = max(len(name) for name in results)
     print(f"{'measure (Gia Lai, headless Chromium)':<{width}}  median_s   min_s   max_s   n")
     for name, values in results.items():
         print(f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} {max(values):7.2f} {len(values):3d}")
+    if BASELINE in results and WARM in results:
+        hello = statistics.median(results[BASELINE])
+        warm = statistics.median(results[WARM])
+        pairs = [a / b for a, b in zip(results[WARM], results[BASELINE], strict=True)]
+        print(f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); "
+              f"per round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} s")
     return 0
+
+
+WARM = "first page, warm (new tab)"
+BASELINE = "baseline: hello-world, warm (new tab)"
 
 
 def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> None:
@@ -247,13 +294,27 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
             lambda query=query: page.locator(".st-key-map_search_pick").filter(
                 has_text=expected[query]).first.wait_for(timeout=TIMEOUT_MS)))
         idle(page)
+    def shown(title: str) -> None:
+        page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        idle(page)
+
+    def open_teams() -> None:
+        page.locator("[data-testid=stSidebarNav] a").filter(has_text="Đội hình").first.click()
+
+    def teams_shown() -> None:
+        shown("Đội hình")
+        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=TIMEOUT_MS)
+
+    def open_map() -> None:
+        page.locator("[data-testid=stSidebarNav] a").filter(has_text="Bản đồ tổng quan").first.click()
+
+    def map_shown() -> None:
+        shown("Bản đồ tổng quan")
+        legend_is(page, METRIC_LABELS["need"])
+
     for _ in range(rounds):
-        record("open the Teams page", timed(
-            lambda: page.locator("[data-testid=stSidebarNav] a").filter(has_text="Đội hình").first.click(),
-            lambda: page.locator("[data-testid=stDataFrameGlideDataEditor], [data-testid=stDataFrame]").first.wait_for(timeout=TIMEOUT_MS)))
-        record("back to the map", timed(
-            lambda: page.locator("[data-testid=stSidebarNav] a").filter(has_text="Bản đồ tổng quan").first.click(),
-            lambda: legend_is(page, METRIC_LABELS["need"])))
+        record("open the Teams page", timed(open_teams, teams_shown))
+        record("back to the map", timed(open_map, map_shown))
 
 
 if __name__ == "__main__":

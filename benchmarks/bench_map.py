@@ -1,7 +1,9 @@
 """Time the map layer on the real Gia Lai data (not a test; run `python benchmarks/bench_map.py`).
 
-Prints seconds for display simplification, map building, HTML export and the HTML size,
-for a few simplification tolerances.
+For a few simplification tolerances, prints seconds and sizes of: display simplification;
+the base map the app sends once (build, render as streamlit-folium sends it, script size);
+one colouring (the style script a colouring or filter change sends); and the exported
+self-contained HTML.
 """
 
 from __future__ import annotations
@@ -9,30 +11,42 @@ from __future__ import annotations
 import time
 
 import shapely
+import streamlit_folium as sf
 
 from coverage import maps
-from coverage.planning import load_inputs
+from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
 
 
 def main() -> None:
-    inputs = load_inputs(load_settings())
+    settings = load_settings()
+    inputs = load_inputs(settings)
+    result = analyze(inputs, settings=settings)
     full = int(shapely.get_num_coordinates(inputs.communes.geometry.to_numpy()).sum())
     print(f"communes: {len(inputs.communes)}, vertices at full resolution: {full}")
     for tolerance_m in (50.0, 75.0, 100.0):
         start = time.perf_counter()
-        display = maps.simplify_for_display(inputs.communes, tolerance_m=tolerance_m)
+        display = maps.simplify_for_display(result.communes, tolerance_m=tolerance_m)
         simplified_s = time.perf_counter() - start
         vertices = int(shapely.get_num_coordinates(display.geometry.to_numpy()).sum())
         start = time.perf_counter()
-        fmap = maps.build_map(display, inputs.teams, simplify_tolerance_m=None)
+        base = maps.build_base_map(display, result.teams, title="Gia Lai", simplify_tolerance_m=None)
         built_s = time.perf_counter() - start
         start = time.perf_counter()
-        document = maps.map_html(fmap)
+        base.render()  # type: ignore[no-untyped-call]
+        script = sf._get_map_string(base)
+        rendered_s = time.perf_counter() - start
+        start = time.perf_counter()
+        style = maps.style_script(maps.commune_style(display, metric="coverage_ratio"), map_name="map_div")
+        style_s = time.perf_counter() - start
+        start = time.perf_counter()
+        document = maps.map_html(maps.build_map(display, result.teams, simplify_tolerance_m=None))
         html_s = time.perf_counter() - start
         print(
-            f"tolerance {tolerance_m:>5.0f} m: vertices {vertices:>6}, simplify {simplified_s:.2f} s, "
-            f"build {built_s:.2f} s, html {html_s:.2f} s, size {len(document) / 1e6:.2f} MB"
+            f"tolerance {tolerance_m:>5.0f} m: vertices {vertices:>6}, simplify {simplified_s:.2f} s | "
+            f"base map: build {built_s:.2f} s, render {rendered_s:.2f} s, script {len(script) / 1e3:.0f} kB | "
+            f"colouring: {style_s:.3f} s, {len(style) / 1e3:.0f} kB | "
+            f"export: {html_s:.2f} s, {len(document) / 1e6:.2f} MB"
         )
 
 

@@ -4,6 +4,22 @@ One builder, :func:`build_map`, serves both the app (shown with ``st_folium``) a
 export (:func:`map_html`, one self-contained HTML file). Display geometry is simplified
 here (:func:`simplify_for_display`); every analysis stays on full-resolution polygons.
 
+Base map and colouring
+----------------------
+A map is two parts. The *base map* (:func:`build_base_map`) holds what a colouring or a
+filter never changes: commune polygons, province outline, flag outlines, names, teams,
+reach circles, suggested sites, the legend's symbols. The *commune style*
+(:func:`commune_style`) holds what they do change: each commune's fill colour, tooltip
+and whether a filter dims it, the legend's colour classes and whether the reach circles
+show. :func:`build_map` draws both. The app sends the base map once and, on a new
+colouring or filter, only the style (:func:`style_script`, passed to ``st_folium`` the
+way :func:`selection_layer` is), which restyles the polygons already drawn: a few tens
+of kilobytes instead of the whole map, and Leaflet keeps the view.
+
+Polygons travel as encoded polylines (the Google polyline algorithm, 1e-5 degrees;
+:func:`encode_polygons`), about a fifth of the size of GeoJSON text; the flag outlines
+reuse the commune polygons in the browser instead of carrying copies.
+
 Offline assets
 --------------
 folium links Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin
@@ -54,7 +70,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, cast, get_args
@@ -66,7 +82,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.map import Layer
+from folium.map import FitBounds, Layer
 from folium.template import Template
 
 from coverage.i18n import Lang, format_number, format_percent, register, t
@@ -135,11 +151,12 @@ register(
         "map.layer.selected": {"vi": "Xã/phường đang chọn", "en": "Selected commune"},
         "map.flag.is_border": {"vi": "Xã biên giới", "en": "Border commune"},
         "map.flag.is_remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote area"},
-        "map.flag.is_underserved": {"vi": "Thiếu hỗ trợ", "en": "Underserved"},
+        "map.flag.is_underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
         "map.mode.fixed": {"vi": "Đội cố định", "en": "Fixed team"},
         "map.mode.mobile": {"vi": "Đội lưu động", "en": "Mobile team"},
         "map.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
         "map.legend.symbols": {"vi": "Ký hiệu", "en": "Symbols"},
+        "map.legend.heading": {"vi": "Chú giải", "en": "Legend"},
         "map.legend.reach": {
             "vi": "Phạm vi hỗ trợ ({radius} km)",
             "en": "Team reach ({radius} km)",
@@ -227,8 +244,14 @@ _MAP_CSS: Final[str] = f"""
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
 .gl-legend {{ background: rgba(255,255,255,0.93); padding: 8px 10px; border-radius: 6px;
   box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 12px; line-height: 1.35;
-  max-width: 250px; color: #222; }}
+  max-width: 250px; max-height: calc(100vh - 60px); overflow-y: auto; color: #222; }}
 .gl-legend summary {{ cursor: pointer; margin-bottom: 3px; font-size: 13px; }}
+.gl-legend .gl-more > summary {{ margin: 5px 0 2px; font-size: 12px; font-weight: 700; }}
+.gl-legend.gl-compact {{ padding: 4px 7px; font-size: 11px; line-height: 1.2; max-width: 185px; }}
+.gl-legend.gl-compact summary {{ font-size: 12px; margin-bottom: 1px; }}
+.gl-legend.gl-compact .gl-row {{ margin: 1px 0; gap: 4px; }}
+.gl-legend.gl-compact .gl-sw {{ width: 12px; height: 9px; }}
+.gl-legend.gl-compact .gl-note {{ font-size: 10px; }}
 .gl-legend .gl-row {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
 .gl-legend .gl-sw {{ width: 16px; height: 12px; border: 1px solid #777; flex: none; }}
 .gl-legend svg {{ flex: none; }}
@@ -437,14 +460,86 @@ def commune_at(communes: gpd.GeoDataFrame, *, lon: float, lat: float) -> str | N
     return str(communes.iloc[int(hits[0])]["code"])
 
 
+def encode_polygons(geometries: npt.ArrayLike) -> list[list[list[str]]]:
+    """Encode polygons as polylines, the compact form the map sends to the browser.
+
+    Each ring becomes one string of the Google polyline algorithm (precision 1e-5
+    degrees, about 1 m): x and y of every vertex in turn, each the difference from the
+    previous vertex, zig-zag encoded in 5-bit groups as characters 63-126. The closing
+    vertex is left out (Leaflet closes rings). Polygons shrink to about a fifth of
+    their GeoJSON text.
+
+    Parameters
+    ----------
+    geometries
+        Polygons or multipolygons in EPSG:4326 (x = longitude, y = latitude, degrees).
+        Other geometry types and empty or missing geometries encode as no polygon.
+
+    Returns
+    -------
+    list
+        Per geometry, a list of polygons; per polygon, its rings (exterior first), each
+        an encoded string.
+    """
+    shapes = np.asarray(geometries, dtype=object)
+    result: list[list[list[str]]] = [[] for _ in range(len(shapes))]
+    present = np.flatnonzero(~shapely.is_missing(shapes) & ~shapely.is_empty(shapes))
+    if present.size == 0:
+        return result
+    parts, owner = shapely.get_parts(shapes[present], return_index=True)
+    polygonal = shapely.get_type_id(parts) == 3  # Polygon
+    parts, owner = parts[polygonal], present[owner[polygonal]]
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    last = np.r_[ring_of[1:] != ring_of[:-1], True]  # the closing vertex of each ring
+    coords, ring_of = coords[~last], ring_of[~last]
+    if coords.size == 0:
+        return result
+    ints = np.rint(coords * 1e5).astype(np.int64)
+    first = np.r_[True, ring_of[1:] != ring_of[:-1]]
+    deltas = np.diff(ints, axis=0, prepend=ints[:1])
+    deltas[first] = ints[first]
+    values = deltas.ravel()
+    zigzag = (values << 1) ^ (values >> 63)
+    groups = np.ones(len(zigzag), dtype=np.int64)
+    rest = zigzag >> 5
+    while rest.any():
+        groups += rest > 0
+        rest >>= 5
+    width = int(groups.max())
+    index = np.arange(width)
+    chunks = (zigzag[:, None] >> (5 * index)) & 0x1F
+    more = index[None, :] < (groups[:, None] - 1)
+    chars = (chunks | (more * 0x20)) + 63
+    text = chars[index[None, :] < groups[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    per_vertex = groups.reshape(-1, 2).sum(axis=1)
+    ring_ids, starts = np.unique(ring_of, return_index=True)
+    lengths = np.add.reduceat(per_vertex, starts)
+    offsets = np.r_[0, np.cumsum(lengths)]
+    encoded = {int(r): text[offsets[i]:offsets[i + 1]] for i, r in enumerate(ring_ids)}
+    polygons: dict[int, list[str]] = {}
+    for ring, part in enumerate(ring_part.tolist()):
+        if ring in encoded:
+            polygons.setdefault(part, []).append(encoded[ring])
+    for part, geometry in enumerate(owner.tolist()):
+        if part in polygons:
+            result[geometry].append(polygons[part])
+    return result
+
+
 # ------------------------------------------------------------------------ text
 
 
 def _esc(value: object) -> str:
-    """HTML-escape text from a file (names, reasons) for Leaflet's ``innerHTML``."""
+    """HTML-escape text from a file (names, reasons) for Leaflet's ``innerHTML``.
+
+    Braces become character references too: branca parses every rendered script again
+    as a Jinja template, so a ``{{ ... }}`` in a roster would otherwise be evaluated on
+    the server (or break the map with a syntax error).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _is_true(value: object) -> bool:
@@ -505,17 +600,30 @@ def _float(value: object) -> float:
 
 
 class _Legend(MacroElement):
-    """A Leaflet control holding prepared (escaped) legend HTML."""
+    """A Leaflet control holding prepared (escaped) legend HTML.
+
+    On a map narrower than ``wide_px`` the legend is compact (smaller type, symbols and
+    notes folded away); narrower than ``open_px`` it starts folded to its heading. The
+    planner opens and folds it by clicking the heading; a new colouring keeps that.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-        {{ this.get_name() }}.onAdd = function () {
+        {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create('div', 'gl-legend');
-            div.innerHTML = {{ this.html|tojson }};
+            div.innerHTML = {{ this.html_json }};
+            var width = map.getSize().x;
+            var wide = width >= {{ this.wide_px }};
+            if (!wide) { L.DomUtil.addClass(div, 'gl-compact'); }
+            var main = div.querySelector('details.gl-main');
+            if (main) { main.open = width >= {{ this.open_px }}; }
+            var more = div.querySelector('details.gl-more');
+            if (more) { more.open = wide; }
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
+            map._glLegend = div;
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -523,11 +631,239 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, *, position: str = "bottomleft") -> None:
+    def __init__(self, html_text: str, *, position: str = "bottomleft", wide_px: int = 760, open_px: int = 420) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Legend"
         self.html = html_text
+        self.html_json = _script_json(html_text)
         self.position = position
+        self.wide_px = int(wide_px)
+        self.open_px = int(open_px)
+
+
+_DECODER_JS: Final[str] = """
+function glDecodeRing(text) {
+    var points = [], x = 0, y = 0, i = 0, n = text.length;
+    while (i < n) {
+        var pair = [0, 0];
+        for (var k = 0; k < 2; k++) {
+            var shift = 0, value = 0, b;
+            do { b = text.charCodeAt(i++) - 63; value |= (b & 31) << shift; shift += 5; } while (b >= 32);
+            pair[k] = (value & 1) ? ~(value >> 1) : (value >> 1);
+        }
+        x += pair[0]; y += pair[1];
+        points.push([x / 1e5, y / 1e5]);
+    }
+    return points;
+}
+function glDecodePolygons(polygons) {
+    return polygons.map(function (rings) { return rings.map(glDecodeRing); });
+}
+"""
+
+
+class _Decoder(MacroElement):
+    """Defines ``glDecodePolygons``, the browser side of :func:`encode_polygons`."""
+
+    _template = Template("{% macro script(this, kwargs) %}" + _DECODER_JS + "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PolylineDecoder"
+
+
+_COMMUNE_NORMAL: Final[dict[str, Any]] = {"color": "#5f5f5f", "weight": 0.8, "opacity": 1.0, "fillOpacity": 0.78}
+_COMMUNE_DIMMED: Final[dict[str, Any]] = {"color": "#a0a0a0", "weight": 0.5, "opacity": 0.7, "fillOpacity": 0.12}
+_COMMUNE_HIGHLIGHT: Final[dict[str, Any]] = {"weight": 3, "color": "#000000", "opacity": 1.0, "fillOpacity": 0.9}
+_FLAG_DIMMED_OPACITY: Final[float] = 0.12
+
+
+class _CommuneLayer(Layer):
+    """Commune polygons (encoded) that a :class:`CommuneStyle` shades, dims and labels.
+
+    The layer keeps each commune's fill, tooltip and dimming in one place and exposes
+    ``glRestyle(spec)`` (also as ``map._glCommunes``) to change them in place, and
+    ``glFlagLayer(codes, style, className)`` to outline some communes with the same
+    polygons. Until a style is applied, communes are drawn in the no-data grey.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map, data) {
+            var features = data.codes.map(function (code, i) {
+                return {type: 'Feature', id: code, properties: {},
+                        geometry: {type: 'MultiPolygon', coordinates: glDecodePolygons(data.shapes[i])}};
+            });
+            var state = {fill: {}, tip: {}, dim: {}, reach: null};
+            function style(feature) {
+                var base = state.dim[feature.id] ? data.dimmed : data.normal;
+                return L.extend({}, base, {fillColor: state.fill[feature.id] || data.missing});
+            }
+            var layer = L.geoJSON(features, {style: style, className: 'gl-commune', smoothFactor: 0.5});
+            layer.bindTooltip(function (target) {
+                var div = L.DomUtil.create('div');
+                div.innerHTML = state.tip[target.feature.id] || '';
+                return div;
+            }, {sticky: true, className: 'gl-tip'});
+            layer.on('mouseover', function (e) { e.layer.setStyle(data.highlight); });
+            layer.on('mouseout', function (e) { layer.resetStyle(e.layer); });
+            var flags = [];
+            layer.glFlagLayer = function (codes, flagStyle, className) {
+                var keep = {};
+                codes.forEach(function (code) { keep[code] = true; });
+                var group = L.geoJSON(features.filter(function (f) { return keep[f.id] === true; }), {
+                    style: function (f) {
+                        return L.extend({}, flagStyle, {opacity: state.dim[f.id] ? data.flagDimmed : 1});
+                    },
+                    interactive: false, className: className, smoothFactor: 0.5
+                });
+                flags.push(group);
+                return group;
+            };
+            layer.glRestyle = function (spec) {
+                state.fill = spec.fill;
+                state.tip = spec.tip;
+                state.dim = {};
+                spec.dim.forEach(function (code) { state.dim[code] = true; });
+                layer.resetStyle();
+                flags.forEach(function (group) { group.resetStyle(); });
+                var legend = map._glLegend;
+                if (legend) {
+                    var heading = legend.querySelector('.gl-heading');
+                    var classes = legend.querySelector('.gl-classes');
+                    if (classes) {
+                        classes.innerHTML = spec.legend;
+                        if (heading && heading.getAttribute('data-fixed')) {
+                            var line = document.createElement('div');
+                            var bold = document.createElement('b');
+                            bold.textContent = spec.label;
+                            line.appendChild(bold);
+                            classes.insertBefore(line, classes.firstChild);
+                        } else if (heading) {
+                            heading.textContent = spec.label;
+                        }
+                    }
+                }
+                var reach = map._glReach;
+                if (reach && spec.reach !== null && spec.reach !== state.reach) {
+                    if (spec.reach) { map.addLayer(reach); } else { map.removeLayer(reach); }
+                    state.reach = spec.reach;
+                }
+            };
+            map._glCommunes = layer;
+            return layer;
+        })({{ this._parent.get_name() }}, {{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, display: gpd.GeoDataFrame, *, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "CommuneLayer"
+        shapes = encode_polygons(display.geometry.to_numpy())
+        kept = [(str(code), shape) for code, shape in zip(display["code"], shapes, strict=True) if shape]
+        self.codes = [code for code, _ in kept]
+        self.shapes = [shape for _, shape in kept]
+        self.data = {
+            "codes": self.codes,
+            "shapes": self.shapes,
+            "normal": _COMMUNE_NORMAL,
+            "dimmed": _COMMUNE_DIMMED,
+            "highlight": _COMMUNE_HIGHLIGHT,
+            "missing": MISSING_COLOUR,
+            "flagDimmed": _FLAG_DIMMED_OPACITY,
+        }
+        self.data_json = _script_json(self.data)
+
+
+class _FlagLayer(Layer):
+    """Outlines of the communes carrying one flag, drawn from the commune layer's polygons."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.communes.get_name() }}.glFlagLayer(
+            {{ this.codes_json }}, {{ this.style_json }}, {{ this.class_name_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, communes: _CommuneLayer, codes: Sequence[str], *, flag: str, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "FlagLayer"
+        self.communes = communes
+        self.flag = flag
+        self.codes = [str(code) for code in codes]
+        self.style = {"fill": False, **FLAG_STYLE[flag]}
+        self.class_name = f"gl-flag-{flag.removeprefix('is_').replace('_', '-')}"
+        self.codes_json = _script_json(self.codes)
+        self.style_json = _script_json(self.style)
+        self.class_name_json = _script_json(self.class_name)
+
+
+class _OutlineLayer(Layer):
+    """One encoded (multi)polygon drawn as an outline, not interactive."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(
+            {type: 'Feature', properties: {},
+             geometry: {type: 'MultiPolygon', coordinates: glDecodePolygons({{ this.shape_json }})}},
+            {style: function () { return {{ this.style_json }}; }, interactive: false,
+             className: {{ this.class_name_json }}});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geometry: shapely.Geometry, *, name: str, style: Mapping[str, Any], class_name: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "OutlineLayer"
+        self.shape = encode_polygons([geometry])[0]
+        self.style = dict(style)
+        self.class_name = class_name
+        self.shape_json = _script_json(self.shape)
+        self.style_json = _script_json(self.style)
+        self.class_name_json = _script_json(class_name)
+
+
+class _MapReference(MacroElement):
+    """Stores a layer on the Leaflet map as ``map._gl<Key>`` so a style can find it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}._gl{{ this.key }} = {{ this.layer.get_name() }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: MacroElement, *, key: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        if not key.isidentifier():
+            raise ValueError(f"not a JavaScript name: {key!r}")
+        self._name = "MapReference"
+        self.layer = layer
+        self.key = key
+
+
+class _ApplyStyle(MacroElement):
+    """Applies a :class:`CommuneStyle` to the map's commune layer (in the exported map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}._glCommunes.glRestyle({{ this.spec_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, style: CommuneStyle) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "CommuneStyle"
+        self.style = style
+        self.spec_json = _script_json(style.spec())
 
 
 class _LabelLayer(Layer):
@@ -659,31 +995,176 @@ def _symbol_svg(kind: str) -> str:
 def _legend_html(
     *,
     title: str | None,
-    metric: Metric,
-    scale: ColourScale,
-    has_missing: bool,
     symbols: Sequence[tuple[str, str]],
     notes: Sequence[str],
     lang: Lang,
 ) -> str:
-    metric_label = t(f"map.metric.{metric}", lang)
-    heading = _esc(title) if title else metric_label
-    parts: list[str] = [f"<details open><summary><b>{heading}</b></summary>"]
+    """The legend's fixed part; the colour classes go into ``.gl-classes`` (:func:`_legend_rows`)."""
     if title:
-        parts.append(f"<div><b>{metric_label}</b></div>")
-    for colour, label in zip(scale.colours, scale.class_labels(lang), strict=True):
-        parts.append(f'<div class="gl-row"><span class="gl-sw" style="background:{colour}"></span>{label}</div>')
+        heading = f'<b class="gl-heading" data-fixed="1">{_esc(title)}</b>'
+    else:
+        heading = f'<b class="gl-heading">{t("map.legend.heading", lang)}</b>'
+    parts: list[str] = [f'<details class="gl-main" open><summary>{heading}</summary><div class="gl-classes"></div>']
+    if symbols or notes:
+        parts.append(f'<details class="gl-more" open><summary>{t("map.legend.symbols", lang)}</summary>')
+        parts.extend(f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols)
+        parts.extend(f'<div class="gl-note">{note}</div>' for note in notes)
+        parts.append("</details>")
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def _legend_rows(scale: ColourScale, *, has_missing: bool, lang: Lang) -> str:
+    """The legend's colour classes of one colouring."""
+    parts = [
+        f'<div class="gl-row"><span class="gl-sw" style="background:{colour}"></span>{label}</div>'
+        for colour, label in zip(scale.colours, scale.class_labels(lang), strict=True)
+    ]
     if has_missing:
         parts.append(
             f'<div class="gl-row"><span class="gl-sw" style="background:{MISSING_COLOUR}"></span>'
             f"{t('map.legend.no_data', lang)}</div>"
         )
-    if symbols:
-        parts.append(f"<div style=\"margin-top:5px\"><b>{t('map.legend.symbols', lang)}</b></div>")
-        parts.extend(f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols)
-    parts.extend(f'<div class="gl-note">{note}</div>' for note in notes)
-    parts.append("</details>")
     return "".join(parts)
+
+
+# -------------------------------------------------------------------- colouring
+
+
+@dataclass(frozen=True)
+class CommuneStyle:
+    """What a colouring and a filter change on the map, ready for the browser.
+
+    Attributes
+    ----------
+    metric
+        The column the communes are shaded by.
+    label
+        The metric's name in the map's language (plain text).
+    legend
+        The legend's colour classes (escaped HTML).
+    fills
+        Commune code -> fill colour.
+    tips
+        Commune code -> tooltip (escaped HTML).
+    dimmed
+        Codes of the communes a filter leaves out, drawn faint.
+    show_reach
+        Show (``True``) or hide (``False``) the teams' reach circles; ``None`` leaves
+        them as they are.
+    """
+
+    metric: Metric
+    label: str
+    legend: str
+    fills: Mapping[str, str]
+    tips: Mapping[str, str]
+    dimmed: tuple[str, ...]
+    show_reach: bool | None = None
+
+    def spec(self) -> dict[str, Any]:
+        """The style as the JSON object the commune layer's ``glRestyle`` takes."""
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "legend": self.legend,
+            "fill": dict(self.fills),
+            "tip": dict(self.tips),
+            "dim": list(self.dimmed),
+            "reach": self.show_reach,
+        }
+
+
+def commune_style(
+    communes: pd.DataFrame,
+    *,
+    metric: Metric = DEFAULT_METRIC,
+    lang: Lang = "vi",
+    shown_codes: Collection[str] | None = None,
+    show_reach: bool | None = None,
+) -> CommuneStyle:
+    """Return the shading, tooltips, dimming and legend classes of one colouring.
+
+    The colour classes come from every commune in ``communes``, so filtering (which
+    only dims) never changes them.
+
+    Parameters
+    ----------
+    communes
+        The communes of the base map (``code``, ``name`` and the columns described in
+        :func:`build_map`); geometry is not needed.
+    metric
+        Column to shade by; must be in :func:`available_metrics`.
+    lang
+        Language of the tooltips and the legend.
+    shown_codes
+        Codes a filter keeps; the other communes are dimmed. ``None``: none is dimmed.
+    show_reach
+        Show or hide the reach circles; ``None`` leaves them as the base map has them.
+
+    Raises
+    ------
+    ValueError
+        If ``metric`` is not available in ``communes``.
+    """
+    if metric not in available_metrics(communes):
+        raise ValueError(
+            f"metric '{metric}' is not available; this frame supports {available_metrics(communes)}"
+        )
+    values = metric_values(communes, metric)
+    scale = colour_scale(communes, metric)
+    codes = communes["code"].astype(str).tolist()
+    records = communes.drop(columns="geometry", errors="ignore").to_dict("records")
+    fills = {code: scale.colour_for(float(value)) for code, value in zip(codes, values, strict=True)}
+    tips = {
+        code: _commune_tip(row, metric, float(value), lang)
+        for code, row, value in zip(codes, records, values, strict=True)
+    }
+    keep = None if shown_codes is None else {str(code) for code in shown_codes}
+    dimmed = () if keep is None else tuple(code for code in codes if code not in keep)
+    return CommuneStyle(
+        metric=metric,
+        label=t(f"map.metric.{metric}", lang),
+        legend=_legend_rows(scale, has_missing=bool(np.isnan(values).any()), lang=lang),
+        fills=fills,
+        tips=tips,
+        dimmed=dimmed,
+        show_reach=show_reach,
+    )
+
+
+def style_script(style: CommuneStyle, *, map_name: str) -> str:
+    """Return JavaScript that applies ``style`` to the map named ``map_name``.
+
+    For a map already drawn from :func:`build_base_map`: pass it to ``st_folium`` the
+    way a ``feature_group_to_add`` is passed (streamlit-folium names its map
+    ``map_div``), and only this (tens of kilobytes) travels on a new colouring.
+    Text is escaped for HTML already. The script is meant for ``eval`` (as
+    streamlit-folium runs it), not for a ``<script>`` element in a page.
+    """
+    if not map_name.isidentifier():
+        raise ValueError(f"not a JavaScript name: {map_name!r}")
+    return f"{map_name}._glCommunes.glRestyle({_script_json(style.spec(), in_html=False)});\n"
+
+
+_JINJA_OPENING = re.compile(r"\{(?=[{%#])")
+
+
+def _script_json(value: object, *, in_html: bool = True) -> str:
+    """JSON safe inside ``<script>`` and inside a branca template.
+
+    As Jinja's ``tojson``, ``<``, ``>``, ``&`` and ``'`` are escaped. So is a ``{``
+    that would open a Jinja tag (``{{``, ``{%``, ``{#``): branca parses rendered scripts
+    again as templates. Outside strings JSON never has these pairs, so every match is
+    inside a string, where ``\\u007b`` is the same character. With ``in_html=False``
+    (a script run with ``eval``, never parsed as HTML) ``<``, ``>``, ``&`` and ``'``
+    stay as they are, which keeps tooltips a third smaller.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    escapes = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")) if in_html else ()
+    for char, escape in (*escapes, ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return _JINJA_OPENING.sub(r"\\u007b", text)
 
 
 # ----------------------------------------------------------------------- build
@@ -701,6 +1182,7 @@ def build_map(
     show_labels: bool = True,
     label_min_zoom: float = 8.0,
     selected_code: str | None = None,
+    shown_codes: Collection[str] | None = None,
     title: str | None = None,
     teams_is_sample: bool = False,
     indicators_is_estimate: bool = False,
@@ -711,7 +1193,8 @@ def build_map(
 
     The map needs no internet (see the module docstring): Leaflet comes from the
     installed ``xstatic-leaflet`` and no other library is used. Show it with
-    ``st_folium`` or export it with :func:`map_html`.
+    ``st_folium`` or export it with :func:`map_html`. It is :func:`build_base_map`
+    with :func:`commune_style` applied.
 
     Parameters
     ----------
@@ -747,6 +1230,9 @@ def build_map(
         at which it fits inside its commune.
     selected_code
         Commune code to outline as selected.
+    shown_codes
+        Codes a filter keeps; the other communes are drawn faint, not dropped, so the
+        province outline and the colour classes stay the same. ``None``: none is faint.
     title
         Heading of the legend and ``<title>`` of the exported document.
     teams_is_sample, indicators_is_estimate
@@ -772,6 +1258,57 @@ def build_map(
         raise ValueError(
             f"metric '{metric}' is not available; this frame supports {available_metrics(communes)}"
         )
+    display = _display_frame(communes, simplify_tolerance_m)
+    m = _draw_base(
+        display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
+        show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=selected_code, title=title,
+        teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
+    )
+    if not title:
+        cast(Figure, m.get_root()).title = t(f"map.metric.{metric}", lang)
+    _ApplyStyle(commune_style(display, metric=metric, lang=lang, shown_codes=shown_codes)).add_to(m)
+    return m
+
+
+def build_base_map(
+    communes: gpd.GeoDataFrame,
+    teams: pd.DataFrame | None = None,
+    *,
+    lang: Lang = "vi",
+    sites: pd.DataFrame | None = None,
+    reach_radius_km: float | None = None,
+    show_reach: bool = False,
+    show_labels: bool = True,
+    label_min_zoom: float = 8.0,
+    title: str | None = None,
+    teams_is_sample: bool = False,
+    indicators_is_estimate: bool = False,
+    tiles: str | None = None,
+    simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
+) -> folium.Map:
+    """Build what a colouring or a filter never changes; shade it with :func:`style_script`.
+
+    The communes are drawn in the no-data grey, with no tooltip and an empty colour
+    legend, until a :class:`CommuneStyle` is applied. Parameters are those of
+    :func:`build_map`; ``communes`` need not have the analysis columns.
+
+    Raises
+    ------
+    ValueError
+        If the polygons lack a CRS.
+    """
+    display = _display_frame(communes, simplify_tolerance_m)
+    m = _draw_base(
+        display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
+        show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=None, title=title,
+        teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
+    )
+    if not title:
+        cast(Figure, m.get_root()).title = t("map.legend.heading", lang)
+    return m
+
+
+def _display_frame(communes: gpd.GeoDataFrame, simplify_tolerance_m: float | None) -> gpd.GeoDataFrame:
     if communes.crs is None:
         raise ValueError("commune polygons have no CRS; set one (e.g. EPSG:4326) before mapping")
     display = (
@@ -779,12 +1316,29 @@ def build_map(
         if simplify_tolerance_m is not None
         else communes.to_crs(4326)
     )
-    display = display.reset_index(drop=True)
-    values = metric_values(display, metric)
-    scale = colour_scale(display, metric)
-    display = display.assign(_value=values)
+    return display.reset_index(drop=True)
 
-    minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
+
+def _draw_base(
+    display: gpd.GeoDataFrame,
+    teams: pd.DataFrame | None,
+    *,
+    lang: Lang,
+    sites: pd.DataFrame | None,
+    reach_radius_km: float | None,
+    show_reach: bool,
+    show_labels: bool,
+    label_min_zoom: float,
+    selected_code: str | None,
+    title: str | None,
+    teams_is_sample: bool,
+    indicators_is_estimate: bool,
+    tiles: str | None,
+) -> folium.Map:
+    if len(display) > 0:
+        minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
+    else:
+        minx, miny, maxx, maxy = 102.1, 8.2, 109.5, 23.4  # Viet Nam
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=8,
@@ -797,65 +1351,39 @@ def build_map(
     m.default_js = [("leaflet", assets.javascript_uri)]
     m.default_css = [("leaflet_css", assets.stylesheet_uri)]
     root = cast(Figure, m.get_root())
-    root.title = _esc(title) if title else t(f"map.metric.{metric}", lang)  # branca does not escape
+    root.title = _esc(title) if title else ""  # branca does not escape
     root.header.add_child(Element(_MAP_CSS), name="coverage_map_css")
     setattr(m, "_coverage_lang", lang)  # noqa: B010 - read by map_html for <html lang>
+
+    # Fit first: layers added afterwards are projected once, at the final zoom (fitted
+    # last, every polygon was projected twice, a third of the time to draw the map).
+    fit = FitBounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
+    fit.options["animate"] = False
+    fit.add_to(m)
 
     if tiles is not None:
         folium.TileLayer(tiles, name=tiles, overlay=False, control=True).add_to(m)
 
-    codes = display["code"].astype(str)
-
-    def commune_props(row: Mapping[str, Any]) -> dict[str, Any]:
-        value = float(row["_value"])
-        return {
-            "fill": scale.colour_for(value),
-            "tip": _commune_tip(row, metric, value, lang),
-        }
-
-    shaded = _feature_collection(display, commune_props, id_column="code")
-    commune_layer = folium.GeoJson(
-        shaded,
-        name=t("map.layer.communes", lang),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "fillOpacity": 0.78,
-            "color": "#5f5f5f",
-            "weight": 0.8,
-        },
-        highlight_function=lambda f: {"weight": 3, "color": "#000000", "fillOpacity": 0.9},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True, class_name="gl-tip"),
-        className="gl-commune",
-        smooth_factor=0.5,
-    )
-    commune_layer.add_to(m)
-
-    outline = gpd.GeoDataFrame(
-        {"code": ["province"]}, geometry=[shapely.coverage_union_all(display.geometry.to_numpy())], crs="EPSG:4326"
-    )
-    folium.GeoJson(
-        _feature_collection(outline, lambda _: {}, id_column="code"),
-        name=t("map.layer.province", lang),
-        style_function=lambda _: {"fill": False, "color": "#222222", "weight": 2.5},
-        interactive=False,
-        className="gl-province",
-    ).add_to(m)
+    _Decoder().add_to(m)
+    communes = _CommuneLayer(display, name=t("map.layer.communes", lang))
+    communes.add_to(m)
+    if len(display) > 0:
+        _OutlineLayer(
+            shapely.coverage_union_all(display.geometry.to_numpy()),
+            name=t("map.layer.province", lang),
+            style={"fill": False, "color": "#222222", "weight": 2.5},
+            class_name="gl-province",
+        ).add_to(m)
 
     symbols: list[tuple[str, str]] = []
+    codes = display["code"].astype(str)
     for flag in FLAGS:
         if flag not in display.columns:
             continue
-        flagged = display[display[flag].map(_is_true)]
+        flagged = codes[display[flag].map(_is_true).to_numpy(dtype=bool)]
         if flagged.empty:
             continue
-        style = {"fill": False, **FLAG_STYLE[flag]}
-        folium.GeoJson(
-            _feature_collection(flagged[["code", "geometry"]], lambda _: {}, id_column="code"),
-            name=t(f"map.flag.{flag}", lang),
-            style_function=lambda _, style=style: style,
-            interactive=False,
-            className=f"gl-flag-{flag.removeprefix('is_').replace('_', '-')}",
-        ).add_to(m)
+        _FlagLayer(communes, flagged.tolist(), flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
         symbols.append((flag, t(f"map.flag.{flag}", lang)))
 
     if show_labels and len(display) > 0:
@@ -896,19 +1424,9 @@ def build_map(
         notes.append(t("map.legend.sample", lang))
     if indicators_is_estimate:
         notes.append(t("map.legend.estimate", lang))
-    legend = _legend_html(
-        title=title,
-        metric=metric,
-        scale=scale,
-        has_missing=bool(np.isnan(values).any()),
-        symbols=symbols,
-        notes=notes,
-        lang=lang,
-    )
-    _Legend(legend).add_to(m)
+    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang)).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
     return m
 
 
@@ -958,7 +1476,7 @@ def _add_teams(
             reach["team_id"].astype(str).tolist(),
             [{"radius": float(r) * 1000.0} for r in radii],
         )
-        folium.GeoJson(
+        reach_layer = folium.GeoJson(
             data,
             name=t("map.layer.reach", lang),
             marker=folium.Circle(radius=1000.0),
@@ -973,7 +1491,9 @@ def _add_teams(
             },
             interactive=False,
             show=show_reach,
-        ).add_to(m)
+        )
+        reach_layer.add_to(m)
+        _MapReference(reach_layer, key="Reach").add_to(m)  # a style shows or hides it
         if reach_radius_km is not None and "reach_km" not in located.columns:
             symbols.append(("reach", t("map.legend.reach", lang, radius=format_number(reach_radius_km, lang, decimals=1 if reach_radius_km % 1 else 0))))
         else:
@@ -1147,23 +1667,28 @@ def commune_table(communes: pd.DataFrame, *, lang: Lang = "vi") -> pd.DataFrame:
 
 
 __all__ = [
-    "FLAG_STYLE",
     "DEFAULT_METRIC",
     "DEFAULT_TOLERANCE_M",
     "FLAGS",
+    "FLAG_STYLE",
     "METRICS",
     "ColourScale",
+    "CommuneStyle",
     "Metric",
     "OfflineAssets",
     "available_metrics",
+    "build_base_map",
     "build_map",
     "colour_scale",
     "commune_at",
+    "commune_style",
     "commune_table",
+    "encode_polygons",
     "format_metric",
     "map_html",
     "metric_values",
     "offline_assets",
     "selection_layer",
     "simplify_for_display",
+    "style_script",
 ]

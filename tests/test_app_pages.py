@@ -135,8 +135,11 @@ def test_selecting_a_commune_does_not_recompute(app: AppTest, monkeypatch: pytes
 
     calls: list[str] = []
     real_analyze, real_build = analysis.analyze_coverage, maps.build_map
+    real_base, real_style = maps.build_base_map, maps.commune_style
     monkeypatch.setattr(analysis, "analyze_coverage", lambda *a, **k: calls.append("analyze") or real_analyze(*a, **k))
     monkeypatch.setattr(maps, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k))
+    monkeypatch.setattr(maps, "build_base_map", lambda *a, **k: calls.append("base map") or real_base(*a, **k))
+    monkeypatch.setattr(maps, "commune_style", lambda *a, **k: calls.append("style") or real_style(*a, **k))
     app.text_input(key="map_search").input("quy nhon bac").run()
     app.selectbox(key="map_search_pick").set_value("21553").run()
     assert not app.exception

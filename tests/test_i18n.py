@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import re
 
 import pytest
 
@@ -41,3 +43,19 @@ def test_search_key_ignores_diacritics_case_and_spacing(query: str) -> None:
 
 def test_d_with_stroke_folds_to_d() -> None:
     assert fold("Đak Pơ") == "dak po"
+
+
+CATALOGUE_MODULES = ("coverage.deploy", "coverage.flags", "coverage.maps", "coverage.reports",
+                     "coverage.staticmap", "coverage.storage", "coverage.ui_text")
+"""Every module that registers visible strings (imported so the whole catalogue is seen)."""
+
+
+def test_the_under_served_flag_has_one_name_in_each_language() -> None:
+    for module in CATALOGUE_MODULES:
+        importlib.import_module(module)
+    for key, value in CATALOG.items():
+        assert "phục vụ đủ" not in value["vi"].lower(), key  # the flag is "thiếu hỗ trợ"
+        assert not re.search(r"\bunderserved\b", value["en"], flags=re.IGNORECASE), key  # "under-served"
+    for key in ("ui.field.underserved", "ui.status.underserved", "report.flag.underserved"):
+        assert (CATALOG[key]["vi"], CATALOG[key]["en"]) == ("Thiếu hỗ trợ", "Under-served"), key
+    assert CATALOG["report.h.underserved"]["vi"] == CATALOG["ui.metric.underserved"]["vi"] == "Xã/phường thiếu hỗ trợ"

@@ -6,6 +6,7 @@ number in a tooltip can be checked by hand.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -86,6 +87,42 @@ def tips(layer: Any) -> list[str]:
     return [f["properties"]["tip"] for f in features(layer)]
 
 
+def style_of(m: folium.Map) -> maps.CommuneStyle:
+    """The colouring :func:`maps.build_map` applied to its communes."""
+    (applied,) = [c for c in m._children.values() if type(c).__name__ == "_ApplyStyle"]
+    return applied.style
+
+
+def commune_tips(m: folium.Map) -> list[str]:
+    """Commune tooltips in the order of the commune layer."""
+    style = style_of(m)
+    return [style.tips[code] for code in layers(m)[COMMUNES].codes]
+
+
+def legend_of(m: folium.Map) -> str:
+    return next(c for c in m._children.values() if type(c).__name__ == "_Legend").html
+
+
+def decode_ring(text: str) -> list[tuple[float, float]]:
+    """Reference decoder of the Google polyline algorithm (x, y per vertex, 1e-5)."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        chunk = ord(char) - 63
+        value |= (chunk & 0x1F) << shift
+        shift += 5
+        if chunk < 0x20:
+            values.append(~(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    points, x, y = [], 0, 0
+    for dx, dy in zip(values[::2], values[1::2], strict=True):
+        x, y = x + dx, y + dy
+        points.append((x / 1e5, y / 1e5))
+    return points
+
+
+COMMUNES = "Xã/phường (tô màu)"
+
+
 # --------------------------------------------------------------------- assets
 
 
@@ -140,7 +177,7 @@ def test_map_is_fitted_to_the_commune_bounds() -> None:
 
 def test_commune_tooltip_in_vietnamese_number_format() -> None:
     m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
-    tip = tips(layers(m)["Xã/phường (tô màu)"])[0]
+    tip = commune_tips(m)[0]
     assert "Phường An Khê" in tip
     assert "<th>Loại</th><td>Phường</td>" in tip
     assert "<th>Dân số</th><td>1.234.567</td>" in tip
@@ -153,7 +190,7 @@ def test_english_labels_by_lang() -> None:
     m = maps.build_map(tiny_communes(), tiny_teams(), lang="en", simplify_tolerance_m=None)
     names = layers(m)
     assert {"Communes (shaded)", "Fixed teams", "Mobile teams"} <= set(names)
-    tip = tips(names["Communes (shaded)"])[0]
+    tip = style_of(m).tips["00001"]
     assert "<th>Population</th><td>1,234,567</td>" in tip
     assert "<th>Type</th><td>Ward</td>" in tip
     assert 'lang="en"' in maps.map_html(m)
@@ -202,15 +239,16 @@ def test_flag_outlines_only_when_the_columns_exist() -> None:
     )
     m = maps.build_map(flagged)
     names = layers(m)
-    assert [f["id"] for f in features(names["Xã biên giới"])] == ["00001"]
-    assert [f["id"] for f in features(names["Vùng sâu, vùng xa"])] == ["00002", "00003"]
+    assert names["Xã biên giới"].codes == ["00001"]
+    assert names["Vùng sâu, vùng xa"].codes == ["00002", "00003"]
     assert "Thiếu hỗ trợ" not in names  # no commune flagged: no empty layer
-    border = names["Xã biên giới"].style_function(features(names["Xã biên giới"])[0])
-    remote = names["Vùng sâu, vùng xa"].style_function(features(names["Vùng sâu, vùng xa"])[0])
+    border, remote = names["Xã biên giới"].style, names["Vùng sâu, vùng xa"].style
     assert border["dashArray"] != remote["dashArray"] and border["fill"] is False
-    assert names["Xã biên giới"].options["interactive"] is False
-    tip = tips(names["Xã/phường (tô màu)"])[0]
-    assert "Xã biên giới" in tip
+    # Outlines reuse the commune polygons in the browser: no second copy of the geometry.
+    html = maps.map_html(m)
+    assert html.count(names[COMMUNES].shapes[0][0][0]) == 1
+    assert "interactive: false, className: className" in html
+    assert "Xã biên giới" in style_of(m).tips["00001"]
 
 
 def test_analysis_metrics_when_present_and_absent() -> None:
@@ -225,17 +263,72 @@ def test_analysis_metrics_when_present_and_absent() -> None:
     )
     assert maps.available_metrics(analysed) == maps.METRICS
     m = maps.build_map(analysed, metric="coverage_ratio", simplify_tolerance_m=None)
-    shaded = features(layers(m)["Xã/phường (tô màu)"])
+    style = style_of(m)
     scale = maps.colour_scale(analysed, "coverage_ratio")
-    assert [f["properties"]["fill"] for f in shaded] == [
+    assert [style.fills[code] for code in layers(m)[COMMUNES].codes] == [
         scale.colours[0],  # 10% < 25%
         scale.colours[2],  # 50% <= 60% < 75%
         scale.colours[4],  # 120% >= 100%
         maps.MISSING_COLOUR,
     ]
-    assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in shaded[1]["properties"]["tip"]
-    legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend").html
-    assert "Không có số liệu" in legend and "≥ 100%" in legend and "< 25%" in legend
+    assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in style.tips["00002"]
+    assert "Không có số liệu" in style.legend and "≥ 100%" in style.legend and "< 25%" in style.legend
+    assert style.label == "Mức đáp ứng (năng lực/nhu cầu)"
+
+
+def test_base_map_is_drawn_once_and_restyled_by_a_colouring() -> None:
+    analysed = tiny_communes(
+        need=[500.0, 20.0, 80.0, 3.0],
+        coverage_ratio=[0.1, 0.6, 1.2, 0.3],
+        connectivity_index=[90.0, 35.0, 55.0, 10.0],
+        is_border=[True, False, False, False],
+        is_remote=[False, True, False, False],
+        is_underserved=[True, False, False, True],
+    )
+    base = maps.build_base_map(analysed, tiny_teams(), reach_radius_km=5, simplify_tolerance_m=None)
+    names = layers(base)
+    assert {COMMUNES, "Ranh giới tỉnh", "Xã biên giới", "Phạm vi hỗ trợ của đội"} <= set(names)
+    assert not any(type(c).__name__ == "_ApplyStyle" for c in base._children.values())
+    assert "gl-classes" in legend_of(base) and "Xã biên giới" in legend_of(base)
+
+    need = maps.commune_style(analysed, metric="need", lang="vi", show_reach=True)
+    coverage = maps.commune_style(analysed, metric="coverage_ratio", lang="vi")
+    assert need.fills != coverage.fills and need.legend != coverage.legend
+    assert set(need.tips) == set(need.fills) == {"00001", "00002", "00003", "00004"}
+    assert need.dimmed == () and need.show_reach is True and coverage.show_reach is None
+    script = maps.style_script(coverage, map_name="map_div")
+    assert script.startswith("map_div._glCommunes.glRestyle({") and script.rstrip().endswith(");")
+    spec = json.loads(script[len("map_div._glCommunes.glRestyle("):script.rindex(")")])
+    assert spec["fill"] == dict(coverage.fills) and spec["label"] == "Mức đáp ứng (năng lực/nhu cầu)"
+    assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in spec["tip"]["00002"]
+    with pytest.raises(ValueError, match="JavaScript"):
+        maps.style_script(coverage, map_name="map; alert(1)")
+    with pytest.raises(ValueError, match="connectivity_index"):
+        maps.commune_style(tiny_communes(), metric="connectivity_index")
+    # A colouring is a small fraction of the map it restyles.
+    assert len(script) < len(maps.map_html(base)) / 10
+
+
+def test_filter_dims_communes_and_keeps_the_colour_classes() -> None:
+    analysed = tiny_communes(need=[500.0, 20.0, 80.0, 3.0])
+    everything = maps.commune_style(analysed, metric="need")
+    filtered = maps.commune_style(analysed, metric="need", shown_codes=["00002", "00004"])
+    assert filtered.dimmed == ("00001", "00003")
+    assert filtered.fills == everything.fills and filtered.legend == everything.legend
+    m = maps.build_map(analysed, metric="need", shown_codes=["00002"], simplify_tolerance_m=None)
+    assert layers(m)[COMMUNES].codes == ["00001", "00002", "00003", "00004"]  # dimmed, not dropped
+    assert style_of(m).dimmed == ("00001", "00003", "00004")
+    assert maps.commune_style(analysed, metric="need", shown_codes=[]).dimmed == ("00001", "00002", "00003", "00004")
+
+
+def test_legend_is_compact_on_a_narrow_map() -> None:
+    m = maps.build_map(tiny_communes(), tiny_teams(), title="Gia Lai", teams_is_sample=True)
+    legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend")
+    assert legend.wide_px > legend.open_px > 0
+    assert '<details class="gl-main" open>' in legend.html and '<details class="gl-more" open>' in legend.html
+    assert legend.html.index("gl-classes") < legend.html.index("gl-more") < legend.html.index("MẪU")
+    html = maps.map_html(m)
+    assert ".gl-legend.gl-compact" in html and "max-height: calc(100vh" in html
 
 
 def test_colour_scale_classes_and_labels() -> None:
@@ -259,6 +352,23 @@ def test_selected_commune_is_outlined() -> None:
     (outline,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     assert [f["id"] for f in features(outline)] == ["00003"]
     assert maps.selection_layer(communes, "99999") is None
+
+
+def test_polygons_are_sent_as_encoded_polylines() -> None:
+    # The example of the algorithm's documentation, vertices given as (x, y).
+    documented = shapely.Polygon([(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)])
+    assert maps.encode_polygons([documented]) == [[["_p~iF~ps|U_ulLnnqC_mqNvxq`@"]]]
+    holed = shapely.Polygon(
+        [(108.0, 13.0), (108.2, 13.0), (108.2, 13.2), (108.0, 13.2)],
+        holes=[[(108.05, 13.05), (108.1, 13.05), (108.1, 13.1)]],
+    )
+    two = shapely.MultiPolygon([shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.3, 13.0, 108.4, 13.1)])
+    encoded = maps.encode_polygons([holed, None, shapely.Polygon(), two])
+    assert [len(polygons) for polygons in encoded] == [1, 0, 0, 2]
+    exterior, hole = (decode_ring(ring) for ring in encoded[0][0])
+    assert exterior == [(108.0, 13.0), (108.2, 13.0), (108.2, 13.2), (108.0, 13.2)]  # closing vertex left out
+    assert hole == [(108.05, 13.05), (108.1, 13.05), (108.1, 13.1)]
+    assert decode_ring(encoded[3][1][0]) == list(two.geoms[1].exterior.coords)[:-1]
 
 
 def test_commune_at_finds_the_clicked_commune() -> None:
@@ -290,8 +400,8 @@ def test_names_from_files_are_escaped() -> None:
     names = layers(m)
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
     assert escaped in tips(names["Đội cố định"])[0]
-    assert escaped in tips(names["Xã/phường (tô màu)"])[0]
-    assert escaped in tips(names["Xã/phường (tô màu)"])[1]
+    assert escaped in commune_tips(m)[0]
+    assert escaped in commune_tips(m)[1]
     assert escaped in tips(names["Vị trí đề xuất đội mới"])[0]
     assert any(escaped in label[0] for label in names["Tên xã/phường"].labels)
     html = maps.map_html(m)
@@ -304,6 +414,21 @@ def test_names_from_files_are_escaped() -> None:
 
 
 # --------------------------------------------------------------------- export
+
+
+def test_template_syntax_in_names_is_text_not_code() -> None:
+    """branca parses rendered scripts again as Jinja: names must stay text, never run."""
+    communes = tiny_communes()
+    communes.loc[0, "name"] = "A{{ 7 * 7 }}B"
+    communes.loc[0, "full_name"] = "{% if true %}x{% endif %}{#"
+    teams = tiny_teams()
+    teams.loc[0, "team_name"] = "C{{ 6 * 7 }}D"
+    html = maps.map_html(maps.build_map(communes, teams, title="E{{ 5 * 5 }}F"))
+    assert "A49B" not in html and "C42D" not in html and "E25F" not in html
+    # Braces are character references (and the & is escaped again inside scripts).
+    assert "A\\u0026#123;\\u0026#123; 7 * 7 \\u0026#125;\\u0026#125;B" in html
+    assert "C\\u0026#123;\\u0026#123; 6 * 7 \\u0026#125;\\u0026#125;D" in html
+    assert "<title>E&#123;&#123; 5 * 5 &#125;&#125;F</title>" in html
 
 
 def test_exported_html_is_self_contained() -> None:
@@ -373,15 +498,17 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     inputs = load_inputs(real_settings)
     m = maps.build_map(inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True)
     names = layers(m)
-    shaded = features(names["Xã/phường (tô màu)"])
+    shaded = names[COMMUNES].codes
     assert len(shaded) == 135
-    assert {f["id"] for f in shaded} == set(inputs.communes["code"])
+    assert set(shaded) == set(inputs.communes["code"]) == set(style_of(m).fills)
     assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == 135
     fit = next(c for c in m._children.values() if isinstance(c, FitBounds))
     (south, west), (north, east) = fit.bounds
     minx, miny, maxx, maxy = inputs.communes.total_bounds
     assert (west, south, east, north) == pytest.approx((minx, miny, maxx, maxy), abs=0.01)
-    legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend").html
+    legend = legend_of(m)
     assert "MẪU" in legend and "ước tính minh hoạ" in legend
-    assert len(maps.map_html(m)) < 3_000_000  # simplified geometry keeps the file small
+    # Simplified, encoded geometry keeps the file small (2.3 MB as GeoJSON with copies
+    # of the flagged communes; about 0.55 MB now, a fifth of it Leaflet itself).
+    assert len(maps.map_html(m)) < 800_000
     assert any(isinstance(c, LayerControl) for c in m._children.values())
