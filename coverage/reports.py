@@ -42,11 +42,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from coverage import staticmap
 from coverage.i18n import Lang, format_date, format_number, format_percent, register, t
 from coverage.textnorm import fold
 
 if TYPE_CHECKING:
+    from coverage import staticmap  # imported where a map is drawn: matplotlib is slow to load
     from coverage.planning import Inputs
 
 Format = Literal["html", "png", "pdf", "pptx"]
@@ -658,6 +658,7 @@ def _plan_total(bundle: ReportBundle, lang: Lang) -> str | None:
 
 
 def _crs_name(bundle: ReportBundle, lang: Lang) -> str:
+    from coverage import staticmap
     return staticmap.crs_label(staticmap.projected_crs(bundle.communes, bundle.projected_crs), lang)
 
 
@@ -671,7 +672,7 @@ province, and shared edges stay shared (:func:`coverage.maps.simplify_for_displa
 
 def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
     """Return the static-map layers of a bundle: communes, teams, numbered sites, context."""
-    from coverage import maps
+    from coverage import maps, staticmap
 
     communes = maps.simplify_for_display(bundle.communes, tolerance_m=DISPLAY_TOLERANCE_M)
     teams = bundle.teams
@@ -703,6 +704,7 @@ def draw_report_map(bundle: ReportBundle, *, layout: staticmap.Layout = "slide",
 
     ``layers`` (from :func:`map_layers`) saves preparing them again for each page.
     """
+    from coverage import staticmap
     text = staticmap.MapText(title=_map_title(bundle, lang), subtitle=_subtitle(bundle, lang),
                              sources=_sources(bundle, lang), notice=_notice(bundle, lang))
     return staticmap.draw_map(layers if layers is not None else map_layers(bundle), text=text,
@@ -712,6 +714,7 @@ def draw_report_map(bundle: ReportBundle, *, layout: staticmap.Layout = "slide",
 def write_map_png(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                   layers: staticmap.MapLayers | None = None) -> Path:
     """Write the 1920 x 1080 PNG map for slides."""
+    from coverage import staticmap
     fig = draw_report_map(bundle, layout="slide", lang=lang, layers=layers)
     return staticmap.save_figure(fig, path, dpi=staticmap.SLIDE_PNG_DPI)
 
@@ -719,12 +722,14 @@ def write_map_png(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
 def write_map_pdf(bundle: ReportBundle, path: Path, *, paper: Literal["a4", "a3"] = "a4",
                   lang: Lang = "vi", layers: staticmap.MapLayers | None = None) -> Path:
     """Write the map as a one-page landscape PDF (A4 or A3), fonts embedded."""
+    from coverage import staticmap
     fig = draw_report_map(bundle, layout=paper, lang=lang, layers=layers)
     return staticmap.save_figure(fig, path, dpi=200)
 
 
 def _map_png_bytes(bundle: ReportBundle, *, layout: staticmap.Layout, lang: Lang, dpi: float,
                    layers: staticmap.MapLayers | None = None) -> bytes:
+    from coverage import staticmap
     fig = draw_report_map(bundle, layout=layout, lang=lang, layers=layers)
     buffer = io.BytesIO()
     with staticmap._style():
@@ -808,6 +813,8 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         Table,
         TableStyle,
     )
+
+    from coverage import staticmap
 
     regular, bold = _fonts()
     base = ParagraphStyle("base", fontName=regular, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
@@ -1053,6 +1060,8 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     from pptx.dml.color import RGBColor
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Emu, Inches, Pt
+
+    from coverage import staticmap
 
     rgb: Any = RGBColor.from_string  # untyped in python-pptx
     navy, grey, warn, warn_fill = rgb("08306B"), rgb("555555"), rgb("7A1D00"), rgb("FFF3E0")
