@@ -19,7 +19,7 @@ data: $(VENV)/.installed
 	$(PY) -m coverage setup-data
 
 run: setup
-	$(VENV)/bin/streamlit run app.py
+	$(PY) -m coverage app
 
 # Headless Chromium for the browser tests and the HTML map check (Debian packages).
 browser-deps:
