@@ -91,7 +91,7 @@ def test_a_port_in_use_is_reported_not_hidden(real_settings: cfg.Settings, tmp_p
         finally:
             _, err = stop(process)
     assert code == 1
-    assert "did not start" in err
+    assert f"Port {port} is in use" in err and f"--port {port + 1}" in err
 
 
 def test_the_server_runs_the_checkout_app_with_the_warm_up_check_on() -> None:

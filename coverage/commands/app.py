@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +47,12 @@ register({
         "en": "The app runs at {url}, but the data could not be loaded ahead ({reason}); "
               "the first visit will be slower. See the message in the page.",
     },
+    "cli.app.port_in_use": {
+        "vi": "Cổng {port} đang được dùng (có thể ứng dụng đã chạy ở {url}). Mở địa chỉ đó, "
+              "hoặc chọn cổng khác: --port {other}.",
+        "en": "Port {port} is in use (the app may already run at {url}). Open that address, "
+              "or choose another port: --port {other}.",
+    },
     "cli.app.no_server": {
         "vi": "Máy chủ Streamlit không khởi động được (mã thoát {code}).",
         "en": "The Streamlit server did not start (exit code {code}).",
@@ -68,6 +75,16 @@ def streamlit_command(*, port: int, address: str, script: Path = APP_SCRIPT) -> 
     return [sys.executable, "-m", "streamlit", "run", str(script),
             "--server.port", str(port), "--server.address", address,
             "--server.headless", "true", "--server.scriptHealthCheckEnabled", "true"]
+
+
+def port_is_free(address: str, port: int) -> bool:
+    """Whether a server could listen on ``address:port`` (checked before starting one, so
+    the readiness checks never talk to another server already there)."""
+    try:
+        with socket.create_server((address, port)):
+            return True
+    except OSError:
+        return False
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], *, timeout_s: float = 120.0) -> bool:
@@ -109,6 +126,9 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
     host = "localhost" if args.address in ("0.0.0.0", "::") else args.address
     base_url = f"http://{host}:{args.port}/"
+    if not port_is_free(args.address, args.port):
+        print(t("cli.app.port_in_use", lang, port=args.port, url=base_url, other=args.port + 1), file=sys.stderr)
+        return 1
     process = subprocess.Popen(streamlit_command(port=args.port, address=args.address))
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated launcher stops its server too
     try:
