@@ -605,6 +605,9 @@ class _Legend(MacroElement):
     On a map narrower than ``wide_px`` the legend is compact (smaller type, symbols and
     notes folded away); narrower than ``open_px`` it starts folded to its heading. The
     planner opens and folds it by clicking the heading; a new colouring keeps that.
+    With ``fit_bounds`` (south-west and north-east corners, lat/lon) the map is fitted
+    again beside the legend, so it covers no commune, when that costs at most a quarter
+    zoom step (on a narrow map it would shrink the province too much).
     """
 
     _template = Template(
@@ -627,12 +630,26 @@ class _Legend(MacroElement):
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% if this.fit_bounds_json %}
+        (function (map, div) {
+            // Keep the communes clear of the legend when that costs at most a quarter zoom step.
+            var bounds = L.latLngBounds({{ this.fit_bounds_json }});
+            var pad = {paddingTopLeft: [div.offsetWidth + 12, 8], paddingBottomRight: [8, 8], animate: false};
+            if (div.offsetWidth && map.getBoundsZoom(bounds, false, L.point(div.offsetWidth + 20, 16)) >= map.getZoom() - 0.25) {
+                map.fitBounds(bounds, pad);
+            }
+        })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}._glLegend);
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_text: str, *, position: str = "bottomleft", wide_px: int = 760, open_px: int = 420) -> None:
+    def __init__(
+        self, html_text: str, *, position: str = "bottomleft", wide_px: int = 760, open_px: int = 420,
+        fit_bounds: Sequence[Sequence[float]] | None = None,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
+        self.fit_bounds_json = _script_json([list(map(float, corner)) for corner in fit_bounds]) if fit_bounds else ""
         self._name = "Legend"
         self.html = html_text
         self.html_json = _script_json(html_text)
@@ -1424,7 +1441,8 @@ def _draw_base(
         notes.append(t("map.legend.sample", lang))
     if indicators_is_estimate:
         notes.append(t("map.legend.estimate", lang))
-    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang)).add_to(m)
+    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang),
+            fit_bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
     return m
