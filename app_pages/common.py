@@ -485,8 +485,11 @@ def priority_communes(result: coverage_analysis.AnalysisResult) -> pd.DataFrame:
     return coverage_reports.priority_communes(result.communes)
 
 
-def coverage_text(value: object, *, decimals: int = 0) -> str:
-    """Coverage (capacity / need) as a percentage; above 100% reads "> 100%"."""
+def coverage_text(value: object, *, decimals: int = 1) -> str:
+    """Coverage (capacity / need) as a percentage; above 100% reads "> 100%".
+
+    One decimal by default, so a commune just under the 50% threshold never reads "50%".
+    """
     number = float(value) if isinstance(value, (int, float, np.number)) else float("nan")
     if number > 1.0:
         return "> " + format_percent(1.0, lang(), decimals=0)

@@ -21,6 +21,14 @@ from coverage.storage import StorageError
 MAP_KEY = "overview_map"
 
 
+def _searched() -> None:
+    """A search with exactly one match selects that commune (several: the planner picks)."""
+    matches = ui.search_communes(st.session_state.get("map_search", ""))
+    if len(matches) == 1:
+        st.session_state["map_search_pick"] = matches[0]
+        ui.select_commune(matches[0])
+
+
 def render() -> None:
     st.title(ui.tr("ui.page.map"), anchor=False)
     try:
@@ -43,7 +51,7 @@ def render() -> None:
         key="map_metric",
     )
     query = controls[1].text_input(ui.tr("ui.map.search"), key="map_search",
-                                   placeholder=ui.tr("ui.map.search_placeholder"))
+                                   placeholder=ui.tr("ui.map.search_placeholder"), on_change=_searched)
     matches = ui.search_communes(query)
     names = ui.commune_names()
     with controls[2]:
