@@ -82,7 +82,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.map import FitBounds, Layer
+from folium.map import Layer
 from folium.template import Template
 
 from coverage.i18n import Lang, format_number, format_percent, register, t
@@ -599,15 +599,51 @@ def _float(value: object) -> float:
 # --------------------------------------------------------------- map elements
 
 
+LEGEND_WIDE_PX: Final[int] = 760
+"""Maps at least this wide get the full legend (at most 250 px wide); narrower, the compact
+one (at most 185 px)."""
+
+
+class FitBesideLegend(MacroElement):
+    """Fit the map to ``bounds``, beside the legend (bottom left) when that is cheap.
+
+    The province is kept clear of the legend's widest size when that costs at most a
+    quarter zoom step; on a narrow map it would shrink the province too much, and the
+    legend (compact there) may overlap its corner. One fit, before any layer is drawn,
+    so no polygon is projected twice.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var bounds = L.latLngBounds({{ this.bounds_json }});
+            var legend = map.getSize().x >= {{ this.wide_px }} ? 285 : 210;  // widest legend + margins
+            var plain = map.getBoundsZoom(bounds, false, L.point(16, 16));
+            var beside = map.getBoundsZoom(bounds, false, L.point(legend + 8, 16));
+            var options = beside >= plain - 0.25
+                ? {paddingTopLeft: [legend, 8], paddingBottomRight: [8, 8], animate: false}
+                : {padding: [8, 8], animate: false};
+            map.fitBounds(bounds, options);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "FitBesideLegend"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.bounds_json = _script_json([[float(v) for v in corner] for corner in bounds])
+        self.wide_px = LEGEND_WIDE_PX
+
+
 class _Legend(MacroElement):
     """A Leaflet control holding prepared (escaped) legend HTML.
 
     On a map narrower than ``wide_px`` the legend is compact (smaller type, symbols and
     notes folded away); narrower than ``open_px`` it starts folded to its heading. The
     planner opens and folds it by clicking the heading; a new colouring keeps that.
-    With ``fit_bounds`` (south-west and north-east corners, lat/lon) the map is fitted
-    again beside the legend, so it covers no commune, when that costs at most a quarter
-    zoom step (on a narrow map it would shrink the province too much).
     """
 
     _template = Template(
@@ -630,26 +666,13 @@ class _Legend(MacroElement):
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% if this.fit_bounds_json %}
-        (function (map, div) {
-            // Keep the communes clear of the legend when that costs at most a quarter zoom step.
-            var bounds = L.latLngBounds({{ this.fit_bounds_json }});
-            var pad = {paddingTopLeft: [div.offsetWidth + 12, 8], paddingBottomRight: [8, 8], animate: false};
-            if (div.offsetWidth && map.getBoundsZoom(bounds, false, L.point(div.offsetWidth + 20, 16)) >= map.getZoom() - 0.25) {
-                map.fitBounds(bounds, pad);
-            }
-        })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}._glLegend);
-        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(
-        self, html_text: str, *, position: str = "bottomleft", wide_px: int = 760, open_px: int = 420,
-        fit_bounds: Sequence[Sequence[float]] | None = None,
-    ) -> None:
+    def __init__(self, html_text: str, *, position: str = "bottomleft", wide_px: int = LEGEND_WIDE_PX,
+                 open_px: int = 420) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self.fit_bounds_json = _script_json([list(map(float, corner)) for corner in fit_bounds]) if fit_bounds else ""
         self._name = "Legend"
         self.html = html_text
         self.html_json = _script_json(html_text)
@@ -1374,9 +1397,7 @@ def _draw_base(
 
     # Fit first: layers added afterwards are projected once, at the final zoom (fitted
     # last, every polygon was projected twice, a third of the time to draw the map).
-    fit = FitBounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
-    fit.options["animate"] = False
-    fit.add_to(m)
+    FitBesideLegend([[miny, minx], [maxy, maxx]]).add_to(m)
 
     if tiles is not None:
         folium.TileLayer(tiles, name=tiles, overlay=False, control=True).add_to(m)
@@ -1441,8 +1462,7 @@ def _draw_base(
         notes.append(t("map.legend.sample", lang))
     if indicators_is_estimate:
         notes.append(t("map.legend.estimate", lang))
-    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang),
-            fit_bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang)).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
     return m

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from folium.map import FitBounds, LayerControl
+from folium.map import LayerControl
 
 from coverage import maps
 from coverage import settings as cfg
@@ -169,7 +169,7 @@ def test_layers_switch_scale_and_legend() -> None:
 
 def test_map_is_fitted_to_the_commune_bounds() -> None:
     m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
-    fits = [child for child in m._children.values() if isinstance(child, FitBounds)]
+    fits = [child for child in m._children.values() if isinstance(child, maps.FitBesideLegend)]
     assert len(fits) == 1
     (south, west), (north, east) = fits[0].bounds
     assert (west, south, east, north) == pytest.approx((108.0, 13.0, 108.2, 13.2))
@@ -502,7 +502,7 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     assert len(shaded) == 135
     assert set(shaded) == set(inputs.communes["code"]) == set(style_of(m).fills)
     assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == 135
-    fit = next(c for c in m._children.values() if isinstance(c, FitBounds))
+    fit = next(c for c in m._children.values() if isinstance(c, maps.FitBesideLegend))
     (south, west), (north, east) = fit.bounds
     minx, miny, maxx, maxy = inputs.communes.total_bounds
     assert (west, south, east, north) == pytest.approx((minx, miny, maxx, maxy), abs=0.01)
