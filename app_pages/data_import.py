@@ -131,8 +131,13 @@ def _upload(kind: str, label: str) -> None:
         if in_use:
             st.caption(ui.tr("ui.data.indicators_in_use"))
             return
-        st.info(ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
-                      source=ui.plain(inputs.indicators_source)))
+        note = ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
+                     source=ui.plain(inputs.indicators_source))
+        given = set(checked.table["commune_code"].astype(str))
+        missing = sum(code not in given for code in inputs.communes["code"].astype(str))
+        if missing:  # said before the planner chooses, not only after
+            note += " " + ui.tr("ui.data.indicators_will_miss", count=missing)
+        st.info(note)
         if st.button(ui.tr("ui.data.use_indicators"), key="data_use_indicators", type="primary"):
             _use_indicators(checked.table, checked.name)
 
@@ -150,13 +155,12 @@ def render() -> None:
     ui.data_notices(plan)
     _sources(plan)
     st.caption(ui.tr("ui.data.intro", limit_mb=ui.MAX_UPLOAD_MB))
-    left, right = st.columns(2)
-    with left:
-        _upload("roster", ui.tr("ui.data.roster"))
-    with right:
-        _indicators_in_use()
-        _upload("indicators", ui.tr("ui.data.indicators"))
-        _indicator_history()
+    # One file kind after the other, full width: a problems table needs the room.
+    _upload("roster", ui.tr("ui.data.roster"))
+    st.divider()
+    _indicators_in_use()
+    _upload("indicators", ui.tr("ui.data.indicators"))
+    _indicator_history()
     st.subheader(ui.tr("ui.data.templates"), anchor=False)
     settings = ui.settings()
     templates = [

@@ -57,11 +57,18 @@ class Problem:
         else:
             where = t("problem.where.file", lang, file=self.file)
         got = t("problem.got", lang, value=self.value) if self.value is not None else ""
-        fix = t(f"{self.code}.fix", lang, **self.params) if f"{self.code}.fix" in _fix_keys() else ""
-        return f"{where}: {t(self.code, lang)}{got}. {fix}".rstrip()
+        return f"{where}: {t(self.code, lang)}{got}. {self._fix(lang)}".rstrip()
+
+    def explanation(self, lang: Lang = "en") -> str:
+        """What is wrong and the fix, without where and the value (a table shows those)."""
+        return f"{t(self.code, lang)}. {self._fix(lang)}".rstrip()
+
+    def _fix(self, lang: Lang) -> str:
+        return t(f"{self.code}.fix", lang, **self.params) if f"{self.code}.fix" in _fix_keys() else ""
 
     def as_row(self, lang: Lang = "vi") -> dict[str, object]:
-        """Return the problem as a table row for the UI (one column per part)."""
+        """Return the problem as a table row for the UI (one column per part; the last
+        column says what is wrong and the fix, the others where and the value)."""
         keys = {
             "vi": ("Mức độ", "Tệp", "Dòng", "Cột", "Giá trị", "Vấn đề"),
             "en": ("Severity", "File", "Row", "Column", "Value", "Problem"),
@@ -75,7 +82,7 @@ class Problem:
                     self.row,
                     self.column,
                     self.value,
-                    self.message(lang),
+                    self.explanation(lang),
                 ),
                 strict=True,
             )

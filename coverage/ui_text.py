@@ -359,6 +359,11 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "en": "The file is valid. Press the button below to use these indicators in the analysis of {province}; "
         "until then the indicators in use ({source}) stay as they are.",
     },
+    "ui.data.indicators_will_miss": {
+        "vi": "Tệp thiếu {count} xã/phường của tỉnh; nếu dùng, các xã/phường này sẽ dùng ƯỚC TÍNH MINH HOẠ.",
+        "en": "The file leaves out {count} of the province's communes; if used, they will use the "
+        "ILLUSTRATIVE ESTIMATE.",
+    },
     "ui.data.indicators_kept": {
         "vi": "Chưa dùng tệp này. Bộ chỉ số đang dùng ({source}) được giữ nguyên.",
         "en": "This file is not used. The indicators in use ({source}) stay as they are.",

@@ -416,6 +416,15 @@ def test_uploaded_indicators_drive_the_analysis_and_survive_a_restart(
     assert metrics(again)["Nhu cầu được đáp ứng"] == need_met_estimate
 
 
+def test_a_file_missing_communes_says_so_before_it_is_used(data_dir: Path, real_settings: cfg.Settings) -> None:
+    at = start()
+    at.switch_page("app_pages/data_import.py").run()
+    partial = indicator_file(real_settings, vneid_pct="80").iloc[:-5]
+    upload_indicators(at, "thieu_xa.csv", partial.to_csv(index=False).encode("utf-8"))
+    assert any("Tệp thiếu 5 xã/phường" in i.value for i in at.info)
+    assert [b for b in at.button if b.key == "data_use_indicators"]  # still usable
+
+
 def test_reports_page_makes_an_html_map(data_dir: Path) -> None:
     at = start("reports")
     assert at.multiselect(key="rep_formats").value == ["html", "pdf"]
