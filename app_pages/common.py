@@ -578,10 +578,14 @@ def _map_args(cache_key: str, key: str, _build: Callable[[], folium.Map]) -> Map
     return _prepare_map(_build(), key)
 
 
+def _map_key(cache_key: tuple[Any, ...]) -> str:
+    """A map cache key as text, with the indicator revision (colours follow the indicators)."""
+    return json.dumps([str(part) for part in (*cache_key, indicators_revision())])
+
+
 def map_args(cache_key: tuple[Any, ...], key: str, build: Callable[[], folium.Map]) -> MapArgs:
     """Prepared map arguments, cached on ``cache_key`` (inputs only, never the selection)."""
-    text = json.dumps([str(part) for part in (*cache_key, indicators_revision())])  # colours follow the indicators
-    return _map_args(text, key, build)
+    return _map_args(_map_key(cache_key), key, build)
 
 
 STREAMLIT_FOLIUM_MAP = "map_div"
@@ -599,8 +603,7 @@ def map_style(cache_key: tuple[Any, ...], build: Callable[[], maps.CommuneStyle]
     Shown with :func:`show_map` (``style=``) over a map from
     :func:`coverage.maps.build_base_map`: a new colouring or filter sends only this.
     """
-    text = json.dumps([str(part) for part in (*cache_key, indicators_revision())])
-    return _map_style(text, build)
+    return _map_style(_map_key(cache_key), build)
 
 
 def _selection_script(communes: gpd.GeoDataFrame, code: str | None) -> str | None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
+from coverage import planning
 from coverage.errors import InputError
 from coverage.storage import StorageError
 
@@ -133,10 +134,9 @@ def _upload(kind: str, label: str) -> None:
             return
         note = ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
                      source=ui.plain(inputs.indicators_source))
-        given = set(checked.table["commune_code"].astype(str))
-        missing = sum(code not in given for code in inputs.communes["code"].astype(str))
+        missing = planning.missing_indicator_codes(inputs.communes, checked.table)
         if missing:  # said before the planner chooses, not only after
-            note += " " + ui.tr("ui.data.indicators_will_miss", count=missing)
+            note += " " + ui.tr("ui.data.indicators_will_miss", count=len(missing))
         st.info(note)
         if st.button(ui.tr("ui.data.use_indicators"), key="data_use_indicators", type="primary"):
             _use_indicators(checked.table, checked.name)

@@ -163,7 +163,7 @@ def load_inputs(
         ind_frame, warn = read_indicators(indicators, communes)
         problems += warn
         ind_estimate, ind_source = False, _display_name(indicators)
-        missing = _missing_codes(communes, ind_frame)
+        missing = missing_indicator_codes(communes, ind_frame)
     elif is_gia_lai and settings.sample_indicators_path.exists():
         ind_frame, _ = read_indicators(settings.sample_indicators_path, communes)
         ind_estimate, ind_source = True, settings.sample_indicators_path.name
@@ -217,11 +217,12 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
         indicators_saved_at=saved.info.saved_at,
         indicators_saved_by=saved.info.author,
         indicators_revision=saved.info.revision,
-        indicators_missing=_missing_codes(inputs.communes, table),
+        indicators_missing=missing_indicator_codes(inputs.communes, table),
     )
 
 
-def _missing_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> tuple[str, ...]:
+def missing_indicator_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> tuple[str, ...]:
+    """Codes of the communes an indicator table leaves out (they use the estimate)."""
     given = set(indicators["commune_code"].astype(str))
     return tuple(c for c in communes["code"].astype(str) if c not in given)
 
@@ -249,6 +250,7 @@ __all__ = [
     "PlanResult",
     "analyze",
     "load_inputs",
+    "missing_indicator_codes",
     "read_commune_boundaries",
     "read_indicators",
     "read_roads",
