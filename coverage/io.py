@@ -22,10 +22,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import re
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -241,13 +243,13 @@ def _parse_csv(text: str, *, file: str) -> tuple[pd.DataFrame, list[Problem]]:
         header.pop()
     width = len(header)
     body = records[1:]
-    numeric = _numeric_profile([r for r in body if len(r) <= width], width)
+    kinds = _column_kinds([r for r in body if len(r) <= width], width)
     rows: list[list[str]] = []
     problems: list[Problem] = []
     for i, cells in enumerate(body):
         row_number = i + 2  # header = row 1, as a spreadsheet shows
         if any(c.strip() for c in cells[width:]):
-            problems.append(_shifted_row(cells, header, numeric, file=file, row=row_number,
+            problems.append(_shifted_row(cells, header, kinds, file=file, row=row_number,
                                          separator=separator))
             cells = cells[:width]
         rows.append(cells[:width] + [""] * (width - len(cells)))
@@ -256,54 +258,68 @@ def _parse_csv(text: str, *, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     return pd.DataFrame(rows, columns=header, dtype=object), warnings
 
 
-def _is_number(cell: str) -> bool:
-    return bool(re.match(r"^[+-]?[\d.,]*\d[\d.,]*$", cell.strip()))
+def _cell_kind(cell: str) -> str:
+    """``int`` (digits), ``number`` (digits with separators) or ``text``."""
+    if _SPLIT_NUMBER.match(cell):
+        return "int"
+    return "number" if re.match(r"^[+-]?[\d.,]*\d[\d.,]*$", cell) else "text"
 
 
-def _numeric_profile(rows: list[list[str]], width: int) -> list[bool | None]:
-    """Whether each column mostly holds numbers in the rows that fit the header."""
-    profile: list[bool | None] = []
-    for j in range(width):
-        cells = [r[j] for r in rows if j < len(r) and r[j].strip()]
-        profile.append(None if not cells else sum(map(_is_number, cells)) * 2 > len(cells))
-    return profile
+def _column_kinds(rows: list[list[str]], width: int) -> list[frozenset[str]]:
+    """The kinds of cell each column holds in the rows that fit the header."""
+    return [frozenset(_cell_kind(r[j].strip()) for r in rows if j < len(r) and r[j].strip())
+            for j in range(width)]
+
+
+def _best_merges(cells: list[str], width: int, kinds: list[frozenset[str]]) -> list[int] | None:
+    """Positions j where joining cells j and j+1 with a comma best restores the row.
+
+    Only neighbouring digit cells are joined (``5`` and ``5`` from an unquoted ``5,5``);
+    of all ways to join enough of them, the one whose cells best match the kinds of
+    the other rows' cells wins (ties: the rightmost). None if no way fits.
+    """
+    extra = len(cells) - width
+    candidates = [j for j in range(len(cells) - 1)
+                  if _SPLIT_NUMBER.match(cells[j]) and _SPLIT_DIGITS.match(cells[j + 1])]
+    if extra > 3 or len(candidates) > 24:
+        return None
+    best: tuple[int, tuple[int, ...]] | None = None
+    for combo in itertools.combinations(candidates, extra):
+        if any(b - a < 2 for a, b in itertools.pairwise(combo)):
+            continue
+        joined = list(cells)
+        for j in reversed(combo):
+            joined[j:j + 2] = [f"{joined[j]},{joined[j + 1]}"]
+        agree = 0
+        for k, cell in enumerate(joined):
+            kind = _cell_kind(cell) if cell else ""
+            if kind and (kind in kinds[k] or (kind == "int" and "number" in kinds[k])):
+                agree += 1
+        if best is None or (agree, combo) >= best:
+            best = (agree, combo)
+    return None if best is None else list(best[1])
 
 
 def _shifted_row(
-    cells: list[str], header: list[str], numeric: list[bool | None], *, file: str, row: int, separator: str
+    cells: list[str], header: list[str], kinds: list[frozenset[str]], *, file: str, row: int, separator: str
 ) -> Problem:
     """Describe a row with more cells than the header (a decimal comma, if it looks like one).
 
     An unquoted ``5,5`` in a comma-separated file arrives as the two cells ``5`` and
-    ``5``. Neighbouring digit cells are joined back, choosing at each step the join
-    that makes the row's cells most like the other rows' (numbers under numbers); if
-    the row then fits the header, the message names the number and its column.
+    ``5``. Neighbouring digit cells are joined back in the way that makes the row's
+    cells most like the other rows' (see :func:`_best_merges`); if the row then fits
+    the header, the message names the numbers and the column of the first.
     """
     width = len(header)
     params = {"found": str(len(cells)), "expected": str(width), "separator": separator}
-    joined = [c.strip() for c in cells]
-    owners: list[tuple[str, str]] = []  # (number as written, column)
-    while separator == "," and len(joined) > width:
-        candidates = [j for j in range(len(joined) - 1)
-                      if _SPLIT_NUMBER.match(joined[j]) and _SPLIT_DIGITS.match(joined[j + 1])]
-        if not candidates:
-            break
-
-        def fit(j: int) -> tuple[int, int]:
-            trial = joined[:j] + [f"{joined[j]},{joined[j + 1]}"] + joined[j + 2:]
-            agree = sum(1 for k, c in enumerate(trial[:width])
-                        if c and numeric[k] is not None and _is_number(c) == numeric[k])
-            return agree, j
-
-        best = max(candidates, key=fit)
-        joined[best:best + 2] = [f"{joined[best]},{joined[best + 1]}"]
-        owners.append((joined[best], header[best] if best < width else "?"))
-    if owners and len(joined) == width:
-        number, column = owners[0]
+    stripped = [c.strip() for c in cells]
+    merges = _best_merges(stripped, width, kinds) if separator == "," else None
+    if merges:
+        numbers = [f"{stripped[j]},{stripped[j + 1]}" for j in merges]
+        column = header[merges[0]]  # cells before the first split number are in place
         return Problem(
-            "csv_decimal_comma", file, row=row, column=column,
-            value="; ".join(n for n, _ in owners),
-            params={**params, "example": number, "example_dot": number.replace(",", ".")},
+            "csv_decimal_comma", file, row=row, column=column, value="; ".join(numbers),
+            params={**params, "example": numbers[0], "example_dot": numbers[0].replace(",", ".")},
         )
     shown = separator.join(cells)
     return Problem("csv_row_too_long", file, row=row,
@@ -481,10 +497,13 @@ def _read_ogr(raw: RawFile, *, codec: str | None = None, declared: bool = True) 
         path.write_bytes(raw.data)
         target = f"/vsizip/{path}" if raw.suffix == ".zip" else str(path)
         try:
-            info = pyogrio.read_info(target, **as_bytes)
-            if not info.get("crs"):
-                raise InputError([Problem("missing_crs", raw.name)])
-            frame = pyogrio.read_dataframe(target, **as_bytes)
+            with warnings.catch_warnings():
+                # GDAL's warnings quote the temporary path; they are not for the user.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                info = pyogrio.read_info(target, **as_bytes)
+                if not info.get("crs"):
+                    raise InputError([Problem("missing_crs", raw.name)])
+                frame = pyogrio.read_dataframe(target, **as_bytes)
         except InputError:
             raise
         except Exception as exc:  # pyogrio.errors.DataSourceError and friends
