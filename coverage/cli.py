@@ -18,6 +18,7 @@ COMMANDS = (
     "coverage.commands.analyze",
     "coverage.commands.plan",
     "coverage.commands.report",
+    "coverage.commands.crosswalk",
     "coverage.commands.app",
 )
 """Modules that register a sub-command; each adds itself here."""
