@@ -43,7 +43,7 @@ from coverage import analysis as coverage_analysis
 from coverage import datasets, maps, planning
 from coverage import reports as coverage_reports
 from coverage import settings as cfg
-from coverage.errors import InputError, Problem
+from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
 from coverage.textnorm import fold
@@ -382,8 +382,18 @@ def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFram
 
 
 def show_problems(problems: list[Problem] | tuple[Problem, ...], *, key: str) -> None:
-    """Show problems as a table (user values stay text: dataframes never render HTML)."""
-    st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key=key)
+    """Show problems as a table (user values stay text: dataframes never render HTML).
+
+    At most ``MAX_PROBLEMS_PER_KIND`` of each kind are listed; the rest are counted.
+    """
+    shown, hidden = cap_problems(problems)
+    st.dataframe(problems_frame(shown), hide_index=True, width="stretch", key=key)
+    if hidden:
+        lines = [tr("problems.more_total", shown=format_number(len(shown), lang()),
+                    total=format_number(len(problems), lang()), per_kind=MAX_PROBLEMS_PER_KIND)]
+        lines += [tr("problems.more", count=format_number(n, lang()), problem=tr(code))
+                  for code, n in hidden.items()]
+        st.caption("  \n".join(esc(line) for line in lines))
 
 
 def show_input_error(error: InputError, *, key: str) -> None:
