@@ -167,7 +167,7 @@ register(
             "en": "The team roster is SAMPLE data, not the real roster.",
         },
         "map.legend.estimate": {
-            "vi": "Chỉ số số hoá là ước tính minh hoạ.",
+            "vi": "Chỉ số kết nối số là ước tính minh hoạ.",
             "en": "Digital indicators are an illustrative estimate.",
         },
     }

@@ -117,7 +117,7 @@ register({
               "hành chính Việt Nam (sapnhap.bando.com.vn, NXB Tài nguyên – Môi trường và Bản đồ Việt Nam) "
               "qua thanglequoc/vietnamese-provinces-database (MIT) – bản đồ tham khảo, không phải ranh giới "
               "pháp lý; dân số hiệu chỉnh đối chiếu Vietflexmap/sapnhap. Nước láng giềng: Natural Earth "
-              "(phạm vi công cộng). Danh sách đội: {teams}. Chỉ số kết nối: {indicators}.",
+              "(phạm vi công cộng). Danh sách đội: {teams}. Chỉ số kết nối số: {indicators}.",
         "en": "Sources: post-merger (1 July 2025) commune boundaries and population: Reference map of "
               "Viet Nam's administrative units (sapnhap.bando.com.vn, Viet Nam Natural Resources, "
               "Environment and Cartography Publishing House) via thanglequoc/vietnamese-provinces-database "
@@ -146,7 +146,7 @@ register({
     "report.h.need_met": {"vi": "Nhu cầu được đáp ứng", "en": "Need met"},
     "report.h.in_reach": {"vi": "Dân số trong tầm với của đội", "en": "Population within a team's reach"},
     "report.h.underserved": {"vi": "Xã/phường thiếu hỗ trợ", "en": "Under-served communes"},
-    "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu vùng xa",
+    "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu, vùng xa",
                           "en": "… of which border or remote"},
     "report.h.need_met.note": {
         "vi": "Phần nhu cầu hỗ trợ mà năng lực các đội đáp ứng được trong kỳ kế hoạch.",
@@ -160,7 +160,7 @@ register({
     },
     # priority communes
     "report.priority.title": {
-        "vi": "Xã/phường biên giới, vùng sâu vùng xa thiếu hỗ trợ",
+        "vi": "Xã/phường biên giới, vùng sâu, vùng xa thiếu hỗ trợ",
         "en": "Under-served border and remote communes",
     },
     "report.priority.intro": {
@@ -1040,7 +1040,7 @@ register({
     "report.col.area": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
     "report.flag.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
     "report.flag.sample_short": {"vi": "Đội: dữ liệu MẪU", "en": "Teams: SAMPLE data"},
-    "report.flag.estimate_short": {"vi": "Chỉ số kết nối: ƯỚC TÍNH MINH HOẠ",
+    "report.flag.estimate_short": {"vi": "Chỉ số kết nối số: ƯỚC TÍNH MINH HOẠ",
                                    "en": "Connectivity: ILLUSTRATIVE ESTIMATE"},
 })
 
