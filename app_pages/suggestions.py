@@ -15,6 +15,7 @@ from coverage import maps
 from coverage.errors import InputError
 from coverage.i18n import format_number
 from coverage.storage import StorageError
+from coverage.textnorm import picker_label
 
 MAP_KEY = "suggestion_map"
 
@@ -27,14 +28,16 @@ def _options() -> dict[str, object]:
     members = cols[1].number_input(ui.tr("ui.sugg.members"), min_value=1, max_value=100, value=15,
                                    step=1, key="sugg_members")
     mode = cols[2].selectbox(ui.tr("ui.sugg.mode"), options=["mobile", "fixed"],
-                             format_func=ui.labeller("ui.mode."), key="sugg_mode")
+                             format_func=ui.labeller("ui.mode."), key="sugg_mode",
+                             placeholder=ui.tr("screens.placeholder.one"))
     hours = cols[3].number_input(ui.tr("ui.sugg.hours"), min_value=0.5, max_value=60.0, value=4.0,
                                  step=0.5, format="%.1f", key="sugg_hours")
     with st.expander(ui.tr("ui.sugg.options")):
         left, right = st.columns(2)
         border = left.checkbox(ui.tr("ui.sugg.border"), key="sugg_border")
         exclude = left.multiselect(ui.tr("ui.sugg.exclude"), options=list(names),
-                                   format_func=lambda c: names[c], key="sugg_exclude")
+                                   format_func=lambda c: picker_label(names[c]), key="sugg_exclude",
+                                   placeholder=ui.tr("screens.placeholder.commune"), select_all=False)
         max_per = left.number_input(ui.tr("ui.sugg.max_per"), min_value=1, max_value=10, value=1,
                                     step=1, key="sugg_max_per")
         resite = right.number_input(ui.tr("ui.sugg.resite"), min_value=0, max_value=50, value=0,

@@ -96,6 +96,10 @@ DEFAULT_TOLERANCE_M: Final[float] = 75.0
 """Display simplification, metres; about one pixel at zoom 11."""
 
 FLAGS: Final[tuple[str, ...]] = ("is_border", "is_remote", "is_underserved")
+FLAG_DRAW_ORDER: Final[tuple[str, ...]] = ("is_underserved", "is_remote", "is_border")
+"""Flag outlines bottom to top: the border line is drawn last, visible over the others."""
+TOOLTIP_MAX_PX: Final[int] = 340
+"""Widest a commune tooltip gets; longer text (the reasons) wraps."""
 
 MISSING_COLOUR: Final[str] = "#d9d9d9"
 BACKGROUND_COLOUR: Final[str] = "#f4f2ee"
@@ -256,7 +260,9 @@ _MAP_CSS: Final[str] = f"""
 .gl-legend .gl-sw {{ width: 16px; height: 12px; border: 1px solid #777; flex: none; }}
 .gl-legend svg {{ flex: none; }}
 .gl-legend .gl-note {{ margin-top: 5px; font-size: 11px; color: #8a3b00; }}
-.gl-tip {{ font-size: 12px; }}
+.gl-tip {{ font-size: 12px; white-space: normal; width: max-content; max-width: {TOOLTIP_MAX_PX}px; }}
+.gl-tip .gl-reasons {{ margin-top: 3px; overflow-wrap: anywhere; }}
+.gl-tip .gl-reasons div {{ margin-top: 2px; }}
 .gl-tip table {{ border-collapse: collapse; }}
 .gl-tip th {{ text-align: left; font-weight: 600; padding: 0 8px 0 0; }}
 .gl-tip td {{ padding: 0; }}
@@ -585,7 +591,8 @@ def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lan
     extra = [f'<div class="gl-flag">{" · ".join(flags)}</div>'] if flags else []
     reason = row.get(f"reasons_{lang}")
     if reason is not None and _esc(reason):
-        extra.append(f"<div>{_esc(reason)}</div>")
+        lines = "".join(f"<div>{_esc(part)}</div>" for part in str(reason).split("; ") if part.strip())
+        extra.append(f'<div class="gl-reasons">{lines}</div>')
     return _tip(_commune_title(row, lang), rows, extra)
 
 
@@ -1415,14 +1422,19 @@ def _draw_base(
 
     symbols: list[tuple[str, str]] = []
     codes = display["code"].astype(str)
+    # Drawn in FLAG_DRAW_ORDER, so the border line comes last, on top of the other
+    # outlines (the under-served one covers most of a province); the legend keeps FLAGS' order.
+    flagged_codes: dict[str, list[str]] = {}
     for flag in FLAGS:
         if flag not in display.columns:
             continue
         flagged = codes[display[flag].map(_is_true).to_numpy(dtype=bool)]
-        if flagged.empty:
-            continue
-        _FlagLayer(communes, flagged.tolist(), flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
-        symbols.append((flag, t(f"map.flag.{flag}", lang)))
+        if not flagged.empty:
+            flagged_codes[flag] = flagged.tolist()
+            symbols.append((flag, t(f"map.flag.{flag}", lang)))
+    for flag in FLAG_DRAW_ORDER:
+        if flag in flagged_codes:
+            _FlagLayer(communes, flagged_codes[flag], flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
 
     if show_labels and len(display) > 0:
         if {"label_lon", "label_lat"} <= set(display.columns):
