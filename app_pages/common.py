@@ -740,6 +740,26 @@ def show_map(
 # ---------------------------------------------------------------- sidebar
 
 
+def relabel_widgets() -> None:
+    """After a language switch, have every picker show its value in the new language.
+
+    A keyed picker keeps its identity when its labels change, and the browser keeps
+    showing the label it had ("Nhu cầu hỗ trợ" after switching to English). Giving
+    each widget its own value again makes Streamlit send it with the new labels.
+    Widgets whose value cannot be set (buttons, uploads, the roster editor) are skipped.
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if key == "lang" or not isinstance(value, (str, int, float, list, tuple)) or value is None:
+            continue
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:
+            continue
+
+
 def sidebar() -> None:
     """Language switch, province selector and the author's name."""
     with st.sidebar:
@@ -749,6 +769,7 @@ def sidebar() -> None:
             format_func=lambda code: t(f"ui.lang.{code}", "vi"),
             key="lang",
             horizontal=True,
+            on_change=relabel_widgets,
         )
         choices = provinces()
         names = dict(choices)
@@ -958,7 +979,9 @@ def show_commune_panel(
         st.markdown("\n".join(f"- {plain(r)}" for r in reasons))
     else:
         st.caption(tr("ui.commune.no_reasons"))
-    st.dataframe(commune_numbers(row, about), hide_index=True, width="stretch", key=f"{key}.numbers")
+    numbers = commune_numbers(row, about)
+    st.dataframe(numbers, hide_index=True, width="stretch", key=f"{key}.numbers",
+                 height=35 * (len(numbers) + 1) + 3)  # every row shown, no inner scrolling
     st.markdown(f"**{tr('ui.commune.teams_reaching')}**")
     st.markdown(plain(sharing_sentence(about, title)))
     if about.teams:

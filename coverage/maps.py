@@ -753,6 +753,19 @@ class _CommuneLayer(Layer):
                 div.innerHTML = state.tip[target.feature.id] || '';
                 return div;
             }, {sticky: true, className: 'gl-tip'});
+            // A tooltip opens on the side of the pointer where it fits inside the map
+            // (Leaflet's 'auto' only looks at which half the pointer is in).
+            layer.on('mousemove', function (e) {
+                var tip = layer.getTooltip();
+                var box = tip && tip.getElement && tip.getElement();
+                if (!box) { return; }
+                var room = map.getSize().x, width = box.offsetWidth + 24, x = e.containerPoint.x;
+                var side = x + width <= room ? 'right' : (x - width >= 0 ? 'left' : 'top');
+                if (side !== tip.options.direction) {
+                    tip.options.direction = side;
+                    if (tip.isOpen()) { tip.setLatLng(e.latlng); }
+                }
+            });
             layer.on('mouseover', function (e) { e.layer.setStyle(data.highlight); });
             layer.on('mouseout', function (e) { layer.resetStyle(e.layer); });
             var flags = [];

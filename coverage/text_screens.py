@@ -86,6 +86,7 @@ STREAMLIT_DEFAULTS: tuple[tuple[str, str], ...] = (
     ("Upload", "Chọn tệp"),
     ("Browse files", "Chọn tệp"),
     (r"^Limit (.+) per file(.*)$", r"Tối đa \1 mỗi tệp\2"),
+    (r"^(\S+) per file(.*)$", r"Tối đa \1 mỗi tệp\2"),
     ("Press Enter to apply", "Nhấn Enter để áp dụng"),
     ("Press Enter to submit form", "Nhấn Enter để gửi"),
     (r"^Press (⌘|Ctrl)\+Enter to apply$", r"Nhấn \1+Enter để áp dụng"),
