@@ -56,8 +56,9 @@ GLOSSARY: tuple[Term, ...] = (
     Term("border commune", "xã biên giới", "border commune",
          avoid_vi=(r"xã giáp biên\b", r"xã vùng biên\b")),
     Term("volunteer", "tình nguyện viên", "volunteer", avoid_vi=(r"\bTNV\b",)),
-    Term("ethnic-minority share", "tỷ lệ người dân tộc thiểu số", "ethnic-minority share",
-         avoid_vi=(r"tỉ lệ dân tộc", r"tỷ lệ đồng bào"), avoid_en=(r"minority ratio",)),
+    Term("ethnic-minority share", "tỷ lệ đồng bào dân tộc thiểu số", "ethnic-minority share",
+         avoid_vi=(r"tỉ lệ (người |đồng bào )?dân tộc", r"tỷ lệ người dân tộc", r"tỷ lệ dân tộc"),
+         avoid_en=(r"minority ratio",)),
     Term("need for help", "nhu cầu hỗ trợ", "need", avoid_vi=(r"nhu cầu trợ giúp",)),
 )
 """One word per concept; ``tests/test_glossary.py`` keeps the catalogue to it."""
@@ -142,7 +143,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "screens.map.group.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote"},
     # ---------------------------------------------------------------- commune panel
     "screens.panel.languages": {"vi": "Ngôn ngữ của các đội trong tầm", "en": "Languages of the teams in reach"},
-    "screens.panel.minority": {"vi": "Tỷ lệ người dân tộc thiểu số", "en": "Ethnic-minority share"},
+    "screens.panel.minority": {"vi": "Tỷ lệ đồng bào dân tộc thiểu số", "en": "Ethnic-minority share"},
     "screens.panel.unknown": {"vi": "chưa có số liệu", "en": "not known"},
     "screens.panel.none": {"vi": "không có", "en": "none"},
     "screens.panel.sharing": {

@@ -165,7 +165,7 @@ def test_commune_panel_says_languages_minority_sharing_and_nearest_outside(data_
     assert values["Đội đặt tại xã/phường này"] == "Đội TNTN Xã Ia Ly"
     outside = values["Đội gần nhất đặt ngoài xã/phường (km, trung bình từ nơi dân ở)"]
     assert re.fullmatch(r"\d+,\d km: Đội TNTN .+ \(Xã .+\)", outside) and "Ia Ly" not in outside
-    assert values["Tỷ lệ người dân tộc thiểu số"].endswith("%")
+    assert values["Tỷ lệ đồng bào dân tộc thiểu số"].endswith("%")
     teams = next(d.value for d in at.dataframe if "Phần dành cho xã/phường này" in d.value.columns)
     assert "Ngôn ngữ" in teams.columns and len(teams) > 1
 
