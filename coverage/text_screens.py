@@ -55,7 +55,8 @@ GLOSSARY: tuple[Term, ...] = (
          avoid_vi=(r"vùng sâu vùng xa", r"vùng sâu-vùng xa")),
     Term("border commune", "xã biên giới", "border commune",
          avoid_vi=(r"xã giáp biên\b", r"xã vùng biên\b")),
-    Term("volunteer", "tình nguyện viên", "volunteer", avoid_vi=(r"\bTNV\b",)),
+    # "TNV" stays allowed in compact units ("người/TNV-giờ", the activity pages' tables).
+    Term("volunteer", "tình nguyện viên", "volunteer", avoid_vi=(r"tình nguyện sinh\b",)),
     Term("ethnic-minority share", "tỷ lệ đồng bào dân tộc thiểu số", "ethnic-minority share",
          avoid_vi=(r"tỉ lệ (người |đồng bào )?dân tộc", r"tỷ lệ người dân tộc", r"tỷ lệ dân tộc"),
          avoid_en=(r"minority ratio",)),
