@@ -64,6 +64,14 @@ def test_xlsx_bomb_is_refused_from_the_zip_index_without_decompressing(
     assert "zip bomb" in problem.message("en") and "bom zip" in problem.message("vi")
 
 
+def test_xlsx_whose_zip_index_lies_about_the_size_is_never_unpacked_past_it(tmp_path: Path) -> None:
+    # The index says 20 kB; the stream holds 512 MiB. zipfile stops at the declared size
+    # and the CRC fails, so the reader refuses the file without unpacking the rest.
+    liar = write_xlsx_bomb(tmp_path / "liar.xlsx", unpacked_bytes=512 * 1024 * 1024, declared_bytes=20_000)
+    problem = _raises(lambda: read_table(liar)).problems[0]
+    assert (problem.code, problem.file) == ("unreadable", "liar.xlsx")
+
+
 def test_xlsx_over_the_unpacked_limit_is_refused_even_at_a_normal_ratio(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,6 +154,15 @@ def test_a_row_with_a_stray_separator_in_text_says_so() -> None:
     problem = _raises(lambda: read_table(text.encode(), name="r.csv")).problems[0]
     assert problem.code == "csv_row_too_long" and problem.row == 2
     assert problem.value == "T1,Đội A, B,15"
+
+
+def test_csv_code_page_is_told_apart_vietnamese_from_western() -> None:
+    header = b"team_id,team_name\r\n"
+    table, warnings = read_table(header + b"T1,\xd0\xe3\xeck \xd0oa\r\n", name="vn.csv")
+    assert table["team_name"].tolist() == ["Đắk Đoa"] and [w.code for w in warnings] == ["encoding_cp1258"]
+    table, warnings = read_table(header + b"T1,Caf\xe9 M\xfcller\r\n", name="fr.csv")
+    assert table["team_name"].tolist() == ["Café Müller"] and [w.code for w in warnings] == ["encoding_cp1252"]
+    _messages(warnings)
 
 
 # -------------------------------------------------------------------------- numbers
