@@ -21,7 +21,7 @@ import pytest
 import shapely
 
 from coverage import io as coverage_io
-from coverage.errors import InputError, Problem, cap_problems
+from coverage.errors import InputError, Problem, cap_problems, capped_messages
 from coverage.io import clean_reason, detect_separator, read_boundaries, read_geodata, read_table
 from coverage.planning import read_commune_boundaries, read_indicators, read_teams
 from coverage.validation import number_readings, validate_boundaries
@@ -336,6 +336,8 @@ def test_cap_keeps_the_first_of_each_kind_and_counts_the_rest() -> None:
     assert len(shown) == 21 and shown[5].code == "missing_column"
     assert hidden == {"not_number": 980}
     assert cap_problems(problems, per_kind=0) == (problems, {})
+    lines = capped_messages(problems, "vi", per_kind=20)
+    assert len(lines) == 22 and lines[-1] == "… và 980 vấn đề khác cùng loại: không phải là số"
 
 
 def test_cli_prints_at_most_n_problems_of_a_kind_and_counts_the_rest(tmp_path: Path) -> None:
