@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
+from app_pages.crosswalk_section import render_crosswalk
 from coverage import planning
 from coverage.errors import InputError
 from coverage.storage import StorageError
@@ -105,8 +106,8 @@ def _upload(kind: str, label: str) -> None:
         return
     checked = ui.check_upload(uploaded.name, uploaded.getvalue(), kind=kind)
     if checked.table is None:
-        st.error(ui.tr("ui.input_error"))
-        ui.show_problems(checked.problems, key=f"data_problems_{kind}")
+        # File-level problems (a zip bomb, a shifted structure) are also said in words.
+        ui.show_input_error(InputError(list(checked.problems)), key=f"data_problems_{kind}")
         if kind == "indicators":
             st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
         return
@@ -161,6 +162,8 @@ def render() -> None:
     _indicators_in_use()
     _upload("indicators", ui.tr("ui.data.indicators"))
     _indicator_history()
+    st.divider()
+    render_crosswalk(_use_indicators)
     st.subheader(ui.tr("ui.data.templates"), anchor=False)
     settings = ui.settings()
     templates = [
