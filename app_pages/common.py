@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
@@ -280,8 +280,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int:
+def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "",
+              kind: Literal["edit", "import"] = "edit") -> int:
     """Save a validated roster as the next revision; return its number.
+
+    ``kind="import"`` marks a whole file loaded at once (one history entry). The first
+    revision's audit is measured against the original file, so it lists what changed.
 
     Raises
     ------
@@ -291,7 +295,8 @@ def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int
     plan_note = note or ("sample-edit" if inputs().teams_is_sample else "edit")
     info = store().save_roster(
         province_code(), teams, base_revision=base_revision, author=author(),
-        session_id=session_id(), note=plan_note,
+        session_id=session_id(), note=plan_note, kind=kind,
+        previous=inputs().teams if base_revision == 0 else None,
     )
     return info.revision
 
@@ -880,10 +885,11 @@ def conflict_key() -> str:
     return f"roster_conflict.{province_code()}"
 
 
-def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
+def try_save(teams: pd.DataFrame, *, base: int, note: str = "",
+             kind: Literal["edit", "import"] = "edit") -> int | None:
     """Save a validated roster; on a conflict keep it aside and return ``None``."""
     try:
-        revision = save_plan(teams, base_revision=base, note=note)
+        revision = save_plan(teams, base_revision=base, note=note, kind=kind)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None
