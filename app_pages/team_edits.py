@@ -10,10 +10,10 @@ Session state (per browser tab and province):
 
 ``teams_proposal.<province>``
     The change waiting to be saved (:class:`Proposal`), made by a form.
-``teams_edit_loaded.<province>``
-    Which team and revision the edit form was filled from; when either changes the
-    form is filled again from the team's current values, so nothing carries over from
-    an earlier action.
+``teams_edit_chosen.<province>``
+    The team chosen in the edit form. The form's widgets are keyed by team and revision
+    (:func:`edit_key`), so each starts from the team's current values and nothing
+    carries over from an earlier action.
 """
 
 from __future__ import annotations
@@ -34,12 +34,6 @@ from coverage.roster_history import describe_diff, describe_revision, word
 from coverage.storage import diff_rosters
 from coverage.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
 
-EDIT_FIELDS = ("commune", "lat", "lon", "name", "members", "mode", "hours", "skills", "languages")
-"""Widgets of the edit form (keys ``teams_edit_<field>``)."""
-
-ADD_KEYS = ("teams_add_commune", "teams_add_name", "teams_add_members", "teams_add_mode",
-            "teams_add_hours", "teams_add_skills", "teams_add_languages")
-"""Widgets of the add form, emptied after a save."""
 
 
 @dataclass(frozen=True)
@@ -93,17 +87,17 @@ def _words(prefix: str) -> Callable[[object], str]:
 
 def skill_options(teams: pd.DataFrame) -> list[str]:
     """Known skills, then any other code the roster uses."""
-    extra = sorted({s for value in teams.get("skills", []) for s in _as_list(value)} - set(KNOWN_SKILLS))
+    extra = sorted({s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS))
     return [*KNOWN_SKILLS, *extra]
 
 
 def language_options(teams: pd.DataFrame) -> list[str]:
     """Known languages, then any other code the roster uses."""
-    extra = sorted({s for value in teams.get("languages", []) for s in _as_list(value)} - set(KNOWN_LANGUAGES))
+    extra = sorted({s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES))
     return [*KNOWN_LANGUAGES, *extra]
 
 
-def _as_list(value: object) -> list[str]:
+def as_list(value: object) -> list[str]:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     if isinstance(value, (list, tuple)):
@@ -121,7 +115,7 @@ def grid_table(teams: pd.DataFrame) -> pd.DataFrame:
     table.insert(table.columns.get_loc("commune_code") + 1, "commune_name",
                  [names.get(c, "") for c in table["commune_code"]])
     for column in ("skills", "languages"):
-        table[column] = [_as_list(v) for v in table[column]]
+        table[column] = [as_list(v) for v in table[column]]
     return table
 
 
@@ -130,7 +124,7 @@ def grid_output_as_text(edited: pd.DataFrame) -> pd.DataFrame:
     out = edited.copy()
     for column in ("skills", "languages"):
         if column in out.columns:
-            out[column] = [";".join(_as_list(v)) for v in out[column]]
+            out[column] = [";".join(as_list(v)) for v in out[column]]
     return ui.editor_output_as_text(out)
 
 
@@ -177,68 +171,63 @@ def renamed(name: str, old_code: str, new_code: str) -> str | None:
     return None
 
 
-def fill_edit_form(row: pd.Series, *, marker: str) -> None:
-    """Fill the edit form with one team's current values (when the team or revision changed)."""
-    state_key = _key("teams_edit_loaded")
-    if st.session_state.get(state_key) == marker:
-        return
-    st.session_state[state_key] = marker
-    values = {
-        "commune": str(row["commune_code"]),
-        "lat": str(row["latitude"]),
-        "lon": str(row["longitude"]),
-        "name": str(row["team_name"]),
-        "members": int(float(row["members"])),
-        "mode": str(row["mode"]) if str(row["mode"]) in ("fixed", "mobile") else "fixed",
-        "hours": float(row["weekly_hours"]),
-        "skills": _as_list(row["skills"]),
-        "languages": _as_list(row["languages"]),
-    }
-    for field, value in values.items():
-        st.session_state[f"teams_edit_{field}"] = value
+def edit_key(field: str, team_id: str, base: int) -> str:
+    """Key of an edit-form widget: new for each team and revision, so it starts from the
+    team's current values and nothing typed for another team or before a save carries over."""
+    return f"teams_edit_{field}_{team_id}_{base}"
 
 
-def edited_roster(current: pd.DataFrame, team_id: str) -> pd.DataFrame | None:
+@dataclass(frozen=True)
+class TeamForm:
+    """What the edit form holds for one team (widget values as typed)."""
+
+    commune: str
+    lat: str
+    lon: str
+    name: str
+    rename: bool
+    members: int
+    mode: str
+    hours: float
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.DataFrame | None:
     """The roster (text cells) with only the fields of ``team_id`` the planner changed.
 
     Returns ``None`` when nothing differs from the team's current values.
     """
-    state = st.session_state
     where = current["team_id"] == team_id
     row = current[where].iloc[0]
-    changed = current.copy()
     updates: dict[str, str] = {}
-    commune = str(state.get("teams_edit_commune") or row["commune_code"])
-    lat = str(state.get("teams_edit_lat", "")).strip()
-    lon = str(state.get("teams_edit_lon", "")).strip()
-    if commune != row["commune_code"]:
-        updates["commune_code"] = commune
+    lat, lon = form.lat.strip(), form.lon.strip()
+    if form.commune != row["commune_code"]:
+        updates["commune_code"] = form.commune
         if lat == row["latitude"] and lon == row["longitude"]:
             lat = lon = ""  # the old coordinates belong to the old commune: use the new centre
     if lat != row["latitude"] or lon != row["longitude"]:
         updates["latitude"], updates["longitude"] = lat, lon
-    name = str(state.get("teams_edit_name", "")).strip()
+    name = form.name.strip()
     if name and name != row["team_name"]:
         updates["team_name"] = name
-    elif "commune_code" in updates and state.get(f"teams_edit_rename.{team_id}.{commune}", True):
-        better = renamed(str(row["team_name"]), str(row["commune_code"]), commune)
+    elif "commune_code" in updates and form.rename:
+        better = renamed(str(row["team_name"]), str(row["commune_code"]), form.commune)
         if better:
             updates["team_name"] = better
-    members = state.get("teams_edit_members")
-    if members is not None and int(members) != int(float(row["members"])):
-        updates["members"] = str(int(members))
-    mode = state.get("teams_edit_mode")
-    if mode and mode != row["mode"]:
-        updates["mode"] = str(mode)
-    hours = state.get("teams_edit_hours")
-    if hours is not None and abs(float(hours) - float(row["weekly_hours"])) > 1e-9:
-        updates["weekly_hours"] = format_number(float(hours), "en", decimals=1)
+    if int(form.members) != int(float(row["members"])):
+        updates["members"] = str(int(form.members))
+    if form.mode != row["mode"]:
+        updates["mode"] = form.mode
+    if abs(float(form.hours) - float(row["weekly_hours"])) > 1e-9:
+        updates["weekly_hours"] = format_number(float(form.hours), "en", decimals=1)
     for field in ("skills", "languages"):
-        chosen = list(state.get(f"teams_edit_{field}") or [])
-        if chosen != _as_list(row[field]):
+        chosen = list(getattr(form, field))
+        if chosen != as_list(row[field]):
             updates[field] = ";".join(chosen)
     if not updates:
         return None
+    changed = current.copy()
     for column, value in updates.items():
         changed.loc[where, column] = value
     return changed
@@ -298,10 +287,10 @@ def _status(flag: bool) -> str:
     return ui.tr("edits.status.underserved") if flag else ui.tr("edits.status.served")
 
 
-def communes_frame(impact: RosterImpact, *, only_status: bool) -> pd.DataFrame:
+def communes_frame(impact: RosterImpact) -> pd.DataFrame:
     """Communes of the impact: status and coverage before → after, change in points."""
     language = ui.lang()
-    items = impact.status_changes if only_status else impact.communes
+    items = impact.communes
     return pd.DataFrame({
         ui.tr("edits.col.commune"): [c.name for c in items],
         ui.tr("edits.col.flags"): [_flags(c) for c in items],
@@ -311,6 +300,16 @@ def communes_frame(impact: RosterImpact, *, only_status: bool) -> pd.DataFrame:
         ui.tr("edits.col.change"): [_points(c.coverage_change_points, language) for c in items],
         ui.tr("edits.col.teams_in_reach"): [f"{c.teams_in_reach_before} → {c.teams_in_reach_after}" for c in items],
     })
+
+
+def status_lines(impact: RosterImpact) -> list[str]:
+    """One sentence per commune whose status changes, with its coverage before and after."""
+    language = ui.lang()
+    return [ui.tr("edits.preview.status_line", commune=c.name, flags=_flags(c),
+                  old_status=_status(c.underserved_before), new_status=_status(c.underserved_after),
+                  old=_percent(c.coverage_before, language), new=_percent(c.coverage_after, language),
+                  points=_points(c.coverage_change_points, language))
+            for c in impact.status_changes]
 
 
 def harm_texts(impact: RosterImpact) -> list[str]:
@@ -351,13 +350,12 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
         st.dataframe(totals_frame(impact), hide_index=True, width="stretch", key="teams_preview_totals")
         st.markdown(f"**{ui.tr('edits.preview.status')}**")
         if impact.status_changes:
-            st.dataframe(communes_frame(impact, only_status=True), hide_index=True, width="stretch",
-                         key="teams_preview_status")
+            st.markdown("\n".join(f"- {ui.plain(line)}" for line in status_lines(impact)))
         else:
             st.caption(ui.tr("edits.preview.status_none"))
         st.markdown(f"**{ui.tr('edits.preview.communes')}**")
         if impact.communes:
-            st.dataframe(communes_frame(impact, only_status=False), hide_index=True, width="stretch",
+            st.dataframe(communes_frame(impact), hide_index=True, width="stretch",
                          key="teams_preview_communes")
         else:
             st.caption(ui.tr("edits.preview.communes_none"))
@@ -371,8 +369,6 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
                 return
             if ui.try_save(after, base=base) is not None:
                 drop_proposal()
-                for key in ADD_KEYS:
-                    st.session_state.pop(key, None)
             else:
                 drop_proposal()  # the conflict panel keeps this roster ("keep mine")
             st.rerun()
@@ -384,6 +380,16 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
 
 
 # ---------------------------------------------------------------- history
+
+
+def history_lines(*, limit: int = 10) -> list[str]:
+    """The latest revisions as sentences: "Phiên bản 2 · 16:54 23/11/2026 · Lan: GL-103: thành viên 11 → 18"."""
+    language = ui.lang()
+    names = short_names()
+    revisions = ui.store().list_roster_revisions(ui.province_code())[:limit]
+    return [ui.tr("edits.history.line", revision=r.revision, saved_at=ui.local_time(r.saved_at),
+                  author=r.author or "–", changes=describe_revision(r, lang=language, commune_names=names))
+            for r in revisions]
 
 
 def history_frame() -> pd.DataFrame:

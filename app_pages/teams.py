@@ -134,21 +134,21 @@ def render() -> None:
     with add_col, st.form("teams_add_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.add')}**")
         commune = st.selectbox(ui.tr("ui.teams.add_commune"), options=list(names),
-                               format_func=lambda c: names[c], key="teams_add_commune")
-        name = st.text_input(ui.tr("ui.teams.add_name"), key="teams_add_name")
+                               format_func=lambda c: names[c], key=f"teams_add_commune_{base}")
+        name = st.text_input(ui.tr("ui.teams.add_name"), key=f"teams_add_name_{base}")
         cols = st.columns(3)
         members = cols[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=15,
-                                       step=1, key="teams_add_members")
+                                       step=1, key=f"teams_add_members_{base}")
         mode = cols[1].selectbox(ui.tr("ui.field.mode"), options=["mobile", "fixed"],
-                                 format_func=ui.labeller("ui.mode."), key="teams_add_mode")
+                                 format_func=ui.labeller("ui.mode."), key=f"teams_add_mode_{base}")
         hours = cols[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, value=4.0,
-                                     step=0.5, format="%.1f", key="teams_add_hours")
+                                     step=0.5, format="%.1f", key=f"teams_add_hours_{base}")
         skills = st.multiselect(ui.tr("edits.add.skills"), options=edits.skill_options(base_teams),
                                 default=["vneid", "public_service_portal"], format_func=ui.labeller("edits.skill."),
-                                key="teams_add_skills", placeholder=ui.tr("edits.placeholder.choose"))
+                                key=f"teams_add_skills_{base}", placeholder=ui.tr("edits.placeholder.choose"))
         languages = st.multiselect(ui.tr("edits.add.languages"), options=edits.language_options(base_teams),
                                    default=["vi"], format_func=ui.labeller("edits.language."),
-                                   key="teams_add_languages", placeholder=ui.tr("edits.placeholder.choose"))
+                                   key=f"teams_add_languages_{base}", placeholder=ui.tr("edits.placeholder.choose"))
         if st.form_submit_button(ui.tr("edits.add.button"), disabled=busy, key="teams_add_submit"):
             row = {
                 "team_id": ui.next_team_id(base_teams),
@@ -161,56 +161,82 @@ def render() -> None:
     with remove_col, st.form("teams_remove_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.remove')}**")
         gone = st.selectbox(ui.tr("ui.teams.move_team"), options=list(team_labels),
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key="teams_remove_team")
+                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_remove_team_{base}")
         if st.form_submit_button(ui.tr("edits.remove.button"), disabled=busy, key="teams_remove_submit"):
             _propose(current[current["team_id"] != gone], base=base)
 
     if waiting is not None:
         edits.show_preview(base_teams, waiting.teams, base=waiting.base, source="form")
 
-    with st.expander(ui.tr("ui.teams.history")):
-        st.dataframe(edits.history_frame(), hide_index=True, width="stretch", key="teams_history")
+    with st.expander(ui.tr("ui.teams.history"), key="teams_history_box"):
+        lines = edits.history_lines()
+        if lines:
+            st.markdown("\n".join(f"- {ui.plain(line)}" for line in lines))
+            st.caption(ui.tr("edits.history.all"))
+            st.dataframe(edits.history_frame(), hide_index=True, width="stretch", key="teams_history")
+        else:
+            st.caption(ui.tr("edits.history.empty"))
 
 
 def _edit_panel(current: pd.DataFrame, team_labels: dict[str, str], names: dict[str, str], *,
                 base: int, busy: bool) -> None:
-    """Edit one team: every field starts from the team's current values."""
+    """Edit one team: every field starts from the team's current values (keys per team and revision)."""
     with st.container(border=True, key="teams_edit_panel"):
         st.markdown(f"**{ui.tr('edits.edit.title')}**")
-        team = st.selectbox(ui.tr("edits.edit.team"), options=list(team_labels),
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key="teams_edit_team")
+        ids = list(team_labels)
+        chosen_key = f"teams_edit_chosen.{ui.province_code()}"
+        chosen = st.session_state.get(chosen_key)
+        team = st.selectbox(ui.tr("edits.edit.team"), options=ids, index=ids.index(chosen) if chosen in ids else 0,
+                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_edit_team_{base}",
+                            placeholder=ui.tr("edits.placeholder.choose"))
         if team is None:
             return
+        st.session_state[chosen_key] = team
         row = current[current["team_id"] == team].iloc[0]
-        edits.fill_edit_form(row, marker=f"{team}|{base}")
+
+        def key(field: str) -> str:
+            return edits.edit_key(field, str(team), base)
+
         st.caption(ui.tr("edits.edit.intro"))
         top = st.columns([2, 1, 1])
-        commune = top[0].selectbox(ui.tr("edits.edit.commune"), options=list(names),
-                                   format_func=lambda c: names.get(c, c), key="teams_edit_commune")
-        top[1].text_input(ui.tr("edits.edit.lat"), key="teams_edit_lat")
-        top[2].text_input(ui.tr("edits.edit.lon"), key="teams_edit_lon")
-        name = st.text_input(ui.tr("ui.field.team_name"), key="teams_edit_name")
-        if commune != row["commune_code"] and name.strip() == row["team_name"]:
+        codes = list(names)
+        commune = top[0].selectbox(ui.tr("edits.edit.commune"), options=codes,
+                                   index=codes.index(row["commune_code"]) if row["commune_code"] in codes else None,
+                                   format_func=lambda c: names.get(c, c), key=key("commune"),
+                                   placeholder=ui.tr("edits.placeholder.choose"))
+        lat = top[1].text_input(ui.tr("edits.edit.lat"), value=str(row["latitude"]), key=key("lat"))
+        lon = top[2].text_input(ui.tr("edits.edit.lon"), value=str(row["longitude"]), key=key("lon"))
+        name = st.text_input(ui.tr("ui.field.team_name"), value=str(row["team_name"]), key=key("name"))
+        rename = False
+        if commune is not None and commune != row["commune_code"] and name.strip() == row["team_name"]:
             better = edits.renamed(str(row["team_name"]), str(row["commune_code"]), str(commune))
             if better:
-                st.checkbox(ui.tr("edits.edit.rename", new=better), value=True,
-                            key=f"teams_edit_rename.{team}.{commune}")
+                rename = st.checkbox(ui.tr("edits.edit.rename", new=better), value=True,
+                                     key=key(f"rename_{commune}"))
         middle = st.columns(3)
-        middle[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, step=1,
-                               key="teams_edit_members")
-        middle[1].selectbox(ui.tr("ui.field.mode"), options=["fixed", "mobile"],
-                            format_func=ui.labeller("ui.mode."), key="teams_edit_mode")
-        middle[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, step=0.5,
-                               format="%.1f", key="teams_edit_hours")
+        members = middle[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, step=1,
+                                         value=int(float(row["members"])), key=key("members"))
+        modes = ["fixed", "mobile"]
+        mode = middle[1].selectbox(ui.tr("ui.field.mode"), options=modes,
+                                   index=modes.index(row["mode"]) if row["mode"] in modes else 0,
+                                   format_func=ui.labeller("ui.mode."), key=key("mode"))
+        hours = middle[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, step=0.5,
+                                       value=float(row["weekly_hours"]), format="%.1f", key=key("hours"))
         lists = st.columns(2)
-        lists[0].multiselect(ui.tr("ui.field.skills"), options=edits.skill_options(current),
-                             format_func=ui.labeller("edits.skill."), key="teams_edit_skills",
-                             placeholder=ui.tr("edits.placeholder.choose"))
-        lists[1].multiselect(ui.tr("ui.field.languages"), options=edits.language_options(current),
-                             format_func=ui.labeller("edits.language."), key="teams_edit_languages",
-                             placeholder=ui.tr("edits.placeholder.choose"))
+        skills = lists[0].multiselect(ui.tr("ui.field.skills"), options=edits.skill_options(current),
+                                      default=edits.as_list(row["skills"]), format_func=ui.labeller("edits.skill."),
+                                      key=key("skills"), placeholder=ui.tr("edits.placeholder.choose"))
+        languages = lists[1].multiselect(ui.tr("ui.field.languages"), options=edits.language_options(current),
+                                         default=edits.as_list(row["languages"]),
+                                         format_func=ui.labeller("edits.language."), key=key("languages"),
+                                         placeholder=ui.tr("edits.placeholder.choose"))
         if st.button(ui.tr("edits.edit.button"), disabled=busy, key="teams_edit_submit", type="primary"):
-            changed = edits.edited_roster(current, team)
+            form = edits.TeamForm(
+                commune=str(commune or row["commune_code"]), lat=lat, lon=lon, name=name, rename=rename,
+                members=int(members), mode=str(mode), hours=float(hours),
+                skills=tuple(skills), languages=tuple(languages),
+            )
+            changed = edits.edited_roster(current, str(team), form)
             if changed is None:
                 st.info(ui.tr("edits.edit.nothing"))
             else:

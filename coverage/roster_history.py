@@ -100,9 +100,9 @@ def describe_fields(
                          old=_number(field.old, lang), new=_number(field.new, lang)))
         else:
             label = word("edits.field.", column, lang)
-            old = "“{}”".format(field.old) if field.old is not None else t("edits.change.blank", lang)
-            new = "“{}”".format(field.new) if field.new is not None else t("edits.change.blank", lang)
-            out.append(t("edits.change.field", lang, team=team_id, field=label, old=old, new=new))
+            before = f"“{field.old}”" if field.old is not None else t("edits.change.blank", lang)
+            after = f"“{field.new}”" if field.new is not None else t("edits.change.blank", lang)
+            out.append(t("edits.change.field", lang, team=team_id, field=label, old=before, new=after))
     if "commune_code" not in by_column and any(c in by_column for c in LOCATION_COLUMNS):
         out.append(t("edits.change.field", lang, team=team_id, field=t("edits.field.location", lang),
                      old=_location(by_column, "old", lang), new=_location(by_column, "new", lang)))

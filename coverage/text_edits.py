@@ -61,6 +61,12 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     },
     "edits.history.restore": {"vi": "Khôi phục phiên bản {revision}", "en": "Restored revision {revision}"},
     "edits.history.none": {"vi": "Không có thay đổi", "en": "No change"},
+    "edits.history.line": {
+        "vi": "Phiên bản {revision} · {saved_at} · {author}: {changes}",
+        "en": "Revision {revision} · {saved_at} · {author}: {changes}",
+    },
+    "edits.history.empty": {"vi": "Chưa lưu phiên bản nào.", "en": "No revision saved yet."},
+    "edits.history.all": {"vi": "Tất cả các phiên bản", "en": "Every revision"},
     "edits.history.cols": {
         "vi": "Phiên bản|Thời gian|Người lưu|Số đội|Thay đổi|Ghi chú",
         "en": "Revision|Time|Saved by|Teams|Changes|Note",
@@ -114,6 +120,10 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     "edits.preview.status_none": {
         "vi": "Không xã/phường nào đổi trạng thái (thiếu hỗ trợ / đủ hỗ trợ).",
         "en": "No commune changes status (under-served / served).",
+    },
+    "edits.preview.status_line": {
+        "vi": "{commune} ({flags}): {old_status} → {new_status}; mức đáp ứng {old} → {new} ({points})",
+        "en": "{commune} ({flags}): {old_status} → {new_status}; coverage {old} → {new} ({points})",
     },
     "edits.preview.communes": {"vi": "Mức đáp ứng trước → sau", "en": "Coverage before → after"},
     "edits.preview.communes_none": {
