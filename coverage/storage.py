@@ -74,6 +74,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
+from coverage.activity_schema import ACTIVITY_MIGRATION
 from coverage.i18n import Lang, register, t
 from coverage.settings import Settings
 from coverage.textnorm import nfc
@@ -159,7 +160,9 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
-    # 3: what kind of save a revision is (an edit or a whole-file import), and each
+    # 3: activity reports of the teams and progress targets (coverage.activity_store).
+    ACTIVITY_MIGRATION,
+    # 4: what kind of save a roster revision is (an edit or a whole-file import), and each
     # changed field's old and new value (so the history can say "members 11 -> 18").
     (
         "ALTER TABLE roster_revision ADD COLUMN kind TEXT NOT NULL DEFAULT 'edit' "
