@@ -683,7 +683,18 @@ def _sources(bundle: ReportBundle, lang: Lang) -> str:
     inputs = bundle.inputs
     teams = (t("report.source.sample", lang, source=inputs.teams_source) if inputs.teams_is_sample
              else inputs.teams_source)
-    return t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
+    text = t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
+    credit = _population_credit(bundle, lang)
+    return f"{text} {credit}." if credit else text
+
+
+def _population_credit(bundle: ReportBundle, lang: Lang) -> str:
+    """The WorldPop credit line when the analysis placed demand with it, else ''."""
+    if getattr(bundle.analysis, "demand_source", "grid") != "worldpop":
+        return ""
+    import coverage.text_population  # noqa: F401  (registers the credit line)
+
+    return t("credit.population", lang)
 
 
 def _indicator_source(inputs: Inputs, lang: Lang) -> str:
@@ -973,6 +984,12 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
     communes = bundle.communes
     metric = bundle.metric if bundle.metric in maps.available_metrics(communes) else maps.DEFAULT_METRIC
     sites = bundle.sites
+    if sites.empty and bundle.comparison is not None and not bundle.comparison.new_teams.empty:
+        new = bundle.comparison.new_teams  # a scenario's new teams, marked like proposed sites
+        label = t("report.new_teams.title", lang)
+        sites = pd.DataFrame({"commune_code": new["commune_code"], "commune_name": new["commune_name"],
+                              "lon": new["lon"], "lat": new["lat"],
+                              f"reason_{lang}": [f"{label}: {n}" for n in new["team_name"]]})
     title = f"{_map_title(bundle, lang)} – {_province_label(bundle, lang)}"
     m = maps.build_map(
         communes,
@@ -983,6 +1000,8 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
         title=title,
         teams_is_sample=bundle.inputs.teams_is_sample,
         indicators_is_estimate=bundle.inputs.indicators_is_estimate,
+        demand=getattr(bundle.analysis, "demand", None),
+        population_credit=_population_credit(bundle, lang),
     )
     return maps.map_html(m)
 
@@ -1231,6 +1250,8 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             t("report.flag.estimate_short", lang) if bundle.inputs.indicators_is_estimate else "",
         ) if x)
         footer += " · " + label
+    if _population_credit(bundle, lang):
+        footer += " · " + _population_credit(bundle, lang)
 
     def on_page(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -1581,7 +1602,8 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     notice = _notice(bundle, lang)
     footer = " · ".join([_province_label(bundle, lang), format_date(bundle.generated_on, lang)]
                         + ([t("report.flag.sample_short", lang)] if bundle.inputs.teams_is_sample else [])
-                        + ([t("report.flag.estimate_short", lang)] if bundle.inputs.indicators_is_estimate else []))
+                        + ([t("report.flag.estimate_short", lang)] if bundle.inputs.indicators_is_estimate else [])
+                        + ([_population_credit(bundle, lang)] if _population_credit(bundle, lang) else []))
 
     def text_box(slide: Any, x: float, y: float, w: float, h: float, text: str, *, size: float,
                  bold: bool = False, color: Any = None, fill: Any = None, wrap: bool = True) -> Any:
