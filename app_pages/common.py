@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import coverage.text_population  # noqa: F401  (registers the population words)
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
 from coverage import analysis as coverage_analysis
 from coverage import datasets, maps, planning
@@ -528,6 +529,9 @@ def commune_list(communes: pd.DataFrame) -> pd.DataFrame:
         tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
         tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
         tr("ui.field.teams_in_reach"): communes["teams_in_reach"].to_numpy(),
+        tr("ui.field.out_of_reach"): [format_number(v, language)
+                                      for v in communes.get("residents_out_of_reach",
+                                                            pd.Series(0, index=communes.index))],
         tr("ui.field.border"): [yes if v else no for v in communes["is_border"]],
         tr("ui.field.remote"): [yes if v else no for v in communes["is_remote"]],
         tr("ui.field.underserved"): [yes if v else no for v in communes["is_underserved"]],
@@ -785,6 +789,7 @@ def commune_numbers(row: Mapping[str, Any]) -> pd.DataFrame:
         ("ui.field.capacity", num(row.get("capacity"), 1)),
         ("ui.field.coverage", coverage_text(row.get("coverage_ratio"))),
         ("ui.field.teams_in_reach", num(row.get("teams_in_reach"))),
+        ("ui.field.out_of_reach", num(row.get("residents_out_of_reach"))),
         ("ui.field.nearest_km", num(row.get("nearest_team_km"), 1)),
         ("ui.field.per_1000", num(row.get("volunteers_per_1000"), 2)),
         ("ui.field.connectivity", num(row.get("connectivity_index"))),

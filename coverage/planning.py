@@ -63,6 +63,10 @@ class Inputs:
         Population raster cells over the communes (WorldPop), which place the demand
         points where people live; ``None`` when no raster is in the data folder (the
         analysis then uses its equal-weight grid and says so).
+    residents_helped
+        Residents already helped per commune code (from activity reports,
+        :func:`coverage.throughput.with_measured_throughput`); the analysis subtracts them
+        from the need. ``None``: plan from the assumptions only.
     """
 
     province: Province | None
@@ -79,6 +83,7 @@ class Inputs:
     indicators_revision: int = 0
     indicators_missing: tuple[str, ...] = ()
     population: PopulationCells | None = None
+    residents_helped: pd.Series | None = None
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
