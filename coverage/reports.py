@@ -359,6 +359,8 @@ class ReportBundle:
     provinces: gpd.GeoDataFrame | None = None
     generated_on: dt.date = field(default_factory=dt.date.today)
     projected_crs: Any = None
+    progress: Any = None
+    """Progress pages for a period (:class:`coverage.report_progress.ProgressSection`), or ``None``."""
 
     def __post_init__(self) -> None:
         if self.projected_crs is None and self.analysis is not None:
@@ -1215,6 +1217,12 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         story.extend(_briefing_packets(bundle, lang, layers=layers, table=table, h2=h2, base=base,
                                        small=small, width=width))
 
+    if bundle.progress is not None:  # periodic evaluation (coverage.report_progress)
+        from coverage import report_progress
+
+        story.extend(report_progress.briefing_story(bundle.progress, lang=lang, table=table, h2=h2, base=base,
+                                                    small=small, notice_style=notice_style, width=width))
+
     # sources and method
     story.append(PageBreak())
     story.append(Paragraph(_p(t("report.method.title", lang)), h2))
@@ -1787,6 +1795,15 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                              color=grey)
             else:
                 text_box(slide, 5.4, 3.6, 7.4, 0.6, t("report.packet.no_teams", lang), size=18)
+
+    if bundle.progress is not None:  # periodic evaluation (coverage.report_progress)
+        from coverage import report_progress
+
+        def picture(slide: Any, png: bytes) -> None:
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(1.1), Inches(11.5), Inches(5.2))
+
+        report_progress.add_slides(bundle.progress, lang=lang, new_slide=new_slide, text_box=text_box,
+                                   add_table=add_table, picture=picture, rows_per_slide=SLIDE_ROWS)
 
     # 7. sources
     slide = new_slide(t("report.method.title", lang))
