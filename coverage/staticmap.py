@@ -60,7 +60,7 @@ _LAYOUTS: dict[str, tuple[tuple[float, float], float, float, bool]] = {
     "slide_map": ((12.3, 5.5), 8.5, 0.68, False),
 }
 
-_LABEL_SCALE = {"slide": 1.2, "slide_map": 1.25, "a4": 1.1}
+_LABEL_SCALE = {"slide": 1.2, "slide_map": 1.2, "a4": 1.1}
 """Commune names are larger on projected maps (1920 x 1080 and the slide picture) and on
 A4 (about 7 pt printed)."""
 

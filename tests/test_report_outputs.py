@@ -449,3 +449,27 @@ def report_command_args(**overrides: Any) -> Any:
               "method": "greedy", "date": None}
     values.update(overrides)
     return argparse.Namespace(**values)
+
+
+@pytest.mark.realdata
+def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_settings: Any) -> None:
+    """Gia Lai: all 7 border communes and every under-served or remote one are named on
+    every page shape, and no two names (or a name and a site marker) overlap."""
+    from coverage.commands.report import _optional_layer
+    from coverage.planning import analyze, load_inputs
+
+    inputs = load_inputs(real_settings)
+    result = analyze(inputs, settings=real_settings)
+    bundle = reports.ReportBundle(inputs=inputs, analysis=result,
+                                  countries=_optional_layer(real_settings, "countries"))
+    layers = reports.map_layers(bundle)
+    communes = result.communes
+    flagged = communes[communes["is_border"] | communes["is_remote"] | communes["is_underserved"]]
+    assert set(flagged["code"].astype(str)) <= set(layers.label_codes)
+    assert int(communes["is_border"].sum()) == 7
+    for layout in ("a4", "slide", "slide_map", "briefing"):
+        labels = reports.draw_report_map(bundle, layout=layout, layers=layers)._coverage_labels
+        assert {label["code"] for label in labels} == set(layers.label_codes), layout
+        assert not any(label["overlaps"] for label in labels), layout
+        boxes = [label["bbox"] for label in labels]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), layout
