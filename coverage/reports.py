@@ -624,10 +624,23 @@ def _mode(value: Any, lang: Lang) -> str:
 
 
 def short_reason(text: str, max_chars: int = 70) -> str:
-    """The first reason of a "; "-joined list, cut to ``max_chars`` (for slides)."""
+    """A reason cut to a short phrase for slides.
+
+    The first reason of a "; "-joined list, without its parenthesised details; when still
+    longer than ``max_chars``, cut at the last clause (", ") that fits, else at a word,
+    with "…".
+    """
     first = str(text or "").split("; ")[0].strip()
+    first = re.sub(r"\s*\([^()]*\)", "", first).strip()
     first = first[:1].upper() + first[1:]
-    return shorten(first, max_chars)
+    if len(first) <= max_chars:
+        return first
+    head = first[: max_chars - 1]
+    cut = head.rfind(", ")
+    if cut >= max_chars // 3:
+        return head[:cut] + "…"
+    cut = head.rfind(" ")
+    return (head[:cut] if cut >= max_chars // 3 else head).rstrip(",;: ") + "…"
 
 
 def _minority_pct(bundle: ReportBundle, code: str) -> float | None:
@@ -1663,12 +1676,12 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                         else "report.slide.map_title_density", lang))
     png = _map_png_bytes(bundle, layout="slide_map", lang=lang, dpi=180, layers=layers)
     fig_w, fig_h = staticmap._LAYOUTS["slide_map"][0]
-    pic_h = 5.45
-    pic_w = pic_h * fig_w / fig_h
-    slide.shapes.add_picture(io.BytesIO(png), Inches((slide_w - pic_w) / 2), Inches(1.0), Inches(pic_w),
+    pic_w = min(slide_w - 1.0, fig_w)
+    pic_h = pic_w * fig_h / fig_w
+    slide.shapes.add_picture(io.BytesIO(png), Inches((slide_w - pic_w) / 2), Inches(0.95), Inches(pic_w),
                              Inches(pic_h))
     caption_key = "report.slide.map_caption" if bundle.metric == "coverage_ratio" else "report.slide.map_caption_density"
-    text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=12, color=grey)
+    text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=16, color=grey)
 
     # 4. priority communes: the lowest few, a short reason each; the full list in the appendix
     priority = priority_communes(bundle.communes) if bundle.analysis is not None else None
@@ -1683,7 +1696,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.priority.none", lang), size=20)
         else:
             priority_rows = [[_name(r.get("name", ""), 30), _pct(r.get("coverage_ratio"), lang),
-                              _flags_text(r, lang), short_reason(_priority_reason(r, lang), 60)]
+                              _flags_text(r, lang), short_reason(_priority_reason(r, lang), 68)]
                              for r in priority.to_dict("records")]
             shown = priority_rows[:SLIDE_ROWS]
             text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5,
@@ -1702,7 +1715,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         total = _plan_total(bundle, lang) or ""
         widths = [0.8, 3.0, 2.2, 2.0, 4.3]
         body = [[r["no"], r["commune_short"], r["need_served"], r["newly_reached_count"],
-                 short_reason(r["reason"], 60)] for r in site_rows]
+                 short_reason(r["reason"], 68)] for r in site_rows]
         chunks = [body[i:i + SLIDE_ROWS] for i in range(0, len(body), SLIDE_ROWS)] or [[]]
         for page, chunk in enumerate(chunks):
             slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
