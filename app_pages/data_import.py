@@ -106,8 +106,8 @@ def _upload(kind: str, label: str) -> None:
         return
     checked = ui.check_upload(uploaded.name, uploaded.getvalue(), kind=kind)
     if checked.table is None:
-        st.error(ui.tr("ui.input_error"))
-        ui.show_problems(checked.problems, key=f"data_problems_{kind}")
+        # File-level problems (a zip bomb, a shifted structure) are also said in words.
+        ui.show_input_error(InputError(list(checked.problems)), key=f"data_problems_{kind}")
         if kind == "indicators":
             st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
         return
@@ -120,7 +120,8 @@ def _upload(kind: str, label: str) -> None:
     if kind == "roster":
         if st.button(ui.tr("ui.data.use_roster"), key="data_use_roster", type="primary"):
             plan = ui.current_plan()
-            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}")
+            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
+                                   kind="import")
             if revision is None:
                 error, _ = st.session_state[ui.conflict_key()]
                 ui.show_storage_error(error)
