@@ -1416,8 +1416,8 @@ def _briefing_packets(bundle: ReportBundle, lang: Lang, *, layers: staticmap.Map
     out: list[Any] = []
     for packet in packets:
         block: list[Any] = [Paragraph(_p(t("report.packet.heading", lang, name=packet.name)), h2)]
-        png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(3.4, 3.0), dpi=170)
-        image = Image(io.BytesIO(png), width=78 * mm, height=78 * mm * 3.0 / 3.4)
+        png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=INSET_IN, dpi=INSET_DPI)
+        image = Image(io.BytesIO(png), width=78 * mm, height=78 * mm * INSET_IN[1] / INSET_IN[0])
         facts = Table([[Paragraph(_p(k), small), Paragraph(_p(v, 300), base)] for k, v in packet.facts],
                       colWidths=[34 * mm, width - 78 * mm - 40 * mm])
         facts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -1449,6 +1449,9 @@ def inset_png_bytes(bundle: ReportBundle, code: str, *, layers: staticmap.MapLay
     from coverage import staticmap
 
     layers = layers if layers is not None else map_layers(bundle)
+    key = ("inset", code, lang, size_in, dpi, bundle.metric)
+    if key in layers.pictures:  # the briefing and the slides show the same inset
+        return layers.pictures[key]
     reaching = teams_reaching(bundle, code)
     points = (staticmap.points_from_lonlat(reaching, lon="longitude", lat="latitude")
               if {"longitude", "latitude"} <= set(reaching.columns) and len(reaching) else None)
@@ -1456,7 +1459,15 @@ def inset_png_bytes(bundle: ReportBundle, code: str, *, layers: staticmap.MapLay
     buffer = io.BytesIO()
     with staticmap._style():
         fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    return buffer.getvalue()
+    layers.pictures[key] = buffer.getvalue()
+    return layers.pictures[key]
+
+
+INSET_IN = (4.6, 4.2)
+"""Size of a border commune's inset map (inches): on its slide at full size, in the
+briefing 78 mm wide."""
+
+INSET_DPI = 150
 
 
 def write_team_sheets_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi") -> Path:
@@ -1788,8 +1799,9 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     if bundle.analysis is not None:
         for packet in border_packets(bundle, lang):
             slide = new_slide(t("report.packet.heading", lang, name=_name(packet.name, 40)))
-            png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(4.6, 4.2), dpi=150)
-            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.2), Inches(4.6), Inches(4.2))
+            png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=INSET_IN, dpi=INSET_DPI)
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.2), Inches(INSET_IN[0]),
+                                     Inches(INSET_IN[1]))
             facts = {k: v for k, v in packet.facts}
             lines = [f"{k}: {facts[k]}" for k in (t("report.packet.population", lang),
                                                     t("report.packet.coverage", lang),

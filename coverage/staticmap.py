@@ -136,6 +136,9 @@ class MapLayers:
     moves
         A scenario's moved teams: ``from_lon``, ``from_lat``, ``to_lon``, ``to_lat``
         (degrees), drawn as arrows.
+    pictures
+        Pictures already drawn from these layers (the inset maps the briefing and the
+        slides share), keyed by what they show; filled as a report is written.
     """
 
     communes: gpd.GeoDataFrame
@@ -147,6 +150,7 @@ class MapLayers:
     label_codes: tuple[str, ...] = field(default=())
     new_teams: gpd.GeoDataFrame | None = None
     moves: pd.DataFrame | None = None
+    pictures: dict[tuple[Any, ...], bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
