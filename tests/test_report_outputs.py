@@ -428,27 +428,16 @@ def test_short_reason_is_a_phrase() -> None:
 
 
 @pytest.mark.realdata
-def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from coverage.commands import report as report_command
+def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from coverage.cli import main
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(report_command, "_plan", lambda *a, **k: None)
-    code = report_command.run_report(report_command_args(out=str(blocker / "out")))
+    code = main(["report", "--out", str(blocker / "out"), "--formats", "xlsx", "--new-teams", "0"])
     assert code == 1
     err = capsys.readouterr().err
     assert "không tệp nào được ghi" in err and str(blocker) in err
-
-
-def report_command_args(**overrides: Any) -> Any:
-    import argparse
-
-    values = {"out": "", "province": "Gia Lai", "scenario": None, "teams": None, "indicators": None,
-              "report_lang": "vi", "lang": "vi", "formats": "xlsx", "new_teams": 0, "time_limit": 5.0,
-              "method": "greedy", "date": None}
-    values.update(overrides)
-    return argparse.Namespace(**values)
 
 
 @pytest.mark.realdata
