@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
@@ -47,6 +47,7 @@ from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
+from coverage.text_plan import format_points
 from coverage.textnorm import fold
 from coverage.validation import TEAM_COLUMNS, validate_teams
 
@@ -281,8 +282,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int:
+def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "",
+              kind: Literal["edit", "import"] = "edit") -> int:
     """Save a validated roster as the next revision; return its number.
+
+    ``kind="import"`` marks a whole file loaded at once (one history entry). The first
+    revision's audit is measured against the original file, so it lists what changed.
 
     Raises
     ------
@@ -292,7 +297,8 @@ def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int
     plan_note = note or ("sample-edit" if inputs().teams_is_sample else "edit")
     info = store().save_roster(
         province_code(), teams, base_revision=base_revision, author=author(),
-        session_id=session_id(), note=plan_note,
+        session_id=session_id(), note=plan_note, kind=kind,
+        previous=inputs().teams if base_revision == 0 else None,
     )
     return info.revision
 
@@ -326,9 +332,10 @@ def show_headline(head: coverage_reports.Headline, *, before: coverage_reports.H
         change = (now - old) * (100 if percent else 1)
         if abs(change) < (0.05 if percent else 0.5):
             return None
+        if percent:   # a change of a share is written in percentage points
+            return format_points(now - old, language)
         sign = "+" if change > 0 else "-"
-        text = format_number(abs(change), language, decimals=1 if percent else 0)
-        return f"{sign}{text}{' %' if percent else ''}"
+        return f"{sign}{format_number(abs(change), language)}"
 
     b = before
     cols = st.columns(6)
@@ -895,10 +902,11 @@ def conflict_key() -> str:
     return f"roster_conflict.{province_code()}"
 
 
-def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
+def try_save(teams: pd.DataFrame, *, base: int, note: str = "",
+             kind: Literal["edit", "import"] = "edit") -> int | None:
     """Save a validated roster; on a conflict keep it aside and return ``None``."""
     try:
-        revision = save_plan(teams, base_revision=base, note=note)
+        revision = save_plan(teams, base_revision=base, note=note, kind=kind)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None
@@ -929,6 +937,8 @@ def _suggest(
         exclude=tuple(params["exclude"]),
         max_per_commune=params["max_per_commune"],
         relocate=int(params["relocate"]),
+        border_min_coverage=float(params.get("border_min_coverage", 0.0)),
+        keep_reached=bool(params.get("keep_reached", True)),
         method=params["method"],
         time_limit_s=float(params["time_limit_s"]),
     )
