@@ -767,13 +767,16 @@ def relabel_widgets() -> None:
     A keyed picker keeps its identity when its labels change, and the browser keeps
     showing the label it had ("Nhu cầu hỗ trợ" after switching to English). Giving
     each widget its own value again makes Streamlit send it with the new labels.
-    Widgets whose value cannot be set (buttons, uploads, the roster editor) are skipped.
+    Only text and list values are given again (buttons, uploads and the roster editor
+    are skipped: their values cannot be set).
     """
     from streamlit.errors import StreamlitAPIException
 
     for key in list(st.session_state.keys()):
         value = st.session_state[key]
-        if key == "lang" or not isinstance(value, (str, int, float, list, tuple)) or value is None:
+        # Picker values are option codes (text) or lists of them; booleans (buttons,
+        # checkboxes) and numbers have no labels, and a button's value cannot be set.
+        if key == "lang" or not isinstance(value, (str, list, tuple)):
             continue
         try:
             st.session_state[key] = value
