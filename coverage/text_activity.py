@@ -152,6 +152,10 @@ register({
               "median for its mode when it has few), and need excludes residents already helped. Off: the assumed "
               "1.5 per hour for every team."},
     "ui.sugg.rate_used": {"vi": "Năng suất dùng cho xã", "en": "Rate used for the commune"},
+    "act.rep.with_progress": {"vi": "Thêm đánh giá định kỳ (tiến độ so với chỉ tiêu) vào bản tóm tắt PDF và trình chiếu",
+                              "en": "Add the periodic evaluation (progress against targets) to the PDF briefing and slides"},
+    "act.rep.period": {"vi": "Kỳ đánh giá: {period} (chọn kỳ khác ở trang Hoạt động & tiến độ)",
+                       "en": "Period: {period} (choose another on the Activity & progress page)"},
     "act.place.one_stop_office": {"vi": "Bộ phận một cửa", "en": "One-stop office"},
     "act.place.village_visit": {"vi": "Thăm thôn, buôn", "en": "Village visit"},
     "act.place.school": {"vi": "Trường học", "en": "School"},
