@@ -117,9 +117,9 @@ register({
     "act.col.target_vneid": {"vi": "Chỉ tiêu VNeID mức 2/tuần", "en": "Target VNeID level 2/week"},
     "act.review.silent": {"vi": "Đội không báo cáo từ 2 tuần trở lên", "en": "Teams silent for 2 weeks or more"},
     "act.review.outliers": {
-        "vi": "Báo cáo có số liệu khác xa mức thường thấy của chính đội đó (gấp hoặc bằng 1/3 trở "
-              "xuống so với trung vị của đội, hoặc trên 6 người/TNV-giờ): vẫn được tính vào tổng "
-              "nhưng không tính vào năng suất cho đến khi được kiểm tra.",
+        "vi": "Báo cáo có số liệu khác xa mức thường thấy của chính đội đó (gấp 3 lần trở lên hoặc "
+              "bằng 1/3 trở xuống so với trung vị của đội, hoặc trên 6 người/TNV-giờ): vẫn được tính "
+              "vào tổng nhưng không tính vào năng suất cho đến khi được kiểm tra.",
         "en": "Reports far outside the team's own usual range (3 times above or below the team's "
               "median, or above 6 per volunteer-hour): counted in the totals but left out of "
               "throughput until checked."},
