@@ -820,7 +820,7 @@ def comparison_rows(comparison: ScenarioComparison, lang: Lang) -> list[tuple[st
         if x is None or y is None:
             return
         points = (y - x) * 100
-        unit = " điểm %" if lang == "vi" else " pts"
+        unit = " điểm %" if lang == "vi" else " pp"
         rows.append((label, format_percent(x, lang), format_percent(y, lang),
                      _signed(points, lang, decimals=1) + unit))
 
@@ -1243,7 +1243,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             for row in comparison.changes.to_dict("records"):
                 before, after = float(row["coverage_before"]), float(row["coverage_after"])
                 rows.append([_name(row["name"]), _pct(before, lang), _pct(after, lang),
-                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pts")])
+                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pp")])
             story.append(KeepTogether([Paragraph(_p(t("report.compare.changed", lang)), base), Spacer(1, 3),
                                        table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19])]))
 
