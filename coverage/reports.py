@@ -820,7 +820,7 @@ def comparison_rows(comparison: ScenarioComparison, lang: Lang) -> list[tuple[st
         if x is None or y is None:
             return
         points = (y - x) * 100
-        unit = " điểm %" if lang == "vi" else " pts"
+        unit = " điểm %" if lang == "vi" else " pp"
         rows.append((label, format_percent(x, lang), format_percent(y, lang),
                      _signed(points, lang, decimals=1) + unit))
 
@@ -1048,6 +1048,33 @@ CELL_CHARS = 400
 """Longest table cell a PDF prints (then ``…``)."""
 
 
+def _page_footer(canvas: Any, footer: str, page: str, *, font: str) -> None:
+    """Draw the footer and the page number of an A4 portrait page; a footer too long for
+    one line beside the page number goes on two lines (split at " · ")."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    size = 7.5
+    room = A4[0] - 30 * mm - canvas.stringWidth(page, font, size) - 4 * mm
+    footer = printable(footer)
+    lines = [footer]
+    if canvas.stringWidth(footer, font, size) > room and " · " in footer:
+        parts = footer.split(" · ")
+        first: list[str] = []
+        while parts and canvas.stringWidth(" · ".join([*first, parts[0]]), font, size) <= room:
+            first.append(parts.pop(0))
+        first = first or [parts.pop(0)]
+        lines = [" · ".join(first), " · ".join(parts)] if parts else [" · ".join(first)]
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.setFont(font, size)
+    for n, line in enumerate(lines):
+        canvas.drawString(15 * mm, (9 + 3.4 * (len(lines) - 1 - n)) * mm, shorten(line, 200))
+    canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, page)
+    canvas.restoreState()
+
+
 def _p(text: str, max_chars: int = PARAGRAPH_CHARS) -> str:
     """Make text safe for a reportlab Paragraph: glyphs the font has, bounded length,
     escaped (its markup is XML-like)."""
@@ -1216,7 +1243,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             for row in comparison.changes.to_dict("records"):
                 before, after = float(row["coverage_before"]), float(row["coverage_after"])
                 rows.append([_name(row["name"]), _pct(before, lang), _pct(after, lang),
-                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pts")])
+                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pp")])
             story.append(KeepTogether([Paragraph(_p(t("report.compare.changed", lang)), base), Spacer(1, 3),
                                        table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19])]))
 
@@ -1267,12 +1294,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         footer += " · " + _population_credit(bundle, lang)
 
     def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
-        canvas.restoreState()
+        _page_footer(canvas, footer, t("report.page", lang, n=doc.page), font=regular)
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm,
@@ -1538,12 +1560,7 @@ def write_team_sheets_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi"
     footer = t("report.generated", lang, date=format_date(bundle.generated_on, lang))
 
     def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
-        canvas.restoreState()
+        _page_footer(canvas, footer, t("report.page", lang, n=doc.page), font=regular)
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm,
