@@ -185,3 +185,34 @@ def test_cli_summary_on_a_fresh_folder_shows_the_sample_and_import_validate(
     assert checked.returncode == 1 and "row 2, column 'team_id'" in checked.stdout
     imported = run_cli("--lang", "en", "activity", "import", str(bad), env=env)
     assert imported.returncode == 2 and "team id is not in the roster" in imported.stderr
+
+
+@pytest.mark.realdata
+def test_analyze_and_plan_say_which_rate_they_used(tmp_path: Path, real_settings: object) -> None:
+    import json
+
+    from tests.test_cli_data import run_cli
+
+    env = _data_folder(tmp_path, real_settings.data_dir)  # type: ignore[attr-defined]
+    assumed = json.loads(run_cli("analyze", "--format", "json", env=env).stdout)
+    measured_run = run_cli("analyze", "--format", "json", "--throughput", "measured", env=env)
+    assert measured_run.returncode == 0, measured_run.stderr[-2000:]
+    measured = json.loads(measured_run.stdout)
+    assert {r["throughput_source"].split("(")[-1] for r in assumed} == {"giả định)"}
+    sources = {r["throughput_source"].split("(")[-1] for r in measured}
+    assert "đo từ báo cáo)" in sources
+    changed = [a["code"] for a, m in zip(assumed, measured, strict=True) if a["coverage_ratio"] != m["coverage_ratio"]]
+    assert len(changed) > 50
+    plan = run_cli("plan", "--new-teams", "2", "--method", "greedy", "--throughput", "measured", env=env)
+    assert plan.returncode == 0 and "đo từ báo cáo" in plan.stdout
+
+
+def test_a_row_split_by_a_decimal_comma_gets_the_readers_message() -> None:
+    data = (HEADER + "2026-03-02,T1,23938,one_stop_office,5,2,5,20,8,1-1\n").encode()
+    with pytest.raises(InputError) as caught:
+        read_activity(data, teams=TEAMS, communes=three_communes(), today=TODAY, name="comma.csv")
+    assert caught.value.errors[0].row == 2
+    semicolons = (HEADER.replace(",", ";") + "2026-03-02;T1;23938;one_stop_office;5;2,5;20;8;1-1\n").encode()
+    log = read_activity(semicolons, teams=TEAMS, communes=three_communes(), today=TODAY, name="semi.csv")
+    assert not log.errors and log.reports["hours"].iloc[0] == 2.5
+    assert [p.code for p in log.problems] == ["csv_separator"]

@@ -112,20 +112,25 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đội hình")
-    page.locator(".st-key-teams_add_name input").fill(HOSTILE)
+    page.locator(".st-key-teams_add_name_0 input").fill(HOSTILE)
     page.locator(".st-key-teams_add_submit button").click()
+    save = page.locator(".st-key-teams_preview_save button")  # every change is previewed first
+    save.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    save.click()
     page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
     idle(page)
     saved = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)).load_roster("52")
     assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
 
-    page.locator(".st-key-teams_move_lon input").fill("abc")
-    page.locator(".st-key-teams_move_lat input").fill("10")
-    page.locator(".st-key-teams_move_submit button").click()
+    lon = page.locator(".st-key-teams_edit_lon_GL-001_1 input")
+    lon.fill("abc")
+    page.locator(".st-key-teams_edit_lat_GL-001_1 input").fill("10")
+    page.locator(".st-key-teams_edit_submit button").click()
     page.get_by_text("CHƯA được lưu").first.wait_for(timeout=TIMEOUT_MS)
     idle(page)
     page.screenshot(path=str(artifacts_dir / "flow_teams_invalid.png"))
-    assert page.locator(".st-key-teams_move_lon input").input_value() == "abc"
+    assert lon.input_value() == "abc"
     assert offline_page.dialogs == [], "a script in a team name ran"
     assert page.locator("img[src=x]").count() == 0
     assert offline_page.errors == []
@@ -155,4 +160,33 @@ def test_suggest_then_english(streamlit_server: StreamlitServer, offline_page: O
     page.locator(MAP_FRAME).first.wait_for(timeout=TIMEOUT_MS)
     idle(page)
     page.screenshot(path=str(artifacts_dir / "flow_scenarios_en.png"))
+    assert offline_page.errors == []
+
+
+def test_resite_plan_lists_its_moves(streamlit_server: StreamlitServer, offline_page: OfflinePage,
+                                     artifacts_dir: Path) -> None:
+    page = offline_page.page
+    open_map(page, streamlit_server.url)
+    go_to(page, "Đề xuất bố trí")
+    count = page.locator(".st-key-sugg_count input")
+    count.fill("5")
+    count.press("Enter")
+    idle(page)
+    page.get_by_text("Tuỳ chọn nâng cao").first.click()
+    resite = page.locator(".st-key-sugg_resite input")
+    resite.wait_for(timeout=TIMEOUT_MS)
+    resite.fill("2")
+    resite.press("Enter")
+    idle(page)
+    page.locator(".st-key-sugg_run button").click()
+    page.get_by_text("Các đội được chuyển").first.wait_for(timeout=3 * TIMEOUT_MS)
+    idle(page)
+    page.get_by_text("Các đội được chuyển").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "flow_suggestions_resite.png"), full_page=True)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Phương án không chuyển đội hiện có nào" not in text
+    assert text.count("→") >= 1
+    assert "Bảo đảm: không lần chuyển đội nào" in text
+    assert "KHÔNG còn đội nào trong tầm" not in text           # no commune left unreached
+    assert "điểm %" in text
     assert offline_page.errors == []
