@@ -28,7 +28,9 @@ browser-deps:
 	  $(SUDO) apt-get install -y -q chromium chromium-driver fonts-dejavu-core poppler-utils; \
 	fi
 
+# Types first (mypy strict on coverage/, see pyproject.toml): a finding fails the run.
 test: setup browser-deps
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: setup
