@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from app_pages.team_edits import edit_key
 from coverage import settings as cfg
 from coverage.storage import open_store
-from tests.test_browser_flows import TIMEOUT_MS, go_to, idle, open_map
+from tests.test_browser_flows import TIMEOUT_MS, click_only, go_to, idle, open_map
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -40,7 +40,7 @@ def choose(page: Page, key: str, text: str) -> None:
 
 def preview_and_save(page: Page, revision: int, shot: Path) -> str:
     """Press preview, wait for the effect, screenshot it, save; return the preview's text."""
-    page.locator(".st-key-teams_edit_submit button").click()
+    click_only(page, ".st-key-teams_edit_submit button")
     panel = page.locator(".st-key-teams_preview")
     panel.get_by_text("Xem trước thay đổi (chưa lưu)").wait_for(timeout=TIMEOUT_MS)
     page.locator(".st-key-teams_preview_save button").wait_for(timeout=TIMEOUT_MS)  # drawn last

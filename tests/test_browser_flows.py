@@ -38,6 +38,17 @@ def idle(page: Page) -> None:
     )
 
 
+def click_only(page: Page, selector: str) -> None:
+    """Click the element ``selector`` names once a rerun has left only one of it.
+
+    While Streamlit redraws a page after a save, the old form can still be in the page
+    beside the new one for a moment; clicking then would be ambiguous.
+    """
+    page.wait_for_function("s => document.querySelectorAll(s).length === 1", arg=selector,
+                           timeout=TIMEOUT_MS)
+    page.locator(selector).click()
+
+
 def open_map(page: Page, url: str) -> Frame:
     page.set_viewport_size({"width": 1400, "height": 1600})
     page.goto(url, wait_until="domcontentloaded")
@@ -126,7 +137,7 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     lon = page.locator(".st-key-teams_edit_lon_GL-001_1 input")
     lon.fill("abc")
     page.locator(".st-key-teams_edit_lat_GL-001_1 input").fill("10")
-    page.locator(".st-key-teams_edit_submit button").click()
+    click_only(page, ".st-key-teams_edit_submit button")
     page.get_by_text("CHƯA được lưu").first.wait_for(timeout=TIMEOUT_MS)
     idle(page)
     page.screenshot(path=str(artifacts_dir / "flow_teams_invalid.png"))
