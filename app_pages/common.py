@@ -46,6 +46,7 @@ from coverage import settings as cfg
 from coverage.errors import InputError, Problem
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
+from coverage.text_sources import source_label
 from coverage.textnorm import fold
 from coverage.validation import TEAM_COLUMNS, validate_teams
 
@@ -226,9 +227,12 @@ class Plan:
     is_sample
         Whether it is (or was edited from) the SAMPLE roster.
     source
-        Where it comes from, for the labels.
+        The file it comes from, or a note for generated data.
     saved_at, saved_by
         Time (UTC, ISO 8601) and author of the revision ('' for revision 0).
+    source_kind
+        What kind of source (:data:`coverage.text_sources.SourceKind`); :meth:`source_label`
+        says it in the user's language.
     """
 
     teams: pd.DataFrame
@@ -237,6 +241,11 @@ class Plan:
     source: str
     saved_at: str = ""
     saved_by: str = ""
+    source_kind: str = "file"
+
+    def source_label(self) -> str:
+        """Where the roster comes from, in the user's language."""
+        return source_label(self.source_kind, self.source, lang=lang())
 
 
 def current_plan() -> Plan:
@@ -244,15 +253,18 @@ def current_plan() -> Plan:
     base = inputs()
     saved = store().load_roster(province_code())
     if saved is None:
-        return Plan(base.teams, 0, base.teams_is_sample, base.teams_source)
+        return Plan(base.teams, 0, base.teams_is_sample, base.teams_source,
+                    source_kind=base.teams_source_kind)
     note = saved.info.note
+    from_file = note.startswith("file:")
     return Plan(
         saved.teams,
         saved.revision,
         is_sample=note.startswith("sample") or (base.teams_is_sample and not note.startswith("file:")),
-        source=note.removeprefix("file:") or base.teams_source,
+        source=note.removeprefix("file:") if from_file else base.teams_source,
         saved_at=saved.info.saved_at,
         saved_by=saved.info.author,
+        source_kind="file" if from_file else base.teams_source_kind,
     )
 
 
@@ -415,16 +427,16 @@ def data_notices(plan: Plan) -> None:
         if plan.revision:
             st.warning(tr("ui.notice.edited_sample", revision=plan.revision), icon="⚠️")
         else:
-            st.warning(tr("ui.notice.sample", source=plan.source), icon="⚠️")
+            st.warning(tr("ui.notice.sample", source=plain(plan.source_label())), icon="⚠️")
     if base.indicators_is_estimate:
-        st.info(tr("ui.notice.estimate", source=base.indicators_source), icon="ℹ️")
+        st.info(tr("ui.notice.estimate", source=plain(base.indicators_source_label(lang()))), icon="ℹ️")
     elif base.indicators_revision:
         st.info(indicators_notice(base), icon="ℹ️")
 
 
 def indicators_notice(base: planning.Inputs) -> str:
     """Which uploaded file the indicators come from, when and by whom (Markdown-safe)."""
-    text = tr("ui.notice.indicators_file", source=plain(base.indicators_source),
+    text = tr("ui.notice.indicators_file", source=plain(base.indicators_source_label(lang())),
               author=plain(base.indicators_saved_by or tr("ui.notice.someone")),
               saved_at=local_time(base.indicators_saved_at))
     if base.indicators_missing:

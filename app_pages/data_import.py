@@ -46,8 +46,8 @@ def _sources(plan: ui.Plan) -> None:
     st.dataframe(pd.DataFrame([
         [ui.tr("ui.data.src_boundaries"), f"{len(inputs.communes)} × {inputs.province.name if inputs.province else ''}",
          ui.tr("ui.data.note_official")],
-        [ui.tr("ui.data.src_roster"), plan.source, roster_note],
-        [ui.tr("ui.data.src_indicators"), inputs.indicators_source, _indicator_note()],
+        [ui.tr("ui.data.src_roster"), plan.source_label(), roster_note],
+        [ui.tr("ui.data.src_indicators"), inputs.indicators_source_label(ui.lang()), _indicator_note()],
     ], columns=cols), hide_index=True, width="stretch", key="data_sources")
 
 
@@ -109,7 +109,7 @@ def _upload(kind: str, label: str) -> None:
         st.error(ui.tr("ui.input_error"))
         ui.show_problems(checked.problems, key=f"data_problems_{kind}")
         if kind == "indicators":
-            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
+            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source_label(ui.lang()))))
         return
     st.success(ui.tr("ui.data.ok", name=ui.plain(checked.name), rows=len(checked.table)))
     if checked.problems:
@@ -134,7 +134,7 @@ def _upload(kind: str, label: str) -> None:
             st.caption(ui.tr("ui.data.indicators_in_use"))
             return
         note = ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
-                     source=ui.plain(inputs.indicators_source))
+                     source=ui.plain(inputs.indicators_source_label(ui.lang())))
         missing = planning.missing_indicator_codes(inputs.communes, checked.table)
         if missing:  # said before the planner chooses, not only after
             note += " " + ui.tr("ui.data.indicators_will_miss", count=len(missing))

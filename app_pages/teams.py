@@ -81,7 +81,7 @@ def render() -> None:
     if flash is not None:
         st.success(ui.tr("ui.teams.saved", revision=flash))
     if base == 0:
-        st.caption(ui.tr("ui.teams.revision_none", source=plan.source))
+        st.caption(ui.tr("ui.teams.revision_none", source=plan.source_label()))
     else:
         st.caption(ui.tr("ui.teams.revision", revision=base, saved_at=ui.local_time(plan.saved_at),
                          author=ui.plain(plan.saved_by) or "–"))

@@ -86,7 +86,7 @@ def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest) -> None:
     values = metrics(app)
     assert values["Xã/phường"] == "135"
     assert values["Dân số"] == "3.583.691"
-    assert values["Đội hình"] == "135"
+    assert values["Đội hình"] == "172"
     assert "%" in values["Nhu cầu được đáp ứng"] and "," in values["Nhu cầu được đáp ứng"]
     assert any("MẪU" in w.value for w in app.warning)
     assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in app.info)
@@ -274,7 +274,7 @@ def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path) -> None:
     sites = table_with(at, "Xã/phường")
     assert len(sites) == 3
     assert any("Kết quả tính" in s.value for s in at.success)
-    assert metrics(at)["Đội hình"] == "138"
+    assert metrics(at)["Đội hình"] == "175"
     at.text_input(key="sugg_name").input("Ba đội mới")
     at.button(key="sugg_accept").click().run()
     assert any("Ba đội mới" in s.value for s in at.success)
@@ -285,7 +285,7 @@ def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path) -> None:
     assert at.selectbox(key="scen_b").value == "Ba đội mới"
     compare = table_with(at, "Chỉ tiêu").copy()
     teams_row = compare[compare["Chỉ tiêu"].str.contains("đội", case=False)].iloc[0]
-    assert teams_row.iloc[1] == "135" and teams_row.iloc[2] == "138"
+    assert teams_row.iloc[1] == "172" and teams_row.iloc[2] == "175"
 
     again = start("scenarios")  # a new session on the same store: a restart
     assert again.selectbox(key="scen_b").value == "Ba đội mới"
