@@ -732,6 +732,9 @@ def sidebar() -> None:
         )
         choices = provinces()
         names = dict(choices)
+        pending = st.session_state.pop("province_pending", None)  # chosen on the national page
+        if pending in names:
+            st.session_state["province"] = pending
         if st.session_state.get("province") not in names:
             st.session_state["province"] = cfg.DEFAULT_PROVINCE_CODE
         st.selectbox(

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import streamlit as st
 
+import coverage.national  # noqa: F401  (registers the national overview's texts)
 from app_pages import common as ui
+from app_pages import national_data
 from coverage.errors import InputError
 from coverage.i18n import t
 
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
+    ("national_overview.py", "ui.page.national", ":material/public:", False),
     ("map_overview.py", "ui.page.map", ":material/map:", True),
     ("commune_detail.py", "ui.page.commune", ":material/location_on:", False),
     ("teams.py", "ui.page.teams", ":material/groups:", False),
@@ -44,3 +47,4 @@ def main() -> None:
         ui.show_input_error(error, key="sidebar_problems")
         st.stop()
     page.run()
+    national_data.warm_in_background()

@@ -98,6 +98,8 @@ def setup_data(settings: cfg.Settings, *, force: bool = False) -> list[Path]:
         if (target / name).exists():
             cleaned_path(settings, name)  # clean the coverage once (about 30 s nationally)
     prune_cleaned(settings)
+    if (target / cfg.NATIONAL_FILE).exists():
+        province_polygons(settings)  # the 34 provinces of the national overview
     load_land_border(settings)  # derive the land border once; later runs read it from disk
     prune_stored_land_borders(settings)  # copies derived from earlier versions of the inputs
 
@@ -238,6 +240,41 @@ def _write_cleaned(cleaned: gpd.GeoDataFrame, report: CleaningReport, stored: Pa
         partial.unlink(missing_ok=True)
 
 
+def province_polygons(settings: cfg.Settings) -> gpd.GeoDataFrame:
+    """The 34 provinces as the outlines of their cleaned communes (EPSG:4326).
+
+    Each is :func:`coverage.geo.province_outline` of the province's communes in the
+    cleaned national file, so together they are a clean coverage too (unlike the
+    provinces file shipped with the data, dissolved from the uncleaned communes). Made
+    once and stored beside the cleaned communes (``derived_clean_provinces_<version>``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code`` (province code), ``name``, ``geometry``, ordered by code.
+    """
+    from coverage.geo import province_outline
+
+    communes_path = cleaned_path(settings, cfg.NATIONAL_FILE)
+    stored = communes_path.with_name(communes_path.name.replace("derived_clean_", "derived_clean_provinces_", 1))
+    if not stored.exists():
+        communes = gpd.read_parquet(communes_path, columns=["province_code", "province", "geometry"])
+        rows = [(str(code), str(group["province"].iloc[0]), province_outline(group.geometry.to_numpy()))
+                for code, group in communes.groupby("province_code", sort=True)]
+        frame = gpd.GeoDataFrame(
+            {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
+            geometry=[r[2] for r in rows], crs=communes.crs,
+        )
+        partial = stored.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            frame.to_parquet(partial)
+            os.replace(partial, stored)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return frame
+    return gpd.read_parquet(stored)
+
+
 def _cleaned_name(source: Path) -> Path:
     real = source.resolve()
     stat = real.stat()
@@ -256,7 +293,8 @@ def prune_cleaned(settings: cfg.Settings) -> list[Path]:
     keep: set[str] = set()
     for name in CLEANED_FILES:
         if (settings.boundaries_dir / name).exists():
-            keep.add(_cleaned_name(settings.boundaries_dir / name).stem)
+            stem = _cleaned_name(settings.boundaries_dir / name).stem
+            keep |= {stem, stem.replace("derived_clean_", "derived_clean_provinces_", 1)}
     stale = [p for p in settings.boundaries_dir.resolve().glob("derived_clean_*")
              if p.stem not in keep and p.suffix in (".parquet", ".json")]
     for path in stale:

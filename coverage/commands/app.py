@@ -12,6 +12,7 @@ reason is printed.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -129,7 +130,9 @@ def run_app(args: argparse.Namespace) -> int:
     if not port_is_free(args.address, args.port):
         print(t("cli.app.port_in_use", lang, port=args.port, url=base_url, other=args.port + 1), file=sys.stderr)
         return 1
-    process = subprocess.Popen(streamlit_command(port=args.port, address=args.address))
+    # after the warm-up the server computes the national overview in the background
+    env = {**os.environ, "COVERAGE_WARM_NATIONAL": "1"}
+    process = subprocess.Popen(streamlit_command(port=args.port, address=args.address), env=env)
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated launcher stops its server too
     try:
         if not wait_until_up(base_url + HEALTH, process):
