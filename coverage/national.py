@@ -22,7 +22,7 @@ from coverage.i18n import CATALOG, Lang, format_number, register, t
 DISPLAY_TOLERANCE_M = 300.0
 """Display simplification of the province polygons (metres; shared edges kept shared)."""
 
-NATIONAL_TEXT = {
+NATIONAL_TEXT: dict[str, dict[Lang, str]] = {
     "national.reason": {
         "vi": "{under} xã thiếu hỗ trợ, trong đó {border} giáp biên giới, {remote} vùng xa",
         "en": "{under} under-served communes, of which {border} on the border, {remote} remote",
