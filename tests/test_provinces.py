@@ -40,6 +40,7 @@ PROVINCE_CODES = (
 PROJECT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT / os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
 TIMEOUT_S = 240
+ALL_REPORTS_ENV = "COVERAGE_TEST_ALL_REPORTS"
 REPORT_FILES = ("-map.html", "-map.png", "-map-a4.pdf", "-map-a3.pdf", "-briefing.pdf", "-slides.pptx")
 
 
@@ -96,7 +97,7 @@ def test_province_loads_analyses_and_draws_both_maps(
 
 
 @pytest.mark.parametrize("code", PROVINCE_CODES)
-def test_cli_analyze_and_report_every_province(
+def test_cli_analyze_every_province(
         code: str, real_settings: cfg.Settings, tmp_path: Path, commune_table: pd.DataFrame) -> None:
     name = next(p.name for p in list_provinces(real_settings) if p.code == code)
     table = tmp_path / "analysis.csv"
@@ -105,7 +106,10 @@ def test_cli_analyze_and_report_every_province(
     province_codes = set(commune_table.loc[commune_table["province"] == name, "code"])
     assert set(rows["code"]) == province_codes
 
-    out = tmp_path / "report"
+
+def _report_writes_every_file(code: str, settings: cfg.Settings, folder: Path) -> None:
+    name = next(p.name for p in list_provinces(settings) if p.code == code)
+    out = folder / "report"
     assert main(["report", "--province", name, "--out", str(out), "--new-teams", "0"]) == 0
     written = sorted(p.name for p in out.iterdir())
     assert len(written) == len(REPORT_FILES)
@@ -113,6 +117,19 @@ def test_cli_analyze_and_report_every_province(
         matches = [n for n in written if n.endswith(suffix)]
         assert len(matches) == 1, (suffix, written)
         assert (out / matches[0]).stat().st_size > 1000
+
+
+@pytest.mark.skipif(os.environ.get(ALL_REPORTS_ENV) != "1",
+                    reason=f"34 full reports take 5-10 min: run 'make test-provinces' ({ALL_REPORTS_ENV}=1)")
+@pytest.mark.parametrize("code", PROVINCE_CODES)
+def test_cli_report_writes_every_file_for_every_province(
+        code: str, real_settings: cfg.Settings, tmp_path: Path) -> None:
+    _report_writes_every_file(code, real_settings, tmp_path)
+
+
+@pytest.mark.parametrize("code", ["04", "20"])  # Cao Bằng and Lào Cai: the report crashed before
+def test_cli_report_writes_every_file_on_every_run(code: str, real_settings: cfg.Settings, tmp_path: Path) -> None:
+    _report_writes_every_file(code, real_settings, tmp_path)
 
 
 def test_national_sample_totals_the_programmes_4821_teams(
