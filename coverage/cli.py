@@ -20,6 +20,7 @@ COMMANDS = (
     "coverage.commands.report",
     "coverage.commands.crosswalk",
     "coverage.commands.app",
+    "coverage.commands.activity",
 )
 """Modules that register a sub-command; each adds itself here."""
 

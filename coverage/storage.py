@@ -74,6 +74,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
+from coverage.activity_schema import ACTIVITY_MIGRATION
 from coverage.i18n import Lang, register, t
 from coverage.settings import Settings
 from coverage.textnorm import nfc
@@ -159,6 +160,8 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
+    # 3: activity reports of the teams and progress targets (coverage.activity_store).
+    ACTIVITY_MIGRATION,
 )
 """Schema migrations; entry ``i`` takes the database from version ``i`` to ``i + 1``.
 
