@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import coverage.text_population  # noqa: F401  (registers the population words)
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
 from coverage import analysis as coverage_analysis
 from coverage import datasets, maps, planning
@@ -46,6 +47,7 @@ from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
+from coverage.text_plan import format_points
 from coverage.text_sources import source_label
 from coverage.textnorm import fold
 from coverage.validation import TEAM_COLUMNS, validate_teams
@@ -292,8 +294,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int:
+def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "",
+              kind: Literal["edit", "import"] = "edit") -> int:
     """Save a validated roster as the next revision; return its number.
+
+    ``kind="import"`` marks a whole file loaded at once (one history entry). The first
+    revision's audit is measured against the original file, so it lists what changed.
 
     Raises
     ------
@@ -303,7 +309,8 @@ def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int
     plan_note = note or ("sample-edit" if inputs().teams_is_sample else "edit")
     info = store().save_roster(
         province_code(), teams, base_revision=base_revision, author=author(),
-        session_id=session_id(), note=plan_note,
+        session_id=session_id(), note=plan_note, kind=kind,
+        previous=inputs().teams if base_revision == 0 else None,
     )
     return info.revision
 
@@ -337,9 +344,10 @@ def show_headline(head: coverage_reports.Headline, *, before: coverage_reports.H
         change = (now - old) * (100 if percent else 1)
         if abs(change) < (0.05 if percent else 0.5):
             return None
+        if percent:   # a change of a share is written in percentage points
+            return format_points(now - old, language)
         sign = "+" if change > 0 else "-"
-        text = format_number(abs(change), language, decimals=1 if percent else 0)
-        return f"{sign}{text}{' %' if percent else ''}"
+        return f"{sign}{format_number(abs(change), language)}"
 
     b = before
     cols = st.columns(6)
@@ -535,6 +543,9 @@ def commune_list(communes: pd.DataFrame) -> pd.DataFrame:
         tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
         tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
         tr("ui.field.teams_in_reach"): communes["teams_in_reach"].to_numpy(),
+        tr("ui.field.out_of_reach"): [format_number(v, language)
+                                      for v in communes.get("residents_out_of_reach",
+                                                            pd.Series(0, index=communes.index))],
         tr("ui.field.border"): [yes if v else no for v in communes["is_border"]],
         tr("ui.field.remote"): [yes if v else no for v in communes["is_remote"]],
         tr("ui.field.underserved"): [yes if v else no for v in communes["is_underserved"]],
@@ -795,6 +806,7 @@ def commune_numbers(row: Mapping[str, Any]) -> pd.DataFrame:
         ("ui.field.capacity", num(row.get("capacity"), 1)),
         ("ui.field.coverage", coverage_text(row.get("coverage_ratio"))),
         ("ui.field.teams_in_reach", num(row.get("teams_in_reach"))),
+        ("ui.field.out_of_reach", num(row.get("residents_out_of_reach"))),
         ("ui.field.nearest_km", num(row.get("nearest_team_km"), 1)),
         ("ui.field.per_1000", num(row.get("volunteers_per_1000"), 2)),
         ("ui.field.connectivity", num(row.get("connectivity_index"))),
@@ -905,10 +917,11 @@ def conflict_key() -> str:
     return f"roster_conflict.{province_code()}"
 
 
-def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
+def try_save(teams: pd.DataFrame, *, base: int, note: str = "",
+             kind: Literal["edit", "import"] = "edit") -> int | None:
     """Save a validated roster; on a conflict keep it aside and return ``None``."""
     try:
-        revision = save_plan(teams, base_revision=base, note=note)
+        revision = save_plan(teams, base_revision=base, note=note, kind=kind)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None
@@ -939,6 +952,8 @@ def _suggest(
         exclude=tuple(params["exclude"]),
         max_per_commune=params["max_per_commune"],
         relocate=int(params["relocate"]),
+        border_min_coverage=float(params.get("border_min_coverage", 0.0)),
+        keep_reached=bool(params.get("keep_reached", True)),
         method=params["method"],
         time_limit_s=float(params["time_limit_s"]),
     )

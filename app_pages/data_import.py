@@ -120,7 +120,8 @@ def _upload(kind: str, label: str) -> None:
     if kind == "roster":
         if st.button(ui.tr("ui.data.use_roster"), key="data_use_roster", type="primary"):
             plan = ui.current_plan()
-            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}")
+            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
+                                   kind="import")
             if revision is None:
                 error, _ = st.session_state[ui.conflict_key()]
                 ui.show_storage_error(error)
