@@ -194,16 +194,16 @@ def test_add_team_is_validated_previewed_saved_and_analysed(data_dir: Path) -> N
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
     assert open_store(cfg.load_settings()).load_roster("52") is None  # previewed, not saved yet
-    assert "Thêm GL-136 (Đội Ia Mơ, Ia Mơ)" in texts(at).replace("\\", "")
+    assert "Thêm GL-173 (Đội Ia Mơ, Ia Mơ)" in texts(at).replace("\\", "")
     save_preview(at)
     assert any("phiên bản 1" in s.value for s in at.success)
     saved = open_store(cfg.load_settings()).load_roster("52")
-    assert saved is not None and len(saved.teams) == 136
-    added = saved.teams.set_index("team_id").loc["GL-136"]
+    assert saved is not None and len(saved.teams) == 173
+    added = saved.teams.set_index("team_id").loc["GL-173"]
     assert added["team_name"] == "Đội Ia Mơ" and added["languages"] == ("vi", "jrai")
     assert added["skills"] == ("vneid", "public_service_portal")
     at.switch_page("app_pages/map_overview.py").run()
-    assert metrics(at)["Đội hình"] == "136"
+    assert metrics(at)["Đội hình"] == "173"
 
 
 def test_bad_move_is_rejected_with_its_message_and_kept(data_dir: Path) -> None:
