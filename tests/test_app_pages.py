@@ -269,7 +269,7 @@ def test_each_edit_starts_from_the_teams_current_values(data_dir: Path) -> None:
     save_preview(at)
     at.selectbox(key="teams_edit_team_1").set_value("GL-103").run()
     assert at.selectbox(key=edit_key("commune", "GL-103", 1)).value == "23872"  # Ia Dom, not the last target
-    assert at.number_input(key=edit_key("members", "GL-103", 1)).value == 11
+    assert at.number_input(key=edit_key("members", "GL-103", 1)).value == 9  # the sample: Ia Dom is sparse, a thin team
     at.number_input(key=edit_key("members", "GL-103", 1)).set_value(18)
     at.button(key="teams_edit_submit").click().run()
     save_preview(at)
@@ -282,7 +282,7 @@ def test_each_edit_starts_from_the_teams_current_values(data_dir: Path) -> None:
     assert teams.at["GL-100", "team_name"] == "Đội TNTN Xã Ia Púch"  # renamed, as offered
     history = table_with(at, "Thay đổi")
     assert history["Thay đổi"].tolist() == [
-        "GL-103: thành viên 11 → 18",
+        "GL-103: thành viên 9 → 18",
         "GL-100: Đức Cơ → Ia Púch; GL-100: tên “Đội TNTN Xã Đức Cơ” → “Đội TNTN Xã Ia Púch”",
     ]
     grid = table_with(at, "commune_name").set_index("team_id")  # the roster grid
