@@ -7,8 +7,10 @@ selected, so a click on the map changes the selection and nothing is recomputed.
 
 Session state (per browser tab; nothing module-level is mutable):
 
-``lang``, ``province``, ``author``
+``lang``, ``province``
     Sidebar widgets.
+``auth``
+    The signed-in account (:mod:`app_pages.access`).
 ``sel_commune``
     The selected commune code (shared by the map and the detail page).
 ``session_id``
@@ -39,6 +41,7 @@ import pandas as pd
 import streamlit as st
 
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
+from app_pages import access
 from coverage import analysis as coverage_analysis
 from coverage import datasets, maps, planning
 from coverage import reports as coverage_reports
@@ -102,8 +105,11 @@ def session_id() -> str:
 
 
 def author() -> str:
-    """The name typed in the sidebar (may be empty)."""
-    return str(st.session_state.get("author") or "").strip()
+    """The signed-in account's user name (the local planner's on localhost), recorded with every change.
+
+    The store bound to the account (:func:`store`) records the same name whatever is passed.
+    """
+    return access.acting_account().username
 
 
 def province_code() -> str:
@@ -162,8 +168,12 @@ def _store(data_dir: str) -> Store:
 
 
 def store() -> Store:
-    """The SQLite store in the data folder (holds only a path; shared by sessions)."""
-    return _store(_dirs()[0])
+    """The SQLite store in the data folder, bound to this tab's account.
+
+    Every write checks the account's permission and records its user name
+    (:meth:`coverage.storage.Store.for_account`); the store holds only a path.
+    """
+    return _store(_dirs()[0]).for_account(access.acting_account())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -399,8 +409,8 @@ def show_input_error(error: InputError, *, key: str) -> None:
 
 
 def show_storage_error(error: StorageError) -> None:
-    """Show a storage problem and what to do (message text is escaped by st.error)."""
-    st.error(f"{tr('ui.storage_error')}: {error.message(lang())}")
+    """Show a storage problem and what to do; names in it are text (:func:`plain`)."""
+    st.error(f"{tr('ui.storage_error')}: {plain(error.message(lang()))}")
 
 
 def esc(text: object) -> str:
@@ -415,9 +425,9 @@ def data_notices(plan: Plan) -> None:
         if plan.revision:
             st.warning(tr("ui.notice.edited_sample", revision=plan.revision), icon="⚠️")
         else:
-            st.warning(tr("ui.notice.sample", source=plan.source), icon="⚠️")
+            st.warning(tr("ui.notice.sample", source=plain(plan.source)), icon="⚠️")
     if base.indicators_is_estimate:
-        st.info(tr("ui.notice.estimate", source=base.indicators_source), icon="ℹ️")
+        st.info(tr("ui.notice.estimate", source=plain(base.indicators_source)), icon="ℹ️")
     elif base.indicators_revision:
         st.info(indicators_notice(base), icon="ℹ️")
 
@@ -709,7 +719,7 @@ def show_map(
 
 
 def sidebar() -> None:
-    """Language switch, province selector and the author's name."""
+    """Language switch, province selector and who is signed in (changes carry that name)."""
     with st.sidebar:
         st.radio(
             t("ui.sidebar.language", "vi"),
@@ -729,13 +739,36 @@ def sidebar() -> None:
             key="province",
             on_change=lambda: select_commune(None),
         )
-        st.text_input(tr("ui.sidebar.author"), key="author", placeholder=tr("ui.sidebar.author_placeholder"))
+        access.sidebar_account(access.acting_account())
+
+
+MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+"""Every ASCII punctuation character: CommonMark lets each be escaped with a backslash."""
+
+AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|:|(?=@))")
+"""Where GFM would start a link from bare text (``www.``, ``http://``, ``mailto:``,
+``a@b.example``): Streamlit finds these after the escapes, so a word joiner goes there."""
+
+WORD_JOINER = "\u2060"
+"""An invisible character that keeps a bare address from becoming a link."""
 
 
 def plain(text: object) -> str:
-    """User text made safe for ``st.markdown``: no HTML runs, no Markdown applies."""
+    """User text made literal for every Streamlit element that renders Markdown.
+
+    The one escaping rule of the app, for ``st.markdown``, ``st.caption``, ``st.error`` and
+    the other alerts, ``st.subheader``/``st.title`` and labels: whitespace runs (newlines
+    included) become one space, so no line can start a heading, list, quote or table, and
+    every ASCII punctuation character gets a backslash, so no link (``[x](url)``, bare
+    ``http://``, ``www.`` or an e-mail address), emphasis, code, maths (``$``), HTML tag or
+    entity, Streamlit colour or icon (``:red[...]``, ``:material/...:``) can form. Bare
+    addresses also get an invisible word joiner (:data:`WORD_JOINER`) after ``www``,
+    after each ``:`` and before ``@``, because Streamlit links them even when escaped.
+    The reader sees exactly the characters that were typed.
+    """
     cleaned = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$:])", r"\\\1", esc(cleaned))
+    unlinked = AUTOLINK_STARTS.sub(lambda m: m.group(1) + WORD_JOINER, cleaned)
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", unlinked)
 
 
 def reload_conflict(error: ConflictError) -> None:
@@ -787,7 +820,7 @@ def show_commune_panel(
         st.info(tr("ui.commune.none"))
         return
     row = rows.iloc[0].to_dict()
-    st.subheader(str(row.get("full_name") or row.get("name")), anchor=False)
+    st.subheader(plain(row.get("full_name") or row.get("name")), anchor=False)
     st.markdown(f"**{tr('ui.commune.flags')}:** {plain(flag_text(row))}")
     st.markdown(f"**{tr('ui.commune.reasons')}**")
     reasons = [r for r in str(row.get(f"reasons_{lang()}") or "").split("; ") if r.strip()]
@@ -881,11 +914,18 @@ def conflict_key() -> str:
 
 
 def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
-    """Save a validated roster; on a conflict keep it aside and return ``None``."""
+    """Save a validated roster; on a conflict keep it aside and return ``None``.
+
+    Any other storage problem (no permission, file locked, read-only or full) is shown
+    here and ``None`` returned; the editor keeps what was typed, so nothing is lost.
+    """
     try:
         revision = save_plan(teams, base_revision=base, note=note)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
+        return None
+    except StorageError as error:
+        show_storage_error(error)
         return None
     st.session_state.pop(conflict_key(), None)
     set_base_revision(revision)

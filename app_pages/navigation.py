@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import access
 from app_pages import common as ui
 from coverage.errors import InputError
 from coverage.i18n import t
@@ -32,6 +33,7 @@ def main() -> None:
     """Set up the page, draw the sidebar and run the chosen page."""
     # An emoji icon is drawn by the browser; a ":material/...:" one is fetched from Google.
     st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon="👥", layout="wide")
+    access.gate()  # the sign-in page, unless this tab is signed in (or the app is local)
     pages = [
         st.Page(str(HERE / file), title=ui.tr(key), icon=icon, default=default,
                 url_path=file.removesuffix(".py").replace("_", "-"))

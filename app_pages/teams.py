@@ -31,9 +31,9 @@ def _conflict_panel() -> None:
     if theirs is not None:
         st.caption(ui.tr(
             "ui.teams.conflict_theirs",
-            added=", ".join(theirs.added) or ui.tr("ui.none"),
-            removed=", ".join(theirs.removed) or ui.tr("ui.none"),
-            changed=", ".join(theirs.changed) or ui.tr("ui.none"),
+            added=ui.plain(", ".join(theirs.added)) or ui.tr("ui.none"),
+            removed=ui.plain(", ".join(theirs.removed)) or ui.tr("ui.none"),
+            changed=ui.plain(", ".join(theirs.changed)) or ui.tr("ui.none"),
         ))
     left, right = st.columns(2)
     if left.button(ui.tr("ui.teams.conflict_reload"), key="teams_conflict_reload"):
@@ -53,8 +53,8 @@ def _apply(table: pd.DataFrame, *, base: int) -> None:
         st.session_state["teams_form_problems"] = problems
         st.rerun()
     st.session_state.pop("teams_form_problems", None)
-    ui.try_save(teams, base=base)
-    st.rerun()
+    if ui.try_save(teams, base=base) is not None or st.session_state.get(ui.conflict_key()):
+        st.rerun()  # otherwise the form keeps what was typed, under the message why it was not saved
 
 
 def render() -> None:
@@ -76,12 +76,12 @@ def render() -> None:
           and not any(st.session_state.get(key) for key in SUBMIT_KEYS)):
         ui.set_base_revision(plan.revision)
         base = plan.revision
-        st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=plan.saved_by or "–"))
+        st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=ui.plain(plan.saved_by) or "–"))
     flash = st.session_state.pop(f"roster_flash.{ui.province_code()}", None)
     if flash is not None:
         st.success(ui.tr("ui.teams.saved", revision=flash))
     if base == 0:
-        st.caption(ui.tr("ui.teams.revision_none", source=plan.source))
+        st.caption(ui.tr("ui.teams.revision_none", source=ui.plain(plan.source)))
     else:
         st.caption(ui.tr("ui.teams.revision", revision=base, saved_at=ui.local_time(plan.saved_at),
                          author=ui.plain(plan.saved_by) or "–"))

@@ -19,6 +19,7 @@ COMMANDS = (
     "coverage.commands.plan",
     "coverage.commands.report",
     "coverage.commands.app",
+    "coverage.commands.users",
 )
 """Modules that register a sub-command; each adds itself here."""
 
