@@ -46,7 +46,7 @@ from coverage import analysis as coverage_analysis
 from coverage import datasets, maps, planning
 from coverage import reports as coverage_reports
 from coverage import settings as cfg
-from coverage.errors import InputError, Problem
+from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
 from coverage.textnorm import fold
@@ -392,8 +392,18 @@ def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFram
 
 
 def show_problems(problems: list[Problem] | tuple[Problem, ...], *, key: str) -> None:
-    """Show problems as a table (user values stay text: dataframes never render HTML)."""
-    st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key=key)
+    """Show problems as a table (user values stay text: dataframes never render HTML).
+
+    At most ``MAX_PROBLEMS_PER_KIND`` of each kind are listed; the rest are counted.
+    """
+    shown, hidden = cap_problems(problems)
+    st.dataframe(problems_frame(shown), hide_index=True, width="stretch", key=key)
+    if hidden:
+        lines = [tr("problems.more_total", shown=format_number(len(shown), lang()),
+                    total=format_number(len(problems), lang()), per_kind=MAX_PROBLEMS_PER_KIND)]
+        lines += [tr("problems.more", count=format_number(n, lang()), problem=tr(code))
+                  for code, n in hidden.items()]
+        st.caption("  \n".join(esc(line) for line in lines))
 
 
 def show_input_error(error: InputError, *, key: str) -> None:
@@ -1109,19 +1119,40 @@ def _check_upload(
 
 
 def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bool) -> list[tuple[str, bytes]]:
-    """Write the meeting outputs into a temporary folder and return (file name, bytes)."""
+    """Write the meeting outputs of the province on screen into a temporary folder and
+    return (file name, bytes).
+
+    With a ``scenario``, every map, figure and table is the scenario's roster (compared
+    with the current plan: moves and new teams listed); the latest suggestion is included
+    only when it was computed for the roster the report shows.
+    """
     import tempfile
 
     plan = current_plan()
-    base = dataclasses.replace(inputs(), teams=plan.teams, teams_is_sample=plan.is_sample)
-    result = analyze(plan.teams)
+    teams = plan.teams if scenario in (None, CURRENT) else plan_teams(str(scenario))
+    result = analyze(teams)
+    base = dataclasses.replace(inputs(), teams=teams, teams_is_sample=plan.is_sample)
     found = suggestion() if with_plan else None
+    if found is not None and found.roster_hash != roster_hash(teams):
+        found = None
     compared = None
-    if scenario is not None:
-        compared, _, _, _ = comparison(CURRENT, scenario)
+    if scenario not in (None, CURRENT):
+        current = analyze(plan.teams)
+        compared = coverage_reports.compare_scenario(
+            current.communes, result.communes, name=str(scenario), teams_before=plan.teams, teams_after=teams)
     bundle = coverage_reports.ReportBundle(
         inputs=base, analysis=result, plan=None if found is None else found.plan, comparison=compared,
+        countries=_countries(*_dirs()),
     )
     with tempfile.TemporaryDirectory(prefix="coverage-report-") as folder:
         paths = coverage_reports.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]
         return [(p.name, p.read_bytes()) for p in paths]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _countries(data_dir: str, shared_dir: str) -> gpd.GeoDataFrame | None:
+    """Neighbouring countries for the static maps' grey context (``None`` without the file)."""
+    try:
+        return datasets.load_countries(_settings_from(data_dir, shared_dir))
+    except InputError:  # decoration only
+        return None

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
+from app_pages.crosswalk_section import render_crosswalk
 from coverage import planning
 from coverage.errors import InputError
 from coverage.storage import StorageError
@@ -161,6 +162,8 @@ def render() -> None:
     _indicators_in_use()
     _upload("indicators", ui.tr("ui.data.indicators"))
     _indicator_history()
+    st.divider()
+    render_crosswalk(_use_indicators)
     st.subheader(ui.tr("ui.data.templates"), anchor=False)
     settings = ui.settings()
     templates = [

@@ -1,7 +1,10 @@
-"""Page: meeting outputs (Báo cáo) from ``coverage.reports``: HTML map, PNG, PDF, slides.
+"""Page: meeting outputs (Báo cáo) from ``coverage.reports``: HTML map, PNG, PDF, slides, Excel.
 
-The files are made on request in a temporary folder and offered for download; they
-carry the SAMPLE and ILLUSTRATIVE ESTIMATE labels like every other view.
+The files are made on request, for the province on screen and the plan chosen here (the
+current roster or a saved scenario: then every map, figure and table is the scenario's),
+in a temporary folder, and offered for download; they carry the SAMPLE and ILLUSTRATIVE
+ESTIMATE labels like every other view. Files made for another province, plan or
+language are never offered.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from coverage.storage import StorageError
 MIME = {
     ".html": "text/html", ".png": "image/png", ".pdf": "application/pdf",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -35,19 +39,29 @@ def render() -> None:
     formats = st.multiselect(ui.tr("ui.rep.formats"), options=list(reports.FORMATS),
                              default=["html", "pdf"], format_func=ui.labeller("ui.rep.format."),
                              key="rep_formats")
-    scenario = st.selectbox(ui.tr("ui.rep.scenario"), options=scenarios, index=None, key="rep_scenario",
-                            placeholder=ui.tr("ui.rep.no_scenario"))
+    options = [ui.CURRENT, *scenarios]
+    names = dict(ui.provinces())
+    st.caption(ui.tr("ui.rep.for", province=names.get(ui.province_code(), ui.province_code())))
+    scenario = st.selectbox(ui.tr("ui.rep.scenario"), options=options, index=0,
+                            key=f"rep_scenario.{ui.province_code()}",
+                            format_func=lambda o: ui.tr("ui.rep.current") if o == ui.CURRENT else str(o))
+    if scenario not in options:
+        scenario = ui.CURRENT
     with_plan = st.checkbox(ui.tr("ui.rep.with_plan"), key="rep_with_plan", disabled=ui.suggestion() is None)
+    made_for = {"province": ui.province_code(), "plan": scenario, "lang": ui.lang()}
     if st.button(ui.tr("ui.rep.make"), type="primary", key="rep_make", disabled=not formats):
         with st.spinner(ui.tr("ui.rep.make")):
-            st.session_state["rep_files"] = ui.make_report(tuple(formats), scenario=scenario, with_plan=with_plan)
-    files = st.session_state.get("rep_files") or []
+            files = ui.make_report(tuple(formats), scenario=None if scenario == ui.CURRENT else scenario,
+                                   with_plan=with_plan)
+        st.session_state["rep_files"] = {**made_for, "files": files}
+    made = st.session_state.get("rep_files")
+    # files of another province, plan or language are never offered
+    files = made["files"] if isinstance(made, dict) and all(made.get(k) == v for k, v in made_for.items()) else []
     if files:
         st.success(ui.tr("ui.rep.ready", count=len(files)))
         for n, (name, data) in enumerate(files):
             suffix = name[name.rfind("."):]
             st.download_button(ui.tr("ui.rep.download", name=name), data=data, file_name=name,
                                mime=MIME.get(suffix, "application/octet-stream"), key=f"rep_download_{n}")
-
 
 render()

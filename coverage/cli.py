@@ -18,7 +18,9 @@ COMMANDS = (
     "coverage.commands.analyze",
     "coverage.commands.plan",
     "coverage.commands.report",
+    "coverage.commands.crosswalk",
     "coverage.commands.app",
+    "coverage.commands.activity",
     "coverage.commands.users",
 )
 """Modules that register a sub-command; each adds itself here."""

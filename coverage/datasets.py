@@ -172,3 +172,15 @@ def load_border_lines(settings: cfg.Settings) -> gpd.GeoDataFrame:
 def load_countries(settings: cfg.Settings) -> gpd.GeoDataFrame:
     """Load the coarse Natural Earth polygons of Vietnam, Cambodia and Laos."""
     return gpd.read_file(_require(settings, cfg.COUNTRIES_FILE))
+
+
+def load_commune_table(settings: cfg.Settings) -> pd.DataFrame:
+    """All 3,321 communes without geometry: ``code``, ``name``, ``province``, ``population``.
+
+    For look-ups that need no polygons (the old-commune crosswalk); reads four columns.
+    """
+    frame = pd.read_parquet(
+        _require(settings, cfg.NATIONAL_FILE), columns=["code", "name", "province", "population"]
+    )
+    frame["population"] = frame["population"].fillna(0).astype("int64")
+    return frame.sort_values("code").reset_index(drop=True)

@@ -112,6 +112,35 @@ class InputError(ValueError):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+MAX_PROBLEMS_PER_KIND = 20
+"""How many problems of one kind (code) are listed before the rest are only counted."""
+
+
+def cap_problems(
+    problems: list[Problem] | tuple[Problem, ...], *, per_kind: int = MAX_PROBLEMS_PER_KIND
+) -> tuple[list[Problem], dict[str, int]]:
+    """Keep the first ``per_kind`` problems of each kind, in order, and count the rest.
+
+    Returns
+    -------
+    shown, hidden
+        The problems to list, and per code how many were left out (``per_kind`` of
+        0 or less keeps everything).
+    """
+    if per_kind <= 0:
+        return list(problems), {}
+    seen: dict[str, int] = {}
+    shown: list[Problem] = []
+    hidden: dict[str, int] = {}
+    for problem in problems:
+        seen[problem.code] = seen.get(problem.code, 0) + 1
+        if seen[problem.code] <= per_kind:
+            shown.append(problem)
+        else:
+            hidden[problem.code] = hidden.get(problem.code, 0) + 1
+    return shown, hidden
+
+
 def raise_if_errors(problems: list[Problem]) -> None:
     """Raise :class:`InputError` with all problems if any of them is an error."""
     if any(p.severity == "error" for p in problems):

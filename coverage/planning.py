@@ -7,6 +7,7 @@ frozen result; none reads session state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis import AnalysisParams, AnalysisResult
 from coverage.analysis import analyze_coverage as analyze
-from coverage.datasets import Province, load_communes, resolve_province
+from coverage.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
+from coverage.datasets import Province, load_commune_table, load_communes, resolve_province
 from coverage.deploy import PlanResult
 from coverage.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
@@ -242,7 +244,47 @@ def read_roads(source: Source, *, name: str | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
+def convert_legacy_table(
+    source: Source,
+    communes: pd.DataFrame,
+    *,
+    value_columns: Sequence[str] = (),
+    rate_columns: Sequence[str] = (),
+    weight_column: str | None = None,
+    name: str | None = None,
+) -> CrosswalkResult:
+    """Read a table keyed by pre-merger communes and move it onto the new communes.
+
+    See :mod:`coverage.crosswalk` for the rules (counts summed, split communes shared by
+    population, rates weighted by population). ``communes`` are the post-merger communes,
+    normally all 3,321 (:func:`load_commune_table`).
+    """
+    table, warnings = read_table(source, name=name)
+    file = _display_name(source) if name is None else name
+    try:
+        return crosswalk_table(
+            table,
+            communes,
+            file=file,
+            value_columns=value_columns,
+            rate_columns=rate_columns,
+            weight_column=weight_column,
+        )
+    except InputError as exc:
+        raise InputError(list(exc.problems) + warnings) from None
+
+
+def legacy_table_columns(source: Source, *, name: str | None = None) -> list[str]:
+    """Column names of a table keyed by pre-merger communes (to choose the value columns)."""
+    table, _ = read_table(source, name=name)
+    return list(table.columns)
+
+
 __all__ = [
+    "convert_legacy_table",
+    "guess_legacy_columns",
+    "legacy_table_columns",
+    "load_commune_table",
     "AnalysisParams",
     "AnalysisResult",
     "InputError",
@@ -259,3 +301,4 @@ __all__ = [
     "suggest",
     "with_saved_indicators",
 ]
+

@@ -12,7 +12,10 @@ format    files
 ``png``   ``<slug>-map.png``: 1920 x 1080 map for slides (:mod:`coverage.staticmap`).
 ``pdf``   ``<slug>-map-a4.pdf`` and ``<slug>-map-a3.pdf`` (landscape pages) and
           ``<slug>-briefing.pdf``, the briefing (A4 portrait, reportlab platypus).
-``pptx``  ``<slug>-slides.pptx``: 16:9 deck, one idea per slide, real text and tables.
+``pdf``   ``<slug>-teams.pdf``: a sheet per team (home, communes served and share, members).
+``pptx``  ``<slug>-slides.pptx``: 16:9 deck, one idea per slide, real text and tables of at
+          most 6 rows at 18 pt (appendix slides: 7), a slide per border commune, moves.
+``xlsx``  ``<slug>-tables.xlsx``: communes, roster, scenario differences, English sheet.
 ========  ==============================================================================
 
 Every output says where the data come from and labels the SAMPLE roster and the
@@ -32,7 +35,10 @@ import datetime as dt
 import html
 import io
 import math
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,15 +48,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from coverage.i18n import Lang, format_date, format_number, format_percent, register, t
+import coverage.text_reports  # noqa: F401  (registers the packet, moves and workbook words)
+from coverage.i18n import CATALOG, Lang, format_date, format_number, format_percent, register, t
+from coverage.safe_output import NAME_CHARS, display_name, printable, shorten
 from coverage.textnorm import fold
 
 if TYPE_CHECKING:
     from coverage import staticmap  # imported where a map is drawn: matplotlib is slow to load
     from coverage.planning import Inputs
 
-Format = Literal["html", "png", "pdf", "pptx"]
-FORMATS: tuple[Format, ...] = ("html", "png", "pdf", "pptx")
+Format = Literal["html", "png", "pdf", "pptx", "xlsx"]
+FORMATS: tuple[Format, ...] = ("html", "png", "pdf", "pptx", "xlsx")
 
 _MAP_METRICS = ("coverage_ratio", "density_per_km2", "need", "connectivity_index")
 
@@ -281,6 +289,15 @@ class Headline:
     priority: int | None = None
 
 
+MOVE_COLUMNS = ("team_id", "team_name", "members", "from_code", "from_name", "to_code", "to_name",
+                "from_lon", "from_lat", "to_lon", "to_lat")
+"""Columns of :attr:`ScenarioComparison.moves`: one row per team whose commune changes."""
+
+NEW_TEAM_COLUMNS = ("team_id", "team_name", "commune_code", "commune_name", "members", "mode",
+                    "lon", "lat")
+"""Columns of :attr:`ScenarioComparison.new_teams` (and ``removed_teams``)."""
+
+
 @dataclass(frozen=True)
 class ScenarioComparison:
     """Before/after figures for a saved scenario against the current roster.
@@ -294,6 +311,11 @@ class ScenarioComparison:
     changes
         Communes whose coverage changes, largest change first: ``code``, ``name``,
         ``coverage_before``, ``coverage_after``.
+    moves
+        Teams of both rosters whose commune differs (:data:`MOVE_COLUMNS`), from the
+        roster differences alone.
+    new_teams, removed_teams
+        Teams only in the scenario, and only in the current roster (:data:`NEW_TEAM_COLUMNS`).
     """
 
     name: str
@@ -301,6 +323,9 @@ class ScenarioComparison:
     after: Headline
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["code", "name", "coverage_before", "coverage_after"]))
+    moves: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MOVE_COLUMNS)))
+    new_teams: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NEW_TEAM_COLUMNS)))
+    removed_teams: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NEW_TEAM_COLUMNS)))
 
 
 @dataclass(frozen=True)
@@ -437,8 +462,65 @@ def compare_scenario(
         delta = (merged["coverage_after"] - merged["coverage_before"]).abs()
         merged = merged.assign(_delta=delta)[delta > 1e-9].sort_values("_delta", ascending=False)
         changes = merged.drop(columns="_delta").head(limit).reset_index(drop=True)
+    names = dict(zip(before["code"].astype(str), before["name"].astype(str)))
+    moves, added, removed = roster_differences(teams_before, teams_after, names=names)
     return ScenarioComparison(name=name, before=headline_from(before, teams_before),
-                              after=headline_from(after, teams_after), changes=changes)
+                              after=headline_from(after, teams_after), changes=changes,
+                              moves=moves, new_teams=added, removed_teams=removed)
+
+
+def roster_differences(
+    teams_before: pd.DataFrame,
+    teams_after: pd.DataFrame,
+    *,
+    names: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the moves, new teams and removed teams between two rosters.
+
+    A *move* is a team (same ``team_id``) whose ``commune_code`` differs; new and removed
+    teams are the ids found in only one roster. ``names`` maps commune codes to names.
+    Coordinates are in degrees (EPSG:4326).
+    """
+    names = names or {}
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        if "team_id" not in frame.columns:
+            return pd.DataFrame(columns=["team_id"]).set_index("team_id")
+        return frame.assign(_id=frame["team_id"].astype(str)).drop_duplicates("_id").set_index("_id")
+
+    b, a = keyed(teams_before), keyed(teams_after)
+
+    def get(frame: pd.DataFrame, key: str, column: str) -> Any:
+        return frame.at[key, column] if column in frame.columns else None
+
+    def coord(frame: pd.DataFrame, key: str, column: str) -> float:
+        value = pd.to_numeric(pd.Series([get(frame, key, column)]), errors="coerce").iloc[0]
+        return float(value)
+
+    moves = []
+    for key in [k for k in a.index if k in b.index]:
+        before_code, after_code = str(get(b, key, "commune_code")), str(get(a, key, "commune_code"))
+        if before_code == after_code:
+            continue
+        moves.append({
+            "team_id": key, "team_name": str(get(a, key, "team_name") or ""), "members": get(a, key, "members"),
+            "from_code": before_code, "from_name": names.get(before_code, before_code),
+            "to_code": after_code, "to_name": names.get(after_code, after_code),
+            "from_lon": coord(b, key, "longitude"), "from_lat": coord(b, key, "latitude"),
+            "to_lon": coord(a, key, "longitude"), "to_lat": coord(a, key, "latitude"),
+        })
+
+    def teams_only(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        for key in [k for k in frame.index if k not in other.index]:
+            code = str(get(frame, key, "commune_code"))
+            rows.append({"team_id": key, "team_name": str(get(frame, key, "team_name") or ""),
+                         "commune_code": code, "commune_name": names.get(code, code),
+                         "members": get(frame, key, "members"), "mode": str(get(frame, key, "mode") or ""),
+                         "lon": coord(frame, key, "longitude"), "lat": coord(frame, key, "latitude")})
+        return pd.DataFrame(rows, columns=list(NEW_TEAM_COLUMNS))
+
+    return (pd.DataFrame(moves, columns=list(MOVE_COLUMNS)), teams_only(a, b), teams_only(b, a))
 
 
 def priority_communes(communes: pd.DataFrame) -> pd.DataFrame:
@@ -459,6 +541,113 @@ def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(False, index=frame.index)
     return frame[column].fillna(False).astype(bool)
+
+
+# ------------------------------------------------------------- packets and teams
+
+
+def team_commune_shares(bundle: ReportBundle) -> pd.DataFrame:
+    """Return each team's share of capacity per commune it reaches.
+
+    Columns ``team_id``, ``commune_code``, ``share`` (0-1; a team's shares sum to 1 when
+    it reaches any need). The same rule as the analysis (:func:`coverage.need.share_by_need`):
+    a team's capacity is shared between the demand points it reaches in proportion to
+    their need. Without the reach matrix (no analysis), each team serves its own commune.
+    """
+    analysis = bundle.analysis
+    reach = getattr(analysis, "reach", None)
+    demand = getattr(analysis, "demand", None)
+    teams = getattr(analysis, "teams", None)
+    if reach is None or demand is None or teams is None or len(teams) == 0:
+        roster = bundle.teams
+        return pd.DataFrame({"team_id": roster.get("team_id", pd.Series(dtype=str)).astype(str),
+                             "commune_code": roster.get("commune_code", pd.Series(dtype=str)).astype(str),
+                             "share": 1.0})
+    from scipy import sparse
+
+    covers = sparse.csr_array(reach.covers, dtype=float)
+    need = pd.to_numeric(demand["need"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    codes = demand["commune_code"].astype(str).to_numpy()
+    unique, point_commune = np.unique(codes, return_inverse=True)
+    membership = sparse.csr_array((need, (np.arange(len(need)), point_commune)),
+                                  shape=(len(need), len(unique)))
+    per_commune = sparse.coo_array(covers @ membership)
+    total = np.asarray(per_commune.sum(axis=1)).ravel()
+    frame = pd.DataFrame({
+        "team_id": teams["team_id"].astype(str).to_numpy()[per_commune.row],
+        "commune_code": unique[per_commune.col],
+        "share": per_commune.data / np.where(total[per_commune.row] > 0, total[per_commune.row], 1.0),
+    })
+    return frame[frame["share"] > 0].sort_values(["team_id", "share"], ascending=[True, False],
+                                                 ignore_index=True)
+
+
+def teams_reaching(bundle: ReportBundle, code: str, *, shares: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the roster rows of the teams that reach commune ``code`` (largest share of
+    their capacity there first), with a ``share`` column."""
+    shares = team_commune_shares(bundle) if shares is None else shares
+    here = shares[shares["commune_code"] == str(code)]
+    roster = bundle.teams.assign(_id=bundle.teams["team_id"].astype(str)) if "team_id" in bundle.teams else None
+    if roster is None or here.empty:
+        return bundle.teams.iloc[0:0].assign(share=pd.Series(dtype=float))
+    merged = roster.merge(here.rename(columns={"team_id": "_id"})[["_id", "share"]], on="_id")
+    return merged.sort_values("share", ascending=False).drop(columns="_id").reset_index(drop=True)
+
+
+def border_communes(communes: pd.DataFrame) -> pd.DataFrame:
+    """Return the border communes, lowest coverage first (empty without flags)."""
+    if "is_border" not in communes.columns:
+        return pd.DataFrame(columns=list(communes.columns))
+    frame = communes[_flag(communes, "is_border")]
+    keys = [c for c in ("coverage_ratio",) if c in frame.columns]
+    return frame.sort_values(keys) if keys else frame
+
+
+def _words(values: Any, prefix: str, lang: Lang) -> str:
+    """``('vi', 'jrai')`` -> ``tiếng Việt, tiếng Jrai`` (unknown codes as they are)."""
+    if isinstance(values, str):
+        items = [v.strip() for v in values.replace(",", ";").split(";") if v.strip()]
+    elif isinstance(values, (list, tuple, np.ndarray)):
+        items = [str(v) for v in values]
+    else:
+        items = []
+    out = []
+    for item in items:
+        key = f"{prefix}{item}"
+        out.append(t(key, lang) if key in CATALOG else item)
+    return ", ".join(out)
+
+
+def _mode(value: Any, lang: Lang) -> str:
+    key = f"report.mode.{value}"
+    return t(key, lang) if key in CATALOG else str(value)
+
+
+def short_reason(text: str, max_chars: int = 70) -> str:
+    """The first reason of a "; "-joined list, cut to ``max_chars`` (for slides)."""
+    first = str(text or "").split("; ")[0].strip()
+    first = first[:1].upper() + first[1:]
+    return shorten(first, max_chars)
+
+
+def _minority_pct(bundle: ReportBundle, code: str) -> float | None:
+    indicators = bundle.inputs.indicators
+    if indicators is None or "ethnic_minority_pct" not in indicators.columns:
+        return None
+    row = indicators[indicators["commune_code"].astype(str) == str(code)]
+    if row.empty:
+        return None
+    value = pd.to_numeric(row["ethnic_minority_pct"], errors="coerce").iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _name(value: Any, max_chars: int = NAME_CHARS) -> str:
+    """A user-given name as printed: visible glyphs only, at most ``max_chars``."""
+    return display_name(value, max_chars)
+
+
+def _scenario_name(bundle: ReportBundle) -> str:
+    return _name(bundle.comparison.name) if bundle.comparison is not None else ""
 
 
 # -------------------------------------------------------------------------- texts
@@ -515,7 +704,7 @@ def _subtitle(bundle: ReportBundle, lang: Lang) -> str:
              communes=format_number(len(bundle.communes), lang),
              date=format_date(bundle.generated_on, lang))
     if bundle.comparison is not None:
-        text += " · " + t("report.scenario_line", lang, name=bundle.comparison.name)
+        text += " · " + t("report.scenario_line", lang, name=_scenario_name(bundle))
     return text
 
 
@@ -546,6 +735,22 @@ def _pct(value: Any, lang: Lang) -> str:
     except (TypeError, ValueError):
         return "–"
     return format_percent(number, lang, decimals=0) if math.isfinite(number) else "–"
+
+
+def _cov(value: Any, lang: Lang) -> str:
+    """A coverage ratio as a percentage; above 100% reads "> 100%"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(number):
+        return "–"
+    return "> " + format_percent(1.0, lang, decimals=0) if number > 1.0 else format_percent(number, lang, decimals=0)
+
+
+def _share(value: float, lang: Lang) -> str:
+    """A share of capacity; under half a percent reads "< 1%"."""
+    return "< " + format_percent(0.01, lang, decimals=0) if 0 < value < 0.005 else format_percent(value, lang, decimals=0)
 
 
 def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
@@ -616,14 +821,16 @@ def _site_rows(bundle: ReportBundle, lang: Lang) -> list[dict[str, str]]:
     for number, row in enumerate(sites.to_dict("records"), start=1):
         reached = row.get("newly_reached")
         codes = list(reached) if isinstance(reached, (list, tuple, np.ndarray)) else []
-        reached_names = [names.get(str(c), str(c)) for c in codes]
+        reached_names = [_name(names.get(str(c), str(c)), 40) for c in codes]
         flags = _flags_text(row, lang)
-        commune = str(row.get("commune_name") or names.get(str(row.get("commune_code")), ""))
+        commune = _name(row.get("commune_name") or names.get(str(row.get("commune_code")), ""))
         rows.append({
             "no": str(number),
             "commune": commune + (f" ({flags})" if flags else ""),
             "need_served": _num(row.get("need_served"), lang),
             "newly_reached": (f"{len(codes)}: " + ", ".join(reached_names)) if codes else "0",
+            "newly_reached_count": format_number(len(codes), lang),
+            "commune_short": _name(commune, 30),
             "reason": _reasons(row, lang, "reason"),
             "alternative": _reasons(row, lang, "alternative"),
         })
@@ -684,18 +891,31 @@ def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
     labels: list[str] = []
     if not sites.empty and "commune_code" in sites.columns:
         labels += [str(c) for c in sites["commune_code"]]
-    if "is_underserved" in communes.columns:
-        under = communes[_flag(communes, "is_underserved")]
-        priority = _flag(under, "is_border") | _flag(under, "is_remote")
-        order = under.assign(_p=~priority)
-        keys = ["_p"] + (["need"] if "need" in under.columns else [])
-        order = order.sort_values(keys, ascending=[True, False][: len(keys)])
+    # every border commune, then every flagged one (under-served border/remote first)
+    labels += [str(c) for c in border_communes(communes)["code"]]
+    flagged = _flag(communes, "is_underserved") | _flag(communes, "is_remote")
+    if flagged.any():
+        order = communes[flagged].assign(
+            _p=~(_flag(communes, "is_underserved") & (_flag(communes, "is_border") | _flag(communes, "is_remote")))[flagged],
+            _u=~_flag(communes, "is_underserved")[flagged])
+        keys = ["_p", "_u"] + (["need"] if "need" in order.columns else [])
+        order = order.sort_values(keys, ascending=[True, True, False][: len(keys)])
         labels += [str(c) for c in order["code"]]
+    comparison = bundle.comparison
+    new_points = moves = None
+    if comparison is not None:
+        if not comparison.new_teams.empty:
+            new_points = staticmap.points_from_lonlat(comparison.new_teams, lon="lon", lat="lat")
+            labels = [str(c) for c in comparison.new_teams["commune_code"]] + labels
+        if not comparison.moves.empty:
+            moves = comparison.moves
+            labels = [str(c) for c in comparison.moves["to_code"]] + labels
     seen: set[str] = set()
     label_codes = tuple(c for c in labels if not (c in seen or seen.add(c)))  # type: ignore[func-returns-value]
     return staticmap.MapLayers(communes=communes, teams=team_points, sites=site_points,
                                countries=bundle.countries, provinces=bundle.provinces,
-                               crs=bundle.projected_crs, label_codes=label_codes)
+                               crs=bundle.projected_crs, label_codes=label_codes,
+                               new_teams=new_points, moves=moves)
 
 
 def draw_report_map(bundle: ReportBundle, *, layout: staticmap.Layout = "slide", lang: Lang = "vi",
@@ -787,9 +1007,17 @@ def _fonts() -> tuple[str, str]:
     return regular, bold
 
 
-def _p(text: str) -> str:
-    """Escape text for a reportlab Paragraph (its markup is XML-like)."""
-    return html.escape(text, quote=False)
+PARAGRAPH_CHARS = 1500
+"""Longest paragraph a PDF prints (then ``…``): no user text can outgrow a page."""
+
+CELL_CHARS = 400
+"""Longest table cell a PDF prints (then ``…``)."""
+
+
+def _p(text: str, max_chars: int = PARAGRAPH_CHARS) -> str:
+    """Make text safe for a reportlab Paragraph: glyphs the font has, bounded length,
+    escaped (its markup is XML-like)."""
+    return html.escape(shorten(printable(str(text)), max_chars), quote=False)
 
 
 def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
@@ -835,7 +1063,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
 
     def table(rows: Sequence[Sequence[str]], widths: Sequence[float], *, numeric: Iterable[int] = ()) -> Table:
         body = [[Paragraph(_p(str(v)).replace("\n", "<br/>"), cell_head) for v in rows[0]]]
-        body += [[Paragraph(_p(str(v)), cell) for v in row] for row in rows[1:]]
+        body += [[Paragraph(_p(str(v), CELL_CHARS), cell) for v in row] for row in rows[1:]]
         tbl = Table(body, colWidths=list(widths), repeatRows=1)
         style = [
             ("BACKGROUND", (0, 0), (-1, 0), head_bg),
@@ -844,6 +1072,8 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6fa")]),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
         tbl.setStyle(TableStyle(style))
         return tbl
@@ -904,10 +1134,10 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                                       t("report.col.population", lang), t("report.col.coverage", lang),
                                       t("report.col.flags", lang), t("report.col.reasons", lang)]]
             for i, row in enumerate(priority.to_dict("records"), start=1):
-                rows.append([str(i), str(row.get("name", "")), _num(row.get("population"), lang),
+                rows.append([str(i), _name(row.get("name", "")), _num(row.get("population"), lang),
                              _pct(row.get("coverage_ratio"), lang), _flags_text(row, lang),
                              _reasons(row, lang)])
-            story.append(table(rows, [9 * mm, 28 * mm, 18 * mm, 19 * mm, 25 * mm, width - 99 * mm]))
+            story.append(table(rows, [11 * mm, 28 * mm, 18 * mm, 19 * mm, 25 * mm, width - 101 * mm]))
 
     # plan
     story.append(Paragraph(_p(t("report.plan.title", lang)), h2))
@@ -931,14 +1161,14 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                      t("report.col.alternative", lang)]]
             rows += [[r["no"], r["commune"], r["need_served"], r["newly_reached"], r["reason"],
                       r["alternative"]] for r in site_rows]
-            rest = width - 9 * mm - 28 * mm - 22 * mm - 35 * mm
-            story.append(table(rows, [9 * mm, 28 * mm, 22 * mm, 35 * mm, rest * 0.55, rest * 0.45]))
+            rest = width - 11 * mm - 28 * mm - 22 * mm - 35 * mm
+            story.append(table(rows, [11 * mm, 28 * mm, 22 * mm, 35 * mm, rest * 0.55, rest * 0.45]))
 
     # comparison
     if bundle.comparison is not None:
         comparison = bundle.comparison
-        block: list[Any] = [Paragraph(_p(t("report.compare.title", lang, name=comparison.name)), h2),
-                            Paragraph(_p(t("report.compare.intro", lang, name=comparison.name)), base),
+        block: list[Any] = [Paragraph(_p(t("report.compare.title", lang, name=_name(comparison.name))), h2),
+                            Paragraph(_p(t("report.compare.intro", lang, name=_name(comparison.name))), base),
                             Spacer(1, 4)]
         rows = [[t("report.col.metric", lang), t("report.col.before", lang), t("report.col.after", lang),
                  t("report.col.change", lang)]]
@@ -951,12 +1181,23 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                      t("report.col.change", lang)]]
             for row in comparison.changes.to_dict("records"):
                 before, after = float(row["coverage_before"]), float(row["coverage_after"])
-                rows.append([str(row["name"]), _pct(before, lang), _pct(after, lang),
+                rows.append([_name(row["name"]), _pct(before, lang), _pct(after, lang),
                              _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pts")])
             story.append(KeepTogether([Paragraph(_p(t("report.compare.changed", lang)), base), Spacer(1, 3),
                                        table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19])]))
 
+    # moves and new teams of the scenario
+    if bundle.comparison is not None:
+        story.extend(_briefing_moves(bundle, lang, table=table, para=Paragraph, h2=h2, base=base,
+                                     width=width))
+
+    # one page per border commune
+    if bundle.analysis is not None:
+        story.extend(_briefing_packets(bundle, lang, layers=layers, table=table, h2=h2, base=base,
+                                       small=small, width=width))
+
     # sources and method
+    story.append(PageBreak())
     story.append(Paragraph(_p(t("report.method.title", lang)), h2))
     if bundle.analysis is not None:
         story.append(Paragraph(_p(t("report.method.coverage", lang)), base))
@@ -999,6 +1240,265 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     return path
 
 
+def move_rows(comparison: ScenarioComparison, lang: Lang) -> list[list[str]]:
+    """Rows (team, members, from, to) of a scenario's moves, header first."""
+    rows = [[t("report.col.team", lang), t("report.col.members", lang), t("report.col.from", lang),
+             t("report.col.to", lang)]]
+    for row in comparison.moves.to_dict("records"):
+        rows.append([_name(row["team_name"] or row["team_id"]), _num(row.get("members"), lang),
+                     _name(row["from_name"]), _name(row["to_name"])])
+    return rows
+
+
+def new_team_rows(comparison: ScenarioComparison, lang: Lang) -> list[list[str]]:
+    """Rows (mark, team, commune, members, mode) of a scenario's new teams, header first."""
+    rows = [[t("report.col.no", lang), t("report.col.team", lang), t("report.col.commune", lang),
+             t("report.col.members", lang), t("report.col.mode", lang)]]
+    mark = t("report.new_mark", lang)
+    for n, row in enumerate(comparison.new_teams.to_dict("records"), start=1):
+        rows.append([f"{mark}{n}", _name(row["team_name"] or row["team_id"]), _name(row["commune_name"]),
+                     _num(row.get("members"), lang), _mode(row.get("mode"), lang)])
+    return rows
+
+
+def _briefing_moves(bundle: ReportBundle, lang: Lang, *, table: Any, para: Any, h2: Any, base: Any,
+                    width: float) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    comparison = bundle.comparison
+    assert comparison is not None
+    out: list[Any] = [para(_p(t("report.moves.title", lang)), h2)]
+    if comparison.moves.empty:
+        out.append(para(_p(t("report.moves.none", lang)), base))
+    else:
+        out.append(para(_p(t("report.moves.intro", lang, n=format_number(len(comparison.moves), lang))), base))
+        out.append(Spacer(1, 3))
+        out.append(table(move_rows(comparison, lang), [width * 0.36, width * 0.14, width * 0.25, width * 0.25]))
+    out.append(para(_p(t("report.new_teams.title", lang)), h2))
+    if comparison.new_teams.empty:
+        out.append(para(_p(t("report.new_teams.none", lang)), base))
+    else:
+        out.append(para(_p(t("report.new_teams.intro", lang,
+                             n=format_number(len(comparison.new_teams), lang))), base))
+        out.append(Spacer(1, 3))
+        out.append(table(new_team_rows(comparison, lang),
+                         [width * 0.08, width * 0.38, width * 0.26, width * 0.13, width * 0.15]))
+    if not comparison.removed_teams.empty:
+        names = ", ".join(_name(n, 40) for n in comparison.removed_teams["team_name"].head(20))
+        out.append(para(_p(t("report.removed_teams", lang, names=names)), base))
+    return out
+
+
+@dataclass(frozen=True)
+class BorderPacket:
+    """What a border commune's page and slide show (texts already in the reader's language)."""
+
+    code: str
+    name: str
+    facts: list[tuple[str, str]]
+    reasons: str
+    teams: pd.DataFrame
+    team_rows: list[list[str]]
+
+
+def border_packets(bundle: ReportBundle, lang: Lang) -> list[BorderPacket]:
+    """One packet per border commune (lowest coverage first): figures, reasons and the
+    teams in reach with members, skills and languages."""
+    communes = border_communes(bundle.communes)
+    if communes.empty:
+        return []
+    shares = team_commune_shares(bundle)
+    names = dict(zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str)))
+    packets = []
+    for row in communes.to_dict("records"):
+        code = str(row["code"])
+        minority = _minority_pct(bundle, code)
+        status = (t("report.status.underserved", lang) if bool(row.get("is_underserved", False))
+                  else t("report.status.served", lang))
+        flags = _flags_text(row, lang)
+        facts = [
+            (t("report.packet.population", lang), _num(row.get("population"), lang)),
+            (t("report.packet.need", lang), _num(row.get("need"), lang)),
+            (t("report.packet.coverage", lang), _cov(row.get("coverage_ratio"), lang)),
+            (t("report.packet.status", lang), status + (f" ({flags})" if flags else "")),
+            (t("report.packet.minority", lang),
+             format_percent(minority / 100, lang, decimals=0) if minority is not None else t("report.unknown", lang)),
+        ]
+        country = str(row.get("border_country") or "")
+        if country and country != "nan":
+            facts.append((t("report.packet.border_country", lang), _country(country, lang)))
+        merged = str(row.get("merged_from") or "")
+        facts.append((t("report.packet.merged", lang),
+                      shorten(printable(merged), 300) if merged and merged != "nan" else t("report.unknown", lang)))
+        teams = teams_reaching(bundle, code, shares=shares)
+        team_rows = []
+        for team in teams.to_dict("records"):
+            team_rows.append([
+                _name(team.get("team_name") or team.get("team_id"), 50),
+                _name(names.get(str(team.get("commune_code")), str(team.get("commune_code"))), 30),
+                _num(team.get("members"), lang),
+                _mode(team.get("mode"), lang),
+                _words(team.get("skills"), "report.skill.", lang),
+                _words(team.get("languages"), "report.language.", lang),
+            ])
+        packets.append(BorderPacket(code=code, name=_name(row.get("name", "")), facts=facts,
+                                    reasons=_reasons(row, lang), teams=teams, team_rows=team_rows))
+    return packets
+
+
+_COUNTRIES = {"KHM": ("Campuchia", "Cambodia"), "LAO": ("Lào", "Laos"), "CHN": ("Trung Quốc", "China")}
+
+
+def _country(value: str, lang: Lang) -> str:
+    words = _COUNTRIES.get(value.upper())
+    return (words[0] if lang == "vi" else words[1]) if words else value
+
+
+def _team_header(lang: Lang) -> list[str]:
+    return [t("report.col.team", lang), t("report.col.home", lang), t("report.col.members", lang),
+            t("report.col.mode", lang), t("report.col.skills", lang), t("report.col.languages", lang)]
+
+
+PACKET_TEAMS = 12
+"""Teams listed on a border commune's page (the largest shares first; then "… and N more")."""
+
+
+def _briefing_packets(bundle: ReportBundle, lang: Lang, *, layers: staticmap.MapLayers | None,
+                      table: Any, h2: Any, base: Any, small: Any, width: float) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, KeepInFrame, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+    packets = border_packets(bundle, lang)
+    if not packets:
+        return []
+    out: list[Any] = []
+    for packet in packets:
+        block: list[Any] = [Paragraph(_p(t("report.packet.heading", lang, name=packet.name)), h2)]
+        png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(3.4, 3.0), dpi=170)
+        image = Image(io.BytesIO(png), width=78 * mm, height=78 * mm * 3.0 / 3.4)
+        facts = Table([[Paragraph(_p(k), small), Paragraph(_p(v, 300), base)] for k, v in packet.facts],
+                      colWidths=[34 * mm, width - 78 * mm - 40 * mm])
+        facts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, "#cccccc"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        top = Table([[image, facts]], colWidths=[82 * mm, width - 82 * mm])
+        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        block += [top, Spacer(1, 4), Paragraph("<b>" + _p(t("report.packet.reasons", lang)) + "</b>", base),
+                  Paragraph(_p(packet.reasons or t("report.packet.none_reasons", lang), 900), base), Spacer(1, 4),
+                  Paragraph("<b>" + _p(t("report.packet.teams", lang)) + "</b>", base)]
+        if not packet.team_rows:
+            block.append(Paragraph(_p(t("report.packet.no_teams", lang)), base))
+        else:
+            rows = [_team_header(lang), *packet.team_rows[:PACKET_TEAMS]]
+            block.append(table(rows, [width * 0.22, width * 0.15, width * 0.1, width * 0.1, width * 0.25,
+                                      width * 0.18]))
+            if len(packet.team_rows) > PACKET_TEAMS:
+                block.append(Paragraph(_p(t("report.slide.teams_more", lang,
+                                            n=format_number(len(packet.team_rows) - PACKET_TEAMS, lang))), small))
+        block.append(Paragraph(_p(t("report.teamsheet.share_note", lang)), small))
+        out.append(PageBreak())
+        out.append(KeepInFrame(width, 245 * mm, block, mode="shrink"))
+    return out
+
+
+def inset_png_bytes(bundle: ReportBundle, code: str, *, layers: staticmap.MapLayers | None, lang: Lang,
+                    size_in: tuple[float, float], dpi: float) -> bytes:
+    """A small map of commune ``code`` with its neighbours and the teams that reach it (PNG)."""
+    from coverage import staticmap
+
+    layers = layers if layers is not None else map_layers(bundle)
+    reaching = teams_reaching(bundle, code)
+    points = (staticmap.points_from_lonlat(reaching, lon="longitude", lat="latitude")
+              if {"longitude", "latitude"} <= set(reaching.columns) and len(reaching) else None)
+    fig = staticmap.draw_inset(layers, code, teams=points, metric=bundle.metric, size_in=size_in, lang=lang)
+    buffer = io.BytesIO()
+    with staticmap._style():
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def write_team_sheets_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi") -> Path:
+    """Write one sheet per team (A4 portrait, several to a page): home commune, the
+    communes it serves with its share of capacity in each, members, mode, hours, skills
+    and languages."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = _fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=9.5, leading=12.5)
+    small = ParagraphStyle("small", parent=base, fontSize=8, leading=10)
+    h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=16, leading=20, spaceAfter=3)
+    h3 = ParagraphStyle("h3", parent=base, fontName=bold, fontSize=11, leading=14, spaceBefore=6, spaceAfter=3,
+                        textColor=colors.HexColor("#08306b"))
+    width = A4[0] - 30 * mm
+    names = dict(zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str)))
+    coverage = (dict(zip(bundle.communes["code"].astype(str), bundle.communes["coverage_ratio"]))
+                if "coverage_ratio" in bundle.communes.columns else {})
+    shares = team_commune_shares(bundle)
+    by_team = {str(k): g for k, g in shares.groupby("team_id", sort=False)}
+    story: list[Any] = [Paragraph(_p(t("report.teamsheet.title", lang) + " · " + _province_label(bundle, lang)), h1),
+                        Paragraph(_p(_subtitle(bundle, lang)), base),
+                        Paragraph(_p(t("report.teamsheet.share_note", lang)), small)]
+    notice = _notice(bundle, lang)
+    if notice:
+        story.append(Paragraph(_p(notice), small))
+    for team in bundle.teams.to_dict("records"):
+        team_id = str(team.get("team_id", ""))
+        facts = [
+            (t("report.col.home", lang), _name(names.get(str(team.get("commune_code")), str(team.get("commune_code"))))),
+            (t("report.col.members", lang), _num(team.get("members"), lang)),
+            (t("report.col.mode", lang), _mode(team.get("mode"), lang)),
+            (t("report.col.hours", lang), _num(team.get("weekly_hours"), lang, 1)),
+            (t("report.col.skills", lang), _words(team.get("skills"), "report.skill.", lang)),
+            (t("report.col.languages", lang), _words(team.get("languages"), "report.language.", lang)),
+        ]
+        grid = Table([[Paragraph(_p(k), small), Paragraph(_p(v, CELL_CHARS), base)] for k, v in facts],
+                     colWidths=[32 * mm, width * 0.5 - 32 * mm])
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        served = by_team.get(team_id)
+        serve_rows = [[Paragraph(_p(t("report.col.commune", lang)), small),
+                       Paragraph(_p(t("report.col.share", lang)), small),
+                       Paragraph(_p(t("report.col.coverage", lang)), small)]]
+        if served is not None:
+            for code, share in list(zip(served["commune_code"], served["share"]))[:12]:
+                serve_rows.append([Paragraph(_p(_name(names.get(str(code), str(code)), 40)), base),
+                                   _share(float(share), lang), _cov(coverage.get(str(code)), lang)])
+        serves: Any
+        if len(serve_rows) > 1:
+            serves = Table(serve_rows, colWidths=[width * 0.26, width * 0.1, width * 0.1])
+            serves.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), regular, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("LINEBELOW", (0, 0), (-1, 0), 0.5, "#08306b"),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        else:
+            serves = Paragraph(_p(t("report.teamsheet.none", lang)), base)
+        body = Table([[grid, serves]], colWidths=[width * 0.5, width * 0.5])
+        body.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOX", (0, 0), (-1, -1), 0.4, "#b0b0b0")]))
+        heading = t("report.teamsheet.heading", lang, name=_name(team.get("team_name") or team_id),
+                    team_id=_name(team_id, 30))
+        story.append(KeepTogether([Paragraph(_p(heading), h3), body, Spacer(1, 4)]))
+
+    footer = t("report.generated", lang, date=format_date(bundle.generated_on, lang))
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(15 * mm, 9 * mm, footer)
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=14 * mm, bottomMargin=16 * mm,
+                            title=t("report.teamsheet.title", lang), author="gialai-coverage", lang=lang)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return path
+
+
 def appendix_rows(communes: pd.DataFrame, lang: Lang) -> tuple[list[str], list[list[str]], list[float]]:
     """Return the per-commune appendix (header, rows, column widths in mm), by name.
 
@@ -1012,22 +1512,22 @@ def appendix_rows(communes: pd.DataFrame, lang: Lang) -> tuple[list[str], list[l
         header = [t("report.col.no", lang), t("report.col.commune", lang), t("report.col.population", lang),
                   t("report.col.density", lang), t("report.col.need", lang), t("report.col.coverage", lang),
                   t("report.col.teams_in_reach", lang), t("report.col.flags", lang)]
-        widths = [9.0, 30.0, 19.0, 22.0, 17.0, 18.0, 19.0, 0.0]
+        widths = [11.0, 30.0, 19.0, 22.0, 17.0, 18.0, 19.0, 0.0]
     else:
         header = [t("report.col.no", lang), t("report.col.commune", lang), t("report.col.population", lang),
                   t("report.col.area", lang), t("report.col.density", lang)]
-        widths = [9.0, 50.0, 30.0, 30.0, 0.0]
+        widths = [11.0, 50.0, 30.0, 30.0, 0.0]
     rows: list[list[str]] = []
     for i, row in enumerate(frame.to_dict("records"), start=1):
         if analysed:
             flags = _flags_text(row, lang)
             if bool(row.get("is_underserved", False)):
                 flags = ", ".join(x for x in (t("report.flag.underserved", lang), flags) if x)
-            rows.append([str(i), str(row["name"]), _num(row.get("population"), lang),
+            rows.append([str(i), _name(row["name"]), _num(row.get("population"), lang),
                          _num(row.get("density_per_km2"), lang), _num(row.get("need"), lang),
-                         _pct(row.get("coverage_ratio"), lang), _num(row.get("teams_in_reach"), lang), flags])
+                         _cov(row.get("coverage_ratio"), lang), _num(row.get("teams_in_reach"), lang), flags])
         else:
-            rows.append([str(i), str(row["name"]), _num(row.get("population"), lang),
+            rows.append([str(i), _name(row["name"]), _num(row.get("population"), lang),
                          _num(row.get("area_km2"), lang, 1), _num(row.get("density_per_km2"), lang)])
     return header, rows, widths
 
@@ -1080,7 +1580,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
         frame = shape.text_frame
         frame.word_wrap = wrap
-        for i, line in enumerate(text.split("\n")):
+        for i, line in enumerate(shorten(text, SLIDE_TEXT_CHARS).split("\n")):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             para.alignment = PP_ALIGN.LEFT
             run = para.add_run()
@@ -1095,7 +1595,13 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             shape.fill.fore_color.rgb = fill
         return shape
 
+    def _more(slide: Any, total: int) -> None:
+        if total > SLIDE_ROWS:
+            text_box(slide, 0.5, 6.45, slide_w - 1.0, 0.45, t("report.priority.more", lang,
+                     n=format_number(total - SLIDE_ROWS, lang)), size=16, color=grey)
+
     def new_slide(title: str) -> Any:
+        title = shorten(title, 90)
         slide = prs.slides.add_slide(blank)
         size = 28 if len(title) <= 50 else 24 if len(title) <= 60 else 20
         text_box(slide, 0.5, 0.3, slide_w - 1.0, 0.8, title, size=size, bold=True, color=navy)
@@ -1103,9 +1609,11 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         return slide
 
     def add_table(slide: Any, rows: Sequence[Sequence[str]], widths_in: Sequence[float], *, y: float,
-                  size: float = 12) -> Any:
+                  size: float = SLIDE_PT, x: float = 0.5) -> Any:
+        if len(rows) > APPENDIX_ROWS + 1:
+            raise ValueError(f"a slide table has at most {APPENDIX_ROWS + 1} rows (got {len(rows)})")
         height = Inches(0.4) * len(rows)
-        shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(0.5), Inches(y),
+        shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(x), Inches(y),
                                        Inches(sum(widths_in)), Emu(int(height)))
         tbl = shape.table
         for j, w in enumerate(widths_in):
@@ -1113,7 +1621,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 cell = tbl.cell(i, j)
-                cell.text = str(value)
+                cell.text = shorten(str(value), SLIDE_CELL_CHARS)
                 for para in cell.text_frame.paragraphs:
                     for run in para.runs:
                         run.font.size = Pt(size)
@@ -1156,28 +1664,28 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     caption_key = "report.slide.map_caption" if bundle.metric == "coverage_ratio" else "report.slide.map_caption_density"
     text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=12, color=grey)
 
-    # 4. priority communes (paginated)
-    if bundle.analysis is not None:
-        priority = priority_communes(bundle.communes)
+    # 4. priority communes: the lowest few, a short reason each; the full list in the appendix
+    priority = priority_communes(bundle.communes) if bundle.analysis is not None else None
+    priority_rows: list[list[str]] = []
+    priority_header = [t("report.col.commune", lang), t("report.col.coverage", lang),
+                       t("report.col.flags", lang), t("report.col.reason_short", lang)]
+    priority_widths = [2.6, 1.9, 2.6, 5.2]
+    if priority is not None:
         title = t("report.priority.title", lang)
+        slide = new_slide(title)
         if priority.empty:
-            slide = new_slide(title)
             text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.priority.none", lang), size=20)
         else:
-            header = [t("report.col.commune", lang), t("report.col.population", lang),
-                      t("report.col.coverage", lang), t("report.col.flags", lang), t("report.col.reasons", lang)]
-            records = priority.to_dict("records")
-            body = [[str(r.get("name", "")), _num(r.get("population"), lang), _pct(r.get("coverage_ratio"), lang),
-                     _flags_text(r, lang), _reasons(r, lang)] for r in records]
-            widths = [2.0, 1.3, 1.3, 1.9, 5.8]
-            for page, chunk in enumerate(_paginate(body, widths, size_pt=12, height_in=5.0)):
-                slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
-                if page == 0:
-                    text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.45,
-                             t("report.priority.intro", lang, n=format_number(len(records), lang)), size=14, color=grey)
-                add_table(slide, [header, *chunk], widths, y=1.6, size=12)
+            priority_rows = [[_name(r.get("name", ""), 30), _pct(r.get("coverage_ratio"), lang),
+                              _flags_text(r, lang), short_reason(_priority_reason(r, lang), 60)]
+                             for r in priority.to_dict("records")]
+            shown = priority_rows[:SLIDE_ROWS]
+            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5,
+                     t("report.slide.priority_top", lang, shown=format_number(len(shown), lang),
+                       n=format_number(len(priority_rows), lang)), size=18, color=grey)
+            add_table(slide, [priority_header, *shown], priority_widths, y=1.75, size=SLIDE_PT)
 
-    # 5. plan
+    # 5. plan: SLIDE_ROWS sites a slide
     title = t("report.plan.title", lang)
     if bundle.plan is None:
         slide = new_slide(title)
@@ -1186,33 +1694,77 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         site_rows = _site_rows(bundle, lang)
         status = _plan_status(bundle, lang) or ""
         total = _plan_total(bundle, lang) or ""
-        widths = [0.6, 2.0, 1.5, 2.6, 3.3, 2.3]
-        body = [[r["no"], r["commune"], r["need_served"], r["newly_reached"], r["reason"], r["alternative"]]
-                for r in site_rows]
-        chunks = _paginate(body, widths, size_pt=11, height_in=4.6) or [[]]
+        widths = [0.8, 3.0, 2.2, 2.0, 4.3]
+        body = [[r["no"], r["commune_short"], r["need_served"], r["newly_reached_count"],
+                 short_reason(r["reason"], 60)] for r in site_rows]
+        chunks = [body[i:i + SLIDE_ROWS] for i in range(0, len(body), SLIDE_ROWS)] or [[]]
         for page, chunk in enumerate(chunks):
             slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
-            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.8, "\n".join(x for x in (status, total) if x),
-                     size=14, bold=False, color=navy)
+            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.9, "\n".join(x for x in (status, total) if x),
+                     size=18, color=navy)
             if not chunk:
-                text_box(slide, 0.5, 2.0, slide_w - 1.0, 1.0, t("report.plan.empty", lang), size=20)
+                text_box(slide, 0.5, 2.2, slide_w - 1.0, 1.0, t("report.plan.empty", lang), size=20)
                 continue
             rows = [[t("report.col.no", lang), t("report.col.commune", lang), t("report.col.need_served", lang),
-                     t("report.col.newly_reached", lang), t("report.col.reasons", lang),
-                     t("report.col.alternative", lang)]]
-            rows += chunk
-            add_table(slide, rows, widths, y=1.95, size=11)
+                     t("report.col.newly_reached", lang), t("report.col.reason_short", lang)], *chunk]
+            add_table(slide, rows, widths, y=2.15, size=SLIDE_PT)
 
-    # 6. before/after
+    # 6. before/after, moves and new teams
     if bundle.comparison is not None:
         comparison = bundle.comparison
-        slide = new_slide(t("report.compare.title", lang, name=comparison.name))
-        text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.45, t("report.compare.intro", lang, name=comparison.name),
-                 size=14, color=grey)
+        short = _name(comparison.name, 40)
+        slide = new_slide(t("report.compare.title", lang, name=short))
+        text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5, t("report.compare.intro", lang, name=short),
+                 size=18, color=grey)
         rows = [[t("report.col.metric", lang), t("report.col.before", lang), t("report.col.after", lang),
                  t("report.col.change", lang)]]
-        rows += [list(r) for r in comparison_rows(comparison, lang)]
-        add_table(slide, rows, [5.5, 2.0, 2.0, 2.5], y=1.6, size=16)
+        rows += [list(r) for r in comparison_rows(comparison, lang)][:SLIDE_ROWS]
+        add_table(slide, rows, [5.5, 2.0, 2.0, 2.5], y=1.75, size=SLIDE_PT)
+
+        slide = new_slide(t("report.moves.title", lang))
+        if comparison.moves.empty:
+            text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.moves.none", lang), size=20)
+        else:
+            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5,
+                     t("report.moves.intro", lang, n=format_number(len(comparison.moves), lang)), size=18,
+                     color=grey)
+            rows = move_rows(comparison, lang)
+            add_table(slide, [rows[0], *rows[1:SLIDE_ROWS + 1]], [4.4, 1.9, 3.0, 3.0], y=1.75, size=SLIDE_PT)
+            _more(slide, len(rows) - 1)
+        if not comparison.new_teams.empty:
+            slide = new_slide(t("report.new_teams.title", lang))
+            text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5,
+                     t("report.new_teams.intro", lang, n=format_number(len(comparison.new_teams), lang)),
+                     size=18, color=grey)
+            rows = new_team_rows(comparison, lang)
+            add_table(slide, [rows[0], *rows[1:SLIDE_ROWS + 1]], [1.0, 4.3, 3.0, 1.9, 2.1], y=1.75,
+                      size=SLIDE_PT)
+            _more(slide, len(rows) - 1)
+
+    # 6b. one slide per border commune: inset map, figures, teams in reach and their languages
+    if bundle.analysis is not None:
+        for packet in border_packets(bundle, lang):
+            slide = new_slide(t("report.packet.heading", lang, name=_name(packet.name, 40)))
+            png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(4.6, 4.2), dpi=150)
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.2), Inches(4.6), Inches(4.2))
+            facts = {k: v for k, v in packet.facts}
+            lines = [f"{k}: {facts[k]}" for k in (t("report.packet.population", lang),
+                                                    t("report.packet.coverage", lang),
+                                                    t("report.packet.status", lang),
+                                                    t("report.packet.minority", lang)) if k in facts]
+            lines.append(short_reason(_priority_reason({"reasons_vi": packet.reasons, "reasons_en": packet.reasons},
+                                                       lang), 70))
+            text_box(slide, 5.4, 1.1, 7.4, 1.9, "\n".join(lines), size=18)
+            rows = [[t("report.col.team", lang), t("report.col.members", lang), t("report.col.languages", lang)]]
+            rows += [[r[0], r[2], r[5]] for r in packet.team_rows[:BORDER_SLIDE_TEAMS]]
+            if len(rows) > 1:
+                add_table(slide, rows, [3.4, 1.3, 3.0], y=3.2, size=SLIDE_PT, x=5.4)
+                if len(packet.team_rows) > BORDER_SLIDE_TEAMS:
+                    text_box(slide, 5.4, 6.45, 7.4, 0.45, t("report.slide.teams_more", lang,
+                             n=format_number(len(packet.team_rows) - BORDER_SLIDE_TEAMS, lang)), size=16,
+                             color=grey)
+            else:
+                text_box(slide, 5.4, 3.6, 7.4, 0.6, t("report.packet.no_teams", lang), size=18)
 
     # 7. sources
     slide = new_slide(t("report.method.title", lang))
@@ -1225,10 +1777,44 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     if notice:
         text_box(slide, 0.5, 5.7, slide_w - 1.0, 1.0, notice, size=14, color=warn, fill=warn_fill)
 
+    # 8. appendix: the full priority list, APPENDIX_ROWS a slide
+    if priority_rows:
+        title = t("report.slide.appendix", lang, title=t("report.priority.title", lang))
+        for start in range(0, len(priority_rows), APPENDIX_ROWS):
+            slide = new_slide(title + (" " + t("report.continued", lang) if start else ""))
+            add_table(slide, [priority_header, *priority_rows[start:start + APPENDIX_ROWS]], priority_widths,
+                      y=1.2, size=SLIDE_PT)
+
     prs.core_properties.title = t("report.title", lang)
     prs.core_properties.language = "vi-VN" if lang == "vi" else "en-GB"
     prs.save(str(path))
     return path
+
+
+SLIDE_ROWS = 6
+"""Body rows of a slide table (plus a header): what a room reads at 18 pt."""
+
+APPENDIX_ROWS = 7
+"""Body rows of an appendix slide table (plus a header: 8 rows at most)."""
+
+SLIDE_PT = 18
+"""Font size of slide tables."""
+
+BORDER_SLIDE_TEAMS = 4
+"""Teams listed on a border commune's slide (the rest: "… and N more")."""
+
+SLIDE_CELL_CHARS = 90
+SLIDE_TEXT_CHARS = 1200
+
+
+def _priority_reason(row: dict[str, Any], lang: Lang) -> str:
+    """The reason to show first: the shortfall in capacity when there is one."""
+    reasons = [r for r in _reasons(row, lang).split("; ") if r]
+    keys = ("thiếu năng lực", "không có đội", "capacity", "no team")
+    for reason in reasons:
+        if any(k in reason.lower() for k in keys):
+            return reason
+    return reasons[0] if reasons else ""
 
 
 def _paginate(rows: Sequence[Sequence[str]], widths_in: Sequence[float], *, size_pt: float,
@@ -1296,14 +1882,17 @@ def write_report(
         replaced.
     formats
         Any of ``html`` (interactive map), ``png`` (1920 x 1080 map), ``pdf`` (A4 and A3
-        landscape maps and the A4 briefing), ``pptx`` (slides).
+        landscape maps, the A4 briefing with a page per border commune, and the team
+        sheets), ``pptx`` (slides), ``xlsx`` (the workbook, :mod:`coverage.report_workbook`).
     lang
         ``"vi"`` (default) or ``"en"``.
 
     Returns
     -------
     list of Path
-        The files written, in the order above.
+        The files written, in the order above. All of them or none: they are made in a
+        temporary folder inside ``out_dir`` and moved into place only when every one is
+        written; on any error nothing in ``out_dir`` changes.
 
     Raises
     ------
@@ -1317,23 +1906,38 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = report_slug(bundle)
     suffix = "" if lang == "vi" else "-en"
-    written: list[Path] = []
-    if "html" in formats:
-        path = out_dir / f"{slug}-map{suffix}.html"
-        path.write_text(map_html_document(bundle, lang=lang), encoding="utf-8")
-        written.append(path)
-    layers = map_layers(bundle) if {"png", "pdf", "pptx"} & set(formats) else None
-    if "png" in formats:
-        written.append(write_map_png(bundle, out_dir / f"{slug}-map{suffix}.png", lang=lang, layers=layers))
-    if "pdf" in formats:
-        for paper in ("a4", "a3"):
-            written.append(write_map_pdf(bundle, out_dir / f"{slug}-map-{paper}{suffix}.pdf",
-                                         paper=paper, lang=lang, layers=layers))
-        written.append(write_briefing_pdf(bundle, out_dir / f"{slug}-briefing{suffix}.pdf", lang=lang,
-                                          layers=layers))
-    if "pptx" in formats:
-        written.append(write_slides(bundle, out_dir / f"{slug}-slides{suffix}.pptx", lang=lang, layers=layers))
-    return written
+    # All files are written into a hidden folder beside the outputs, then moved into place
+    # (same file system: each move is atomic). A failure leaves out_dir as it was.
+    staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
+    try:
+        written: list[Path] = []
+        if "html" in formats:
+            path = staging / f"{slug}-map{suffix}.html"
+            path.write_text(map_html_document(bundle, lang=lang), encoding="utf-8")
+            written.append(path)
+        layers = map_layers(bundle) if {"png", "pdf", "pptx"} & set(formats) else None
+        if "png" in formats:
+            written.append(write_map_png(bundle, staging / f"{slug}-map{suffix}.png", lang=lang, layers=layers))
+        if "pdf" in formats:
+            for paper in ("a4", "a3"):
+                written.append(write_map_pdf(bundle, staging / f"{slug}-map-{paper}{suffix}.pdf",
+                                             paper=paper, lang=lang, layers=layers))
+            written.append(write_briefing_pdf(bundle, staging / f"{slug}-briefing{suffix}.pdf", lang=lang,
+                                              layers=layers))
+            written.append(write_team_sheets_pdf(bundle, staging / f"{slug}-teams{suffix}.pdf", lang=lang))
+        if "pptx" in formats:
+            written.append(write_slides(bundle, staging / f"{slug}-slides{suffix}.pptx", lang=lang,
+                                        layers=layers))
+        if "xlsx" in formats:
+            from coverage.report_workbook import write_workbook
+
+            written.append(write_workbook(bundle, staging / f"{slug}-tables{suffix}.xlsx", lang=lang))
+        final = [out_dir / p.name for p in written]
+        for source, target in zip(written, final):
+            os.replace(source, target)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 __all__ = [
@@ -1355,4 +1959,9 @@ __all__ = [
     "write_map_png",
     "write_report",
     "write_slides",
+    "write_team_sheets_pdf",
+    "border_packets",
+    "roster_differences",
+    "team_commune_shares",
+    "teams_reaching",
 ]

@@ -81,6 +81,9 @@ register({
     "staticmap.legend.province": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
     "staticmap.north": {"vi": "B", "en": "N"},
     "staticmap.crs": {"vi": "Hệ toạ độ: {crs}", "en": "Coordinate system: {crs}"},
+    "staticmap.legend.new_teams": {"vi": "Đội mới của kịch bản (M1, M2…)", "en": "Scenario's new team (N1, N2…)"},
+    "staticmap.legend.moves": {"vi": "Đội chuyển địa bàn (từ → đến)", "en": "Team moved (from → to)"},
+    "staticmap.new_mark": {"vi": "M", "en": "N"},
 })
 
 
@@ -122,6 +125,13 @@ class MapLayers:
         Optional grey context: neighbouring countries and provinces.
     crs
         Projected CRS in metres to draw in; ``None`` picks the local UTM zone.
+    label_codes
+        Communes to name on the map (every one is placed; see :func:`_label_communes`).
+    new_teams
+        A scenario's new teams as points, marked N1, N2... (M1... in Vietnamese) in order.
+    moves
+        A scenario's moved teams: ``from_lon``, ``from_lat``, ``to_lon``, ``to_lat``
+        (degrees), drawn as arrows.
     """
 
     communes: gpd.GeoDataFrame
@@ -131,6 +141,8 @@ class MapLayers:
     provinces: gpd.GeoDataFrame | None = None
     crs: Any = None
     label_codes: tuple[str, ...] = field(default=())
+    new_teams: gpd.GeoDataFrame | None = None
+    moves: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,8 @@ _BORDER = str(maps.FLAG_STYLE["is_border"]["color"])
 _REMOTE = str(maps.FLAG_STYLE["is_remote"]["color"])
 _TEAM = maps.TEAM_COLOUR
 _SITE = maps.SITE_COLOUR
+_NEW_TEAM = "#6a3d9a"  # a scenario's new teams (purple squares)
+_MOVE = "#e6550d"  # arrows of moved teams
 
 
 def projected_crs(communes: gpd.GeoDataFrame, crs: Any = None) -> CRS:
@@ -359,10 +373,33 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
                                     markerfacecolor=_SITE, markeredgecolor="#1a1a1a",
                                     label=t("staticmap.legend.sites", lang)))
 
-    _label_communes(ax, communes, layers.label_codes, base_pt=base_pt, renderer=renderer,
-                    occupied=site_boxes)
-    _scale_bar(ax, extent, base_pt, lang)
-    _north_arrow(ax, base_pt, lang)
+    if layers.moves is not None and len(layers.moves):
+        moves = layers.moves
+        start = gpd.GeoSeries.from_xy(moves["from_lon"], moves["from_lat"], crs="EPSG:4326").to_crs(crs)
+        end = gpd.GeoSeries.from_xy(moves["to_lon"], moves["to_lat"], crs="EPSG:4326").to_crs(crs)
+        for a, b in zip(start, end):
+            if a.is_empty or b.is_empty or not (np.isfinite(a.x) and np.isfinite(b.x)):
+                continue
+            ax.annotate("", xy=(b.x, b.y), xytext=(a.x, a.y), zorder=7.5,
+                        arrowprops={"arrowstyle": "-|>", "color": _MOVE, "linewidth": base_pt * 0.22,
+                                    "mutation_scale": base_pt * 2.0, "shrinkA": 0, "shrinkB": 2})
+        point_handles.append(Line2D([], [], color=_MOVE, linewidth=base_pt * 0.22, marker=">",
+                                    markersize=base_pt * 0.6, label=t("staticmap.legend.moves", lang)))
+    if layers.new_teams is not None and len(layers.new_teams):
+        new = layers.new_teams.to_crs(crs)
+        mark = t("staticmap.new_mark", lang)
+        for number, (x, y) in enumerate(zip(new.geometry.x, new.geometry.y), start=1):
+            label = ax.text(x, y, f"{mark}{number}", ha="center", va="center", fontsize=base_pt * 0.85,
+                            fontweight="bold", color="white", zorder=8,
+                            bbox={"boxstyle": "square,pad=0.3", "facecolor": _NEW_TEAM,
+                                  "edgecolor": "#1a1a1a", "linewidth": 0.8})
+            site_boxes.append(label.get_window_extent(renderer).expanded(1.3, 1.4))
+        point_handles.append(Line2D([], [], linestyle="none", marker="s", markersize=base_pt * 1.1,
+                                    markerfacecolor=_NEW_TEAM, markeredgecolor="#1a1a1a",
+                                    label=t("staticmap.legend.new_teams", lang)))
+
+    fig._coverage_labels = _label_communes(  # type: ignore[attr-defined]
+        ax, communes, layers.label_codes, base_pt=base_pt, renderer=renderer, occupied=site_boxes)
     ax.text(0.995, 0.005, t("staticmap.crs", lang, crs=crs_label(crs, lang)), transform=ax.transAxes,
             ha="right", va="bottom", fontsize=base_pt * 0.62, color="#555555",
             bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.2})
@@ -374,7 +411,106 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
                   flag_handles=flag_handles, point_handles=point_handles, notice=text.notice,
                   subtitle=None, base_pt=base_pt, lang=lang,
                   renderer=renderer)
+    # scale bar and north arrow beside the map, never over it (the border lies at its edge)
+    _scale_bar(panel, fig, ax, extent, base_pt, lang)
+    _north_arrow(panel, base_pt, lang)
     return fig
+
+
+def draw_inset(
+    layers: MapLayers,
+    code: str,
+    *,
+    teams: gpd.GeoDataFrame | None,
+    metric: str,
+    size_in: tuple[float, float] = (3.4, 3.0),
+    lang: Lang = "vi",
+) -> Figure:
+    """Draw a small map of commune ``code``: its fill, its neighbours (named), the
+    teams that reach it (dots) and a scale bar; used by the border-commune packets.
+
+    Parameters
+    ----------
+    layers
+        The report's layers (EPSG:4326); projected to ``layers.crs`` (metres).
+    code
+        The commune to centre on.
+    teams
+        The teams that reach the commune, as points (EPSG:4326), or ``None``.
+    metric
+        Column the commune is shaded by (same classes as the main map).
+    size_in
+        Figure size in inches.
+    """
+    with _style():
+        crs = projected_crs(layers.communes, layers.crs)
+        communes = layers.communes.to_crs(crs)
+        fig = Figure(figsize=size_in, facecolor="white")
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+        ax.set_facecolor("#dcebf5")
+        codes = communes["code"].astype(str)
+        target = communes[codes == str(code)]
+        if target.empty:
+            ax.set_axis_off()
+            return fig
+        xmin, ymin, xmax, ymax = target.total_bounds
+        if teams is not None and len(teams):
+            tx = teams.to_crs(crs)
+            xmin, ymin = min(xmin, float(tx.geometry.x.min())), min(ymin, float(tx.geometry.y.min()))
+            xmax, ymax = max(xmax, float(tx.geometry.x.max())), max(ymax, float(tx.geometry.y.max()))
+        pad = max(xmax - xmin, ymax - ymin) * 0.08 + 1500
+        extent = _fit_extent((xmin - pad, ymin - pad, xmax + pad, ymax + pad), size_in[0] * 0.98,
+                             size_in[1] * 0.98)
+        frame = box(*extent)
+        if layers.countries is not None and len(layers.countries):
+            shown = layers.countries.to_crs(crs).clip(frame)
+            shown = shown[~shown.geometry.is_empty]
+            if len(shown):
+                _plot_polygons(ax, shown.geometry, facecolors="#e7e5df", edgecolor="#b5b3ac", linewidth=0.5,
+                               zorder=1)
+        classes, cls = classify(communes, metric, lang) if metric in maps.available_metrics(communes) else (None, None)
+        fills = ["#f4f3ef"] * len(communes)
+        if classes is not None and cls is not None:
+            fills = [classes.colors[c] if c >= 0 else _NO_DATA for c in cls]
+        is_target = (codes == str(code)).to_numpy()
+        faded = [f if hit else "#eeeeee" for f, hit in zip(fills, is_target)]
+        _plot_polygons(ax, communes.geometry, facecolors=faded, edgecolor="#9a9a9a", linewidth=0.4, zorder=2)
+        _plot_lines(ax, target.boundary, color=_UNDERSERVED if bool(target.get("is_underserved",
+                    pd.Series([False])).fillna(False).astype(bool).iloc[0]) else "#222222",
+                    linewidth=1.6, zorder=4)
+        province = shapely.coverage_union_all(communes.geometry.to_numpy())
+        _plot_lines(ax, gpd.GeoSeries([province.boundary]), color="#222222", linewidth=0.9, zorder=4.5)
+        ax.set_xlim(extent[0], extent[2])
+        ax.set_ylim(extent[1], extent[3])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        occupied: list[Bbox] = []
+        if teams is not None and len(teams):
+            tx = teams.to_crs(crs)
+            ax.scatter(tx.geometry.x, tx.geometry.y, s=22, c=_TEAM, edgecolors="white", linewidths=0.6,
+                       zorder=9.5)
+            for x, y in ax.transData.transform(np.column_stack([tx.geometry.x, tx.geometry.y])):
+                occupied.append(Bbox.from_extents(x - 4, y - 4, x + 4, y + 4))
+        inside = communes[communes.intersects(frame)]
+        order = [str(code)] + [c for c in inside["code"].astype(str) if c != str(code)]
+        _label_communes(ax, inside, order, base_pt=7.0, renderer=renderer, occupied=occupied,
+                        required=1)
+        width = extent[2] - extent[0]
+        length = _nice_length_m(width)
+        x0, y0 = extent[0] + width * 0.05, extent[1] + (extent[3] - extent[1]) * 0.05
+        ax.add_patch(Rectangle((x0 - width * 0.02, y0 - width * 0.02), length + width * 0.12, width * 0.08,
+                               facecolor="white", alpha=0.85, edgecolor="none", zorder=10))
+        ax.plot([x0, x0 + length], [y0, y0], color="#222222", linewidth=2.0, zorder=11)
+        ax.text(x0 + length / 2, y0 + width * 0.012, format_number(length / 1000, lang,
+                decimals=0 if (length / 1000).is_integer() else 1) + " km",
+                ha="center", va="bottom", fontsize=6.5, zorder=12)
+        for spine in ax.spines.values():
+            spine.set_edgecolor("#888888")
+            spine.set_linewidth(0.6)
+        return fig
 
 
 def _numbers_label(numbers: Sequence[int]) -> str:
@@ -484,43 +620,120 @@ def _context_labels(ax: Any, frame: gpd.GeoDataFrame, extent: tuple[float, float
                    clip_on=True)
 
 
+_RINGS: tuple[tuple[tuple[float, float], ...], ...] = (
+    ((0, 0),),
+    ((0, 1), (0, -1), (1.5, 0), (-1.5, 0), (1.2, 1), (-1.2, -1), (1.2, -1), (-1.2, 1)),
+    ((0, 2), (0, -2), (2.6, 0), (-2.6, 0), (2.2, 1.6), (-2.2, -1.6), (2.2, -1.6), (-2.2, 1.6)),
+    ((0, 3), (0, -3), (3.6, 0), (-3.6, 0), (3.0, 2.4), (-3.0, -2.4), (3.0, -2.4), (-3.0, 2.4)),
+    ((0, 4.2), (0, -4.2), (4.6, 0), (-4.6, 0), (4.0, 3.2), (-4.0, -3.2), (4.0, -3.2), (-4.0, 3.2)),
+)
+"""Label offsets tried in turn, in steps of 1.2 x the base font size (x, y)."""
+
+
 def _label_communes(ax: Any, communes: gpd.GeoDataFrame, codes: Sequence[str], *, base_pt: float,
-                    renderer: Any, occupied: list[Bbox]) -> None:
+                    renderer: Any, occupied: list[Bbox], required: int | None = None) -> list[dict[str, Any]]:
+    """Name the communes ``codes`` with labels that never overlap each other or ``occupied``.
+
+    Placement rule (in order of ``codes``, the first ``required`` of them must be named,
+    all of them by default): try the commune's label point, then rings of 8 positions
+    further out (:data:`_RINGS`); from the third ring on, a thin leader line joins the
+    label to its commune. A required label that still finds no free place is tried again
+    at 80% of the size; only then is it put where it overlaps least. Optional labels
+    (after ``required``) are dropped when no free place exists. Labels stay inside the map.
+
+    Returns
+    -------
+    list of dict
+        One per label drawn: ``code``, ``name``, ``bbox`` (display units), ``overlaps``.
+    """
+    from coverage.safe_output import display_name
+
+    out: list[dict[str, Any]] = []
     if not codes:
-        return
+        return out
+    required = len(codes) if required is None else required
     by_code = communes.set_index(communes["code"].astype(str))
     placed = list(occupied)
     ax_box = ax.get_window_extent(renderer)
     step = base_pt * 1.2  # points, so offsets scale with the text at any dpi
-    for code in codes:
+    for index, code in enumerate(codes):
         if code not in by_code.index:
             continue
         row = by_code.loc[code]
+        if isinstance(row, pd.DataFrame):
+            row = row.iloc[0]
         if "label_lon" in by_code.columns and pd.notna(row.get("label_lon")):
             pt = gpd.GeoSeries.from_xy([row["label_lon"]], [row["label_lat"]], crs="EPSG:4326")
             pt = pt.to_crs(communes.crs).iloc[0]
         else:
             pt = row.geometry.representative_point()
-        label = _halo_text(ax, pt.x, pt.y, str(row["name"]), fontsize=base_pt * 0.78,
-                           ha="center", va="center", zorder=9, color="#111111")
-        halo = label._coverage_halo
-        ok = False
-        for dx, dy in ((0, 0), (0, 1), (0, -1), (1.5, 0), (-1.5, 0), (1.2, 1), (-1.2, -1),
-                       (1.2, -1), (-1.2, 1), (0, 2), (0, -2)):
-            transform = offset_copy(ax.transData, fig=ax.figure, x=dx * step, y=dy * step,
-                                    units="points")
+        name = display_name(row["name"], 40)
+        must = index < required
+        best: tuple[float, Any, Any, Bbox, tuple[float, float]] | None = None
+        done = False
+        for scale in ((1.0, 0.8) if must else (1.0,)):
+            label = _halo_text(ax, pt.x, pt.y, name, fontsize=base_pt * 0.78 * scale,
+                               ha="center", va="center", zorder=9, color="#111111")
+            halo = label._coverage_halo
+            for ring_no, ring in enumerate(_RINGS):
+                for dx, dy in ring:
+                    transform = offset_copy(ax.transData, fig=ax.figure, x=dx * step, y=dy * step,
+                                            units="points")
+                    label.set_transform(transform)
+                    halo.set_transform(transform)
+                    bb = label.get_window_extent(renderer).expanded(1.04, 1.1)
+                    inside = (bb.x0 >= ax_box.x0 and bb.x1 <= ax_box.x1 and bb.y0 >= ax_box.y0
+                              and bb.y1 <= ax_box.y1)
+                    if not inside:
+                        continue
+                    clash = sum(_overlap_area(bb, o) for o in placed)
+                    if clash == 0:
+                        _leader(ax, pt, (dx, dy), step, ring_no)
+                        placed.append(bb)
+                        out.append({"code": code, "name": name, "bbox": bb, "overlaps": False})
+                        done = True
+                        break
+                    if best is None or clash < best[0]:
+                        best = (clash, label, halo, bb, (dx, dy))
+                if done:
+                    break
+            if done:
+                break
+            if must and scale != 0.8:
+                label.remove()
+                halo.remove()
+                best = None
+        if done:
+            continue
+        if must and best is not None:
+            _, label, halo, bb, (dx, dy) = best
+            transform = offset_copy(ax.transData, fig=ax.figure, x=dx * step, y=dy * step, units="points")
             label.set_transform(transform)
             halo.set_transform(transform)
-            bb = label.get_window_extent(renderer).expanded(1.04, 1.1)
-            inside = (bb.x0 >= ax_box.x0 and bb.x1 <= ax_box.x1 and bb.y0 >= ax_box.y0
-                      and bb.y1 <= ax_box.y1)
-            if inside and not any(bb.overlaps(o) for o in placed):
-                placed.append(bb)
-                ok = True
-                break
-        if not ok:
+            _leader(ax, pt, (dx, dy), step, 2 if (dx, dy) != (0, 0) else 0)
+            placed.append(bb)
+            out.append({"code": code, "name": name, "bbox": bb, "overlaps": True})
+        else:
             label.remove()
             halo.remove()
+    return out
+
+
+def _overlap_area(a: Bbox, b: Bbox) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return float(w * h) if w > 0 and h > 0 else 0.0
+
+
+def _leader(ax: Any, pt: Any, offset: tuple[float, float], step: float, ring_no: int) -> None:
+    """A thin line from a commune's label point towards a label placed far from it."""
+    if ring_no < 2:
+        return
+    dx, dy = offset
+    ax.plot([pt.x], [pt.y], marker="o", markersize=1.6, color="#333333", zorder=8.9)
+    ax.annotate("", xy=(pt.x, pt.y), xytext=(dx * step * 0.72, dy * step * 0.72), textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 0},
+                zorder=8.8)
 
 
 def _nice_length_m(width_m: float) -> float:
@@ -531,35 +744,39 @@ def _nice_length_m(width_m: float) -> float:
     return 1000_000.0
 
 
-def _scale_bar(ax: Any, extent: tuple[float, float, float, float], base_pt: float, lang: Lang) -> None:
-    xmin, ymin, xmax, ymax = extent
-    width, height = xmax - xmin, ymax - ymin
+def _scale_bar(panel: Any, fig: Figure, ax: Any, extent: tuple[float, float, float, float], base_pt: float,
+               lang: Lang) -> None:
+    """A true scale bar in the legend panel (bottom left), measured on the map axes."""
+    xmin, _, xmax, _ = extent
+    width = xmax - xmin
     length = _nice_length_m(width)
-    x0, y0 = xmin + width * 0.04, ymin + height * 0.045
-    bar_h = height * 0.012
-    ax.add_patch(Rectangle((x0 - width * 0.015, y0 - height * 0.025), length + width * 0.05,
-                           height * 0.085, facecolor="white", alpha=0.85, edgecolor="none",
-                           zorder=10))
-    half = length / 2
+    map_w_in = ax.get_position().width * fig.get_figwidth()
+    panel_w_in = panel.get_position().width * fig.get_figwidth()
+    panel_h_in = panel.get_position().height * fig.get_figheight()
+    bar_w = (length / width) * map_w_in / panel_w_in  # panel fraction
+    x0, y0 = 0.02, 0.035
+    bar_h = base_pt * 0.45 / 72 / panel_h_in
+    half = bar_w / 2
     for i, colour in enumerate(("#222222", "white", "#222222", "white")):
-        ax.add_patch(Rectangle((x0 + i * half / 2, y0), half / 2, bar_h, facecolor=colour,
-                               edgecolor="#222222", linewidth=0.6, zorder=11))
+        panel.add_patch(Rectangle((x0 + i * half / 2, y0), half / 2, bar_h, facecolor=colour,
+                                  edgecolor="#222222", linewidth=0.6, transform=panel.transAxes,
+                                  clip_on=False, zorder=11))
     km = length / 1000
-    for pos, value in ((0.0, 0.0), (half, km / 2), (length, km)):
+    for pos, value in ((0.0, 0.0), (half, km / 2), (bar_w, km)):
         label = format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
-        ax.text(x0 + pos, y0 + bar_h * 1.6, label + (" km" if pos == length else ""),
-                ha="center", va="bottom", fontsize=base_pt * 0.75, zorder=12)
+        panel.text(x0 + pos, y0 + bar_h * 1.6, label + (" km" if pos == bar_w else ""),
+                   ha="center", va="bottom", fontsize=base_pt * 0.8, transform=panel.transAxes,
+                   clip_on=False, zorder=12)
 
 
-def _north_arrow(ax: Any, base_pt: float, lang: Lang) -> None:
-    x, y = 0.055, 0.83
-    ax.add_patch(Rectangle((x - 0.035, y - 0.03), 0.07, 0.155, transform=ax.transAxes,
-                           facecolor="white", alpha=0.85, edgecolor="none", zorder=10))
-    ax.add_patch(FancyArrow(x, y, 0, 0.075, width=0.012, head_width=0.035, head_length=0.04,
-                            length_includes_head=True, transform=ax.transAxes,
-                            facecolor="#222222", edgecolor="#222222", zorder=11))
-    ax.text(x, y - 0.005, t("staticmap.north", lang), transform=ax.transAxes, ha="center", va="top",
-            fontsize=base_pt * 1.1, fontweight="bold", zorder=12)
+def _north_arrow(panel: Any, base_pt: float, lang: Lang) -> None:
+    """North arrow in the legend panel, right of the scale bar (the map is drawn north up)."""
+    x, y = 0.86, 0.035
+    panel.add_patch(FancyArrow(x, y, 0, 0.07, width=0.018, head_width=0.05, head_length=0.03,
+                               length_includes_head=True, transform=panel.transAxes,
+                               facecolor="#222222", edgecolor="#222222", zorder=11, clip_on=False))
+    panel.text(x, y + 0.075, t("staticmap.north", lang), transform=panel.transAxes, ha="center", va="bottom",
+               fontsize=base_pt * 1.1, fontweight="bold", zorder=12)
 
 
 def _legend_panel(panel: Any, fig: Figure, *, classes: _Classes, metric: str, has_no_data: bool,

@@ -77,6 +77,7 @@ import numpy as np
 import pandas as pd
 
 import coverage.text_accounts  # noqa: F401  (registers the store-fault and permission messages)
+from coverage.activity_schema import ACTIVITY_MIGRATION
 from coverage.i18n import Lang, format_number, register, t
 from coverage.settings import Settings
 from coverage.textnorm import nfc
@@ -166,7 +167,9 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
-    # 3: user accounts (coverage.accounts) and failed sign-ins per user name.
+    # 3: activity reports of the teams and progress targets (coverage.activity_store).
+    ACTIVITY_MIGRATION,
+    # 4: user accounts (coverage.accounts) and failed sign-ins per user name.
     (
         """
         CREATE TABLE IF NOT EXISTS account (

@@ -412,7 +412,7 @@ UI_TEXT: dict[str, dict[Lang, str]] = {
         "a PDF briefing and PPTX slides.",
     },
     "ui.rep.formats": {"vi": "Định dạng", "en": "Formats"},
-    "ui.rep.scenario": {"vi": "Kèm so sánh với kịch bản", "en": "Include a comparison with scenario"},
+    "ui.rep.scenario": {"vi": "Báo cáo về", "en": "Report on"},
     "ui.rep.with_plan": {"vi": "Kèm đề xuất bố trí vừa tính", "en": "Include the latest suggestion"},
     "ui.rep.format.html": {"vi": "Bản đồ tương tác (HTML)", "en": "Interactive map (HTML)"},
     "ui.rep.format.png": {"vi": "Ảnh bản đồ (PNG)", "en": "Map picture (PNG)"},

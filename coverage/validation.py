@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from coverage import text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.errors import Problem
 from coverage.textnorm import fold, nfc
 
@@ -103,6 +105,9 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
 )
 """Per-commune connectivity and service indicators; see ``data/indicators/README.md``."""
 
+POPULATION = Column("population", "int", low=0, high=10_000_000, example="12345")
+AREA = Column("area_km2", "float", required=False, allow_empty=True, low=0, high=100_000, example="118,5")
+
 BOUNDARY_REQUIRED = ("code", "name", "population")
 BOUNDARY_OPTIONAL = ("kind", "area_km2", "full_name", "province", "province_code", "merged_from")
 
@@ -181,20 +186,109 @@ def _parse_one(text: str, col: Column, *, file: str, row: int) -> tuple[object, 
         choices = ", ".join(c for c, _ in col.choices)
         return None, Problem("bad_choice", file, row=row, column=col.name, value=text,
                              params={"choices": choices})
-    number = _to_float(text)
-    if number is None:
+    return _parse_number(text, col, file=file, row=row)
+
+
+def _parse_number(text: str, col: Column, *, file: str, row: int) -> tuple[object, Problem | None]:
+    """Parse a number written the Vietnamese or the English way, never guessing.
+
+    ``1.234,5`` (Vietnamese) and ``1,234.5`` (English) each have one reading; ``1.000``
+    or ``1,234`` have two (see :func:`number_readings`). A number is accepted when its
+    readings that fit the column's type and range agree; otherwise the cell is reported,
+    with both readings when there are two.
+    """
+    readings = number_readings(text)
+    if not readings:
         code = "not_integer" if col.kind == "int" else "not_number"
         return None, Problem(code, file, row=row, column=col.name, value=text,
                              params={"example": col.example})
-    if col.kind == "int" and not float(number).is_integer():
+    fitting = {value for value, fraction in readings if _fits(value, fraction, col)}
+    if len(fitting) == 1:
+        number = fitting.pop()
+        return (int(number) if col.kind == "int" else number), None
+    values = sorted({value for value, _ in readings})
+    if len(values) == 2:
+        vi = number_reading(text, "vi")
+        en = number_reading(text, "en")
+        kind = f"number.kind.{'int' if col.kind == 'int' else 'float'}"
+        from coverage.i18n import t
+
+        params = {"reading_vi": _fmt(vi), "reading_en": _fmt(en), "example": col.example}
+        if fitting:
+            params |= {"why_vi": t("number.both_fit", "vi"), "why_en": t("number.both_fit", "en")}
+        else:
+            bounds = {"low": _fmt(col.low), "high": _fmt(col.high)}
+            params |= {"why_vi": t("number.none_fit", "vi", kind_vi=t(kind, "vi"), **bounds),
+                       "why_en": t("number.none_fit", "en", kind_en=t(kind, "en"), **bounds)}
+        return None, Problem("number_two_readings", file, row=row, column=col.name, value=text,
+                             params=params)
+    number, fraction = readings[0]
+    if col.kind == "int" and not (float(number).is_integer() and len(fraction) != 3):
         return None, Problem("not_integer", file, row=row, column=col.name, value=text,
                              params={"example": col.example})
-    if (col.low is not None and number < col.low) or (col.high is not None and number > col.high):
-        return None, Problem(
-            "out_of_range", file, row=row, column=col.name, value=text,
-            params={"low": _fmt(col.low), "high": _fmt(col.high)},
-        )
-    return (int(number) if col.kind == "int" else number), None
+    return None, Problem(
+        "out_of_range", file, row=row, column=col.name, value=text,
+        params={"low": _fmt(col.low), "high": _fmt(col.high)},
+    )
+
+
+def _fits(value: float, fraction: str, col: Column) -> bool:
+    """Whether a reading fits the column: a whole number for ``int`` (three decimals
+    such as ``1.000`` are a thousands group, not decimals), within the range."""
+    if col.kind == "int" and not (float(value).is_integer() and len(fraction) != 3):
+        return False
+    return (col.low is None or value >= col.low) and (col.high is None or value <= col.high)
+
+
+_GROUPED = {
+    "en": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.(?P<frac>\d+))?$"),
+    "vi": re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,(?P<frac>\d+))?$"),
+}
+_PLAIN = {
+    "en": re.compile(r"^[+-]?\d*(\.(?P<frac>\d*))?$"),
+    "vi": re.compile(r"^[+-]?\d*(,(?P<frac>\d*))?$"),
+}
+
+
+def _reading(text: str, style: Literal["vi", "en"]) -> tuple[float, str] | None:
+    thousands, point = (".", ",") if style == "vi" else (",", ".")
+    match = _GROUPED[style].match(text) or _PLAIN[style].match(text)
+    if match is None or not any(ch.isdigit() for ch in text):
+        return None
+    fraction = match.group("frac")
+    try:
+        value = float(text.replace(thousands, "").replace(point, "."))
+    except ValueError:
+        return None
+    return (value, fraction or "") if math.isfinite(value) else None
+
+
+def number_reading(text: str, style: Literal["vi", "en"]) -> float | None:
+    """Read ``text`` as a Vietnamese (``1.234,5``) or English (``1,234.5``) number, or None."""
+    reading = _reading(text.replace(" ", "").replace("\u00a0", ""), style)
+    return None if reading is None else reading[0]
+
+
+def number_readings(text: str) -> list[tuple[float, str]]:
+    """Every reading of a number cell as (value, digits after the decimal mark).
+
+    ``"12"`` has one reading; ``"5,5"`` only the Vietnamese one (5.5); ``"1,234.5"``
+    only the English one; ``"1.000"`` two: 1000 (Vietnamese thousands) and 1.0
+    (English decimals). Spaces between digit groups are ignored; ``1e3`` is accepted.
+    """
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    found = [r for r in (_reading(cleaned, "vi"), _reading(cleaned, "en")) if r is not None]
+    if not found and "," not in cleaned:
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return []
+        if math.isfinite(value):
+            found = [(value, "")]
+    unique: dict[float, tuple[float, str]] = {}
+    for value, fraction in found:
+        unique.setdefault(value, (value, fraction))
+    return list(unique.values())
 
 
 def _fmt(x: float | None) -> str:
@@ -429,19 +523,51 @@ def validate_boundaries(frame: gpd.GeoDataFrame, *, file: str) -> tuple[gpd.GeoD
     clean_pop = []
     for i, value in enumerate(population):
         row = i + FIRST_DATA_ROW
-        number = None if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA \
-            else _to_float(str(value))
-        if number is None or number < 0 or not float(number).is_integer():
-            problems.append(Problem("not_integer" if number is None or number >= 0 else "out_of_range",
-                                    file, row=row, column="population", value=str(value),
-                                    params={"example": "12345", "low": "0", "high": "10000000"}))
-            clean_pop.append(0)
-        else:
-            clean_pop.append(int(number))
+        text = "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) \
+            else nfc(str(value)).strip()
+        number, problem = _parse_one(text, POPULATION, file=file, row=row)
+        if problem is not None:
+            problems.append(problem)
+        clean_pop.append(number if isinstance(number, int) else 0)
+    if "area_km2" in frame.columns and not pd.api.types.is_numeric_dtype(frame["area_km2"]):
+        areas = []
+        for i, value in enumerate(frame["area_km2"].tolist()):
+            text = "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) \
+                else nfc(str(value)).strip()
+            number, problem = _parse_one(text, AREA, file=file, row=i + FIRST_DATA_ROW)
+            if problem is not None:
+                problems.append(problem)
+            areas.append(number)
+        frame["area_km2"] = pd.to_numeric(pd.Series(areas, index=frame.index), errors="coerce")
     frame["population"] = np.asarray(clean_pop, dtype=np.int64)
     frame["name"] = frame["name"].astype(str).map(nfc)
     if "kind" not in frame.columns:
         frame["kind"] = "xa"
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
+    problems += check_in_vietnam(frame, file=file)
     return frame, problems
+
+
+VIETNAM_EXTENT = (101.5, 6.0, 118.5, 24.0)
+"""Longitude/latitude box (EPSG:4326, degrees) holding Vietnam, its islands included."""
+
+
+def check_in_vietnam(frame: gpd.GeoDataFrame, *, file: str) -> list[Problem]:
+    """Report boundaries (EPSG:4326) that reach outside Vietnam's extent.
+
+    A wrong CRS label (metres called degrees, X and Y swapped, a wrong EPSG code)
+    puts the communes elsewhere on Earth; they are refused rather than misplaced.
+    """
+    if frame.empty or frame.geometry.isna().all():
+        return []
+    xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
+    lon_min, lat_min, lon_max, lat_max = VIETNAM_EXTENT
+    if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))):
+        return []
+    if lon_min <= xmin and xmax <= lon_max and lat_min <= ymin and ymax <= lat_max:
+        return []
+    extent = f"{xmin:.2f}…{xmax:.2f}°E, {ymin:.2f}…{ymax:.2f}°N"
+    return [Problem("outside_vietnam", file, value=extent,
+                    params={"extent": extent, "lon_min": _fmt(lon_min), "lon_max": _fmt(lon_max),
+                            "lat_min": _fmt(lat_min), "lat_max": _fmt(lat_max)})]

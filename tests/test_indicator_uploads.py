@@ -89,6 +89,8 @@ def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(tm
     Store(path)
     with sqlite3.connect(path) as conn:  # make it look like a database written by schema 1
         conn.execute("DROP TABLE indicator_revision")
+        conn.execute("DROP TABLE IF EXISTS activity_report")  # later migrations' tables
+        conn.execute("DROP TABLE IF EXISTS activity_target")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
         conn.execute("INSERT INTO scenario (province_code, name, name_key, revision, created_at, updated_at, "
                      "author, session_id, team_count, teams_json, params_json, summary_json) VALUES "

@@ -81,7 +81,7 @@ def test_zip_bomb_is_refused_from_its_index(tmp_path: Path) -> None:
         zf.writestr("big.shp", b"\0" * (20 * 1024 * 1024))
     with pytest.raises(InputError) as info:
         read_boundaries(path)
-    assert info.value.problems[0].code == "unsafe_zip"
+    assert info.value.problems[0].code == "zip_ratio_too_high"
 
 
 def test_upload_over_the_size_limit_is_refused_with_the_limit() -> None:

@@ -287,7 +287,8 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
     deck = Presentation(str(path))
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     tables = [s for slide in deck.slides for s in slide.shapes if s.has_table]
-    assert len(pictures) == 1  # the map; everything else is text
+    # the map and one inset per border commune (Ia Mơ); everything else is text
+    assert len(pictures) == 1 + int(analysed_communes()["is_border"].sum())
     assert len(tables) >= 3  # priority communes, plan, before/after
     assert deck.slide_width > deck.slide_height  # 16:9
 
@@ -327,10 +328,12 @@ def test_write_report_writes_every_format(tmp_path: Path) -> None:
     written = reports.write_report(make_bundle(), tmp_path / "out")
     names = [p.name for p in written]
     assert names == ["gia-lai-map.html", "gia-lai-map.png", "gia-lai-map-a4.pdf", "gia-lai-map-a3.pdf",
-                     "gia-lai-briefing.pdf", "gia-lai-slides.pptx"]
+                     "gia-lai-briefing.pdf", "gia-lai-teams.pdf", "gia-lai-slides.pptx", "gia-lai-tables.xlsx"]
     assert all(p.stat().st_size > 0 for p in written)
-    with zipfile.ZipFile(written[-1]) as deck:
-        assert deck.testzip() is None
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)  # no staging folder left
+    for office_file in written[-2:]:
+        with zipfile.ZipFile(office_file) as archive:
+            assert archive.testzip() is None
 
 
 def test_write_report_rejects_unknown_format(tmp_path: Path) -> None:
@@ -413,7 +416,8 @@ def test_real_report_files(real_report: Path) -> None:
 
     names = sorted(p.name for p in real_report.iterdir())
     assert names == sorted(["gia-lai-map.html", "gia-lai-map.png", "gia-lai-map-a4.pdf", "gia-lai-map-a3.pdf",
-                            "gia-lai-briefing.pdf", "gia-lai-slides.pptx"])
+                            "gia-lai-briefing.pdf", "gia-lai-teams.pdf", "gia-lai-slides.pptx",
+                            "gia-lai-tables.xlsx"])
     with Image.open(real_report / "gia-lai-map.png") as image:
         assert image.size[0] >= 1920
     assert page_sizes(real_report / "gia-lai-map-a4.pdf") == [pytest.approx(A4_LANDSCAPE_PT, abs=1.5)]

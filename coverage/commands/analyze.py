@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from coverage import settings as cfg
+from coverage.safe_output import neutralise_frame
 
 OUTPUT_COLUMNS = (
     "code", "name", "kind", "province", "population", "need", "capacity", "coverage_ratio",
@@ -76,8 +77,8 @@ def _clean(value: Any) -> Any:
 
 def render(frame: pd.DataFrame, *, fmt: str) -> str:
     """Render rows as an aligned table, CSV or JSON (a list of objects; no NaN)."""
-    if fmt == "csv":
-        return str(frame.to_csv(index=False))
+    if fmt == "csv":  # text cells that a spreadsheet would run as a formula are neutralised
+        return str(neutralise_frame(frame).to_csv(index=False))
     if fmt == "json":
         records = [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
         return json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from coverage import settings as cfg
 from coverage.datasets import load_communes, setup_data
-from coverage.errors import InputError, Problem
+from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
+from coverage.i18n import format_number, t
 from coverage.io import read_boundaries, read_table
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
 
@@ -25,6 +27,9 @@ def add_parser(sub: Any) -> None:
     v.add_argument("--boundaries", help="commune boundaries (.parquet, .gpkg, .geojson, .zip)")
     v.add_argument("--province", default=cfg.DEFAULT_PROVINCE,
                    help="province whose communes the codes must belong to (default: Gia Lai)")
+    v.add_argument("--max-per-kind", type=int, default=MAX_PROBLEMS_PER_KIND, metavar="N",
+                   help=f"list at most N problems of each kind, then count the rest "
+                        f"(default {MAX_PROBLEMS_PER_KIND}; 0 lists all)")
     v.set_defaults(func=run_validate)
 
 
@@ -43,19 +48,25 @@ def run_validate(args: argparse.Namespace) -> int:
         return 2
     settings = cfg.load_settings()
     problems: list[Problem] = []
-    communes = None
     if args.boundaries:
         problems += _collect(lambda: _check_boundaries(args.boundaries))
-    if args.teams or args.indicators:
-        communes = load_communes(settings, province=args.province)
-    if args.teams and communes is not None:
-        table = communes
-        problems += _collect(lambda: _check_table(args.teams, table, kind="teams"))
-    if args.indicators and communes is not None:
-        table = communes
-        problems += _collect(lambda: _check_table(args.indicators, table, kind="indicators"))
-    for problem in problems:
+    # Each table is read (and a zip bomb refused) before the boundaries are loaded.
+    communes: list[Any] = []
+
+    def province_communes() -> Any:
+        if not communes:
+            communes.append(load_communes(settings, province=args.province))
+        return communes[0]
+
+    if args.teams:
+        problems += _collect(lambda: _check_table(args.teams, province_communes, kind="teams"))
+    if args.indicators:
+        problems += _collect(lambda: _check_table(args.indicators, province_communes, kind="indicators"))
+    shown, hidden = cap_problems(problems, per_kind=args.max_per_kind)
+    for problem in shown:
         print(problem.message(args.lang))
+    for code, count in hidden.items():
+        print(t("problems.more", args.lang, count=format_number(count, args.lang), problem=t(code, args.lang)))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if args.lang == "vi":
@@ -75,13 +86,13 @@ def _collect(check: Any) -> list[Problem]:
 
 def _check_boundaries(path: str) -> list[Problem]:
     frame, warnings = read_boundaries(path)
-    _, problems = validate_boundaries(frame, file=path.rsplit("/", 1)[-1])
+    _, problems = validate_boundaries(frame, file=Path(path).name)
     return warnings + problems
 
 
 def _check_table(path: str, communes: Any, *, kind: str) -> list[Problem]:
     table, warnings = read_table(path)
-    name = path.rsplit("/", 1)[-1]
+    name = Path(path).name
     validate = validate_teams if kind == "teams" else validate_indicators
-    _, problems = validate(table, communes, file=name)
+    _, problems = validate(table, communes(), file=name)
     return warnings + problems

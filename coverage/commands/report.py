@@ -2,7 +2,7 @@
 
 Example::
 
-    python -m coverage report --out reports/ --lang vi --formats html,png,pdf,pptx
+    python -m coverage report --out reports/ --lang vi --formats html,png,pdf,pptx,xlsx
     python -m coverage report --out reports/ --scenario "Thêm 5 đội lưu động"
 """
 
@@ -28,18 +28,20 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "report",
         help="write the meeting outputs: offline HTML map, PNG and A4/A3 PDF maps, "
-             "briefing PDF and PowerPoint slides",
+             "briefing PDF (a page per border commune), team sheets, PowerPoint slides and "
+             "an Excel workbook; all files or none",
     )
     p.add_argument("--out", required=True, help="folder to write the files into (created if missing)")
     p.add_argument("--province", default=cfg.DEFAULT_PROVINCE,
                    help="province name or code (default: Gia Lai); 'all' for the whole country")
-    p.add_argument("--scenario", help="saved scenario to report on, compared with the current roster")
+    p.add_argument("--scenario", help="saved scenario to report on: every map, figure and table shows "
+                   "its roster, compared with the current roster (moves and new teams listed)")
     p.add_argument("--teams", help="team roster (.csv or .xlsx); default: the saved or sample roster")
     p.add_argument("--indicators", help="per-commune indicators (.csv or .xlsx); default: estimate")
     p.add_argument("--lang", dest="report_lang", choices=("vi", "en"), default=None,
                    help="language of the outputs (default: vi, or the global --lang)")
-    p.add_argument("--formats", default="html,png,pdf,pptx",
-                   help="comma-separated: html, png, pdf, pptx (default: all)")
+    p.add_argument("--formats", default="html,png,pdf,pptx,xlsx",
+                   help="comma-separated: html, png, pdf, pptx, xlsx (default: all)")
     p.add_argument("--new-teams", type=int, default=5,
                    help="number of new teams the plan proposes (default: 5; 0 leaves the plan out)")
     p.add_argument("--time-limit", type=float, default=60.0,
@@ -58,8 +60,8 @@ def run_report(args: argparse.Namespace) -> int:
     formats = tuple(f.strip().lower() for f in str(args.formats).split(",") if f.strip())
     unknown = [f for f in formats if f not in reports.FORMATS]
     if unknown or not formats:
-        print(_msg(lang, f"định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng: html, png, pdf, pptx",
-                   f"unknown format(s): {', '.join(unknown) or '(none)'}; use: html, png, pdf, pptx"),
+        print(_msg(lang, f"định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng: html, png, pdf, pptx, xlsx",
+                   f"unknown format(s): {', '.join(unknown) or '(none)'}; use: html, png, pdf, pptx, xlsx"),
               file=sys.stderr)
         return 2
     day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()

@@ -1,0 +1,307 @@
+"""Activity reports and progress targets in the project's SQLite store.
+
+The tables are created by migration 3 of :mod:`coverage.storage` (see
+:mod:`coverage.activity_schema`); the file is the same ``planning.sqlite3``.
+
+Reports
+-------
+A report is identified by its *key*: team, date (or ISO week for a weekly row) and
+commune. Storing a report whose key is new adds revision 1; storing one whose key exists
+with different values adds the next revision (a *correction*) and keeps the earlier ones
+as history; storing one with the same values changes nothing. So importing the same file
+twice adds nothing, and a duplicate is never counted twice. Every revision records who
+entered it (``author``), when (``entered_at``, UTC), from which session and from which
+file or form (``source``); ``submitted_at`` is when the team sent the report (a Google
+Forms timestamp, or the first time it was entered), used for timeliness.
+
+Targets
+-------
+Every saved target is a new row (history kept); the newest per province, commune and
+metric is the one in force. ``commune_code`` '' is the province-wide target.
+
+Like :class:`coverage.storage.Store`, an :class:`ActivityStore` holds only the file's
+path; each call opens a connection, runs one ``BEGIN IMMEDIATE`` transaction for writes
+and closes it, so it can be shared between Streamlit sessions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from coverage.activity import HELP_COLUMNS
+from coverage.storage import Store
+
+REPORT_FIELDS: Final[tuple[str, ...]] = (
+    "day", "week", "is_weekly", "team_id", "commune_code", "place_kind", "village", "volunteers",
+    "hours", "residents_helped", *HELP_COLUMNS, "languages", "working_model", "notes",
+)
+"""The values of a report (what a correction may change), in table order."""
+
+TARGET_METRICS: Final[tuple[str, ...]] = ("residents_per_week", "vneid_level2_per_week",
+                                          "online_filing_share")
+"""Targets: residents helped per week, VNeID level-2 activations per week, share of
+administrative filings handled fully online (0-1; the government target is 0.8)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What storing a set of reports did.
+
+    Attributes
+    ----------
+    added
+        Reports with a new key (revision 1).
+    corrected
+        Reports whose key existed with other values (a new revision; history kept).
+    unchanged
+        Reports already stored with the same values (nothing written).
+    """
+
+    added: int
+    corrected: int
+    unchanged: int
+
+
+def report_keys(reports: pd.DataFrame) -> pd.Series:
+    """Key of each report: ``team|date-or-week|commune``."""
+    when = np.where(reports["is_weekly"].astype(bool), reports["week"].astype(str),
+                    pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"))
+    return reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
+
+
+def _normalised(reports: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "day": pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
+        "week": reports["week"].astype(str),
+        "is_weekly": reports["is_weekly"].astype(bool).astype("int64"),
+        "team_id": reports["team_id"].astype(str),
+        "commune_code": reports["commune_code"].astype(str),
+        "place_kind": reports["place_kind"].astype(str),
+        "village": reports["village"].fillna("").astype(str),
+        "volunteers": pd.to_numeric(reports["volunteers"]).astype("int64"),
+        "hours": pd.to_numeric(reports["hours"]).astype(float),
+        "residents_helped": pd.to_numeric(reports["residents_helped"]).astype("int64"),
+        **{c: pd.to_numeric(reports[c]).fillna(0).astype("int64") for c in HELP_COLUMNS},
+        "languages": reports["languages"].fillna("").astype(str),
+        "working_model": reports["working_model"].astype(str),
+        "notes": reports["notes"].fillna("").astype(str),
+    })
+    return out.reset_index(drop=True)
+
+
+def _hashes(values: pd.DataFrame) -> pd.Series:
+    hashed = pd.util.hash_pandas_object(values.astype(str), index=False)
+    return hashed.map(lambda h: f"{int(h):016x}")
+
+
+class ActivityStore:
+    """Reports and targets of every province in one SQLite file.
+
+    Parameters
+    ----------
+    store
+        The project's store (its constructor has applied the migrations).
+    clock
+        Returns the current time as an aware ``datetime`` (tests pass a fixed clock).
+    """
+
+    __slots__ = ("_clock", "_path")
+
+    def __init__(self, store: Store | str | Path, *,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        if not isinstance(store, Store):
+            store = Store(store)
+        self._path = store.path
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def _now(self) -> str:
+        return self._clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    @contextlib.contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self._path, timeout=30.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA synchronous = FULL")
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    # ------------------------------------------------------------------- reports
+
+    def store_reports(
+        self,
+        province_code: str,
+        reports: pd.DataFrame,
+        *,
+        author: str = "",
+        session_id: str = "",
+        source: str = "",
+        is_sample: bool = False,
+    ) -> ImportResult:
+        """Store checked reports (:attr:`coverage.activity.ActivityLog.reports`).
+
+        New keys are added, changed values become a new revision, identical ones are
+        skipped; all in one transaction (kept whole or not at all).
+        """
+        if reports.empty:
+            return ImportResult(0, 0, 0)
+        values = _normalised(reports)
+        keys = report_keys(reports).reset_index(drop=True)
+        hashes = _hashes(values)
+        submitted = (reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
+                     if "submitted_at" in reports.columns else pd.Series([""] * len(values)))
+        now = self._now()
+        added = corrected = unchanged = 0
+        with self._transaction(write=True) as conn:
+            current = {
+                row["report_key"]: (row["revision"], row["content_hash"], row["submitted_at"])
+                for row in conn.execute(
+                    "SELECT report_key, revision, content_hash, submitted_at FROM activity_report "
+                    "WHERE province_code = ? AND is_current = 1", (province_code,))
+            }
+            inserts: list[tuple[object, ...]] = []
+            superseded: list[tuple[str, str]] = []
+            records = values.to_numpy(dtype=object)
+            for i, key in enumerate(keys.tolist()):
+                found = current.get(key)
+                if found is not None and found[1] == hashes.iat[i]:
+                    unchanged += 1
+                    continue
+                revision = 1 if found is None else int(found[0]) + 1
+                first_time = submitted.iat[i] or (found[2] if found is not None else "") or now
+                if found is None:
+                    added += 1
+                else:
+                    corrected += 1
+                    superseded.append((province_code, key))
+                current[key] = (revision, hashes.iat[i], first_time)
+                inserts.append((province_code, key, revision, 1, *records[i], first_time, now,
+                                author, session_id, source, int(is_sample), hashes.iat[i]))
+            if superseded:
+                conn.executemany(
+                    "UPDATE activity_report SET is_current = 0 WHERE province_code = ? AND "
+                    "report_key = ? AND is_current = 1", superseded)
+            if inserts:
+                columns = ("province_code", "report_key", "revision", "is_current", *REPORT_FIELDS,
+                           "submitted_at", "entered_at", "author", "session_id", "source",
+                           "is_sample", "content_hash")
+                conn.executemany(
+                    f"INSERT INTO activity_report ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})", inserts)
+        return ImportResult(added, corrected, unchanged)
+
+    def current_reports(self, province_code: str | None) -> pd.DataFrame:
+        """The reports in force (latest revision of every key) of a province (``None``: all)."""
+        where = "is_current = 1" + (" AND province_code = ?" if province_code is not None else "")
+        params: tuple[object, ...] = (province_code,) if province_code is not None else ()
+        columns = ("province_code", "report_key", "revision", *REPORT_FIELDS, "submitted_at",
+                   "entered_at", "author", "source", "is_sample")
+        with self._transaction(write=False) as conn:
+            cursor = conn.execute(f"SELECT {', '.join(columns)} FROM activity_report WHERE {where}",
+                                  params)
+            rows = cursor.fetchall()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+        return _typed(frame)
+
+    def report_history(self, province_code: str, report_key: str) -> pd.DataFrame:
+        """Every revision of one report, oldest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT revision, entered_at, author, source, residents_helped, volunteers, hours, "
+                "vneid_level2, notes FROM activity_report WHERE province_code = ? AND report_key = ? "
+                "ORDER BY revision", (province_code, report_key)).fetchall()
+        return pd.DataFrame([dict(r) for r in rows])
+
+    def count_reports(self, province_code: str) -> int:
+        """Number of reports in force for a province."""
+        with self._transaction(write=False) as conn:
+            row = conn.execute("SELECT COUNT(*) FROM activity_report WHERE province_code = ? AND "
+                               "is_current = 1", (province_code,)).fetchone()
+        return int(row[0])
+
+    # ------------------------------------------------------------------- targets
+
+    def save_target(
+        self,
+        province_code: str,
+        *,
+        metric: str,
+        value: float,
+        commune_code: str = "",
+        period_start: str = "",
+        period_end: str = "",
+        author: str = "",
+        session_id: str = "",
+        note: str = "",
+    ) -> None:
+        """Save a target (a new row; the earlier ones stay as history)."""
+        if metric not in TARGET_METRICS:
+            raise ValueError(f"unknown target metric {metric!r}; use one of {TARGET_METRICS}")
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"a target must be a non-negative number (got {value})")
+        with self._transaction(write=True) as conn:
+            conn.execute(
+                "INSERT INTO activity_target (province_code, commune_code, metric, value, "
+                "period_start, period_end, saved_at, author, session_id, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (province_code, commune_code, metric, float(value), period_start, period_end,
+                 self._now(), author, session_id, note))
+
+    def target_history(self, province_code: str) -> pd.DataFrame:
+        """Every saved target of a province, newest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT id, commune_code, metric, value, period_start, period_end, saved_at, author, "
+                "note FROM activity_target WHERE province_code = ? ORDER BY id DESC",
+                (province_code,)).fetchall()
+        columns = ["id", "commune_code", "metric", "value", "period_start", "period_end",
+                   "saved_at", "author", "note"]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def targets(self, province_code: str) -> pd.DataFrame:
+        """The targets in force: the newest per commune ('' = province) and metric."""
+        history = self.target_history(province_code)
+        if history.empty:
+            return history
+        return history.drop_duplicates(["commune_code", "metric"], keep="first").reset_index(drop=True)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    frame["is_weekly"] = frame["is_weekly"].astype(bool)
+    frame["is_sample"] = frame["is_sample"].astype(bool)
+    for column in ("volunteers", "residents_helped", *HELP_COLUMNS):
+        frame[column] = frame[column].astype("int64")
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
+    """One report typed in the app's form, as a one-row table for :meth:`store_reports`."""
+    row = {c: values.get(c) for c in REPORT_FIELDS}
+    return pd.DataFrame([row])
+
+
+__all__ = ["TARGET_METRICS", "ActivityStore", "ImportResult", "report_from_form", "report_keys"]

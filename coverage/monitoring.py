@@ -1,0 +1,206 @@
+"""Facade of the monitoring loop: import reports, seed the SAMPLE log, count progress.
+
+The app (``app_pages/activity.py``) and the CLI (``python -m coverage activity ...``,
+``report --period``) call these functions; they read and write through
+:class:`coverage.activity_store.ActivityStore` and compute with :mod:`coverage.progress`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coverage import settings as cfg
+from coverage.activity import ActivityLog, make_sample_activity, read_activity, validate_activity
+from coverage.activity_store import ActivityStore, ImportResult
+from coverage.errors import InputError
+from coverage.io import Source
+from coverage.progress import Period, Progress, ProgressParams, compute_progress, last_weeks
+from coverage.storage import Store, open_store
+
+SAMPLE_SOURCE = "SAMPLE (dữ liệu mẫu)"
+"""``source`` of the generated sample reports in the store."""
+
+SAMPLE_AUTHOR = "SAMPLE"
+
+
+def open_activity_store(settings: cfg.Settings) -> ActivityStore:
+    """The activity tables in the data folder's store (migrated on first use)."""
+    return ActivityStore(open_store(settings))
+
+
+def activity_store_of(store: Store) -> ActivityStore:
+    """The activity tables of an opened :class:`coverage.storage.Store`."""
+    return ActivityStore(store)
+
+
+def today_vietnam() -> dt.date:
+    """Today's date in Vietnam (UTC+7)."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+
+
+def check_activity(
+    source: Source, *, teams: pd.DataFrame, communes: pd.DataFrame, today: dt.date | None = None,
+    name: str | None = None,
+) -> ActivityLog:
+    """Read and check a log; the caller decides what to do with the problems."""
+    return read_activity(source, teams=teams, communes=communes, today=today or today_vietnam(),
+                         name=name)
+
+
+def import_activity(
+    astore: ActivityStore,
+    province_code: str,
+    source: Source,
+    *,
+    teams: pd.DataFrame,
+    communes: pd.DataFrame,
+    author: str = "",
+    session_id: str = "",
+    today: dt.date | None = None,
+    name: str | None = None,
+) -> tuple[ImportResult, ActivityLog]:
+    """Check a log and store it if it has no errors (nothing is stored otherwise).
+
+    Raises
+    ------
+    InputError
+        With every problem (errors and warnings) if any is an error.
+    """
+    log = check_activity(source, teams=teams, communes=communes, today=today, name=name)
+    if log.errors:
+        raise InputError(list(log.problems))
+    result = astore.store_reports(province_code, log.reports, author=author, session_id=session_id,
+                                  source=log.file)
+    return result, log
+
+
+def enter_report(
+    astore: ActivityStore,
+    province_code: str,
+    values: dict[str, str],
+    *,
+    teams: pd.DataFrame,
+    communes: pd.DataFrame,
+    author: str = "",
+    session_id: str = "",
+    today: dt.date | None = None,
+) -> tuple[ImportResult, ActivityLog]:
+    """Check and store one report typed in the app's form (same rules as a file).
+
+    ``values`` are text cells keyed by schema column. A report whose key (team, date,
+    commune) exists is stored as a correction (a new revision).
+    """
+    table = pd.DataFrame([{k: str(v) for k, v in values.items()}])
+    log = validate_activity(table, teams=teams, communes=communes,
+                            today=today or today_vietnam(), file="form")
+    if log.errors:
+        raise InputError(list(log.problems))
+    result = astore.store_reports(province_code, log.reports, author=author,
+                                  session_id=session_id, source="form")
+    return result, log
+
+
+def ensure_sample_activity(
+    astore: ActivityStore,
+    province_code: str,
+    *,
+    teams: pd.DataFrame,
+    communes: pd.DataFrame,
+    border_codes: Sequence[str] = (),
+) -> int:
+    """Store the SAMPLE log for a province that has no reports yet; return rows added.
+
+    The rows are stored with ``source`` :data:`SAMPLE_SOURCE` and ``is_sample``, so every
+    view can label them.
+    """
+    if astore.count_reports(province_code) > 0:
+        return 0
+    table = make_sample_activity(teams, border_codes=border_codes).drop(columns="data_status")
+    log = validate_activity(table, teams=teams, communes=communes, today=dt.date(2026, 3, 31),
+                            file="sample")
+    if log.errors:  # the generator is wrong; never store a broken sample
+        raise InputError(list(log.errors))
+    result = astore.store_reports(province_code, log.reports, author=SAMPLE_AUTHOR,
+                                  source=SAMPLE_SOURCE, is_sample=True)
+    return result.added
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """Progress with the labels every view shows.
+
+    Attributes
+    ----------
+    progress
+        The counts.
+    sample_rows
+        How many reports in the period are SAMPLE.
+    """
+
+    progress: Progress
+    sample_rows: int
+
+
+def default_period(reports: pd.DataFrame, *, weeks: int = 4) -> Period:
+    """The last ``weeks`` whole weeks with reports (or ending this week when none)."""
+    latest = reports["day"].max() if len(reports) else None
+    day = latest.date() if latest is not None and pd.notna(latest) else today_vietnam()
+    return last_weeks(day, weeks)
+
+
+def progress_of(
+    astore: ActivityStore,
+    province_code: str,
+    *,
+    teams: pd.DataFrame,
+    communes: pd.DataFrame,
+    period: Period | None = None,
+    params: ProgressParams = ProgressParams(),
+    reports: pd.DataFrame | None = None,
+) -> ProgressView:
+    """Progress of a province over ``period`` (default: the last four weeks with reports)."""
+    if reports is None:
+        reports = astore.current_reports(province_code)
+    chosen = period or default_period(reports)
+    progress = compute_progress(reports, teams=teams, communes=communes, period=chosen,
+                                targets=astore.targets(province_code), params=params)
+    return ProgressView(progress=progress, sample_rows=int(progress.summary["sample_rows"]))
+
+
+__all__ = [
+    "SAMPLE_SOURCE",
+    "ProgressView",
+    "activity_store_of",
+    "check_activity",
+    "default_period",
+    "ensure_sample_activity",
+    "enter_report",
+    "import_activity",
+    "open_activity_store",
+    "progress_of",
+    "today_vietnam",
+]
+
+
+def border_codes_of(communes: pd.DataFrame, settings: cfg.Settings) -> tuple[str, ...]:
+    """Codes of the communes on Vietnam's land border (for the SAMPLE log's border teams).
+
+    Uses the same land border and tolerance as the analysis' border flag.
+    """
+    import shapely
+
+    from coverage.flags import FlagParams, border_contact, load_land_border
+    from coverage.geo import Projection
+
+    polygons = communes.geometry.to_numpy()
+    bounds = shapely.bounds(polygons)
+    projection = Projection.for_longitudes((bounds[:, 0] + bounds[:, 2]) / 2)
+    params = FlagParams()
+    contact = border_contact(polygons, load_land_border(settings), projection=projection,
+                             tolerance_m=params.border_tolerance_m)
+    mask = contact.length_km >= params.border_min_length_km
+    return tuple(communes["code"].astype(str)[mask])
