@@ -290,3 +290,37 @@ def test_the_app_refuses_the_network_without_an_administrator(tmp_path: Path, la
     assert done.returncode == 2
     assert "python -m coverage users add" in done.stderr and "--role administrator" in done.stderr
     assert ("quản trị viên" if lang == "vi" else "administrator") in done.stderr
+
+
+# ---------------------------------------------------------------- activity reports and targets
+
+
+def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> None:
+    """A reporter writes its own commune's teams' reports; another commune's and a viewer's are refused."""
+    from coverage.activity_store import ActivityStore
+    from coverage.monitoring import import_activity
+    from tests.test_activity import CLEAN, TEAMS, TODAY
+    from tests.synthetic import three_communes
+
+    store = Store(tmp_path / "p.sqlite3")
+    t1_only = CLEAN.decode().splitlines()
+    own = ("\n".join([t1_only[0], t1_only[1], t1_only[3]]) + "\n").encode()  # T1 of commune 23938
+    reporter = Account("xa.23938", "reporter", communes=("23938",))
+
+    def load(account: Account, data: bytes) -> object:
+        return import_activity(ActivityStore(store.for_account(account)), GL, data, teams=TEAMS,
+                               communes=three_communes(), today=TODAY, name="log.csv", author="gõ tay")
+
+    for refused, data in ((VIEWER, own), (Account("xa.khac", "reporter", communes=("23995",)), own),
+                          (reporter, CLEAN)):  # CLEAN also holds T2, a team of commune 23995
+        with pytest.raises(PermissionDeniedError):
+            load(refused, data)
+    assert ActivityStore(store).count_reports(GL) == 0  # nothing stored by any refused import
+    result, _ = load(reporter, own)
+    assert result.added == 2  # type: ignore[attr-defined]
+    assert set(ActivityStore(store).current_reports(GL)["author"]) == {"xa.23938"}
+    with pytest.raises(PermissionDeniedError):
+        ActivityStore(store.for_account(reporter)).save_target(GL, metric="online_filing_share", value=0.8)
+    ActivityStore(store.for_account(PLANNER)).save_target(GL, metric="online_filing_share", value=0.8,
+                                                          author="gõ tay")
+    assert ActivityStore(store).target_history(GL)["author"].tolist() == ["lan"]
