@@ -106,8 +106,8 @@ def _upload(kind: str, label: str) -> None:
         return
     checked = ui.check_upload(uploaded.name, uploaded.getvalue(), kind=kind)
     if checked.table is None:
-        st.error(ui.tr("ui.input_error"))
-        ui.show_problems(checked.problems, key=f"data_problems_{kind}")
+        # File-level problems (a zip bomb, a shifted structure) are also said in words.
+        ui.show_input_error(InputError(list(checked.problems)), key=f"data_problems_{kind}")
         if kind == "indicators":
             st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
         return

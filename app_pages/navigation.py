@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import coverage.text_activity  # noqa: F401  (registers the activity page's title)
 from app_pages import access
 from app_pages import common as ui
 from coverage.errors import InputError
@@ -21,6 +22,7 @@ PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("teams.py", "ui.page.teams", ":material/groups:", False),
     ("suggestions.py", "ui.page.suggestions", ":material/add_location_alt:", False),
     ("scenarios.py", "ui.page.scenarios", ":material/compare:", False),
+    ("activity.py", "ui.page.activity", ":material/fact_check:", False),
     ("data_import.py", "ui.page.data", ":material/upload_file:", False),
     ("reports.py", "ui.page.reports", ":material/description:", False),
 )

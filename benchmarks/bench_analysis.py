@@ -1,5 +1,9 @@
 """Benchmark: coverage analysis of all 3,321 communes with a 4,821-team national roster.
 
+Demand from the WorldPop raster and from the equal-weight grid fallback are timed side
+by side (interleaved runs, medians and their ratio), nationally and for Gia Lai. The
+raster's cells are assigned to communes once, when the inputs are loaded (timed apart).
+
 A script that prints figures, not a test. The roster is generated: one SAMPLE team per
 commune (:func:`coverage.samples.make_sample_roster`) plus 1,500 extra teams placed at
 seeded random points inside the 300 most populous communes. Indicators are the
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 
 import geopandas as gpd
 import numpy as np
@@ -25,7 +30,7 @@ from coverage import settings as cfg
 from coverage.analysis import analyze_coverage
 from coverage.datasets import load_communes
 from coverage.flags import load_land_border
-from coverage.planning import Inputs
+from coverage.planning import Inputs, load_inputs, load_population
 from coverage.samples import estimate_indicators, make_sample_roster
 from coverage.validation import representative_points
 
@@ -88,32 +93,47 @@ def main() -> None:
     load_land_border(settings)
     t_border = time.perf_counter() - t0
 
-    analyze_coverage(inputs, settings=settings)  # warm-up
-    totals: list[float] = []
-    stages: dict[str, list[float]] = {}
-    result = None
-    for _ in range(args.runs):
-        t0 = time.perf_counter()
-        result = analyze_coverage(inputs, settings=settings)
-        totals.append(time.perf_counter() - t0)
-        for name, seconds in result.timings_s:
-            stages.setdefault(name, []).append(seconds)
-    assert result is not None
-    c = result.communes
-    print(f"communes {len(c):,}  teams {len(teams):,}  demand points {len(result.demand):,}  "
-          f"reach pairs {result.reach.cost.nnz:,}")
+    t0 = time.perf_counter()
+    cells = load_population(settings, communes)
+    t_cells = time.perf_counter() - t0
     print(f"read communes {t_read:.2f} s; build roster+indicators {t_inputs:.2f} s; "
-          f"land border first computation (cached afterwards) {t_border:.2f} s")
-    print(f"analyze_coverage, median of {args.runs} runs: {statistics.median(totals):.3f} s "
-          f"(min {min(totals):.3f}, max {max(totals):.3f})")
-    for name, values in stages.items():
-        print(f"  {name:<14} {statistics.median(values):.3f} s")
-    print(f"flags: border {int(c.is_border.sum())}, remote {int(c.is_remote.sum())}, "
-          f"under-served {int(c.is_underserved.sum())}; capacity credited "
-          f"{c.capacity.sum():,.0f} of {result.teams.capacity_per_week.sum():,.0f} /week")
+          f"land border first computation (cached afterwards) {t_border:.2f} s; "
+          f"raster read + cells assigned to communes {t_cells:.2f} s")
+    gia_lai = load_inputs(settings)
+    cases = {
+        "national, worldpop": replace(inputs, population=cells),
+        "national, grid": replace(inputs, population=None),
+        "Gia Lai, worldpop": gia_lai,
+        "Gia Lai, grid": replace(gia_lai, population=None),
+    }
+    totals: dict[str, list[float]] = {name: [] for name in cases}
+    stages: dict[str, dict[str, list[float]]] = {name: {} for name in cases}
+    results = {}
+    for name, case in cases.items():
+        analyze_coverage(case, settings=settings)  # warm-up
+    for _ in range(args.runs):
+        for name, case in cases.items():  # interleaved, so load affects all alike
+            t0 = time.perf_counter()
+            results[name] = analyze_coverage(case, settings=settings)
+            totals[name].append(time.perf_counter() - t0)
+            for stage, seconds in results[name].timings_s:
+                stages[name].setdefault(stage, []).append(seconds)
+    print(f"teams {len(teams):,} (national)")
+    for name in cases:
+        result = results[name]
+        c = result.communes
+        print(f"{name:<20} median {statistics.median(totals[name]):.3f} s of {args.runs} "
+              f"(min {min(totals[name]):.3f}, max {max(totals[name]):.3f}); "
+              f"demand points {len(result.demand):,}; reach pairs {result.reach.cost.nnz:,}; "
+              f"under-served {int(c.is_underserved.sum())}; border {int(c.is_border.sum())}; "
+              f"residents out of reach {int(c.residents_out_of_reach.sum()):,}")
+        print("    " + ", ".join(f"{stage} {statistics.median(v):.3f}"
+                                 for stage, v in stages[name].items()))
+    for area in ("national", "Gia Lai"):
+        ratio = statistics.median(totals[f"{area}, worldpop"]) / statistics.median(
+            totals[f"{area}, grid"])
+        print(f"{area}: worldpop / grid median time = {ratio:.2f}")
     if args.with_load:
-        from coverage.planning import load_inputs
-
         t0 = time.perf_counter()
         load_inputs(settings, province=None)
         print(f"planning.load_inputs(province=None): {time.perf_counter() - t0:.1f} s")

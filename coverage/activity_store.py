@@ -335,4 +335,16 @@ def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-__all__ = ["TARGET_METRICS", "ActivityStore", "ImportResult", "report_from_form", "report_keys"]
+__all__ = ["TARGET_METRICS", "ActivityStore", "ImportResult", "change_marker", "report_from_form", "report_keys"]
+
+
+def _marker_sql() -> str:
+    return ("SELECT (SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?), "
+            "(SELECT COALESCE(MAX(id), 0) FROM activity_target WHERE province_code = ?)")
+
+
+def change_marker(astore: ActivityStore, province_code: str) -> str:
+    """Text that changes whenever a report or a target of the province is stored (a cache key)."""
+    with astore._transaction(write=False) as conn:  # noqa: SLF001 (same module family)
+        row = conn.execute(_marker_sql(), (province_code, province_code)).fetchone()
+    return f"{row[0]}:{row[1]}"

@@ -3,7 +3,8 @@
 Pipeline (metres in a transverse Mercator CRS centred on the data, see
 :mod:`coverage.geo`)::
 
-    communes -> demand points (grid clipped to each polygon, equal weights)
+    communes -> demand points (population raster cells weighted by where people live,
+                or, without a raster, a grid clipped to each polygon with equal weights)
     indicators -> need per commune -> need per demand point
     teams -> capacity per week; reach (straight line x detour, or road travel time)
     capacity shared between reached points in proportion to need (nothing counted twice)
@@ -52,6 +53,7 @@ from coverage.need import (
     need_from_indicators,
     share_by_need,
 )
+from coverage.population import demand_points_from_cells
 from coverage.reach import (
     DemandPoints,
     ReachMatrix,
@@ -95,7 +97,8 @@ class AnalysisResult:
         the reaching teams can help within the horizon), ``volunteers_in_reach``,
         ``hub_km``, ``border_km``, ``border_country``, ``remote_source`` (``index`` or
         ``official``),
-        ``indicators_estimated`` and ``demand_points``. ``capacity`` is residents per
+        ``indicators_estimated``, ``demand_points`` and ``residents_out_of_reach``
+        (residents living where no team reaches). ``capacity`` is residents per
         week; ``need`` is resident-equivalents (a stock); ``nearest_team_km`` is the
         population-weighted mean travel distance of the commune's demand points to
         their nearest team (NaN when there are no teams).
@@ -106,7 +109,8 @@ class AnalysisResult:
     demand
         One row per demand point: ``commune_index`` (row of :attr:`communes`),
         ``commune_code``, ``x_m``, ``y_m``, ``lon``, ``lat``, ``population``, ``need``,
-        ``capacity_per_week`` (credited), ``unmet_need`` (need not met within the horizon).
+        ``capacity_per_week`` (credited), ``unmet_need`` (need not met within the horizon),
+        ``reached`` (some team reaches the point).
     reach
         Sparse ``(teams, demand points)`` reach with travel costs.
     travel
@@ -119,6 +123,11 @@ class AnalysisResult:
         The land border used for the border flag.
     timings_s
         Seconds spent in each stage, in order.
+    demand_source
+        ``"worldpop"`` when demand points are population raster cells (see
+        :mod:`coverage.population`), ``"grid"`` for the equal-weight grid fallback.
+    attribution
+        Credit line the data behind the demand points require ("" for the grid).
     """
 
     communes: gpd.GeoDataFrame
@@ -130,6 +139,8 @@ class AnalysisResult:
     params: AnalysisParams
     land_border: LandBorder
     timings_s: tuple[tuple[str, float], ...] = ()
+    demand_source: str = "grid"
+    attribution: str = ""
 
     @property
     def reach_unit(self) -> str:
@@ -260,9 +271,16 @@ def analyze_coverage(
         connectivity = connectivity_index(indicators, params=params.need)
 
     with timer.stage("demand_points"):
-        demand = demand_points_from_polygons(
-            polygons, projection=projection, area_km2=area, spacing_km=params.reach.spacing_km,
-            max_points_per_commune=params.reach.max_points_per_commune)
+        cells = getattr(inputs, "population", None)
+        if cells is not None:
+            demand = demand_points_from_cells(
+                polygons, cells, projection=projection, codes=communes["code"].astype(str),
+                max_points_per_commune=params.reach.max_points_per_commune)
+        else:
+            demand = demand_points_from_polygons(
+                polygons, projection=projection, area_km2=area,
+                spacing_km=params.reach.spacing_km,
+                max_points_per_commune=params.reach.max_points_per_commune)
         ci = demand.commune_index
         need_p = need_c[ci] * demand.weight
         pop_p = population[ci] * demand.weight
@@ -274,6 +292,9 @@ def analyze_coverage(
         team_reach = travel.reach_for_modes(teams["mode"].astype(str).to_numpy())
         reach = travel.reach(team_xy, demand.xy_m, reach=team_reach)
         covers = reach.covers
+        reached_p = np.asarray(covers.sum(axis=0)).ravel() > 0 if len(teams) else \
+            np.zeros(len(demand), dtype=bool)
+        out_of_reach_c = np.bincount(ci, weights=np.where(reached_p, 0.0, pop_p), minlength=n)
         nearest_p = travel.nearest_distance_km(team_xy, demand.xy_m)
 
     with timer.stage("capacity"):
@@ -341,6 +362,7 @@ def analyze_coverage(
             "is_underserved": underserved,
             "indicators_estimated": estimated,
             "demand_points": np.bincount(ci, minlength=n).astype(np.int64),
+            "residents_out_of_reach": np.round(out_of_reach_c).astype(np.int64),
         })
         out["reasons_vi"] = reasons_for(out, lang="vi", params=params.flags, horizon_weeks=horizon)
         out["reasons_en"] = reasons_for(out, lang="en", params=params.flags, horizon_weeks=horizon)
@@ -360,6 +382,7 @@ def analyze_coverage(
             "need": need_p,
             "capacity_per_week": credited_p,
             "unmet_need": np.maximum(need_p - credited_p * horizon, 0.0),
+            "reached": reached_p,
         })
         team_frame = teams.assign(
             lon=teams["longitude"].to_numpy(dtype=float),
@@ -376,6 +399,8 @@ def analyze_coverage(
         communes=result_communes, teams=team_frame, demand=demand_frame, reach=reach,
         travel=travel, crs=crs, params=params, land_border=border,
         timings_s=tuple(timer.stages),
+        demand_source="worldpop" if cells is not None else "grid",
+        attribution=cells.attribution if cells is not None else "",
     )
 
 

@@ -404,7 +404,7 @@ def _check_degrees(frame: gpd.GeoDataFrame, file: str) -> None:
     if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))):
         return
     if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
-        extent = f"x {xmin:,.0f}…{xmax:,.0f}, y {ymin:,.0f}…{ymax:,.0f}"
+        extent = f"x {xmin:.0f}…{xmax:.0f}, y {ymin:.0f}…{ymax:.0f}"
         raise InputError([Problem("not_degrees", file, value=extent, params={"extent": extent})])
 
 

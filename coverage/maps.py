@@ -87,7 +87,7 @@ from folium.template import Template
 
 from coverage.i18n import Lang, format_number, format_percent, register, t
 
-Metric = Literal["density_per_km2", "need", "coverage_ratio", "connectivity_index"]
+Metric = Literal["density_per_km2", "need", "coverage_ratio", "connectivity_index", "progress_ratio"]
 """Commune columns the map can colour by."""
 
 METRICS: Final[tuple[Metric, ...]] = get_args(Metric)
@@ -95,7 +95,7 @@ DEFAULT_METRIC: Final[Metric] = "density_per_km2"
 DEFAULT_TOLERANCE_M: Final[float] = 75.0
 """Display simplification, metres; about one pixel at zoom 11."""
 
-FLAGS: Final[tuple[str, ...]] = ("is_border", "is_remote", "is_underserved")
+FLAGS: Final[tuple[str, ...]] = ("is_border", "is_remote", "is_underserved", "is_behind")
 
 MISSING_COLOUR: Final[str] = "#d9d9d9"
 BACKGROUND_COLOUR: Final[str] = "#f4f2ee"
@@ -110,6 +110,7 @@ FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {  # shared with the static maps 
     "is_border": {"color": "#111111", "weight": 3, "dashArray": "10 6"},
     "is_remote": {"color": "#6a3d9a", "weight": 3, "dashArray": "2 5", "lineCap": "round"},
     "is_underserved": {"color": "#d4006a", "weight": 3.5},
+    "is_behind": {"color": "#e66101", "weight": 2.5, "dashArray": "6 3"},  # progress pages
 }
 
 register(
@@ -152,6 +153,11 @@ register(
         "map.flag.is_border": {"vi": "Xã biên giới", "en": "Border commune"},
         "map.flag.is_remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote area"},
         "map.flag.is_underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
+        "map.flag.is_behind": {"vi": "Chậm so với chỉ tiêu", "en": "Behind target"},
+        "map.metric.progress_ratio": {
+            "vi": "Tiến độ so với chỉ tiêu (người được hỗ trợ/tuần)",
+            "en": "Progress against target (residents helped/week)",
+        },
         "map.mode.fixed": {"vi": "Đội cố định", "en": "Fixed team"},
         "map.mode.mobile": {"vi": "Đội lưu động", "en": "Mobile team"},
         "map.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
@@ -310,6 +316,7 @@ class ColourScale:
 _FIXED_BREAKS: Final[dict[Metric, tuple[float, ...]]] = {
     "coverage_ratio": (0.25, 0.5, 0.75, 1.0),
     "connectivity_index": (20.0, 40.0, 60.0, 80.0),
+    "progress_ratio": (0.5, 0.8, 1.0, 1.2),
 }
 
 
@@ -336,7 +343,7 @@ def colour_scale(communes: pd.DataFrame, metric: Metric = DEFAULT_METRIC) -> Col
     metric
         One of :data:`METRICS`.
     """
-    palette = _GOOD_HIGH if metric in ("coverage_ratio", "connectivity_index") else _SEQUENTIAL
+    palette = _GOOD_HIGH if metric in ("coverage_ratio", "connectivity_index", "progress_ratio") else _SEQUENTIAL
     if metric in _FIXED_BREAKS:
         return ColourScale(metric, _FIXED_BREAKS[metric], palette)
     values = metric_values(communes, metric)
@@ -388,7 +395,7 @@ def format_metric(metric: Metric, value: float | None, *, lang: Lang = "vi", uni
     """Format one metric value the way the map and the tables show it."""
     if value is None or not math.isfinite(value):
         return "–"
-    if metric == "coverage_ratio":
+    if metric in ("coverage_ratio", "progress_ratio"):
         return format_percent(value, lang, decimals=0)
     if metric == "density_per_km2":
         text = format_number(value, lang, decimals=0 if abs(value) >= 10 else 1)

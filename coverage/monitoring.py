@@ -37,7 +37,7 @@ def activity_store_of(store: Store) -> ActivityStore:
     return ActivityStore(store)
 
 
-def _team_communes(teams: pd.DataFrame) -> dict[str, str]:
+def team_communes(teams: pd.DataFrame) -> dict[str, str]:
     """Team id -> home commune code (what a commune reporter's permission is checked on)."""
     return dict(zip(teams["team_id"].astype(str), teams["commune_code"].astype(str), strict=True))
 
@@ -79,7 +79,7 @@ def import_activity(
     if log.errors:
         raise InputError(list(log.problems))
     result = astore.store_reports(province_code, log.reports, author=author, session_id=session_id,
-                                  source=log.file, team_communes=_team_communes(teams))
+                                  source=log.file, team_communes=team_communes(teams))
     return result, log
 
 
@@ -105,7 +105,7 @@ def enter_report(
     if log.errors:
         raise InputError(list(log.problems))
     result = astore.store_reports(province_code, log.reports, author=author,
-                                  session_id=session_id, source="form", team_communes=_team_communes(teams))
+                                  session_id=session_id, source="form", team_communes=team_communes(teams))
     return result, log
 
 
@@ -181,6 +181,7 @@ __all__ = [
     "SAMPLE_SOURCE",
     "ProgressView",
     "activity_store_of",
+    "team_communes",
     "check_activity",
     "default_period",
     "ensure_sample_activity",

@@ -23,6 +23,7 @@ from coverage.deploy import PlanResult
 from coverage.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.io import Source, read_boundaries, read_geodata, read_table
+from coverage.population import PopulationCells, assign_cells, read_population_raster
 from coverage.samples import estimate_indicators, make_sample_roster
 from coverage.storage import SavedIndicators
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
@@ -56,6 +57,10 @@ class Inputs:
     indicators_missing
         Codes of communes the indicator file leaves out; the analysis fills them from
         the ILLUSTRATIVE ESTIMATE.
+    population
+        Population raster cells over the communes (WorldPop), which place the demand
+        points where people live; ``None`` when no raster is in the data folder (the
+        analysis then uses its equal-weight grid and says so).
     """
 
     province: Province | None
@@ -71,6 +76,7 @@ class Inputs:
     indicators_saved_by: str = ""
     indicators_revision: int = 0
     indicators_missing: tuple[str, ...] = ()
+    population: PopulationCells | None = None
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -185,7 +191,25 @@ def load_inputs(
         indicators_source=ind_source,
         warnings=tuple(problems),
         indicators_missing=missing,
+        population=load_population(settings, communes),
     )
+
+
+def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> PopulationCells | None:
+    """The population raster's cells over ``communes`` (EPSG:4326), or ``None`` without one.
+
+    The raster is the WorldPop file that set-up copies into the data folder; without it
+    the analysis falls back to its documented equal-weight grid.
+    """
+    path = settings.population_raster_path
+    if not path.exists():
+        return None
+    west, south, east, north = communes.to_crs(4326).total_bounds
+    margin = 0.1  # degrees: a commune with no cell inside takes its nearest one
+    cells = read_population_raster(
+        path, bounds=(west - margin, south - margin, east + margin, north + margin))
+    return assign_cells(communes.to_crs(4326).geometry.to_numpy(), cells,
+                        codes=communes["code"].astype(str).tolist())
 
 
 def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inputs:
@@ -281,17 +305,18 @@ def legacy_table_columns(source: Source, *, name: str | None = None) -> list[str
 
 
 __all__ = [
-    "convert_legacy_table",
-    "guess_legacy_columns",
-    "legacy_table_columns",
-    "load_commune_table",
     "AnalysisParams",
     "AnalysisResult",
     "InputError",
     "Inputs",
     "PlanResult",
     "analyze",
+    "convert_legacy_table",
+    "guess_legacy_columns",
+    "legacy_table_columns",
+    "load_commune_table",
     "load_inputs",
+    "load_population",
     "missing_indicator_codes",
     "read_commune_boundaries",
     "read_indicators",

@@ -324,9 +324,13 @@ def compute_progress(
     out_t["reporting_rate"] = out_t["reports"] / max(n_weeks, 1)
     out_t["timeliness"] = out_t["reports_on_time"] / max(n_weeks, 1)
     last_day = out_t["team_id"].map(last_all)
-    out_t["last_week"] = week_of(pd.to_datetime(last_day)).where(last_day.notna(), "")
+    last_week = pd.Series([""] * len(out_t), dtype=object)
+    has_last = last_day.notna().to_numpy()
+    if has_last.any():
+        last_week[has_last] = week_of(pd.to_datetime(last_day[has_last])).to_numpy()
+    out_t["last_week"] = last_week.to_numpy()
     end_monday = pd.Timestamp(period.end - dt.timedelta(days=6))
-    last_monday = pd.to_datetime(last_day) - pd.to_timedelta(pd.to_datetime(last_day).dt.weekday, unit="D")
+    last_monday = pd.to_datetime(last_day) - pd.to_timedelta(pd.to_datetime(last_day).dt.day_of_week, unit="D")
     silent = ((end_monday - last_monday).dt.days // 7)
     out_t["weeks_silent"] = silent.fillna(n_weeks).astype("int64")
     out_t["is_silent"] = out_t["weeks_silent"] >= params.silent_weeks

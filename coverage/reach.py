@@ -4,11 +4,11 @@ Everything here is in metres in the analysis CRS (see :mod:`coverage.geo`).
 
 Demand points
 -------------
-A commune is not one point: its residents are spread over a square grid of
-``spacing_km`` clipped to the polygon, each grid point carrying an equal share of the
-commune's population. No population raster is available for the new communes, so equal
-weights are the honest default; they overstate the residents living in forest and on
-mountains, which makes the reach of a team at the commune seat look smaller than it is.
+A commune is not one point. With a population raster the points are its cells, weighted
+by where people live (:mod:`coverage.population`). Without one (the documented fallback),
+its residents are spread over a square grid of ``spacing_km`` clipped to the polygon,
+each grid point carrying an equal share of the commune's population; equal weights
+overstate the residents living in forest and on mountains.
 Very large communes get a coarser grid so that no commune has more than
 ``max_points_per_commune`` points; a commune too small for any grid point gets its
 representative point (always inside the polygon).

@@ -971,6 +971,12 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
     communes = bundle.communes
     metric = bundle.metric if bundle.metric in maps.available_metrics(communes) else maps.DEFAULT_METRIC
     sites = bundle.sites
+    if sites.empty and bundle.comparison is not None and not bundle.comparison.new_teams.empty:
+        new = bundle.comparison.new_teams  # a scenario's new teams, marked like proposed sites
+        label = t("report.new_teams.title", lang)
+        sites = pd.DataFrame({"commune_code": new["commune_code"], "commune_name": new["commune_name"],
+                              "lon": new["lon"], "lat": new["lat"],
+                              f"reason_{lang}": [f"{label}: {n}" for n in new["team_name"]]})
     title = f"{_map_title(bundle, lang)} – {_province_label(bundle, lang)}"
     m = maps.build_map(
         communes,

@@ -25,12 +25,15 @@ NATIONAL_FILE = "vietnam_communes_2025_simplified.parquet"
 PROVINCES_FILE = "vietnam_provinces_2025_from_communes.parquet"
 BORDER_LINES_FILE = "ne10m_boundary_lines_vnm_khm_lao.geojson"
 COUNTRIES_FILE = "ne50m_countries_vnm_khm_lao.geojson"
+POPULATION_RASTER_FILE = "worldpop_vnm_ppp_2020_1km_UNadj.tif"
+"""WorldPop 2020 population per ~1 km cell (CC BY 4.0): where people live in a commune."""
 SHARED_FILES = (
     GIA_LAI_FILE,
     NATIONAL_FILE,
     PROVINCES_FILE,
     BORDER_LINES_FILE,
     COUNTRIES_FILE,
+    POPULATION_RASTER_FILE,
     "PROVENANCE.md",
 )
 
@@ -64,6 +67,10 @@ class Settings:
     @property
     def indicators_dir(self) -> Path:
         return self.data_dir / "indicators"
+
+    @property
+    def population_raster_path(self) -> Path:
+        return self.boundaries_dir / POPULATION_RASTER_FILE
 
     @property
     def store_path(self) -> Path:

@@ -60,6 +60,9 @@ _LAYOUTS: dict[str, tuple[tuple[float, float], float, float, bool]] = {
     "slide_map": ((12.4, 6.0), 8.5, 0.64, False),
 }
 
+_LABEL_SCALE = {"slide": 1.1, "slide_map": 1.1}
+"""Commune names are larger on projected maps (1920 x 1080 and the slide picture)."""
+
 register({
     "staticmap.legend.coverage_ratio": {"vi": "Mức đáp ứng nhu cầu\n(năng lực đội / nhu cầu)",
                                   "en": "Need met\n(team capacity / need)"},
@@ -365,7 +368,7 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         for (x, y), numbers in groups.items():
             text_label = _numbers_label(numbers)
             label = ax.text(x, y, text_label, ha="center", va="center", fontsize=base_pt * 0.95,
-                            fontweight="bold", color="white", zorder=8,
+                            fontweight="bold", color="white", zorder=9.6,
                             bbox={"boxstyle": "round,pad=0.35,rounding_size=0.8", "facecolor": _SITE,
                                   "edgecolor": "#1a1a1a", "linewidth": 0.8})
             site_boxes.append(label.get_window_extent(renderer).expanded(1.6, 1.8))
@@ -390,7 +393,7 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         mark = t("staticmap.new_mark", lang)
         for number, (x, y) in enumerate(zip(new.geometry.x, new.geometry.y), start=1):
             label = ax.text(x, y, f"{mark}{number}", ha="center", va="center", fontsize=base_pt * 0.85,
-                            fontweight="bold", color="white", zorder=8,
+                            fontweight="bold", color="white", zorder=9.6,
                             bbox={"boxstyle": "square,pad=0.3", "facecolor": _NEW_TEAM,
                                   "edgecolor": "#1a1a1a", "linewidth": 0.8})
             site_boxes.append(label.get_window_extent(renderer).expanded(1.3, 1.4))
@@ -399,7 +402,8 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
                                     label=t("staticmap.legend.new_teams", lang)))
 
     fig._coverage_labels = _label_communes(  # type: ignore[attr-defined]
-        ax, communes, layers.label_codes, base_pt=base_pt, renderer=renderer, occupied=site_boxes)
+        ax, communes, layers.label_codes, base_pt=base_pt * _LABEL_SCALE.get(layout, 1.0), renderer=renderer,
+        occupied=site_boxes)
     ax.text(0.995, 0.005, t("staticmap.crs", lang, crs=crs_label(crs, lang)), transform=ax.transAxes,
             ha="right", va="bottom", fontsize=base_pt * 0.62, color="#555555",
             bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.2})

@@ -46,7 +46,7 @@ INPUT_TEXT: dict[str, dict[Lang, str]] = {
         "settings saves it; nothing to do if the columns in the preview look right.",
     },
     "csv_decimal_comma": {
-        "vi": "số thập phân viết bằng dấu phẩy đã tách dòng thành thừa ô",
+        "vi": "dấu phẩy thập phân đã tách một số thành hai ô, làm lệch cả dòng",
         "en": "a decimal comma split a number into two cells and shifted the row",
     },
     "csv_decimal_comma.fix": {
@@ -97,11 +97,11 @@ INPUT_TEXT: dict[str, dict[Lang, str]] = {
     },
     "not_degrees.fix": {
         "vi": "Tệp được ghi nhận là WGS 84 (độ; GeoJSON không khai báo hệ toạ độ luôn được hiểu như "
-        "vậy) nhưng toạ độ lên tới {extent}, ngoài ±180/±90: có lẽ là mét (VN-2000 hoặc UTM). Lưu lại "
+        "vậy) nhưng toạ độ vượt ra ngoài ±180/±90: có lẽ là mét (VN-2000 hoặc UTM). Lưu lại "
         "tệp kèm đúng hệ toạ độ (ví dụ GeoPackage với EPSG:3405 VN-2000 / UTM 48N) hoặc chuyển sang "
         "EPSG:4326.",
         "en": "The file is labelled WGS 84 degrees (a GeoJSON without a CRS always is) but its "
-        "coordinates reach {extent}, outside ±180/±90: they are probably metres (VN-2000 or UTM). "
+        "coordinates go beyond ±180/±90: they are probably metres (VN-2000 or UTM). "
         "Save the file with its real coordinate system (for example a GeoPackage with EPSG:3405 "
         "VN-2000 / UTM 48N) or convert it to EPSG:4326.",
     },

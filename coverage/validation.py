@@ -419,9 +419,10 @@ def _fill_locations(
     lat = teams["latitude"].to_numpy(dtype=object, copy=True)
     lon = teams["longitude"].to_numpy(dtype=object, copy=True)
     source = []
+    codes = teams["commune_code"].tolist()
     for i in range(len(teams)):
         row = i + FIRST_DATA_ROW
-        code = teams.at[i, "commune_code"]
+        code = codes[i]
         has_lat, has_lon = not pd.isna(lat[i]), not pd.isna(lon[i])
         if has_lat != has_lon:
             missing = "latitude" if not has_lat else "longitude"

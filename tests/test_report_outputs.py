@@ -9,6 +9,7 @@ python-pptx and openpyxl.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -407,3 +408,13 @@ def test_reports_page_follows_province_and_scenario(scenario_store: tuple[Any, s
     at.selectbox(key="province").set_value(other).run()
     assert not at.exception, at.exception
     assert not any("Đã tạo" in s.value for s in at.success)
+
+
+def test_html_map_of_a_scenario_marks_its_new_teams() -> None:
+    communes = grid_communes([f"Xã {i}" for i in range(4)])
+    teams = roster(communes)
+    bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes))
+    html_text = reports.map_html_document(bundle)
+    start = html_text.index('"id": "site-1"')  # the new team is a marked point with its name
+    tip = json.loads('"' + html_text[start:].split('"tip": "', 1)[1].split('"}', 1)[0] + '"')
+    assert "Đội mới trong kịch bản: Đội mới biên giới" in tip

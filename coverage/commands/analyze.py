@@ -17,7 +17,8 @@ from coverage.safe_output import neutralise_frame
 OUTPUT_COLUMNS = (
     "code", "name", "kind", "province", "population", "need", "capacity", "coverage_ratio",
     "teams_in_reach", "nearest_team_km", "volunteers_per_1000", "connectivity_index",
-    "remote_index", "is_border", "is_remote", "is_underserved", "reasons",
+    "remote_index", "is_border", "is_remote", "is_underserved", "residents_out_of_reach",
+    "demand_source", "reasons",
 )
 ALL_PROVINCES = ("all", "toan-quoc", "vn", "*")
 
@@ -47,8 +48,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     inputs = load_inputs(settings, province=province, teams=args.teams, indicators=args.indicators)
     roads = read_roads(args.roads) if args.roads else None
     result = analyze(inputs, settings=settings, roads=roads)
-    frame = rows_for_output(result.communes, lang=args.lang)
+    frame = rows_for_output(result.communes, lang=args.lang, demand_source=result.demand_source)
     text = render(frame, fmt=args.format)
+    if result.attribution and args.format == "table":
+        text += ("Phân bố dân cư: " if args.lang == "vi" else "Population distribution: ") \
+            + result.attribution + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -56,9 +60,15 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def rows_for_output(communes: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """Select and round the output columns; ``reasons`` in the requested language."""
-    frame = communes.assign(reasons=communes[f"reasons_{lang}"])
+def rows_for_output(
+    communes: pd.DataFrame, *, lang: str, demand_source: str = "grid"
+) -> pd.DataFrame:
+    """Select and round the output columns; ``reasons`` in the requested language.
+
+    ``demand_source`` (``worldpop`` or ``grid``) says on every row where the demand points
+    came from (:attr:`coverage.analysis.AnalysisResult.demand_source`).
+    """
+    frame = communes.assign(reasons=communes[f"reasons_{lang}"], demand_source=demand_source)
     frame = pd.DataFrame(frame[list(OUTPUT_COLUMNS)])
     for col, digits in (("need", 0), ("capacity", 1), ("coverage_ratio", 3),
                         ("nearest_team_km", 1), ("volunteers_per_1000", 2),

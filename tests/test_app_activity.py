@@ -1,0 +1,67 @@
+"""The activity & progress page under AppTest: SAMPLE log on a fresh folder, a report typed in the
+form changes the commune's progress, a target is stored with history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coverage import settings as cfg
+from coverage.activity_store import ActivityStore
+from coverage.storage import open_store
+from tests.test_app_pages import data_dir, start  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.realdata
+
+
+def _row(at: object, code: str) -> dict[str, object]:
+    for frame in at.dataframe:  # type: ignore[attr-defined]
+        table = frame.value
+        if "Mã xã" in table.columns and "Tiến độ" in table.columns:
+            return dict(table[table["Mã xã"] == code].iloc[0])
+    raise AssertionError("no progress table")
+
+
+def test_fresh_folder_shows_sample_then_a_typed_report_changes_progress(data_dir: Path) -> None:  # noqa: F811
+    at = start("activity")
+    assert not at.exception, at.exception
+    assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+    assert at.selectbox(key="act_from").value == "2026-W10" and at.selectbox(key="act_to").value == "2026-W13"
+    before = _row(at, "23938")
+    at.text_input(key="author").input("Cán bộ Tỉnh đoàn").run()
+    team = next(o for o in at.selectbox(key="act_f_team").options if o.startswith("GL-"))
+    teams = open_store(cfg.load_settings())  # noqa: F841  (the store exists)
+    at.selectbox(key="act_f_team").set_value(_team_of(at, "23938"))
+    at.selectbox(key="act_f_commune").set_value("23938")
+    at.number_input(key="act_f_volunteers").set_value(6)
+    at.number_input(key="act_f_hours").set_value(3.0)
+    at.number_input(key="act_f_residents").set_value(240)
+    at.number_input(key="act_f_vneid_level2").set_value(60)
+    at.button(key="FormSubmitter:act_form-Lưu báo cáo").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã lưu báo cáo" in s.value for s in at.success), [e.value for e in at.error]
+    after = _row(at, "23938")
+    assert after["Người được hỗ trợ"] > before["Người được hỗ trợ"]
+    assert after["Tiến độ"] > before["Tiến độ"]
+    stored = ActivityStore(open_store(cfg.load_settings())).current_reports("52")
+    mine = stored[stored["source"] == "form"]
+    assert len(mine) == 1 and mine["author"].iloc[0] == "Cán bộ Tỉnh đoàn"
+    assert team
+
+
+def _team_of(at: object, code: str) -> str:
+    import pandas as pd
+
+    roster = pd.read_csv(cfg.load_settings().sample_roster_path, dtype=str)
+    return str(roster.loc[roster["commune_code"] == code, "team_id"].iloc[0])
+
+
+def test_a_target_is_saved_with_history(data_dir: Path) -> None:  # noqa: F811
+    at = start("activity")
+    at.number_input(key="act_target_online").set_value(85.0)
+    at.button(key="act_targets_save").click().run()
+    assert not at.exception, at.exception
+    targets = ActivityStore(open_store(cfg.load_settings())).targets("52")
+    assert targets[targets["metric"] == "online_filing_share"]["value"].iloc[0] == pytest.approx(0.85)
+    assert any("Đã lưu 1 chỉ tiêu" in s.value for s in at.success)

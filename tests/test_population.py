@@ -1,0 +1,187 @@
+"""Demand where people live: a hand-made 10 x 10 raster over three small communes.
+
+The raster has 0.01-degree cells over lon 105.00-105.10, lat 0.00-0.10 (EPSG:4326).
+Commune A is its west half, B its east half, C a tiny box just east of it with no cell
+centre inside. A has 100 people in cell (row 0, col 0) and 300 in (5, 2); B has 50 in
+(2, 7) and a nodata hole at (3, 7); every other cell is empty.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from coverage.analysis import analyze_coverage
+from coverage.errors import InputError
+from coverage.flags import LandBorder
+from coverage.geo import Projection
+from coverage.planning import Inputs
+from coverage.population import (
+    WORLDPOP_ATTRIBUTION,
+    assign_cells,
+    demand_points_from_cells,
+    read_population_raster,
+)
+
+NODATA = -99999.0
+COMMUNES = [shapely.box(105.0, 0.0, 105.05, 0.1), shapely.box(105.05, 0.0, 105.1, 0.1),
+            shapely.box(105.1005, 0.0, 105.104, 0.004)]
+POPULATION = [1000, 2000, 500]
+
+
+def write_raster(path: Path, *, crs: str | None = "EPSG:4326") -> Path:
+    import rasterio
+    from affine import Affine
+
+    grid = np.zeros((10, 10), dtype="float32")
+    grid[0, 0], grid[5, 2], grid[2, 7], grid[3, 7] = 100, 300, 50, NODATA
+    profile = {"driver": "GTiff", "height": 10, "width": 10, "count": 1, "dtype": "float32",
+               "nodata": NODATA, "transform": Affine(0.01, 0.0, 105.0, 0.0, -0.01, 0.1)}
+    if crs is not None:
+        profile["crs"] = crs
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(grid, 1)
+    return path
+
+
+def projection() -> Projection:
+    return Projection.for_longitudes(np.array([105.05]))
+
+
+def points_lonlat(tmp_path: Path, **kwargs: int):  # type: ignore[no-untyped-def]
+    cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
+    demand = demand_points_from_cells(np.array(COMMUNES, dtype=object), cells,
+                                      projection=projection(), **kwargs)
+    return demand, projection().to_degrees(demand.xy_m)
+
+
+def test_weights_follow_the_raster_and_sum_to_one_per_commune(tmp_path: Path) -> None:
+    demand, lonlat = points_lonlat(tmp_path)
+    # A: two populated cells (empty cells are not points), 100:300; B: one (the hole is
+    # never a point); C: its nearest cell, the raster's south-east corner (9, 9).
+    assert demand.commune_index.tolist() == [0, 0, 1, 2]
+    assert demand.weight.tolist() == pytest.approx([0.25, 0.75, 1.0, 1.0])
+    assert lonlat[:, 0] == pytest.approx([105.005, 105.025, 105.075, 105.095], abs=1e-9)
+    assert lonlat[:, 1] == pytest.approx([0.095, 0.045, 0.075, 0.005], abs=1e-9)
+
+
+def test_many_cells_merge_into_a_block_at_the_weighted_centre(tmp_path: Path) -> None:
+    demand, lonlat = points_lonlat(tmp_path, max_points_per_commune=1)
+    assert demand.commune_index.tolist() == [0, 1, 2]
+    # A's two cells merged: 400 people at 0.25 x (105.005, 0.095) + 0.75 x (105.025, 0.045)
+    assert lonlat[0] == pytest.approx([105.02, 0.0575], abs=1e-9)
+    assert demand.weight[0] == pytest.approx(1.0)
+
+
+def test_empty_commune_spreads_equally(tmp_path: Path) -> None:
+    cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
+    cells = type(cells)(value=np.where(np.isfinite(cells.value), 0.0, np.nan),
+                        transform=cells.transform, crs=cells.crs, file=cells.file)
+    demand = demand_points_from_cells(np.array(COMMUNES[:1], dtype=object), cells,
+                                      projection=projection())
+    assert len(demand) == 50 and demand.weight == pytest.approx(np.full(50, 0.02))
+
+
+def test_raster_in_another_crs_gives_the_same_points(tmp_path: Path) -> None:
+    import rasterio
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    source = write_raster(tmp_path / "pop.tif")
+    target = tmp_path / "pop_utm.tif"
+    with rasterio.open(source) as src:
+        transform, width, height = calculate_default_transform(
+            src.crs, "EPSG:32648", src.width, src.height, *src.bounds)
+        profile = {**src.profile, "crs": "EPSG:32648", "transform": transform,
+                   "width": width, "height": height}
+        with rasterio.open(target, "w", **profile) as dst:
+            reproject(rasterio.band(src, 1), rasterio.band(dst, 1), resampling=Resampling.nearest)
+    cells = read_population_raster(target)
+    demand = demand_points_from_cells(np.array(COMMUNES, dtype=object), cells,
+                                      projection=projection())
+    # Same communes get points, weights still sum to 1 per commune.
+    assert set(demand.commune_index.tolist()) == {0, 1, 2}
+    sums = np.bincount(demand.commune_index, weights=demand.weight)
+    assert sums == pytest.approx([1.0, 1.0, 1.0])
+
+
+def test_raster_without_crs_is_refused_with_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        read_population_raster(write_raster(tmp_path / "pop.tif", crs=None))
+    (problem,) = err.value.problems
+    assert problem.code == "population.no_crs"
+    assert "EPSG:4326" in problem.message("en")
+
+
+def test_stored_assignment_is_reused_only_for_the_same_communes(tmp_path: Path) -> None:
+    cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
+    assigned = assign_cells(np.array(COMMUNES, dtype=object), cells, codes=["A", "B", "C"])
+    assert assigned.assignment is not None
+    assert sorted(assigned.assignment.commune_index.tolist()) == [0] * 50 + [1] * 49
+    other = demand_points_from_cells(np.array(COMMUNES[1:], dtype=object), assigned,
+                                     projection=projection(), codes=["B", "C"])
+    assert other.commune_index.tolist() == [0, 1]
+
+
+def _inputs(tmp_path: Path, *, with_raster: bool) -> Inputs:
+    communes = gpd.GeoDataFrame(
+        {"code": ["00001", "00002", "00003"], "name": ["A", "B", "C"], "kind": ["xa"] * 3,
+         "province": ["Thử"] * 3, "population": POPULATION, "merged_from": [""] * 3},
+        geometry=COMMUNES, crs="EPSG:4326")
+    teams = pd.DataFrame({
+        "team_id": ["T1"], "team_name": ["Đội A"], "commune_code": ["00001"],
+        "latitude": [0.095], "longitude": [105.005], "members": [10], "mode": ["fixed"],
+        "weekly_hours": [4.0]})
+    indicators = pd.DataFrame({
+        "commune_code": ["00001", "00002", "00003"],
+        "adult_share_pct": [70.0] * 3, "smartphone_adult_pct": [80.0] * 3,
+        "fixed_broadband_household_pct": [50.0] * 3, "mobile_4g_population_pct": [90.0] * 3,
+        "vneid_level2_adult_pct": [60.0] * 3, "online_filing_pct": [40.0] * 3})
+    cells = read_population_raster(write_raster(tmp_path / "pop.tif")) if with_raster else None
+    return Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
+                  teams_is_sample=True, indicators_is_estimate=True, teams_source="test",
+                  indicators_source="test", population=cells)
+
+
+def test_analysis_counts_residents_out_of_reach_by_hand(tmp_path: Path) -> None:
+    result = analyze_coverage(_inputs(tmp_path, with_raster=True), land_border=LandBorder.none())
+    assert result.demand_source == "worldpop"
+    assert result.attribution == WORLDPOP_ATTRIBUTION
+    communes = result.communes.set_index("code")
+    # populations are kept exactly
+    assert result.demand.groupby("commune_code")["population"].sum().to_dict() == {
+        "00001": pytest.approx(1000), "00002": pytest.approx(2000), "00003": pytest.approx(500)}
+    # The fixed team (5 km x 1.4 detour: 3.57 km straight) sits on A's 100-person cell:
+    # it reaches that cell (250 of A's 1,000) and nothing else (A's other cell is 6 km away).
+    assert communes["residents_out_of_reach"].to_dict() == {"00001": 750, "00002": 2000,
+                                                            "00003": 500}
+
+
+def test_without_raster_the_grid_is_used_and_said(tmp_path: Path) -> None:
+    result = analyze_coverage(_inputs(tmp_path, with_raster=False), land_border=LandBorder.none())
+    assert result.demand_source == "grid"
+    assert result.attribution == ""
+    assert result.communes["residents_out_of_reach"].sum() <= sum(POPULATION)
+
+
+@pytest.mark.realdata
+def test_gia_lai_cli_reports_worldpop_demand(real_settings) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    if not real_settings.population_raster_path.exists():
+        pytest.fail("the WorldPop raster is missing from the data folder; run 'make data'")
+    run = subprocess.run([sys.executable, "-m", "coverage", "analyze", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    rows = json.loads(run.stdout)
+    assert {r["demand_source"] for r in rows} == {"worldpop"}
+    assert sum(r["population"] for r in rows) == 3_583_691
+    border = sorted(r["name"] for r in rows if r["is_border"])
+    assert border == sorted(["Ia O", "Ia Chia", "Ia Dom", "Ia Pnôn", "Ia Nan", "Ia Púch", "Ia Mơ"])
+    assert all(0 <= r["residents_out_of_reach"] <= r["population"] for r in rows)
+    assert sum(r["residents_out_of_reach"] for r in rows) > 0
