@@ -158,3 +158,37 @@ def test_a_hostile_commune_name_is_text_in_the_commune_panel() -> None:
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader] == [plain(HOSTILE)]
     assert_literal(at, HOSTILE)
+
+
+def _team_of(code: str) -> str:
+    import pandas as pd
+
+    roster = pd.read_csv(cfg.load_settings().sample_roster_path, dtype=str)
+    return str(roster.loc[roster["commune_code"] == code, "team_id"].iloc[0])
+
+
+def test_a_commune_reporter_reports_only_for_its_own_teams(signed_in_mode: Path) -> None:
+    from coverage.activity_store import ActivityStore
+
+    book = accounts()
+    book.add("admin", PASSWORD, role="administrator")
+    book.add("xa.23938", PASSWORD, role="reporter", communes=["23938"])
+    at = sign_in(start(), "xa.23938", PASSWORD)
+    at.switch_page("app_pages/activity.py").run()
+    assert not at.exception, at.exception
+    reports = ActivityStore(open_store(cfg.load_settings()))
+    sample_rows = reports.count_reports("52")
+    assert sample_rows > 0  # the SAMPLE log is written by the tool, whoever opens the page
+
+    for team, saved in ((_team_of("23995"), False), (_team_of("23938"), True)):
+        at.selectbox(key="act_f_team").set_value(team)
+        at.number_input(key="act_f_residents").set_value(40)
+        at.button(key="FormSubmitter:act_form-Lưu báo cáo").click().run()
+        assert not at.exception, at.exception
+        if not saved:
+            refusal = plain("chỉ được nhập báo cáo hoạt động cho các xã/phường 23938")
+            assert any(refusal in e.value for e in at.error), [e.value for e in at.error]
+            assert at.number_input(key="act_f_residents").value == 40  # the form keeps it
+            assert reports.count_reports("52") == sample_rows
+    stored = reports.current_reports("52")
+    assert stored[stored["source"] == "form"]["author"].tolist() == ["xa.23938"]
