@@ -24,7 +24,7 @@ from coverage.activity import PLACE_KINDS, WORKING_MODELS, monday_of_week, templ
 from coverage.activity_store import ActivityStore, change_marker
 from coverage.errors import InputError
 from coverage.i18n import format_number, format_percent
-from coverage.progress import Period, ProgressParams, period_from_dates
+from coverage.progress import Period, Progress, ProgressParams, period_from_dates
 from coverage.storage import StorageError
 
 MAP_KEY = "activity_map"
@@ -109,19 +109,72 @@ def render() -> None:
     if view.sample_rows:
         st.warning(ui.tr("act.sample_notice", count=view.sample_rows), icon="⚠️")
     _headline(progress.summary)
+    _commune_panel(astore, code, progress)
 
     tabs = st.tabs([ui.tr("act.tab.progress"), ui.tr("act.tab.enter"), ui.tr("act.tab.charts"),
                     ui.tr("act.tab.targets"), ui.tr("act.tab.review")])
     with tabs[0]:
         _progress_tab(progress, result, view.sample_rows, plan)
     with tabs[1]:
-        _entry_tab(astore, code, plan, period)
+        _entry_tab(astore, code, plan, period, progress)
     with tabs[2]:
         _charts_tab(progress, view.sample_rows)
     with tabs[3]:
         _targets_tab(astore, code, progress)
     with tabs[4]:
         _review_tab(progress)
+
+
+def _commune_figures(progress: Progress, code: str) -> tuple[int, float]:
+    row = progress.communes[progress.communes["code"] == code]
+    if row.empty:
+        return 0, float("nan")
+    return int(row["residents_helped"].iloc[0]), float(row["progress_ratio"].iloc[0])
+
+
+def _commune_panel(astore: ActivityStore, code: str, progress: Progress) -> None:
+    """One commune's progress (the one just reported on, or chosen), and recent entries."""
+    language = ui.lang()
+    names = dict(zip(progress.communes["code"].astype(str), progress.communes["name"].astype(str), strict=True))
+    recent = astore.recent_entries(code, limit=8)
+    nxt = st.session_state.pop("act_commune_next", None)
+    if nxt in names:
+        st.session_state["act_commune"] = nxt
+    if st.session_state.get("act_commune") not in names:
+        selected = ui.selected_commune()
+        last_entered = str(recent["commune_code"].iloc[0]) if len(recent) else None
+        behind = progress.communes.loc[progress.communes["is_behind"], "code"].astype(str).tolist()
+        st.session_state["act_commune"] = next(
+            c for c in (selected, last_entered, *behind, *names) if c in names)
+    flash = st.session_state.pop("act_flash", None)
+    if flash:
+        st.success(flash)
+    change = st.session_state.pop("act_change", None)
+    with st.container(key="act_commune_panel", border=True):
+        chosen = st.selectbox(ui.tr("act.panel.commune"), options=list(names), key="act_commune",
+                              format_func=lambda c: f"{c} – {names.get(c, '')}")
+        row = progress.communes[progress.communes["code"] == chosen].iloc[0]
+        if change is not None and change[0] == chosen:
+            st.info(ui.tr("act.panel.change", name=names[chosen],
+                          before=format_percent(change[2], language, decimals=0),
+                          after=format_percent(float(row["progress_ratio"]), language, decimals=0),
+                          residents_before=format_number(change[1], language),
+                          residents_after=format_number(int(row["residents_helped"]), language)))
+        cols = st.columns(4)
+        cols[0].metric(ui.tr("act.panel.residents"), format_number(int(row["residents_helped"]), language))
+        cols[1].metric(ui.tr("act.panel.per_week"), format_number(float(row["residents_per_week"]), language),
+                       delta=ui.tr("act.panel.target", target=format_number(float(row["target_residents_per_week"]),
+                                                                           language)), delta_color="off", delta_arrow="off")
+        cols[2].metric(ui.tr("act.panel.progress"), format_percent(float(row["progress_ratio"]), language, decimals=0))
+        cols[3].metric(ui.tr("act.metric.reporting"), format_percent(float(row["reporting_rate"]), language))
+        reasons = str(row[f"behind_reasons_{language}"])
+        if reasons:
+            st.caption(ui.tr("act.panel.why", reasons=reasons))
+    if len(recent):
+        with st.container(key="act_recent"):
+            st.caption(ui.tr("act.recent.heading"))
+            table = recent.assign(entered_at=recent["entered_at"].map(ui.local_time))
+            st.table(table.rename(columns={c: ui.tr(f"act.recent.{c}") for c in table.columns}))
 
 
 def _headline(summary: dict[str, object]) -> None:
@@ -136,10 +189,10 @@ def _headline(summary: dict[str, object]) -> None:
                    delta=ui.tr("act.metric.progress",
                                target=format_number(cast(float, summary["target_residents_per_week"]), language),
                                share=format_percent(cast(float, summary["progress_ratio"]), language, decimals=0)),
-                   delta_color="off")
+                   delta_color="off", delta_arrow="off")
     cols[3].metric(ui.tr("act.metric.behind"), str(summary["communes_behind"]))
     cols[4].metric(ui.tr("act.metric.silent"), str(summary["silent_teams"]),
-                   delta=f"{ui.tr('act.metric.review')}: {summary['outliers']}", delta_color="off")
+                   delta=f"{ui.tr('act.metric.review')}: {summary['outliers']}", delta_color="off", delta_arrow="off")
 
 
 def _progress_tab(progress: object, result: object, sample_rows: int, plan: ui.Plan) -> None:
@@ -194,14 +247,11 @@ def _progress_tab(progress: object, result: object, sample_rows: int, plan: ui.P
                  key="act_team_table")
 
 
-def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period) -> None:
+def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period, progress: Progress) -> None:
     language = ui.lang()
     teams = plan.teams
     names = dict(zip(teams["team_id"].astype(str), teams["team_name"].astype(str), strict=True))
     commune_names = ui.commune_names()
-    flash = st.session_state.pop("act_flash", None)
-    if flash:
-        st.success(flash)
     st.subheader(ui.tr("act.form.heading"), anchor=False)
     st.caption(ui.tr("act.form.unsaved"))
     default_day = min(period.end, monitoring.today_vietnam())
@@ -270,6 +320,8 @@ def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period) 
             st.session_state["act_flash"] = ui.tr(
                 "act.form.saved", team=ui.plain(team), day=chosen.strftime("%d/%m/%Y"),
                 commune=f"{where} {commune_names.get(where, '')}", what=ui.tr(what))
+            st.session_state["act_change"] = (where, *_commune_figures(progress, where))
+            st.session_state["act_commune_next"] = where
             st.rerun()
 
     st.subheader(ui.tr("act.upload.heading"), anchor=False)

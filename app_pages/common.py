@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import coverage.text_population  # noqa: F401  (registers the population words)
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
 from app_pages import access
 from coverage import analysis as coverage_analysis
@@ -290,8 +291,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int:
+def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "",
+              kind: Literal["edit", "import"] = "edit") -> int:
     """Save a validated roster as the next revision; return its number.
+
+    ``kind="import"`` marks a whole file loaded at once (one history entry). The first
+    revision's audit is measured against the original file, so it lists what changed.
 
     Raises
     ------
@@ -301,7 +306,8 @@ def save_plan(teams: pd.DataFrame, *, base_revision: int, note: str = "") -> int
     plan_note = note or ("sample-edit" if inputs().teams_is_sample else "edit")
     info = store().save_roster(
         province_code(), teams, base_revision=base_revision, author=author(),
-        session_id=session_id(), note=plan_note,
+        session_id=session_id(), note=plan_note, kind=kind,
+        previous=inputs().teams if base_revision == 0 else None,
     )
     return info.revision
 
@@ -533,6 +539,9 @@ def commune_list(communes: pd.DataFrame) -> pd.DataFrame:
         tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
         tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
         tr("ui.field.teams_in_reach"): communes["teams_in_reach"].to_numpy(),
+        tr("ui.field.out_of_reach"): [format_number(v, language)
+                                      for v in communes.get("residents_out_of_reach",
+                                                            pd.Series(0, index=communes.index))],
         tr("ui.field.border"): [yes if v else no for v in communes["is_border"]],
         tr("ui.field.remote"): [yes if v else no for v in communes["is_remote"]],
         tr("ui.field.underserved"): [yes if v else no for v in communes["is_underserved"]],
@@ -813,6 +822,7 @@ def commune_numbers(row: Mapping[str, Any]) -> pd.DataFrame:
         ("ui.field.capacity", num(row.get("capacity"), 1)),
         ("ui.field.coverage", coverage_text(row.get("coverage_ratio"))),
         ("ui.field.teams_in_reach", num(row.get("teams_in_reach"))),
+        ("ui.field.out_of_reach", num(row.get("residents_out_of_reach"))),
         ("ui.field.nearest_km", num(row.get("nearest_team_km"), 1)),
         ("ui.field.per_1000", num(row.get("volunteers_per_1000"), 2)),
         ("ui.field.connectivity", num(row.get("connectivity_index"))),
@@ -923,14 +933,15 @@ def conflict_key() -> str:
     return f"roster_conflict.{province_code()}"
 
 
-def try_save(teams: pd.DataFrame, *, base: int, note: str = "") -> int | None:
+def try_save(teams: pd.DataFrame, *, base: int, note: str = "",
+             kind: Literal["edit", "import"] = "edit") -> int | None:
     """Save a validated roster; on a conflict keep it aside and return ``None``.
 
     Any other storage problem (no permission, file locked, read-only or full) is shown
     here and ``None`` returned; the editor keeps what was typed, so nothing is lost.
     """
     try:
-        revision = save_plan(teams, base_revision=base, note=note)
+        revision = save_plan(teams, base_revision=base, note=note, kind=kind)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None

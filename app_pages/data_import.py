@@ -120,7 +120,8 @@ def _upload(kind: str, label: str) -> None:
     if kind == "roster":
         if st.button(ui.tr("ui.data.use_roster"), key="data_use_roster", type="primary"):
             plan = ui.current_plan()
-            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}")
+            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
+                                   kind="import")
             pending = st.session_state.get(ui.conflict_key())
             if revision is None and pending:  # other storage problems: try_save showed them
                 ui.show_storage_error(pending[0])

@@ -100,7 +100,8 @@ def render() -> None:
             communes, teams, lang=language, sites=sites, show_reach=False, reach_radius_km=None,
             title=inputs.province.name if inputs.province is not None else "",
             teams_is_sample=plan.is_sample, indicators_is_estimate=inputs.indicators_is_estimate,
-            simplify_tolerance_m=None,
+            simplify_tolerance_m=None, demand=result.demand,
+            population_credit=ui.tr("credit.population") if result.demand_source == "worldpop" else "",
         )
 
     def build_style() -> maps.CommuneStyle:

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
+from app_pages import throughput_section as measured_rates
 from coverage import maps
 from coverage.errors import InputError
 from coverage.i18n import format_number
@@ -44,7 +45,9 @@ def _options() -> dict[str, object]:
         method = right.radio(ui.tr("ui.sugg.method"), options=["exact", "greedy"],
                              format_func=ui.labeller("ui.sugg.method."), key="sugg_method",
                              horizontal=True)
+    measured = st.toggle(ui.tr("ui.sugg.measured"), key="sugg_measured", help=ui.tr("ui.sugg.measured_help"))
     return {
+        "throughput": "measured" if measured else "assumed",
         "new_teams": int(count), "team_size": int(members), "mode": mode, "weekly_hours": float(hours),
         "require_border": bool(border), "exclude": sorted(exclude), "max_per_commune": int(max_per),
         "relocate": int(resite), "time_limit_s": float(limit), "method": method,
@@ -66,10 +69,16 @@ def render() -> None:
     ui.data_notices(plan)
     st.caption(ui.tr("ui.sugg.intro"))
     params = _options()
+    measured = params["throughput"] == "measured"
+    if measured:
+        result = measured_rates.analysis(plan.teams)
+    measured_rates.show_note(plan.teams, measured=measured)
     if st.button(ui.tr("ui.sugg.run"), type="primary", key="sugg_run"):
         try:
             with st.spinner(ui.tr("ui.sugg.run")):
-                st.session_state[f"plan.{ui.province_code()}"] = ui.run_suggestion(plan.teams, params)
+                st.session_state[f"plan.{ui.province_code()}"] = (
+                    measured_rates.run_suggestion(plan.teams, params) if measured
+                    else ui.run_suggestion(plan.teams, params))
         except InputError as error:
             ui.show_input_error(error, key="sugg_run_problems")
             return
@@ -90,7 +99,8 @@ def render() -> None:
     if infeasible:
         st.error(ui.plain(infeasible))
 
-    after = ui.analyze(found.teams_after)
+    after = (measured_rates.analysis(found.teams_after) if found.params.get("throughput") == "measured"
+             else ui.analyze(found.teams_after))
     st.caption(ui.tr("ui.sugg.after"))
     ui.show_headline(ui.headline(after, found.teams_after), before=ui.headline(result, plan.teams))
     left, right = st.columns([3, 2])
@@ -122,6 +132,7 @@ def render() -> None:
             ui.tr("map.tip.need_served"): [format_number(v, language) for v in proposal.sites["need_served"]],
             ui.tr("ui.field.border"): [ui.tr("ui.yes") if v else ui.tr("ui.no") for v in proposal.sites["is_border"]],
             ui.tr("ui.field.remote"): [ui.tr("ui.yes") if v else ui.tr("ui.no") for v in proposal.sites["is_remote"]],
+            ui.tr("ui.sugg.rate_used"): measured_rates.site_rates(result, proposal.sites["commune_code"]),
         })
         st.dataframe(table, hide_index=True, width="stretch", key="sugg_sites")
         st.divider()

@@ -1,9 +1,12 @@
 """Page: the team roster (Đội hình): edit, add, move, resize, remove, with history.
 
 Every change goes through ``validate_teams`` (the same rules as a file import). A valid
-change is saved at once as a new revision of the SQLite store, from the revision this
-tab started from; an invalid one is kept in the editor with its problems listed, never
-dropped. If another tab saved in between, the conflict is shown with who changed what,
+change (a form, or edits in the table) is first shown with its effect (communes whose
+status changes, coverage before and after, province totals, and warnings that need a
+confirmation); it is saved only when the planner presses save, as a new revision of the
+SQLite store, from the revision this tab started from. An invalid one is kept in the
+form or the editor with its problems listed, never dropped. Each form starts from the
+chosen team's current values and changes only what the planner changed. If another tab saved in between, the conflict is shown with who changed what,
 and the planner chooses to reload or to keep their own version.
 """
 
@@ -13,12 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
+from app_pages import team_edits as edits
 from coverage.errors import InputError
 from coverage.i18n import format_number
 from coverage.storage import StorageError
 
 # Form buttons: a submitted form applies to the revision the planner was looking at.
-SUBMIT_KEYS = ("teams_add_submit", "teams_move_submit", "teams_remove_submit")
+SUBMIT_KEYS = ("teams_add_submit", "teams_edit_submit", "teams_remove_submit", "teams_preview_save")
 
 
 def _conflict_panel() -> None:
@@ -45,16 +49,16 @@ def _conflict_panel() -> None:
         st.rerun()
 
 
-def _apply(table: pd.DataFrame, *, base: int) -> None:
-    """Validate a whole roster built by a form; save it or show its problems."""
+def _propose(table: pd.DataFrame, *, base: int) -> None:
+    """Validate a whole roster built by a form; keep it for the preview or show its problems."""
     teams, problems = ui.validate_roster(table, file=ui.tr("ui.teams.form_file"))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.session_state["teams_form_problems"] = problems
         st.rerun()
     st.session_state.pop("teams_form_problems", None)
-    if ui.try_save(teams, base=base) is not None or st.session_state.get(ui.conflict_key()):
-        st.rerun()  # otherwise the form keeps what was typed, under the message why it was not saved
+    edits.propose(teams, base=base)
+    st.rerun()
 
 
 def render() -> None:
@@ -68,12 +72,13 @@ def render() -> None:
         ui.show_storage_error(error)
         return
     ui.data_notices(plan)
+    waiting = edits.proposal()
     base = ui.base_revision()
     if base < 0:
         ui.set_base_revision(plan.revision)
         base = plan.revision
     elif (base != plan.revision and not ui.has_pending_edits() and not st.session_state.get(ui.conflict_key())
-          and not any(st.session_state.get(key) for key in SUBMIT_KEYS)):
+          and waiting is None and not any(st.session_state.get(key) for key in SUBMIT_KEYS)):
         ui.set_base_revision(plan.revision)
         base = plan.revision
         st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=ui.plain(plan.saved_by) or "–"))
@@ -92,28 +97,14 @@ def render() -> None:
     except StorageError as error:
         ui.show_storage_error(error)
         return
-    table = ui.editor_table(base_teams)
     st.caption(ui.tr("ui.teams.intro"))
-    column_config = {
-        "team_id": st.column_config.TextColumn(ui.tr("ui.field.team_id")),
-        "team_name": st.column_config.TextColumn(ui.tr("ui.field.team_name"), width="large"),
-        "commune_code": st.column_config.TextColumn(ui.tr("ui.field.code")),
-        "latitude": st.column_config.TextColumn(ui.tr("ui.field.latitude"), help=ui.tr("ui.teams.coord_help")),
-        "longitude": st.column_config.TextColumn(ui.tr("ui.field.longitude"), help=ui.tr("ui.teams.coord_help")),
-        "members": st.column_config.TextColumn(ui.tr("ui.field.members")),
-        "mode": st.column_config.SelectboxColumn(ui.tr("ui.field.mode"), options=["fixed", "mobile"],
-                                                 help=ui.tr("ui.teams.mode_help")),
-        "skills": st.column_config.TextColumn(ui.tr("ui.field.skills"), help=ui.tr("ui.teams.list_help")),
-        "languages": st.column_config.TextColumn(ui.tr("ui.field.languages"), help=ui.tr("ui.teams.list_help")),
-        "weekly_hours": st.column_config.TextColumn(ui.tr("ui.field.hours")),
-    }
     edited = st.data_editor(
-        table, key=ui.editor_key(), num_rows="dynamic", hide_index=True,
-        width="stretch", column_config=column_config, height=420,
+        edits.grid_table(base_teams), key=ui.editor_key(), num_rows="dynamic", hide_index=True,
+        width="stretch", column_config=edits.grid_config(base_teams), height=420,
     )
     pending = ui.has_pending_edits()
     if pending:
-        teams, problems = ui.validate_roster(ui.editor_output_as_text(edited), file=ui.tr("ui.teams.editor_file"))
+        teams, problems = ui.validate_roster(edits.grid_output_as_text(edited), file=ui.tr("ui.teams.editor_file"))
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             st.error(ui.tr("ui.teams.invalid", count=len(errors)))
@@ -121,75 +112,135 @@ def render() -> None:
             if st.button(ui.tr("ui.teams.discard"), key="teams_discard"):
                 ui.bump_editor()
                 st.rerun()
-        elif not st.session_state.get(ui.conflict_key()) and ui.try_save(teams, base=base) is not None:
-            st.rerun()
+        elif not st.session_state.get(ui.conflict_key()):
+            st.info(ui.tr("edits.preview.table_pending"))
+            edits.drop_proposal()
+            edits.show_preview(base_teams, teams, base=base, source="table")
+            waiting = None
 
     form_problems = st.session_state.get("teams_form_problems")
     if form_problems:
         st.error(ui.tr("ui.teams.invalid", count=len(form_problems)))
         ui.show_problems(form_problems, key="teams_form_problem_table")
 
+    busy = pending or waiting is not None
+    if waiting is not None:
+        st.info(ui.tr("edits.preview.form_blocked"))
     names = ui.commune_names()
     current = ui.editor_table(base_teams)
     team_labels = dict(zip(current["team_id"], current["team_name"], strict=True))
-    add_col, move_col, remove_col = st.columns(3)
+    _edit_panel(current, team_labels, names, base=base, busy=busy)
+    add_col, remove_col = st.columns([2, 1])
     with add_col, st.form("teams_add_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.add')}**")
         commune = st.selectbox(ui.tr("ui.teams.add_commune"), options=list(names),
-                               format_func=lambda c: names[c], key="teams_add_commune")
-        name = st.text_input(ui.tr("ui.teams.add_name"), key="teams_add_name")
-        members = st.number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=15,
-                                  step=1, key="teams_add_members")
-        mode = st.selectbox(ui.tr("ui.field.mode"), options=["mobile", "fixed"],
-                            format_func=ui.labeller("ui.mode."), key="teams_add_mode")
-        hours = st.number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, value=4.0,
-                                step=0.5, format="%.1f", key="teams_add_hours")
-        if st.form_submit_button(ui.tr("ui.teams.add_button"), disabled=pending, key="teams_add_submit"):
+                               format_func=lambda c: names[c], key=f"teams_add_commune_{base}")
+        name = st.text_input(ui.tr("ui.teams.add_name"), key=f"teams_add_name_{base}")
+        cols = st.columns(3)
+        members = cols[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=15,
+                                       step=1, key=f"teams_add_members_{base}")
+        mode = cols[1].selectbox(ui.tr("ui.field.mode"), options=["mobile", "fixed"],
+                                 format_func=ui.labeller("ui.mode."), key=f"teams_add_mode_{base}")
+        hours = cols[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, value=4.0,
+                                     step=0.5, format="%.1f", key=f"teams_add_hours_{base}")
+        skills = st.multiselect(ui.tr("edits.add.skills"), options=edits.skill_options(base_teams),
+                                default=["vneid", "public_service_portal"], format_func=ui.labeller("edits.skill."),
+                                key=f"teams_add_skills_{base}", placeholder=ui.tr("edits.placeholder.choose"))
+        languages = st.multiselect(ui.tr("edits.add.languages"), options=edits.language_options(base_teams),
+                                   default=["vi"], format_func=ui.labeller("edits.language."),
+                                   key=f"teams_add_languages_{base}", placeholder=ui.tr("edits.placeholder.choose"))
+        if st.form_submit_button(ui.tr("edits.add.button"), disabled=busy, key="teams_add_submit"):
             row = {
                 "team_id": ui.next_team_id(base_teams),
                 "team_name": name.strip() or ui.tr("ui.teams.add_name_default", commune=names[commune]),
                 "commune_code": commune, "latitude": "", "longitude": "",
-                "members": str(int(members)), "mode": mode, "skills": "vneid;public_service_portal",
-                "languages": "vi", "weekly_hours": format_number(hours, "en", decimals=1),
+                "members": str(int(members)), "mode": mode, "skills": ";".join(skills),
+                "languages": ";".join(languages), "weekly_hours": format_number(hours, "en", decimals=1),
             }
-            _apply(pd.concat([current, pd.DataFrame([row])], ignore_index=True), base=base)
-    with move_col, st.form("teams_move_form", border=True):
-        st.markdown(f"**{ui.tr('ui.teams.move')}**")
-        team = st.selectbox(ui.tr("ui.teams.move_team"), options=list(team_labels),
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key="teams_move_team")
-        target = st.selectbox(ui.tr("ui.teams.move_commune"), options=list(names),
-                              format_func=lambda c: names[c], index=None, key="teams_move_commune",
-                              placeholder=ui.tr("ui.commune.placeholder"))
-        coords = st.columns(2)
-        lat = coords[0].text_input(ui.tr("ui.teams.move_lat"), key="teams_move_lat")
-        lon = coords[1].text_input(ui.tr("ui.teams.move_lon"), key="teams_move_lon")
-        new_members = st.number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=None,
-                                      step=1, key="teams_move_members")
-        if st.form_submit_button(ui.tr("ui.teams.move_button"), disabled=pending, key="teams_move_submit"):
-            changed = current.copy()
-            where = changed["team_id"] == team
-            if target is not None:
-                changed.loc[where, ["commune_code", "latitude", "longitude"]] = [target, "", ""]
-            if lat.strip() or lon.strip():
-                changed.loc[where, ["latitude", "longitude"]] = [lat.strip(), lon.strip()]
-            if new_members is not None:
-                changed.loc[where, "members"] = str(int(new_members))
-            _apply(changed, base=base)
+            _propose(pd.concat([current, pd.DataFrame([row])], ignore_index=True), base=base)
     with remove_col, st.form("teams_remove_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.remove')}**")
         gone = st.selectbox(ui.tr("ui.teams.move_team"), options=list(team_labels),
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key="teams_remove_team")
-        if st.form_submit_button(ui.tr("ui.teams.remove_button"), disabled=pending, key="teams_remove_submit"):
-            _apply(current[current["team_id"] != gone], base=base)
+                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_remove_team_{base}")
+        if st.form_submit_button(ui.tr("edits.remove.button"), disabled=busy, key="teams_remove_submit"):
+            _propose(current[current["team_id"] != gone], base=base)
 
-    with st.expander(ui.tr("ui.teams.history")):
-        revisions = ui.store().list_roster_revisions(ui.province_code())
-        cols = ui.tr("ui.teams.history_cols").split("|")
-        st.dataframe(pd.DataFrame([
-            [r.revision, ui.local_time(r.saved_at), r.author or "–", r.team_count,
-             ", ".join(r.changes.added), ", ".join(r.changes.removed), ", ".join(r.changes.changed), r.note]
-            for r in revisions
-        ], columns=cols), hide_index=True, width="stretch", key="teams_history")
+    if waiting is not None:
+        edits.show_preview(base_teams, waiting.teams, base=waiting.base, source="form")
+
+    with st.expander(ui.tr("ui.teams.history"), key="teams_history_box"):
+        lines = edits.history_lines()
+        if lines:
+            st.markdown("\n".join(f"- {ui.plain(line)}" for line in lines))
+            st.caption(ui.tr("edits.history.all"))
+            st.dataframe(edits.history_frame(), hide_index=True, width="stretch", key="teams_history")
+        else:
+            st.caption(ui.tr("edits.history.empty"))
+
+
+def _edit_panel(current: pd.DataFrame, team_labels: dict[str, str], names: dict[str, str], *,
+                base: int, busy: bool) -> None:
+    """Edit one team: every field starts from the team's current values (keys per team and revision)."""
+    with st.container(border=True, key="teams_edit_panel"):
+        st.markdown(f"**{ui.tr('edits.edit.title')}**")
+        ids = list(team_labels)
+        chosen_key = f"teams_edit_chosen.{ui.province_code()}"
+        chosen = st.session_state.get(chosen_key)
+        team = st.selectbox(ui.tr("edits.edit.team"), options=ids, index=ids.index(chosen) if chosen in ids else 0,
+                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_edit_team_{base}",
+                            placeholder=ui.tr("edits.placeholder.choose"))
+        if team is None:
+            return
+        st.session_state[chosen_key] = team
+        row = current[current["team_id"] == team].iloc[0]
+
+        def key(field: str) -> str:
+            return edits.edit_key(field, str(team), base)
+
+        st.caption(ui.tr("edits.edit.intro"))
+        top = st.columns([2, 1, 1])
+        codes = list(names)
+        commune = top[0].selectbox(ui.tr("edits.edit.commune"), options=codes,
+                                   index=codes.index(row["commune_code"]) if row["commune_code"] in codes else None,
+                                   format_func=lambda c: names.get(c, c), key=key("commune"),
+                                   placeholder=ui.tr("edits.placeholder.choose"))
+        lat = top[1].text_input(ui.tr("edits.edit.lat"), value=str(row["latitude"]), key=key("lat"))
+        lon = top[2].text_input(ui.tr("edits.edit.lon"), value=str(row["longitude"]), key=key("lon"))
+        name = st.text_input(ui.tr("ui.field.team_name"), value=str(row["team_name"]), key=key("name"))
+        rename = False
+        if commune is not None and commune != row["commune_code"] and name.strip() == row["team_name"]:
+            better = edits.renamed(str(row["team_name"]), str(row["commune_code"]), str(commune))
+            if better:
+                rename = st.checkbox(ui.tr("edits.edit.rename", new=better), value=True,
+                                     key=key(f"rename_{commune}"))
+        middle = st.columns(3)
+        members = middle[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, step=1,
+                                         value=int(float(row["members"])), key=key("members"))
+        modes = ["fixed", "mobile"]
+        mode = middle[1].selectbox(ui.tr("ui.field.mode"), options=modes,
+                                   index=modes.index(row["mode"]) if row["mode"] in modes else 0,
+                                   format_func=ui.labeller("ui.mode."), key=key("mode"))
+        hours = middle[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, step=0.5,
+                                       value=float(row["weekly_hours"]), format="%.1f", key=key("hours"))
+        lists = st.columns(2)
+        skills = lists[0].multiselect(ui.tr("ui.field.skills"), options=edits.skill_options(current),
+                                      default=edits.as_list(row["skills"]), format_func=ui.labeller("edits.skill."),
+                                      key=key("skills"), placeholder=ui.tr("edits.placeholder.choose"))
+        languages = lists[1].multiselect(ui.tr("ui.field.languages"), options=edits.language_options(current),
+                                         default=edits.as_list(row["languages"]),
+                                         format_func=ui.labeller("edits.language."), key=key("languages"),
+                                         placeholder=ui.tr("edits.placeholder.choose"))
+        if st.button(ui.tr("edits.edit.button"), disabled=busy, key="teams_edit_submit", type="primary"):
+            form = edits.TeamForm(
+                commune=str(commune or row["commune_code"]), lat=lat, lon=lon, name=name, rename=rename,
+                members=int(members), mode=str(mode), hours=float(hours),
+                skills=tuple(skills), languages=tuple(languages),
+            )
+            changed = edits.edited_roster(current, str(team), form)
+            if changed is None:
+                st.info(ui.tr("edits.edit.nothing"))
+            else:
+                _propose(changed, base=base)
 
 
 render()

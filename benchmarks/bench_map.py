@@ -48,6 +48,20 @@ def main() -> None:
             f"colouring: {style_s:.3f} s, {len(style) / 1e3:.0f} kB | "
             f"export: {html_s:.2f} s, {len(document) / 1e6:.2f} MB"
         )
+    # The residents-out-of-reach layer (WorldPop demand), side by side with the plain base map.
+    display = maps.simplify_for_display(result.communes, tolerance_m=75.0)
+    sizes = {}
+    for with_layer in (False, True):
+        start = time.perf_counter()
+        base = maps.build_base_map(display, result.teams, title="Gia Lai", simplify_tolerance_m=None,
+                                   demand=result.demand if with_layer else None)
+        base.render()  # type: ignore[no-untyped-call]
+        sizes[with_layer] = (len(sf._get_map_string(base)), time.perf_counter() - start)
+    unreached = int((~result.demand["reached"]).sum())
+    print(f"demand source: {result.demand_source}; residents-out-of-reach layer: {unreached} squares, "
+          f"+{(sizes[True][0] - sizes[False][0]) / 1e3:.0f} kB on the base map the app sends "
+          f"({sizes[False][0] / 1e3:.0f} -> {sizes[True][0] / 1e3:.0f} kB), build+render "
+          f"{sizes[False][1]:.2f} -> {sizes[True][1]:.2f} s")
 
 
 if __name__ == "__main__":

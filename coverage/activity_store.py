@@ -264,6 +264,18 @@ class ActivityStore:
                 "ORDER BY revision", (province_code, report_key)).fetchall()
         return pd.DataFrame([dict(r) for r in rows])
 
+    def recent_entries(self, province_code: str, *, limit: int = 10) -> pd.DataFrame:
+        """The latest revisions entered by people (not the SAMPLE), newest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT entered_at, author, source, team_id, CASE WHEN is_weekly = 1 THEN week ELSE day END "
+                "AS 'when', commune_code, residents_helped, revision FROM activity_report "
+                "WHERE province_code = ? AND is_sample = 0 ORDER BY id DESC LIMIT ?",
+                (province_code, limit)).fetchall()
+        columns = ["entered_at", "author", "source", "team_id", "when", "commune_code",
+                   "residents_helped", "revision"]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
     def count_reports(self, province_code: str) -> int:
         """Number of reports in force for a province."""
         with self._transaction(write=False) as conn:

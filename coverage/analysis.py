@@ -268,6 +268,9 @@ def analyze_coverage(
     with timer.stage("need"):
         indicators, estimated = _align_indicators(communes, inputs.indicators)
         need_c = need_from_indicators(population, indicators, params=params.need)
+        if inputs.residents_helped is not None:  # remaining need (coverage.throughput)
+            helped = inputs.residents_helped.reindex(communes["code"].astype(str)).fillna(0.0)
+            need_c = np.maximum(need_c - helped.to_numpy(dtype=float), 0.0)
         connectivity = connectivity_index(indicators, params=params.need)
 
     with timer.stage("demand_points"):

@@ -1045,8 +1045,12 @@ def _legend_html(
     symbols: Sequence[tuple[str, str]],
     notes: Sequence[str],
     lang: Lang,
+    extra: str = "",
 ) -> str:
-    """The legend's fixed part; the colour classes go into ``.gl-classes`` (:func:`_legend_rows`)."""
+    """The legend's fixed part; the colour classes go into ``.gl-classes`` (:func:`_legend_rows`).
+
+    ``extra`` is prepared (escaped) HTML of another layer's key, placed last.
+    """
     if title:
         heading = f'<b class="gl-heading" data-fixed="1">{_esc(title)}</b>'
     else:
@@ -1057,6 +1061,7 @@ def _legend_html(
         parts.extend(f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols)
         parts.extend(f'<div class="gl-note">{note}</div>' for note in notes)
         parts.append("</details>")
+    parts.append(extra)
     parts.append("</details>")
     return "".join(parts)
 
@@ -1235,6 +1240,8 @@ def build_map(
     indicators_is_estimate: bool = False,
     tiles: str | None = None,
     simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
+    demand: pd.DataFrame | None = None,
+    population_credit: str = "",
 ) -> folium.Map:
     """Build the coverage map: shaded communes, teams, sites, flags and a legend.
 
@@ -1290,6 +1297,12 @@ def build_map(
     simplify_tolerance_m
         Display simplification in metres (:func:`simplify_for_display`); ``None`` when
         ``communes`` is simplified already.
+    demand
+        The analysis' demand points (:attr:`coverage.analysis.AnalysisResult.demand`):
+        those no team reaches are drawn as the "residents out of reach" layer
+        (:mod:`coverage.maps_population`), off on opening. ``None``: no such layer.
+    population_credit
+        Credit line of the population data behind ``demand`` (printed in the legend).
 
     Returns
     -------
@@ -1310,6 +1323,7 @@ def build_map(
         display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
         show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=selected_code, title=title,
         teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
+        demand=demand, population_credit=population_credit,
     )
     if not title:
         cast(Figure, m.get_root()).title = t(f"map.metric.{metric}", lang)
@@ -1332,6 +1346,8 @@ def build_base_map(
     indicators_is_estimate: bool = False,
     tiles: str | None = None,
     simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
+    demand: pd.DataFrame | None = None,
+    population_credit: str = "",
 ) -> folium.Map:
     """Build what a colouring or a filter never changes; shade it with :func:`style_script`.
 
@@ -1349,6 +1365,7 @@ def build_base_map(
         display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
         show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=None, title=title,
         teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
+        demand=demand, population_credit=population_credit,
     )
     if not title:
         cast(Figure, m.get_root()).title = t("map.legend.heading", lang)
@@ -1381,6 +1398,8 @@ def _draw_base(
     teams_is_sample: bool,
     indicators_is_estimate: bool,
     tiles: str | None,
+    demand: pd.DataFrame | None = None,
+    population_credit: str = "",
 ) -> folium.Map:
     if len(display) > 0:
         minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
@@ -1463,13 +1482,28 @@ def _draw_base(
         _add_sites(m, sites, lang=lang)
         symbols.append(("site", t("map.layer.sites", lang)))
 
+    extra_legend = ""
+    if demand is not None:
+        from coverage.maps_population import (
+            OutOfReachLayer,
+            out_of_reach_legend,
+            out_of_reach_points,
+        )
+
+        unreached = out_of_reach_points(demand)
+        if len(unreached):
+            OutOfReachLayer(unreached, name=t("map.layer.out_of_reach", lang)).add_to(m)
+            extra_legend = out_of_reach_legend(lang)
+
     symbols.append(("province", t("map.layer.province", lang)))
     notes = []
     if teams_is_sample:
         notes.append(t("map.legend.sample", lang))
     if indicators_is_estimate:
         notes.append(t("map.legend.estimate", lang))
-    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang)).add_to(m)
+    if population_credit:
+        notes.append(_esc(population_credit))
+    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang, extra=extra_legend)).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
     return m

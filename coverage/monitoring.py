@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,10 +17,14 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.activity import ActivityLog, make_sample_activity, read_activity, validate_activity
 from coverage.activity_store import ActivityStore, ImportResult
-from coverage.errors import InputError
+from coverage.errors import InputError, Problem
+from coverage.i18n import Lang, format_number, t
 from coverage.io import Source
-from coverage.progress import Period, Progress, ProgressParams, compute_progress, last_weeks
+from coverage.planning import Inputs
+from coverage.progress import Period, Progress, ProgressParams, compute_progress, last_weeks, parse_period
+from coverage.report_progress import ProgressSection
 from coverage.storage import Store, open_store
+from coverage.throughput import ThroughputParams, helped_by_commune, measured_rates, with_measured_throughput
 
 SAMPLE_SOURCE = "SAMPLE (dữ liệu mẫu)"
 """``source`` of the generated sample reports in the store."""
@@ -177,22 +182,6 @@ def progress_of(
     return ProgressView(progress=progress, sample_rows=int(progress.summary["sample_rows"]))
 
 
-__all__ = [
-    "SAMPLE_SOURCE",
-    "ProgressView",
-    "activity_store_of",
-    "team_communes",
-    "check_activity",
-    "default_period",
-    "ensure_sample_activity",
-    "enter_report",
-    "import_activity",
-    "open_activity_store",
-    "progress_of",
-    "today_vietnam",
-]
-
-
 def border_codes_of(communes: pd.DataFrame, settings: cfg.Settings) -> tuple[str, ...]:
     """Codes of the communes on Vietnam's land border (for the SAMPLE log's border teams).
 
@@ -211,3 +200,106 @@ def border_codes_of(communes: pd.DataFrame, settings: cfg.Settings) -> tuple[str
                              tolerance_m=params.border_tolerance_m)
     mask = contact.length_km >= params.border_min_length_km
     return tuple(communes["code"].astype(str)[mask])
+
+
+@dataclass(frozen=True)
+class MeasuredInputs:
+    """Inputs that plan from measured throughput, with what was measured.
+
+    Attributes
+    ----------
+    inputs
+        Teams with their rate (:data:`coverage.throughput.RATE_COLUMN`) and need less the
+        residents already helped.
+    rates
+        :func:`coverage.throughput.measured_rates` per team.
+    helped
+        Residents already helped per commune code.
+    sample_rows
+        How many of the reports used are SAMPLE.
+    """
+
+    inputs: Inputs
+    rates: pd.DataFrame
+    helped: pd.Series
+    sample_rows: int
+
+    def note(self, lang: Lang) -> str:
+        """One sentence: which rate the teams use, and whether the reports are SAMPLE."""
+        counts = self.rates["rate_source"].value_counts()
+        text = t("rate.note", lang, team=int(counts.get("team", 0)), mode=int(counts.get("mode", 0)),
+                 assumed=int(counts.get("assumed", 0)),
+                 helped=format_number(float(self.helped.sum()), lang))
+        if self.sample_rows:
+            text += " " + t("rate.note.sample", lang, count=self.sample_rows)
+        return text
+
+
+def measured_inputs(settings: cfg.Settings, inputs: Inputs, *, astore: ActivityStore | None = None,
+                    params: ThroughputParams = ThroughputParams()) -> MeasuredInputs:
+    """Plan from measured throughput: each team's rate and the residents already helped.
+
+    A province without any report gets the SAMPLE log first when its roster is the sample
+    (so a fresh machine shows the loop); otherwise every team keeps the assumption.
+    """
+    store = astore or open_activity_store(settings)
+    code = inputs.province.code if inputs.province is not None else ""
+    if code and store.count_reports(code) == 0 and inputs.teams_is_sample:
+        ensure_sample_activity(store, code, teams=inputs.teams, communes=inputs.communes,
+                               border_codes=border_codes_of(inputs.communes, settings))
+    reports = store.current_reports(code) if code else store.current_reports(None)
+    known = set(inputs.teams["team_id"].astype(str))
+    reports = reports[reports["team_id"].astype(str).isin(known)]
+    rates = measured_rates(reports, inputs.teams, params=params)
+    helped = helped_by_commune(reports)
+    return MeasuredInputs(with_measured_throughput(inputs, rates, helped), rates, helped,
+                          int(reports["is_sample"].sum()) if len(reports) else 0)
+
+
+def assumed_note(lang: Lang) -> str:
+    """The sentence for plans made from the assumption."""
+    return t("rate.note.assumed", lang)
+
+
+def progress_section(settings: cfg.Settings, inputs: Inputs, *, period: str,
+                     analysis: Any = None) -> ProgressSection:
+    """The progress pages of the meeting outputs for ``period`` (``2026-W10..2026-W13``, ``2026-03``).
+
+    Raises
+    ------
+    InputError
+        If the period cannot be read, or there is no province.
+    """
+    chosen = parse_period(period)
+    if inputs.province is None:
+        raise InputError([Problem("progress.bad_period", "--province", value="all")])
+    astore = open_activity_store(settings)
+    code = inputs.province.code
+    if astore.count_reports(code) == 0 and inputs.teams_is_sample:
+        ensure_sample_activity(astore, code, teams=inputs.teams, communes=inputs.communes,
+                               border_codes=border_codes_of(inputs.communes, settings))
+    communes = (analysis.communes[["code", "name", "is_border", "is_remote", "is_underserved"]]
+                if analysis is not None else inputs.communes[["code", "name"]])
+    view = progress_of(astore, code, teams=inputs.teams, communes=communes, period=chosen)
+    return ProgressSection(view.progress, sample_rows=view.sample_rows)
+
+
+__all__ = [
+    "SAMPLE_SOURCE",
+    "MeasuredInputs",
+    "ProgressView",
+    "activity_store_of",
+    "team_communes",
+    "check_activity",
+    "default_period",
+    "ensure_sample_activity",
+    "enter_report",
+    "import_activity",
+    "measured_inputs",
+    "assumed_note",
+    "progress_section",
+    "border_codes_of",
+    "open_activity_store",
+    "progress_of",
+    "today_vietnam",
+]

@@ -144,11 +144,16 @@ def capacity_per_week(teams: pd.DataFrame, *, params: CapacityParams = CapacityP
     """Return each team's capacity in residents helped per week.
 
     ``members * weekly_hours * residents_per_volunteer_hour``; ``weekly_hours`` is per
-    member.
+    member. A roster column ``residents_per_volunteer_hour`` (a team's rate measured from
+    its reports, see :mod:`coverage.throughput`) replaces the assumed rate where filled.
     """
     members = teams["members"].to_numpy(dtype=float)
     hours = teams["weekly_hours"].to_numpy(dtype=float)
-    return np.asarray(members * hours * params.residents_per_volunteer_hour, dtype=float)
+    rate = np.full(len(teams), params.residents_per_volunteer_hour, dtype=float)
+    if "residents_per_volunteer_hour" in teams.columns:
+        own = pd.to_numeric(teams["residents_per_volunteer_hour"], errors="coerce").to_numpy(dtype=float)
+        rate = np.where(np.isfinite(own), own, rate)
+    return np.asarray(members * hours * rate, dtype=float)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from coverage.datasets import Province, load_commune_table, load_communes, resol
 from coverage.deploy import PlanResult
 from coverage.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
+from coverage.flags import LandBorder
+from coverage.impact import RosterImpact, impact_between, island_codes
 from coverage.io import Source, read_boundaries, read_geodata, read_table
 from coverage.population import PopulationCells, assign_cells, read_population_raster
 from coverage.samples import estimate_indicators, make_sample_roster
@@ -61,6 +63,10 @@ class Inputs:
         Population raster cells over the communes (WorldPop), which place the demand
         points where people live; ``None`` when no raster is in the data folder (the
         analysis then uses its equal-weight grid and says so).
+    residents_helped
+        Residents already helped per commune code (from activity reports,
+        :func:`coverage.throughput.with_measured_throughput`); the analysis subtracts them
+        from the need. ``None``: plan from the assumptions only.
     """
 
     province: Province | None
@@ -77,6 +83,7 @@ class Inputs:
     indicators_revision: int = 0
     indicators_missing: tuple[str, ...] = ()
     population: PopulationCells | None = None
+    residents_helped: pd.Series | None = None
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -253,6 +260,43 @@ def missing_indicator_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame
     return tuple(c for c in communes["code"].astype(str) if c not in given)
 
 
+def roster_impact(
+    inputs: Inputs,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    params: AnalysisParams = AnalysisParams(),
+    settings: cfg.Settings | None = None,
+    land_border: LandBorder | None = None,
+) -> RosterImpact:
+    """Return what changing the roster from ``before`` to ``after`` does, before saving it.
+
+    Both rosters are analysed with the same model and compared commune by commune: the
+    communes whose status or coverage changes, the province totals before and after, and
+    the harms that need a confirmation (a commune left with no team in reach, an island
+    or border commune losing the team based there, a border commune falling below the
+    under-served threshold). See :mod:`coverage.impact`.
+
+    Parameters
+    ----------
+    inputs
+        Communes (EPSG:4326) and indicators of the province; its roster is not used.
+    before, after
+        Validated rosters (:func:`coverage.validation.validate_teams`).
+    params, settings, land_border
+        As for :func:`coverage.analysis.analyze_coverage`.
+    """
+    first = analyze(replace(inputs, teams=before), params=params, settings=settings, land_border=land_border)
+    second = analyze(replace(inputs, teams=after), params=params, settings=settings,
+                     land_border=first.land_border)
+    return impact_from_analyses(first, second)
+
+
+def impact_from_analyses(before: AnalysisResult, after: AnalysisResult) -> RosterImpact:
+    """Return the impact of a roster change from the two analyses (already computed)."""
+    return impact_between(before, after, islands=island_codes(after.communes, crs=after.crs))
+
+
 def read_roads(source: Source, *, name: str | None = None) -> gpd.GeoDataFrame:
     """Read road lines (GeoPackage, GeoJSON, GeoParquet, zipped Shapefile) for travel times.
 
@@ -322,6 +366,9 @@ __all__ = [
     "read_indicators",
     "read_roads",
     "read_teams",
+    "roster_impact",
+    "impact_from_analyses",
+    "RosterImpact",
     "sample_teams",
     "suggest",
     "with_saved_indicators",

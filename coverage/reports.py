@@ -359,6 +359,8 @@ class ReportBundle:
     provinces: gpd.GeoDataFrame | None = None
     generated_on: dt.date = field(default_factory=dt.date.today)
     projected_crs: Any = None
+    progress: Any = None
+    """Progress pages for a period (:class:`coverage.report_progress.ProgressSection`), or ``None``."""
 
     def __post_init__(self) -> None:
         if self.projected_crs is None and self.analysis is not None:
@@ -681,7 +683,18 @@ def _sources(bundle: ReportBundle, lang: Lang) -> str:
     inputs = bundle.inputs
     teams = (t("report.source.sample", lang, source=inputs.teams_source) if inputs.teams_is_sample
              else inputs.teams_source)
-    return t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
+    text = t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
+    credit = _population_credit(bundle, lang)
+    return f"{text} {credit}." if credit else text
+
+
+def _population_credit(bundle: ReportBundle, lang: Lang) -> str:
+    """The WorldPop credit line when the analysis placed demand with it, else ''."""
+    if getattr(bundle.analysis, "demand_source", "grid") != "worldpop":
+        return ""
+    import coverage.text_population  # noqa: F401  (registers the credit line)
+
+    return t("credit.population", lang)
 
 
 def _indicator_source(inputs: Inputs, lang: Lang) -> str:
@@ -987,6 +1000,8 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
         title=title,
         teams_is_sample=bundle.inputs.teams_is_sample,
         indicators_is_estimate=bundle.inputs.indicators_is_estimate,
+        demand=getattr(bundle.analysis, "demand", None),
+        population_credit=_population_credit(bundle, lang),
     )
     return maps.map_html(m)
 
@@ -1202,6 +1217,12 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         story.extend(_briefing_packets(bundle, lang, layers=layers, table=table, h2=h2, base=base,
                                        small=small, width=width))
 
+    if bundle.progress is not None:  # periodic evaluation (coverage.report_progress)
+        from coverage import report_progress
+
+        story.extend(report_progress.briefing_story(bundle.progress, lang=lang, table=table, h2=h2, base=base,
+                                                    small=small, notice_style=notice_style, width=width))
+
     # sources and method
     story.append(PageBreak())
     story.append(Paragraph(_p(t("report.method.title", lang)), h2))
@@ -1229,6 +1250,8 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             t("report.flag.estimate_short", lang) if bundle.inputs.indicators_is_estimate else "",
         ) if x)
         footer += " · " + label
+    if _population_credit(bundle, lang):
+        footer += " · " + _population_credit(bundle, lang)
 
     def on_page(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -1579,7 +1602,8 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     notice = _notice(bundle, lang)
     footer = " · ".join([_province_label(bundle, lang), format_date(bundle.generated_on, lang)]
                         + ([t("report.flag.sample_short", lang)] if bundle.inputs.teams_is_sample else [])
-                        + ([t("report.flag.estimate_short", lang)] if bundle.inputs.indicators_is_estimate else []))
+                        + ([t("report.flag.estimate_short", lang)] if bundle.inputs.indicators_is_estimate else [])
+                        + ([_population_credit(bundle, lang)] if _population_credit(bundle, lang) else []))
 
     def text_box(slide: Any, x: float, y: float, w: float, h: float, text: str, *, size: float,
                  bold: bool = False, color: Any = None, fill: Any = None, wrap: bool = True) -> Any:
@@ -1771,6 +1795,15 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                              color=grey)
             else:
                 text_box(slide, 5.4, 3.6, 7.4, 0.6, t("report.packet.no_teams", lang), size=18)
+
+    if bundle.progress is not None:  # periodic evaluation (coverage.report_progress)
+        from coverage import report_progress
+
+        def picture(slide: Any, png: bytes) -> None:
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(1.1), Inches(11.5), Inches(5.2))
+
+        report_progress.add_slides(bundle.progress, lang=lang, new_slide=new_slide, text_box=text_box,
+                                   add_table=add_table, picture=picture, rows_per_slide=SLIDE_ROWS)
 
     # 7. sources
     slide = new_slide(t("report.method.title", lang))

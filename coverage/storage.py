@@ -169,7 +169,14 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     ),
     # 3: activity reports of the teams and progress targets (coverage.activity_store).
     ACTIVITY_MIGRATION,
-    # 4: user accounts (coverage.accounts) and failed sign-ins per user name.
+    # 4: what kind of save a roster revision is (an edit or a whole-file import), and each
+    # changed field's old and new value (so the history can say "members 11 -> 18").
+    (
+        "ALTER TABLE roster_revision ADD COLUMN kind TEXT NOT NULL DEFAULT 'edit' "
+        "CHECK (kind IN ('edit', 'import'))",
+        "ALTER TABLE roster_change ADD COLUMN values_json TEXT",
+    ),
+    # 5: user accounts (coverage.accounts) and failed sign-ins per user name.
     (
         """
         CREATE TABLE IF NOT EXISTS account (
@@ -209,6 +216,27 @@ SCHEMA_VERSION: Final = len(_MIGRATIONS)
 # --------------------------------------------------------------------------- results
 
 
+RosterKind = Literal["edit", "import"]
+"""What a roster revision is: an edit of the roster, or a whole file imported in one go."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one team, before and after, as stored (JSON values).
+
+    Attributes
+    ----------
+    column
+        The roster column (:data:`coverage.validation.TEAM_COLUMNS`, or ``location_source``).
+    old, new
+        The stored values (numbers, text, lists for skills and languages, ``None`` blank).
+    """
+
+    column: str
+    old: object
+    new: object
+
+
 @dataclass(frozen=True)
 class RosterDiff:
     """Which teams differ between two rosters, matched by ``team_id``.
@@ -223,12 +251,28 @@ class RosterDiff:
         Team ids in both whose values differ.
     changed_columns
         For each changed team, the columns whose values differ.
+    changed_values
+        For each changed team, every changed field with its old and new value (empty for
+        revisions saved before values were kept).
+    records
+        For each added or removed team, its stored values (the new team's, or the removed
+        team's last ones), so the history can name it.
     """
 
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     changed_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    changed_values: tuple[tuple[str, tuple[FieldChange, ...]], ...] = ()
+    records: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+
+    def values_of(self, team_id: str) -> tuple[FieldChange, ...]:
+        """The changed fields of ``team_id`` with old and new values (empty if unknown)."""
+        return dict(self.changed_values).get(team_id, ())
+
+    def record_of(self, team_id: str) -> dict[str, object]:
+        """The stored values of an added or removed team (empty if unknown)."""
+        return dict(dict(self.records).get(team_id, ()))
 
     @property
     def team_ids(self) -> tuple[str, ...]:
@@ -263,6 +307,9 @@ class RosterRevision:
         The earlier revision whose teams this one restores, or ``None``.
     changes
         Audit of the teams added, removed and changed since the previous revision.
+    kind
+        ``"import"`` for a whole file loaded in one go (shown as one history entry),
+        ``"edit"`` otherwise.
     """
 
     province_code: str
@@ -274,6 +321,7 @@ class RosterRevision:
     team_count: int
     restored_from: int | None
     changes: RosterDiff
+    kind: RosterKind = "edit"
 
 
 @dataclass(frozen=True)
@@ -1041,19 +1089,26 @@ def _diff_records(
 ) -> RosterDiff:
     old_by_id = {str(r["team_id"]): r for r in old}
     new_by_id = {str(r["team_id"]): r for r in new}
-    changed: list[tuple[str, tuple[str, ...]]] = []
+    changed: list[tuple[str, tuple[FieldChange, ...]]] = []
     for team_id in sorted(old_by_id.keys() & new_by_id.keys()):
         before, after = old_by_id[team_id], new_by_id[team_id]
-        columns = tuple(
-            c for c in dict.fromkeys([*before, *after]) if before.get(c) != after.get(c)
+        fields = tuple(
+            FieldChange(c, before.get(c), after.get(c))
+            for c in dict.fromkeys([*before, *after]) if before.get(c) != after.get(c)
         )
-        if columns:
-            changed.append((team_id, columns))
+        if fields:
+            changed.append((team_id, fields))
+    added = tuple(sorted(new_by_id.keys() - old_by_id.keys()))
+    removed = tuple(sorted(old_by_id.keys() - new_by_id.keys()))
+    records = [(i, tuple(new_by_id[i].items())) for i in added]
+    records += [(i, tuple(old_by_id[i].items())) for i in removed]
     return RosterDiff(
-        added=tuple(sorted(new_by_id.keys() - old_by_id.keys())),
-        removed=tuple(sorted(old_by_id.keys() - new_by_id.keys())),
+        added=added,
+        removed=removed,
         changed=tuple(team_id for team_id, _ in changed),
-        changed_columns=tuple(changed),
+        changed_columns=tuple((team_id, tuple(f.column for f in fields)) for team_id, fields in changed),
+        changed_values=tuple(changed),
+        records=tuple(sorted(records)),
     )
 
 
@@ -1081,15 +1136,18 @@ def diff_rosters(old: pd.DataFrame, new: pd.DataFrame) -> RosterDiff:
 def _insert_changes(conn: sqlite3.Connection, revision_id: int, changes: RosterDiff) -> None:
     """Write the audit rows of one revision (inside the caller's transaction)."""
     columns = dict(changes.changed_columns)
-    rows = [(revision_id, team_id, "added", "[]") for team_id in changes.added]
-    rows += [(revision_id, team_id, "removed", "[]") for team_id in changes.removed]
+    rows = [(revision_id, team_id, "added", "[]", _dumps(changes.record_of(team_id)))
+            for team_id in changes.added]
+    rows += [(revision_id, team_id, "removed", "[]", _dumps(changes.record_of(team_id)))
+             for team_id in changes.removed]
     rows += [
-        (revision_id, team_id, "changed", _dumps(list(columns.get(team_id, ()))))
+        (revision_id, team_id, "changed", _dumps(list(columns.get(team_id, ()))),
+         _dumps([[f.column, f.old, f.new] for f in changes.values_of(team_id)]))
         for team_id in changes.changed
     ]
     conn.executemany(
-        "INSERT INTO roster_change (revision_id, team_id, change, columns_json) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO roster_change (revision_id, team_id, change, columns_json, values_json) "
+        "VALUES (?, ?, ?, ?, ?)",
         rows,
     )
 
@@ -1097,15 +1155,25 @@ def _insert_changes(conn: sqlite3.Connection, revision_id: int, changes: RosterD
 def _diff_from_rows(rows: Sequence[sqlite3.Row]) -> RosterDiff:
     by_change: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
     columns: list[tuple[str, tuple[str, ...]]] = []
+    values: list[tuple[str, tuple[FieldChange, ...]]] = []
+    records: list[tuple[str, tuple[tuple[str, object], ...]]] = []
     for row in sorted(rows, key=lambda r: str(r["team_id"])):
-        by_change[row["change"]].append(row["team_id"])
+        team_id = row["team_id"]
+        by_change[row["change"]].append(team_id)
+        stored = json.loads(row["values_json"]) if row["values_json"] is not None else None
         if row["change"] == "changed":
-            columns.append((row["team_id"], tuple(json.loads(row["columns_json"]))))
+            columns.append((team_id, tuple(json.loads(row["columns_json"]))))
+            if stored:
+                values.append((team_id, tuple(FieldChange(c, old, new) for c, old, new in stored)))
+        elif stored:
+            records.append((team_id, tuple(stored.items())))
     return RosterDiff(
         added=tuple(by_change["added"]),
         removed=tuple(by_change["removed"]),
         changed=tuple(by_change["changed"]),
         changed_columns=tuple(columns),
+        changed_values=tuple(values),
+        records=tuple(records),
     )
 
 
@@ -1407,13 +1475,14 @@ class Store:
         with self._transaction(write=False) as conn:
             rows = conn.execute(
                 "SELECT id, province_code, revision, saved_at, author, session_id, note, "
-                "team_count, restored_from FROM roster_revision WHERE province_code = ? "
+                "team_count, restored_from, kind FROM roster_revision WHERE province_code = ? "
                 "ORDER BY revision DESC",
                 (code,),
             ).fetchall()
             changes: dict[int, list[sqlite3.Row]] = {int(r["id"]): [] for r in rows}
             for change in conn.execute(
-                "SELECT c.revision_id, c.team_id, c.change, c.columns_json FROM roster_change c "
+                "SELECT c.revision_id, c.team_id, c.change, c.columns_json, c.values_json "
+                "FROM roster_change c "
                 "JOIN roster_revision r ON r.id = c.revision_id WHERE r.province_code = ?",
                 (code,),
             ):
@@ -1429,6 +1498,8 @@ class Store:
         author: str = "",
         session_id: str = "",
         note: str = "",
+        kind: RosterKind = "edit",
+        previous: pd.DataFrame | None = None,
     ) -> RosterRevision:
         """Save an edited roster as the province's next revision, never overwriting.
 
@@ -1446,6 +1517,13 @@ class Store:
             Who saves and from which session; shown to others on a conflict.
         note
             Free text kept in the history.
+        kind
+            ``"import"`` when a whole file replaces the roster (the history shows it as
+            one entry), ``"edit"`` for a change made in the app.
+        previous
+            The roster the edit started from when no revision is stored yet (the
+            original file, revision 0); the first revision's audit is measured against
+            it, so it lists what the planner changed rather than every team as added.
 
         Returns
         -------
@@ -1462,10 +1540,12 @@ class Store:
         code = _clean_province(province_code)
         _check_roster(teams, where="roster")
         encoded = _encode_frame(teams, where="roster")
+        origin = _encode_frame(previous, where="previous").records if previous is not None else []
         with self._transaction(write=True) as conn:
             return self._write_revision(
                 conn, code, encoded, base_revision=base_revision, author=author,
-                session_id=session_id, note=note, restored_from=None,
+                session_id=session_id, note=note, restored_from=None, kind=kind,
+                origin=origin,
             )
 
     def restore_roster(
@@ -1528,10 +1608,12 @@ class Store:
         session_id: str,
         note: str,
         restored_from: int | None,
+        kind: RosterKind = "edit",
+        origin: list[dict[str, object]] | None = None,
     ) -> RosterRevision:
         latest = _latest_revision(conn, code)
         current = _revision_row(conn, code, latest) if latest else None
-        current_records = _records_of(current["teams_json"]) if current is not None else []
+        current_records = _records_of(current["teams_json"]) if current is not None else (origin or [])
         if base_revision != latest:
             raise self._roster_conflict(conn, code, base_revision, current, encoded.records)
         changes = _diff_records(current_records, encoded.records)
@@ -1540,10 +1622,10 @@ class Store:
         saved_at = self._now()
         cursor = conn.execute(
             "INSERT INTO roster_revision (province_code, revision, saved_at, author, "
-            "session_id, note, restored_from, team_count, teams_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "session_id, note, restored_from, team_count, teams_json, kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (code, latest + 1, saved_at, author, session_id, note, restored_from,
-             len(encoded.records), encoded.text),
+             len(encoded.records), encoded.text, kind),
         )
         revision_id = cursor.lastrowid
         assert revision_id is not None
@@ -1551,7 +1633,7 @@ class Store:
         return RosterRevision(
             province_code=code, revision=latest + 1, saved_at=saved_at, author=author,
             session_id=session_id, note=note, team_count=len(encoded.records),
-            restored_from=restored_from, changes=changes,
+            restored_from=restored_from, changes=changes, kind=kind,
         )
 
     @staticmethod
@@ -2013,12 +2095,14 @@ def _info_from_row(row: sqlite3.Row, changes: RosterDiff) -> RosterRevision:
         team_count=int(row["team_count"]),
         restored_from=row["restored_from"],
         changes=changes,
+        kind="import" if row["kind"] == "import" else "edit",
     )
 
 
 def _revision_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RosterRevision:
     changes = conn.execute(
-        "SELECT team_id, change, columns_json FROM roster_change WHERE revision_id = ?",
+        "SELECT team_id, change, columns_json, values_json FROM roster_change "
+        "WHERE revision_id = ?",
         (row["id"],),
     ).fetchall()
     return _info_from_row(row, _diff_from_rows(changes))

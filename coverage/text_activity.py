@@ -124,6 +124,34 @@ register({
               "median, or above 6 per volunteer-hour): counted in the totals but left out of "
               "throughput until checked."},
     "act.review.none": {"vi": "Không có.", "en": "None."},
+    "act.panel.commune": {"vi": "Tiến độ của xã/phường", "en": "Progress of the commune"},
+    "act.panel.residents": {"vi": "Người được hỗ trợ trong kỳ", "en": "Residents helped in the period"},
+    "act.panel.per_week": {"vi": "Người/tuần", "en": "Residents/week"},
+    "act.panel.target": {"vi": "chỉ tiêu {target}/tuần", "en": "target {target}/week"},
+    "act.panel.progress": {"vi": "Tiến độ so với chỉ tiêu", "en": "Progress against target"},
+    "act.panel.why": {"vi": "Chậm vì: {reasons}", "en": "Behind because: {reasons}"},
+    "act.panel.change": {
+        "vi": "{name}: tiến độ {before} → {after} (người được hỗ trợ trong kỳ {residents_before} → {residents_after}).",
+        "en": "{name}: progress {before} → {after} (residents helped in the period {residents_before} → {residents_after})."},
+    "act.recent.heading": {"vi": "Báo cáo nhập gần đây (không tính dữ liệu mẫu)",
+                           "en": "Reports entered recently (sample data left out)"},
+    "act.recent.entered_at": {"vi": "Lúc nhập", "en": "Entered at"},
+    "act.recent.author": {"vi": "Người nhập", "en": "Entered by"},
+    "act.recent.source": {"vi": "Nguồn", "en": "Source"},
+    "act.recent.team_id": {"vi": "Đội", "en": "Team"},
+    "act.recent.when": {"vi": "Ngày/tuần", "en": "Date/week"},
+    "act.recent.commune_code": {"vi": "Xã", "en": "Commune"},
+    "act.recent.residents_helped": {"vi": "Người được hỗ trợ", "en": "Residents helped"},
+    "act.recent.revision": {"vi": "Phiên bản", "en": "Revision"},
+    "ui.sugg.measured": {"vi": "Dùng năng suất đo từ báo cáo hoạt động", "en": "Use throughput measured from the activity reports"},
+    "ui.sugg.measured_help": {
+        "vi": "Bật: mỗi đội dùng số người được hỗ trợ mỗi tình nguyện viên-giờ đo từ báo cáo của đội (hoặc trung vị "
+              "của tỉnh theo loại đội khi đội có ít báo cáo), và nhu cầu đã trừ số người đã được hỗ trợ. Tắt: giả định "
+              "1,5 người/giờ cho mọi đội.",
+        "en": "On: each team uses the residents helped per volunteer-hour measured from its reports (or the province "
+              "median for its mode when it has few), and need excludes residents already helped. Off: the assumed "
+              "1.5 per hour for every team."},
+    "ui.sugg.rate_used": {"vi": "Năng suất dùng cho xã", "en": "Rate used for the commune"},
     "act.place.one_stop_office": {"vi": "Bộ phận một cửa", "en": "One-stop office"},
     "act.place.village_visit": {"vi": "Thăm thôn, buôn", "en": "Village visit"},
     "act.place.school": {"vi": "Trường học", "en": "School"},

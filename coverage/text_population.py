@@ -31,6 +31,20 @@ POPULATION_TEXT: dict[str, dict[Lang, str]] = {
         "en": "Use a population raster covering Vietnam (WorldPop); without one the analysis "
         "uses its even grid.",
     },
+    # ---- maps, reports and the app
+    "map.layer.out_of_reach": {
+        "vi": "Dân cư ngoài tầm với của các đội",
+        "en": "Residents out of reach of every team",
+    },
+    "map.out_of_reach.unit": {"vi": "người", "en": "residents"},
+    "credit.population": {
+        "vi": "Phân bố dân cư: WorldPop (www.worldpop.org), 2020, CC BY 4.0",
+        "en": "Population distribution: WorldPop (www.worldpop.org), 2020, CC BY 4.0",
+    },
+    "ui.field.out_of_reach": {
+        "vi": "Dân cư ngoài tầm với (người)",
+        "en": "Residents out of reach",
+    },
 }
 
 if "population.no_crs" not in CATALOG:

@@ -185,3 +185,23 @@ def test_cli_summary_on_a_fresh_folder_shows_the_sample_and_import_validate(
     assert checked.returncode == 1 and "row 2, column 'team_id'" in checked.stdout
     imported = run_cli("--lang", "en", "activity", "import", str(bad), env=env)
     assert imported.returncode == 2 and "team id is not in the roster" in imported.stderr
+
+
+@pytest.mark.realdata
+def test_analyze_and_plan_say_which_rate_they_used(tmp_path: Path, real_settings: object) -> None:
+    import json
+
+    from tests.test_cli_data import run_cli
+
+    env = _data_folder(tmp_path, real_settings.data_dir)  # type: ignore[attr-defined]
+    assumed = json.loads(run_cli("analyze", "--format", "json", env=env).stdout)
+    measured_run = run_cli("analyze", "--format", "json", "--throughput", "measured", env=env)
+    assert measured_run.returncode == 0, measured_run.stderr[-2000:]
+    measured = json.loads(measured_run.stdout)
+    assert {r["throughput_source"].split("(")[-1] for r in assumed} == {"giả định)"}
+    sources = {r["throughput_source"].split("(")[-1] for r in measured}
+    assert "đo từ báo cáo)" in sources
+    changed = [a["code"] for a, m in zip(assumed, measured, strict=True) if a["coverage_ratio"] != m["coverage_ratio"]]
+    assert len(changed) > 50
+    plan = run_cli("plan", "--new-teams", "2", "--method", "greedy", "--throughput", "measured", env=env)
+    assert plan.returncode == 0 and "đo từ báo cáo" in plan.stdout

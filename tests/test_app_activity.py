@@ -66,3 +66,16 @@ def test_a_target_is_saved_with_history(data_dir: Path) -> None:  # noqa: F811
     targets = ActivityStore(open_store(cfg.load_settings())).targets("52")
     assert targets[targets["metric"] == "online_filing_share"]["value"].iloc[0] == pytest.approx(0.85)
     assert any("Đã lưu 1 chỉ tiêu" in s.value for s in at.success)
+
+
+def test_suggestions_with_measured_throughput_say_which_rate(data_dir: Path) -> None:  # noqa: F811
+    at = start("suggestions")
+    assert any("giả định 1,5" in c.value for c in at.caption)
+    at.toggle(key="sugg_measured").set_value(True).run()
+    assert not at.exception, at.exception
+    assert any("đo từ báo cáo" in i.value for i in at.info)
+    at.radio(key="sugg_method").set_value("greedy")
+    at.button(key="sugg_run").click().run()
+    assert not at.exception, at.exception
+    sites = next(f.value for f in at.dataframe if "Năng suất dùng cho xã" in f.value.columns)
+    assert sites["Năng suất dùng cho xã"].str.contains("người/TNV-giờ").all()

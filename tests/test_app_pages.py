@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.team_edits import edit_key
 from coverage import settings as cfg
 from coverage.storage import open_store
 
@@ -178,39 +179,56 @@ def test_commune_detail_page(data_dir: Path) -> None:
 # ---------------------------------------------------------------- roster editing
 
 
-def test_add_team_is_validated_saved_and_analysed(data_dir: Path) -> None:
+def save_preview(at: AppTest) -> None:
+    """Press save under the preview of a change (every change is previewed first)."""
+    assert at.button(key="teams_preview_save"), "no preview was shown"
+    at.button(key="teams_preview_save").click().run()
+    assert not at.exception, at.exception
+
+
+def test_add_team_is_validated_previewed_saved_and_analysed(data_dir: Path) -> None:
     at = start("teams")
-    at.selectbox(key="teams_add_commune").set_value("23938")
-    at.text_input(key="teams_add_name").input("Đội Ia Mơ")
+    at.selectbox(key="teams_add_commune_0").set_value("23938")
+    at.text_input(key="teams_add_name_0").input("Đội Ia Mơ")
+    at.multiselect(key="teams_add_languages_0").select("jrai")
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
+    assert open_store(cfg.load_settings()).load_roster("52") is None  # previewed, not saved yet
+    assert "Thêm GL-136 (Đội Ia Mơ, Ia Mơ)" in texts(at).replace("\\", "")
+    save_preview(at)
     assert any("phiên bản 1" in s.value for s in at.success)
     saved = open_store(cfg.load_settings()).load_roster("52")
     assert saved is not None and len(saved.teams) == 136
-    assert "Đội Ia Mơ" in saved.teams["team_name"].tolist()
+    added = saved.teams.set_index("team_id").loc["GL-136"]
+    assert added["team_name"] == "Đội Ia Mơ" and added["languages"] == ("vi", "jrai")
+    assert added["skills"] == ("vneid", "public_service_portal")
     at.switch_page("app_pages/map_overview.py").run()
     assert metrics(at)["Đội hình"] == "136"
 
 
 def test_bad_move_is_rejected_with_its_message_and_kept(data_dir: Path) -> None:
     at = start("teams")
-    at.selectbox(key="teams_move_team").set_value("GL-001")
-    at.text_input(key="teams_move_lat").input("10.5")
-    at.text_input(key="teams_move_lon").input("abc")
-    at.button(key="teams_move_submit").click().run()
+    at.selectbox(key="teams_edit_team_0").set_value("GL-001").run()
+    at.text_input(key=edit_key("lat", "GL-001", 0)).input("10.5")
+    at.text_input(key=edit_key("lon", "GL-001", 0)).input("abc")
+    at.button(key="teams_edit_submit").click().run()
     assert not at.exception
     assert any("CHƯA được lưu" in e.value for e in at.error)
     problems = table_with(at, "Vấn đề")
     assert any("không phải là số" in p for p in problems["Vấn đề"])
-    assert at.text_input(key="teams_move_lon").value == "abc"
+    assert at.text_input(key=edit_key("lon", "GL-001", 0)).value == "abc"
+    assert at.text_input(key=edit_key("lat", "GL-001", 0)).value == "10.5"
     assert open_store(cfg.load_settings()).load_roster("52") is None
 
 
 def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
     at = start("teams")
-    at.text_input(key="teams_add_name").input(HOSTILE)
+    at.text_input(key="teams_add_name_0").input(HOSTILE)
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
+    for element in at.markdown:
+        assert "<img" not in element.value
+    save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
     assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
     code = saved.teams.loc[saved.teams["team_name"] == HOSTILE, "commune_code"].iloc[0]
@@ -225,18 +243,88 @@ def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
 
 def test_resize_and_remove(data_dir: Path) -> None:
     at = start("teams")
-    at.selectbox(key="teams_move_team").set_value("GL-002")
-    at.number_input(key="teams_move_members").set_value(40)
-    at.button(key="teams_move_submit").click().run()
+    at.selectbox(key="teams_edit_team_0").set_value("GL-002").run()
+    at.number_input(key=edit_key("members", "GL-002", 0)).set_value(40)
+    at.button(key="teams_edit_submit").click().run()
     assert not at.exception
-    at.selectbox(key="teams_remove_team").set_value("GL-003")
+    save_preview(at)
+    at.selectbox(key="teams_remove_team_1").set_value("GL-003")
     at.button(key="teams_remove_submit").click().run()
     assert not at.exception
+    save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
     assert saved is not None and saved.revision == 2
     teams = saved.teams.set_index("team_id")
     assert teams.at["GL-002", "members"] == 40
     assert "GL-003" not in teams.index
+
+
+def test_each_edit_starts_from_the_teams_current_values(data_dir: Path) -> None:
+    """Issue 17: a resize after a move must not move the resized team too."""
+    at = start("teams")
+    at.selectbox(key="teams_edit_team_0").set_value("GL-100").run()
+    assert at.selectbox(key=edit_key("commune", "GL-100", 0)).value == "23857"  # Đức Cơ
+    at.selectbox(key=edit_key("commune", "GL-100", 0)).set_value("23917").run()  # Ia Púch
+    at.button(key="teams_edit_submit").click().run()
+    save_preview(at)
+    at.selectbox(key="teams_edit_team_1").set_value("GL-103").run()
+    assert at.selectbox(key=edit_key("commune", "GL-103", 1)).value == "23872"  # Ia Dom, not the last target
+    assert at.number_input(key=edit_key("members", "GL-103", 1)).value == 11
+    at.number_input(key=edit_key("members", "GL-103", 1)).set_value(18)
+    at.button(key="teams_edit_submit").click().run()
+    save_preview(at)
+    store = open_store(cfg.load_settings())
+    saved = store.load_roster("52")
+    assert saved is not None and saved.revision == 2
+    teams = saved.teams.set_index("team_id")
+    assert teams.at["GL-103", "commune_code"] == "23872" and teams.at["GL-103", "members"] == 18
+    assert teams.at["GL-100", "commune_code"] == "23917"
+    assert teams.at["GL-100", "team_name"] == "Đội TNTN Xã Ia Púch"  # renamed, as offered
+    history = table_with(at, "Thay đổi")
+    assert history["Thay đổi"].tolist() == [
+        "GL-103: thành viên 11 → 18",
+        "GL-100: Đức Cơ → Ia Púch; GL-100: tên “Đội TNTN Xã Đức Cơ” → “Đội TNTN Xã Ia Púch”",
+    ]
+    grid = table_with(at, "commune_name").set_index("team_id")  # the roster grid
+    assert grid.at["GL-103", "commune_name"] == "Xã Ia Dom"
+    assert grid.at["GL-100", "commune_name"] == "Xã Ia Púch"  # the name follows the code
+
+
+def test_a_harmful_change_needs_a_confirmation(data_dir: Path) -> None:
+    """Moving the island's only team (Nhơn Châu) away warns and asks for a confirmation."""
+    at = start("teams")
+    at.selectbox(key="teams_edit_team_0").set_value("GL-006").run()
+    at.selectbox(key=edit_key("commune", "GL-006", 0)).set_value("21553").run()
+    at.button(key="teams_edit_submit").click().run()
+    assert not at.exception
+    warning = "\n".join(w.value for w in at.warning)
+    assert "Nhơn Châu (xã đảo) mất đội đặt tại xã" in warning.replace("\\", "")
+    assert "Nhơn Châu không còn đội nào trong tầm" in warning.replace("\\", "")
+    status = table_with(at, "Trạng thái trước → sau")
+    assert "Nhơn Châu" in status["Xã/phường"].tolist()
+    assert "Nhơn Châu (đảo): đủ hỗ trợ → thiếu hỗ trợ; mức đáp ứng 1.174,2% → 0,0%" in texts(at).replace("\\", "")
+    at.button(key="teams_preview_save").click().run()  # not confirmed: nothing is saved
+    assert any("đánh dấu ô xác nhận" in e.value for e in at.error)
+    assert open_store(cfg.load_settings()).load_roster("52") is None
+    at.checkbox(key="teams_preview_confirm").check().run()
+    save_preview(at)
+    saved = open_store(cfg.load_settings()).load_roster("52")
+    assert saved is not None and saved.teams.set_index("team_id").at["GL-006", "commune_code"] == "21553"
+
+
+def test_a_harmless_change_saves_without_confirmation_and_cancel_keeps_nothing(data_dir: Path) -> None:
+    at = start("teams")
+    at.selectbox(key="teams_edit_team_0").set_value("GL-002").run()
+    at.number_input(key=edit_key("members", "GL-002", 0)).set_value(30)
+    at.button(key="teams_edit_submit").click().run()
+    assert not any(c.key == "teams_preview_confirm" for c in at.checkbox)  # nothing to confirm
+    totals = table_with(at, "Chênh lệch")
+    assert totals.iloc[1].tolist()[1:] == ["1.879", "1.893", "+14"]  # volunteers 16 -> 30
+    assert "điểm %" in totals.iloc[3, 3]
+    at.button(key="teams_preview_cancel").click().run()
+    assert not at.exception
+    assert not any(b.key == "teams_preview_save" for b in at.button)
+    assert open_store(cfg.load_settings()).load_roster("52") is None
 
 
 def test_conflict_shows_who_changed_and_offers_reload_or_keep(data_dir: Path) -> None:
@@ -246,8 +334,10 @@ def test_conflict_shows_who_changed_and_offers_reload_or_keep(data_dir: Path) ->
 
     teams = planning.load_inputs(cfg.load_settings()).teams
     other.save_roster("52", teams[teams["team_id"] != "GL-010"], base_revision=0, author="Chị Lan")
-    at.selectbox(key="teams_remove_team").set_value("GL-011")
+    at.selectbox(key="teams_remove_team_0").set_value("GL-011")
     at.button(key="teams_remove_submit").click().run()
+    assert not at.exception
+    at.button(key="teams_preview_save").click().run()
     assert not at.exception
     assert any("Chị Lan" in e.value for e in at.error)
     at.button(key="teams_conflict_keep").click().run()

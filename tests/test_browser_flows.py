@@ -112,20 +112,22 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đội hình")
-    page.locator(".st-key-teams_add_name input").fill(HOSTILE)
+    page.locator(".st-key-teams_add_name_0 input").fill(HOSTILE)
     page.locator(".st-key-teams_add_submit button").click()
+    page.locator(".st-key-teams_preview_save button").click()  # every change is previewed first
     page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
     idle(page)
     saved = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)).load_roster("52")
     assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
 
-    page.locator(".st-key-teams_move_lon input").fill("abc")
-    page.locator(".st-key-teams_move_lat input").fill("10")
-    page.locator(".st-key-teams_move_submit button").click()
+    lon = page.locator(".st-key-teams_edit_lon_GL-001_1 input")
+    lon.fill("abc")
+    page.locator(".st-key-teams_edit_lat_GL-001_1 input").fill("10")
+    page.locator(".st-key-teams_edit_submit button").click()
     page.get_by_text("CHƯA được lưu").first.wait_for(timeout=TIMEOUT_MS)
     idle(page)
     page.screenshot(path=str(artifacts_dir / "flow_teams_invalid.png"))
-    assert page.locator(".st-key-teams_move_lon input").input_value() == "abc"
+    assert lon.input_value() == "abc"
     assert offline_page.dialogs == [], "a script in a team name ran"
     assert page.locator("img[src=x]").count() == 0
     assert offline_page.errors == []

@@ -185,3 +185,44 @@ def test_gia_lai_cli_reports_worldpop_demand(real_settings) -> None:  # type: ig
     assert border == sorted(["Ia O", "Ia Chia", "Ia Dom", "Ia Pnôn", "Ia Nan", "Ia Púch", "Ia Mơ"])
     assert all(0 <= r["residents_out_of_reach"] <= r["population"] for r in rows)
     assert sum(r["residents_out_of_reach"] for r in rows) > 0
+
+
+def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> None:
+    from coverage import maps
+    from coverage.maps_population import out_of_reach_points
+
+    result = analyze_coverage(_inputs(tmp_path, with_raster=True), land_border=LandBorder.none())
+    unreached = out_of_reach_points(result.demand)
+    # A's far cell (750), B's cell (2,000) and C's nearest cell (500); A's reached cell is not.
+    assert sorted(unreached["residents"].tolist()) == [500, 750, 2000]
+    credit = "Phân bố dân cư: WorldPop (www.worldpop.org), 2020, CC BY 4.0"
+    html = maps.map_html(maps.build_map(result.communes, result.teams, metric="coverage_ratio",
+                                        demand=result.demand, population_credit=credit))
+    assert "Dân cư ngoài tầm với của các đội" in html and credit in html
+    assert "[0.045, 105.025, 750]" in html
+    plain = maps.map_html(maps.build_map(result.communes, result.teams, metric="coverage_ratio"))
+    assert "Dân cư ngoài tầm với" not in plain
+
+
+@pytest.mark.realdata
+def test_gia_lai_reports_credit_worldpop(real_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "coverage", "report", "--out", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    credit = "WorldPop (www.worldpop.org), 2020, CC BY 4.0"
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert credit in html and "Dân cư ngoài tầm với" in html
+    pdfs = list(out.glob("*briefing*.pdf")) or list(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "WorldPop" in " ".join(text.split())
+    from pptx import Presentation
+
+    deck = Presentation(str(next(out.glob("*.pptx"))))
+    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                     if shape.has_text_frame)
+    assert credit in words

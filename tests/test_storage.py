@@ -491,7 +491,8 @@ def test_schema_is_created_once_in_wal_mode_with_foreign_keys(tmp_path: Path) ->
         assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == storage.SCHEMA_VERSION
         conn.execute("PRAGMA foreign_keys = ON")
         with pytest.raises(sqlite3.IntegrityError):
-            conn.execute("INSERT INTO roster_change VALUES (999, 'T1', 'added', '[]')")
+            conn.execute("INSERT INTO roster_change (revision_id, team_id, change, columns_json) "
+                         "VALUES (999, 'T1', 'added', '[]')")
 
 
 def test_a_database_from_a_newer_version_is_refused(db: Path) -> None:

@@ -37,6 +37,9 @@ def add_parser(sub: Any) -> None:
                                    "reach becomes travel time")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--out", help="write to this file instead of standard output")
+    p.add_argument("--throughput", choices=("assumed", "measured"), default="assumed",
+                   help="residents helped per volunteer-hour: the assumption (1.5) or measured from "
+                        "the activity reports (each commune's row says which it used)")
     p.set_defaults(func=run_analyze)
 
 
@@ -47,8 +50,16 @@ def run_analyze(args: argparse.Namespace) -> int:
     province = None if str(args.province).strip().lower() in ALL_PROVINCES else args.province
     inputs = load_inputs(settings, province=province, teams=args.teams, indicators=args.indicators)
     roads = read_roads(args.roads) if args.roads else None
+    if args.throughput == "measured":
+        from coverage.monitoring import measured_inputs
+
+        inputs = measured_inputs(settings, inputs).inputs
     result = analyze(inputs, settings=settings, roads=roads)
-    frame = rows_for_output(result.communes, lang=args.lang, demand_source=result.demand_source)
+    from coverage.throughput import rate_by_commune
+
+    rates = rate_by_commune(result, lang=args.lang)
+    frame = rows_for_output(result.communes, lang=args.lang, demand_source=result.demand_source).assign(
+        throughput_rate=rates["rate_used"].round(3).to_numpy(), throughput_source=rates["rate_label"].to_numpy())
     text = render(frame, fmt=args.format)
     if result.attribution and args.format == "table":
         text += ("Phân bố dân cư: " if args.lang == "vi" else "Population distribution: ") \

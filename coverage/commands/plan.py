@@ -33,6 +33,9 @@ def add_parser(sub: Any) -> None:
                    help="priority of need in communes no team reaches (default 1.5)")
     p.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code (default Gia Lai)")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--throughput", choices=("assumed", "measured"), default="assumed",
+                   help="existing teams' residents per volunteer-hour: the assumption (1.5) or measured "
+                        "from the activity reports; measured also subtracts residents already helped")
     p.set_defaults(func=run_plan)
 
 
@@ -44,6 +47,12 @@ def run_plan(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
     settings = cfg.load_settings()
     inputs = load_inputs(settings, province=args.province)
+    measured_note = None
+    if args.throughput == "measured":
+        from coverage.monitoring import measured_inputs
+
+        measured = measured_inputs(settings, inputs)
+        inputs, measured_note = measured.inputs, measured.note(lang)
     analysis = analyze_coverage(inputs, settings=settings)
     exclude = tuple(c.strip() for c in str(args.exclude).split(",") if c.strip())
     weights = ServiceWeights(beyond_threshold_weight=args.beyond_threshold_weight,
@@ -59,6 +68,9 @@ def run_plan(args: argparse.Namespace) -> int:
         return 1 if plan.status == "infeasible" else 0
     status = plan.status_vi if lang == "vi" else plan.status_en
     print(t("plan.cli.status", lang, status=status))
+    from coverage.monitoring import assumed_note
+
+    print(measured_note or assumed_note(lang))
     if plan.status == "infeasible":
         return 1
     w = plan.weights

@@ -49,6 +49,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--method", choices=("exact", "greedy"), default="exact",
                    help="exact (HiGHS, proven optimal or with a gap) or greedy (instant)")
     p.add_argument("--date", help="date printed on the outputs, YYYY-MM-DD (default: today)")
+    p.add_argument("--period", help="add the periodic evaluation for this period: 2026-W10..2026-W13, "
+                                    "2026-W10 or a month (2026-03): progress against targets, communes "
+                                    "behind, teams not reporting, best working models")
     p.set_defaults(func=run_report)
 
 
@@ -69,6 +72,11 @@ def run_report(args: argparse.Namespace) -> int:
     province = None if str(args.province).strip().lower() in ALL_PROVINCES else args.province
     inputs = load_inputs(settings, province=province, teams=args.teams, indicators=args.indicators)
     analysis = analyze(inputs, settings=settings)
+    progress = None
+    if args.period:
+        from coverage.monitoring import progress_section
+
+        progress = progress_section(settings, inputs, period=args.period, analysis=analysis)
     comparison = None
     if args.scenario:
         loaded = _load_scenario(settings, inputs, args.scenario, lang)
@@ -85,7 +93,7 @@ def run_report(args: argparse.Namespace) -> int:
     bundle = reports.ReportBundle(
         inputs=inputs, analysis=analysis, plan=plan, comparison=comparison,
         countries=_optional_layer(settings, "countries"), provinces=_optional_layer(settings, "provinces"),
-        generated_on=day,
+        generated_on=day, progress=progress,
     )
     written = reports.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
     for path in written:

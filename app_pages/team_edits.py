@@ -1,0 +1,406 @@
+"""Roster editing on the Teams page: the grid in plain words, per-team forms that start
+from the team's current values, and the preview of a change before it is saved.
+
+Not a page: helpers for ``teams.py``. Every change (a form or the table) becomes a
+*proposal*: a validated roster that is shown with its impact
+(:func:`coverage.planning.impact_from_analyses`) and saved only when the planner presses
+save, after ticking a confirmation when the change harms a commune.
+
+Session state (per browser tab and province):
+
+``teams_proposal.<province>``
+    The change waiting to be saved (:class:`Proposal`), made by a form.
+``teams_edit_chosen.<province>``
+    The team chosen in the edit form. The form's widgets are keyed by team and revision
+    (:func:`edit_key`), so each starts from the team's current values and nothing
+    carries over from an earlier action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+
+import coverage.text_edits  # noqa: F401  (registers the "edits." catalogue)
+from app_pages import common as ui
+from coverage import planning
+from coverage.i18n import Lang, format_number, format_percent, t
+from coverage.impact import RosterImpact
+from coverage.roster_history import describe_diff, describe_revision, word
+from coverage.storage import diff_rosters
+from coverage.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
+
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A roster change waiting to be saved.
+
+    Attributes
+    ----------
+    base
+        The revision it was made from.
+    teams
+        The whole validated roster after the change.
+    source
+        ``"form"`` (add, edit or remove form) or ``"table"`` (the grid).
+    """
+
+    base: int
+    teams: pd.DataFrame
+    source: Literal["form", "table"]
+
+
+def _key(name: str) -> str:
+    return f"{name}.{ui.province_code()}"
+
+
+def proposal() -> Proposal | None:
+    """The form change waiting to be saved in this tab, if any."""
+    value = st.session_state.get(_key("teams_proposal"))
+    return value if isinstance(value, Proposal) else None
+
+
+def propose(teams: pd.DataFrame, *, base: int) -> None:
+    """Keep a validated roster from a form as the change to preview."""
+    st.session_state[_key("teams_proposal")] = Proposal(base, teams, "form")
+    st.session_state.pop("teams_preview_confirm", None)
+
+
+def drop_proposal() -> None:
+    """Forget the form change waiting to be saved (after a save or a cancel)."""
+    st.session_state.pop(_key("teams_proposal"), None)
+    st.session_state.pop("teams_preview_confirm", None)
+
+
+# ---------------------------------------------------------------- words
+
+
+def _words(prefix: str) -> Callable[[object], str]:
+    language = ui.lang()
+    return lambda code: word(prefix, code, language)
+
+
+def skill_options(teams: pd.DataFrame) -> list[str]:
+    """Known skills, then any other code the roster uses."""
+    extra = sorted({s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS))
+    return [*KNOWN_SKILLS, *extra]
+
+
+def language_options(teams: pd.DataFrame) -> list[str]:
+    """Known languages, then any other code the roster uses."""
+    extra = sorted({s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES))
+    return [*KNOWN_LANGUAGES, *extra]
+
+
+def as_list(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+# ---------------------------------------------------------------- the grid
+
+
+def grid_table(teams: pd.DataFrame) -> pd.DataFrame:
+    """The roster for the grid: text cells, the commune's name beside its code, lists of codes."""
+    table = ui.editor_table(teams)
+    names = ui.commune_names()
+    table.insert(table.columns.get_loc("commune_code") + 1, "commune_name",
+                 [names.get(c, "") for c in table["commune_code"]])
+    for column in ("skills", "languages"):
+        table[column] = [as_list(v) for v in table[column]]
+    return table
+
+
+def grid_output_as_text(edited: pd.DataFrame) -> pd.DataFrame:
+    """What the grid returned, as the text cells of a roster file (lists joined by ';')."""
+    out = edited.copy()
+    for column in ("skills", "languages"):
+        if column in out.columns:
+            out[column] = [";".join(as_list(v)) for v in out[column]]
+    return ui.editor_output_as_text(out)
+
+
+def grid_config(teams: pd.DataFrame) -> dict[str, Any]:
+    """Column settings: plain words for mode, skills and languages; the commune name read-only."""
+    return {
+        "team_id": st.column_config.TextColumn(ui.tr("ui.field.team_id")),
+        "team_name": st.column_config.TextColumn(ui.tr("ui.field.team_name"), width="large"),
+        "commune_code": st.column_config.TextColumn(ui.tr("ui.field.code")),
+        "commune_name": st.column_config.TextColumn(ui.tr("edits.grid.commune_name"), disabled=True,
+                                                    help=ui.tr("edits.grid.commune_help")),
+        "latitude": st.column_config.TextColumn(ui.tr("ui.field.latitude"), help=ui.tr("ui.teams.coord_help")),
+        "longitude": st.column_config.TextColumn(ui.tr("ui.field.longitude"), help=ui.tr("ui.teams.coord_help")),
+        "members": st.column_config.TextColumn(ui.tr("ui.field.members")),
+        "mode": st.column_config.SelectboxColumn(ui.tr("ui.field.mode"), options=["fixed", "mobile"],
+                                                 format_func=_words("edits.mode."),
+                                                 help=ui.tr("edits.grid.mode_help")),
+        "skills": st.column_config.MultiselectColumn(ui.tr("ui.field.skills"), options=skill_options(teams),
+                                                     format_func=_words("edits.skill."),
+                                                     help=ui.tr("edits.grid.skills_help"), width="large"),
+        "languages": st.column_config.MultiselectColumn(ui.tr("ui.field.languages"),
+                                                        options=language_options(teams),
+                                                        format_func=_words("edits.language."),
+                                                        help=ui.tr("edits.grid.languages_help")),
+        "weekly_hours": st.column_config.TextColumn(ui.tr("ui.field.hours")),
+    }
+
+
+# ---------------------------------------------------------------- the edit form
+
+
+def short_names() -> dict[str, str]:
+    """Commune code -> short name ("Ia Púch") of the chosen province."""
+    communes = ui.inputs().communes
+    return dict(zip(communes["code"].astype(str), communes["name"].astype(str), strict=True))
+
+
+def renamed(name: str, old_code: str, new_code: str) -> str | None:
+    """The team name with its old commune's name replaced by the new one, if it names it."""
+    for names in (ui.commune_names(), short_names()):
+        old, new = names.get(old_code, ""), names.get(new_code, "")
+        if old and new and old in name:
+            return name.replace(old, new)
+    return None
+
+
+def edit_key(field: str, team_id: str, base: int) -> str:
+    """Key of an edit-form widget: new for each team and revision, so it starts from the
+    team's current values and nothing typed for another team or before a save carries over."""
+    return f"teams_edit_{field}_{team_id}_{base}"
+
+
+@dataclass(frozen=True)
+class TeamForm:
+    """What the edit form holds for one team (widget values as typed)."""
+
+    commune: str
+    lat: str
+    lon: str
+    name: str
+    rename: bool
+    members: int
+    mode: str
+    hours: float
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.DataFrame | None:
+    """The roster (text cells) with only the fields of ``team_id`` the planner changed.
+
+    Returns ``None`` when nothing differs from the team's current values.
+    """
+    where = current["team_id"] == team_id
+    row = current[where].iloc[0]
+    updates: dict[str, str] = {}
+    lat, lon = form.lat.strip(), form.lon.strip()
+    if form.commune != row["commune_code"]:
+        updates["commune_code"] = form.commune
+        if lat == row["latitude"] and lon == row["longitude"]:
+            lat = lon = ""  # the old coordinates belong to the old commune: use the new centre
+    if lat != row["latitude"] or lon != row["longitude"]:
+        updates["latitude"], updates["longitude"] = lat, lon
+    name = form.name.strip()
+    if name and name != row["team_name"]:
+        updates["team_name"] = name
+    elif "commune_code" in updates and form.rename:
+        better = renamed(str(row["team_name"]), str(row["commune_code"]), form.commune)
+        if better:
+            updates["team_name"] = better
+    if int(form.members) != int(float(row["members"])):
+        updates["members"] = str(int(form.members))
+    if form.mode != row["mode"]:
+        updates["mode"] = form.mode
+    if abs(float(form.hours) - float(row["weekly_hours"])) > 1e-9:
+        updates["weekly_hours"] = format_number(float(form.hours), "en", decimals=1)
+    for field in ("skills", "languages"):
+        chosen = list(getattr(form, field))
+        if chosen != as_list(row[field]):
+            updates[field] = ";".join(chosen)
+    if not updates:
+        return None
+    changed = current.copy()
+    for column, value in updates.items():
+        changed.loc[where, column] = value
+    return changed
+
+
+# ---------------------------------------------------------------- the preview
+
+
+def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> RosterImpact:
+    """What changing the roster from ``before`` to ``after`` does (two cached analyses)."""
+    return planning.impact_from_analyses(ui.analyze(before), ui.analyze(after))
+
+
+def _percent(value: float | None, language: Lang) -> str:
+    return "–" if value is None else format_percent(value, language, decimals=1)
+
+
+def _points(value: float | None, language: Lang) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value > 0.005 else ("−" if value < -0.005 else "±")
+    return t("edits.points", language, value=sign + format_number(abs(value), language, decimals=1))
+
+
+def _count_change(before: int | None, after: int | None, language: Lang) -> str:
+    if before is None or after is None:
+        return "–"
+    change = after - before
+    return ("+" if change > 0 else ("−" if change < 0 else "±")) + format_number(abs(change), language)
+
+
+def totals_frame(impact: RosterImpact) -> pd.DataFrame:
+    """Province totals before and after: counts, need met in percent, change in points."""
+    language = ui.lang()
+    b, a = impact.before, impact.after
+    rows = [
+        (ui.tr("edits.total.teams"), format_number(b.teams, language), format_number(a.teams, language),
+         _count_change(b.teams, a.teams, language)),
+        (ui.tr("edits.total.volunteers"), format_number(b.volunteers, language),
+         format_number(a.volunteers, language), _count_change(b.volunteers, a.volunteers, language)),
+        (ui.tr("edits.total.underserved"), format_number(b.underserved, language),
+         format_number(a.underserved, language), _count_change(b.underserved, a.underserved, language)),
+        (ui.tr("edits.total.need_met"), _percent(b.need_met_share, language), _percent(a.need_met_share, language),
+         _points(impact.need_met_change_points, language)),
+    ]
+    return pd.DataFrame(rows, columns=[ui.tr("edits.col.item"), ui.tr("edits.col.before"),
+                                       ui.tr("edits.col.after"), ui.tr("edits.col.difference")])
+
+
+def _flags(item: Any) -> str:
+    names = [ui.tr(f"edits.flag.{f}") for f, on in
+             (("border", item.is_border), ("island", item.is_island), ("remote", item.is_remote)) if on]
+    return ", ".join(names) or "–"
+
+
+def _status(flag: bool) -> str:
+    return ui.tr("edits.status.underserved") if flag else ui.tr("edits.status.served")
+
+
+def communes_frame(impact: RosterImpact) -> pd.DataFrame:
+    """Communes of the impact: status and coverage before → after, change in points."""
+    language = ui.lang()
+    items = impact.communes
+    return pd.DataFrame({
+        ui.tr("edits.col.commune"): [c.name for c in items],
+        ui.tr("edits.col.flags"): [_flags(c) for c in items],
+        ui.tr("edits.col.status"): [f"{_status(c.underserved_before)} → {_status(c.underserved_after)}" for c in items],
+        ui.tr("edits.col.coverage"): [f"{_percent(c.coverage_before, language)} → {_percent(c.coverage_after, language)}"
+                                      for c in items],
+        ui.tr("edits.col.change"): [_points(c.coverage_change_points, language) for c in items],
+        ui.tr("edits.col.teams_in_reach"): [f"{c.teams_in_reach_before} → {c.teams_in_reach_after}" for c in items],
+    })
+
+
+def status_lines(impact: RosterImpact) -> list[str]:
+    """One sentence per commune whose status changes, with its coverage before and after."""
+    language = ui.lang()
+    return [ui.tr("edits.preview.status_line", commune=c.name, flags=_flags(c),
+                  old_status=_status(c.underserved_before), new_status=_status(c.underserved_after),
+                  old=_percent(c.coverage_before, language), new=_percent(c.coverage_after, language),
+                  points=_points(c.coverage_change_points, language))
+            for c in impact.status_changes]
+
+
+def harm_texts(impact: RosterImpact) -> list[str]:
+    """Each harm as a sentence in the chosen language."""
+    language = ui.lang()
+    out = []
+    for harm in impact.harms:
+        c = harm.commune
+        kind = "island_border" if c.is_island and c.is_border else ("island" if c.is_island else "border")
+        out.append(ui.tr(
+            f"edits.harm.{harm.code}",
+            commune=c.name,
+            before=c.teams_in_reach_before if harm.code == "no_team_in_reach" else c.teams_based_before,
+            kind=ui.tr(f"edits.kind.{kind}"),
+            threshold=format_percent(impact.threshold, language, decimals=0),
+            old=_percent(c.coverage_before, language),
+            new=_percent(c.coverage_after, language),
+        ))
+    return out
+
+
+def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
+                 source: Literal["form", "table"]) -> None:
+    """Show a change's effect and let the planner save it (confirming harms) or cancel it."""
+    language = ui.lang()
+    diff = diff_rosters(before, after)
+    with st.container(border=True, key="teams_preview"):
+        st.subheader(ui.tr("edits.preview.title"), anchor=False)
+        lines = describe_diff(diff, lang=language, commune_names=short_names())
+        st.markdown(f"**{ui.tr('edits.preview.changes')}**")
+        st.markdown("\n".join(f"- {ui.plain(line)}" for line in lines) or ui.tr("edits.history.none"))
+        impact = impact_of(before, after)
+        harms = harm_texts(impact)
+        if harms:
+            st.warning(f"**{ui.tr('edits.preview.harms')}**\n\n" + "\n".join(f"- {ui.plain(h)}" for h in harms),
+                       icon="⚠️")
+        st.markdown(f"**{ui.tr('edits.preview.totals')}**")
+        st.dataframe(totals_frame(impact), hide_index=True, width="stretch", key="teams_preview_totals")
+        st.markdown(f"**{ui.tr('edits.preview.status')}**")
+        if impact.status_changes:
+            st.markdown("\n".join(f"- {ui.plain(line)}" for line in status_lines(impact)))
+        else:
+            st.caption(ui.tr("edits.preview.status_none"))
+        st.markdown(f"**{ui.tr('edits.preview.communes')}**")
+        if impact.communes:
+            st.dataframe(communes_frame(impact), hide_index=True, width="stretch",
+                         key="teams_preview_communes")
+        else:
+            st.caption(ui.tr("edits.preview.communes_none"))
+        confirmed = True
+        if impact.needs_confirmation:
+            confirmed = st.checkbox(ui.tr("edits.preview.confirm"), key="teams_preview_confirm")
+        left, right = st.columns(2)
+        if left.button(ui.tr("edits.preview.save"), key="teams_preview_save", type="primary"):
+            if not confirmed:
+                st.error(ui.tr("edits.preview.confirm_needed"))
+                return
+            if ui.try_save(after, base=base) is not None:
+                drop_proposal()
+            elif st.session_state.get(ui.conflict_key()):
+                drop_proposal()  # the conflict panel keeps this roster ("keep mine")
+            else:
+                return  # not saved (no permission, file locked ...): try_save said why; the change stays here
+            st.rerun()
+        if right.button(ui.tr("edits.preview.cancel"), key="teams_preview_cancel"):
+            drop_proposal()
+            if source == "table":
+                ui.bump_editor()
+            st.rerun()
+
+
+# ---------------------------------------------------------------- history
+
+
+def history_lines(*, limit: int = 10) -> list[str]:
+    """The latest revisions as sentences: "Phiên bản 2 · 16:54 23/11/2026 · Lan: GL-103: thành viên 11 → 18"."""
+    language = ui.lang()
+    names = short_names()
+    revisions = ui.store().list_roster_revisions(ui.province_code())[:limit]
+    return [ui.tr("edits.history.line", revision=r.revision, saved_at=ui.local_time(r.saved_at),
+                  author=r.author or "–", changes=describe_revision(r, lang=language, commune_names=names))
+            for r in revisions]
+
+
+def history_frame() -> pd.DataFrame:
+    """Every saved revision with its changes in words (an import is one entry)."""
+    language = ui.lang()
+    names = short_names()
+    revisions = ui.store().list_roster_revisions(ui.province_code())
+    return pd.DataFrame([
+        [r.revision, ui.local_time(r.saved_at), r.author or "–", r.team_count,
+         describe_revision(r, lang=language, commune_names=names), r.note]
+        for r in revisions
+    ], columns=ui.tr("edits.history.cols").split("|"))

@@ -1,0 +1,73 @@
+"""The suggestions page's choice of throughput: assumed, or measured from the reports.
+
+With "measured", the analysis behind the suggestion uses each team's rate from its
+activity reports (:mod:`coverage.throughput`) and the need left after the residents
+already helped; the page says which rate was used, overall and for each site's commune.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import coverage.text_activity  # noqa: F401  (registers the texts)
+from app_pages import common as ui
+from coverage import analysis as coverage_analysis
+from coverage import monitoring, planning
+from coverage.activity_store import change_marker
+from coverage.throughput import rate_by_commune
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _measured(code: str, teams_hash: str, marker: str, indicators_rev: int, _teams: pd.DataFrame,
+              _inputs: planning.Inputs) -> tuple[coverage_analysis.AnalysisResult, monitoring.MeasuredInputs]:
+    inputs = dataclasses.replace(_inputs, teams=_teams)
+    measured = monitoring.measured_inputs(ui.settings(), inputs, astore=monitoring.activity_store_of(ui.store()))
+    return planning.analyze(measured.inputs, settings=ui.settings()), measured
+
+
+def _key(teams: pd.DataFrame) -> tuple[str, str, str, int]:
+    code = ui.province_code()
+    return code, ui.roster_hash(teams), change_marker(monitoring.activity_store_of(ui.store()), code), \
+        ui.indicators_revision()
+
+
+def analysis(teams: pd.DataFrame) -> coverage_analysis.AnalysisResult:
+    """The analysis with measured throughput (cached on roster, reports and indicators)."""
+    return _measured(*_key(teams), teams, ui.inputs())[0]
+
+
+def show_note(teams: pd.DataFrame, *, measured: bool) -> None:
+    """Say which rate the plan uses ("đo từ báo cáo" / "giả định")."""
+    if measured:
+        st.info(_measured(*_key(teams), teams, ui.inputs())[1].note(ui.lang()), icon="📏")
+    else:
+        st.caption(monitoring.assumed_note(ui.lang()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _suggest(code: str, teams_hash: str, marker: str, indicators_rev: int, params_json: str,
+             _teams: pd.DataFrame, _inputs: planning.Inputs) -> Any:
+    params = json.loads(params_json)
+    result = _measured(code, teams_hash, marker, indicators_rev, _teams, _inputs)[0]
+    return planning.suggest(
+        result, new_teams=int(params["new_teams"]), team_size=int(params["team_size"]), mode=params["mode"],
+        weekly_hours=params["weekly_hours"], require_border=bool(params["require_border"]),
+        exclude=tuple(params["exclude"]), max_per_commune=params["max_per_commune"],
+        relocate=int(params["relocate"]), method=params["method"], time_limit_s=float(params["time_limit_s"]))
+
+
+def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> ui.Suggestion:
+    """Suggest sites from the analysis with measured throughput."""
+    plan = _suggest(*_key(teams), json.dumps(params, sort_keys=True), teams, ui.inputs())
+    return ui.Suggestion(ui.roster_hash(teams), params, plan, ui.teams_with_sites(teams, plan, params))
+
+
+def site_rates(result: coverage_analysis.AnalysisResult, codes: pd.Series) -> list[str]:
+    """The rate each site's commune used, in words."""
+    rates = rate_by_commune(result, lang=ui.lang()).set_index("code")["rate_label"]
+    return [str(rates.get(str(c), "")) for c in codes]
