@@ -470,16 +470,19 @@ class AccountBook:
             raise SignInError("failed", failures=failures)
         assert row is not None
         account = _account_from(row)
-        with self._store._transaction(write=True) as conn:
-            conn.execute("DELETE FROM sign_in_failure WHERE username_key = ?", (key,))
-            if self._hasher.check_needs_rehash(digest):
-                conn.execute("UPDATE account SET password_hash = ? WHERE id = ?",
-                             (self._hasher.hash(password), row["id"]))
+        if not self._store.read_only:  # a read-only data folder still lets people sign in
+            with self._store._transaction(write=True) as conn:
+                conn.execute("DELETE FROM sign_in_failure WHERE username_key = ?", (key,))
+                if self._hasher.check_needs_rehash(digest):
+                    conn.execute("UPDATE account SET password_hash = ? WHERE id = ?",
+                                 (self._hasher.hash(password), row["id"]))
         if account.disabled:
             raise SignInError("disabled")
         return account
 
     def _record_failure(self, key: str) -> int:
+        if self._store.read_only:  # nowhere to count: every attempt costs a full Argon2 check
+            return 1
         with self._store._transaction(write=True) as conn:
             conn.execute(
                 "INSERT INTO sign_in_failure (username_key, failures, last_failed_at) VALUES (?, 1, ?) "

@@ -324,3 +324,11 @@ def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> 
     ActivityStore(store.for_account(PLANNER)).save_target(GL, metric="online_filing_share", value=0.8,
                                                           author="gõ tay")
     assert ActivityStore(store).target_history(GL)["author"].tolist() == ["lan"]
+
+
+def test_signing_in_works_from_a_read_only_store(book: AccountBook, store: Store) -> None:
+    book.add("lan", PASSWORD, role="planner")
+    reader = AccountBook(Store(store.path, read_only=True), hasher=FAST)
+    assert reader.sign_in("lan", PASSWORD).username == "lan"
+    with pytest.raises(SignInError):
+        reader.sign_in("lan", "sai mật khẩu")

@@ -85,11 +85,13 @@ def test_sign_in_refusal_sign_out(signed_in_mode: Path) -> None:
     assert any("phong\\_hop" in c.value for c in at.sidebar.caption)
 
     at.switch_page("app_pages/teams.py").run()
-    at.text_input(key="teams_add_name").input("Đội mới của phòng họp")
+    at.text_input(key="teams_add_name_0").input("Đội mới của phòng họp")
     at.button(key="teams_add_submit").click().run()
+    at.button(key="teams_preview_save").click().run()
     assert not at.exception
     assert any("không được sửa danh sách đội" in e.value for e in at.error)
-    assert at.text_input(key="teams_add_name").value == "Đội mới của phòng họp"  # kept
+    assert at.button(key="teams_preview_save")  # the change is still there, with the reason
+    assert "Đội mới của phòng họp" in texts(at)
     assert open_store(cfg.load_settings()).load_roster("52") is None  # nothing written
 
     at.button(key="sign_out").click().run()
@@ -100,18 +102,19 @@ def test_sign_in_refusal_sign_out(signed_in_mode: Path) -> None:
 
 def test_a_locked_store_keeps_the_form_and_says_so(data_dir: Path) -> None:  # noqa: F811
     at = start("teams")
+    at.text_input(key="teams_add_name_0").input("Đội Ia Púch 2")
+    at.button(key="teams_add_submit").click().run()
     holder = sqlite3.connect(cfg.load_settings().store_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        at.text_input(key="teams_add_name").input("Đội Ia Púch 2")
-        at.button(key="teams_add_submit").click().run()
+        at.button(key="teams_preview_save").click().run()
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert not at.exception
     assert any("đang bị một chương trình khác khoá" in e.value for e in at.error)
-    assert at.text_input(key="teams_add_name").value == "Đội Ia Púch 2"
-    at.button(key="teams_add_submit").click().run()  # the planner presses save again
+    assert "Đội Ia Púch 2" in texts(at)  # the change is still there
+    at.button(key="teams_preview_save").click().run()  # the planner presses save again
     saved = open_store(cfg.load_settings()).load_roster("52")
     assert saved is not None and "Đội Ia Púch 2" in saved.teams["team_name"].tolist()
 
@@ -192,3 +195,29 @@ def test_a_commune_reporter_reports_only_for_its_own_teams(signed_in_mode: Path)
             assert reports.count_reports("52") == sample_rows
     stored = reports.current_reports("52")
     assert stored[stored["source"] == "form"]["author"].tolist() == ["xa.23938"]
+
+
+def test_an_idle_session_expires(signed_in_mode: Path) -> None:
+    from coverage.accounts import IDLE_TIMEOUT_S
+
+    book = accounts()
+    book.add("admin", PASSWORD, role="administrator")
+    at = sign_in(start(), "admin", PASSWORD)
+    assert at.metric
+    username, signed_in_at, last_seen_at = at.session_state["auth"]
+    at.session_state["auth"] = (username, signed_in_at - IDLE_TIMEOUT_S - 60, last_seen_at - IDLE_TIMEOUT_S - 60)
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Đăng nhập"] and not at.metric
+    assert any("hết hạn" in i.value for i in at.info)
+
+
+def test_a_disabled_account_is_signed_out_at_once(signed_in_mode: Path) -> None:
+    book = accounts()
+    book.add("admin", PASSWORD, role="administrator")
+    book.add("lan", PASSWORD, role="planner")
+    at = sign_in(start(), "lan", PASSWORD)
+    assert at.metric
+    book.set_disabled("lan")
+    at.run()
+    assert [t.value for t in at.title] == ["Đăng nhập"] and not at.metric

@@ -99,12 +99,14 @@ def test_sign_in_refused_outside_the_role_sign_out(network_app: tuple[str, Path]
     idle(page)
 
     go_to(page, "Đội hình")
-    page.locator(".st-key-teams_add_name input").fill("Đội của phòng họp")
+    page.locator(".st-key-teams_add_name_0 input").fill("Đội của phòng họp")
     page.locator(".st-key-teams_add_submit button").click()
+    page.locator(".st-key-teams_preview_save button").click()
     page.get_by_text("không được sửa danh sách đội").first.wait_for(timeout=TIMEOUT_MS)
     idle(page)
+    page.get_by_text("không được sửa danh sách đội").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "accounts_refused.png"))
-    assert page.locator(".st-key-teams_add_name input").input_value() == "Đội của phòng họp"
+    assert page.locator(".st-key-teams_preview_save button").count() == 1  # the change waits, not lost
     assert open_store(_settings(folder)).load_roster("52") is None
 
     page.locator(".st-key-sign_out button").click()
