@@ -49,7 +49,7 @@ def _progress(code: str, marker: str, roster: str, first: str, last: str, _teams
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _weeks(code: str, marker: str, _astore_path: str) -> list[str]:
-    reports = ActivityStore(_astore_path).current_reports(code)
+    reports = ActivityStore(_astore_path).current_reports(code, columns=("week",))
     return sorted(set(reports["week"].astype(str)))
 
 

@@ -50,6 +50,7 @@ from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
+from coverage.text_plan import format_points
 from coverage.textnorm import fold
 from coverage.validation import TEAM_COLUMNS, validate_teams
 
@@ -341,9 +342,10 @@ def show_headline(head: coverage_reports.Headline, *, before: coverage_reports.H
         change = (now - old) * (100 if percent else 1)
         if abs(change) < (0.05 if percent else 0.5):
             return None
+        if percent:   # a change of a share is written in percentage points
+            return format_points(now - old, language)
         sign = "+" if change > 0 else "-"
-        text = format_number(abs(change), language, decimals=1 if percent else 0)
-        return f"{sign}{text}{' %' if percent else ''}"
+        return f"{sign}{format_number(abs(change), language)}"
 
     b = before
     cols = st.columns(6)
@@ -975,6 +977,8 @@ def _suggest(
         exclude=tuple(params["exclude"]),
         max_per_commune=params["max_per_commune"],
         relocate=int(params["relocate"]),
+        border_min_coverage=float(params.get("border_min_coverage", 0.0)),
+        keep_reached=bool(params.get("keep_reached", True)),
         method=params["method"],
         time_limit_s=float(params["time_limit_s"]),
     )

@@ -13,8 +13,10 @@ import streamlit as st
 from app_pages import common as ui
 from app_pages import throughput_section as measured_rates
 from coverage import maps
+from coverage.deploy import PlanResult
 from coverage.errors import InputError
-from coverage.i18n import format_number
+from coverage.i18n import Lang, format_number, format_percent
+from coverage.text_plan import format_points
 from coverage.storage import StorageError
 
 MAP_KEY = "suggestion_map"
@@ -33,13 +35,17 @@ def _options() -> dict[str, object]:
                                  step=0.5, format="%.1f", key="sugg_hours")
     with st.expander(ui.tr("ui.sugg.options")):
         left, right = st.columns(2)
-        border = left.checkbox(ui.tr("ui.sugg.border"), key="sugg_border")
+        border = left.checkbox(ui.tr("ui.sugg.border"), key="sugg_border", help=ui.tr("ui.sugg.border_help"))
+        border_min = left.number_input(ui.tr("ui.sugg.border_min"), min_value=0, max_value=100, value=0,
+                                       step=5, key="sugg_border_min", help=ui.tr("ui.sugg.border_min_help"))
         exclude = left.multiselect(ui.tr("ui.sugg.exclude"), options=list(names),
                                    format_func=lambda c: names[c], key="sugg_exclude")
         max_per = left.number_input(ui.tr("ui.sugg.max_per"), min_value=1, max_value=10, value=1,
                                     step=1, key="sugg_max_per")
         resite = right.number_input(ui.tr("ui.sugg.resite"), min_value=0, max_value=50, value=0,
                                     step=1, key="sugg_resite")
+        allow_unreached = right.checkbox(ui.tr("ui.sugg.allow_unreached"), key="sugg_allow_unreached",
+                                         help=ui.tr("ui.sugg.allow_unreached_help"))
         limit = right.number_input(ui.tr("ui.sugg.time"), min_value=1, max_value=600, value=20,
                                    step=1, key="sugg_time")
         method = right.radio(ui.tr("ui.sugg.method"), options=["exact", "greedy"],
@@ -51,8 +57,57 @@ def _options() -> dict[str, object]:
         "new_teams": int(count), "team_size": int(members), "mode": mode, "weekly_hours": float(hours),
         "require_border": bool(border), "exclude": sorted(exclude), "max_per_commune": int(max_per),
         "relocate": int(resite), "time_limit_s": float(limit), "method": method,
+        "border_min_coverage": float(border_min) / 100.0, "keep_reached": not allow_unreached,
         "indicators_revision": ui.indicators_revision(),
     }
+
+
+def _moves(proposal: PlanResult, language: Lang, *, relocate: int) -> None:
+    """Every move of the plan: team, from -> to, and what the origin commune keeps."""
+    moves = proposal.moves
+    if relocate <= 0 and moves.empty:
+        return
+    st.markdown(f"**{ui.tr('ui.sugg.moves')}**")
+    if moves.empty:
+        st.caption(ui.tr("ui.sugg.no_moves"))
+        return
+    reason = "reason_vi" if language == "vi" else "reason_en"
+    st.markdown("\n".join(f"- {ui.plain(text)}" for text in moves[reason]))
+    lang = language
+    cols = ui.tr("ui.sugg.moves_cols").split("|")
+    table = pd.DataFrame({
+        cols[0]: moves["team_id"].astype(str).to_numpy(),
+        cols[1]: moves["from_name"].astype(str).to_numpy(),
+        cols[2]: moves["to_name"].astype(str).to_numpy(),
+        cols[3]: [format_percent(v, lang) for v in moves["from_coverage_before"]],
+        cols[4]: [format_percent(v, lang) for v in moves["from_coverage_after"]],
+        cols[5]: [format_points(a - b, lang) for a, b in zip(moves["from_coverage_after"],
+                                                             moves["from_coverage_before"])],
+        cols[6]: [format_number(v, lang) for v in moves["from_teams_in_reach_after"]],
+        cols[7]: [format_percent(v, lang) for v in moves["to_coverage_before"]],
+        cols[8]: [format_percent(v, lang) for v in moves["to_coverage_after"]],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="sugg_moves")
+
+
+def _communes(proposal: PlanResult, language: Lang) -> None:
+    """Coverage before -> after of every commune the plan changes (the analysis's numbers)."""
+    changed = proposal.communes
+    if changed.empty:
+        return
+    lang = language
+    cols = ui.tr("ui.sugg.communes_cols").split("|")
+    table = pd.DataFrame({
+        cols[0]: changed["commune_name"].astype(str).to_numpy(),
+        cols[1]: changed["commune_code"].astype(str).to_numpy(),
+        cols[2]: [format_percent(v, lang) for v in changed["coverage_before"]],
+        cols[3]: [format_percent(v, lang) for v in changed["coverage_after"]],
+        cols[4]: [format_points(a - b, lang) for a, b in zip(changed["coverage_after"], changed["coverage_before"])],
+        cols[5]: [format_number(v, lang) for v in changed["teams_in_reach_before"]],
+        cols[6]: [format_number(v, lang) for v in changed["teams_in_reach_after"]],
+    })
+    with st.expander(ui.tr("ui.sugg.communes")):
+        st.dataframe(table, hide_index=True, width="stretch", key="sugg_communes")
 
 
 def render() -> None:
@@ -135,6 +190,12 @@ def render() -> None:
             ui.tr("ui.sugg.rate_used"): measured_rates.site_rates(result, proposal.sites["commune_code"]),
         })
         st.dataframe(table, hide_index=True, width="stretch", key="sugg_sites")
+        _moves(proposal, language, relocate=int(found.params.get("relocate", 0)))
+        notes = proposal.notes_vi if language == "vi" else proposal.notes_en
+        if notes:
+            st.markdown(f"**{ui.tr('ui.sugg.notes')}**")
+            st.markdown("\n".join(f"- {ui.plain(note)}" for note in notes))
+        _communes(proposal, language)
         st.divider()
         name = st.text_input(ui.tr("ui.sugg.accept_name"), key="sugg_name",
                              value=ui.tr("ui.sugg.accept_default", count=len(proposal.sites)))

@@ -171,6 +171,19 @@ def renamed(name: str, old_code: str, new_code: str) -> str | None:
     return None
 
 
+def by_language(key_base: str, default: Any) -> tuple[str, Any]:
+    """Key of a widget whose labels are words of the chosen language, and its starting value.
+
+    The key ends with the language, so the widget is drawn anew in the other language
+    (Streamlit keeps a widget's old labels otherwise); what was typed under the other
+    language's key is carried over, so switching language loses nothing.
+    """
+    language = ui.lang()
+    key = f"{key_base}_{language}"
+    typed = st.session_state.get(f"{key_base}_{'en' if language == 'vi' else 'vi'}")
+    return key, (default if typed is None or key in st.session_state else typed)
+
+
 def edit_key(field: str, team_id: str, base: int) -> str:
     """Key of an edit-form widget: new for each team and revision, so it starts from the
     team's current values and nothing typed for another team or before a save carries over."""
@@ -364,16 +377,15 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
             confirmed = st.checkbox(ui.tr("edits.preview.confirm"), key="teams_preview_confirm")
         left, right = st.columns(2)
         if left.button(ui.tr("edits.preview.save"), key="teams_preview_save", type="primary"):
-            if not confirmed:
-                st.error(ui.tr("edits.preview.confirm_needed"))
-                return
-            if ui.try_save(after, base=base) is not None:
-                drop_proposal()
-            elif st.session_state.get(ui.conflict_key()):
-                drop_proposal()  # the conflict panel keeps this roster ("keep mine")
+            if confirmed:
+                saved = ui.try_save(after, base=base) is not None
+                if saved or st.session_state.get(ui.conflict_key()):
+                    # Saved, or kept by the conflict panel ("keep mine"): the preview is done.
+                    drop_proposal()
+                    st.rerun()
+                # Otherwise not saved (no permission, file locked ...): try_save said why; the change stays.
             else:
-                return  # not saved (no permission, file locked ...): try_save said why; the change stays here
-            st.rerun()
+                st.error(ui.tr("edits.preview.confirm_needed"))
         if right.button(ui.tr("edits.preview.cancel"), key="teams_preview_cancel"):
             drop_proposal()
             if source == "table":

@@ -97,7 +97,7 @@ def render() -> None:
     except StorageError as error:
         ui.show_storage_error(error)
         return
-    st.caption(ui.tr("ui.teams.intro"))
+    st.caption(ui.tr("edits.grid.intro"))
     edited = st.data_editor(
         edits.grid_table(base_teams), key=ui.editor_key(), num_rows="dynamic", hide_index=True,
         width="stretch", column_config=edits.grid_config(base_teams), height=420,
@@ -139,16 +139,20 @@ def render() -> None:
         cols = st.columns(3)
         members = cols[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=15,
                                        step=1, key=f"teams_add_members_{base}")
+        mode_key, mode_value = edits.by_language(f"teams_add_mode_{base}", "mobile")
         mode = cols[1].selectbox(ui.tr("ui.field.mode"), options=["mobile", "fixed"],
-                                 format_func=ui.labeller("ui.mode."), key=f"teams_add_mode_{base}")
+                                 index=["mobile", "fixed"].index(mode_value),
+                                 format_func=ui.labeller("ui.mode."), key=mode_key)
         hours = cols[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, value=4.0,
                                      step=0.5, format="%.1f", key=f"teams_add_hours_{base}")
+        skills_key, skills_value = edits.by_language(f"teams_add_skills_{base}", ["vneid", "public_service_portal"])
         skills = st.multiselect(ui.tr("edits.add.skills"), options=edits.skill_options(base_teams),
-                                default=["vneid", "public_service_portal"], format_func=ui.labeller("edits.skill."),
-                                key=f"teams_add_skills_{base}", placeholder=ui.tr("edits.placeholder.choose"))
+                                default=skills_value, format_func=ui.labeller("edits.skill."),
+                                key=skills_key, placeholder=ui.tr("edits.placeholder.choose"))
+        languages_key, languages_value = edits.by_language(f"teams_add_languages_{base}", ["vi"])
         languages = st.multiselect(ui.tr("edits.add.languages"), options=edits.language_options(base_teams),
-                                   default=["vi"], format_func=ui.labeller("edits.language."),
-                                   key=f"teams_add_languages_{base}", placeholder=ui.tr("edits.placeholder.choose"))
+                                   default=languages_value, format_func=ui.labeller("edits.language."),
+                                   key=languages_key, placeholder=ui.tr("edits.placeholder.choose"))
         if st.form_submit_button(ui.tr("edits.add.button"), disabled=busy, key="teams_add_submit"):
             row = {
                 "team_id": ui.next_team_id(base_teams),
@@ -217,19 +221,20 @@ def _edit_panel(current: pd.DataFrame, team_labels: dict[str, str], names: dict[
         members = middle[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, step=1,
                                          value=int(float(row["members"])), key=key("members"))
         modes = ["fixed", "mobile"]
-        mode = middle[1].selectbox(ui.tr("ui.field.mode"), options=modes,
-                                   index=modes.index(row["mode"]) if row["mode"] in modes else 0,
-                                   format_func=ui.labeller("ui.mode."), key=key("mode"))
+        mode_key, mode_value = edits.by_language(key("mode"), row["mode"] if row["mode"] in modes else "fixed")
+        mode = middle[1].selectbox(ui.tr("ui.field.mode"), options=modes, index=modes.index(mode_value),
+                                   format_func=ui.labeller("ui.mode."), key=mode_key)
         hours = middle[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, step=0.5,
                                        value=float(row["weekly_hours"]), format="%.1f", key=key("hours"))
         lists = st.columns(2)
+        skills_key, skills_value = edits.by_language(key("skills"), edits.as_list(row["skills"]))
         skills = lists[0].multiselect(ui.tr("ui.field.skills"), options=edits.skill_options(current),
-                                      default=edits.as_list(row["skills"]), format_func=ui.labeller("edits.skill."),
-                                      key=key("skills"), placeholder=ui.tr("edits.placeholder.choose"))
+                                      default=skills_value, format_func=ui.labeller("edits.skill."),
+                                      key=skills_key, placeholder=ui.tr("edits.placeholder.choose"))
+        languages_key, languages_value = edits.by_language(key("languages"), edits.as_list(row["languages"]))
         languages = lists[1].multiselect(ui.tr("ui.field.languages"), options=edits.language_options(current),
-                                         default=edits.as_list(row["languages"]),
-                                         format_func=ui.labeller("edits.language."), key=key("languages"),
-                                         placeholder=ui.tr("edits.placeholder.choose"))
+                                         default=languages_value, format_func=ui.labeller("edits.language."),
+                                         key=languages_key, placeholder=ui.tr("edits.placeholder.choose"))
         if st.button(ui.tr("edits.edit.button"), disabled=busy, key="teams_edit_submit", type="primary"):
             form = edits.TeamForm(
                 commune=str(commune or row["commune_code"]), lat=lat, lon=lon, name=name, rename=rename,

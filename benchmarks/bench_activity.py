@@ -28,7 +28,7 @@ import pandas as pd
 
 from coverage import maps
 from coverage.activity import read_activity
-from coverage.activity_store import ActivityStore
+from coverage.activity_store import PROGRESS_COLUMNS, ActivityStore
 from coverage.datasets import load_communes
 from coverage.planning import analyze, load_inputs
 from coverage.progress import compute_progress, parse_period
@@ -132,7 +132,7 @@ def main() -> None:
         period = parse_period("2026-W45..2026-W48")
 
         def summary() -> object:
-            reports = astore.current_reports("52")
+            reports = astore.current_reports("52", columns=PROGRESS_COLUMNS)
             return compute_progress(reports, teams=teams, communes=analysis.communes, period=period)
 
         def progress_map() -> object:
@@ -169,7 +169,7 @@ def main() -> None:
         flags = national[["code", "name"]]
 
         def national_summary() -> object:
-            current = nstore.current_reports(None)
+            current = nstore.current_reports(None, columns=PROGRESS_COLUMNS)
             return compute_progress(current, teams=all_teams, communes=flags, period=national_period)
 
         national_s, national_progress = timed(national_summary, args.repeat)

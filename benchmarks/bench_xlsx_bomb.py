@@ -77,7 +77,7 @@ def main() -> None:
             cli_times.append(time.perf_counter() - before)
         cli_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"CLI 'validate --teams bomb.xlsx': exit {done.returncode}, wall median "
-              f"{statistics.median(cli_times):.2f} s (imports and boundaries included), "
+              f"{statistics.median(cli_times):.2f} s (Python start-up and imports included), "
               f"peak of any child process {cli_peak:.0f} MB")
         print("  " + done.stdout.strip().splitlines()[0][:200])
 

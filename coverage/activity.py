@@ -28,7 +28,9 @@ second; only cells with a problem are looked at one by one.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ import pandas as pd
 
 from coverage.errors import Problem
 from coverage.i18n import register
-from coverage.io import Source, read_table
+from coverage.io import Source, _decode_csv, detect_separator, raw_from_source, read_table
 from coverage.textnorm import fold, nfc
 from coverage.validation import FIRST_DATA_ROW, check_columns, normalise_code
 
@@ -300,8 +302,8 @@ def _choice(text: pd.Series, choices: Sequence[tuple[str, Sequence[str]]]) -> pd
         lookup[canonical.replace("_", " ")] = canonical
         for spelling in spellings:
             lookup[spelling] = canonical
-    keys = text.map(lambda v: fold(v).strip() if v else "")
-    return keys.map(lookup)
+    uniques = {v: lookup.get(fold(v).strip()) if v else None for v in text.unique()}
+    return text.map(uniques)
 
 
 def read_activity(
@@ -337,7 +339,7 @@ def read_activity(
     InputError
         If the file cannot be read (format, size, no rows).
     """
-    table, warnings = read_table(source, name=name)
+    table, warnings = _read_log(source, name=name)
     if name is not None:
         file = name
     elif isinstance(source, (str, Path)):
@@ -348,6 +350,36 @@ def read_activity(
         file = str(source.name)
     return validate_activity(table, teams=teams, communes=communes, today=today, file=file,
                              warnings=warnings)
+
+
+def _read_log(source: Source, *, name: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a log's cells as NFC text: pandas' C parser for a well-formed CSV, else the
+    project's table reader (which names a row that does not fit its header, a decimal comma
+    that split a number, and so on). Both keep every cell as text."""
+    raw = raw_from_source(source, name=name)
+    if raw.suffix != ".csv":
+        return read_table(raw.data, name=raw.name)
+    text, warning = _decode_csv(raw)
+    separator = detect_separator(text)
+    widths = [len(r) for r in csv.reader(io.StringIO(text), delimiter=separator) if r]
+    if not widths or max(widths) > widths[0]:
+        return read_table(raw.data, name=raw.name)  # names the row a stray separator split
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                            skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return read_table(raw.data, name=raw.name)
+    headers = [str(h).strip() for h in table.columns]
+    if table.empty or separator != "," or any(h == "" or h.startswith("Unnamed:") for h in headers) \
+            or len(set(headers)) != len(headers) or any(re.search(r"\.\d+$", h) for h in headers):
+        return read_table(raw.data, name=raw.name)  # the reader's own messages and warnings
+    table.columns = pd.Index([nfc(h) for h in headers])
+    for column in table.columns:
+        values = table[column].fillna("").astype(str)
+        if not values.str.isascii().all():
+            values = values.str.normalize("NFC")
+        table[column] = values
+    return table.reset_index(drop=True), [warning] if warning is not None else []
 
 
 def validate_activity(
@@ -373,7 +405,7 @@ def validate_activity(
     def text(column: str) -> pd.Series:
         if column not in table.columns:
             return pd.Series([""] * n, dtype=object)
-        return table[column].astype(str).map(nfc).str.strip().reset_index(drop=True)
+        return table[column].astype(str).str.strip().reset_index(drop=True)
 
     def flag(mask: pd.Series | np.ndarray, code: str, column: str, values: pd.Series,
              severity: str = "error", **params: str) -> None:
@@ -420,7 +452,8 @@ def validate_activity(
             params={"suggestion_vi": f" (có phải {close}?)" if close else "",
                     "suggestion_en": f" (did you mean {close}?)" if close else ""}))
     code_text = text("commune_code")
-    codes = code_text.map(lambda c: str(normalise_code(c)) if c else "")
+    code_of = {c: str(normalise_code(c)) if c else "" for c in code_text.unique()}
+    codes = code_text.map(code_of)
     known_codes = set(communes["code"].astype(str))
     flag((codes != "") & ~codes.isin(known_codes), "activity.unknown_commune", "commune_code",
          code_text)
@@ -460,9 +493,11 @@ def validate_activity(
     model = _choice(model_raw, WORKING_MODELS)
     flag((model_raw != "") & model.isna(), "bad_choice", "working_model", model_raw,
          choices=", ".join(c for c, _ in WORKING_MODELS))
-    languages = text("languages").map(
-        lambda s: ";".join(x for x in (fold(p).strip().replace(" ", "_")
-                                       for p in s.replace(",", ";").split(";")) if x))
+    language_text = text("languages")
+    language_of = {s: ";".join(x for x in (fold(p).strip().replace(" ", "_")
+                                           for p in s.replace(",", ";").split(";")) if x)
+                   for s in language_text.unique()}
+    languages = language_text.map(language_of)
 
     week = pd.Series([""] * n, dtype=object)
     valid_day = day.notna()

@@ -38,7 +38,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -54,6 +54,16 @@ REPORT_FIELDS: Final[tuple[str, ...]] = (
     "hours", "residents_helped", *HELP_COLUMNS, "languages", "working_model", "notes",
 )
 """The values of a report (what a correction may change), in table order."""
+
+ALL_COLUMNS: Final[tuple[str, ...]] = (
+    "province_code", "report_key", "revision", *REPORT_FIELDS, "submitted_at", "entered_at", "author",
+    "source", "is_sample")
+"""Columns :meth:`ActivityStore.current_reports` can read."""
+
+PROGRESS_COLUMNS: Final[tuple[str, ...]] = (
+    "day", "week", "team_id", "commune_code", "volunteers", "hours", "residents_helped", "vneid_level2",
+    "working_model", "submitted_at", "is_sample")
+"""What the progress count and the measured rates need."""
 
 TARGET_METRICS: Final[tuple[str, ...]] = ("residents_per_week", "vneid_level2_per_week",
                                           "online_filing_share")
@@ -242,17 +252,24 @@ class ActivityStore:
                     f"VALUES ({', '.join('?' * len(columns))})", inserts)
         return ImportResult(added, corrected, unchanged)
 
-    def current_reports(self, province_code: str | None) -> pd.DataFrame:
-        """The reports in force (latest revision of every key) of a province (``None``: all)."""
+    def current_reports(self, province_code: str | None, *,
+                        columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The reports in force (latest revision of every key) of a province (``None``: all).
+
+        ``columns`` reads only those (:data:`PROGRESS_COLUMNS` is what the progress count
+        needs); by default every column.
+        """
         where = "is_current = 1" + (" AND province_code = ?" if province_code is not None else "")
         params: tuple[object, ...] = (province_code,) if province_code is not None else ()
-        columns = ("province_code", "report_key", "revision", *REPORT_FIELDS, "submitted_at",
-                   "entered_at", "author", "source", "is_sample")
+        chosen = tuple(columns) if columns is not None else ALL_COLUMNS
+        unknown = set(chosen) - set(ALL_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown report columns: {sorted(unknown)}")
         with self._transaction(write=False) as conn:
-            cursor = conn.execute(f"SELECT {', '.join(columns)} FROM activity_report WHERE {where}",
+            cursor = conn.execute(f"SELECT {', '.join(chosen)} FROM activity_report WHERE {where}",
                                   params)
             rows = cursor.fetchall()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+        frame = pd.DataFrame.from_records(rows, columns=list(chosen))
         return _typed(frame)
 
     def report_history(self, province_code: str, report_key: str) -> pd.DataFrame:
@@ -332,12 +349,16 @@ class ActivityStore:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
-    frame["is_weekly"] = frame["is_weekly"].astype(bool)
-    frame["is_sample"] = frame["is_sample"].astype(bool)
+    if "day" in frame.columns:
+        frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    for column in ("is_weekly", "is_sample"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype(bool)
     for column in ("volunteers", "residents_helped", *HELP_COLUMNS):
-        frame[column] = frame[column].astype("int64")
-    frame["hours"] = frame["hours"].astype(float)
+        if column in frame.columns:
+            frame[column] = frame[column].astype("int64")
+    if "hours" in frame.columns:
+        frame["hours"] = frame["hours"].astype(float)
     return frame
 
 

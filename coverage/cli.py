@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from coverage.errors import InputError
+from coverage.errors import InputError, capped_messages
 
 COMMANDS = (
     "coverage.commands.data",
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except InputError as exc:
-        for problem in exc.problems:
-            print(problem.message(args.lang), file=sys.stderr)
+        for line in capped_messages(exc.problems, args.lang):
+            print(line, file=sys.stderr)
         return 2
     return code

@@ -4,46 +4,45 @@ The bridge between :mod:`coverage.analysis` (demand points, need, reach, flags) 
 array models of :mod:`coverage.optimize`:
 
 * demand points and their need come from :attr:`AnalysisResult.demand` (``need``, a
-  stock of resident-equivalents);
+  stock of resident-equivalents), grouped by commune;
 * a team's capacity over the horizon is ``capacity_per_week x planning_horizon_weeks``,
   with ``capacity_per_week = members x weekly_hours x residents_per_volunteer_hour``
   (:func:`coverage.need.capacity_per_week`);
 * candidate sites are one per commune at its representative point (EPSG:4326), or points
   the user gives; their reach comes from :meth:`AnalysisResult.reach_from_sites` with the
-  same travel model as the existing teams (straight line x detour, or roads);
-* existing teams keep serving first, with the need-proportional share the analysis
-  credits them; new teams are credited only with the need left (never counted twice).
+  same travel model as the existing teams (straight line x detour, or roads).
+
+One coverage model (the rule a planner can check by hand)
+---------------------------------------------------------
+Every team, existing, new or moved, shares its hours among the demand points it reaches
+in proportion to their need, independently of the other teams: the rule of the analysis
+(:func:`coverage.need.share_by_need`). So a team at a site adds a fixed amount to each
+commune it reaches, a commune's coverage is the sum of what its teams add divided by its
+need, and the coverage a plan promises is exactly what ``analyze`` gives for the roster
+with the plan's teams added and its moves made.
 
 What a plan is worth (the objective, :class:`ServiceWeights`)
 -------------------------------------------------------------
-A new team's capacity (about 2,900 residents over 26 weeks for 15 volunteers) is far
-smaller than the need left around almost any site, so every site would serve exactly its
-capacity and "need served" alone cannot tell plans apart. Need served is therefore
-valued:
+On top of that shared coverage the plan maximises a *service value*:
 
-* **Tiers (diminishing returns).** Each commune's unmet need is split into *tier A*, the
-  need still missing to reach the adequacy threshold ``coverage_ratio =
-  underserved_ratio`` (``params.flags.underserved_ratio``, 0.5 by default) with the
-  capacity the existing teams already credit, ``A_c = max(0, ratio x need_c -
-  capacity_horizon_c)``, and *tier B*, the rest of its unmet need. Tier A is shared
-  between the commune's demand points in proportion to their unmet need. A
-  resident-equivalent served is worth 1 in tier A and ``beyond_threshold_weight`` (0.25)
-  in tier B: the next team goes where it lifts the most residents of under-served
-  communes toward the threshold.
+* **Tiers (diminishing returns).** A commune's credit counts 1 per resident-equivalent
+  up to the adequacy threshold ``coverage_ratio = underserved_ratio``
+  (``params.flags.underserved_ratio``, 0.5 by default; tier A), ``beyond_threshold_weight``
+  (0.25) beyond it up to its need (tier B), and nothing beyond its need: the next team
+  goes where it lifts the most residents of under-served communes toward the threshold.
 * **Priorities.** Need in a border commune is worth ``border_weight`` (1.5) times as
   much, in a remote commune ``remote_weight`` (1.25), in a commune no team reaches
-  ``unreached_weight`` (1.5). When several apply the weights multiply (the reasons are
-  independent: a remote border commune is harder to serve on both counts); with the
-  defaults the largest product, 2.81, times 0.25 is still below 1, so need beyond the
-  threshold anywhere never outranks need below it anywhere.
+  ``unreached_weight`` (1.5). When several apply the weights multiply; with the defaults
+  the largest product, 2.81, times 0.25 is still below 1, so need beyond the threshold
+  anywhere never outranks need below it anywhere.
 
 The plan reports both the *service value* (what the solver maximises and proves) and the
 raw need served in resident-equivalents; the status sentence refers to the value.
 
-Re-siting (``relocate > 0``): moved teams are grouped by mode and by capacity into at most
-three classes per mode (tertiles); a moved team is credited with the *smallest* capacity
-of its class at its new site, so a move is never over-credited, and the service it was
-credited with at its old site is lost.
+Re-siting (``relocate > 0``): a moved team keeps its members, hours and mode; it is
+credited at its new site by the same rule, and loses what it was credited where it was.
+By default no move may leave a commune that had a team in reach with none
+(``keep_reached``); the plan states what that guarantee costs.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from coverage.i18n import Lang, format_number, format_percent, register, t
+from coverage.i18n import LANGS, Lang, format_number, format_percent, register, t
 from coverage.optimize import (
     Alternative,
     CapacitatedCovering,
@@ -67,6 +66,7 @@ from coverage.optimize import (
     Method,
     Status,
 )
+from coverage.text_plan import format_points
 
 if TYPE_CHECKING:
     from coverage.analysis import AnalysisResult
@@ -182,7 +182,8 @@ register({
         "en": "helps about {need} residents over {weeks} weeks, {below} of them in communes still below "
               "{threshold} of their need",
     },
-    "plan.reason.lift": {"vi": "{name} từ {before} lên {after}", "en": "{name} from {before} to {after}"},
+    "plan.reason.lift": {"vi": "{name} từ {before} lên {after} (đội này góp {change})",
+                         "en": "{name} from {before} to {after} (this team adds {change})"},
     "plan.reason.lifts": {
         "vi": "nâng mức đáp ứng nhu cầu của {items}",
         "en": "lifts {items} of need",
@@ -250,8 +251,11 @@ class PlanResult:
         service value the team adds (see the module docstring); ``need_below_threshold``
         the part of ``need_served`` in communes still below the adequacy threshold.
     moves
-        One row per moved existing team (``team_id``, ``from_code``, ``to_code``,
-        ``to_name``, ``lon``, ``lat``); empty unless re-siting.
+        One row per moved existing team (:data:`MOVE_COLUMNS`): the team, from which
+        commune to which (``lon``/``lat`` of the new site, EPSG:4326), what the origin
+        commune keeps (coverage before and after, teams still in reach, whether it is
+        left with none) and what the target gains, with a sentence in each language;
+        empty unless re-siting.
     status
         ``optimal``, ``time_limit``, ``gap_limit``, ``infeasible`` or ``greedy``; it
         refers to the service value, which is what the solver maximises.
@@ -278,10 +282,22 @@ class PlanResult:
     weights
         The service weights used; ``threshold_ratio`` the adequacy threshold.
     communes
-        One row per commune the new teams serve: ``commune_code``, ``commune_name``,
-        ``coverage_before``, ``coverage_after`` (share of need met within the horizon),
-        ``need_served`` (by new teams), ``priority_weight``, ``is_border``,
-        ``is_remote``, ``unreached``.
+        One row per commune whose coverage or teams in reach change: ``commune_code``,
+        ``commune_name``, ``coverage_before``, ``coverage_after`` (share of need met
+        within the horizon, exactly the analysis's ``coverage_ratio`` of the roster
+        before and after the plan), ``need_served`` (change in need served),
+        ``priority_weight``, ``is_border``, ``is_remote``, ``unreached`` (before),
+        ``teams_in_reach_before``, ``teams_in_reach_after``.
+    notes_vi, notes_en
+        What the chosen options guarantee and cost, in plain words (border reach is
+        reach, not adequacy; the cost of keeping every commune reached; communes a move
+        leaves with no team).
+    keep_reached
+        Whether moves were kept from leaving a commune with no team in reach.
+    unguarded_added
+        Value the plan would add without that guarantee (NaN when not computed).
+    border_min_coverage
+        Minimum share of need required in every border commune (0: none).
     """
 
     sites: pd.DataFrame
@@ -305,6 +321,11 @@ class PlanResult:
     weights: ServiceWeights = field(default_factory=ServiceWeights)
     threshold_ratio: float = 0.5
     communes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes_vi: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
+    keep_reached: bool = True
+    unguarded_added: float = math.nan
+    border_min_coverage: float = 0.0
 
 
 def describe_status(status: Status, *, gap: float, runtime_s: float, lang: Lang,
@@ -329,13 +350,15 @@ def describe_infeasibility(problem: Infeasibility, *, lang: Lang,
     """Translate an :class:`~coverage.optimize.Infeasibility` with its numbers."""
     params: dict[str, Any] = {}
     for key, value in problem.params.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if key == "min_coverage" and isinstance(value, float):
+            params[key] = format_percent(value, lang, decimals=0)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             params[key] = format_number(value, lang)
         elif value is None:
             params[key] = "–"
         else:
             params[key] = value
-    if problem.reason == "border_unreachable":
+    if problem.reason in ("border_unreachable", "border_min_unreachable"):
         params["names"] = ", ".join(names) if names else ""
     return t(f"plan.infeasible.{problem.reason}", lang, **params)
 
@@ -348,12 +371,10 @@ class DeploymentInstance:
     candidates: pd.DataFrame        # one row per option: commune_index, commune_code, lon, lat
     communes_reached: sp.csr_matrix  # communes by options
     existing_reached: np.ndarray    # bool per commune: reached by an existing team
-    border_communes: np.ndarray     # commune indices of the required groups
+    border_communes: np.ndarray     # commune indices of the border communes
     horizon_weeks: float
     new_capacity: float
-    membership: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))  # points x communes
     priority: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per commune
-    tier_a: np.ndarray = field(default_factory=lambda: np.zeros(0))    # per commune
     weights: ServiceWeights = field(default_factory=ServiceWeights)
     threshold_ratio: float = 0.5
 
@@ -363,26 +384,6 @@ def _weekly_hours(analysis: AnalysisResult) -> float:
     if "weekly_hours" in teams.columns and len(teams):
         return float(pd.to_numeric(teams["weekly_hours"], errors="coerce").median())
     return 5.0
-
-
-def tiers_from_analysis(analysis: AnalysisResult, *, threshold_ratio: float) -> tuple[np.ndarray,
-                                                                                     np.ndarray]:
-    """Return tier-A need per commune and per demand point.
-
-    Per commune ``A_c = max(0, threshold_ratio x need_c - capacity_horizon_c)``, the need
-    still missing to reach the threshold with what existing teams already credit; it is
-    shared between the commune's demand points in proportion to their unmet need.
-    """
-    communes = analysis.communes
-    need = communes["need"].to_numpy(float)
-    credited = communes["capacity_horizon"].to_numpy(float)
-    tier_c = np.maximum(threshold_ratio * need - credited, 0.0)
-    ci = analysis.demand["commune_index"].to_numpy(np.int64)
-    unmet = analysis.demand["unmet_need"].to_numpy(float)
-    unmet_c = np.bincount(ci, weights=unmet, minlength=len(communes))
-    share = np.divide(tier_c, unmet_c, out=np.zeros(len(communes)), where=unmet_c > 0)
-    tier_c = np.minimum(tier_c, unmet_c)
-    return tier_c, np.minimum(unmet * share[ci], unmet)
 
 
 def build_instance(
@@ -411,9 +412,10 @@ def build_instance(
         Candidate sites with ``commune_code``, ``lon``, ``lat`` (EPSG:4326); default one
         per commune at its representative point.
     relocate
-        When positive, add options that take moved existing teams (see module docstring).
+        When positive, existing teams may move to the candidate sites (each keeps its
+        capacity and its mode's reach).
     weights
-        How need served is valued (tiers and priorities, see the module docstring).
+        How coverage is valued (tiers and priorities, see the module docstring).
     """
     from coverage.need import capacity_per_week
     from coverage.validation import representative_points
@@ -434,59 +436,37 @@ def build_instance(
     hours = _weekly_hours(analysis) if weekly_hours is None else float(weekly_hours)
     new_cap_week = float(capacity_per_week(pd.DataFrame({"members": [team_size], "weekly_hours": [hours]}),
                                            params=analysis.params.capacity)[0])
-    n_c = len(cand)
     lon, lat = cand["lon"].to_numpy(float), cand["lat"].to_numpy(float)
-    blocks = [sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=mode).covers.T, dtype=bool)]
-    capacity = [np.full(n_c, new_cap_week * horizon)]
-    option_class = [np.zeros(n_c, dtype=np.int64)]
+    reach = sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=mode).covers.T, dtype=bool)
     teams = analysis.teams.reset_index(drop=True)
     team_cap = teams["capacity_per_week"].to_numpy(float) * horizon
-    existing_class = np.zeros(len(teams), dtype=np.int64)
+    move_reach: list[sp.csc_matrix] = []
+    existing_mode = np.full(len(teams), -1, dtype=np.int64)
     if relocate > 0 and len(teams):
-        cls = 0
         modes = teams["mode"].astype(str).to_numpy()
         for m in ("fixed", "mobile"):
-            members = np.flatnonzero(modes == m)
-            if len(members) == 0:
-                continue
-            edges = np.quantile(team_cap[members], [1 / 3, 2 / 3])
-            bucket = np.searchsorted(edges, team_cap[members], side="right")
-            reach_m = sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=m).covers.T, dtype=bool)
-            for b in np.unique(bucket):
-                cls += 1
-                existing_class[members[bucket == b]] = cls
-                blocks.append(reach_m)
-                capacity.append(np.full(n_c, team_cap[members[bucket == b]].min()))
-                option_class.append(np.full(n_c, cls, dtype=np.int64))
-    reach = sp.hstack(blocks, format="csr")
-    n_opt = reach.shape[1]
-    option_commune = np.tile(cand["commune_index"].to_numpy(), len(blocks))
-    membership = sp.csr_matrix(analysis.commune_membership(), dtype=float)
-    communes_reached = sp.csr_matrix((membership.T @ sp.csr_matrix(reach, dtype=float)) > 0)
-    existing_reach = sp.csr_matrix(analysis.reach.covers.T, dtype=bool)
-    existing_communes = sp.csr_matrix((membership.T @ sp.csr_matrix(existing_reach, dtype=float)) > 0)
-    existing_reached = np.asarray(existing_communes.sum(axis=1)).ravel() > 0
+            if (modes == m).any():
+                existing_mode[modes == m] = len(move_reach)
+                move_reach.append(sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=m).covers.T,
+                                                dtype=bool))
+    existing_group = teams["commune_code"].astype(str).map(index_of).fillna(-1).astype("int64").to_numpy()
     border_flag = communes["is_border"].to_numpy(bool)
     border = np.flatnonzero(border_flag)
     threshold_ratio = float(analysis.params.flags.underserved_ratio)
-    tier_c, tier_points = tiers_from_analysis(analysis, threshold_ratio=threshold_ratio)
     unreached = communes["teams_in_reach"].to_numpy(np.int64) == 0
     priority_c = weights.priority(is_border=border_flag, is_remote=communes["is_remote"].to_numpy(bool),
                                   unreached=unreached)
-    ci = analysis.demand["commune_index"].to_numpy(np.int64)
     model = CapacitatedCovering(
-        reach, analysis.demand["need"].to_numpy(float), np.concatenate(capacity),
-        existing_reach=existing_reach, existing_capacity=team_cap,
-        tier_a=tier_points, priority=priority_c[ci],
+        reach, analysis.demand["need"].to_numpy(float), new_cap_week * horizon,
+        group=analysis.demand["commune_index"].to_numpy(np.int64), n_groups=len(communes),
+        existing_reach=sp.csc_matrix(analysis.reach.covers.T, dtype=bool), existing_capacity=team_cap,
+        threshold_ratio=threshold_ratio, priority=priority_c,
         beyond_threshold_weight=weights.beyond_threshold_weight,
-        option_group=option_commune, option_class=np.concatenate(option_class),
-        existing_class=existing_class,
-        required=communes_reached[border], required_existing=existing_communes[border])
-    options = pd.concat([cand] * len(blocks), ignore_index=True)
-    assert len(options) == n_opt
-    return DeploymentInstance(model, options, communes_reached, existing_reached, border, horizon,
-                              new_cap_week * horizon, membership=membership, priority=priority_c,
-                              tier_a=tier_c, weights=weights, threshold_ratio=threshold_ratio)
+        option_group=cand["commune_index"].to_numpy(np.int64), existing_group=existing_group,
+        move_reach=move_reach, existing_mode=existing_mode, required=border)
+    return DeploymentInstance(model, cand, sp.csr_matrix(model.new_hits.T), model.baseline_reach > 0,
+                              border, horizon, new_cap_week * horizon, priority=priority_c,
+                              weights=weights, threshold_ratio=threshold_ratio)
 
 
 def suggest_sites(
@@ -497,9 +477,11 @@ def suggest_sites(
     mode: Mode = "mobile",
     weekly_hours: float | None = None,
     require_border: bool = False,
+    border_min_coverage: float = 0.0,
     exclude: Sequence[str] = (),
     max_per_commune: int | None = 1,
     relocate: int = 0,
+    keep_reached: bool = True,
     method: Method = "exact",
     time_limit_s: float = 60.0,
     candidates: pd.DataFrame | None = None,
@@ -508,9 +490,9 @@ def suggest_sites(
 ) -> PlanResult:
     """Suggest where to deploy ``new_teams`` new teams, with reasons in Vietnamese and English.
 
-    The plan maximises the service value described in the module docstring: need served
-    below each commune's adequacy threshold counts fully, beyond it less, and need in
-    border, remote and unreached communes counts more.
+    Coverage follows the analysis's rule (module docstring), so every coverage figure of
+    the plan is what ``analyze`` gives for the roster with the plan applied; the plan
+    maximises the service value on top of it.
 
     Parameters
     ----------
@@ -522,13 +504,21 @@ def suggest_sites(
         Volunteers per new team, ``"fixed"`` or ``"mobile"``, and hours per volunteer per
         week (default: the roster's median).
     require_border
-        Every border commune must be reached by at least one team (existing or new).
+        Every border commune must have at least one team in reach (existing or new).
+        This is about reach, not about how much of the need is met.
+    border_min_coverage
+        Every border commune must have at least this share of its need met (e.g. 0.5);
+        0 for no minimum.
     exclude
         Commune codes that must not receive a team.
     max_per_commune
         At most this many new (or moved) teams per commune (default 1); ``None``: no limit.
     relocate
         Also move up to this many existing teams.
+    keep_reached
+        No move may leave a commune that had a team in reach with none (default). When
+        it holds and teams may move, the plan is also solved without it and the cost of
+        the guarantee is stated.
     method
         ``"exact"`` (HiGHS) or ``"greedy"`` (instant).
     time_limit_s
@@ -539,22 +529,37 @@ def suggest_sites(
     weights
         Tier and priority weights of the service value.
     explain
-        Compute the best alternative for each site (one small LP per site and candidate).
+        Compute the best alternative for each site.
     """
     inst = build_instance(analysis, team_size=team_size, mode=mode, weekly_hours=weekly_hours,
                           candidates=candidates, relocate=relocate, weights=weights)
     excluded = {str(c) for c in exclude}
     allowed = ~inst.candidates["commune_code"].isin(excluded).to_numpy()
-    sol = inst.model.solve(new_teams, allowed=allowed, max_per_group=max_per_commune,
-                           relocate=relocate, require=require_border, method=method,
-                           time_limit_s=time_limit_s)
+    options: dict[str, Any] = {"allowed": allowed, "max_per_group": max_per_commune, "relocate": relocate,
+                               "require": require_border, "min_coverage": float(border_min_coverage),
+                               "method": method, "time_limit_s": time_limit_s}
+    sol = inst.model.solve(new_teams, keep_reached=keep_reached, **options)
+    unguarded: DeploymentSolution | None = None
+    if (keep_reached and relocate > 0 and sol.status != "infeasible"
+            and (inst.model.existing_mode >= 0).any()):
+        unguarded = inst.model.solve(new_teams, keep_reached=False, **options)
+        if unguarded.status == "infeasible":
+            unguarded = None
     return plan_from_solution(analysis, inst, sol, allowed=allowed, max_per_commune=max_per_commune,
-                              require_border=require_border, explain=explain)
+                              require_border=require_border, border_min_coverage=border_min_coverage,
+                              keep_reached=keep_reached, relocate=relocate, unguarded=unguarded,
+                              explain=explain)
 
 
 def _names(indices: Sequence[int] | np.ndarray, names: np.ndarray, *, most: int = 5) -> str:
     shown = [str(names[i]) for i in list(indices)[:most]]
     return ", ".join(shown) + (", …" if len(indices) > most else "")
+
+
+def _share(credit: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Coverage as the analysis computes it: credit / need (1 where there is no need)."""
+    out: np.ndarray = np.divide(credit, need, out=np.ones(len(need)), where=need > 0)
+    return out
 
 
 def plan_from_solution(
@@ -565,39 +570,42 @@ def plan_from_solution(
     allowed: np.ndarray,
     max_per_commune: int | None,
     require_border: bool,
+    border_min_coverage: float = 0.0,
+    keep_reached: bool = True,
+    relocate: int = 0,
+    unguarded: DeploymentSolution | None = None,
     explain: bool = True,
 ) -> PlanResult:
-    """Turn a solution into the plan table with reasons and alternatives."""
+    """Turn a solution into the plan tables with reasons, alternatives, moves and notes."""
     communes = analysis.communes.reset_index(drop=True)
     codes = communes["code"].astype(str).to_numpy()
     names = communes["name"].astype(str).to_numpy()
     border = communes["is_border"].to_numpy(bool)
     remote = communes["is_remote"].to_numpy(bool)
-    need_c = communes["need"].to_numpy(float)
-    credited_c = communes["capacity_horizon"].to_numpy(float)
-    unreached_c = communes["teams_in_reach"].to_numpy(np.int64) == 0
+    model = inst.model
+    need_c = model.group_need
+    unreached_c = model.baseline_reach == 0
     ratio = inst.threshold_ratio
     weeks = inst.horizon_weeks
+    before = _share(sol.baseline_credit, need_c)
+    after = _share(sol.credit, need_c)
     infeasible = {"vi": "", "en": ""}
     if sol.status == "infeasible" and sol.infeasibility is not None:
-        groups = sol.infeasibility.params.get("groups", [])
-        group_names = [f"{names[inst.border_communes[g]]} ({codes[inst.border_communes[g]]})"
-                       for g in groups]
-        for lang in ("vi", "en"):
-            infeasible[lang] = describe_infeasibility(sol.infeasibility, lang=lang,
-                                                      names=group_names)
+        problem = sol.infeasibility
+        for lg in LANGS:
+            groups = problem.params.get("groups", [])
+            most = problem.params.get("most", [])
+            if most:
+                group_names = [f"{names[g]} ({format_percent(v, lg, decimals=0)})" for g, v in zip(groups, most)]
+            else:
+                group_names = [f"{names[g]} ({codes[g]})" for g in groups]
+            infeasible[lg] = describe_infeasibility(problem, lang=lg, names=group_names)
     alternatives: dict[int, Alternative] = {}
     if explain and sol.status != "infeasible":
-        for alt in inst.model.alternatives(sol, allowed=allowed, max_per_group=max_per_commune,
-                                           require=require_border):
+        for alt in model.alternatives(sol, allowed=allowed, max_per_group=max_per_commune,
+                                      require=require_border, keep_reached=keep_reached, relocate=relocate,
+                                      min_coverage=border_min_coverage):
             alternatives[alt.option] = alt
-    model = inst.model
-    new_at = np.asarray(sol.flow.sum(axis=1)).ravel()
-    below_new = np.maximum(sol.below_threshold_at_demand
-                           - np.minimum(model.existing_served, model.threshold), 0.0)
-    below_share = np.divide(below_new, new_at, out=np.zeros(len(new_at)), where=new_at > 0)
-    flow_c = sp.csc_matrix(inst.membership.T @ sol.flow)                 # communes x options
-    below_c = sp.csc_matrix(inst.membership.T @ sp.diags(below_share) @ sol.flow)
 
     def labelled(c: int, lg: Lang, site: int = -1) -> str:
         """Commune name with the flags that raise its priority, e.g. ``Ia Ko (remote)``."""
@@ -606,34 +614,30 @@ def plan_from_solution(
         return f"{names[c]} ({', '.join(flags)})" if flags and c != site else str(names[c])
 
     rows: list[dict[str, Any]] = []
-    running = credited_c.copy()                     # service credited so far, per commune
-    new_options = np.flatnonzero((sol.counts > 0) & (model.option_class == 0))
+    new_options = np.flatnonzero(sol.counts > 0)
     order = new_options[np.argsort(-sol.value_by_option[new_options], kind="stable")]
     for j in order:
         ci = int(inst.candidates.at[j, "commune_index"])
         n_here = int(sol.counts[j])
+        credit_j = model.new_credit[[j]].toarray().ravel()
         reached = inst.communes_reached[:, [j]].toarray().ravel()
-        newly = np.flatnonzero(reached & ~inst.existing_reached)
-        served = float(sol.served_by_option[j]) / n_here
-        value = float(sol.value_by_option[j]) / n_here
-        flows = flow_c[:, [j]].toarray().ravel()
-        below = float(below_c[:, [j]].sum()) / n_here
-        served_communes = np.flatnonzero(flows > 1e-6)
-        served_communes = served_communes[np.argsort(-flows[served_communes], kind="stable")]
-        before = np.divide(running, need_c, out=np.ones(len(need_c)), where=need_c > 0)
-        running = running + flows
-        after = np.minimum(np.divide(running, need_c, out=np.ones(len(need_c)), where=need_c > 0),
-                           np.maximum(before, 1.0))
-        noticeable = served_communes[(flows[served_communes] >= 0.05 * served)
+        newly = np.flatnonzero(reached & unreached_c)
+        rest = sol.credit - credit_j
+        served = model.served_of(sol.credit) - model.served_of(rest)
+        value = model.value_of(sol.credit) - model.value_of(rest)
+        below = float((np.minimum(np.maximum(sol.credit, 0), model.threshold)
+                       - np.minimum(np.maximum(rest, 0), model.threshold)).sum())
+        served_communes = np.flatnonzero(credit_j > 1e-6)
+        served_communes = served_communes[np.argsort(-credit_j[served_communes], kind="stable")]
+        total_j = float(credit_j.sum())
+        noticeable = served_communes[(credit_j[served_communes] >= 0.05 * total_j)
                                      | (served_communes == served_communes[:1])]
         lifted = [int(c) for c in noticeable if before[c] < ratio][:3]
         above = [int(c) for c in noticeable if before[c] >= ratio][:3]
         text: dict[str, str] = {}
         alt_text: dict[str, str] = {}
-        for lang in ("vi", "en"):
-            lg: Lang = lang  # type: ignore[assignment]
-            pct = {int(c): (format_percent(before[c], lg, decimals=0),
-                            format_percent(after[c], lg, decimals=0)) for c in served_communes}
+        for lg in LANGS:
+            lang = lg
             parts = []
             if len(newly):
                 parts.append(t("plan.reason.reaches", lg, names=_names(newly, names)))
@@ -645,14 +649,19 @@ def plan_from_solution(
             else:
                 parts.append(t("plan.reason.serves", lg, need=format_number(served, lg),
                                weeks=format_number(weeks, lg)))
+
+            def lift(c: int, lg: Lang = lg) -> str:
+                return t("plan.reason.lift", lg, name=labelled(c, lg, ci),
+                         before=format_percent(before[c], lg, decimals=0),
+                         after=format_percent(after[c], lg, decimals=0),
+                         change=format_points(credit_j[c] / need_c[c] if need_c[c] > 0 else 0.0, lg,
+                                              decimals=0))
+
             if lifted:
-                items = ", ".join(t("plan.reason.lift", lg, name=labelled(c, lg, ci), before=pct[c][0],
-                                    after=pct[c][1]) for c in lifted)
-                parts.append(t("plan.reason.lifts", lg, items=items))
+                parts.append(t("plan.reason.lifts", lg, items=", ".join(lift(c) for c in lifted)))
             elif above:
-                items = ", ".join(t("plan.reason.lift", lg, name=labelled(c, lg, ci), before=pct[c][0],
-                                    after=pct[c][1]) for c in above)
-                parts.append(t("plan.reason.above", lg, threshold=threshold, items=items))
+                parts.append(t("plan.reason.above", lg, threshold=threshold,
+                               items=", ".join(lift(c) for c in above)))
             if border[ci]:
                 parts.append(t("plan.reason.border", lg))
             if remote[ci]:
@@ -697,19 +706,22 @@ def plan_from_solution(
             })
     sites = pd.DataFrame(rows, columns=list(SITE_COLUMNS))
     moves = _moves(analysis, inst, sol, codes, names)
-    total_flow_c = np.asarray(flow_c.sum(axis=1)).ravel()
-    touched = np.flatnonzero(total_flow_c > 1e-6)
-    touched = touched[np.argsort(-total_flow_c[touched], kind="stable")]
+    changed = np.flatnonzero((np.abs(sol.credit - sol.baseline_credit) > 1e-9)
+                             | (sol.teams_in_reach != sol.baseline_teams_in_reach))
+    changed = changed[np.argsort(-(after[changed] - before[changed]), kind="stable")]
+    served_c = np.minimum(np.maximum(sol.credit, 0), need_c) - np.minimum(sol.baseline_credit, need_c)
     lifted_table = pd.DataFrame({
-        "commune_code": codes[touched], "commune_name": names[touched],
-        "coverage_before": np.divide(credited_c[touched], need_c[touched],
-                                     out=np.ones(len(touched)), where=need_c[touched] > 0),
-        "coverage_after": np.divide(credited_c[touched] + total_flow_c[touched], need_c[touched],
-                                    out=np.ones(len(touched)), where=need_c[touched] > 0),
-        "need_served": total_flow_c[touched], "priority_weight": inst.priority[touched]
-        if len(inst.priority) else np.ones(len(touched)),
-        "is_border": border[touched], "is_remote": remote[touched], "unreached": unreached_c[touched],
+        "commune_code": codes[changed], "commune_name": names[changed],
+        "coverage_before": before[changed], "coverage_after": after[changed],
+        "need_served": served_c[changed],
+        "priority_weight": inst.priority[changed] if len(inst.priority) else np.ones(len(changed)),
+        "is_border": border[changed], "is_remote": remote[changed], "unreached": unreached_c[changed],
+        "teams_in_reach_before": sol.baseline_teams_in_reach[changed],
+        "teams_in_reach_after": sol.teams_in_reach[changed],
     })
+    notes = _notes(inst, sol, names=names, require_border=require_border,
+                   border_min_coverage=border_min_coverage, keep_reached=keep_reached, relocate=relocate,
+                   unguarded=unguarded)
     reason = {lang: infeasible[lang] for lang in ("vi", "en")}
     return PlanResult(
         sites=sites, moves=moves, status=sol.status,
@@ -725,29 +737,151 @@ def plan_from_solution(
                  "new_team_capacity": inst.new_capacity, "method": sol.method},
         need_served=sol.served, baseline_need_served=sol.baseline_served,
         added_need_served=sol.served - sol.baseline_served, weights=inst.weights,
-        threshold_ratio=ratio, communes=lifted_table)
+        threshold_ratio=ratio, communes=lifted_table,
+        notes_vi=notes["vi"], notes_en=notes["en"], keep_reached=keep_reached,
+        unguarded_added=(unguarded.objective - unguarded.baseline) if unguarded is not None else math.nan,
+        border_min_coverage=float(border_min_coverage))
+
+
+def _notes(inst: DeploymentInstance, sol: DeploymentSolution, *, names: np.ndarray, require_border: bool,
+           border_min_coverage: float, keep_reached: bool, relocate: int,
+           unguarded: DeploymentSolution | None) -> dict[str, tuple[str, ...]]:
+    """What the options guarantee, and what they cost, in plain words."""
+    model = inst.model
+    out: dict[str, list[str]] = {"vi": [], "en": []}
+    if sol.status == "infeasible":
+        return {"vi": (), "en": ()}
+    border = inst.border_communes
+    before = _share(sol.baseline_credit, model.group_need)
+    after = _share(sol.credit, model.group_need)
+    ratio = inst.threshold_ratio
+    lost = np.flatnonzero((sol.teams_in_reach <= 0) & (sol.baseline_teams_in_reach > 0))
+    for lg in LANGS:
+        lang = lg
+        if require_border and len(border):
+            out[lang].append(t("plan.note.border_reach", lg))
+            if (sol.baseline_teams_in_reach[border] > 0).all():
+                out[lang].append(t("plan.note.border_already", lg, count=len(border)))
+        if (require_border or border_min_coverage > 0) and len(border):
+            low = border[after[border] < ratio]
+            threshold = format_percent(ratio, lg, decimals=0)
+            if len(low):
+                items = ", ".join(f"{names[c]} {format_percent(after[c], lg, decimals=0)}" for c in low)
+                out[lang].append(t("plan.note.border_below", lg, count=len(low), threshold=threshold,
+                                   items=items))
+            else:
+                out[lang].append(t("plan.note.border_all_above", lg, threshold=threshold))
+        if border_min_coverage > 0 and len(border):
+            c = int(border[np.argmin(after[border])])
+            out[lang].append(t("plan.note.border_min", lg, min=format_percent(border_min_coverage, lg, decimals=0),
+                               name=names[c], lowest=format_percent(after[c], lg, decimals=1)))
+        if relocate > 0 and (model.existing_mode >= 0).any():
+            if keep_reached:
+                out[lang].append(t("plan.note.keep_reached", lg))
+                if unguarded is not None:
+                    cut = np.flatnonzero((unguarded.teams_in_reach <= 0) & (unguarded.baseline_teams_in_reach > 0))
+                    cost = unguarded.added - sol.added
+                    if cost <= 1e-6 * max(1.0, abs(sol.added)) or len(cut) == 0:
+                        out[lang].append(t("plan.note.keep_cost_none", lg,
+                                           value=format_number(max(unguarded.added, sol.added), lg)))
+                    else:
+                        out[lang].append(t("plan.note.keep_cost", lg, with_value=format_number(sol.added, lg),
+                                           without_value=format_number(unguarded.added, lg),
+                                           cost=format_number(cost, lg), count=len(cut),
+                                           names=_names(cut, names)))
+            else:
+                out[lang].append(t("plan.note.keep_lifted", lg))
+        if len(lost):
+            out[lang].append(t("plan.note.left_unreached", lg, count=len(lost), names=_names(lost, names)))
+    del before
+    return {lang: tuple(v) for lang, v in out.items()}
+
+
+MOVE_COLUMNS = (
+    "team_id", "team_name", "members", "mode", "from_code", "from_name", "to_code", "to_name", "lon", "lat",
+    "from_coverage_before", "from_coverage_after", "from_teams_in_reach_after", "from_left_unreached",
+    "to_coverage_before", "to_coverage_after", "reason_vi", "reason_en",
+)
+"""Columns of :attr:`PlanResult.moves`."""
 
 
 def _moves(analysis: AnalysisResult, inst: DeploymentInstance, sol: DeploymentSolution,
            codes: np.ndarray, names: np.ndarray) -> pd.DataFrame:
-    columns = ["team_id", "from_code", "to_code", "to_name", "lon", "lat"]
-    moved = np.flatnonzero(~sol.kept)
+    moved = np.flatnonzero(sol.moved_to >= 0)
     if len(moved) == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(MOVE_COLUMNS))
     teams = analysis.teams.reset_index(drop=True)
+    model = inst.model
+    before = _share(sol.baseline_credit, model.group_need)
+    after = _share(sol.credit, model.group_need)
+    index_of = {c: i for i, c in enumerate(codes)}
     rows = []
-    targets: dict[int, list[int]] = {}
-    for j in np.flatnonzero((sol.counts > 0) & (inst.model.option_class > 0)):
-        targets.setdefault(int(inst.model.option_class[j]), []).extend([int(j)] * int(sol.counts[j]))
     for e in moved:
-        cls = int(inst.model.existing_class[e])
-        target: int = targets[cls].pop() if targets.get(cls) else -1
-        ci = int(inst.candidates.at[target, "commune_index"]) if target >= 0 else -1
-        rows.append({"team_id": str(teams.at[e, "team_id"]), "from_code": str(teams.at[e, "commune_code"]),
-                     "to_code": str(codes[ci]) if ci >= 0 else "", "to_name": str(names[ci]) if ci >= 0 else "",
-                     "lon": float(inst.candidates.at[target, "lon"]) if target >= 0 else math.nan,
-                     "lat": float(inst.candidates.at[target, "lat"]) if target >= 0 else math.nan})
-    return pd.DataFrame(rows, columns=columns)
+        j = int(sol.moved_to[e])
+        to = int(inst.candidates.at[j, "commune_index"])
+        home = index_of.get(str(teams.at[e, "commune_code"]), -1)
+        record: dict[str, Any] = {
+            "team_id": str(teams.at[e, "team_id"]),
+            "team_name": str(teams.at[e, "team_name"]) if "team_name" in teams.columns else "",
+            "members": int(teams.at[e, "members"]), "mode": str(teams.at[e, "mode"]),
+            "from_code": str(teams.at[e, "commune_code"]), "from_name": str(names[home]) if home >= 0 else "",
+            "to_code": str(codes[to]), "to_name": str(names[to]),
+            "lon": float(inst.candidates.at[j, "lon"]), "lat": float(inst.candidates.at[j, "lat"]),
+            "from_coverage_before": float(before[home]) if home >= 0 else math.nan,
+            "from_coverage_after": float(after[home]) if home >= 0 else math.nan,
+            "from_teams_in_reach_after": int(sol.teams_in_reach[home]) if home >= 0 else 0,
+            "from_left_unreached": bool(home >= 0 and sol.teams_in_reach[home] <= 0),
+            "to_coverage_before": float(before[to]), "to_coverage_after": float(after[to]),
+        }
+        for lg in LANGS:
+            lang = lg
+            left = (t("plan.move.left_unreached", lg) if record["from_left_unreached"]
+                    else t("plan.move.still_reached", lg, count=record["from_teams_in_reach_after"]))
+            record[f"reason_{lang}"] = t(
+                "plan.move.reason", lg, team=record["team_id"], source=record["from_name"] or record["from_code"],
+                target=record["to_name"], before=format_percent(record["from_coverage_before"], lg, decimals=0),
+                after=format_percent(record["from_coverage_after"], lg, decimals=0),
+                change=format_points(record["from_coverage_after"] - record["from_coverage_before"], lg,
+                                     decimals=0),
+                left=left, to_before=format_percent(record["to_coverage_before"], lg, decimals=0),
+                to_after=format_percent(record["to_coverage_after"], lg, decimals=0),
+                to_change=format_points(record["to_coverage_after"] - record["to_coverage_before"], lg,
+                                        decimals=0))
+        rows.append(record)
+    return pd.DataFrame(rows, columns=list(MOVE_COLUMNS))
+
+
+def roster_with_plan(teams: pd.DataFrame, plan: PlanResult, *, team_size: int = 15, mode: Mode = "mobile",
+                     weekly_hours: float | None = None, id_prefix: str = "NEW") -> pd.DataFrame:
+    """The validated roster with the plan applied: its moves made and its new teams added.
+
+    Moved teams keep everything but their commune and location (the new site); new teams
+    get ``team_size`` members, ``mode`` and ``weekly_hours`` (default: the roster's
+    median, as :func:`suggest_sites` assumes), ids ``<id_prefix>-1``, ``-2``... Analysing
+    the result gives exactly the coverage the plan reports (``plan.communes``).
+    """
+    out = teams.copy().reset_index(drop=True)
+    for move in plan.moves.to_dict(orient="records"):
+        where = out["team_id"].astype(str) == str(move["team_id"])
+        out.loc[where, "commune_code"] = str(move["to_code"])
+        out.loc[where, "latitude"] = float(move["lat"])
+        out.loc[where, "longitude"] = float(move["lon"])
+    hours = (float(pd.to_numeric(teams["weekly_hours"], errors="coerce").median()) if weekly_hours is None
+             and len(teams) else float(weekly_hours if weekly_hours is not None else 5.0))
+    rows = []
+    for n, site in enumerate(plan.sites.to_dict(orient="records"), start=1):
+        row: dict[str, Any] = {column: None for column in out.columns}
+        row.update({"team_id": f"{id_prefix}-{n}", "team_name": f"{id_prefix} {n} {site['commune_name']}",
+                    "commune_code": str(site["commune_code"]), "latitude": float(site["lat"]),
+                    "longitude": float(site["lon"]), "members": int(team_size), "mode": str(mode),
+                    "weekly_hours": hours})
+        for column in ("skills", "languages"):
+            if column in out.columns:
+                row[column] = ()
+        rows.append(row)
+    if not rows:
+        return out
+    return pd.concat([out, pd.DataFrame(rows, columns=out.columns)], ignore_index=True)
 
 
 def plan_to_records(plan: PlanResult) -> dict[str, Any]:
@@ -755,11 +889,18 @@ def plan_to_records(plan: PlanResult) -> dict[str, Any]:
     def num(x: float) -> float | None:
         return float(x) if math.isfinite(x) else None
 
-    sites = []
-    for row in plan.sites.to_dict(orient="records"):
-        sites.append({k: (num(v) if isinstance(v, float) else v) for k, v in row.items()})
-    moves = [{k: (num(v) if isinstance(v, float) else v) for k, v in row.items()}
-             for row in plan.moves.to_dict(orient="records")]
+    def clean(value: Any) -> Any:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        if isinstance(value, (np.integer,)):
+            return int(value)
+        if isinstance(value, (float, np.floating)):
+            return num(float(value))
+        return value
+
+    def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
     return {
         "status": plan.status, "status_vi": plan.status_vi, "status_en": plan.status_en,
         "objective": num(plan.objective), "baseline": num(plan.baseline), "added": num(plan.added),
@@ -769,7 +910,8 @@ def plan_to_records(plan: PlanResult) -> dict[str, Any]:
         "added_need_served": num(plan.added_need_served),
         "threshold_ratio": num(plan.threshold_ratio), "weights": dataclasses.asdict(plan.weights),
         "infeasible_vi": plan.infeasible_vi, "infeasible_en": plan.infeasible_en,
-        "sites": sites, "moves": moves,
-        "communes": [{k: (num(v) if isinstance(v, float) else v) for k, v in row.items()}
-                     for row in plan.communes.to_dict(orient="records")],
+        "keep_reached": plan.keep_reached, "unguarded_added": num(plan.unguarded_added),
+        "border_min_coverage": num(plan.border_min_coverage),
+        "notes_vi": list(plan.notes_vi), "notes_en": list(plan.notes_en),
+        "sites": records(plan.sites), "moves": records(plan.moves), "communes": records(plan.communes),
     }

@@ -141,6 +141,20 @@ def cap_problems(
     return shown, hidden
 
 
+def capped_messages(
+    problems: list[Problem] | tuple[Problem, ...], lang: Lang = "en", *, per_kind: int = MAX_PROBLEMS_PER_KIND
+) -> list[str]:
+    """One line per problem listed by :func:`cap_problems`, then one line per kind cut short."""
+    from coverage import text_inputs  # noqa: F401  (registers "problems.more")
+    from coverage.i18n import format_number
+
+    shown, hidden = cap_problems(problems, per_kind=per_kind)
+    lines = [p.message(lang) for p in shown]
+    lines += [t("problems.more", lang, count=format_number(n, lang), problem=t(code, lang))
+              for code, n in hidden.items()]
+    return lines
+
+
 def raise_if_errors(problems: list[Problem]) -> None:
     """Raise :class:`InputError` with all problems if any of them is an error."""
     if any(p.severity == "error" for p in problems):

@@ -327,11 +327,14 @@ def _shifted_row(
 
 
 def _decode_csv(raw: RawFile) -> tuple[str, Problem | None]:
+    """Decode UTF-8 (with or without BOM), else Windows-1258 or 1252 as guessed, with a warning."""
     try:
         return raw.data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return raw.data.decode("cp1258", errors="replace"), Problem(
-            "encoding_cp1258", raw.name, severity="warning"
+        codec = _guess_codec(raw.data) or "cp1258"
+        code = "encoding_cp1252" if codec == "cp1252" else "encoding_cp1258"
+        return raw.data.decode(codec if codec != "utf-8" else "cp1258", errors="replace"), Problem(
+            code, raw.name, severity="warning"
         )
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from coverage import settings as cfg
 from coverage.activity import ActivityLog, make_sample_activity, read_activity, validate_activity
-from coverage.activity_store import ActivityStore, ImportResult
+from coverage.activity_store import PROGRESS_COLUMNS, ActivityStore, ImportResult
 from coverage.errors import InputError, Problem
 from coverage.i18n import Lang, format_number, t
 from coverage.io import Source
@@ -24,6 +24,7 @@ from coverage.planning import Inputs
 from coverage.progress import Period, Progress, ProgressParams, compute_progress, last_weeks, parse_period
 from coverage.report_progress import ProgressSection
 from coverage.storage import Store, open_store
+from coverage.textnorm import nfc
 from coverage.throughput import ThroughputParams, helped_by_commune, measured_rates, with_measured_throughput
 
 SAMPLE_SOURCE = "SAMPLE (dữ liệu mẫu)"
@@ -104,7 +105,7 @@ def enter_report(
     ``values`` are text cells keyed by schema column. A report whose key (team, date,
     commune) exists is stored as a correction (a new revision).
     """
-    table = pd.DataFrame([{k: str(v) for k, v in values.items()}])
+    table = pd.DataFrame([{k: nfc(str(v)) for k, v in values.items()}])
     log = validate_activity(table, teams=teams, communes=communes,
                             today=today or today_vietnam(), file="form")
     if log.errors:
@@ -175,7 +176,7 @@ def progress_of(
 ) -> ProgressView:
     """Progress of a province over ``period`` (default: the last four weeks with reports)."""
     if reports is None:
-        reports = astore.current_reports(province_code)
+        reports = astore.current_reports(province_code, columns=PROGRESS_COLUMNS)
     chosen = period or default_period(reports)
     progress = compute_progress(reports, teams=teams, communes=communes, period=chosen,
                                 targets=astore.targets(province_code), params=params)
@@ -247,7 +248,7 @@ def measured_inputs(settings: cfg.Settings, inputs: Inputs, *, astore: ActivityS
     if code and store.count_reports(code) == 0 and inputs.teams_is_sample:
         ensure_sample_activity(store, code, teams=inputs.teams, communes=inputs.communes,
                                border_codes=border_codes_of(inputs.communes, settings))
-    reports = store.current_reports(code) if code else store.current_reports(None)
+    reports = store.current_reports(code or None, columns=PROGRESS_COLUMNS)
     known = set(inputs.teams["team_id"].astype(str))
     reports = reports[reports["team_id"].astype(str).isin(known)]
     rates = measured_rates(reports, inputs.teams, params=params)

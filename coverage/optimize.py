@@ -12,12 +12,16 @@ Two models:
   of an open site. Reduced before solving (dominated sites, identical demand points,
   unreachable demand), split into connected components where that is exact, warm
   started from a greedy answer improved by swaps.
-* :class:`CapacitatedCovering` -- what the planning tool uses: a site is credited only
-  with the need its volunteers can serve, existing teams keep serving first, and the
-  need served is valued with diminishing returns (full value up to an adequacy
-  threshold, less beyond it) and priority weights, so that plans differ in value even
-  when every team's capacity is used up. Optional border requirement, exclusions, a
-  per-commune limit and re-siting of existing teams.
+* :class:`CapacitatedCovering` -- what the planning tool uses. Every team, existing, new
+  or moved, is credited by the *same rule as the analysis* (:func:`coverage.need.share_by_need`):
+  its capacity is shared among the demand points it reaches in proportion to their need,
+  independently of the other teams. A team at a given site therefore adds a fixed amount
+  to each commune, and a plan's coverage of a commune is the sum of those amounts: the
+  optimiser's objective is exactly the analysis of the resulting roster. The coverage of
+  each commune is valued with diminishing returns (full value up to an adequacy
+  threshold, less beyond it, nothing beyond its need) and priority weights. Optional
+  border requirements (reach, or a minimum coverage), exclusions, a per-commune limit and
+  re-siting of existing teams (by default no move leaves a commune with no team in reach).
 
 Both report a status that never calls a time-limited answer optimal: ``optimal`` only
 when HiGHS proves optimality with a relative gap of at most :data:`PROVEN_GAP`;
@@ -28,11 +32,11 @@ gap) carry the solver's proven bound; ``greedy`` is the quick heuristic answer.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 import os
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -47,38 +51,19 @@ Method = Literal["exact", "greedy"]
 PROVEN_GAP = 1e-6
 """Largest relative gap (bound - objective) / bound still reported as proven optimal."""
 
-TIE_BREAK_SHARE = 1e-7
-"""Largest share of the value a plan adds that all tie-break bonuses together may add."""
+HIGHS_OPTIONS: dict[str, Any] = {}
+"""Extra HiGHS options for :class:`CapacitatedCovering` (none: with one credit row per
+commune the model is small and HiGHS's defaults prove Gia Lai plans in well under a
+second; see ``benchmarks/bench_relocate.py``)."""
 
-HIGHS_OPTIONS: dict[str, Any] = {
-    "mip_heuristic_run_rins": False,
-    "mip_heuristic_run_rens": False,
-    "mip_heuristic_run_root_reduced_cost": False,
-    "mip_heuristic_run_feasibility_jump": False,
-    "mip_allow_restart": False,
-}
-"""HiGHS options for :class:`CapacitatedCovering`, chosen by timing Gia Lai (10 new teams,
-border requirement): the warm start is already a good plan, so the sub-MIP heuristics
-mostly cost time, and restarting the root after reduced-cost fixing made the search
-take a different, slower path (several times slower together). The proof is unchanged."""
+MOVE_CLASSES = 4
+"""Capacity classes per reach mode that aggregate the move variables of
+:class:`CapacitatedCovering` (more classes: a tighter relaxation but a larger model)."""
 
-RESITE_HIGHS_OPTIONS: dict[str, Any] = {
-    "presolve": "off",
-    "mip_heuristic_run_rins": True,
-    "mip_heuristic_run_rens": True,
-}
-"""HiGHS options added to :data:`HIGHS_OPTIONS` when existing teams may move, chosen by
-timing Gia Lai (K = 0..10 new teams, R = 1..3 moves): presolve spent up to 40 s probing
-the binaries of the moved-team options before a root that takes a fraction of a second,
-and with many plans of nearly equal value the search finds the best one much sooner with
-the RINS/RENS sub-MIPs on (a good incumbent is most of the proof there)."""
-
-LARGE_MODEL_COLUMNS = 50_000
-"""From this many MIP columns on, :class:`CapacitatedCovering` first solves the LP
-relaxation (its optimum is a bound even if the search stops early) and drops options by
-reduced cost against the warm start. On a national instance (208,000 columns) HiGHS
-otherwise spends a 120 s limit before its root bound; on a province (3,600 columns) the
-smaller model made the search slower, so small models go straight to the MIP."""
+RESITE_HIGHS_OPTIONS: dict[str, Any] = {"presolve": "off"}
+"""HiGHS options added when existing teams may move: presolve spends most of the time
+limit probing the binaries of the move options before a root that takes a fraction of
+a second (timed on Gia Lai, K = 0..10 new teams, R = 1..3 moves)."""
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -104,29 +89,25 @@ class Infeasibility:
 class DeploymentSolution:
     """Answer of :class:`CapacitatedCovering`.
 
-    Two measures are reported side by side: the *service value* (need served, weighted
-    by tier and priority, see :class:`CapacitatedCovering`), which the solver maximises
-    and proves, and the raw *need served* (resident-equivalents over the horizon).
+    Two measures are reported side by side: the *service value* (coverage valued by
+    tier and priority, see :class:`CapacitatedCovering`), which the solver maximises and
+    proves, and the raw *need served* (resident-equivalents over the horizon, each
+    commune counted up to its need).
 
     Attributes
     ----------
     counts
         New teams placed at each option (column of the reach matrix).
-    kept
-        For each existing team, whether it stays where it is.
+    moved_to
+        For each existing team, the option it moves to, or -1 when it stays.
+    credit, baseline_credit
+        Capacity credited to each group (commune) over the horizon with the plan, and
+        with the existing teams alone, none moved (the analysis's ``capacity_horizon``).
+    teams_in_reach, baseline_teams_in_reach
+        Teams that reach each group with the plan, and before it.
     served_by_option, value_by_option
-        Need served by the teams at each option, and the service value that adds. At a
-        demand point served by several options the below-threshold part is shared in
-        proportion to their flows, so ``value_by_option`` sums to ``added`` when no team
-        is moved.
-    served_by_existing
-        Need credited to each existing team (its need-proportional share, as in the
-        analysis); 0 for a moved team.
-    served_at_demand, below_threshold_at_demand
-        Need served at each demand point by all teams, and the part of it below the
-        point's threshold (tier A).
-    flow
-        Need of demand point ``i`` served from option ``j`` (sparse, points by options).
+        For each option, the need served and the service value lost if its new teams
+        were left out (every other team as placed).
     objective, baseline
         Service value of all teams (existing and new), and of the existing teams alone,
         none moved.
@@ -144,13 +125,13 @@ class DeploymentSolution:
     """
 
     counts: IntArray
-    kept: BoolArray
+    moved_to: IntArray
+    credit: FloatArray
+    baseline_credit: FloatArray
+    teams_in_reach: IntArray
+    baseline_teams_in_reach: IntArray
     served_by_option: FloatArray
     value_by_option: FloatArray
-    served_by_existing: FloatArray
-    served_at_demand: FloatArray
-    below_threshold_at_demand: FloatArray
-    flow: sp.csc_matrix
     objective: float
     baseline: float
     served: float
@@ -161,6 +142,12 @@ class DeploymentSolution:
     method: Method
     runtime_s: float
     infeasibility: Infeasibility | None = None
+
+    @property
+    def kept(self) -> BoolArray:
+        """For each existing team, whether it stays where it is."""
+        kept: BoolArray = self.moved_to < 0
+        return kept
 
     @property
     def added(self) -> float:
@@ -359,142 +346,124 @@ def status_from_highs(model_status: str, objective: float, bound: float) -> Stat
 # ------------------------------------------------------------ capacitated model
 
 
+def _shares(reach: sp.csr_matrix, need: FloatArray, membership: sp.csr_matrix) -> tuple[sp.csr_matrix,
+                                                                                       sp.csr_matrix]:
+    """Share of one unit of capacity that each column credits to each group, and group reach.
+
+    ``reach`` is (points, columns); returns ``(columns, groups)`` matrices: the share of a
+    column's capacity credited to each group (need reached in the group / need reached in
+    all, the rule of :func:`coverage.need.share_by_need`; rows sum to 1, or 0 when the
+    column reaches no need) and whether the column reaches any point of the group.
+    """
+    r = sp.csc_matrix(reach, dtype=float)
+    reached = np.asarray(r.T @ need).ravel()
+    per_unit = np.divide(1.0, reached, out=np.zeros(len(reached)), where=reached > 0)
+    share = sp.csr_matrix(sp.diags(per_unit) @ r.T @ sp.diags(need) @ membership)
+    share.eliminate_zeros()
+    hits = sp.csr_matrix((r.T @ membership) > 0, dtype=bool)
+    return share, hits
+
+
 class CapacitatedCovering:
-    """Capacitated maximal covering with tiered, priority-weighted service value.
+    """Capacitated covering with the analysis's sharing rule and a tiered, weighted value.
 
-    A team is credited only with the need its volunteers can serve. Existing teams serve
-    first, with the need-proportional share the analysis credits them
-    (:func:`coverage.need.share_by_need`), and need is never counted twice: new teams
-    serve only what is left. Because a team's capacity is usually far smaller than the
-    need around it, maximising raw need served is degenerate (every site serves exactly
-    its capacity); the need served is therefore *valued* with diminishing returns and
-    priorities, so the next team goes where it lifts the most residents of under-served
-    places toward an adequacy threshold.
+    **One coverage model.** Every team, existing, new or moved, shares its capacity over
+    the horizon among the demand points it reaches in proportion to their need,
+    independently of the other teams (:func:`coverage.need.share_by_need`, the rule of
+    the analysis). A team of capacity :math:`c` at site :math:`j` thus credits group
+    (commune) :math:`g` with :math:`c\\,\\phi_{jg}`, where :math:`\\phi_{jg}` is the need
+    it reaches in :math:`g` divided by all the need it reaches. A commune's credit is the
+    sum over the teams in place, and its coverage is credit / need: exactly the
+    analysis's ``coverage_ratio`` of the roster the plan gives. A planner can check it by
+    hand: "this team reaches 4,000 residents-in-need, 1,000 of them in Gào, so a quarter
+    of its hours go to Gào".
 
-    Symbols
-        :math:`I` demand points with need :math:`w_i \\ge 0` (resident-equivalents over
-        the horizon); :math:`E` existing teams with capacity :math:`c_e` over the
-        horizon, crediting :math:`x_{ie}` at point :math:`i` (share of :math:`c_e` in
-        proportion to the need of the points it reaches, scaled down where the shares
-        exceed :math:`w_i`), :math:`X_i = \\sum_e x_{ie}`; :math:`A_i \\ge 0` the tier-A
-        need at :math:`i` (need still missing to reach the adequacy threshold with the
-        existing teams in place; by default all unmet need) and
-        :math:`T_i = X_i + A_i` the threshold; :math:`p_i > 0` the priority weight;
-        :math:`\\beta \\in [0, 1]` the value of a unit beyond the threshold
-        (``beyond_threshold_weight``); :math:`J` placement options (a candidate site with
-        a team type), :math:`a_{ij} = 1` if option :math:`j` reaches :math:`i`,
-        :math:`c_j` capacity over the horizon; :math:`K` new teams; :math:`g(j)` the
-        commune of option :math:`j` with limit :math:`N` per commune; :math:`B` required
-        groups (border communes) with :math:`r_{bj}, r_{be} = 1` if the option / existing
-        team reaches group :math:`b`; :math:`R` the most existing teams that may move;
-        :math:`\\tau(j) = 0` for new-team options and :math:`\\tau(j) = t \\ge 1` for
-        options that take a moved team of class :math:`t` (class :math:`E_t`).
-
-    Value
-        Need served at :math:`i` by all teams, :math:`S_i`, is worth
-
-        .. math::
-
-            v_i(S_i) = p_i \\left[ \\min(S_i, T_i) + \\beta \\max(S_i - T_i, 0) \\right],
-
-        i.e. :math:`p_i` per resident-equivalent up to the threshold (tier A) and
-        :math:`\\beta p_i` beyond it (tier B): a concave, diminishing-returns value of
-        service, a standard equity device. Every team's credit lies within the threshold
-        (:math:`X_i \\le T_i`), so the credit of a kept team is all tier A: with a set
-        :math:`M` of teams moved, the tier-A room left for the new flows at :math:`i` is
-        :math:`A_i + \\sum_{e \\in M} x_{ie}` and the tier-B room :math:`B_i = w_i - T_i`,
-        whatever moves. A moved team's credit :math:`L_e = \\sum_i p_i x_{ie}` is lost; the
-        room it frees can be refilled by teams placed nearby.
-
-    Reductions (exact)
-        Demand points with the same priority and the same options in reach are merged
-        into groups :math:`g` (rooms :math:`A_g, B_g` and credits :math:`x_{ge}` add up:
-        every option serving the group reaches each of its points). Options with the
-        same reach form a pool :math:`q` (a site with its new-team and moved-team
-        options) that shares its flow variables: a pool's flow can be split between its
-        options in any way, so only their total capacity counts.
-
-    Variables
-        :math:`y_j \\in \\mathbb{Z}_{\\ge 0}` teams placed at option :math:`j`;
-        :math:`k_e \\in \\{0,1\\}` movable existing team :math:`e` stays (only when
-        re-siting; the others always stay); :math:`z^A_{gq}, z^B_{gq} \\ge 0` need of
-        group :math:`g` served from pool :math:`q` below / beyond the threshold (only
-        pairs within reach).
-
-    Objective (the value the plan adds to what the existing teams give in place)
+    **Value.** The credit :math:`S_g` of group :math:`g` is worth
 
     .. math::
 
-        \\max \\; \\sum_e L_e (k_e - 1)
-            + \\sum_{g, q} p_g \\left( z^A_{gq} + \\beta z^B_{gq} \\right)
+        v_g(S_g) = p_g \\left[ \\min(S_g, T_g) + \\beta \\min\\big((S_g - T_g)^+,\\,
+                   w_g - T_g\\big) \\right],
+
+    :math:`p_g` per resident-equivalent up to the threshold :math:`T_g = \\rho w_g`
+    (tier A, :math:`\\rho` the adequacy ratio), :math:`\\beta p_g` beyond it up to the need
+    :math:`w_g` (tier B), nothing beyond the need: a concave, diminishing-returns value.
+
+    Symbols
+        :math:`G` groups with need :math:`w_g`; :math:`J` placement options (a candidate
+        site) with new-team capacity :math:`c_j` and credit :math:`F_{jg} = c_j
+        \\phi_{jg}`; :math:`E` existing teams with capacity :math:`c_e` and credit
+        :math:`L_{eg}`, :math:`X_g = \\sum_e L_{eg}`; movable teams :math:`E_m` of reach
+        mode :math:`m(e)` with shares :math:`\\phi^m_{jg}` at option :math:`j`;
+        :math:`K` new teams; :math:`R` the most moves; :math:`h(j)` the commune of
+        option :math:`j` (limit :math:`N` per commune), :math:`h(e)` the home commune
+        of team :math:`e`; :math:`r_{jg}, r^m_{jg}, r_{eg} = 1` when the option / team
+        reaches group :math:`g`; :math:`B` required groups (border communes).
+
+    Variables
+        :math:`y_j \\in \\mathbb{Z}_{\\ge 0}` new teams at option :math:`j`;
+        :math:`x_{ej} \\in \\{0, 1\\}` team :math:`e` moves to option :math:`j` (only when
+        re-siting, :math:`h(j) \\ne h(e)`); aggregates :math:`M_{mj} = \\sum_{e: m(e)=m}
+        c_e x_{ej}`, :math:`Z_{mj} = \\sum_{e: m(e)=m} x_{ej}`, :math:`d_e = \\sum_j
+        x_{ej}` (continuous, defined by equality rows); :math:`u^A_g \\in [0, T_g]`,
+        :math:`u^B_g \\in [0, w_g - T_g]`.
+
+    Objective (the value the plan adds; the solver proves it)
+
+    .. math::
+
+        \\max \\sum_g p_g (u^A_g + \\beta u^B_g) - \\sum_g v_g(X_g)
 
     subject to
 
     .. math::
 
-        \\sum_q z^A_{gq} &\\le A_g + \\sum_e x_{ge} (1 - k_e)          && \\forall g
-            \\quad\\text{(tier A is served once; moves free room)}\\\\
-        \\sum_q z^B_{gq} &\\le B_g                                   && \\forall g
-            \\quad\\text{(tier B is served once; need is never counted twice)}\\\\
-        \\sum_g (z^A_{gq} + z^B_{gq}) &\\le \\sum_{j \\in q} c_j y_j     && \\forall q
-            \\quad\\text{(capacity)}\\\\
-        z^A_{gq} &\\le \\sum_{j \\in q} \\min(A_g, c_j)\\, y_j
-            + \\sum_e \\min(x_{ge}, P_q) (1 - k_e)                     && \\forall g, q
-            \\quad\\text{(strong linking)}\\\\
-        \\sum_g z^A_{gq} &\\le \\sum_{j \\in q} \\min(A_q, c_j)\\, y_j
-            + \\sum_e \\min(X_{eq}, (P_q - A_q)^+) (1 - k_e)           && \\forall q
-            \\quad\\text{(freed room uses spare capacity)}\\\\
-        \\sum_{j:\\tau(j)=0} y_j &= K                                  \\\\
-        \\sum_{j:\\tau(j)=t} y_j &= \\sum_{e \\in E_t} (1 - k_e)          && \\forall t \\ge 1
-            \\quad\\text{(a moved team is placed)}\\\\
-        \\sum_e (1 - k_e) &\\le R                                      \\\\
-        \\sum_{j: g(j)=g} y_j &\\le N                                  && \\forall g\\\\
-        \\sum_j r_{bj} y_j + \\sum_e r_{be} k_e &\\ge 1                 && \\forall b \\in B
-            \\quad\\text{(every border commune reached)}
+        u^A_g + u^B_g &\\le X_g + \\sum_j F_{jg} y_j + \\sum_{m, j} \\phi^m_{jg} M_{mj}
+            - \\sum_e L_{eg} d_e         && \\forall g \\quad\\text{(credit)}\\\\
+        \\sum_j y_j &= K, \\qquad \\sum_e d_e \\le R, \\qquad d_e \\le 1 \\\\
+        \\sum_{j: h(j) = h} \\big(y_j + \\sum_m Z_{mj}\\big) &\\le N   && \\forall h\\\\
+        \\sum_j r_{jg} y_j + \\sum_{m,j} r^m_{jg} Z_{mj} - \\sum_{e} r_{eg} d_e
+            &\\ge 1 - \\sum_e r_{eg}     && \\forall g \\in B \\text{ (reach)},
+            \\text{ and every reached } g \\text{ when moves may not unreach}\\\\
+        X_g + \\sum_j F_{jg} y_j + \\sum_{m,j} \\phi^m_{jg} M_{mj} - \\sum_e L_{eg} d_e
+            &\\ge \\mu w_g               && \\forall g \\in B \\text{ (minimum coverage } \\mu)
 
-    and :math:`y_j = 0` for excluded options, where :math:`P_q` is the most capacity pool
-    :math:`q` can hold (at most :math:`N` teams of its largest type when its options
-    share a commune), :math:`A_q = \\sum_{g \\in q} A_g` the tier-A room in its reach and
-    :math:`X_{eq}` team :math:`e`'s credit there. The two linking rows are implied by
-    capacity and room for integer :math:`y`, so they change the relaxation only: the
-    first makes a pool serve below-threshold need only in proportion to the teams
-    placed (with moves, plus the room they free), the second lets a pool refill freed
-    room only with the capacity its own room leaves (without it a fraction of a move
-    paired with a fraction of a team nearby looks like a perfectly refilled move, and
-    the relaxation spreads the last move over many teams). The freed-room terms use
-    :math:`1 - k_e` rather than the product :math:`y_j (1 - k_e)`: the products tighten
-    the relaxation a little more but double the model, and the proof took longer. Since
-    :math:`\\beta \\le 1`, the solver fills tier A first, so the optimum equals
-    :math:`\\max \\sum_i v_i(S_i)` less the baseline. A moved team serves at its new site
-    with the capacity of its class. With :math:`\\beta = 1` and :math:`p_i = 1` the value
-    is the need served (the classic capacitated covering objective). The gap is measured
-    on the value the plan adds.
+    and :math:`y_j = 0` for excluded options. Since :math:`\\beta \\le 1` the solver
+    fills tier A first, so the optimum is :math:`\\max \\sum_g v_g(S_g)` less the
+    baseline. With :math:`\\beta = 1`, :math:`\\rho = 1` and :math:`p = 1` the value is
+    the need served. The gap is measured on the value the plan adds.
 
     Parameters
     ----------
     reach
-        Sparse boolean matrix, demand points by options.
+        Sparse boolean matrix, demand points by options (reach of a new team).
     need
         Need at each demand point over the horizon (:math:`w`).
     capacity
-        Capacity of one team at each option over the horizon (same unit as ``need``).
+        Capacity of one new team at each option over the horizon (same unit as ``need``).
+    group
+        Group (commune) of each demand point; default each point its own group.
+    n_groups
+        Number of groups (default ``group.max() + 1``).
     existing_reach, existing_capacity
         Reach matrix (demand points by existing teams) and capacities of existing teams.
-    tier_a
-        Tier-A need at each demand point (:math:`A`), clipped to the need left by the
-        existing teams; default all of it.
+    threshold_ratio
+        Adequacy ratio :math:`\\rho` (scalar or one per group); default 1 (all need is tier A).
     priority
-        Priority weight of each demand point (:math:`p`); default 1.
+        Priority weight of each group (:math:`p`); default 1.
     beyond_threshold_weight
-        Value of a unit served beyond the threshold (:math:`\\beta`).
+        Value of a unit credited beyond the threshold (:math:`\\beta`).
     option_group
-        Group (commune) index of each option, for the per-commune limit and exclusions.
-    option_class, existing_class
-        Re-siting classes: ``0`` for new-team options; ``t >= 1`` for options that can
-        take a moved existing team of class ``t`` (``existing_class``; 0 = cannot move).
-    required, required_existing
-        Sparse boolean matrices, required groups by options / by existing teams: which
-        teams reach each group that must be reached (border communes).
+        Commune of each option, for the per-commune limit (default: each option its own).
+    existing_group
+        Home commune of each existing team in the same numbering (-1: none).
+    move_reach, existing_mode
+        Reach matrices (demand points by options) of a moved team, one per reach mode,
+        and the mode of each existing team as an index into ``move_reach`` (-1: the team
+        cannot move). Default: no team can move.
+    required
+        Indices of the groups that must be reached (border communes) or reach a minimum
+        coverage.
     """
 
     def __init__(
@@ -503,16 +472,18 @@ class CapacitatedCovering:
         need: ArrayLike,
         capacity: ArrayLike,
         *,
+        group: ArrayLike | None = None,
+        n_groups: int | None = None,
         existing_reach: Any | None = None,
         existing_capacity: ArrayLike | None = None,
-        tier_a: ArrayLike | None = None,
+        threshold_ratio: float | ArrayLike = 1.0,
         priority: ArrayLike | None = None,
         beyond_threshold_weight: float = 0.25,
         option_group: ArrayLike | None = None,
-        option_class: ArrayLike | None = None,
-        existing_class: ArrayLike | None = None,
-        required: Any | None = None,
-        required_existing: Any | None = None,
+        existing_group: ArrayLike | None = None,
+        move_reach: Sequence[Any] = (),
+        existing_mode: ArrayLike | None = None,
+        required: ArrayLike | None = None,
     ) -> None:
         self.reach = _as_csr_bool(reach)
         n_d, n_o = self.reach.shape
@@ -526,6 +497,23 @@ class CapacitatedCovering:
             raise ValueError(f"beyond_threshold_weight must be between 0 and 1 "
                              f"(got {beyond_threshold_weight})")
         self.beyond_threshold_weight = float(beyond_threshold_weight)
+        self.group = (np.arange(n_d, dtype=np.int64) if group is None
+                      else np.asarray(group, dtype=np.int64))
+        if self.group.shape != (n_d,):
+            raise ValueError(f"group must have {n_d} values")
+        n_g = int(n_groups) if n_groups is not None else int(self.group.max(initial=-1)) + 1
+        self.membership = sp.csr_matrix((np.ones(n_d), (np.arange(n_d), self.group)), shape=(n_d, n_g))
+        self.group_need: FloatArray = np.asarray(self.membership.T @ self.need, dtype=float).ravel()
+        ratio = np.broadcast_to(np.asarray(threshold_ratio, dtype=float), (n_g,))
+        if (ratio < 0).any() or (ratio > 1).any():
+            raise ValueError("threshold_ratio must be between 0 and 1")
+        self.threshold: FloatArray = ratio * self.group_need
+        self.priority: FloatArray = (np.ones(n_g) if priority is None
+                                     else np.asarray(priority, dtype=float).copy())
+        if self.priority.shape != (n_g,) or (self.priority < 0).any():
+            raise ValueError(f"priority must be {n_g} non-negative values (one per group)")
+        share, self.new_hits = _shares(self.reach, self.need, self.membership)
+        self.new_credit: sp.csr_matrix = sp.csr_matrix(sp.diags(self.capacity) @ share)
         if existing_reach is None:
             existing_reach = sp.csr_matrix((n_d, 0), dtype=bool)
         self.existing_reach = _as_csr_bool(existing_reach)
@@ -536,37 +524,26 @@ class CapacitatedCovering:
                                   else np.asarray(existing_capacity, dtype=float))
         if self.existing_capacity.shape != (n_e,):
             raise ValueError(f"existing_capacity must have {n_e} values")
-        # need-proportional credit of each existing team, scaled down where over-credited
-        covers = sp.csc_matrix(self.existing_reach, dtype=float)
-        reached = np.asarray(covers.T @ self.need).ravel()
-        per_unit = np.divide(self.existing_capacity, reached, out=np.zeros(n_e), where=reached > 0)
-        credit = sp.csr_matrix(sp.diags(self.need) @ covers @ sp.diags(per_unit))
-        total = np.asarray(credit.sum(axis=1)).ravel()
-        scale = np.divide(self.need, total, out=np.ones(n_d), where=total > self.need)
-        self.existing_credit: sp.csc_matrix = sp.csc_matrix(sp.diags(scale) @ credit)
-        self.existing_served: FloatArray = np.minimum(total, self.need)
-        left = np.maximum(self.need - self.existing_served, 0.0)
-        tier = left if tier_a is None else np.asarray(tier_a, dtype=float)
-        if tier.shape != (n_d,) or (tier < 0).any():
-            raise ValueError(f"tier_a must be {n_d} non-negative values")
-        self.threshold: FloatArray = self.existing_served + np.minimum(tier, left)
-        self.priority: FloatArray = (np.ones(n_d) if priority is None
-                                     else np.asarray(priority, dtype=float).copy())
-        if self.priority.shape != (n_d,) or (self.priority < 0).any():
-            raise ValueError(f"priority must be {n_d} non-negative values")
+        e_share, self.existing_hits = _shares(self.existing_reach, self.need, self.membership)
+        self.existing_credit: sp.csr_matrix = sp.csr_matrix(sp.diags(self.existing_capacity) @ e_share)
+        self.baseline_credit: FloatArray = np.asarray(self.existing_credit.sum(axis=0), dtype=float).ravel()
+        self.baseline_reach: IntArray = np.asarray(self.existing_hits.sum(axis=0)).ravel().astype(np.int64)
         self.option_group = (np.arange(n_o, dtype=np.int64) if option_group is None
                              else np.asarray(option_group, dtype=np.int64))
-        self.option_class = (np.zeros(n_o, dtype=np.int64) if option_class is None
-                             else np.asarray(option_class, dtype=np.int64))
-        self.existing_class = (np.zeros(n_e, dtype=np.int64) if existing_class is None
-                               else np.asarray(existing_class, dtype=np.int64))
-        if required is None:
-            required = sp.csr_matrix((0, n_o), dtype=bool)
-        self.required = _as_csr_bool(required)
-        if required_existing is None:
-            required_existing = sp.csr_matrix((self.required.shape[0], n_e), dtype=bool)
-        self.required_existing = _as_csr_bool(required_existing)
-        self._reach_csc = sp.csc_matrix(self.reach)
+        self.existing_group = (np.full(n_e, -1, dtype=np.int64) if existing_group is None
+                               else np.asarray(existing_group, dtype=np.int64))
+        self.move_share: list[sp.csr_matrix] = []
+        self.move_hits: list[sp.csr_matrix] = []
+        for matrix in move_reach:
+            m_share, m_hits = _shares(_as_csr_bool(matrix), self.need, self.membership)
+            self.move_share.append(m_share)
+            self.move_hits.append(m_hits)
+        self.existing_mode = (np.full(n_e, -1, dtype=np.int64) if existing_mode is None
+                              else np.asarray(existing_mode, dtype=np.int64))
+        if (self.existing_mode >= len(self.move_share)).any():
+            raise ValueError("existing_mode refers to a reach mode not given in move_reach")
+        self.required = (np.zeros(0, dtype=np.int64) if required is None
+                         else np.asarray(required, dtype=np.int64))
         self.highs_options: dict[str, Any] = dict(HIGHS_OPTIONS)
 
     @property
@@ -580,363 +557,104 @@ class CapacitatedCovering:
         return int(self.existing_reach.shape[1])
 
     @property
-    def tier_a(self) -> FloatArray:
-        """Tier-A need at each point with every existing team in place (:math:`A_i`)."""
-        return self.threshold - self.existing_served
+    def n_groups(self) -> int:
+        """Number of groups (communes)."""
+        return int(self.membership.shape[1])
 
-    def value_of(self, served_at_demand: ArrayLike) -> float:
-        """Service value of serving ``served_at_demand`` at each point (the objective)."""
-        s = np.asarray(served_at_demand, dtype=float)
+    # ---------------------------------------------------------------- value
+
+    def _v(self, credit: FloatArray, groups: IntArray | slice = slice(None)) -> FloatArray:
+        """Value of each group's credit (elementwise :math:`v_g`)."""
+        s = np.maximum(credit, 0.0)
         b = self.beyond_threshold_weight
-        return float(self.priority @ (b * s + (1.0 - b) * np.minimum(s, self.threshold)))
+        out: FloatArray = self.priority[groups] * ((1.0 - b) * np.minimum(s, self.threshold[groups])
+                                                   + b * np.minimum(s, self.group_need[groups]))
+        return out
 
-    # ---------------------------------------------------------------- building
+    def value_of(self, credit: ArrayLike) -> float:
+        """Service value of a credit per group (the objective)."""
+        return float(self._v(np.asarray(credit, dtype=float)).sum())
 
-    def _arrays(
-        self,
-        n_new: int,
-        *,
-        allowed: BoolArray,
-        max_per_group: int | None,
-        relocate: int,
-        require: bool,
-        movable: BoolArray | None = None,
-    ) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray,
-               dict[str, Any]]:
-        """The MIP of the class docstring; the solver's objective is the value the plan adds.
+    def served_of(self, credit: ArrayLike) -> float:
+        """Need served: each group's credit counted up to its need."""
+        return float(np.minimum(np.maximum(np.asarray(credit, dtype=float), 0.0), self.group_need).sum())
 
-        Two exact reductions: demand points with the same priority and the same options
-        in reach are merged into groups (their rooms and the movable teams' credit there
-        add up: every option serving the group reaches each of its points), and options
-        with the same reach form a pool that shares its flow variables (the flow can be
-        split between the pool's options in any way, so only their total capacity counts).
-        ``movable`` narrows the teams that may move (default: every team of a class
-        ``>= 1`` whose class has an allowed option, when ``relocate > 0``).
-        """
-        n_o = self.reach.shape[1]
-        b = self.beyond_threshold_weight
-        # bounds of y (new and moved teams)
-        n_class = int(max(self.option_class.max(initial=0), self.existing_class.max(initial=0))) + 1
-        may_move = (self.existing_class > 0) & (relocate > 0)
-        if movable is not None:
-            may_move &= np.asarray(movable, dtype=bool)
-        class_sizes = np.bincount(self.existing_class[may_move], minlength=n_class)
-        cap_y = np.where(self.option_class == 0, n_new,
-                         np.minimum(class_sizes[self.option_class], relocate))
-        if max_per_group is not None:
-            cap_y = np.minimum(cap_y, max_per_group)
-        upper_y = np.where(allowed, cap_y, 0).astype(float)
-        # a team can move only if its class has an allowed option
-        has_room = np.bincount(self.option_class, weights=upper_y, minlength=n_class) > 0
-        may_move &= has_room[self.existing_class]
-        class_sizes = np.bincount(self.existing_class[may_move], minlength=n_class)
-        upper_y[(self.option_class > 0) & (class_sizes[self.option_class] == 0)] = 0.0
-        moving = np.flatnonzero(may_move)
-        n_m = len(moving)
-        credit_fixed = np.asarray(self.existing_credit @ (~may_move).astype(float)).ravel()
-        m_credit = sp.csc_matrix(self.existing_credit[:, moving])
-        # every team's credit is within the threshold (X <= T), so kept credit is all
-        # tier A: the tier-A room left for the decisions is T - X plus the credit of the
-        # teams that move, the tier-B room w - T whatever moves
-        credit_all = np.asarray(self.existing_credit.sum(axis=1)).ravel()
-        left = np.maximum(self.need - credit_all, 0.0)
-        room_a = np.minimum(np.maximum(self.threshold - credit_all, 0.0), left)
-        room_b = left - room_a
-        freed = np.asarray(m_credit.sum(axis=1)).ravel()
-        open_cols = np.flatnonzero(upper_y > 0)
-        # pools: options with the same reach
-        pool_of = np.full(n_o, -1, dtype=np.int64)
-        seen: dict[bytes, int] = {}
-        csc = self._reach_csc
-        for j in open_cols:
-            key = csc.indices[csc.indptr[j]:csc.indptr[j + 1]].tobytes()
-            pool_of[j] = seen.setdefault(key, len(seen))
-        n_pool = len(seen)
-        first_col = np.zeros(n_pool, dtype=np.int64)
-        first_col[pool_of[open_cols[::-1]]] = open_cols[::-1]
-        in_pool = sp.csr_matrix((np.ones(len(open_cols)), (pool_of[open_cols], open_cols)),
-                                shape=(n_pool, n_o))
-        # demand points the decisions can serve, merged into groups
-        sub = sp.csr_matrix(self.reach[:, first_col], dtype=float)
-        points = np.flatnonzero((np.diff(sub.indptr) > 0) & (room_a + freed + room_b > 1e-12))
-        if len(points):
-            rng = np.random.default_rng(12345)
-            h = np.asarray(sub[points] @ rng.random((n_pool, 2)))
-            _, first, group = np.unique(np.column_stack([h, self.priority[points]]), axis=0,
-                                        return_index=True, return_inverse=True)
-            group = np.asarray(group, dtype=np.int64).ravel()
-            rep = points[first]
-        else:
-            group = np.zeros(0, dtype=np.int64)
-            rep = points
-        n_g = len(rep)
-        tiny = 1e-9 * max(1.0, float(self.capacity.max(initial=0.0)))
-        to_group = sp.csr_matrix((np.ones(len(points)), (group, points)),
-                                 shape=(n_g, self.reach.shape[0]))
-        g_a: FloatArray = np.asarray(np.bincount(group, weights=room_a[points], minlength=n_g),
-                                     dtype=float)
-        g_b: FloatArray = np.asarray(np.bincount(group, weights=room_b[points], minlength=n_g),
-                                     dtype=float)
-        mc = sp.coo_matrix(to_group @ m_credit)                 # groups x moving teams
-        mc.data[mc.data < tiny] = 0.0
-        mc.eliminate_zeros()
-        g_free = np.bincount(mc.row, weights=mc.data, minlength=n_g)
-        g_a[g_a < tiny] = 0.0
-        g_b[g_b < tiny] = 0.0
-        g_p = self.priority[rep]
-        pair = sp.csr_matrix(self.reach[rep][:, first_col]).tocoo()
-        pr, pc = pair.row.astype(np.int64), pair.col.astype(np.int64)
-        a_pair, b_pair = g_a[pr] + g_free[pr] > 0, g_b[pr] > 0
-        ar, ac = pr[a_pair], pc[a_pair]
-        br, bc = pr[b_pair], pc[b_pair]
-        n_za, n_zb = len(ar), len(br)
-        oy = 0
-        ok = oy + n_o
-        oza = ok + n_m
-        ozb = oza + n_za
-        n_var = ozb + n_zb
-        cost = np.zeros(n_var)
-        cost[ok:oza] = np.asarray(m_credit.T @ self.priority).ravel()   # kept credit, tier A
-        cost[oza:ozb] = g_p[ar]
-        cost[ozb:] = b * g_p[br]
-        lower = np.zeros(n_var)
-        upper = np.full(n_var, np.inf)
-        upper[oy:ok] = upper_y
-        upper[ok:oza] = 1.0
-        integer = np.zeros(n_var, dtype=bool)
-        integer[oy:oza] = True
-        blocks: list[sp.coo_matrix] = []
-        lo: list[FloatArray] = []
-        hi: list[FloatArray] = []
-        row = 0
+    def _gains(self, credit: FloatArray, rows: sp.csr_matrix, scale: FloatArray | float = 1.0,
+               *, sign: float = 1.0) -> FloatArray:
+        """Value each row adds (``sign=1``) to, or removes (``sign=-1``) from, ``credit``."""
+        coo = rows.tocoo()
+        amount = coo.data * (np.asarray(scale)[coo.row] if np.ndim(scale) else scale)
+        base = credit[coo.col]
+        delta = self._v(base + sign * amount, coo.col) - self._v(base, coo.col)
+        return np.asarray(sign * np.bincount(coo.row, weights=delta, minlength=rows.shape[0]), dtype=float)
 
-        def add(r: Any, c: Any, v: Any, n_rows: int, low: Any, high: Any) -> None:
-            nonlocal row
-            blocks.append(sp.coo_matrix((np.asarray(v, float), (np.asarray(r) + row, np.asarray(c))),
-                                        shape=(row + n_rows, n_var)))
-            lo.append(np.broadcast_to(np.asarray(low, float), (n_rows,)))
-            hi.append(np.broadcast_to(np.asarray(high, float), (n_rows,)))
-            row += n_rows
-
-        za, zb = oza + np.arange(n_za), ozb + np.arange(n_zb)
-        # tier rooms: tier A grows by the credit of the teams that move
-        add(np.r_[ar, mc.row], np.r_[za, ok + mc.col], np.r_[np.ones(n_za), mc.data], n_g,
-            -np.inf, g_a + g_free)
-        add(br, zb, np.ones(n_zb), n_g, -np.inf, g_b)
-        # capacity of pools (those that can serve someone)
-        used, used_pos = np.unique(np.r_[ac, bc], return_inverse=True)
-        at = np.full(n_pool, -1, dtype=np.int64)
-        at[used] = np.arange(len(used))
-        cols = open_cols[at[pool_of[open_cols]] >= 0]
-        add(np.r_[used_pos, at[pool_of[cols]]], np.r_[za, zb, oy + cols],
-            np.r_[np.ones(n_za + n_zb), -self.capacity[cols]], len(used), -np.inf, 0.0)
-        # strong linking for tier A: a pool serves below-threshold need only in proportion
-        # to the teams placed, plus the room freed by moves (the same rows for tier B made
-        # the proof ~10x slower on Gia Lai without tightening the bound; tier B is tied to
-        # y by the capacity rows alone); with moves, one more row per pool: freed room is
-        # served only with the capacity the pool's own room leaves
-        pair_to_pool = sp.csr_matrix((np.ones(n_za), (np.arange(n_za), ac)), shape=(n_za, n_pool))
-        pm = sp.coo_matrix(pair_to_pool @ in_pool)              # tier-A pairs x options in their pool
-        link_r, link_c = [np.arange(n_za), pm.row], [za, oy + pm.col]
-        link_v = [np.ones(n_za), -np.minimum(g_a[ar[pm.row]], self.capacity[pm.col])]
-        n_link, link_hi = n_za, np.zeros(n_za)
-        if mc.nnz and n_za:
-            cap_max = np.asarray(in_pool.multiply(self.capacity[None, :]).max(axis=1).todense())
-            cap_max = cap_max.ravel()
-            most = np.asarray(in_pool @ (self.capacity * upper_y)).ravel()
-            if max_per_group is not None:
-                groups_in_pool = sp.csr_matrix((np.ones(len(open_cols)),
-                                                (pool_of[open_cols], self.option_group[open_cols])))
-                groups_in_pool.sum_duplicates()
-                one_group = np.diff(groups_in_pool.indptr) == 1
-                most = np.where(one_group, np.minimum(most, max_per_group * cap_max), most)
-            f_row, f_team, f_coef = _freed_terms(ar, ac, g_a, mc, most, cap_max)
-            a_pool = np.bincount(ac, weights=g_a[ar], minlength=n_pool)
-            link_r += [f_row, n_za + ac, n_za + pool_of[open_cols]]
-            link_c += [ok + f_team, za, oy + open_cols]
-            link_v += [f_coef, np.ones(n_za),
-                       -np.minimum(a_pool[pool_of[open_cols]], self.capacity[open_cols])]
-            n_link += n_pool
-            link_hi = np.asarray(np.bincount(f_row, weights=f_coef, minlength=n_link), dtype=float)
-        add(np.concatenate(link_r), np.concatenate(link_c), np.concatenate(link_v), n_link, -np.inf,
-            link_hi)
-        # number of new teams
-        new = np.flatnonzero(self.option_class == 0)
-        add(np.zeros(len(new), int), oy + new, np.ones(len(new)), 1, n_new, n_new)
-        # moved teams are placed in options of their class
-        k_of = np.full(self.n_existing, -1, dtype=np.int64)
-        k_of[moving] = np.arange(n_m)
-        for t in range(1, n_class):
-            if class_sizes[t] == 0:
-                continue
-            cols = np.flatnonzero(self.option_class == t)
-            in_class = np.flatnonzero(may_move & (self.existing_class == t))
-            add(np.zeros(len(cols) + len(in_class), int), np.r_[oy + cols, ok + k_of[in_class]],
-                np.ones(len(cols) + len(in_class)), 1, len(in_class), len(in_class))
-        if n_m:
-            add(np.zeros(n_m, int), ok + np.arange(n_m), np.ones(n_m), 1, n_m - relocate, np.inf)
-        if max_per_group is not None:
-            groups, inverse = np.unique(self.option_group, return_inverse=True)
-            add(inverse, oy + np.arange(n_o), np.ones(n_o), len(groups), -np.inf, max_per_group)
-        if require and self.required.shape[0]:
-            rq = self.required.tocoo()
-            fixed_hits = np.asarray(self.required_existing @ (~may_move).astype(np.int64)).ravel()
-            eq = sp.coo_matrix(self.required_existing[:, moving])
-            open_groups = np.flatnonzero(fixed_hits == 0)
-            g_pos = np.full(self.required.shape[0], -1, dtype=np.int64)
-            g_pos[open_groups] = np.arange(len(open_groups))
-            keep_r, keep_e = g_pos[rq.row] >= 0, g_pos[eq.row] >= 0
-            add(np.r_[g_pos[rq.row[keep_r]], g_pos[eq.row[keep_e]]],
-                np.r_[oy + rq.col[keep_r], ok + eq.col[keep_e]],
-                np.ones(int(keep_r.sum() + keep_e.sum())), len(open_groups), 1.0, np.inf)
-        rows = _stack(blocks, row, n_var)
-        # the solver's objective is the value added: kept credit enters as L_e (k_e - 1)
-        kept_value = float(cost[ok:oza].sum())
-        offset = float(self.priority @ credit_fixed) + kept_value
-        layout = {"y": (oy, ok), "k": (ok, oza), "za": (oza, ozb), "zb": (ozb, n_var),
-                  "ar": ar, "ac": ac, "br": br, "bc": bc, "pool_of": pool_of, "n_pools": n_pool,
-                  "points": points, "group": group, "n_groups": n_g, "moving": moving, "mc": mc,
-                  "room_a": g_a, "offset": offset, "solver_offset": -kept_value}
-        return cost, lower, upper, integer, rows, np.concatenate(lo), np.concatenate(hi), layout
-
-    def _fix_by_reduced_cost(
-        self, cost: FloatArray, lower: FloatArray, upper: FloatArray, rows: sp.csr_matrix,
-        lo: FloatArray, hi: FloatArray, lay: dict[str, Any], start: FloatArray, *,
-        time_limit_s: float,
-    ) -> tuple[float, BoolArray, BoolArray, BoolArray] | None:
-        """Solve the LP relaxation and fix options and moves by reduced cost against the warm start.
-
-        With LP optimum :math:`z^*` and reduced cost :math:`d_j` of :math:`y_j` at 0, any
-        plan with a team at :math:`j` is worth at most :math:`z^* - |d_j|`; when that is
-        below the warm start's value, option :math:`j` is dropped (and likewise a
-        :math:`y_j` at its upper bound 1 is forced to 1). In the same way a movable team
-        whose :math:`k_e` is 1 with reduced cost :math:`d_e` stays put when
-        :math:`z^* - |d_e|` is below the warm start. The MIP then runs on the smaller
-        model; the LP optimum stays a valid bound for the whole problem. Returns that bound
-        (a service value, constant included) and the masks of dropped options, forced
-        options and teams that stay, or ``None`` when the LP could not be solved in time
-        or nothing can be fixed.
-        """
-        y0, y1 = lay["y"]
-        k0, k1 = lay["k"]
-        relax = _solve_highs(cost, lower, upper, np.zeros(len(cost), dtype=bool), rows, lo, hi,
-                             time_limit_s=max(time_limit_s, 0.01) / 2, offset=lay["solver_offset"])
-        if relax.kind != "optimal" or relax.x is None or relax.col_dual is None:
-            return None
-        incumbent = float(cost @ start) + lay["solver_offset"]
-        tol = 1e-7 * max(1.0, abs(relax.objective), abs(incumbent))
-        y, d = relax.x[y0:y1], np.abs(relax.col_dual[y0:y1])
-        cap = upper[y0:y1]
-        worse = relax.objective - d < incumbent - tol
-        drop = (y <= 1e-9) & worse & (cap > 0) & (start[y0:y1] < 0.5)
-        force = (cap == 1) & (y >= 1 - 1e-9) & (d > 0) & worse & (self.option_class == 0)
-        force &= start[y0:y1] > 0.5
-        kk, dk = relax.x[k0:k1], np.abs(relax.col_dual[k0:k1])
-        stay = np.zeros(self.n_existing, dtype=bool)
-        stay[lay["moving"]] = ((kk >= 1 - 1e-9) & (relax.objective - dk < incumbent - tol)
-                               & (start[k0:k1] > 0.5))
-        if not (drop.any() or force.any() or stay.any()):
-            return None
-        return lay["offset"] + relax.objective, drop | (cap == 0), force, stay
-
-    def _start(self, warm: DeploymentSolution, lay: dict[str, Any], n_var: int) -> FloatArray:
-        """A plan as a full MIP vector (moves from ``warm.kept``), flows from its evaluation."""
-        start = np.zeros(n_var)
-        start[lay["y"][0]:lay["y"][1]] = warm.counts
-        moving: IntArray = lay["moving"]
-        kept = warm.kept[moving].astype(float)
-        start[lay["k"][0]:lay["k"][1]] = kept
-        points, group, n_g = lay["points"], lay["group"], lay["n_groups"]
-        mc: sp.coo_matrix = lay["mc"]
-        # tier-A room: what every team in place leaves, plus the credit of the moved teams
-        room_a = lay["room_a"] + np.bincount(mc.row, weights=mc.data * (1.0 - kept[mc.col]),
-                                             minlength=n_g)
-        # new flows, summed over merged points and pooled options, split into tiers in proportion
-        pool_of: IntArray = lay["pool_of"]
-        n_pool = int(lay["n_pools"])
-        on = np.flatnonzero(pool_of >= 0)
-        to_group = sp.csr_matrix((np.ones(len(points)), (group, points)),
-                                 shape=(n_g, self.reach.shape[0]))
-        to_pool = sp.csr_matrix((np.ones(len(on)), (on, pool_of[on])),
-                                shape=(self.n_options, n_pool))
-        flow_g = sp.csr_matrix(to_group @ warm.flow @ to_pool)
-        total = np.asarray(flow_g.sum(axis=1)).ravel()
-        share_a = np.divide(np.minimum(room_a, total), total, out=np.zeros(n_g), where=total > 0)
-        fa = np.asarray(flow_g[lay["ar"], lay["ac"]]).ravel()
-        fb = np.asarray(flow_g[lay["br"], lay["bc"]]).ravel()
-        start[lay["za"][0]:lay["za"][1]] = fa * share_a[lay["ar"]]
-        start[lay["zb"][0]:lay["zb"][1]] = fb * (1.0 - share_a[lay["br"]])
-        return start
+    def _served_gains(self, credit: FloatArray, rows: sp.csr_matrix, *, sign: float = 1.0) -> FloatArray:
+        coo = rows.tocoo()
+        base = np.maximum(credit[coo.col], 0.0)
+        cap = self.group_need[coo.col]
+        delta = np.minimum(np.maximum(base + sign * coo.data, 0.0), cap) - np.minimum(base, cap)
+        return np.asarray(sign * np.bincount(coo.row, weights=delta, minlength=rows.shape[0]), dtype=float)
 
     # ---------------------------------------------------------------- evaluation
 
-    def evaluate(self, counts: ArrayLike, kept: ArrayLike | None = None) -> DeploymentSolution:
-        """Serve need with the given placement (a small LP over the open options only).
+    def _state(self, counts: IntArray, moved_to: IntArray) -> tuple[FloatArray, IntArray]:
+        """Credit and teams in reach of each group with a placement."""
+        credit = self.baseline_credit + np.asarray(self.new_credit.T @ counts.astype(float)).ravel()
+        hits = self.baseline_reach + np.asarray(self.new_hits.T @ counts.astype(np.int64)).ravel()
+        for e in np.flatnonzero(moved_to >= 0):
+            j, m = int(moved_to[e]), int(self.existing_mode[e])
+            credit = credit - self.existing_credit[[e]].toarray().ravel()
+            credit = credit + self.existing_capacity[e] * self.move_share[m][[j]].toarray().ravel()
+            hits = hits - self.existing_hits[[e]].toarray().ravel().astype(np.int64)
+            hits = hits + self.move_hits[m][[j]].toarray().ravel().astype(np.int64)
+        return credit, hits
 
-        Existing teams that stay keep their credited service; the teams at the open
-        options serve what is left so as to maximise the service value.
-        """
+    def evaluate(self, counts: ArrayLike, moved_to: ArrayLike | None = None) -> DeploymentSolution:
+        """Credit, value and need served of a placement (new teams and moves), no solver needed."""
         started = time.perf_counter()
         counts_arr = np.asarray(counts, dtype=np.int64)
-        kept_arr = (np.ones(self.n_existing, dtype=bool) if kept is None
-                    else np.asarray(kept, dtype=bool))
-        b = self.beyond_threshold_weight
-        credit = np.asarray(self.existing_credit @ kept_arr.astype(float)).ravel()
-        left = np.maximum(self.need - credit, 0.0)
-        a_left = np.maximum(self.threshold - credit, 0.0)
+        moved = (np.full(self.n_existing, -1, dtype=np.int64) if moved_to is None
+                 else np.asarray(moved_to, dtype=np.int64))
+        credit, hits = self._state(counts_arr, moved)
         open_cols = np.flatnonzero(counts_arr > 0)
-        sub = sp.csr_matrix(self.reach[:, open_cols]).tocoo()
-        keep = left[sub.row] > 1e-12
-        zr, zc = sub.row[keep].astype(np.int64), open_cols[sub.col[keep]].astype(np.int64)
-        n_z = len(zr)
-        z = np.zeros(n_z)
-        if n_z:
-            points, zpos = np.unique(zr, return_inverse=True)
-            cols, cpos = np.unique(zc, return_inverse=True)
-            n_p = len(points)
-            p = self.priority[points]
-            cost = np.r_[b * self.priority[zr], (1.0 - b) * p]
-            upper = np.r_[np.full(n_z, np.inf), a_left[points]]
-            z_idx, s_idx = np.arange(n_z), n_z + np.arange(n_p)
-            r = np.r_[zpos, np.arange(n_p) + n_p, zpos + n_p, cpos + 2 * n_p]
-            c = np.r_[z_idx, s_idx, z_idx, z_idx]
-            v = np.r_[np.ones(n_z), np.ones(n_p), -np.ones(n_z), np.ones(n_z)]
-            n_rows = 2 * n_p + len(cols)
-            rows = sp.csr_matrix((v, (r, c)), shape=(n_rows, n_z + n_p))
-            hi = np.r_[left[points], np.zeros(n_p), self.capacity[cols] * counts_arr[cols]]
-            out = _solve_highs(cost, np.zeros(n_z + n_p), upper, np.zeros(n_z + n_p, dtype=bool),
-                               rows, np.full(n_rows, -np.inf), hi, time_limit_s=600.0)
-            assert out.x is not None
-            z = np.maximum(out.x[:n_z], 0.0)
-        return self._solution(z, zr, zc, counts_arr, kept_arr, credit,
-                              runtime=time.perf_counter() - started)
-
-    def _solution(self, z: FloatArray, zr: IntArray, zc: IntArray, counts: IntArray, kept: BoolArray,
-                  credit: FloatArray, *, runtime: float) -> DeploymentSolution:
-        n_d = self.reach.shape[0]
-        b = self.beyond_threshold_weight
-        new_at = np.bincount(zr, weights=z, minlength=n_d).astype(float)
-        served = np.minimum(credit + new_at, self.need)
-        below = np.minimum(served, self.threshold)
-        new_below = np.maximum(below - np.minimum(credit, self.threshold), 0.0)
-        share = np.divide(new_below, new_at, out=np.zeros(n_d), where=new_at > 0)
-        unit_value = self.priority * (b + (1.0 - b) * share)
-        flow = sp.csc_matrix((z, (zr, zc)), shape=(n_d, self.n_options))
-        by_option = np.bincount(zc, weights=z, minlength=self.n_options).astype(float)
-        value_by_option = np.bincount(zc, weights=z * unit_value[zr], minlength=self.n_options)
-        by_existing = np.asarray(self.existing_credit.sum(axis=0)).ravel() * kept
-        baseline = self.value_of(self.existing_served)
+        value_by = np.zeros(self.n_options)
+        served_by = np.zeros(self.n_options)
+        if len(open_cols):
+            rows = sp.csr_matrix(sp.diags(counts_arr[open_cols].astype(float)) @ self.new_credit[open_cols])
+            value_by[open_cols] = self._gains(credit, rows, sign=-1.0)
+            served_by[open_cols] = self._served_gains(credit, rows, sign=-1.0)
         return DeploymentSolution(
-            counts=counts, kept=kept, served_by_option=by_option,
-            value_by_option=value_by_option.astype(float), served_by_existing=by_existing,
-            served_at_demand=served, below_threshold_at_demand=below, flow=flow,
-            objective=self.value_of(served), baseline=baseline, served=float(served.sum()),
-            baseline_served=float(self.existing_served.sum()), bound=math.nan, gap=math.nan,
-            status="greedy", method="greedy", runtime_s=runtime)
+            counts=counts_arr, moved_to=moved, credit=credit, baseline_credit=self.baseline_credit,
+            teams_in_reach=hits, baseline_teams_in_reach=self.baseline_reach,
+            served_by_option=served_by, value_by_option=value_by,
+            objective=self.value_of(credit), baseline=self.value_of(self.baseline_credit),
+            served=self.served_of(credit), baseline_served=self.served_of(self.baseline_credit),
+            bound=math.nan, gap=math.nan, status="greedy", method="greedy",
+            runtime_s=time.perf_counter() - started)
 
     def baseline(self) -> float:
         """Service value of the existing teams on their own (no new team, none moved)."""
-        return self.value_of(self.existing_served)
+        return self.value_of(self.baseline_credit)
+
+    # ---------------------------------------------------------------- feasibility of a placement
+
+    def _must_reach(self, *, require: bool, keep_reached: bool, relocate: int) -> BoolArray:
+        """Groups that must have a team in reach after the plan."""
+        must = np.zeros(self.n_groups, dtype=bool)
+        if require:
+            must[self.required] = True
+        if keep_reached and relocate > 0:
+            must |= self.baseline_reach > 0
+        return must
+
+    def _ok(self, credit: FloatArray, hits: IntArray, must: BoolArray, min_coverage: float) -> bool:
+        if (hits[must] <= 0).any():
+            return False
+        if min_coverage > 0 and len(self.required):
+            b = self.required
+            return bool((credit[b] >= min_coverage * self.group_need[b] - 1e-9 * np.maximum(
+                1.0, self.group_need[b])).all())
+        return True
 
     # ---------------------------------------------------------------- checks
 
@@ -948,185 +666,198 @@ class CapacitatedCovering:
         max_per_group: int | None,
         relocate: int,
         require: bool,
+        min_coverage: float = 0.0,
     ) -> Infeasibility | None:
         """Check simple necessary conditions; return the first that fails, with numbers."""
-        new_ok = allowed & (self.option_class == 0)
-        if n_new > 0 and not new_ok.any():
+        if n_new > 0 and not allowed.any():
             return Infeasibility("no_sites", {"new_teams": n_new})
         if max_per_group is not None:
-            places = int(len(np.unique(self.option_group[new_ok])) * max_per_group)
+            places = int(len(np.unique(self.option_group[allowed])) * max_per_group)
             if n_new > places:
                 return Infeasibility("too_many_teams", {
                     "new_teams": n_new, "places": places, "per_commune": max_per_group,
-                    "communes": len(np.unique(self.option_group[new_ok]))})
-        if not require or self.required.shape[0] == 0:
-            return None
-        reached = np.asarray(self.required_existing.sum(axis=1)).ravel() > 0
-        open_groups = np.flatnonzero(~reached)
-        if len(open_groups) == 0:
-            return None
-        sub = sp.csr_matrix(self.required[open_groups][:, np.flatnonzero(allowed)])
-        cannot = open_groups[np.diff(sub.indptr) == 0]
-        if len(cannot):
-            return Infeasibility("border_unreachable", {"groups": [int(g) for g in cannot],
-                                                        "count": len(cannot)})
-        budget = n_new + relocate
-        most = int(np.asarray(sub.sum(axis=0)).max())
-        needed = _min_cover(sub, time_limit_s=5.0)
-        if needed > budget:
-            return Infeasibility("border_too_few", {
-                "unreached": len(open_groups), "needed": needed, "available": budget,
-                "most_per_team": most})
+                    "communes": len(np.unique(self.option_group[allowed]))})
+        movable = (self.existing_mode >= 0) & (relocate > 0)
+        cols = np.flatnonzero(allowed)
+        if require and len(self.required):
+            open_groups = self.required[self.baseline_reach[self.required] == 0]
+            if len(open_groups):
+                sub = sp.csc_matrix(self.new_hits[cols][:, open_groups])
+                reachable = np.asarray(sub.sum(axis=0)).ravel() > 0
+                for m in np.unique(self.existing_mode[movable]):
+                    reachable |= np.asarray(self.move_hits[int(m)][cols][:, open_groups].sum(axis=0)).ravel() > 0
+                cannot = open_groups[~reachable]
+                if len(cannot):
+                    return Infeasibility("border_unreachable", {"groups": [int(g) for g in cannot],
+                                                                "count": len(cannot)})
+                hits = sp.csr_matrix(self.new_hits[cols][:, open_groups].T)
+                for m in np.unique(self.existing_mode[movable]):
+                    hits = sp.csr_matrix(sp.hstack([hits, self.move_hits[int(m)][cols][:, open_groups].T]))
+                budget = n_new + (relocate if movable.any() else 0)
+                most = int(np.asarray(hits.sum(axis=0)).max())
+                needed = _min_cover(hits, time_limit_s=5.0)
+                if needed > budget:
+                    return Infeasibility("border_too_few", {
+                        "unreached": len(open_groups), "needed": needed, "available": budget,
+                        "most_per_team": most})
+        if min_coverage > 0 and len(self.required):
+            b = self.required
+            target = min_coverage * self.group_need[b]
+            per_team = self.new_credit[cols][:, b].toarray()          # options x required
+            per_opt = n_new if max_per_group is None else min(n_new, max_per_group)
+            best_new = np.zeros(len(b))
+            for col in range(len(b)):
+                top = np.sort(per_team[:, col])[::-1]
+                best_new[col] = np.repeat(top, per_opt)[:n_new].sum()
+            best_move: FloatArray = np.zeros(len(b))
+            movers = np.flatnonzero(movable)
+            if len(movers) and relocate > 0:
+                gains = np.zeros((len(movers), len(b)))
+                for i, e in enumerate(movers):
+                    m = int(self.existing_mode[e])
+                    gains[i] = self.existing_capacity[e] * self.move_share[m][cols][:, b].toarray().max(
+                        axis=0, initial=0.0)
+                best_move = np.sort(gains, axis=0)[::-1][:relocate].sum(axis=0)
+            at_most = self.baseline_credit[b] + best_new + best_move
+            short = np.flatnonzero(at_most < target - 1e-9 * np.maximum(1.0, target))
+            if len(short):
+                share = np.divide(at_most[short], self.group_need[b[short]],
+                                  out=np.ones(len(short)), where=self.group_need[b[short]] > 0)
+                return Infeasibility("border_min_unreachable", {
+                    "groups": [int(g) for g in b[short]], "count": len(short),
+                    "most": [float(v) for v in share], "min_coverage": float(min_coverage),
+                    "new_teams": n_new, "relocate": relocate})
         return None
 
     # ---------------------------------------------------------------- greedy
 
-    def _fill(self, j: int, a_left: FloatArray, b_left: FloatArray) -> tuple[float, IntArray,
-                                                                            FloatArray, FloatArray]:
-        """Best use of one team at option ``j`` on the need left: highest value per unit first."""
-        csc = self._reach_csc
-        rows = np.asarray(csc.indices[csc.indptr[j]:csc.indptr[j + 1]], dtype=np.int64)
-        n = len(rows)
-        amount = np.r_[a_left[rows], b_left[rows]]
-        density = np.r_[self.priority[rows], self.beyond_threshold_weight * self.priority[rows]]
-        order = np.argsort(-density, kind="stable")
-        ordered = amount[order]
-        before = np.cumsum(ordered) - ordered
-        take = np.empty(2 * n)
-        take[order] = np.clip(self.capacity[j] - before, 0.0, ordered)
-        return float(take @ density), rows, take[:n], take[n:]
+    def _room(self, counts: IntArray, moved_to: IntArray, allowed: BoolArray,
+              max_per_group: int | None) -> BoolArray:
+        """Options that may take one more team under the per-commune limit."""
+        if max_per_group is None:
+            return allowed.copy()
+        placed = counts + np.bincount(moved_to[moved_to >= 0], minlength=self.n_options)
+        used = np.bincount(self.option_group, weights=placed,
+                           minlength=int(self.option_group.max(initial=0)) + 1)
+        room: BoolArray = allowed & (used[self.option_group] < max_per_group)
+        return room
 
-    def _greedy(self, n_new: int, *, allowed: BoolArray, max_per_group: int | None,
-                require: bool, relocate: int = 0) -> tuple[IntArray, BoolArray] | None:
-        """Lazy greedy on the service value a team adds; border communes first.
-
-        With ``relocate > 0`` each step also considers moving the existing team of each
-        class credited with the least service value to the best option of its class (it
-        adds what a team of the class adds there, less that credit) and takes whichever
-        of the two adds more; a move is taken only if it adds something.
-        """
-        ok = allowed & (self.option_class == 0)
-        left = np.maximum(self.need - self.existing_served, 0.0)
-        a_left = np.minimum(self.tier_a, left)
-        b_left = left - a_left
+    def _greedy(self, n_new: int, *, allowed: BoolArray, max_per_group: int | None, require: bool,
+                relocate: int = 0, keep_reached: bool = True,
+                min_coverage: float = 0.0) -> tuple[IntArray, IntArray] | None:
+        """Greedy on the value a team adds: required groups first, then the best of a new
+        team or a move at each step (a move only if it adds value and breaks no guarantee)."""
         counts = np.zeros(self.n_options, dtype=np.int64)
-        kept = np.ones(self.n_existing, dtype=bool)
-        per_group: dict[int, int] = {}
-
-        def gain(j: int) -> float:
-            return self._fill(j, a_left, b_left)[0]
-
-        def room(j: int) -> bool:
-            return max_per_group is None or per_group.get(int(self.option_group[j]), 0) < max_per_group
+        moved = np.full(self.n_existing, -1, dtype=np.int64)
+        credit, hits = self.baseline_credit.copy(), self.baseline_reach.copy()
+        new_hits_csr = sp.csr_matrix(self.new_hits, dtype=np.int64)
 
         def place(j: int) -> None:
+            nonlocal credit, hits
             counts[j] += 1
-            g = int(self.option_group[j])
-            per_group[g] = per_group.get(g, 0) + 1
-            _, rows, take_a, take_b = self._fill(j, a_left, b_left)
-            a_left[rows] -= take_a
-            b_left[rows] -= take_b
+            credit = credit + self.new_credit[[j]].toarray().ravel()
+            hits = hits + new_hits_csr[[j]].toarray().ravel()
 
         placed = 0
-        if require and self.required.shape[0]:
-            todo = np.asarray(self.required_existing.sum(axis=1)).ravel() == 0
-            req_csc = sp.csc_matrix(self.required)
-            while todo.any() and placed < n_new:
-                best, best_key = -1, (0, -1.0)
-                for j in np.flatnonzero(ok):
-                    hits = int(todo[req_csc.indices[req_csc.indptr[j]:req_csc.indptr[j + 1]]].sum())
-                    if hits and room(int(j)):
-                        key = (hits, gain(int(j)))
-                        if key > best_key:
-                            best, best_key = int(j), key
-                if best < 0:
+        if require and len(self.required):
+            todo = np.zeros(self.n_groups, dtype=bool)
+            todo[self.required] = True
+            while placed < n_new:
+                todo &= hits <= 0
+                if not todo.any():
+                    break
+                room = self._room(counts, moved, allowed, max_per_group)
+                hit_count = np.asarray(new_hits_csr @ todo.astype(np.int64)).ravel()
+                score = np.where(room & (hit_count > 0), hit_count, -1)
+                if score.max(initial=-1) <= 0:
                     return None
-                place(best)
-                todo[req_csc.indices[req_csc.indptr[best]:req_csc.indptr[best + 1]]] = False
+                gains = self._gains(credit, self.new_credit)
+                best = np.flatnonzero(score == score.max())
+                place(int(best[np.argmax(gains[best])]))
                 placed += 1
-            if todo.any():
-                return None
-        moves_left = relocate if (self.existing_class > 0).any() else 0
-        credit_csc = sp.csc_matrix(self.existing_credit)
-        credit_value = np.asarray(credit_csc.T @ self.priority).ravel()
-        movable_ok = allowed & (self.option_class > 0) & (moves_left > 0)
-        classes = [int(t) for t in np.unique(self.option_class[movable_ok])]
-
-        def heap_of(mask: BoolArray) -> list[tuple[float, int]]:
-            out = [(-gain(int(j)), int(j)) for j in np.flatnonzero(mask)]
-            heapq.heapify(out)
-            return out
-
-        def top(heap: list[tuple[float, int]]) -> float:
-            """Best gain in a lazy heap (gains only fall between rebuilds)."""
-            while heap:
-                _, j = heap[0]
-                if not room(j):
-                    heapq.heappop(heap)
-                    continue
-                g = gain(j)
-                heapq.heapreplace(heap, (-g, j))
-                if heap[0][1] == j:
-                    return g
-            return -math.inf
-
-        heap = heap_of(ok)
-        class_heaps = {t: heap_of(movable_ok & (self.option_class == t)) for t in classes}
+        if min_coverage > 0 and len(self.required):
+            b = self.required
+            while placed < n_new:
+                short = np.maximum(min_coverage * self.group_need[b] - credit[b], 0.0)
+                if not (short > 1e-9).any():
+                    break
+                room = self._room(counts, moved, allowed, max_per_group)
+                cut = np.asarray(sp.csr_matrix(self.new_credit[:, b]).minimum(
+                    sp.csr_matrix(np.broadcast_to(short, (self.n_options, len(b))))).sum(axis=1)).ravel()
+                cut = np.where(room, cut, -1.0)
+                if cut.max(initial=-1.0) <= 1e-12:
+                    break
+                place(int(np.argmax(cut)))
+                placed += 1
+        must = self._must_reach(require=require, keep_reached=keep_reached, relocate=relocate)
+        moves_left = relocate if (self.existing_mode >= 0).any() else 0
         while placed < n_new or moves_left:
-            move: tuple[float, int, int] | None = None
-            for t in classes if moves_left else []:
-                best_gain = top(class_heaps[t])
-                if not math.isfinite(best_gain):
-                    continue
-                target = class_heaps[t][0][1]
-                mover = self._cheapest_mover(t, target, kept, credit_value, counts, require=require)
-                if mover >= 0 and (move is None or best_gain - credit_value[mover] > move[0]):
-                    move = (float(best_gain - credit_value[mover]), mover, target)
-            new_gain = top(heap) if placed < n_new else -math.inf
+            room = self._room(counts, moved, allowed, max_per_group)
+            new_gain = -math.inf
+            best_new = -1
+            if placed < n_new and room.any():
+                gains = np.where(room, self._gains(credit, self.new_credit), -math.inf)
+                best_new = int(np.argmax(gains))
+                new_gain = float(gains[best_new])
+            move = self._best_move(credit, hits, moved, room, must, min_coverage) if moves_left else None
             if move is not None and move[0] > max(new_gain, 0.0):
-                _, mover, target = move
-                kept[mover] = False
-                freed = slice(credit_csc.indptr[mover], credit_csc.indptr[mover + 1])
-                a_left[credit_csc.indices[freed]] += credit_csc.data[freed]
-                place(target)
+                _, e, j = move
+                moved[e] = j
+                credit, hits = self._state(counts, moved)
                 moves_left -= 1
-                # freed room can raise what an option adds: rebuild the heaps
-                heap = heap_of(ok)
-                class_heaps = {t: heap_of(movable_ok & (self.option_class == t)) for t in classes}
                 continue
-            if not math.isfinite(new_gain):
+            if best_new < 0:
                 break
-            place(heap[0][1])
+            place(best_new)
             placed += 1
-        return (counts, kept) if placed == n_new else None
+        if placed < n_new or not self._ok(credit, hits, must, min_coverage):
+            return None
+        return counts, moved
 
-    def _cheapest_mover(self, t: int, j: int, kept: BoolArray, credit_value: FloatArray,
-                        counts: IntArray, *, require: bool) -> int:
-        """The kept team of class ``t`` credited with the least value whose move to option
-        ``j`` leaves every required group reached (-1 if none)."""
-        teams = np.flatnonzero(kept & (self.existing_class == t))
-        for e in teams[np.argsort(credit_value[teams], kind="stable")]:
-            if require and self.required.shape[0]:
-                k = kept.copy()
-                k[e] = False
-                c = counts.copy()
-                c[j] += 1
-                if not self._covers_required(c, k):
-                    continue
-            return int(e)
-        return -1
+    def _best_move(self, credit: FloatArray, hits: IntArray, moved: IntArray, room: BoolArray,
+                   must: BoolArray, min_coverage: float, *, teams_per_mode: int = 1000,
+                   tries: int = 40) -> tuple[float, int, int] | None:
+        """The move that adds the most value (checked exactly), or ``None`` if none adds any."""
+        movers = np.flatnonzero((self.existing_mode >= 0) & (moved < 0))
+        if len(movers) == 0 or not room.any():
+            return None
+        loss = -self._gains(credit, sp.csr_matrix(self.existing_credit[movers]), sign=-1.0)
+        pairs: list[tuple[float, int, int]] = []
+        for m in np.unique(self.existing_mode[movers]):
+            of_mode = np.flatnonzero(self.existing_mode[movers] == m)
+            for i in of_mode[np.argsort(loss[of_mode], kind="stable")[:teams_per_mode]]:
+                e = int(movers[i])
+                without = credit - self.existing_credit[[e]].toarray().ravel()
+                ok = room & (self.option_group != self.existing_group[e])
+                gains = np.where(ok, self._gains(without, self.move_share[int(m)],
+                                                 float(self.existing_capacity[e])), -math.inf)
+                for j in np.argsort(-gains, kind="stable")[:3]:
+                    if np.isfinite(gains[j]):
+                        pairs.append((float(gains[j] - loss[i]), e, int(j)))
+        best: tuple[float, int, int] | None = None
+        base_value = self.value_of(credit)
+        for _, e, j in sorted(pairs, reverse=True)[:tries]:
+            m = int(self.existing_mode[e])
+            c = (credit - self.existing_credit[[e]].toarray().ravel()
+                 + self.existing_capacity[e] * self.move_share[m][[j]].toarray().ravel())
+            h = (hits - self.existing_hits[[e]].toarray().ravel().astype(np.int64)
+                 + self.move_hits[m][[j]].toarray().ravel().astype(np.int64))
+            if not self._ok(c, h, must, min_coverage):
+                continue
+            gain = self.value_of(c) - base_value
+            if gain > 1e-9 * max(1.0, abs(base_value)) and (best is None or gain > best[0]):
+                best = (gain, e, j)
+        return best
 
-    def _improve(self, solution: DeploymentSolution, *, allowed: BoolArray,
-                 max_per_group: int | None, require: bool, rounds: int = 20) -> DeploymentSolution:
-        """Improve a placement by single swaps (one team to another option) while any helps.
-
-        A swap is taken only if it adds more with the other teams' flows unchanged, a
-        lower bound on what it adds once the flows are re-optimised, so every swap
-        taken strictly improves the plan.
-        """
+    def _improve(self, solution: DeploymentSolution, *, allowed: BoolArray, max_per_group: int | None,
+                 require: bool, keep_reached: bool = True, relocate: int = 0,
+                 min_coverage: float = 0.0, rounds: int = 20) -> DeploymentSolution:
+        """Improve a placement by single swaps (one new team to another option) while any helps."""
+        must = self._must_reach(require=require, keep_reached=keep_reached, relocate=relocate)
         for _ in range(rounds):
             swaps = self.alternatives(solution, allowed=allowed, max_per_group=max_per_group,
-                                      require=require)
+                                      require=require, keep_reached=keep_reached, relocate=relocate,
+                                      min_coverage=min_coverage, must=must)
             gains = [(a.alternative_adds - a.adds, a) for a in swaps if a.alternative is not None]
             if not gains:
                 break
@@ -1136,69 +867,298 @@ class CapacitatedCovering:
             counts = solution.counts.copy()
             counts[best.option] -= 1
             counts[best.alternative] += 1
-            solution = self.evaluate(counts, solution.kept)
+            solution = self.evaluate(counts, solution.moved_to)
         return solution
 
-    def _greedy_moves(self, solution: DeploymentSolution, *, relocate: int, allowed: BoolArray,
-                      max_per_group: int | None, require: bool) -> DeploymentSolution:
-        """Move up to ``relocate`` existing teams, one at a time, while a move helps.
+    # ---------------------------------------------------------------- explanations
 
-        Each round scores every (team, option of its class) pair by what one team of the
-        class adds at the option on the need left, less the service the team is credited
-        with where it is, evaluates the best few pairs exactly and takes the best one if
-        the plan gains; the new teams are then improved by swaps.
+    def alternatives(self, solution: DeploymentSolution, *, allowed: ArrayLike | None = None,
+                     max_per_group: int | None = None, require: bool = False,
+                     keep_reached: bool = True, relocate: int = 0, min_coverage: float = 0.0,
+                     must: BoolArray | None = None) -> list[Alternative]:
+        """For each option holding a new team, what it adds and the best other option instead.
+
+        Both are measured with every other team as in ``solution``: ``adds`` is the
+        service value lost if one team at that option were left out, and
+        ``alternative_adds`` what one team at the best other allowed option adds then.
+        Options that would break the per-commune limit, leave a group that must be
+        reached unreached or a required group below the minimum coverage are skipped.
         """
-        credit_value = np.asarray(self.existing_credit.T @ self.priority).ravel()
-        for _ in range(relocate - int((~solution.kept).sum())):
-            kept = solution.kept
-            served = solution.served_at_demand
-            credit = np.asarray(self.existing_credit @ kept.astype(float)).ravel()
-            new_at = np.maximum(served - credit, 0.0)
-            left = np.maximum(self.need - credit, 0.0)
-            a_room = np.minimum(np.maximum(self.threshold - credit, 0.0), left)
-            a_left = np.maximum(a_room - new_at, 0.0)
-            b_left = np.maximum(self.need - served - a_left, 0.0)
-            ok = allowed & (self.option_class > 0)
-            if max_per_group is not None:
-                used = np.bincount(self.option_group, weights=solution.counts,
-                                   minlength=int(self.option_group.max()) + 1)
-                ok &= used[self.option_group] < max_per_group
-            pairs: list[tuple[float, int, int]] = []
-            for t in np.unique(self.option_class[ok]):
-                teams = np.flatnonzero(kept & (self.existing_class == t))
-                if len(teams) == 0:
-                    continue
-                cols = np.flatnonzero(ok & (self.option_class == t))
-                gains = np.array([self._fill(int(j), a_left, b_left)[0] for j in cols])
-                best_cols = cols[np.argsort(-gains, kind="stable")[:3]]
-                best_gain = gains.max()
-                cheapest = teams[np.argsort(credit_value[teams], kind="stable")[:3]]
-                pairs += [(float(best_gain - credit_value[e]), int(e), int(j))
-                          for e in cheapest for j in best_cols]
-            best = solution
-            for _, e, j in sorted(pairs, reverse=True)[:12]:
-                k = kept.copy()
-                k[e] = False
-                counts = solution.counts.copy()
-                counts[j] += 1
-                if require and self.required.shape[0] and not self._covers_required(counts, k):
-                    continue
-                trial = self.evaluate(counts, k)
-                if trial.objective > best.objective + 1e-9 * max(1.0, abs(best.objective)):
-                    best = trial
-            if best is solution:
-                break
-            solution = self._improve(best, allowed=allowed, max_per_group=max_per_group,
-                                     require=require)
-        return solution
-
-    def _covers_required(self, counts: IntArray, kept: BoolArray) -> bool:
-        """Whether every required group is reached by a placed or a kept team."""
-        have = (np.asarray(self.required @ (counts > 0).astype(np.int64)).ravel()
-                + np.asarray(self.required_existing @ kept.astype(np.int64)).ravel())
-        return bool((have > 0).all())
+        mask = (np.ones(self.n_options, dtype=bool) if allowed is None
+                else np.asarray(allowed, dtype=bool))
+        if must is None:
+            must = self._must_reach(require=require, keep_reached=keep_reached, relocate=relocate)
+        hits_csr = sp.csr_matrix(self.new_hits, dtype=np.int64)
+        out: list[Alternative] = []
+        for j in np.flatnonzero(solution.counts > 0):
+            row = self.new_credit[[j]]
+            rest = solution.credit - row.toarray().ravel()
+            rest_hits = solution.teams_in_reach - hits_csr[[j]].toarray().ravel()
+            adds = self.value_of(solution.credit) - self.value_of(rest)
+            adds_served = self.served_of(solution.credit) - self.served_of(rest)
+            without = solution.counts.copy()
+            without[j] -= 1
+            ok = self._room(without, solution.moved_to, mask, max_per_group)
+            if solution.counts[j] == 1:
+                ok[j] = False
+            missing = np.flatnonzero(must & (rest_hits <= 0))
+            if len(missing):
+                ok &= np.asarray(hits_csr[:, missing].sum(axis=1)).ravel() == len(missing)
+            if min_coverage > 0 and len(self.required):
+                b = self.required
+                short = np.maximum(min_coverage * self.group_need[b] - rest[b], 0.0)
+                need_fix = np.flatnonzero(short > 1e-9 * np.maximum(1.0, self.group_need[b]))
+                if len(need_fix):
+                    sub = self.new_credit[:, b[need_fix]].toarray()
+                    ok &= (sub >= short[need_fix] - 1e-9).all(axis=1)
+            gains = np.where(ok, self._gains(rest, self.new_credit), -math.inf)
+            if not np.isfinite(gains).any():
+                out.append(Alternative(int(j), adds, adds_served, None, math.nan, math.nan))
+                continue
+            best = int(np.argmax(gains))
+            best_served = self.served_of(rest + self.new_credit[[best]].toarray().ravel()) - self.served_of(rest)
+            tol = 1e-6 * max(1.0, abs(adds))
+            lower = gains[gains < adds - tol]
+            worse = (float(lower.max()) if gains[best] >= adds - tol and np.isfinite(lower).any()
+                     else math.nan)
+            out.append(Alternative(int(j), adds, adds_served, best, float(gains[best]), best_served, worse))
+        return out
 
     # ---------------------------------------------------------------- solving
+
+    def _start(self, warm: DeploymentSolution, lay: dict[str, Any], n_var: int) -> FloatArray:
+        """A plan as a full MIP vector."""
+        start = np.zeros(n_var)
+        start[lay["y"][0]:lay["y"][1]] = warm.counts
+        pair_e, pair_j = lay["pair_e"], lay["pair_j"]
+        x = (warm.moved_to[pair_e] == pair_j).astype(float)
+        start[lay["x"][0]:lay["x"][1]] = x
+        class_of_pair = lay["class_of"][pair_e]
+        agg = lay["agg_index"]
+        if len(pair_e):
+            m_val = np.bincount(agg[class_of_pair, pair_j], weights=x * self.existing_capacity[pair_e],
+                                minlength=lay["n_agg"])
+            z_val = np.bincount(agg[class_of_pair, pair_j], weights=x, minlength=lay["n_agg"])
+            start[lay["M"][0]:lay["M"][1]] = m_val
+            start[lay["Z"][0]:lay["Z"][1]] = z_val
+            start[lay["d"][0]:lay["d"][1]] = (warm.moved_to[lay["movers"]] >= 0).astype(float)
+        g = lay["active"]
+        s = np.maximum(warm.credit[g], 0.0)
+        ua = np.minimum(s, self.threshold[g])
+        start[lay["uA"][0]:lay["uA"][1]] = ua
+        start[lay["uB"][0]:lay["uB"][1]] = np.minimum(s - ua, self.group_need[g] - self.threshold[g])
+        return start
+
+    def _arrays(self, n_new: int, *, allowed: BoolArray, max_per_group: int | None, relocate: int,
+                require: bool, keep_reached: bool, min_coverage: float
+                ) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray,
+                           FloatArray, dict[str, Any]]:
+        """The MIP of the class docstring; the solver's objective is the value the plan adds."""
+        n_o, n_g = self.n_options, self.n_groups
+        b = self.beyond_threshold_weight
+        movers = (np.flatnonzero(self.existing_mode >= 0) if relocate > 0
+                  else np.zeros(0, dtype=np.int64))
+        cols = np.flatnonzero(allowed)
+        pe_grid, pj_grid = np.meshgrid(movers, cols, indexing="ij")
+        pe, pj = pe_grid.ravel().astype(np.int64), pj_grid.ravel().astype(np.int64)
+        keep = self.option_group[pj] != self.existing_group[pe]
+        pe, pj = pe[keep], pj[keep]
+        modes = np.unique(self.existing_mode[movers]) if len(movers) else np.zeros(0, dtype=np.int64)
+        class_of, class_mode, class_most = self._move_classes(movers)
+        n_cls = len(class_mode)
+        agg_index = np.full((max(n_cls, 1), n_o), -1, dtype=np.int64)
+        agg_t_grid, agg_j_grid = np.meshgrid(np.arange(n_cls), cols, indexing="ij")
+        agg_t, agg_j = agg_t_grid.ravel().astype(np.int64), agg_j_grid.ravel().astype(np.int64)
+        n_agg = len(agg_t)
+        agg_index[agg_t, agg_j] = np.arange(n_agg)
+        # groups whose credit can change
+        touched = np.asarray(self.new_credit[cols].sum(axis=0)).ravel() > 0
+        for m in modes:
+            touched |= np.asarray(self.move_share[int(m)][cols].sum(axis=0)).ravel() > 0
+        if len(movers):
+            touched |= np.asarray(self.existing_credit[movers].sum(axis=0)).ravel() > 0
+        active = np.flatnonzero(touched & (self.group_need > 0))
+        n_a = len(active)
+        pos = np.full(n_g, -1, dtype=np.int64)
+        pos[active] = np.arange(n_a)
+        n_m = len(movers)
+        oy, ox = 0, n_o
+        oM = ox + len(pe)
+        oZ = oM + n_agg
+        od = oZ + n_agg
+        oA = od + n_m
+        oB = oA + n_a
+        n_var = oB + n_a
+        cost = np.zeros(n_var)
+        cost[oA:oB] = self.priority[active]
+        cost[oB:] = b * self.priority[active]
+        lower = np.zeros(n_var)
+        upper = np.full(n_var, np.inf)
+        cap_y = n_new if max_per_group is None else min(n_new, max_per_group)
+        upper[oy:ox] = np.where(allowed, cap_y, 0)
+        upper[ox:oM] = 1.0
+        upper[od:oA] = 1.0
+        upper[oA:oB] = self.threshold[active]
+        upper[oB:] = self.group_need[active] - self.threshold[active]
+        integer = np.zeros(n_var, dtype=bool)
+        integer[oy:oM] = True
+        blocks: list[sp.coo_matrix] = []
+        lo: list[FloatArray] = []
+        hi: list[FloatArray] = []
+        row = 0
+
+        def add(r: Any, c: Any, v: Any, n_rows: int, low: Any, high: Any) -> None:
+            nonlocal row
+            blocks.append(sp.coo_matrix((np.asarray(v, float), (np.asarray(r, np.int64) + row,
+                                                                 np.asarray(c, np.int64))),
+                                        shape=(row + n_rows, n_var)))
+            lo.append(np.broadcast_to(np.asarray(low, float), (n_rows,)))
+            hi.append(np.broadcast_to(np.asarray(high, float), (n_rows,)))
+            row += n_rows
+
+        def credit_terms(groups: IntArray, rowpos: IntArray, sign: float) -> tuple[list[Any], list[Any],
+                                                                                  list[Any]]:
+            """Terms ``sign * credit change`` of the groups ``groups`` (rows ``rowpos``)."""
+            where = np.full(n_g, -1, dtype=np.int64)
+            where[groups] = rowpos
+            rs, cs, vs = [], [], []
+            f = self.new_credit[cols].tocoo()
+            k = where[f.col] >= 0
+            rs.append(where[f.col[k]]); cs.append(oy + cols[f.row[k]]); vs.append(sign * f.data[k])
+            for t in range(n_cls):
+                sh = self.move_share[int(class_mode[t])][cols].tocoo()
+                k = where[sh.col] >= 0
+                rs.append(where[sh.col[k]]); cs.append(oM + agg_index[t, cols[sh.row[k]]])
+                vs.append(sign * sh.data[k])
+            if n_m:
+                lm = self.existing_credit[movers].tocoo()
+                k = where[lm.col] >= 0
+                rs.append(where[lm.col[k]]); cs.append(od + lm.row[k]); vs.append(-sign * lm.data[k])
+            return rs, cs, vs
+
+        # credit rows: uA + uB - (credit change) <= X
+        rs, cs, vs = credit_terms(active, np.arange(n_a), -1.0)
+        add(np.concatenate([np.arange(n_a), np.arange(n_a)] + rs),
+            np.concatenate([oA + np.arange(n_a), oB + np.arange(n_a)] + cs),
+            np.concatenate([np.ones(2 * n_a)] + vs), n_a, -np.inf, self.baseline_credit[active])
+        # strong linking (valid for integer teams, tightens the relaxation): what arrives in a
+        # group fills its room below the threshold (and below its need) at most by each
+        # team's own credit or the room, whichever is smaller, per team placed
+        x_a = np.minimum(self.baseline_credit[active], self.threshold[active])
+        x_n = np.minimum(self.baseline_credit[active], self.group_need[active])
+        cuts = [(x_a, self.threshold[active], [oA], False), (x_n, self.group_need[active], [oA, oB], False)]
+        if n_m:
+            # the same with what moving a team out takes from the tier (at the baseline, a
+            # lower bound on the loss with other moves: the value is concave), arrivals
+            # capped by the whole tier instead of the room left (moves can free room)
+            cuts += [(x_a, self.threshold[active], [oA], True), (x_n, self.group_need[active], [oA, oB], True)]
+        for kept, cap, first, with_loss in cuts:
+            room = cap if with_loss else np.maximum(cap - kept, 0.0)
+            rs4: list[Any] = [np.arange(n_a)] * len(first)
+            cs4: list[Any] = [o + np.arange(n_a) for o in first]
+            vs4: list[Any] = [np.ones(n_a)] * len(first)
+            f = self.new_credit[cols].tocoo()
+            k = pos[f.col] >= 0
+            rs4.append(pos[f.col[k]]); cs4.append(oy + cols[f.row[k]])
+            vs4.append(-np.minimum(f.data[k], room[pos[f.col[k]]]))
+            for t in range(n_cls):
+                # moved teams of a class arrive with at most the class's largest capacity
+                sh = self.move_share[int(class_mode[t])][cols].tocoo()
+                k = pos[sh.col] >= 0
+                rs4.append(pos[sh.col[k]]); cs4.append(oZ + agg_index[t, cols[sh.row[k]]])
+                vs4.append(-np.minimum(class_most[t] * sh.data[k], room[pos[sh.col[k]]]))
+            if with_loss:
+                lm = self.existing_credit[movers].tocoo()
+                k = pos[lm.col] >= 0
+                g_at = pos[lm.col[k]]
+                x_full = self.baseline_credit[active][g_at]
+                loss = np.minimum(x_full, cap[g_at]) - np.minimum(np.maximum(x_full - lm.data[k], 0.0), cap[g_at])
+                rs4.append(g_at); cs4.append(od + lm.row[k]); vs4.append(loss)
+            add(np.concatenate(rs4), np.concatenate(cs4), np.concatenate(vs4), n_a, -np.inf, kept)
+        # number of new teams
+        add(np.zeros(len(cols), int), oy + cols, np.ones(len(cols)), 1, n_new, n_new)
+        if n_m:
+            a_of = agg_index[class_of[pe], pj]
+            mpos = np.full(self.n_existing, -1, dtype=np.int64)
+            mpos[movers] = np.arange(n_m)
+            x_idx = ox + np.arange(len(pe))
+            # M = sum c_e x, Z = sum x, d = sum_j x
+            add(np.r_[np.arange(n_agg), a_of], np.r_[oM + np.arange(n_agg), x_idx],
+                np.r_[np.ones(n_agg), -self.existing_capacity[pe]], n_agg, 0.0, 0.0)
+            add(np.r_[np.arange(n_agg), a_of], np.r_[oZ + np.arange(n_agg), x_idx],
+                np.r_[np.ones(n_agg), -np.ones(len(pe))], n_agg, 0.0, 0.0)
+            add(np.r_[np.arange(n_m), mpos[pe]], np.r_[od + np.arange(n_m), x_idx],
+                np.r_[np.ones(n_m), -np.ones(len(pe))], n_m, 0.0, 0.0)
+            add(np.zeros(n_m, int), od + np.arange(n_m), np.ones(n_m), 1, -np.inf, relocate)
+        if max_per_group is not None:
+            groups, inverse = np.unique(self.option_group[cols], return_inverse=True)
+            r = [inverse]
+            c = [oy + cols]
+            for t in range(n_cls):
+                r.append(inverse)
+                c.append(oZ + agg_index[t, cols])
+            add(np.concatenate(r), np.concatenate(c), np.ones(sum(len(x) for x in r)), len(groups),
+                -np.inf, max_per_group)
+        # reach rows
+        must = self._must_reach(require=require, keep_reached=keep_reached, relocate=relocate)
+        fixed_hits = self.baseline_reach - (np.asarray(self.existing_hits[movers].sum(axis=0)).ravel()
+                                            if n_m else 0)
+        need_rows = np.flatnonzero(must & (fixed_hits <= 0))
+        if len(need_rows):
+            where = np.full(n_g, -1, dtype=np.int64)
+            where[need_rows] = np.arange(len(need_rows))
+            rs2, cs2, vs2 = [], [], []
+            h = self.new_hits[cols].tocoo()
+            k = where[h.col] >= 0
+            rs2.append(where[h.col[k]]); cs2.append(oy + cols[h.row[k]]); vs2.append(np.ones(int(k.sum())))
+            for t in range(n_cls):
+                h = self.move_hits[int(class_mode[t])][cols].tocoo()
+                k = where[h.col] >= 0
+                rs2.append(where[h.col[k]]); cs2.append(oZ + agg_index[t, cols[h.row[k]]])
+                vs2.append(np.ones(int(k.sum())))
+            if n_m:
+                h = self.existing_hits[movers].tocoo()
+                k = where[h.col] >= 0
+                rs2.append(where[h.col[k]]); cs2.append(od + h.row[k]); vs2.append(-np.ones(int(k.sum())))
+            add(np.concatenate(rs2), np.concatenate(cs2), np.concatenate(vs2), len(need_rows),
+                1.0 - self.baseline_reach[need_rows], np.inf)
+        if min_coverage > 0 and len(self.required):
+            req = self.required
+            rs3, cs3, vs3 = credit_terms(req, np.arange(len(req)), 1.0)
+            add(np.concatenate(rs3) if rs3 else np.zeros(0), np.concatenate(cs3) if cs3 else np.zeros(0),
+                np.concatenate(vs3) if vs3 else np.zeros(0), len(req),
+                min_coverage * self.group_need[req] - self.baseline_credit[req], np.inf)
+        rows = _stack(blocks, row, n_var)
+        inactive = np.setdiff1d(np.arange(n_g), active)
+        constant = float(self._v(self.baseline_credit[inactive], inactive).sum())
+        base = self.baseline()
+        layout = {"y": (oy, ox), "x": (ox, oM), "M": (oM, oZ), "Z": (oZ, od), "d": (od, oA),
+                  "uA": (oA, oB), "uB": (oB, n_var), "pair_e": pe, "pair_j": pj, "movers": movers,
+                  "agg_index": agg_index, "n_agg": n_agg, "active": active, "class_of": class_of,
+                  "solver_offset": constant - base, "offset": base}
+        return cost, lower, upper, integer, rows, np.concatenate(lo), np.concatenate(hi), layout
+
+    def _move_classes(self, movers: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+        """Group the teams that may move by mode and capacity (:data:`MOVE_CLASSES` per mode).
+
+        Returns the class of each existing team (-1 when it does not move), the mode of
+        each class and its largest capacity. Classes only aggregate variables: each team
+        is still credited with its own capacity; the largest one bounds the linking rows.
+        """
+        class_of = np.full(self.n_existing, -1, dtype=np.int64)
+        class_mode: list[int] = []
+        class_most: list[float] = []
+        for m in np.unique(self.existing_mode[movers]) if len(movers) else []:
+            teams = movers[self.existing_mode[movers] == m]
+            caps = self.existing_capacity[teams]
+            n = min(MOVE_CLASSES, len(np.unique(caps)))
+            edges = np.quantile(caps, np.linspace(0, 1, n + 1)[1:-1]) if n > 1 else np.zeros(0)
+            bucket = np.searchsorted(edges, caps, side="right")
+            for b in np.unique(bucket):
+                class_of[teams[bucket == b]] = len(class_mode)
+                class_mode.append(int(m))
+                class_most.append(float(caps[bucket == b].max()))
+        return class_of, np.asarray(class_mode, dtype=np.int64), np.asarray(class_most, dtype=float)
 
     def solve(
         self,
@@ -1208,10 +1168,11 @@ class CapacitatedCovering:
         max_per_group: int | None = None,
         relocate: int = 0,
         require: bool = False,
+        keep_reached: bool = True,
+        min_coverage: float = 0.0,
         method: Method = "exact",
         time_limit_s: float = 60.0,
         gap_tolerance: float = PROVEN_GAP,
-        tie_break: bool = False,
     ) -> DeploymentSolution:
         """Place ``n_new`` new teams (and move up to ``relocate`` existing ones).
 
@@ -1222,25 +1183,22 @@ class CapacitatedCovering:
         allowed
             Boolean mask of options that may take a team (exclusions are ``False``).
         max_per_group
-            At most this many teams (new or moved) per group (commune); ``None``: no limit.
+            At most this many teams (new or moved) per commune; ``None``: no limit.
         relocate
             Move at most this many existing teams (``R``); 0 keeps them all.
         require
-            Enforce the required groups (every border commune reached).
+            Every required group (border commune) must have a team in reach.
+        keep_reached
+            No move may leave a group that had a team in reach with none (default).
+        min_coverage
+            Every required group must reach this share of its need (0: no minimum).
         method
             ``"exact"`` (HiGHS, warm started from greedy) or ``"greedy"``.
         time_limit_s
             Wall-clock limit for the whole solve, seconds.
         gap_tolerance
-            Relative gap at which HiGHS may stop (an answer is still labelled
-            ``optimal`` only within :data:`PROVEN_GAP`).
-        tie_break
-            Among plans of equal service value, prefer options with more
-            priority-weighted tier-A need in reach. The bonus is a tiny term in the
-            solver's objective (all bonuses together at most :data:`TIE_BREAK_SHARE` of
-            the value the plan adds); the reported objective leaves it out and the
-            solver's bound stays a valid bound on it. Off by default: with many plans
-            of equal value it makes the proof several times slower.
+            Relative gap (on the value added) at which HiGHS may stop (an answer is
+            still labelled ``optimal`` only within :data:`PROVEN_GAP`).
         """
         started = time.perf_counter()
         if n_new < 0 or relocate < 0:
@@ -1249,185 +1207,64 @@ class CapacitatedCovering:
                 else np.asarray(allowed, dtype=bool))
         base = self.evaluate(np.zeros(self.n_options, dtype=np.int64))
         problem = self.check(n_new, allowed=mask, max_per_group=max_per_group, relocate=relocate,
-                             require=require)
+                             require=require, min_coverage=min_coverage)
         if problem is not None:
             return replace_status(base, "infeasible", method, time.perf_counter() - started, problem)
         greedy = self._greedy(n_new, allowed=mask, max_per_group=max_per_group, require=require,
-                              relocate=relocate)
+                              relocate=relocate, keep_reached=keep_reached, min_coverage=min_coverage)
         warm = self.evaluate(*greedy) if greedy is not None else None
         if warm is not None:
-            warm = self._improve(warm, allowed=mask, max_per_group=max_per_group, require=require)
-            if relocate > 0 and (self.existing_class > 0).any():
-                warm = self._greedy_moves(warm, relocate=relocate, allowed=mask,
-                                          max_per_group=max_per_group, require=require)
+            warm = self._improve(warm, allowed=mask, max_per_group=max_per_group, require=require,
+                                 relocate=relocate, keep_reached=keep_reached, min_coverage=min_coverage)
         if method == "greedy":
             if warm is None:
+                reason = ("border_min_joint" if min_coverage > 0 else "greedy_failed")
                 return replace_status(base, "infeasible", method, time.perf_counter() - started,
-                                      Infeasibility("greedy_failed", {"new_teams": n_new}))
+                                      Infeasibility(reason, {"new_teams": n_new, "relocate": relocate,
+                                                             "min_coverage": min_coverage}))
             return _finish(warm, math.nan, "greedy", "greedy", started)
         cost, lower, upper, integer, rows, lo, hi, lay = self._arrays(
-            n_new, allowed=mask, max_per_group=max_per_group, relocate=relocate, require=require)
-        y0, y1 = lay["y"]
-        bonus_total = 0.0
-        if tie_break and n_new + relocate > 0:
-            left = np.maximum(self.need - self.existing_served, 0.0)
-            score = np.asarray(self._reach_csc.T @ (self.priority * np.minimum(self.tier_a, left))).ravel()
-            scale_value = warm.added if warm is not None and warm.added > 0 else float(
-                self.capacity.max(initial=0.0) * self.priority.max(initial=0.0) * max(1, n_new))
-            if score.max(initial=0.0) > 0 and scale_value > 0:
-                per_team = TIE_BREAK_SHARE * scale_value / (n_new + relocate)
-                cost = cost.copy()
-                cost[y0:y1] = score / score.max() * per_team
-                bonus_total = per_team * (n_new + relocate)
-        start = None
-        relaxation_total = math.inf
-        if warm is not None:
-            start = self._start(warm, lay, len(cost))
-        if start is not None and len(cost) >= LARGE_MODEL_COLUMNS:
-            fixed = self._fix_by_reduced_cost(cost, lower, upper, rows, lo, hi, lay, start,
-                                              time_limit_s=time_limit_s - (time.perf_counter() - started))
-            if fixed is not None and warm is not None:
-                relaxation_total, drop, force, stay = fixed
-                bonus_y = cost[y0:y1].copy()
-                cost, lower, upper, integer, rows, lo, hi, lay = self._arrays(
-                    n_new, allowed=mask & ~drop, max_per_group=max_per_group, relocate=relocate,
-                    require=require, movable=~stay)
-                cost = cost.copy()
-                cost[y0:y1] = np.where(drop, 0.0, bonus_y)
-                lower[y0:y1] = np.where(force, 1.0, lower[y0:y1])
-                start = self._start(warm, lay, len(cost))
-        options = dict(self.highs_options)
-        if len(lay["moving"]):
-            options.update(RESITE_HIGHS_OPTIONS)
+            n_new, allowed=mask, max_per_group=max_per_group, relocate=relocate, require=require,
+            keep_reached=keep_reached, min_coverage=min_coverage)
+        start = self._start(warm, lay, len(cost)) if warm is not None else None
         out = _solve_highs(cost, lower, upper, integer, rows, lo, hi,
                            time_limit_s=time_limit_s - (time.perf_counter() - started),
                            gap_tolerance=gap_tolerance, start=start, offset=lay["solver_offset"],
-                           options=options)
+                           options={**self.highs_options,
+                                    **(RESITE_HIGHS_OPTIONS if len(lay["pair_e"]) else {})})
         if start is not None and out.x is not None and not math.isclose(
-                out.objective, float(cost @ out.x) + lay["solver_offset"], rel_tol=1e-7,
-                abs_tol=1e-6):
-            # HiGHS 1.16 can misreport the objective and bound of a start that places
-            # several teams at one option (seen with presolve on); its answer is then not a
-            # proof, so solve again without the start
+                out.objective, float(cost @ out.x) + lay["solver_offset"], rel_tol=1e-7, abs_tol=1e-6):
+            # HiGHS 1.x can misreport the objective and bound when given a start (seen on
+            # small random models); its answer is then not a proof, so solve again without it
             out = _solve_highs(cost, lower, upper, integer, rows, lo, hi,
                                time_limit_s=time_limit_s - (time.perf_counter() - started),
                                gap_tolerance=gap_tolerance, offset=lay["solver_offset"],
-                               options=options)
+                               options={**self.highs_options,
+                                        **(RESITE_HIGHS_OPTIONS if len(lay["pair_e"]) else {})})
         if out.kind == "infeasible":
+            reason = "border_min_joint" if min_coverage > 0 else "combined"
             return replace_status(base, "infeasible", method, time.perf_counter() - started,
-                                  Infeasibility("combined", {"new_teams": n_new, "relocate": relocate,
-                                                             "per_commune": max_per_group}))
+                                  Infeasibility(reason, {"new_teams": n_new, "relocate": relocate,
+                                                         "per_commune": max_per_group,
+                                                         "min_coverage": min_coverage}))
         if out.x is None:
             if warm is None:
                 return replace_status(base, "infeasible", method, time.perf_counter() - started,
                                       Infeasibility("no_answer_in_time", {"time_limit_s": time_limit_s}))
-            bound = min(lay["offset"] + out.bound, relaxation_total)
+            bound = lay["offset"] + out.bound
             return _finish(warm, max(bound, warm.objective), "time_limit", "exact", started)
-        y = np.rint(out.x[y0:y1]).astype(np.int64)
-        k = np.ones(self.n_existing, dtype=bool)
-        k[lay["moving"]] = out.x[lay["k"][0]:lay["k"][1]] > 0.5
-        final = self.evaluate(y, k)
+        y = np.rint(out.x[lay["y"][0]:lay["y"][1]]).astype(np.int64)
+        moved = np.full(self.n_existing, -1, dtype=np.int64)
+        x = out.x[lay["x"][0]:lay["x"][1]] > 0.5
+        moved[lay["pair_e"][x]] = lay["pair_j"][x]
+        final = self.evaluate(y, moved)
         if warm is not None and warm.objective > final.objective:
             final = warm
-        bound = min(lay["offset"] + out.bound, relaxation_total)
-        bound = max(bound, final.objective)
+        bound = max(lay["offset"] + out.bound, final.objective)
         status: Status = out.kind
         if out.kind in ("optimal", "gap_limit"):
-            proven = (_added_gap(final.objective, final.baseline, bound) <= PROVEN_GAP
-                      or bound - final.objective <= bonus_total + 1e-9 * max(1.0, abs(bound)))
-            status = "optimal" if proven else "gap_limit"
+            status = "optimal" if _added_gap(final.objective, final.baseline, bound) <= PROVEN_GAP else "gap_limit"
         return _finish(final, bound, status, "exact", started)
-
-    # ---------------------------------------------------------------- explanations
-
-    def alternatives(self, solution: DeploymentSolution, *, allowed: ArrayLike | None = None,
-                     max_per_group: int | None = None, require: bool = False) -> list[Alternative]:
-        """For each option holding a new team, what it adds and the best other option instead.
-
-        Both are measured with every other team serving exactly as in ``solution``:
-        ``adds`` is the service value lost if one team at that option were left out, and
-        ``alternative_adds`` the most one team at any other allowed option would add on
-        the need then left (the best use of its capacity, highest value per unit first).
-        With an optimal ``solution`` the alternative never adds more. No LP is solved:
-        the need left after the plan is filled once per option, and again only for the
-        options that share demand points with the team left out. Options that would
-        break the per-commune limit or leave a required group unreached are skipped.
-        """
-        mask = (np.ones(self.n_options, dtype=bool) if allowed is None
-                else np.asarray(allowed, dtype=bool))
-        served = solution.served_at_demand
-        credit = np.asarray(self.existing_credit @ solution.kept.astype(float)).ravel()
-        new_at = np.maximum(served - credit, 0.0)
-        a_room = np.minimum(np.maximum(self.threshold - credit, 0.0), np.maximum(self.need - credit, 0.0))
-        b_room = np.maximum(self.need - credit, 0.0) - a_room
-
-        def left_after(new: FloatArray) -> tuple[FloatArray, FloatArray]:
-            a_used = np.minimum(new, a_room)
-            return a_room - a_used, np.maximum(b_room - (new - a_used), 0.0)
-
-        def value_of_new(new: FloatArray) -> FloatArray:
-            b = self.beyond_threshold_weight
-            return np.asarray(self.priority * (b * new + (1.0 - b) * np.minimum(new, a_room)),
-                              dtype=float)
-
-        a_left, b_left = left_after(new_at)
-        candidates = mask & (self.option_class == 0)
-        base_fill = np.full(self.n_options, -np.inf)
-        for k in np.flatnonzero(candidates):
-            base_fill[k] = self._fill(int(k), a_left, b_left)[0]
-        reach_f = sp.csr_matrix(self.reach, dtype=float)
-        overlap = sp.csr_matrix(self._reach_csc.T.astype(float) @ reach_f)   # options x options
-        total_value = value_of_new(new_at)
-        out: list[Alternative] = []
-        for j in np.flatnonzero((solution.counts > 0) & (self.option_class == 0)):
-            share = 1.0 / int(solution.counts[j])
-            flow_j = np.asarray(solution.flow[:, [j]].toarray()).ravel() * share
-            rest_new = np.maximum(new_at - flow_j, 0.0)
-            rows = np.flatnonzero(flow_j > 0)
-            adds = float(total_value[rows].sum() - value_of_new(rest_new)[rows].sum())
-            without = solution.counts.copy()
-            without[j] -= 1
-            ok = candidates.copy()
-            if max_per_group is not None:
-                used = np.bincount(self.option_group, weights=without,
-                                   minlength=int(self.option_group.max()) + 1)
-                ok &= used[self.option_group] < max_per_group
-            if require and self.required.shape[0]:
-                ok &= self._still_reached(without, solution.kept)
-            if solution.counts[j] == 1:
-                ok[j] = False
-            estimate = np.where(ok, base_fill, -np.inf)
-            a_rest, b_rest = left_after(rest_new)
-            near = overlap.indices[overlap.indptr[j]:overlap.indptr[j + 1]]
-            best_served: dict[int, float] = {}
-            for k in near[ok[near]]:
-                value, _, take_a, take_b = self._fill(int(k), a_rest, b_rest)
-                estimate[k] = value
-                best_served[int(k)] = float(take_a.sum() + take_b.sum())
-            if not np.isfinite(estimate).any():
-                out.append(Alternative(int(j), adds, float(flow_j.sum()), None, math.nan, math.nan))
-                continue
-            best = int(np.argmax(estimate))
-            if best not in best_served:
-                _, _, take_a, take_b = self._fill(best, a_rest, b_rest)
-                best_served[best] = float(take_a.sum() + take_b.sum())
-            tol = 1e-6 * max(1.0, abs(adds))
-            lower = estimate[estimate < adds - tol]
-            worse = float(lower.max()) if estimate[best] >= adds - tol and np.isfinite(lower).any() else math.nan
-            out.append(Alternative(int(j), adds, float(flow_j.sum()), best, float(estimate[best]),
-                                   best_served[best], worse))
-        return out
-
-    def _still_reached(self, counts: IntArray, kept: BoolArray) -> BoolArray:
-        """Options that, added to ``counts``, leave every required group reached."""
-        have = (np.asarray(self.required @ (counts > 0).astype(np.int64)).ravel()
-                + np.asarray(self.required_existing @ kept.astype(np.int64)).ravel()) > 0
-        missing = np.flatnonzero(~have)
-        if len(missing) == 0:
-            return np.ones(self.n_options, dtype=bool)
-        sub = sp.csc_matrix(self.required[missing])
-        hits: BoolArray = np.asarray(sub.sum(axis=0)).ravel() == len(missing)
-        return hits
 
 
 def _expand(starts: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
@@ -1435,35 +1272,6 @@ def _expand(starts: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
     owner = np.repeat(np.arange(len(counts)), counts)
     offs = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
     return owner, np.repeat(starts, counts) + offs
-
-
-def _freed_terms(ar: IntArray, ac: IntArray, g_a: FloatArray, mc: sp.coo_matrix, pool_most: FloatArray,
-                 pool_max: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
-    """Terms ``coef (1 - k_e)`` of the tier-A linking rows for room freed by moves.
-
-    Returns (row, team, coef): rows below ``len(ar)`` are the per-pair rows (group
-    ``g``, pool ``p``), with ``coef = min(x_ge, P_p)``; row ``len(ar) + p`` is the
-    aggregated row of pool ``p``, with ``coef = min(X_ep, P_p - A_p)``. ``P_p`` is the
-    most capacity the pool can hold, ``A_p`` the tier-A room in its reach with every team
-    in place and ``X_ep`` the team's credit there. Pairs whose room is at least the
-    largest capacity in the pool get no terms (their row is implied by capacity).
-    """
-    n_pairs, n_pool = len(ar), len(pool_most)
-    csr = sp.csr_matrix((mc.data, (mc.row, mc.col)), shape=(len(g_a), int(mc.shape[1])))
-    per = np.diff(csr.indptr)[ar]
-    sel = np.flatnonzero((per > 0) & (g_a[ar] < pool_max[ac]))
-    owner, entry = _expand(csr.indptr[ar[sel]], per[sel])
-    pair_row = sel[owner]
-    pair_coef = np.minimum(csr.data[entry], pool_most[ac[pair_row]])
-    pair_pool = sp.csr_matrix((np.ones(n_pairs), (ac, ar)), shape=(n_pool, len(g_a)))
-    agg = sp.coo_matrix(pair_pool @ csr)                               # pools x teams
-    a_pool = np.asarray(pair_pool @ g_a).ravel()
-    agg_coef = np.minimum(agg.data, np.maximum(pool_most[agg.row] - a_pool[agg.row], 0.0))
-    row = np.r_[pair_row, n_pairs + agg.row].astype(np.int64)
-    team = np.r_[csr.indices[entry], agg.col].astype(np.int64)
-    coef = np.r_[pair_coef, agg_coef]
-    keep = coef > 0
-    return row[keep], team[keep], coef[keep]
 
 
 def _added_gap(objective: float, baseline: float, bound: float) -> float:

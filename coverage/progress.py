@@ -299,8 +299,9 @@ def compute_progress(
 
     # ---- completeness and timeliness per team (DHIS2 style)
     team_ids = teams["team_id"].astype(str)
-    deadline = inside["week"].map(
-        lambda w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days))
+    deadline_of = {w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days)
+                   for w in inside["week"].unique()}
+    deadline = inside["week"].map(deadline_of)
     submitted = pd.to_datetime(inside["submitted_at"].str.slice(0, 10), format="%Y-%m-%d",
                                errors="coerce")
     inside["on_time"] = (submitted <= pd.to_datetime(deadline)).fillna(False).to_numpy(dtype=bool)

@@ -72,6 +72,14 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
         "en": "Revision|Time|Saved by|Teams|Changes|Note",
     },
     # ---- the Teams page
+    "edits.grid.intro": {
+        "vi": "Sửa trực tiếp trong bảng (thêm dòng ở cuối bảng, xoá bằng ô chọn bên trái) hoặc dùng các ô "
+        "bên dưới. Mỗi thay đổi được kiểm tra theo đúng quy tắc khi nạp tệp, rồi hiện ảnh hưởng của nó "
+        "(xã/phường đổi trạng thái, mức đáp ứng trước → sau) để bạn xem trước khi lưu.",
+        "en": "Edit the table directly (add a row at the bottom, delete with the box on the left) or use "
+        "the forms below. Each change is checked with the same rules as a file import, then its effect "
+        "(communes whose status changes, coverage before → after) is shown for you to review before saving.",
+    },
     "edits.grid.commune_name": {"vi": "Xã/phường (theo mã)", "en": "Commune (from the code)"},
     "edits.grid.commune_help": {
         "vi": "Tên xã/phường của mã ở cột bên cạnh; tự cập nhật sau khi lưu.",

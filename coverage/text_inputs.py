@@ -139,6 +139,14 @@ INPUT_TEXT: dict[str, dict[Lang, str]] = {
         "en": "Check the Vietnamese diacritics of the names; add a .cpg file of the same name holding "
         "'{cpg}' to the zip (or save it again as UTF-8) so nothing has to be guessed.",
     },
+    "encoding_cp1252": {
+        "vi": "tệp không phải UTF-8 và không có chữ tiếng Việt; đã đọc theo bảng mã Windows-1252",
+        "en": "file is not UTF-8 and holds no Vietnamese letters; read as Windows-1252",
+    },
+    "encoding_cp1252.fix": {
+        "vi": "Kiểm tra các chữ có dấu; nên lưu lại tệp dạng 'CSV UTF-8'.",
+        "en": "Check the accented letters; save the file again as 'CSV UTF-8'.",
+    },
     # ---- long problem lists
     "problems.more": {
         "vi": "… và {count} vấn đề khác cùng loại: {problem}",

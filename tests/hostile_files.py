@@ -53,13 +53,14 @@ def _raw_deflate(data: bytes, *, final: bool) -> bytes:
     return packer.compress(data) + packer.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
 
 
-def write_xlsx_bomb(path: Path, *, unpacked_bytes: int) -> Path:
+def write_xlsx_bomb(path: Path, *, unpacked_bytes: int, declared_bytes: int | None = None) -> Path:
     """Write a valid .xlsx whose one sheet unpacks to about ``unpacked_bytes``.
 
     The sheet is one deflate stream: a 1 MiB block (one row and blanks, which XML
     allows between rows) is compressed once (about 1000:1) and repeated, so a 3 GiB
     sheet takes ~3 MB and a few seconds to write.
     Every size and CRC in the zip is true: without a check, a reader would unpack it all.
+    ``declared_bytes`` makes the zip index lie about the sheet's unpacked size instead.
     """
     unit = _SHEET_ROW + b" " * ((1 << 20) - len(_SHEET_ROW))  # a row, then 1 MiB of blanks
     count = max(1, (unpacked_bytes - len(_SHEET_HEAD) - len(_SHEET_TAIL)) // len(unit))
@@ -80,8 +81,8 @@ def write_xlsx_bomb(path: Path, *, unpacked_bytes: int) -> Path:
         packed = _raw_deflate(content, final=True)
         members.append((name, zlib.crc32(content), len(packed), len(content), [packed]))
     head, rep, times, tail = sheet_deflated
-    members.append((b"xl/worksheets/sheet1.xml", crc, len(head) + len(rep) * times + len(tail), sheet_size,
-                    sheet_deflated))
+    members.append((b"xl/worksheets/sheet1.xml", crc, len(head) + len(rep) * times + len(tail),
+                    sheet_size if declared_bytes is None else declared_bytes, sheet_deflated))
     central = bytearray()
     with path.open("wb") as out:
         for name, member_crc, packed_size, size, chunks in members:

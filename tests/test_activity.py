@@ -205,3 +205,14 @@ def test_analyze_and_plan_say_which_rate_they_used(tmp_path: Path, real_settings
     assert len(changed) > 50
     plan = run_cli("plan", "--new-teams", "2", "--method", "greedy", "--throughput", "measured", env=env)
     assert plan.returncode == 0 and "đo từ báo cáo" in plan.stdout
+
+
+def test_a_row_split_by_a_decimal_comma_gets_the_readers_message() -> None:
+    data = (HEADER + "2026-03-02,T1,23938,one_stop_office,5,2,5,20,8,1-1\n").encode()
+    with pytest.raises(InputError) as caught:
+        read_activity(data, teams=TEAMS, communes=three_communes(), today=TODAY, name="comma.csv")
+    assert caught.value.errors[0].row == 2
+    semicolons = (HEADER.replace(",", ";") + "2026-03-02;T1;23938;one_stop_office;5;2,5;20;8;1-1\n").encode()
+    log = read_activity(semicolons, teams=TEAMS, communes=three_communes(), today=TODAY, name="semi.csv")
+    assert not log.errors and log.reports["hours"].iloc[0] == 2.5
+    assert [p.code for p in log.problems] == ["csv_separator"]

@@ -190,7 +190,7 @@ def test_add_team_is_validated_previewed_saved_and_analysed(data_dir: Path) -> N
     at = start("teams")
     at.selectbox(key="teams_add_commune_0").set_value("23938")
     at.text_input(key="teams_add_name_0").input("Đội Ia Mơ")
-    at.multiselect(key="teams_add_languages_0").select("jrai")
+    at.multiselect(key="teams_add_languages_0_vi").select("jrai")
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
     assert open_store(cfg.load_settings()).load_roster("52") is None  # previewed, not saved yet
@@ -306,6 +306,7 @@ def test_a_harmful_change_needs_a_confirmation(data_dir: Path) -> None:
     at.button(key="teams_preview_save").click().run()  # not confirmed: nothing is saved
     assert any("đánh dấu ô xác nhận" in e.value for e in at.error)
     assert open_store(cfg.load_settings()).load_roster("52") is None
+    assert at.button(key="teams_preview_cancel")  # the planner can still cancel
     at.checkbox(key="teams_preview_confirm").check().run()
     save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
@@ -325,6 +326,20 @@ def test_a_harmless_change_saves_without_confirmation_and_cancel_keeps_nothing(d
     assert not at.exception
     assert not any(b.key == "teams_preview_save" for b in at.button)
     assert open_store(cfg.load_settings()).load_roster("52") is None
+
+
+def test_team_words_follow_the_language_and_keep_what_was_typed(data_dir: Path) -> None:
+    at = start("teams")
+    at.selectbox(key="teams_edit_team_0").set_value("GL-002").run()
+    skills = edit_key("skills", "GL-002", 0)
+    assert "Trợ lý AI" in at.multiselect(key=f"{skills}_vi").options
+    at.multiselect(key=f"{skills}_vi").select("ai_assistant").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    english = at.multiselect(key=f"{skills}_en")
+    assert "AI assistant" in english.options and "ai_assistant" in english.value  # kept across the switch
+    mode = at.selectbox(key=f"{edit_key('mode', 'GL-002', 0)}_en")
+    assert mode.options == ["Fixed (at the one-stop desk)", "Mobile (visits villages)"]
 
 
 def test_conflict_shows_who_changed_and_offers_reload_or_keep(data_dir: Path) -> None:

@@ -114,7 +114,10 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     go_to(page, "Đội hình")
     page.locator(".st-key-teams_add_name_0 input").fill(HOSTILE)
     page.locator(".st-key-teams_add_submit button").click()
-    page.locator(".st-key-teams_preview_save button").click()  # every change is previewed first
+    save = page.locator(".st-key-teams_preview_save button")  # every change is previewed first
+    save.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    save.click()
     page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
     idle(page)
     saved = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)).load_roster("52")

@@ -21,7 +21,7 @@ import pytest
 import shapely
 
 from coverage import io as coverage_io
-from coverage.errors import InputError, Problem, cap_problems
+from coverage.errors import InputError, Problem, cap_problems, capped_messages
 from coverage.io import clean_reason, detect_separator, read_boundaries, read_geodata, read_table
 from coverage.planning import read_commune_boundaries, read_indicators, read_teams
 from coverage.validation import number_readings, validate_boundaries
@@ -62,6 +62,14 @@ def test_xlsx_bomb_is_refused_from_the_zip_index_without_decompressing(
     assert problem.params["member"] == "xl/worksheets/sheet1.xml"
     assert int(problem.value.split(":")[0]) > 500  # type: ignore[union-attr]
     assert "zip bomb" in problem.message("en") and "bom zip" in problem.message("vi")
+
+
+def test_xlsx_whose_zip_index_lies_about_the_size_is_never_unpacked_past_it(tmp_path: Path) -> None:
+    # The index says 20 kB; the stream holds 512 MiB. zipfile stops at the declared size
+    # and the CRC fails, so the reader refuses the file without unpacking the rest.
+    liar = write_xlsx_bomb(tmp_path / "liar.xlsx", unpacked_bytes=512 * 1024 * 1024, declared_bytes=20_000)
+    problem = _raises(lambda: read_table(liar)).problems[0]
+    assert (problem.code, problem.file) == ("unreadable", "liar.xlsx")
 
 
 def test_xlsx_over_the_unpacked_limit_is_refused_even_at_a_normal_ratio(
@@ -146,6 +154,15 @@ def test_a_row_with_a_stray_separator_in_text_says_so() -> None:
     problem = _raises(lambda: read_table(text.encode(), name="r.csv")).problems[0]
     assert problem.code == "csv_row_too_long" and problem.row == 2
     assert problem.value == "T1,Đội A, B,15"
+
+
+def test_csv_code_page_is_told_apart_vietnamese_from_western() -> None:
+    header = b"team_id,team_name\r\n"
+    table, warnings = read_table(header + b"T1,\xd0\xe3\xeck \xd0oa\r\n", name="vn.csv")
+    assert table["team_name"].tolist() == ["Đắk Đoa"] and [w.code for w in warnings] == ["encoding_cp1258"]
+    table, warnings = read_table(header + b"T1,Caf\xe9 M\xfcller\r\n", name="fr.csv")
+    assert table["team_name"].tolist() == ["Café Müller"] and [w.code for w in warnings] == ["encoding_cp1252"]
+    _messages(warnings)
 
 
 # -------------------------------------------------------------------------- numbers
@@ -319,6 +336,8 @@ def test_cap_keeps_the_first_of_each_kind_and_counts_the_rest() -> None:
     assert len(shown) == 21 and shown[5].code == "missing_column"
     assert hidden == {"not_number": 980}
     assert cap_problems(problems, per_kind=0) == (problems, {})
+    lines = capped_messages(problems, "vi", per_kind=20)
+    assert len(lines) == 22 and lines[-1] == "… và 980 vấn đề khác cùng loại: không phải là số"
 
 
 def test_cli_prints_at_most_n_problems_of_a_kind_and_counts_the_rest(tmp_path: Path) -> None:

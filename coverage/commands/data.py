@@ -9,8 +9,7 @@ from typing import Any
 
 from coverage import settings as cfg
 from coverage.datasets import load_communes, setup_data
-from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
-from coverage.i18n import format_number, t
+from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, capped_messages
 from coverage.io import read_boundaries, read_table
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
 
@@ -62,11 +61,8 @@ def run_validate(args: argparse.Namespace) -> int:
         problems += _collect(lambda: _check_table(args.teams, province_communes, kind="teams"))
     if args.indicators:
         problems += _collect(lambda: _check_table(args.indicators, province_communes, kind="indicators"))
-    shown, hidden = cap_problems(problems, per_kind=args.max_per_kind)
-    for problem in shown:
-        print(problem.message(args.lang))
-    for code, count in hidden.items():
-        print(t("problems.more", args.lang, count=format_number(count, args.lang), problem=t(code, args.lang)))
+    for line in capped_messages(problems, args.lang, per_kind=args.max_per_kind):
+        print(line)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if args.lang == "vi":

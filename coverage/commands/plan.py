@@ -8,6 +8,7 @@ from typing import Any
 
 from coverage import settings as cfg
 from coverage.i18n import Lang, format_number, format_percent, t
+from coverage.text_plan import format_points
 
 
 def add_parser(sub: Any) -> None:
@@ -18,11 +19,18 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--mode", choices=("fixed", "mobile"), default="mobile",
                    help="fixed or mobile teams (sets the reach; default mobile)")
     p.add_argument("--require-border", action="store_true",
-                   help="every border commune must be reached by at least one team")
+                   help="every border commune must have at least one team in reach (reach only: it does not "
+                        "guarantee how much of the need is met; see --border-min-coverage)")
+    p.add_argument("--border-min-coverage", type=float, default=0.0, metavar="PERCENT",
+                   help="every border commune must have at least this percent of its need met, e.g. 50 "
+                        "(default 0: no minimum); the plan says so plainly when it cannot be met")
     p.add_argument("--exclude", default="", help="commune codes that must not get a team, comma-separated")
     p.add_argument("--max-per-commune", type=int, default=1,
                    help="at most N new teams per commune (default 1; 0 = no limit)")
     p.add_argument("--relocate", type=int, default=0, help="also move up to R existing teams")
+    p.add_argument("--allow-unreached", action="store_true",
+                   help="let a move leave a commune with no team in reach (by default no move may; "
+                        "the plan states what that guarantee costs)")
     p.add_argument("--method", choices=("exact", "greedy"), default="exact")
     p.add_argument("--time-limit", type=float, default=60.0, help="seconds for the exact solver (default 60)")
     p.add_argument("--beyond-threshold-weight", type=float, default=0.25,
@@ -60,7 +68,8 @@ def run_plan(args: argparse.Namespace) -> int:
                              unreached_weight=args.unreached_weight)
     plan = suggest_sites(
         analysis, new_teams=args.new_teams, team_size=args.team_size, mode=args.mode,
-        require_border=args.require_border, exclude=exclude,
+        require_border=args.require_border, border_min_coverage=max(args.border_min_coverage, 0.0) / 100.0,
+        keep_reached=not args.allow_unreached, exclude=exclude,
         max_per_commune=args.max_per_commune if args.max_per_commune > 0 else None,
         relocate=args.relocate, method=args.method, time_limit_s=args.time_limit, weights=weights)
     if args.format == "json":
@@ -92,7 +101,21 @@ def run_plan(args: argparse.Namespace) -> int:
         alt = row.alternative_vi if lang == "vi" else row.alternative_en
         if alt:
             print(f"     {alt}")
-    for row in plan.moves.itertuples(index=False):
-        print("  " + t("plan.moved", lang, team=row.team_id, source=row.from_code,
-                       target=f"{row.to_code} {row.to_name}"))
+    reason_col = "reason_vi" if lang == "vi" else "reason_en"
+    if len(plan.moves):
+        print(t("plan.cli.moves", lang))
+        for move in plan.moves.to_dict(orient="records"):
+            print(f"  - {move[reason_col]}")
+    notes = plan.notes_vi if lang == "vi" else plan.notes_en
+    if notes:
+        print(t("plan.cli.notes", lang))
+        for note in notes:
+            print(f"  - {note}")
+    if len(plan.communes):
+        print(t("plan.cli.communes", lang))
+        for row in plan.communes.to_dict(orient="records"):
+            change = row["coverage_after"] - row["coverage_before"]
+            print(f"  {row['commune_code']} {row['commune_name']}: "
+                  f"{format_percent(row['coverage_before'], lang)} → {format_percent(row['coverage_after'], lang)} "
+                  f"({format_points(change, lang)})")
     return 0
