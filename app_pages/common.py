@@ -766,7 +766,7 @@ def sidebar() -> None:
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 """Every ASCII punctuation character: CommonMark lets each be escaped with a backslash."""
 
-AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|:|(?=@))")
+AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|:(?=//)|\b(?:mailto|xmpp):|(?=@))")
 """Where GFM would start a link from bare text (``www.``, ``http://``, ``mailto:``,
 ``a@b.example``): Streamlit finds these after the escapes, so a word joiner goes there."""
 
@@ -783,8 +783,9 @@ def plain(text: object) -> str:
     every ASCII punctuation character gets a backslash, so no link (``[x](url)``, bare
     ``http://``, ``www.`` or an e-mail address), emphasis, code, maths (``$``), HTML tag or
     entity, Streamlit colour or icon (``:red[...]``, ``:material/...:``) can form. Bare
-    addresses also get an invisible word joiner (:data:`WORD_JOINER`) after ``www``,
-    after each ``:`` and before ``@``, because Streamlit links them even when escaped.
+    addresses also get an invisible word joiner (:data:`WORD_JOINER`) after ``www``, after
+    the ``:`` of ``http://``, ``mailto:`` or ``xmpp:``, and before ``@``, because Streamlit
+    links them even when escaped.
     The reader sees exactly the characters that were typed.
     """
     cleaned = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
