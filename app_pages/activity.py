@@ -445,7 +445,8 @@ def _review_tab(progress: object) -> None:
                    "team_median", "source", "author"]
         table = progress.outliers[[c for c in columns if c in progress.outliers.columns]].copy()
         table["day"] = pd.to_datetime(table["day"]).dt.strftime("%d/%m/%Y")
-        st.dataframe(table.round(2), hide_index=True, width="stretch", key="act_outliers")
+        table = table.round(2).rename(columns={c: rp.t(f"prog.col.{c}", language) for c in table.columns})
+        st.dataframe(table, hide_index=True, width="stretch", key="act_outliers")
 
 
 render()

@@ -1134,7 +1134,8 @@ def _check_upload(
     return CheckedFile(name, kind, table, tuple(warnings))
 
 
-def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bool) -> list[tuple[str, bytes]]:
+def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bool,
+                period: str | None = None) -> list[tuple[str, bytes]]:
     """Write the meeting outputs of the province on screen into a temporary folder and
     return (file name, bytes).
 
@@ -1156,9 +1157,16 @@ def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bo
         current = analyze(plan.teams)
         compared = coverage_reports.compare_scenario(
             current.communes, result.communes, name=str(scenario), teams_before=plan.teams, teams_after=teams)
+    progress = None
+    if period:  # the periodic evaluation's pages (coverage.report_progress), current roster's reports
+        from coverage.monitoring import progress_section
+
+        progress = progress_section(settings(), dataclasses.replace(inputs(), teams=plan.teams,
+                                                                    teams_is_sample=plan.is_sample),
+                                    period=period, analysis=analyze(plan.teams))
     bundle = coverage_reports.ReportBundle(
         inputs=base, analysis=result, plan=None if found is None else found.plan, comparison=compared,
-        countries=_countries(*_dirs()),
+        countries=_countries(*_dirs()), progress=progress,
     )
     with tempfile.TemporaryDirectory(prefix="coverage-report-") as folder:
         paths = coverage_reports.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common as ui
+from app_pages.activity_period import progress_period
 from coverage import reports
 from coverage.errors import InputError
 from coverage.storage import StorageError
@@ -48,11 +49,12 @@ def render() -> None:
     if scenario not in options:
         scenario = ui.CURRENT
     with_plan = st.checkbox(ui.tr("ui.rep.with_plan"), key="rep_with_plan", disabled=ui.suggestion() is None)
-    made_for = {"province": ui.province_code(), "plan": scenario, "lang": ui.lang()}
+    period = progress_period()
+    made_for = {"province": ui.province_code(), "plan": scenario, "lang": ui.lang(), "period": period}
     if st.button(ui.tr("ui.rep.make"), type="primary", key="rep_make", disabled=not formats):
         with st.spinner(ui.tr("ui.rep.make")):
             files = ui.make_report(tuple(formats), scenario=None if scenario == ui.CURRENT else scenario,
-                                   with_plan=with_plan)
+                                   with_plan=with_plan, period=period)
         st.session_state["rep_files"] = {**made_for, "files": files}
     made = st.session_state.get("rep_files")
     # files of another province, plan or language are never offered

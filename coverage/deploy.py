@@ -651,7 +651,8 @@ def plan_from_solution(
                                weeks=format_number(weeks, lg)))
 
             def lift(c: int, lg: Lang = lg) -> str:
-                return t("plan.reason.lift", lg, name=labelled(c, lg, ci),
+                key = "plan.reason.lift" if after[c] >= before[c] else "plan.reason.lift_down"
+                return t(key, lg, name=labelled(c, lg, ci),
                          before=format_percent(before[c], lg, decimals=0),
                          after=format_percent(after[c], lg, decimals=0),
                          change=format_points(credit_j[c] / need_c[c] if need_c[c] > 0 else 0.0, lg,

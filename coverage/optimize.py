@@ -56,6 +56,11 @@ HIGHS_OPTIONS: dict[str, Any] = {}
 commune the model is small and HiGHS's defaults prove Gia Lai plans in well under a
 second; see ``benchmarks/bench_relocate.py``)."""
 
+MOVED_CAPACITY_UNIT = 1000.0
+"""The capacity moved to a site is a variable in thousands of resident-equivalents: in
+plain units (thousands) beside 0/1 move variables the simplex was about 1.5 times slower
+on Gia Lai re-site plans."""
+
 MOVE_CLASSES = 4
 """Capacity classes per reach mode that aggregate the move variables of
 :class:`CapacitatedCovering` (more classes: a tighter relaxation but a larger model)."""
@@ -936,7 +941,8 @@ class CapacitatedCovering:
         class_of_pair = lay["class_of"][pair_e]
         agg = lay["agg_index"]
         if len(pair_e):
-            m_val = np.bincount(agg[class_of_pair, pair_j], weights=x * self.existing_capacity[pair_e],
+            m_val = np.bincount(agg[class_of_pair, pair_j],
+                                weights=x * self.existing_capacity[pair_e] / MOVED_CAPACITY_UNIT,
                                 minlength=lay["n_agg"])
             z_val = np.bincount(agg[class_of_pair, pair_j], weights=x, minlength=lay["n_agg"])
             start[lay["M"][0]:lay["M"][1]] = m_val
@@ -1029,7 +1035,7 @@ class CapacitatedCovering:
                 sh = self.move_share[int(class_mode[t])][cols].tocoo()
                 k = where[sh.col] >= 0
                 rs.append(where[sh.col[k]]); cs.append(oM + agg_index[t, cols[sh.row[k]]])
-                vs.append(sign * sh.data[k])
+                vs.append(sign * sh.data[k] * MOVED_CAPACITY_UNIT)
             if n_m:
                 lm = self.existing_credit[movers].tocoo()
                 k = where[lm.col] >= 0
@@ -1084,7 +1090,7 @@ class CapacitatedCovering:
             x_idx = ox + np.arange(len(pe))
             # M = sum c_e x, Z = sum x, d = sum_j x
             add(np.r_[np.arange(n_agg), a_of], np.r_[oM + np.arange(n_agg), x_idx],
-                np.r_[np.ones(n_agg), -self.existing_capacity[pe]], n_agg, 0.0, 0.0)
+                np.r_[np.ones(n_agg), -self.existing_capacity[pe] / MOVED_CAPACITY_UNIT], n_agg, 0.0, 0.0)
             add(np.r_[np.arange(n_agg), a_of], np.r_[oZ + np.arange(n_agg), x_idx],
                 np.r_[np.ones(n_agg), -np.ones(len(pe))], n_agg, 0.0, 0.0)
             add(np.r_[np.arange(n_m), mpos[pe]], np.r_[od + np.arange(n_m), x_idx],

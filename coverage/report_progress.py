@@ -81,6 +81,14 @@ register({
     "prog.target.stored": {"vi": "đã đặt", "en": "set"},
     "prog.target.default": {"vi": "mặc định (theo danh sách đội)", "en": "default (from the roster)"},
     "prog.yes": {"vi": "có", "en": "yes"},
+    "prog.col.day": {"vi": "Ngày", "en": "Date"},
+    "prog.col.volunteers": {"vi": "Số TNV", "en": "Volunteers"},
+    "prog.col.hours": {"vi": "Số giờ", "en": "Hours"},
+    "prog.col.team_median": {"vi": "Trung vị của đội", "en": "Team's median"},
+    "prog.col.source": {"vi": "Nguồn", "en": "Source"},
+    "prog.col.author": {"vi": "Người nhập", "en": "Entered by"},
+    "prog.mode.fixed": {"vi": "cố định", "en": "fixed"},
+    "prog.mode.mobile": {"vi": "lưu động", "en": "mobile"},
 })
 
 COMMUNE_TABLE = ("code", "name", "teams", "expected_reports", "reports", "reports_on_time",
@@ -120,6 +128,7 @@ def commune_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
 def team_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
     """The per-team table with headers in ``lang``."""
     frame = pd.DataFrame(progress.teams[list(TEAM_TABLE)]).copy()
+    frame["mode"] = frame["mode"].map(lambda m: t(f"prog.mode.{m}", lang) if m in ("fixed", "mobile") else m)
     frame["throughput"] = frame["throughput"].astype(float).round(3)
     frame["reporting_rate"] = frame["reporting_rate"].astype(float).round(3)
     frame["volunteer_hours"] = frame["volunteer_hours"].astype(float).round(1)
@@ -192,7 +201,7 @@ def weekly_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> Fig
     second = ax.twinx()
     second.plot(x, weekly["teams_reporting"], color="#1b7837", marker="o",
                 label=t("prog.chart.weekly.reports", lang))
-    second.set_ylim(bottom=0)
+    second.set_ylim(0, max(1.0, float(weekly["teams_reporting"].max())) * 1.3)
     handles = ax.get_legend_handles_labels()
     more = second.get_legend_handles_labels()
     ax.legend(handles[0] + more[0], handles[1] + more[1], fontsize=7, loc="lower left")

@@ -5,7 +5,8 @@ Sheets (headings in the report's language; the last sheet always in English):
 ==========================  ================================================================
 sheet                       rows
 ==========================  ================================================================
-``Xã phường``               every commune with all its fields, flags and reasons
+``Xã phường``               every commune with all its fields, flags and reasons (named
+                            fields first, then any other column under its own name)
 ``Danh sách đội``           the roster the report shows, with the communes each team serves
                             and its share of capacity there
 ``Khác biệt kịch bản``      the scenario's moves, new and removed teams, and the communes
@@ -121,6 +122,8 @@ def commune_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list
         frame["ethnic_minority_pct"] = [minority.get(str(c)) for c in frame["code"]]
     frame["reasons"] = frame.get(f"reasons_{lang}", pd.Series("", index=frame.index))
     fields = [f for f in COMMUNE_FIELDS if f[0] in frame.columns]
+    known = {f[0] for f in COMMUNE_FIELDS} | {"reasons_vi", "reasons_en", "label_lon", "label_lat"}
+    fields += [(c, c, c) for c in frame.columns if c not in known]  # every other field, by its name
     header = [_heading(f, lang) for f in fields]
     rows = [[_value(row.get(f[0]), lang) for f in fields] for row in frame.to_dict("records")]
     return header, rows

@@ -626,10 +626,23 @@ def _mode(value: Any, lang: Lang) -> str:
 
 
 def short_reason(text: str, max_chars: int = 70) -> str:
-    """The first reason of a "; "-joined list, cut to ``max_chars`` (for slides)."""
+    """A reason cut to a short phrase for slides.
+
+    The first reason of a "; "-joined list, without its parenthesised details; when still
+    longer than ``max_chars``, cut at the last clause (", ") that fits, else at a word,
+    with "…".
+    """
     first = str(text or "").split("; ")[0].strip()
+    first = re.sub(r"\s*\([^()]*\)", "", first).strip()
     first = first[:1].upper() + first[1:]
-    return shorten(first, max_chars)
+    if len(first) <= max_chars:
+        return first
+    head = first[: max_chars - 1]
+    cut = head.rfind(", ")
+    if cut >= max_chars // 3:
+        return head[:cut] + "…"
+    cut = head.rfind(" ")
+    return (head[:cut] if cut >= max_chars // 3 else head).rstrip(",;: ") + "…"
 
 
 def _minority_pct(bundle: ReportBundle, code: str) -> float | None:
@@ -807,7 +820,7 @@ def comparison_rows(comparison: ScenarioComparison, lang: Lang) -> list[tuple[st
         if x is None or y is None:
             return
         points = (y - x) * 100
-        unit = " điểm %" if lang == "vi" else " pts"
+        unit = " điểm %" if lang == "vi" else " pp"
         rows.append((label, format_percent(x, lang), format_percent(y, lang),
                      _signed(points, lang, decimals=1) + unit))
 
@@ -1203,7 +1216,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             for row in comparison.changes.to_dict("records"):
                 before, after = float(row["coverage_before"]), float(row["coverage_after"])
                 rows.append([_name(row["name"]), _pct(before, lang), _pct(after, lang),
-                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pts")])
+                             _signed((after - before) * 100, lang) + (" điểm %" if lang == "vi" else " pp")])
             story.append(KeepTogether([Paragraph(_p(t("report.compare.changed", lang)), base), Spacer(1, 3),
                                        table(rows, [width * 0.43, width * 0.19, width * 0.19, width * 0.19])]))
 
@@ -1403,8 +1416,8 @@ def _briefing_packets(bundle: ReportBundle, lang: Lang, *, layers: staticmap.Map
     out: list[Any] = []
     for packet in packets:
         block: list[Any] = [Paragraph(_p(t("report.packet.heading", lang, name=packet.name)), h2)]
-        png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(3.4, 3.0), dpi=170)
-        image = Image(io.BytesIO(png), width=78 * mm, height=78 * mm * 3.0 / 3.4)
+        png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=INSET_IN, dpi=INSET_DPI)
+        image = Image(io.BytesIO(png), width=78 * mm, height=78 * mm * INSET_IN[1] / INSET_IN[0])
         facts = Table([[Paragraph(_p(k), small), Paragraph(_p(v, 300), base)] for k, v in packet.facts],
                       colWidths=[34 * mm, width - 78 * mm - 40 * mm])
         facts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -1436,6 +1449,9 @@ def inset_png_bytes(bundle: ReportBundle, code: str, *, layers: staticmap.MapLay
     from coverage import staticmap
 
     layers = layers if layers is not None else map_layers(bundle)
+    key = ("inset", code, lang, size_in, dpi, bundle.metric)
+    if key in layers.pictures:  # the briefing and the slides show the same inset
+        return layers.pictures[key]
     reaching = teams_reaching(bundle, code)
     points = (staticmap.points_from_lonlat(reaching, lon="longitude", lat="latitude")
               if {"longitude", "latitude"} <= set(reaching.columns) and len(reaching) else None)
@@ -1443,7 +1459,15 @@ def inset_png_bytes(bundle: ReportBundle, code: str, *, layers: staticmap.MapLay
     buffer = io.BytesIO()
     with staticmap._style():
         fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    return buffer.getvalue()
+    layers.pictures[key] = buffer.getvalue()
+    return layers.pictures[key]
+
+
+INSET_IN = (4.6, 4.2)
+"""Size of a border commune's inset map (inches): on its slide at full size, in the
+briefing 78 mm wide."""
+
+INSET_DPI = 150
 
 
 def write_team_sheets_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi") -> Path:
@@ -1687,12 +1711,12 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
                         else "report.slide.map_title_density", lang))
     png = _map_png_bytes(bundle, layout="slide_map", lang=lang, dpi=180, layers=layers)
     fig_w, fig_h = staticmap._LAYOUTS["slide_map"][0]
-    pic_h = 5.45
-    pic_w = pic_h * fig_w / fig_h
-    slide.shapes.add_picture(io.BytesIO(png), Inches((slide_w - pic_w) / 2), Inches(1.0), Inches(pic_w),
+    pic_w = min(slide_w - 1.0, fig_w)
+    pic_h = pic_w * fig_h / fig_w
+    slide.shapes.add_picture(io.BytesIO(png), Inches((slide_w - pic_w) / 2), Inches(0.95), Inches(pic_w),
                              Inches(pic_h))
     caption_key = "report.slide.map_caption" if bundle.metric == "coverage_ratio" else "report.slide.map_caption_density"
-    text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=12, color=grey)
+    text_box(slide, 0.5, 6.5, slide_w - 1.0, 0.45, t(caption_key, lang), size=16, color=grey)
 
     # 4. priority communes: the lowest few, a short reason each; the full list in the appendix
     priority = priority_communes(bundle.communes) if bundle.analysis is not None else None
@@ -1707,7 +1731,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
             text_box(slide, 0.5, 1.5, slide_w - 1.0, 1.0, t("report.priority.none", lang), size=20)
         else:
             priority_rows = [[_name(r.get("name", ""), 30), _pct(r.get("coverage_ratio"), lang),
-                              _flags_text(r, lang), short_reason(_priority_reason(r, lang), 60)]
+                              _flags_text(r, lang), short_reason(_priority_reason(r, lang), 68)]
                              for r in priority.to_dict("records")]
             shown = priority_rows[:SLIDE_ROWS]
             text_box(slide, 0.5, 1.05, slide_w - 1.0, 0.5,
@@ -1726,7 +1750,7 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         total = _plan_total(bundle, lang) or ""
         widths = [0.8, 3.0, 2.2, 2.0, 4.3]
         body = [[r["no"], r["commune_short"], r["need_served"], r["newly_reached_count"],
-                 short_reason(r["reason"], 60)] for r in site_rows]
+                 short_reason(r["reason"], 68)] for r in site_rows]
         chunks = [body[i:i + SLIDE_ROWS] for i in range(0, len(body), SLIDE_ROWS)] or [[]]
         for page, chunk in enumerate(chunks):
             slide = new_slide(title + (" " + t("report.continued", lang) if page else ""))
@@ -1775,8 +1799,9 @@ def write_slides(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
     if bundle.analysis is not None:
         for packet in border_packets(bundle, lang):
             slide = new_slide(t("report.packet.heading", lang, name=_name(packet.name, 40)))
-            png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=(4.6, 4.2), dpi=150)
-            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.2), Inches(4.6), Inches(4.2))
+            png = inset_png_bytes(bundle, packet.code, layers=layers, lang=lang, size_in=INSET_IN, dpi=INSET_DPI)
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.2), Inches(INSET_IN[0]),
+                                     Inches(INSET_IN[1]))
             facts = {k: v for k, v in packet.facts}
             lines = [f"{k}: {facts[k]}" for k in (t("report.packet.population", lang),
                                                     t("report.packet.coverage", lang),

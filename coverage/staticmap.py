@@ -57,11 +57,12 @@ _LAYOUTS: dict[str, tuple[tuple[float, float], float, float, bool]] = {
     "a4": (A4_LANDSCAPE_IN, 8.0, 0.64, True),
     "a3": (A3_LANDSCAPE_IN, 11.0, 0.64, True),
     "briefing": ((7.2, 6.3), 7.0, 0.63, False),
-    "slide_map": ((12.4, 6.0), 8.5, 0.64, False),
+    "slide_map": ((12.3, 5.5), 8.5, 0.68, False),
 }
 
-_LABEL_SCALE = {"slide": 1.1, "slide_map": 1.1}
-"""Commune names are larger on projected maps (1920 x 1080 and the slide picture)."""
+_LABEL_SCALE = {"slide": 1.2, "slide_map": 1.2, "a4": 1.1}
+"""Commune names are larger on projected maps (1920 x 1080 and the slide picture) and on
+A4 (about 7 pt printed)."""
 
 register({
     "staticmap.legend.coverage_ratio": {"vi": "Mức đáp ứng nhu cầu\n(năng lực đội / nhu cầu)",
@@ -135,6 +136,9 @@ class MapLayers:
     moves
         A scenario's moved teams: ``from_lon``, ``from_lat``, ``to_lon``, ``to_lat``
         (degrees), drawn as arrows.
+    pictures
+        Pictures already drawn from these layers (the inset maps the briefing and the
+        slides share), keyed by what they show; filled as a report is written.
     """
 
     communes: gpd.GeoDataFrame
@@ -146,6 +150,7 @@ class MapLayers:
     label_codes: tuple[str, ...] = field(default=())
     new_teams: gpd.GeoDataFrame | None = None
     moves: pd.DataFrame | None = None
+    pictures: dict[tuple[Any, ...], bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

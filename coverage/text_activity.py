@@ -117,9 +117,9 @@ register({
     "act.col.target_vneid": {"vi": "Chỉ tiêu VNeID mức 2/tuần", "en": "Target VNeID level 2/week"},
     "act.review.silent": {"vi": "Đội không báo cáo từ 2 tuần trở lên", "en": "Teams silent for 2 weeks or more"},
     "act.review.outliers": {
-        "vi": "Báo cáo có số liệu khác xa mức thường thấy của chính đội đó (gấp hoặc bằng 1/3 trở "
-              "xuống so với trung vị của đội, hoặc trên 6 người/TNV-giờ): vẫn được tính vào tổng "
-              "nhưng không tính vào năng suất cho đến khi được kiểm tra.",
+        "vi": "Báo cáo có số liệu khác xa mức thường thấy của chính đội đó (gấp 3 lần trở lên hoặc "
+              "bằng 1/3 trở xuống so với trung vị của đội, hoặc trên 6 người/TNV-giờ): vẫn được tính "
+              "vào tổng nhưng không tính vào năng suất cho đến khi được kiểm tra.",
         "en": "Reports far outside the team's own usual range (3 times above or below the team's "
               "median, or above 6 per volunteer-hour): counted in the totals but left out of "
               "throughput until checked."},
@@ -152,6 +152,10 @@ register({
               "median for its mode when it has few), and need excludes residents already helped. Off: the assumed "
               "1.5 per hour for every team."},
     "ui.sugg.rate_used": {"vi": "Năng suất dùng cho xã", "en": "Rate used for the commune"},
+    "act.rep.with_progress": {"vi": "Thêm đánh giá định kỳ (tiến độ so với chỉ tiêu) vào bản tóm tắt PDF và trình chiếu",
+                              "en": "Add the periodic evaluation (progress against targets) to the PDF briefing and slides"},
+    "act.rep.period": {"vi": "Kỳ đánh giá: {period} (chọn kỳ khác ở trang Hoạt động & tiến độ)",
+                       "en": "Period: {period} (choose another on the Activity & progress page)"},
     "act.place.one_stop_office": {"vi": "Bộ phận một cửa", "en": "One-stop office"},
     "act.place.village_visit": {"vi": "Thăm thôn, buôn", "en": "Village visit"},
     "act.place.school": {"vi": "Trường học", "en": "School"},

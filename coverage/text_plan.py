@@ -31,6 +31,10 @@ def format_points(change: float | None, lang: Lang = "vi", *, decimals: int = 1)
 
 
 register({
+    "plan.reason.lift_down": {
+        "vi": "{name} {before} → {after} (đội này góp {change}, sau khi chuyển đội)",
+        "en": "{name} {before} → {after} (this team adds {change}, after the moves)",
+    },
     "plan.move.reason": {
         "vi": "{team}: {source} → {target}; {source} {before} → {after} ({change}), {left}; "
               "{target} {to_before} → {to_after} ({to_change})",

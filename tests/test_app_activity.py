@@ -79,3 +79,21 @@ def test_suggestions_with_measured_throughput_say_which_rate(data_dir: Path) -> 
     assert not at.exception, at.exception
     sites = next(f.value for f in at.dataframe if "Năng suất dùng cho xã" in f.value.columns)
     assert sites["Năng suất dùng cho xã"].str.contains("người/TNV-giờ").all()
+
+
+def test_reports_page_adds_the_periodic_evaluation(data_dir: Path) -> None:  # noqa: F811
+    at = start("reports")
+    at.multiselect(key="rep_formats").set_value(["pptx"])
+    at.checkbox(key="rep_with_progress").check().run()
+    assert not at.exception, at.exception
+    assert any("Kỳ đánh giá: 2026-W10..2026-W13" in c.value for c in at.caption)
+    at.button(key="rep_make").click().run()
+    assert not at.exception, at.exception
+    import io
+
+    from pptx import Presentation
+
+    data = at.session_state["rep_files"]["files"][0][1]
+    deck = Presentation(io.BytesIO(data))
+    text = "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert "Tiến độ so với chỉ tiêu — kỳ 2026-W10..2026-W13" in text

@@ -161,3 +161,32 @@ def test_suggest_then_english(streamlit_server: StreamlitServer, offline_page: O
     idle(page)
     page.screenshot(path=str(artifacts_dir / "flow_scenarios_en.png"))
     assert offline_page.errors == []
+
+
+def test_resite_plan_lists_its_moves(streamlit_server: StreamlitServer, offline_page: OfflinePage,
+                                     artifacts_dir: Path) -> None:
+    page = offline_page.page
+    open_map(page, streamlit_server.url)
+    go_to(page, "Đề xuất bố trí")
+    count = page.locator(".st-key-sugg_count input")
+    count.fill("5")
+    count.press("Enter")
+    idle(page)
+    page.get_by_text("Tuỳ chọn nâng cao").first.click()
+    resite = page.locator(".st-key-sugg_resite input")
+    resite.wait_for(timeout=TIMEOUT_MS)
+    resite.fill("2")
+    resite.press("Enter")
+    idle(page)
+    page.locator(".st-key-sugg_run button").click()
+    page.get_by_text("Các đội được chuyển").first.wait_for(timeout=3 * TIMEOUT_MS)
+    idle(page)
+    page.get_by_text("Các đội được chuyển").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "flow_suggestions_resite.png"), full_page=True)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Phương án không chuyển đội hiện có nào" not in text
+    assert text.count("→") >= 1
+    assert "Bảo đảm: không lần chuyển đội nào" in text
+    assert "KHÔNG còn đội nào trong tầm" not in text           # no commune left unreached
+    assert "điểm %" in text
+    assert offline_page.errors == []

@@ -418,3 +418,47 @@ def test_html_map_of_a_scenario_marks_its_new_teams() -> None:
     start = html_text.index('"id": "site-1"')  # the new team is a marked point with its name
     tip = json.loads('"' + html_text[start:].split('"tip": "', 1)[1].split('"}', 1)[0] + '"')
     assert "Đội mới trong kịch bản: Đội mới biên giới" in tip
+
+
+def test_short_reason_is_a_phrase() -> None:
+    text = ("Thiếu năng lực: 3 đội (38 tình nguyện viên) trong tầm với cho 1.365 người cần hỗ trợ, "
+            "chỉ đáp ứng 32,3% trong 26 tuần (ngưỡng 50%); vùng xa")
+    assert reports.short_reason(text, 68) == "Thiếu năng lực: 3 đội trong tầm với cho 1.365 người cần hỗ trợ…"
+    assert reports.short_reason("giáp biên giới Campuchia (8,7 km)", 68) == "Giáp biên giới Campuchia"
+
+
+@pytest.mark.realdata
+def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from coverage.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["report", "--out", str(blocker / "out"), "--formats", "xlsx", "--new-teams", "0"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "không tệp nào được ghi" in err and str(blocker) in err
+
+
+@pytest.mark.realdata
+def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_settings: Any) -> None:
+    """Gia Lai: all 7 border communes and every under-served or remote one are named on
+    every page shape, and no two names (or a name and a site marker) overlap."""
+    from coverage.commands.report import _optional_layer
+    from coverage.planning import analyze, load_inputs
+
+    inputs = load_inputs(real_settings)
+    result = analyze(inputs, settings=real_settings)
+    bundle = reports.ReportBundle(inputs=inputs, analysis=result,
+                                  countries=_optional_layer(real_settings, "countries"))
+    layers = reports.map_layers(bundle)
+    communes = result.communes
+    flagged = communes[communes["is_border"] | communes["is_remote"] | communes["is_underserved"]]
+    assert set(flagged["code"].astype(str)) <= set(layers.label_codes)
+    assert int(communes["is_border"].sum()) == 7
+    for layout in ("a4", "slide", "slide_map", "briefing"):
+        labels = reports.draw_report_map(bundle, layout=layout, layers=layers)._coverage_labels
+        assert {label["code"] for label in labels} == set(layers.label_codes), layout
+        assert not any(label["overlaps"] for label in labels), layout
+        boxes = [label["bbox"] for label in labels]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), layout

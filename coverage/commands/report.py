@@ -95,7 +95,14 @@ def run_report(args: argparse.Namespace) -> int:
         countries=_optional_layer(settings, "countries"), provinces=_optional_layer(settings, "provinces"),
         generated_on=day, progress=progress,
     )
-    written = reports.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
+    try:
+        written = reports.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
+    except OSError as exc:  # a full disk, a read-only folder: all files or none were written
+        print(_msg(lang, f"không ghi được báo cáo vào {args.out} ({exc.strerror or exc}); không tệp nào được "
+                         "ghi. Hãy chọn thư mục khác hoặc giải phóng dung lượng rồi chạy lại.",
+                   f"could not write the report into {args.out} ({exc.strerror or exc}); no file was "
+                   "written. Choose another folder or free some space, then run again."), file=sys.stderr)
+        return 1
     for path in written:
         print(f"  {path}")
     print(_msg(lang, f"đã ghi {len(written)} tệp vào {args.out}", f"wrote {len(written)} files to {args.out}"))

@@ -1,0 +1,39 @@
+"""The Reports page's choice to add the periodic evaluation (progress pages) for a period."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import coverage.text_activity  # noqa: F401  (registers the texts)
+from app_pages import common as ui
+from coverage import monitoring
+from coverage.activity_store import change_marker
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _default(code: str, marker: str, _path: str) -> str:
+    from coverage.activity_store import ActivityStore
+
+    reports = ActivityStore(_path).current_reports(code, columns=("day",))
+    return monitoring.default_period(reports).label
+
+
+def progress_period() -> str | None:
+    """The period to evaluate (the one chosen on the activity page, else the last four weeks
+    with reports), or ``None`` when the planner does not add it."""
+    if not st.checkbox(ui.tr("act.rep.with_progress"), key="rep_with_progress"):
+        return None
+    first, last = st.session_state.get("act_from"), st.session_state.get("act_to")
+    if first and last:
+        label = f"{min(first, last)}..{max(first, last)}"
+    else:
+        astore = monitoring.activity_store_of(ui.store())
+        plan = ui.current_plan()
+        if astore.count_reports(ui.province_code()) == 0 and plan.is_sample:  # as the activity page does
+            communes = ui.analyze(plan.teams).communes
+            monitoring.ensure_sample_activity(
+                astore, ui.province_code(), teams=plan.teams, communes=ui.inputs().communes,
+                border_codes=communes.loc[communes["is_border"].astype(bool), "code"].astype(str).tolist())
+        label = _default(ui.province_code(), change_marker(astore, ui.province_code()), str(astore.path))
+    st.caption(ui.tr("act.rep.period", period=label))
+    return label
