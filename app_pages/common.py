@@ -41,9 +41,11 @@ import pandas as pd
 import streamlit as st
 
 import coverage.text_population  # noqa: F401  (registers the population words)
+import coverage.text_screens  # noqa: F401  (registers the "screens." catalogue)
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
 from app_pages import access
 from coverage import analysis as coverage_analysis
+from coverage import commune_facts as facts
 from coverage import datasets, maps, planning
 from coverage import reports as coverage_reports
 from coverage import settings as cfg
@@ -51,7 +53,8 @@ from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_prob
 from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
 from coverage.text_plan import format_points
-from coverage.textnorm import fold
+from coverage.text_screens import language_name, streamlit_defaults
+from coverage.textnorm import fold, picker_label
 from coverage.validation import TEAM_COLUMNS, validate_teams
 
 MAX_UPLOAD_MB = 50
@@ -513,6 +516,35 @@ def priority_communes(result: coverage_analysis.AnalysisResult) -> pd.DataFrame:
     return coverage_reports.priority_communes(result.communes)
 
 
+def priority_first(communes: pd.DataFrame) -> pd.DataFrame:
+    """The under-served border communes, then the under-served remote ones, lowest coverage first in each.
+
+    ``communes`` is what the map's filters keep, so the table follows them.
+    """
+    border = communes["is_border"].fillna(False).astype(bool)
+    remote = communes["is_remote"].fillna(False).astype(bool)
+    under = communes["is_underserved"].fillna(False).astype(bool)
+    frame = pd.DataFrame(communes[under & (border | remote)].drop(columns="geometry", errors="ignore"))
+    frame["_group"] = np.where(frame["is_border"].fillna(False).astype(bool), 0, 1)
+    frame = frame.sort_values(["_group", "coverage_ratio", "need"], ascending=[True, True, False], kind="stable")
+    return frame.drop(columns="_group")
+
+
+def priority_table(communes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`priority_first` as a readable table: group, name, coverage, the reasons in full."""
+    language = lang()
+    groups = [tr("screens.map.group.border") if bool(b) else tr("screens.map.group.remote")
+              for b in communes["is_border"].fillna(False)]
+    return pd.DataFrame({
+        tr("screens.map.group"): groups,
+        tr("ui.field.name"): communes["name"].astype(str).to_numpy(),
+        tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
+        tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
+        tr("ui.field.teams_in_reach"): [format_number(v, language) for v in communes["teams_in_reach"]],
+        tr("ui.field.reasons"): communes[f"reasons_{language}"].astype(str).to_numpy(),
+    })
+
+
 def coverage_text(value: object, *, decimals: int = 1) -> str:
     """Coverage (capacity / need) as a percentage; above 100% reads "> 100%".
 
@@ -739,6 +771,29 @@ def show_map(
 # ---------------------------------------------------------------- sidebar
 
 
+def relabel_widgets() -> None:
+    """After a language switch, have every picker show its value in the new language.
+
+    A keyed picker keeps its identity when its labels change, and the browser keeps
+    showing the label it had ("Nhu cầu hỗ trợ" after switching to English). Giving
+    each widget its own value again makes Streamlit send it with the new labels.
+    Only text and list values are given again (buttons, uploads and the roster editor
+    are skipped: their values cannot be set).
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        # Picker values are option codes (text) or lists of them; booleans (buttons,
+        # checkboxes) and numbers have no labels, and a button's value cannot be set.
+        if key == "lang" or not isinstance(value, (str, list, tuple)):
+            continue
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:
+            continue
+
+
 def sidebar() -> None:
     """Language switch, province selector and who is signed in (changes carry that name)."""
     with st.sidebar:
@@ -748,6 +803,7 @@ def sidebar() -> None:
             format_func=lambda code: t(f"ui.lang.{code}", "vi"),
             key="lang",
             horizontal=True,
+            on_change=relabel_widgets,
         )
         choices = provinces()
         names = dict(choices)
@@ -756,11 +812,77 @@ def sidebar() -> None:
         st.selectbox(
             tr("ui.sidebar.province"),
             options=list(names),
-            format_func=lambda code: names.get(code, code),
+            format_func=lambda code: picker_label(names.get(code, code)),
             key="province",
+            placeholder=tr("screens.placeholder.province"),
             on_change=lambda: select_commune(None),
         )
         access.sidebar_account(access.acting_account())
+        translate_streamlit_defaults()
+
+
+_DEFAULTS_SCRIPT = """<script>
+(function (pairs) {
+  var state = window.glStreamlitDefaults || (window.glStreamlitDefaults = {});
+  state.exact = {};
+  state.patterns = [];
+  pairs.forEach(function (pair) {
+    if (pair[0].charAt(0) === '^') { state.patterns.push([new RegExp(pair[0]), pair[1]]); }
+    else { state.exact[pair[0]] = pair[1]; }
+  });
+  function replacement(text) {
+    var key = text.trim();
+    if (!key) { return null; }
+    if (Object.prototype.hasOwnProperty.call(state.exact, key)) { return text.replace(key, state.exact[key]); }
+    for (var i = 0; i < state.patterns.length; i++) {
+      if (state.patterns[i][0].test(key)) { return text.replace(key, key.replace(state.patterns[i][0], state.patterns[i][1])); }
+    }
+    return null;
+  }
+  function fix(node) {
+    var out = node.nodeValue ? replacement(node.nodeValue) : null;
+    if (out !== null && out !== node.nodeValue) { node.nodeValue = out; }
+  }
+  function walk(root) {
+    if (root.nodeType === 3) { fix(root); return; }
+    if (root.nodeType !== 1) { return; }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) { fix(node); }
+    root.querySelectorAll('[placeholder]').forEach(function (el) {
+      var out = replacement(el.getAttribute('placeholder') || '');
+      if (out !== null) { el.setAttribute('placeholder', out); }
+    });
+  }
+  if (!state.observer) {
+    state.observer = new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.type === 'characterData') { fix(record.target); } else { record.addedNodes.forEach(walk); }
+      });
+    });
+    state.observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
+  walk(document.body);
+})(%s);
+</script>"""
+
+
+def translate_streamlit_defaults() -> None:
+    """Put Streamlit's own English (no option changes it) into the chosen language, in the page.
+
+    Streamlit writes some texts in its browser code with no argument to change them:
+    the file uploader's "Drag and drop file here", "Upload" and "Limit 50MB per file",
+    a picker's "No results" and "Select all", a text box's "Press Enter to apply". The
+    workaround is one small script (``st.html(..., unsafe_allow_javascript=True)``,
+    drawn once per run at the foot of the sidebar) that replaces exactly those texts
+    (:data:`coverage.text_screens.STREAMLIT_DEFAULTS`, nothing else) wherever they
+    appear, now and when Streamlit draws them later (a ``MutationObserver``). In
+    English it replaces nothing. Where Streamlit has an option (``placeholder=``,
+    ``enter_to_submit=False``, ``select_all=False``) the pages use it instead.
+    """
+    pairs = [(english, re.sub(r"\\(\d)", r"$\1", local)) for english, local in streamlit_defaults(lang())]
+    st.html(_DEFAULTS_SCRIPT % json.dumps(pairs, ensure_ascii=False).replace("</", "<\\/"),
+            unsafe_allow_javascript=True)
 
 
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -803,8 +925,12 @@ def reload_conflict(error: ConflictError) -> None:
 # ---------------------------------------------------------------- commune panel
 
 
-def commune_numbers(row: Mapping[str, Any]) -> pd.DataFrame:
-    """One commune's numbers as (item, value) text rows in the chosen language."""
+def commune_numbers(row: Mapping[str, Any], about: facts.CommuneFacts | None = None) -> pd.DataFrame:
+    """One commune's numbers as (item, value) text rows in the chosen language.
+
+    With ``about`` (:func:`commune_facts`), the rows also give the ethnic-minority share,
+    the teams based in the commune and the nearest team based outside it.
+    """
     language = lang()
 
     def num(value: Any, decimals: int = 0) -> str:
@@ -830,20 +956,74 @@ def commune_numbers(row: Mapping[str, Any]) -> pd.DataFrame:
         ("ui.field.per_1000", num(row.get("volunteers_per_1000"), 2)),
         ("ui.field.connectivity", num(row.get("connectivity_index"))),
     ]
+    if about is not None:
+        names = commune_names()
+        minority = (format_percent(about.minority_pct / 100.0, language)
+                    if np.isfinite(about.minority_pct) else tr("screens.panel.unknown"))
+        outside = (tr("screens.panel.nearest_outside_value", km=num(about.nearest_outside_km, 1),
+                      team=about.nearest_outside_team,
+                      commune=names.get(about.nearest_outside_commune, about.nearest_outside_commune))
+                   if np.isfinite(about.nearest_outside_km) else tr("screens.panel.none"))
+        # The mean distance to the nearest team counts a team based here too: say so.
+        items = [(("screens.panel.nearest_any", value) if key == "ui.field.nearest_km" else (key, value))
+                 for key, value in items]
+        at = [k for k, _ in items].index("screens.panel.nearest_any")
+        items[at:at] = [
+            ("screens.panel.based_here", "; ".join(about.teams_based_here) or tr("screens.panel.none")),
+            ("screens.panel.nearest_outside", outside),
+        ]
+        items.append(("screens.panel.minority", minority))
     return pd.DataFrame({tr("ui.field.item"): [tr(k) for k, _ in items],
                          tr("ui.field.value"): [v for _, v in items]})
+
+
+def commune_facts(result: coverage_analysis.AnalysisResult, code: str) -> facts.CommuneFacts:
+    """Languages, capacity sharing and nearest outside team of a commune (a few ms; not cached)."""
+    return facts.commune_facts(result, code, indicators=inputs().indicators)
+
+
+def languages_text(codes: tuple[str, ...] | list[str]) -> str:
+    """Language codes in words, in the chosen language ("Tiếng Việt, Tiếng Jrai (Gia Rai)")."""
+    return ", ".join(language_name(code, lang()) for code in codes)
+
+
+def sharing_sentence(about: facts.CommuneFacts, name: str) -> str:
+    """How the capacity of the teams in reach is shared, in one sentence (plain text)."""
+    language = lang()
+    if not about.teams:
+        return tr("screens.panel.sharing_none", name=name)
+    return tr("screens.panel.sharing", teams=format_number(len(about.teams), language),
+              volunteers=format_number(about.volunteers_in_reach, language), name=name,
+              equivalent=format_number(about.volunteer_equivalent, language, decimals=1),
+              capacity=format_number(about.capacity_per_week, language, decimals=1))
+
+
+def team_share_table(about: facts.CommuneFacts) -> pd.DataFrame:
+    """The teams in reach with their languages and the share of their capacity this commune gets."""
+    names = commune_names()
+    language = lang()
+    return pd.DataFrame({
+        tr("ui.field.team_name"): [s.team_name for s in about.teams],
+        tr("ui.field.team_commune"): [names.get(s.commune_code, s.commune_code) for s in about.teams],
+        tr("ui.field.members"): [s.members for s in about.teams],
+        tr("screens.panel.languages_col"): [languages_text(s.languages) for s in about.teams],
+        tr("screens.panel.share"): [format_percent(s.share, language) for s in about.teams],
+        tr("screens.panel.reaches"): [s.communes_in_reach for s in about.teams],
+    })
 
 
 def show_commune_panel(
     result: coverage_analysis.AnalysisResult, code: str, *, key: str, compact: bool = False
 ) -> None:
-    """A commune's numbers, flags, reasons, reaching teams and pre-merger units."""
+    """A commune's numbers, flags, reasons, reaching teams (languages, shares) and pre-merger units."""
     rows = result.communes[result.communes["code"].astype(str) == str(code)]
     if rows.empty:
         st.info(tr("ui.commune.none"))
         return
     row = rows.iloc[0].to_dict()
-    st.subheader(plain(row.get("full_name") or row.get("name")), anchor=False)
+    about = commune_facts(result, str(code))
+    title = str(row.get("full_name") or row.get("name"))
+    st.subheader(plain(title), anchor=False)
     st.markdown(f"**{tr('ui.commune.flags')}:** {plain(flag_text(row))}")
     st.markdown(f"**{tr('ui.commune.reasons')}**")
     reasons = [r for r in str(row.get(f"reasons_{lang()}") or "").split("; ") if r.strip()]
@@ -851,13 +1031,17 @@ def show_commune_panel(
         st.markdown("\n".join(f"- {plain(r)}" for r in reasons))
     else:
         st.caption(tr("ui.commune.no_reasons"))
-    st.dataframe(commune_numbers(row), hide_index=True, width="stretch", key=f"{key}.numbers")
+    numbers = commune_numbers(row, about)
+    st.dataframe(numbers, hide_index=True, width="stretch", key=f"{key}.numbers",
+                 height=35 * (len(numbers) + 1) + 3)  # every row shown, no inner scrolling
     st.markdown(f"**{tr('ui.commune.teams_reaching')}**")
-    reaching = teams_reaching(result, str(code))
-    if reaching.empty:
-        st.caption(tr("ui.commune.no_teams_reaching"))
+    st.markdown(plain(sharing_sentence(about, title)))
+    if about.teams:
+        st.markdown(f"**{tr('screens.panel.languages')}:** "
+                    f"{plain(languages_text(about.languages) or tr('screens.panel.none'))}")
+        st.dataframe(team_share_table(about), hide_index=True, width="stretch", key=f"{key}.teams")
     else:
-        st.dataframe(team_table(reaching), hide_index=True, width="stretch", key=f"{key}.teams")
+        st.caption(tr("ui.commune.no_teams_reaching"))
     units = [u.strip() for u in str(row.get("merged_from") or "").split(",") if u.strip()]
     if compact and len(units) > 6:
         units = units[:6] + ["…"]

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import common as ui
 from coverage.errors import InputError
 from coverage.storage import StorageError
+from coverage.textnorm import picker_label
 
 
 def _sync() -> None:
@@ -36,8 +37,8 @@ def render() -> None:
     code = st.selectbox(
         ui.tr("ui.commune.choose"),
         options=list(names),
-        format_func=lambda c: f"{names[c]} ({c})",
-        placeholder=ui.tr("ui.commune.placeholder"),
+        format_func=lambda c: f"{picker_label(names[c])} · {c}",
+        placeholder=ui.tr("screens.placeholder.commune"),
         key="detail_commune",
         on_change=_sync,
     )

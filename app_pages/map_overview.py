@@ -17,8 +17,11 @@ from app_pages import common as ui
 from coverage import maps
 from coverage.errors import InputError
 from coverage.storage import StorageError
+from coverage.textnorm import picker_label
 
 MAP_KEY = "overview_map"
+# Colourings offered, the default first: coverage answers "where is the need not met".
+METRICS = ("coverage_ratio", "need", "connectivity_index", "density_per_km2")
 
 
 def _searched() -> None:
@@ -46,7 +49,7 @@ def render() -> None:
     controls = st.columns([1, 1, 1])
     metric = controls[0].selectbox(
         ui.tr("ui.map.colour_by"),
-        options=["need", "coverage_ratio", "connectivity_index", "density_per_km2"],
+        options=list(METRICS),
         format_func=ui.labeller("map.metric."),
         key="map_metric",
     )
@@ -61,7 +64,7 @@ def render() -> None:
             st.selectbox(
                 ui.tr("ui.map.search_results", count=len(matches)),
                 options=matches,
-                format_func=lambda c: names.get(c, c),
+                format_func=lambda c: picker_label(names.get(c, c)),
                 index=None,
                 placeholder=ui.tr("ui.commune.placeholder"),
                 key="map_search_pick",
@@ -140,11 +143,16 @@ def render() -> None:
                 ui.select_commune(None)
                 st.rerun()
 
-    priority = ui.priority_communes(result)
-    st.subheader(ui.tr("ui.map.priority_heading", count=len(priority)), anchor=False)
-    st.caption(ui.tr("ui.map.priority_help"))
-    st.dataframe(ui.commune_list(priority), hide_index=True, width="stretch", key="map_priority",
-                 column_config=ui.commune_list_config())
+    # Border communes first, then remote ones; the table follows the filters above and
+    # shows every reason in full (a table wraps its cells; its text is escaped).
+    priority = ui.priority_first(shown)
+    st.subheader(ui.tr("screens.map.priority_heading", count=len(priority)), anchor=False)
+    st.caption(ui.tr("screens.map.priority_help"))
+    if priority.empty:
+        st.info(ui.tr("screens.map.priority_none"))
+    else:
+        table = ui.priority_table(priority)
+        st.table(table.map(ui.plain), hide_index=True)
     st.subheader(ui.tr("ui.map.list_heading"), anchor=False)
     st.dataframe(ui.commune_list(shown), hide_index=True, width="stretch", key="map_list",
                  column_config=ui.commune_list_config())

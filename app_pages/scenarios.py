@@ -16,12 +16,13 @@ from coverage import reports as coverage_reports
 from coverage.errors import InputError
 from coverage.i18n import format_number
 from coverage.storage import StorageError
+from coverage.textnorm import picker_label
 
 MAP_KEY = "scenario_map"
 
 
 def _save_current() -> None:
-    with st.form("scen_save_form"):
+    with st.form("scen_save_form", enter_to_submit=False):
         st.markdown(f"**{ui.tr('ui.scen.save_current')}**")
         name = st.text_input(ui.tr("ui.scen.name"), key="scen_save_name")
         if st.form_submit_button(ui.tr("ui.scen.save")):
@@ -37,7 +38,8 @@ def _save_current() -> None:
 
 def _manage(names: list[str]) -> None:
     with st.expander(ui.tr("ui.scen.manage")):
-        chosen = st.selectbox(ui.tr("ui.scen.pick"), options=names, key="scen_manage_pick")
+        chosen = st.selectbox(ui.tr("ui.scen.pick"), options=names, format_func=picker_label,
+                              placeholder=ui.tr("screens.placeholder.one"), key="scen_manage_pick")
         left, middle, right = st.columns(3)
         new_name = left.text_input(ui.tr("ui.scen.new_name"), key="scen_new_name")
         try:
@@ -94,12 +96,14 @@ def render() -> None:
     current_label = ui.tr("ui.scen.current")
 
     def label(option: str) -> str:
-        return current_label if option == ui.CURRENT else option
+        return current_label if option == ui.CURRENT else picker_label(option)
 
     left, right = st.columns(2)
-    option_a = left.selectbox(ui.tr("ui.scen.left"), options=options, format_func=label, key="scen_a")
+    option_a = left.selectbox(ui.tr("ui.scen.left"), options=options, format_func=label, key="scen_a",
+                              placeholder=ui.tr("screens.placeholder.one"))
     option_b = right.selectbox(ui.tr("ui.scen.right"), options=options, format_func=label,
-                               index=1 if len(options) > 1 else 0, key="scen_b")
+                               index=1 if len(options) > 1 else 0, key="scen_b",
+                               placeholder=ui.tr("screens.placeholder.one"))
     try:
         compared, changes, new_sites, result_b = ui.comparison(option_a, option_b)
     except StorageError as error:

@@ -18,6 +18,7 @@ from coverage.errors import InputError
 from coverage.i18n import Lang, format_number, format_percent
 from coverage.text_plan import format_points
 from coverage.storage import StorageError
+from coverage.textnorm import picker_label
 
 MAP_KEY = "suggestion_map"
 
@@ -30,7 +31,8 @@ def _options() -> dict[str, object]:
     members = cols[1].number_input(ui.tr("ui.sugg.members"), min_value=1, max_value=100, value=15,
                                    step=1, key="sugg_members")
     mode = cols[2].selectbox(ui.tr("ui.sugg.mode"), options=["mobile", "fixed"],
-                             format_func=ui.labeller("ui.mode."), key="sugg_mode")
+                             format_func=ui.labeller("ui.mode."), key="sugg_mode",
+                             placeholder=ui.tr("screens.placeholder.one"))
     hours = cols[3].number_input(ui.tr("ui.sugg.hours"), min_value=0.5, max_value=60.0, value=4.0,
                                  step=0.5, format="%.1f", key="sugg_hours")
     with st.expander(ui.tr("ui.sugg.options")):
@@ -39,7 +41,8 @@ def _options() -> dict[str, object]:
         border_min = left.number_input(ui.tr("ui.sugg.border_min"), min_value=0, max_value=100, value=0,
                                        step=5, key="sugg_border_min", help=ui.tr("ui.sugg.border_min_help"))
         exclude = left.multiselect(ui.tr("ui.sugg.exclude"), options=list(names),
-                                   format_func=lambda c: names[c], key="sugg_exclude")
+                                   format_func=lambda c: picker_label(names[c]), key="sugg_exclude",
+                                   placeholder=ui.tr("screens.placeholder.commune"), select_all=False)
         max_per = left.number_input(ui.tr("ui.sugg.max_per"), min_value=1, max_value=10, value=1,
                                     step=1, key="sugg_max_per")
         resite = right.number_input(ui.tr("ui.sugg.resite"), min_value=0, max_value=50, value=0,

@@ -48,14 +48,15 @@ def main() -> None:
                       require=True, time_limit_s=args.time_limit)
     solved = time.perf_counter()
     cost, *_rest, layout = model._arrays(args.new_teams, allowed=allowed,
-                                         max_per_group=args.max_per_commune, relocate=0, require=True)
+                                         max_per_group=args.max_per_commune, relocate=0, require=True,
+                                         keep_reached=True, min_coverage=0.0)
     communes = analysis.communes
     print(f"communes {len(communes):,}  teams {len(analysis.teams):,}  demand points {model.reach.shape[0]:,}"
           f"  options {model.n_options:,}  pairs in reach {model.reach.nnz:,}")
     print(f"border communes {int(communes['is_border'].sum()):,}  (reached by no existing team: "
           f"{int((communes['is_border'] & (communes['teams_in_reach'] == 0)).sum()):,})  "
           f"under-served {int(communes['is_underserved'].sum()):,}")
-    print(f"MIP: {len(cost):,} columns, {layout['n_groups']:,} merged demand groups")
+    print(f"MIP: {len(cost):,} columns, {len(layout['active']):,} communes whose credit can change")
     print(f"new teams {args.new_teams}, time limit {args.time_limit:g} s, at most "
           f"{args.max_per_commune} per commune, border required")
     print(f"status      {sol.status}  ({describe_status(sol.status, gap=sol.gap, runtime_s=sol.runtime_s, lang='en')})")

@@ -96,6 +96,10 @@ DEFAULT_TOLERANCE_M: Final[float] = 75.0
 """Display simplification, metres; about one pixel at zoom 11."""
 
 FLAGS: Final[tuple[str, ...]] = ("is_border", "is_remote", "is_underserved", "is_behind")
+FLAG_DRAW_ORDER: Final[tuple[str, ...]] = ("is_behind", "is_underserved", "is_remote", "is_border")
+"""Flag outlines bottom to top: the border line is drawn last, visible over the others."""
+TOOLTIP_MAX_PX: Final[int] = 340
+"""Widest a commune tooltip gets; longer text (the reasons) wraps."""
 
 MISSING_COLOUR: Final[str] = "#d9d9d9"
 BACKGROUND_COLOUR: Final[str] = "#f4f2ee"
@@ -173,7 +177,7 @@ register(
             "en": "The team roster is SAMPLE data, not the real roster.",
         },
         "map.legend.estimate": {
-            "vi": "Chỉ số số hoá là ước tính minh hoạ.",
+            "vi": "Chỉ số kết nối số là ước tính minh hoạ.",
             "en": "Digital indicators are an illustrative estimate.",
         },
     }
@@ -262,7 +266,9 @@ _MAP_CSS: Final[str] = f"""
 .gl-legend .gl-sw {{ width: 16px; height: 12px; border: 1px solid #777; flex: none; }}
 .gl-legend svg {{ flex: none; }}
 .gl-legend .gl-note {{ margin-top: 5px; font-size: 11px; color: #8a3b00; }}
-.gl-tip {{ font-size: 12px; }}
+.gl-tip {{ font-size: 12px; white-space: normal; width: max-content; max-width: {TOOLTIP_MAX_PX}px; }}
+.gl-tip .gl-reasons {{ margin-top: 3px; overflow-wrap: anywhere; }}
+.gl-tip .gl-reasons div {{ margin-top: 2px; }}
 .gl-tip table {{ border-collapse: collapse; }}
 .gl-tip th {{ text-align: left; font-weight: 600; padding: 0 8px 0 0; }}
 .gl-tip td {{ padding: 0; }}
@@ -592,7 +598,8 @@ def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lan
     extra = [f'<div class="gl-flag">{" · ".join(flags)}</div>'] if flags else []
     reason = row.get(f"reasons_{lang}")
     if reason is not None and _esc(reason):
-        extra.append(f"<div>{_esc(reason)}</div>")
+        lines = "".join(f"<div>{_esc(part)}</div>" for part in str(reason).split("; ") if part.strip())
+        extra.append(f'<div class="gl-reasons">{lines}</div>')
     return _tip(_commune_title(row, lang), rows, extra)
 
 
@@ -753,6 +760,19 @@ class _CommuneLayer(Layer):
                 div.innerHTML = state.tip[target.feature.id] || '';
                 return div;
             }, {sticky: true, className: 'gl-tip'});
+            // A tooltip opens on the side of the pointer where it fits inside the map
+            // (Leaflet's 'auto' only looks at which half the pointer is in).
+            layer.on('mousemove', function (e) {
+                var tip = layer.getTooltip();
+                var box = tip && tip.getElement && tip.getElement();
+                if (!box) { return; }
+                var room = map.getSize().x, width = box.offsetWidth + 24, x = e.containerPoint.x;
+                var side = x + width <= room ? 'right' : (x - width >= 0 ? 'left' : 'top');
+                if (side !== tip.options.direction) {
+                    tip.options.direction = side;
+                    if (tip.isOpen()) { tip.setLatLng(e.latlng); }
+                }
+            });
             layer.on('mouseover', function (e) { e.layer.setStyle(data.highlight); });
             layer.on('mouseout', function (e) { layer.resetStyle(e.layer); });
             var flags = [];
@@ -1441,14 +1461,19 @@ def _draw_base(
 
     symbols: list[tuple[str, str]] = []
     codes = display["code"].astype(str)
+    # Drawn in FLAG_DRAW_ORDER, so the border line comes last, on top of the other
+    # outlines (the under-served one covers most of a province); the legend keeps FLAGS' order.
+    flagged_codes: dict[str, list[str]] = {}
     for flag in FLAGS:
         if flag not in display.columns:
             continue
         flagged = codes[display[flag].map(_is_true).to_numpy(dtype=bool)]
-        if flagged.empty:
-            continue
-        _FlagLayer(communes, flagged.tolist(), flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
-        symbols.append((flag, t(f"map.flag.{flag}", lang)))
+        if not flagged.empty:
+            flagged_codes[flag] = flagged.tolist()
+            symbols.append((flag, t(f"map.flag.{flag}", lang)))
+    for flag in FLAG_DRAW_ORDER:
+        if flag in flagged_codes:
+            _FlagLayer(communes, flagged_codes[flag], flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
 
     if show_labels and len(display) > 0:
         if {"label_lon", "label_lat"} <= set(display.columns):

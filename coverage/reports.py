@@ -125,7 +125,7 @@ register({
               "hành chính Việt Nam (sapnhap.bando.com.vn, NXB Tài nguyên – Môi trường và Bản đồ Việt Nam) "
               "qua thanglequoc/vietnamese-provinces-database (MIT) – bản đồ tham khảo, không phải ranh giới "
               "pháp lý; dân số hiệu chỉnh đối chiếu Vietflexmap/sapnhap. Nước láng giềng: Natural Earth "
-              "(phạm vi công cộng). Danh sách đội: {teams}. Chỉ số kết nối: {indicators}.",
+              "(phạm vi công cộng). Danh sách đội: {teams}. Chỉ số kết nối số: {indicators}.",
         "en": "Sources: post-merger (1 July 2025) commune boundaries and population: Reference map of "
               "Viet Nam's administrative units (sapnhap.bando.com.vn, Viet Nam Natural Resources, "
               "Environment and Cartography Publishing House) via thanglequoc/vietnamese-provinces-database "
@@ -154,7 +154,7 @@ register({
     "report.h.need_met": {"vi": "Nhu cầu được đáp ứng", "en": "Need met"},
     "report.h.in_reach": {"vi": "Dân số trong tầm với của đội", "en": "Population within a team's reach"},
     "report.h.underserved": {"vi": "Xã/phường thiếu hỗ trợ", "en": "Under-served communes"},
-    "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu vùng xa",
+    "report.h.priority": {"vi": "… trong đó biên giới, vùng sâu, vùng xa",
                           "en": "… of which border or remote"},
     "report.h.need_met.note": {
         "vi": "Phần nhu cầu hỗ trợ mà năng lực các đội đáp ứng được trong kỳ kế hoạch.",
@@ -168,7 +168,7 @@ register({
     },
     # priority communes
     "report.priority.title": {
-        "vi": "Xã/phường biên giới, vùng sâu vùng xa thiếu hỗ trợ",
+        "vi": "Xã/phường biên giới, vùng sâu, vùng xa thiếu hỗ trợ",
         "en": "Under-served border and remote communes",
     },
     "report.priority.intro": {
@@ -1048,6 +1048,33 @@ CELL_CHARS = 400
 """Longest table cell a PDF prints (then ``…``)."""
 
 
+def _page_footer(canvas: Any, footer: str, page: str, *, font: str) -> None:
+    """Draw the footer and the page number of an A4 portrait page; a footer too long for
+    one line beside the page number goes on two lines (split at " · ")."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    size = 7.5
+    room = A4[0] - 30 * mm - canvas.stringWidth(page, font, size) - 4 * mm
+    footer = printable(footer)
+    lines = [footer]
+    if canvas.stringWidth(footer, font, size) > room and " · " in footer:
+        parts = footer.split(" · ")
+        first: list[str] = []
+        while parts and canvas.stringWidth(" · ".join([*first, parts[0]]), font, size) <= room:
+            first.append(parts.pop(0))
+        first = first or [parts.pop(0)]
+        lines = [" · ".join(first), " · ".join(parts)] if parts else [" · ".join(first)]
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.setFont(font, size)
+    for n, line in enumerate(lines):
+        canvas.drawString(15 * mm, (9 + 3.4 * (len(lines) - 1 - n)) * mm, shorten(line, 200))
+    canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, page)
+    canvas.restoreState()
+
+
 def _p(text: str, max_chars: int = PARAGRAPH_CHARS) -> str:
     """Make text safe for a reportlab Paragraph: glyphs the font has, bounded length,
     escaped (its markup is XML-like)."""
@@ -1267,12 +1294,7 @@ def write_briefing_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi",
         footer += " · " + _population_credit(bundle, lang)
 
     def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
-        canvas.restoreState()
+        _page_footer(canvas, footer, t("report.page", lang, n=doc.page), font=regular)
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm,
@@ -1538,12 +1560,7 @@ def write_team_sheets_pdf(bundle: ReportBundle, path: Path, *, lang: Lang = "vi"
     footer = t("report.generated", lang, date=format_date(bundle.generated_on, lang))
 
     def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, t("report.page", lang, n=doc.page))
-        canvas.restoreState()
+        _page_footer(canvas, footer, t("report.page", lang, n=doc.page), font=regular)
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm,
@@ -1593,7 +1610,7 @@ register({
     "report.col.area": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
     "report.flag.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
     "report.flag.sample_short": {"vi": "Đội: dữ liệu MẪU", "en": "Teams: SAMPLE data"},
-    "report.flag.estimate_short": {"vi": "Chỉ số kết nối: ƯỚC TÍNH MINH HOẠ",
+    "report.flag.estimate_short": {"vi": "Chỉ số kết nối số: ƯỚC TÍNH MINH HOẠ",
                                    "en": "Connectivity: ILLUSTRATIVE ESTIMATE"},
 })
 

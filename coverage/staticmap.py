@@ -70,7 +70,7 @@ register({
     "staticmap.legend.density_per_km2": {"vi": "Mật độ dân số (người/km²)",
                                    "en": "Population density (people/km²)"},
     "staticmap.legend.need": {"vi": "Nhu cầu hỗ trợ (người)", "en": "Need for help (people)"},
-    "staticmap.legend.connectivity_index": {"vi": "Chỉ số kết nối (0–100)",
+    "staticmap.legend.connectivity_index": {"vi": "Chỉ số kết nối số (0–100)",
                                       "en": "Connectivity index (0–100)"},
     "staticmap.legend.volunteers_per_1000": {"vi": "Tình nguyện viên / 1.000 dân",
                                        "en": "Volunteers per 1,000 people"},

@@ -23,3 +23,20 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.casefold().split())
+
+
+def without_diacritics(text: str) -> str:
+    """Return ``text`` without diacritics, đ as d, case kept ("Đắk Lắk" gives "Dak Lak")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def picker_label(text: str) -> str:
+    """A picker option that typing with or without diacritics finds: "Đắk Lắk (Dak Lak)".
+
+    Streamlit's pickers filter their options in the browser on the label's letters
+    (lower-cased, with diacritics), so the diacritic-free form is written beside the
+    name when it differs; a name without diacritics is returned as it is.
+    """
+    plain = without_diacritics(text)
+    return text if plain == text else f"{text} ({plain})"

@@ -71,7 +71,7 @@ def test_commune_table_and_selection(app: AppTest) -> None:
     table = [e.value for e in app.dataframe if "Mức đáp ứng" in e.value.columns][-1]
     assert len(table) == 135
     metric = app.selectbox(key="map_metric")
-    assert metric.value == "need"
+    assert metric.value == "coverage_ratio"  # the default answers "where is the need not met"
     app.text_input(key="map_search").input("quy nhon bac").run()
     app.selectbox(key="map_search_pick").set_value("21553").run()
     assert not app.exception

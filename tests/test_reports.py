@@ -229,7 +229,7 @@ def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> N
     for expected in ("Ia Mơ", "Đak Pơ", "Báo cáo tóm tắt", "Số liệu chính", "47.000", "50,0%",
                      "MẪU", "ƯỚC TÍNH MINH HOẠ", "tối ưu đã được chứng minh", "Phục vụ thêm 1.234 người",
                      "Thêm đội <hè>", "sapnhap.bando.com.vn", "Natural Earth", "22/11/2026",
-                     "Xã/phường thiếu hỗ trợ", "vùng sâu vùng xa thiếu hỗ trợ"):
+                     "Xã/phường thiếu hỗ trợ", "vùng sâu, vùng xa thiếu hỗ trợ"):
         assert expected in text, expected
     assert all(close_to(size, A4_PORTRAIT_PT) for size in page_sizes(path))
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= embedded_fonts(path)
@@ -315,7 +315,7 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
                                  indicators_saved_at="2026-11-23T18:30:00+00:00", indicators_missing=("00001",))
     path = reports.write_slides(dataclasses.replace(bundle, inputs=inputs), tmp_path / "s.pptx")
     joined = "\n".join(slide_texts(path))
-    assert "Chỉ số kết nối: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp dùng ƯỚC TÍNH" in joined
+    assert "Chỉ số kết nối số: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp dùng ƯỚC TÍNH" in joined
     assert "1 xã/phường không có trong tệp chỉ số kết nối số; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ" in joined
     full = dataclasses.replace(inputs, indicators_missing=())
     path = reports.write_slides(dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en")
