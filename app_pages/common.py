@@ -885,8 +885,9 @@ def translate_streamlit_defaults() -> None:
             unsafe_allow_javascript=True)
 
 
-MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-"""Every ASCII punctuation character: CommonMark lets each be escaped with a backslash."""
+MARKDOWN_PUNCTUATION = re.compile(r"([!-%'-/:;=?@\[-`{-~])")
+"""ASCII punctuation escaped with a backslash (CommonMark shows an escaped mark as itself);
+``&``, ``<`` and ``>`` become ``&amp;``, ``&lt;`` and ``&gt;`` instead."""
 
 AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|:(?=//)|\b(?:mailto|xmpp):|(?=@))")
 """Where GFM would start a link from bare text (``www.``, ``http://``, ``mailto:``,
@@ -901,8 +902,10 @@ def plain(text: object) -> str:
 
     The one escaping rule of the app, for ``st.markdown``, ``st.caption``, ``st.error`` and
     the other alerts, ``st.subheader``/``st.title`` and labels: whitespace runs (newlines
-    included) become one space, so no line can start a heading, list, quote or table, and
-    every ASCII punctuation character gets a backslash, so no link (``[x](url)``, bare
+    included) become one space, so no line can start a heading, list, quote or table;
+    ``<``, ``>`` and ``&`` become ``&lt;``, ``&gt;`` and ``&amp;`` (no tag can open, a typed
+    ``&amp;`` stays as typed; the apostrophe is never a numeric reference, which showed as
+    ``&#x27;`` in "Cư M'gar"), and every other ASCII punctuation mark gets a backslash, so no link (``[x](url)``, bare
     ``http://``, ``www.`` or an e-mail address), emphasis, code, maths (``$``), HTML tag or
     entity, Streamlit colour or icon (``:red[...]``, ``:material/...:``) can form. Bare
     addresses also get an invisible word joiner (:data:`WORD_JOINER`) after ``www``, after
@@ -912,7 +915,8 @@ def plain(text: object) -> str:
     """
     cleaned = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
     unlinked = AUTOLINK_STARTS.sub(lambda m: m.group(1) + WORD_JOINER, cleaned)
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", unlinked)
+    marked = MARKDOWN_PUNCTUATION.sub(r"\\\1", unlinked)
+    return marked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def reload_conflict(error: ConflictError) -> None:

@@ -142,27 +142,6 @@ def test_hostile_names_are_text_in_every_message(data_dir: Path) -> None:  # noq
     assert_literal(at, HOSTILE)
 
 
-COMMUNE_PANEL = '''
-import types
-import pandas as pd
-from app_pages import common as ui
-
-name = "[xem](http://evil.example) **đậm** $x$ <script>alert(1)</script> # tiêu đề"
-row = {"code": "00001", "name": name, "full_name": name, "kind": "xa", "reasons_vi": name,
-       "reasons_en": name, "merged_from": name, "is_border": True}
-result = types.SimpleNamespace(communes=pd.DataFrame([row]), demand=pd.DataFrame({"commune_code": []}),
-                               teams=pd.DataFrame())
-ui.show_commune_panel(result, "00001", key="panel")
-'''
-
-
-def test_a_hostile_commune_name_is_text_in_the_commune_panel() -> None:
-    at = AppTest.from_string(COMMUNE_PANEL, default_timeout=TIMEOUT_S).run()
-    assert not at.exception, at.exception
-    assert [s.value for s in at.subheader] == [plain(HOSTILE)]
-    assert_literal(at, HOSTILE)
-
-
 def _team_of(code: str) -> str:
     import pandas as pd
 
