@@ -122,9 +122,9 @@ def _upload(kind: str, label: str) -> None:
             plan = ui.current_plan()
             revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
                                    kind="import")
-            if revision is None:
-                error, _ = st.session_state[ui.conflict_key()]
-                ui.show_storage_error(error)
+            pending = st.session_state.get(ui.conflict_key())
+            if revision is None and pending:  # other storage problems: try_save showed them
+                ui.show_storage_error(pending[0])
             else:
                 st.success(ui.tr("ui.data.used_roster", revision=revision))
     else:

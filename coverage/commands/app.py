@@ -116,6 +116,35 @@ def warm_up(base_url: str, *, timeout_s: float = 180.0) -> str | None:
         return str(error)
 
 
+ADD_ADMIN_COMMAND = "python -m coverage users add TEN_DANG_NHAP --role administrator"
+"""How to create the first administrator (shown when the app refuses to start)."""
+
+
+def sign_in_refusal(address: str, lang: Lang) -> str | None:
+    """Why the app must not start on ``address`` (no administrator to sign in), else ``None``.
+
+    On a non-local address everyone must sign in; with no active administrator nobody
+    could manage accounts, so the app refuses to start and says how to create one. On
+    ``localhost`` the app runs for the local planner without sign-in.
+    """
+    from coverage.accounts import AccountBook, is_local_address
+    from coverage.settings import load_settings
+    from coverage.storage import StorageError, open_store
+
+    if is_local_address(address):
+        return None
+    settings = load_settings()
+    try:
+        book = AccountBook(open_store(settings))
+        if book.has_administrator():
+            print(t("accounts.cli.sign_in_on", lang, address=address, count=book.active_count()), flush=True)
+            return None
+    except StorageError as error:
+        return error.message(lang)
+    return t("accounts.cli.no_admin", lang, address=address, file=settings.store_path,
+             command=ADD_ADMIN_COMMAND if lang == "vi" else ADD_ADMIN_COMMAND.replace("TEN_DANG_NHAP", "USERNAME"))
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -124,6 +153,10 @@ def run_app(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
     if not APP_SCRIPT.exists():
         print(t("cli.app.missing", lang, path=APP_SCRIPT), file=sys.stderr)
+        return 2
+    refusal = sign_in_refusal(args.address, lang)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
         return 2
     host = "localhost" if args.address in ("0.0.0.0", "::") else args.address
     base_url = f"http://{host}:{args.port}/"
