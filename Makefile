@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup data browser-deps bench
+.PHONY: run test test-provinces setup data browser-deps bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ browser-deps:
 test: setup browser-deps
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+test-provinces: setup
+	COVERAGE_TEST_ALL_REPORTS=1 $(PY) -m pytest tests/test_provinces.py
 
 bench: setup
 	$(PY) -m pip install --quiet -e '.[bench]'

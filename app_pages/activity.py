@@ -290,7 +290,7 @@ def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period, 
                                   key="act_f_model", format_func=lambda m: rp.model_label(str(m), language))
         languages = row5[1].text_input(ui.tr("act.form.languages"), value="vi", key="act_f_languages")
         notes = row5[2].text_input(ui.tr("act.form.notes"), key="act_f_notes")
-        st.caption(ui.tr("act.form.author_note", author=ui.author() or ui.tr("act.form.no_author")))
+        st.caption(ui.tr("act.form.author_note", author=ui.plain(ui.author()) or ui.tr("act.form.no_author")))
         submitted = st.form_submit_button(ui.tr("act.form.save"), type="primary")
     if submitted:
         home = str(teams.loc[teams["team_id"].astype(str) == team, "commune_code"].iloc[0])
@@ -318,7 +318,7 @@ def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period, 
             what = ("act.form.added" if stored.added else "act.form.corrected" if stored.corrected
                     else "act.form.unchanged")
             st.session_state["act_flash"] = ui.tr(
-                "act.form.saved", team=team, day=chosen.strftime("%d/%m/%Y"),
+                "act.form.saved", team=ui.plain(team), day=chosen.strftime("%d/%m/%Y"),
                 commune=f"{where} {commune_names.get(where, '')}", what=ui.tr(what))
             st.session_state["act_change"] = (where, *_commune_figures(progress, where))
             st.session_state["act_commune_next"] = where
@@ -346,7 +346,7 @@ def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period, 
     if st.button(ui.tr("act.upload.save", rows=len(log.reports)), key="act_upload_save", type="primary"):
         try:
             stored = astore.store_reports(code, log.reports, author=ui.author(), session_id=ui.session_id(),
-                                          source=log.file)
+                                          source=log.file, team_communes=monitoring.team_communes(teams))
         except StorageError as error:
             ui.show_storage_error(error)
             return

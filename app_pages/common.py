@@ -7,8 +7,10 @@ selected, so a click on the map changes the selection and nothing is recomputed.
 
 Session state (per browser tab; nothing module-level is mutable):
 
-``lang``, ``province``, ``author``
+``lang``, ``province``
     Sidebar widgets.
+``auth``
+    The signed-in account (:mod:`app_pages.access`).
 ``sel_commune``
     The selected commune code (shared by the map and the detail page).
 ``session_id``
@@ -41,6 +43,7 @@ import streamlit as st
 import coverage.text_population  # noqa: F401  (registers the population words)
 import coverage.text_screens  # noqa: F401  (registers the "screens." catalogue)
 import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
+from app_pages import access
 from coverage import analysis as coverage_analysis
 from coverage import commune_facts as facts
 from coverage import datasets, maps, planning
@@ -51,6 +54,7 @@ from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.storage import ConflictError, StorageError, Store, open_store
 from coverage.text_plan import format_points
 from coverage.text_screens import language_name, streamlit_defaults
+from coverage.text_sources import source_label
 from coverage.textnorm import fold, picker_label
 from coverage.validation import TEAM_COLUMNS, validate_teams
 
@@ -107,8 +111,11 @@ def session_id() -> str:
 
 
 def author() -> str:
-    """The name typed in the sidebar (may be empty)."""
-    return str(st.session_state.get("author") or "").strip()
+    """The signed-in account's user name (the local planner's on localhost), recorded with every change.
+
+    The store bound to the account (:func:`store`) records the same name whatever is passed.
+    """
+    return access.acting_account().username
 
 
 def province_code() -> str:
@@ -167,8 +174,12 @@ def _store(data_dir: str) -> Store:
 
 
 def store() -> Store:
-    """The SQLite store in the data folder (holds only a path; shared by sessions)."""
-    return _store(_dirs()[0])
+    """The SQLite store in the data folder, bound to this tab's account.
+
+    Every write checks the account's permission and records its user name
+    (:meth:`coverage.storage.Store.for_account`); the store holds only a path.
+    """
+    return _store(_dirs()[0]).for_account(access.acting_account())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -231,9 +242,12 @@ class Plan:
     is_sample
         Whether it is (or was edited from) the SAMPLE roster.
     source
-        Where it comes from, for the labels.
+        The file it comes from, or a note for generated data.
     saved_at, saved_by
         Time (UTC, ISO 8601) and author of the revision ('' for revision 0).
+    source_kind
+        What kind of source (:data:`coverage.text_sources.SourceKind`); :meth:`source_label`
+        says it in the user's language.
     """
 
     teams: pd.DataFrame
@@ -242,6 +256,11 @@ class Plan:
     source: str
     saved_at: str = ""
     saved_by: str = ""
+    source_kind: str = "file"
+
+    def source_label(self) -> str:
+        """Where the roster comes from, in the user's language."""
+        return source_label(self.source_kind, self.source, lang=lang())
 
 
 def current_plan() -> Plan:
@@ -249,15 +268,18 @@ def current_plan() -> Plan:
     base = inputs()
     saved = store().load_roster(province_code())
     if saved is None:
-        return Plan(base.teams, 0, base.teams_is_sample, base.teams_source)
+        return Plan(base.teams, 0, base.teams_is_sample, base.teams_source,
+                    source_kind=base.teams_source_kind)
     note = saved.info.note
+    from_file = note.startswith("file:")
     return Plan(
         saved.teams,
         saved.revision,
         is_sample=note.startswith("sample") or (base.teams_is_sample and not note.startswith("file:")),
-        source=note.removeprefix("file:") or base.teams_source,
+        source=note.removeprefix("file:") if from_file else base.teams_source,
         saved_at=saved.info.saved_at,
         saved_by=saved.info.author,
+        source_kind="file" if from_file else base.teams_source_kind,
     )
 
 
@@ -420,8 +442,8 @@ def show_input_error(error: InputError, *, key: str) -> None:
 
 
 def show_storage_error(error: StorageError) -> None:
-    """Show a storage problem and what to do (message text is escaped by st.error)."""
-    st.error(f"{tr('ui.storage_error')}: {error.message(lang())}")
+    """Show a storage problem and what to do; names in it are text (:func:`plain`)."""
+    st.error(f"{tr('ui.storage_error')}: {plain(error.message(lang()))}")
 
 
 def esc(text: object) -> str:
@@ -436,16 +458,16 @@ def data_notices(plan: Plan) -> None:
         if plan.revision:
             st.warning(tr("ui.notice.edited_sample", revision=plan.revision), icon="⚠️")
         else:
-            st.warning(tr("ui.notice.sample", source=plan.source), icon="⚠️")
+            st.warning(tr("ui.notice.sample", source=plain(plan.source_label())), icon="⚠️")
     if base.indicators_is_estimate:
-        st.info(tr("ui.notice.estimate", source=base.indicators_source), icon="ℹ️")
+        st.info(tr("ui.notice.estimate", source=plain(base.indicators_source_label(lang()))), icon="ℹ️")
     elif base.indicators_revision:
         st.info(indicators_notice(base), icon="ℹ️")
 
 
 def indicators_notice(base: planning.Inputs) -> str:
     """Which uploaded file the indicators come from, when and by whom (Markdown-safe)."""
-    text = tr("ui.notice.indicators_file", source=plain(base.indicators_source),
+    text = tr("ui.notice.indicators_file", source=plain(base.indicators_source_label(lang())),
               author=plain(base.indicators_saved_by or tr("ui.notice.someone")),
               saved_at=local_time(base.indicators_saved_at))
     if base.indicators_missing:
@@ -785,7 +807,7 @@ def relabel_widgets() -> None:
 
 
 def sidebar() -> None:
-    """Language switch, province selector and the author's name."""
+    """Language switch, province selector and who is signed in (changes carry that name)."""
     with st.sidebar:
         st.radio(
             t("ui.sidebar.language", "vi"),
@@ -797,6 +819,9 @@ def sidebar() -> None:
         )
         choices = provinces()
         names = dict(choices)
+        pending = st.session_state.pop("province_pending", None)  # chosen on the national page
+        if pending in names:
+            st.session_state["province"] = pending
         if st.session_state.get("province") not in names:
             st.session_state["province"] = cfg.DEFAULT_PROVINCE_CODE
         st.selectbox(
@@ -807,7 +832,7 @@ def sidebar() -> None:
             placeholder=tr("screens.placeholder.province"),
             on_change=lambda: select_commune(None),
         )
-        st.text_input(tr("ui.sidebar.author"), key="author", placeholder=tr("ui.sidebar.author_placeholder"))
+        access.sidebar_account(access.acting_account())
         translate_streamlit_defaults()
 
 
@@ -875,17 +900,37 @@ def translate_streamlit_defaults() -> None:
             unsafe_allow_javascript=True)
 
 
-def plain(text: object) -> str:
-    """User text made safe for ``st.markdown``: no HTML runs, no Markdown applies, shown as typed.
+MARKDOWN_PUNCTUATION = re.compile(r"([!-%'-/:;=?@\[-`{-~])")
+"""ASCII punctuation escaped with a backslash (CommonMark shows an escaped mark as itself);
+``&``, ``<`` and ``>`` become ``&amp;``, ``&lt;`` and ``&gt;`` instead."""
 
-    ``<``, ``>`` and ``&`` become ``&lt;``, ``&gt;`` and ``&amp;`` (so no tag can open and
-    a typed ``&amp;`` stays as typed); every other ASCII punctuation mark gets a
-    backslash (CommonMark shows an escaped mark as itself), so ``*`` is not emphasis
-    and ``:red[x]`` is no directive. The apostrophe is not made a character reference:
-    with its ``#`` escaped as well it showed as ``&#x27;`` ("Cư M&#x27;gar").
+AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|:(?=//)|\b(?:mailto|xmpp):|(?=@))")
+"""Where GFM would start a link from bare text (``www.``, ``http://``, ``mailto:``,
+``a@b.example``): Streamlit finds these after the escapes, so a word joiner goes there."""
+
+WORD_JOINER = "\u2060"
+"""An invisible character that keeps a bare address from becoming a link."""
+
+
+def plain(text: object) -> str:
+    """User text made literal for every Streamlit element that renders Markdown.
+
+    The one escaping rule of the app, for ``st.markdown``, ``st.caption``, ``st.error`` and
+    the other alerts, ``st.subheader``/``st.title`` and labels: whitespace runs (newlines
+    included) become one space, so no line can start a heading, list, quote or table;
+    ``<``, ``>`` and ``&`` become ``&lt;``, ``&gt;`` and ``&amp;`` (no tag can open, a typed
+    ``&amp;`` stays as typed; the apostrophe is never a numeric reference, which showed as
+    ``&#x27;`` in "Cư M'gar"), and every other ASCII punctuation mark gets a backslash, so no link (``[x](url)``, bare
+    ``http://``, ``www.`` or an e-mail address), emphasis, code, maths (``$``), HTML tag or
+    entity, Streamlit colour or icon (``:red[...]``, ``:material/...:``) can form. Bare
+    addresses also get an invisible word joiner (:data:`WORD_JOINER`) after ``www``, after
+    the ``:`` of ``http://``, ``mailto:`` or ``xmpp:``, and before ``@``, because Streamlit
+    links them even when escaped.
+    The reader sees exactly the characters that were typed.
     """
     cleaned = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
-    marked = re.sub(r"([!-%'-/:;=?@\[-`{-~])", r"\\\1", cleaned)
+    unlinked = AUTOLINK_STARTS.sub(lambda m: m.group(1) + WORD_JOINER, cleaned)
+    marked = MARKDOWN_PUNCTUATION.sub(r"\\\1", unlinked)
     return marked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -1096,11 +1141,18 @@ def conflict_key() -> str:
 
 def try_save(teams: pd.DataFrame, *, base: int, note: str = "",
              kind: Literal["edit", "import"] = "edit") -> int | None:
-    """Save a validated roster; on a conflict keep it aside and return ``None``."""
+    """Save a validated roster; on a conflict keep it aside and return ``None``.
+
+    Any other storage problem (no permission, file locked, read-only or full) is shown
+    here and ``None`` returned; the editor keeps what was typed, so nothing is lost.
+    """
     try:
         revision = save_plan(teams, base_revision=base, note=note, kind=kind)
     except ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
+        return None
+    except StorageError as error:
+        show_storage_error(error)
         return None
     st.session_state.pop(conflict_key(), None)
     set_base_revision(revision)

@@ -46,8 +46,8 @@ def _sources(plan: ui.Plan) -> None:
     st.dataframe(pd.DataFrame([
         [ui.tr("ui.data.src_boundaries"), f"{len(inputs.communes)} × {inputs.province.name if inputs.province else ''}",
          ui.tr("ui.data.note_official")],
-        [ui.tr("ui.data.src_roster"), plan.source, roster_note],
-        [ui.tr("ui.data.src_indicators"), inputs.indicators_source, _indicator_note()],
+        [ui.tr("ui.data.src_roster"), plan.source_label(), roster_note],
+        [ui.tr("ui.data.src_indicators"), inputs.indicators_source_label(ui.lang()), _indicator_note()],
     ], columns=cols), hide_index=True, width="stretch", key="data_sources")
 
 
@@ -109,7 +109,7 @@ def _upload(kind: str, label: str) -> None:
         # File-level problems (a zip bomb, a shifted structure) are also said in words.
         ui.show_input_error(InputError(list(checked.problems)), key=f"data_problems_{kind}")
         if kind == "indicators":
-            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source)))
+            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source_label(ui.lang()))))
         return
     st.success(ui.tr("ui.data.ok", name=ui.plain(checked.name), rows=len(checked.table)))
     if checked.problems:
@@ -122,9 +122,9 @@ def _upload(kind: str, label: str) -> None:
             plan = ui.current_plan()
             revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
                                    kind="import")
-            if revision is None:
-                error, _ = st.session_state[ui.conflict_key()]
-                ui.show_storage_error(error)
+            pending = st.session_state.get(ui.conflict_key())
+            if revision is None and pending:  # other storage problems: try_save showed them
+                ui.show_storage_error(pending[0])
             else:
                 st.success(ui.tr("ui.data.used_roster", revision=revision))
     else:
@@ -135,7 +135,7 @@ def _upload(kind: str, label: str) -> None:
             st.caption(ui.tr("ui.data.indicators_in_use"))
             return
         note = ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
-                     source=ui.plain(inputs.indicators_source))
+                     source=ui.plain(inputs.indicators_source_label(ui.lang())))
         missing = planning.missing_indicator_codes(inputs.communes, checked.table)
         if missing:  # said before the planner chooses, not only after
             note += " " + ui.tr("ui.data.indicators_will_miss", count=len(missing))

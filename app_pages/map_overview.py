@@ -59,7 +59,7 @@ def render() -> None:
     names = ui.commune_names()
     with controls[2]:
         if query.strip() and not matches:
-            st.caption(ui.tr("ui.map.search_none", query=query))
+            st.caption(ui.tr("ui.map.search_none", query=ui.plain(query)))
         elif matches:
             st.selectbox(
                 ui.tr("ui.map.search_results", count=len(matches)),

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import streamlit as st
 
+import coverage.national  # noqa: F401  (registers the national overview's texts)
 import coverage.text_activity  # noqa: F401  (registers the activity page's title)
+from app_pages import access
 from app_pages import common as ui
+from app_pages import national_data
 from coverage.errors import InputError
 from coverage.i18n import t
 
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
+    ("national_overview.py", "ui.page.national", ":material/public:", False),
     ("map_overview.py", "ui.page.map", ":material/map:", True),
     ("commune_detail.py", "ui.page.commune", ":material/location_on:", False),
     ("teams.py", "ui.page.teams", ":material/groups:", False),
@@ -34,6 +38,7 @@ def main() -> None:
     """Set up the page, draw the sidebar and run the chosen page."""
     # An emoji icon is drawn by the browser; a ":material/...:" one is fetched from Google.
     st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon="👥", layout="wide")
+    access.gate()  # the sign-in page, unless this tab is signed in (or the app is local)
     pages = [
         st.Page(str(HERE / file), title=ui.tr(key), icon=icon, default=default,
                 url_path=file.removesuffix(".py").replace("_", "-"))
@@ -46,3 +51,4 @@ def main() -> None:
         ui.show_input_error(error, key="sidebar_problems")
         st.stop()
     page.run()
+    national_data.warm_in_background()

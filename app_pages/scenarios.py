@@ -53,9 +53,8 @@ def _manage(names: list[str]) -> None:
                 revision = ui.try_save(teams, base=plan.revision, note=f"scenario:{chosen}")
                 if revision is not None:
                     st.success(ui.tr("ui.scen.adopted", name=ui.plain(chosen), revision=revision))
-                else:
-                    error, _ = st.session_state[ui.conflict_key()]
-                    ui.show_storage_error(error)
+                elif st.session_state.get(ui.conflict_key()):  # other problems: try_save showed them
+                    ui.show_storage_error(st.session_state[ui.conflict_key()][0])
             if right.button(ui.tr("ui.scen.delete"), key="scen_delete", type="secondary"):
                 ui.store().delete_scenario(chosen, ui.province_code())
                 st.success(ui.tr("ui.scen.deleted", name=ui.plain(chosen)))

@@ -378,11 +378,14 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
         left, right = st.columns(2)
         if left.button(ui.tr("edits.preview.save"), key="teams_preview_save", type="primary"):
             if confirmed:
-                # Saved, or kept by the conflict panel ("keep mine"): the preview is done.
-                ui.try_save(after, base=base)
-                drop_proposal()
-                st.rerun()
-            st.error(ui.tr("edits.preview.confirm_needed"))
+                saved = ui.try_save(after, base=base) is not None
+                if saved or st.session_state.get(ui.conflict_key()):
+                    # Saved, or kept by the conflict panel ("keep mine"): the preview is done.
+                    drop_proposal()
+                    st.rerun()
+                # Otherwise not saved (no permission, file locked ...): try_save said why; the change stays.
+            else:
+                st.error(ui.tr("edits.preview.confirm_needed"))
         if right.button(ui.tr("edits.preview.cancel"), key="teams_preview_cancel"):
             drop_proposal()
             if source == "table":

@@ -35,9 +35,9 @@ def _conflict_panel() -> None:
     if theirs is not None:
         st.caption(ui.tr(
             "ui.teams.conflict_theirs",
-            added=", ".join(theirs.added) or ui.tr("ui.none"),
-            removed=", ".join(theirs.removed) or ui.tr("ui.none"),
-            changed=", ".join(theirs.changed) or ui.tr("ui.none"),
+            added=ui.plain(", ".join(theirs.added)) or ui.tr("ui.none"),
+            removed=ui.plain(", ".join(theirs.removed)) or ui.tr("ui.none"),
+            changed=ui.plain(", ".join(theirs.changed)) or ui.tr("ui.none"),
         ))
     left, right = st.columns(2)
     if left.button(ui.tr("ui.teams.conflict_reload"), key="teams_conflict_reload"):
@@ -81,12 +81,12 @@ def render() -> None:
           and waiting is None and not any(st.session_state.get(key) for key in SUBMIT_KEYS)):
         ui.set_base_revision(plan.revision)
         base = plan.revision
-        st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=plan.saved_by or "–"))
+        st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=ui.plain(plan.saved_by) or "–"))
     flash = st.session_state.pop(f"roster_flash.{ui.province_code()}", None)
     if flash is not None:
         st.success(ui.tr("ui.teams.saved", revision=flash))
     if base == 0:
-        st.caption(ui.tr("ui.teams.revision_none", source=plan.source))
+        st.caption(ui.tr("ui.teams.revision_none", source=ui.plain(plan.source_label())))
     else:
         st.caption(ui.tr("ui.teams.revision", revision=base, saved_at=ui.local_time(plan.saved_at),
                          author=ui.plain(plan.saved_by) or "–"))

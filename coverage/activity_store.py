@@ -21,7 +21,16 @@ metric is the one in force. ``commune_code`` '' is the province-wide target.
 
 Like :class:`coverage.storage.Store`, an :class:`ActivityStore` holds only the file's
 path; each call opens a connection, runs one ``BEGIN IMMEDIATE`` transaction for writes
-and closes it, so it can be shared between Streamlit sessions.
+and closes it, so it can be shared between Streamlit sessions. Its transactions are the
+store's, so a locked, read-only, full or missing file gives the same
+:class:`coverage.storage.StoreFaultError` messages.
+
+Permissions
+-----------
+Made from a store bound to an account (:meth:`coverage.storage.Store.for_account`),
+every write is checked where it is written: reports need ``write_activity`` for the
+commune of each report's team (a commune reporter only for its own communes), targets
+need ``write_targets``; the account's user name is recorded as the author.
 """
 
 from __future__ import annotations
@@ -124,12 +133,13 @@ class ActivityStore:
         Returns the current time as an aware ``datetime`` (tests pass a fixed clock).
     """
 
-    __slots__ = ("_clock", "_path")
+    __slots__ = ("_clock", "_path", "_store")
 
     def __init__(self, store: Store | str | Path, *,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         if not isinstance(store, Store):
             store = Store(store)
+        self._store = store
         self._path = store.path
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
@@ -143,20 +153,31 @@ class ActivityStore:
 
     @contextlib.contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self._path, timeout=30.0, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA synchronous = FULL")
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        with self._store._transaction(write=write) as conn:
+            yield conn
+
+    def unbound(self) -> ActivityStore:
+        """The same tables without an account (for what the tool itself writes: the SAMPLE log)."""
+        return ActivityStore(Store(self._path), clock=self._clock)
+
+    def _authorize_reports(self, reports: pd.DataFrame, author: str,
+                           team_communes: Mapping[str, str] | None) -> str:
+        """Check the bound account may write every report; return the author to record.
+
+        The commune checked is the home commune of the report's team when
+        ``team_communes`` (team id -> commune code) knows it, else where the work happened.
+        """
+        if self._store.account is None:
+            return author
+        known = team_communes or {}
+        communes: set[str | None] = {
+            str(known.get(str(team), commune))
+            for team, commune in zip(reports["team_id"].astype(str), reports["commune_code"].astype(str),
+                                     strict=True)
+        } or {None}
+        for commune in sorted(communes, key=str):
+            author = self._store._authorize("write_activity", author, commune_code=commune)
+        return author
 
     # ------------------------------------------------------------------- reports
 
@@ -169,12 +190,21 @@ class ActivityStore:
         session_id: str = "",
         source: str = "",
         is_sample: bool = False,
+        team_communes: Mapping[str, str] | None = None,
     ) -> ImportResult:
         """Store checked reports (:attr:`coverage.activity.ActivityLog.reports`).
 
         New keys are added, changed values become a new revision, identical ones are
-        skipped; all in one transaction (kept whole or not at all).
+        skipped; all in one transaction (kept whole or not at all). ``team_communes``
+        (team id -> home commune code) lets the permission check use each team's own
+        commune (see the module docstring).
+
+        Raises
+        ------
+        coverage.accounts.PermissionDeniedError
+            If the bound account may not report for one of the communes; nothing is stored.
         """
+        author = self._authorize_reports(reports, author, team_communes)
         if reports.empty:
             return ImportResult(0, 0, 0)
         values = _normalised(reports)
@@ -286,6 +316,7 @@ class ActivityStore:
         note: str = "",
     ) -> None:
         """Save a target (a new row; the earlier ones stay as history)."""
+        author = self._store._authorize("write_targets", author)
         if metric not in TARGET_METRICS:
             raise ValueError(f"unknown target metric {metric!r}; use one of {TARGET_METRICS}")
         if not np.isfinite(value) or value < 0:

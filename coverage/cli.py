@@ -21,6 +21,7 @@ COMMANDS = (
     "coverage.commands.crosswalk",
     "coverage.commands.app",
     "coverage.commands.activity",
+    "coverage.commands.users",
 )
 """Modules that register a sub-command; each adds itself here."""
 

@@ -135,5 +135,26 @@ def to_projected(frame: gpd.GeoDataFrame, *, crs: pyproj.CRS) -> gpd.GeoDataFram
     return frame.to_crs(crs)
 
 
-__all__ = ["WGS84", "FloatArray", "Projection", "project_points", "projected_crs_for", "to_projected",
-           "unproject_points"]
+def province_outline(geometries: npt.ArrayLike) -> shapely.Geometry:
+    """Return the outline (the union) of a clean commune coverage: a province, or any set.
+
+    The one helper for "province outline" of the map, the static map, the reports and the
+    land border. It is ``shapely.coverage_union_all``, which is fast and exact on a clean
+    coverage: shared edges identical and no overlaps, as
+    :func:`coverage.datasets.load_communes` guarantees by reading the cleaned copies
+    (:func:`coverage.datasets.clean_coverage`). Geometries in any one CRS (degrees or
+    metres); the result is in the same CRS.
+
+    Raises
+    ------
+    shapely.errors.GEOSException
+        If the polygons are not a clean coverage (a bug upstream: clean them first).
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    if geoms.size == 0:
+        return shapely.Polygon()
+    return shapely.coverage_union_all(geoms)
+
+
+__all__ = ["WGS84", "FloatArray", "Projection", "project_points", "projected_crs_for", "province_outline",
+           "to_projected", "unproject_points"]

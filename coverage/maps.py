@@ -85,6 +85,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from coverage.geo import province_outline
 from coverage.i18n import Lang, format_number, format_percent, register, t
 
 Metric = Literal["density_per_km2", "need", "coverage_ratio", "connectivity_index", "progress_ratio"]
@@ -1453,7 +1454,7 @@ def _draw_base(
     communes.add_to(m)
     if len(display) > 0:
         _OutlineLayer(
-            shapely.coverage_union_all(display.geometry.to_numpy()),
+            province_outline(display.geometry.to_numpy()),
             name=t("map.layer.province", lang),
             style={"fill": False, "color": "#222222", "weight": 2.5},
             class_name="gl-province",

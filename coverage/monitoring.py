@@ -43,6 +43,11 @@ def activity_store_of(store: Store) -> ActivityStore:
     return ActivityStore(store)
 
 
+def team_communes(teams: pd.DataFrame) -> dict[str, str]:
+    """Team id -> home commune code (what a commune reporter's permission is checked on)."""
+    return dict(zip(teams["team_id"].astype(str), teams["commune_code"].astype(str), strict=True))
+
+
 def today_vietnam() -> dt.date:
     """Today's date in Vietnam (UTC+7)."""
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
@@ -80,7 +85,7 @@ def import_activity(
     if log.errors:
         raise InputError(list(log.problems))
     result = astore.store_reports(province_code, log.reports, author=author, session_id=session_id,
-                                  source=log.file)
+                                  source=log.file, team_communes=team_communes(teams))
     return result, log
 
 
@@ -106,7 +111,7 @@ def enter_report(
     if log.errors:
         raise InputError(list(log.problems))
     result = astore.store_reports(province_code, log.reports, author=author,
-                                  session_id=session_id, source="form")
+                                  session_id=session_id, source="form", team_communes=team_communes(teams))
     return result, log
 
 
@@ -130,7 +135,8 @@ def ensure_sample_activity(
                             file="sample")
     if log.errors:  # the generator is wrong; never store a broken sample
         raise InputError(list(log.errors))
-    result = astore.store_reports(province_code, log.reports, author=SAMPLE_AUTHOR,
+    # The tool writes the sample, not the account that opened the page.
+    result = astore.unbound().store_reports(province_code, log.reports, author=SAMPLE_AUTHOR,
                                   source=SAMPLE_SOURCE, is_sample=True)
     return result.added
 
@@ -284,6 +290,7 @@ __all__ = [
     "MeasuredInputs",
     "ProgressView",
     "activity_store_of",
+    "team_communes",
     "check_activity",
     "default_period",
     "ensure_sample_activity",

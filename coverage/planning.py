@@ -25,9 +25,11 @@ from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.flags import LandBorder
 from coverage.impact import RosterImpact, impact_between, island_codes
 from coverage.io import Source, read_boundaries, read_geodata, read_table
+from coverage.i18n import Lang
 from coverage.population import PopulationCells, assign_cells, read_population_raster
-from coverage.samples import estimate_indicators, make_sample_roster
+from coverage.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
 from coverage.storage import SavedIndicators
+from coverage.text_sources import SourceKind, source_label
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
 
 
@@ -50,7 +52,12 @@ class Inputs:
         Whether the roster is the generated sample and the indicators the model
         estimate, so the UI and reports can label them.
     teams_source, indicators_source
-        Where they come from (a file name, or the sample/estimate label).
+        The file they come from (its name), or what made them (a sample/estimate note).
+    teams_source_kind, indicators_source_kind
+        What kind of source (:data:`coverage.text_sources.SourceKind`): a planner's
+        ``file``, the committed ``sample_file`` / ``estimate_file``, or data
+        ``sample_generated`` / ``estimate_generated`` for the province. Labels are made
+        from it in the user's language (:func:`coverage.text_sources.source_label`).
     warnings
         Non-blocking problems met while reading.
     indicators_saved_at, indicators_saved_by, indicators_revision
@@ -84,6 +91,16 @@ class Inputs:
     indicators_missing: tuple[str, ...] = ()
     population: PopulationCells | None = None
     residents_helped: pd.Series | None = None
+    teams_source_kind: SourceKind = "file"
+    indicators_source_kind: SourceKind = "file"
+
+    def teams_source_label(self, lang: Lang = "vi") -> str:
+        """Where the roster comes from, in ``lang``."""
+        return source_label(self.teams_source_kind, self.teams_source, lang=lang)
+
+    def indicators_source_label(self, lang: Lang = "vi") -> str:
+        """Where the indicators come from, in ``lang``."""
+        return source_label(self.indicators_source_kind, self.indicators_source, lang=lang)
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -125,9 +142,15 @@ def _display_name(source: Source) -> str:
     return source.name
 
 
-def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL") -> pd.DataFrame:
-    """Return a validated SAMPLE roster for ``communes`` (one team per commune)."""
-    roster = make_sample_roster(communes, seed=2025, prefix=prefix)
+def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL",
+                 national: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return a validated SAMPLE roster for ``communes`` (:mod:`coverage.samples` rules).
+
+    ``national`` holds all 3,321 communes (``code``, ``population``), among which the
+    programme's 4,821 teams are shared; ``None`` gives one team per commune.
+    """
+    roster = (make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix) if national is None
+              else sample_roster_for(communes, national, prefix=prefix))
     teams, problems = validate_teams(roster.astype(str).replace("nan", ""), communes, file="sample")
     raise_if_errors(problems)
     return teams
@@ -166,27 +189,33 @@ def load_inputs(
         team_frame, warn = read_teams(teams, communes)
         problems += warn
         teams_sample, teams_source = False, _display_name(teams)
+        teams_kind: SourceKind = "file"
     elif is_gia_lai and settings.sample_roster_path.exists():
         team_frame, warn = read_teams(settings.sample_roster_path, communes)
         teams_sample, teams_source = True, settings.sample_roster_path.name
+        teams_kind = "sample_file"
     else:
         prefix = resolved.code if resolved is not None else "VN"
-        team_frame = sample_teams(communes, prefix=prefix)
+        team_frame = sample_teams(communes, prefix=prefix, national=load_commune_table(settings))
         teams_sample, teams_source = True, "sample (generated)"
+        teams_kind = "sample_generated"
     missing: tuple[str, ...] = ()
     if indicators is not None:
         ind_frame, warn = read_indicators(indicators, communes)
         problems += warn
         ind_estimate, ind_source = False, _display_name(indicators)
         missing = missing_indicator_codes(communes, ind_frame)
+        ind_kind: SourceKind = "file"
     elif is_gia_lai and settings.sample_indicators_path.exists():
         ind_frame, _ = read_indicators(settings.sample_indicators_path, communes)
         ind_estimate, ind_source = True, settings.sample_indicators_path.name
+        ind_kind = "estimate_file"
     else:
         estimate = estimate_indicators(communes).astype(str).replace("nan", "")
         ind_frame, bad = validate_indicators(estimate, communes, file="estimate")
         raise_if_errors(bad)
         ind_estimate, ind_source = True, "estimate (generated)"
+        ind_kind = "estimate_generated"
     return Inputs(
         province=resolved,
         communes=communes,
@@ -199,6 +228,8 @@ def load_inputs(
         warnings=tuple(problems),
         indicators_missing=missing,
         population=load_population(settings, communes),
+        teams_source_kind=teams_kind,
+        indicators_source_kind=ind_kind,
     )
 
 
@@ -247,6 +278,7 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
         indicators=table,
         indicators_is_estimate=False,
         indicators_source=saved.info.file_name,
+        indicators_source_kind="file",
         indicators_saved_at=saved.info.saved_at,
         indicators_saved_by=saved.info.author,
         indicators_revision=saved.info.revision,

@@ -694,8 +694,8 @@ def _notice(bundle: ReportBundle, lang: Lang) -> str | None:
 
 def _sources(bundle: ReportBundle, lang: Lang) -> str:
     inputs = bundle.inputs
-    teams = (t("report.source.sample", lang, source=inputs.teams_source) if inputs.teams_is_sample
-             else inputs.teams_source)
+    teams = (t("report.source.sample", lang, source=inputs.teams_source_label(lang)) if inputs.teams_is_sample
+             else inputs.teams_source_label(lang))
     text = t("report.sources", lang, teams=teams, indicators=_indicator_source(inputs, lang))
     credit = _population_credit(bundle, lang)
     return f"{text} {credit}." if credit else text
@@ -713,8 +713,8 @@ def _population_credit(bundle: ReportBundle, lang: Lang) -> str:
 def _indicator_source(inputs: Inputs, lang: Lang) -> str:
     """The indicators' source: the estimate, or the file with its upload date and gaps."""
     if inputs.indicators_is_estimate:
-        return t("report.source.estimate", lang, source=inputs.indicators_source)
-    text = inputs.indicators_source
+        return t("report.source.estimate", lang, source=inputs.indicators_source_label(lang))
+    text = inputs.indicators_source_label(lang)
     if inputs.indicators_saved_at:
         moment = dt.datetime.fromisoformat(inputs.indicators_saved_at)
         day = moment.astimezone(dt.timezone(dt.timedelta(hours=7))).date()  # Vietnam time

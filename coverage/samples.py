@@ -22,14 +22,41 @@ online_filing_pct               20 + 55 u
 ethnic_minority_pct             highland: 20 + 60 (1 - u); lowland: 2 + 8 (1 - u)
 =============================== =======================
 
-"Highland" is the former Gia Lai province (codes 23xxx-24xxx); the former Bình Định
-(21xxx-22xxx) is lowland and coastal. A seeded jitter of +/-4 points per commune keeps
-neighbouring communes from looking identical; it is not data.
+"Highland" means a sparse commune (:func:`is_sparse`: a xã or đặc khu with fewer than
+:data:`SPARSE_DENSITY_PER_KM2` = 100 residents/km2), the same test in every province: in
+Vietnam such communes are the mountain, highland and border communes of scattered
+villages where most ethnic minorities live (in Gia Lai: the former Gia Lai plateau and
+the mountain communes of the former Bình Định, An Lão, Vĩnh Thạnh and Vân Canh). A
+seeded jitter of +/-4 points per commune keeps neighbouring communes from looking
+identical; it is not data.
+
+Sample roster (every province, one set of rules)
+------------------------------------------------
+:func:`sample_roster_for` makes the roster of any province (or the whole country) from
+one national allocation, so province samples add up to the programme's national figure:
+
+1. One team per commune, 3,321 in all (the programme: "4,821 teams in 3,321 communes").
+2. The other :data:`NATIONAL_SAMPLE_TEAMS` - 3,321 = 1,500 teams go, one at a time, to
+   the commune with the most residents per team so far (highest averages, D'Hondt, ties by
+   code), so populous wards get a second or third team and sparse communes keep one
+   (:func:`teams_per_commune`).
+3. Each team (:func:`make_sample_roster`, seed 2025): wards and communes with at least 150
+   residents/km2 get a fixed team at the one-stop office, others a mobile one; 10-20
+   members giving 3-8 hours a week; every team has the VNeID and public-service-portal
+   skills and others at random; in a sparse commune (rule above) the team is **thin**, as
+   the programme reports for remote highland and border areas where few young people live
+   and volunteers travel far and farm: about one member per 1,000 residents (the rounded
+   thousands -1, +0 or +1 at random, 4-13 members) giving 2-4 hours a week, so a remote
+   commune is as thinly served in Cao Bằng as in Gia Lai whatever its size; with
+   probability 0.7 the team speaks the province's minority language (Jrai or Bahnar in
+   Gia Lai; "other" elsewhere).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,6 +65,18 @@ import pandas as pd
 
 INDICATOR_STATUS = "illustrative estimate (ước tính minh hoạ), not measured"
 ROSTER_STATUS = "sample (dữ liệu mẫu), not the real roster"
+
+SPARSE_DENSITY_PER_KM2 = 100.0
+"""Below this many residents/km2 a xã or đặc khu counts as sparse (highland) in the samples."""
+
+NATIONAL_SAMPLE_TEAMS = 4821
+"""Teams the programme reports nationally (4,821 in 3,321 communes); the samples add up to it."""
+
+SAMPLE_SEED = 2025
+"""Seed of every sample roster."""
+
+MINORITY_LANGUAGES: dict[str, tuple[str, ...]] = {"52": ("jrai", "bahnar")}
+"""Minority languages sample teams in sparse communes speak, by province code; else 'other'."""
 
 
 def _jitter(codes: pd.Series, salt: str, scale: float) -> np.ndarray:
@@ -57,10 +96,16 @@ def urbanness(communes: pd.DataFrame) -> np.ndarray:
     return np.asarray(np.clip(u, 0.0, 1.0), dtype=float)
 
 
-def is_highland(codes: pd.Series) -> np.ndarray:
-    """Whether each commune lies in the former Gia Lai (highland) part of the province."""
-    prefix = codes.astype(str).str[:2].astype(int).to_numpy()
-    return np.asarray((prefix >= 23) & (prefix <= 24))
+def density_per_km2(communes: pd.DataFrame) -> np.ndarray:
+    """Residents per km2 (``population / area_km2``, area floored at 0.01 km2)."""
+    area = communes["area_km2"].astype(float).clip(lower=0.01).to_numpy()
+    return np.asarray(communes["population"].astype(float).to_numpy() / area, dtype=float)
+
+
+def is_sparse(communes: pd.DataFrame) -> np.ndarray:
+    """Whether each commune is sparse highland: not a ward, under 100 residents/km2."""
+    rural = communes["kind"].astype(str).to_numpy() != "phuong"
+    return np.asarray(rural & (density_per_km2(communes) < SPARSE_DENSITY_PER_KM2))
 
 
 def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +124,7 @@ def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
     """
     u = urbanness(communes)
     codes = communes["code"].astype(str)
-    highland = is_highland(codes)
+    highland = is_sparse(communes)
 
     def pct(base: float, slope: float, salt: str) -> np.ndarray:
         return np.asarray(np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1), dtype=float)
@@ -105,39 +150,87 @@ def write_indicator_estimate(communes: pd.DataFrame, path: Path) -> None:
     estimate_indicators(communes).to_csv(path, index=False, encoding="utf-8")
 
 
-def make_sample_roster(
-    communes: gpd.GeoDataFrame, *, seed: int = 2025, prefix: str = "GL"
-) -> pd.DataFrame:
-    """Make a SAMPLE roster: one team per commune, 10-20 members, seeded.
+def teams_per_commune(communes: pd.DataFrame, *, total: int = NATIONAL_SAMPLE_TEAMS) -> pd.Series:
+    """Share ``total`` teams among communes: one each, the rest by residents per team.
 
-    Rules: wards get a fixed team at the one-stop office; communes with fewer than 150
-    residents/km2 get a mobile team; members 10-20; weekly hours per member 3-8;
-    every team has the VNeID and public-service-portal skills, others at random;
-    highland teams speak Jrai or Bahnar with probability 0.7. Sparse highland
-    communes (under 100 residents/km2, scattered villages) get a thin team: 10-13
-    members giving 2-4 hours a week, as the programme reports for remote border areas
-    where volunteers also travel far and farm.
+    Parameters
+    ----------
+    communes
+        Every commune the total is for (normally all 3,321), with ``code`` and
+        ``population``.
+    total
+        Teams to place; at least one per commune.
+
+    Returns
+    -------
+    pandas.Series
+        Teams per commune (int), indexed by commune code, summing to ``max(total, n)``.
+        After one team each, every further team goes to the commune with the most
+        residents per team so far (highest averages / D'Hondt; ties to the lower code).
+    """
+    codes = communes["code"].astype(str).to_numpy()
+    population = communes["population"].astype(float).clip(lower=0).to_numpy()
+    order = np.argsort(codes, kind="stable")
+    codes, population = codes[order], population[order]
+    teams = np.ones(len(codes), dtype=np.int64)
+    extra = max(int(total) - len(codes), 0)
+    if extra and len(codes):
+        heap = [(-population[i], i) for i in range(len(codes))]
+        heapq.heapify(heap)
+        for _ in range(extra):
+            _, i = heapq.heappop(heap)
+            teams[i] += 1
+            heapq.heappush(heap, (-population[i] / (teams[i]), i))
+    return pd.Series(teams, index=pd.Index(codes, name="code"), name="teams")
+
+
+def make_sample_roster(
+    communes: gpd.GeoDataFrame,
+    *,
+    seed: int = SAMPLE_SEED,
+    prefix: str = "GL",
+    teams: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """Make a SAMPLE roster by the rules of the module docstring, seeded.
+
+    Parameters
+    ----------
+    communes
+        The communes (``code``, ``name``, ``full_name``, ``kind``, ``area_km2``,
+        ``population``, optionally ``province_code``).
+    seed
+        Random seed.
+    prefix
+        Team ids are ``<prefix>-001``...: first the one team of each commune in code
+        order, then the further teams of populous communes.
+    teams
+        Teams per commune code (:func:`teams_per_commune`); missing codes get one.
+        ``None``: one team per commune.
     """
     rng = np.random.default_rng(seed)
     ordered = communes.sort_values("code").reset_index(drop=True)
     u = urbanness(ordered)
-    highland = is_highland(ordered["code"])
-    density = ordered["population"].to_numpy() / ordered["area_km2"].astype(float).clip(lower=0.01).to_numpy()
-    rows = []
+    sparse = is_sparse(ordered)
+    density = density_per_km2(ordered)
+    province_codes = (ordered["province_code"].astype(str) if "province_code" in ordered.columns
+                      else pd.Series([""] * len(ordered)))
     extra_skills = ("social_insurance", "e_health", "cashless_payments", "ai_assistant")
-    for i, rec in ordered.iterrows():
+
+    def team(i: int, number: int) -> dict[str, object]:
+        rec = ordered.iloc[i]
         skills = ["vneid", "public_service_portal"] + [s for s in extra_skills if rng.random() < 0.5]
         languages = ["vi"]
-        if highland[i] and rng.random() < 0.7:
-            languages.append(str(rng.choice(["jrai", "bahnar"])))
+        if sparse[i] and rng.random() < 0.7:
+            languages.append(str(rng.choice(MINORITY_LANGUAGES.get(province_codes.iloc[i], ("other",)))))
         mode = "fixed" if rec["kind"] == "phuong" or density[i] >= 150 else "mobile"
         members = int(rng.integers(10, 21))
         hours = float(rng.integers(3, 9)) if u[i] < 0.9 else float(rng.integers(4, 9))
-        if highland[i] and density[i] < 100:
-            members, hours = 10 + members % 4, 2.0 + members % 3
-        rows.append({
-            "team_id": f"{prefix}-{i + 1:03d}",
-            "team_name": f"Đội TNTN {rec['full_name'] or rec['name']}",
+        if sparse[i]:  # a thin team: few young people live there, and they farm and travel far
+            per_thousand = int(round(float(rec["population"]) / 1000))
+            members, hours = int(np.clip(per_thousand - 1 + members % 3, 4, 13)), 2.0 + members % 3
+        name = f"Đội TNTN {rec['full_name'] or rec['name']}" + (f" số {number}" if number > 1 else "")
+        return {
+            "team_name": name,
             "commune_code": rec["code"],
             "commune_name": rec["name"],
             "latitude": "",
@@ -148,5 +241,28 @@ def make_sample_roster(
             "languages": ";".join(languages),
             "weekly_hours": hours,
             "data_status": ROSTER_STATUS,
-        })
-    return pd.DataFrame(rows)
+        }
+
+    rows = [team(i, 1) for i in range(len(ordered))]
+    counts = teams or {}
+    for i, code in enumerate(ordered["code"].astype(str)):
+        rows += [team(i, k) for k in range(2, int(counts.get(code, 1)) + 1)]
+    width = max(3, len(str(len(rows))))
+    return pd.DataFrame([{"team_id": f"{prefix}-{n + 1:0{width}d}", **row} for n, row in enumerate(rows)])
+
+
+def sample_roster_for(communes: gpd.GeoDataFrame, national: pd.DataFrame, *, prefix: str) -> pd.DataFrame:
+    """The SAMPLE roster of ``communes`` (a province, or all) by the national allocation.
+
+    Parameters
+    ----------
+    communes
+        The province's communes (see :func:`make_sample_roster`).
+    national
+        All 3,321 communes (``code``, ``population``; :func:`coverage.datasets.load_commune_table`),
+        among which the 4,821 teams are shared (:func:`teams_per_commune`).
+    prefix
+        Team id prefix (``GL`` for Gia Lai, else the province code).
+    """
+    allocation = teams_per_commune(national)
+    return make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix, teams=allocation.to_dict())

@@ -37,6 +37,7 @@ from shapely.geometry import box
 from shapely.geometry.polygon import orient
 
 from coverage import maps
+from coverage.geo import province_outline
 from coverage.i18n import Lang, format_number, register, t
 
 Layout = Literal["slide", "a4", "a3", "briefing", "slide_map"]
@@ -343,7 +344,7 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
                     linestyle=(0, (0.6, 1.8)), zorder=4.2)
         flag_handles.append(Line2D([], [], color=_REMOTE, linewidth=base_pt * 0.17, dash_capstyle="round",
                                    linestyle=(0, (0.6, 1.8)), label=t("staticmap.legend.remote", lang)))
-    province = shapely.coverage_union_all(communes.geometry.to_numpy())
+    province = province_outline(communes.geometry.to_numpy())
     _plot_lines(ax, gpd.GeoSeries([province.boundary]), color="#222222",
                 linewidth=base_pt * 0.14, zorder=4.5)
 

@@ -65,7 +65,9 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +76,9 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
+import coverage.text_accounts  # noqa: F401  (registers the store-fault and permission messages)
 from coverage.activity_schema import ACTIVITY_MIGRATION
-from coverage.i18n import Lang, register, t
+from coverage.i18n import Lang, format_number, register, t
 from coverage.settings import Settings
 from coverage.textnorm import nfc
 from coverage.validation import TEAM_COLUMNS
@@ -88,6 +91,10 @@ MAX_NAME_LENGTH: Final = 120
 
 VIETNAM_UTC_OFFSET: Final = dt.timezone(dt.timedelta(hours=7))
 """Offset used to show times in messages (Vietnam has no daylight saving time)."""
+
+LOCK_WAIT_S: Final = 5.0
+"""How long a call waits for another writer to finish before saying the file is locked,
+in seconds (a save takes milliseconds; a longer wait means another program holds it)."""
 
 _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     # 1: working roster revisions with their audit, and named scenarios.
@@ -168,6 +175,33 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         "ALTER TABLE roster_revision ADD COLUMN kind TEXT NOT NULL DEFAULT 'edit' "
         "CHECK (kind IN ('edit', 'import'))",
         "ALTER TABLE roster_change ADD COLUMN values_json TEXT",
+    ),
+    # 5: user accounts (coverage.accounts) and failed sign-ins per user name.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS account (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            username_key TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL
+                CHECK (role IN ('administrator', 'planner', 'reporter', 'viewer')),
+            communes_json TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS sign_in_failure (
+            username_key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failed_at TEXT NOT NULL
+        )
+        """,
     ),
 )
 """Schema migrations; entry ``i`` takes the database from version ``i`` to ``i + 1``.
@@ -643,6 +677,152 @@ class SchemaTooNewError(StorageError):
         }
 
 
+class StoreFaultError(StorageError):
+    """The database file cannot be used right now (locked, read-only, full, missing, damaged).
+
+    Nothing was written: every write is one transaction that commits whole or not at all.
+
+    Attributes
+    ----------
+    path
+        The database file.
+    detail
+        SQLite's own words (for the log; the message says what to do).
+    """
+
+    def __init__(self, code: str, *, path: Path, detail: str = "") -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(code)
+
+    def _params(self, lang: Lang) -> dict[str, object]:
+        return {"file": self.path.name, "folder": str(self.path.parent), "detail": self.detail}
+
+
+class StoreLockedError(StoreFaultError):
+    """Another connection held the write lock for longer than the store waits.
+
+    Attributes
+    ----------
+    waited_s
+        How long the call waited (:data:`LOCK_WAIT_S` unless the store was opened with
+        another ``timeout_s``).
+    holders
+        Processes that have the file open (best effort, from ``/proc``), as
+        ``(pid, program name)``; empty when they cannot be seen.
+    """
+
+    def __init__(self, *, path: Path, waited_s: float, holders: tuple[tuple[int, str], ...] = (),
+                 detail: str = "") -> None:
+        self.waited_s = waited_s
+        self.holders = holders
+        super().__init__("storage.fault.locked", path=path, detail=detail)
+
+    def _params(self, lang: Lang) -> dict[str, object]:
+        names = [
+            t("storage.fault.holder_self", lang, pid=pid) if pid == os.getpid()
+            else t("storage.fault.holder", lang, name=name, pid=pid)
+            for pid, name in self.holders
+        ]
+        return {
+            **super()._params(lang),
+            "seconds": format_number(self.waited_s, lang, decimals=0 if self.waited_s >= 1 else 1),
+            "holders": "; ".join(names) if names else t("storage.fault.holders_unknown", lang),
+        }
+
+
+class StoreReadOnlyError(StoreFaultError):
+    """The file or its folder cannot be written; reading still works."""
+
+    def __init__(self, *, path: Path, detail: str = "") -> None:
+        super().__init__("storage.fault.read_only", path=path, detail=detail)
+
+
+class StoreFullError(StoreFaultError):
+    """The disk is full or the file reached its page limit."""
+
+    def __init__(self, *, path: Path, detail: str = "") -> None:
+        super().__init__("storage.fault.full", path=path, detail=detail)
+
+    def _params(self, lang: Lang) -> dict[str, object]:
+        try:
+            free_mb = _free_bytes(self.path.parent) / 1e6
+            free = f"{format_number(free_mb, lang, decimals=0)} MB"
+        except OSError:
+            free = "?"
+        return {**super()._params(lang), "free": free}
+
+
+class StoreMissingError(StoreFaultError):
+    """The file (or its folder) went away after the store was opened, or cannot be created."""
+
+    def __init__(self, *, path: Path, detail: str = "") -> None:
+        super().__init__("storage.fault.missing", path=path, detail=detail)
+
+
+class StoreUnusableError(StoreFaultError):
+    """The file is damaged, not a database, or the disk reports an input/output error."""
+
+    def __init__(self, *, path: Path, detail: str = "") -> None:
+        super().__init__("storage.fault.unusable", path=path, detail=detail)
+
+
+def _free_bytes(folder: Path) -> int:
+    stat = os.statvfs(folder)
+    return int(stat.f_bavail * stat.f_frsize)
+
+
+def _file_holders(path: Path) -> tuple[tuple[int, str], ...]:
+    """Processes with ``path`` (or its -wal / -shm) open, from ``/proc`` (Linux; best effort)."""
+    targets = {str(path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    found: list[tuple[int, str]] = []
+    proc = Path("/proc")
+    try:
+        entries = [e for e in proc.iterdir() if e.name.isdigit()]
+    except OSError:
+        return ()
+    for entry in entries:
+        try:
+            fds = list((entry / "fd").iterdir())
+        except OSError:  # gone meanwhile, or another user's process
+            continue
+        links = set()
+        for fd in fds:
+            with contextlib.suppress(OSError):  # closed meanwhile
+                links.add(os.readlink(fd))
+        if links & targets:
+            try:
+                name = (entry / "comm").read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                name = "?"
+            found.append((int(entry.name), name))
+        if len(found) >= 5:
+            break
+    return tuple(sorted(found))
+
+
+def store_fault(error: sqlite3.Error, *, path: Path, waited_s: float) -> StoreFaultError | None:
+    """The :class:`StoreFaultError` for an SQLite error the user can act on, else ``None``.
+
+    ``None`` means a programming error (bad SQL, a constraint): the caller re-raises it.
+    """
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    detail = f"{name}: {error}" if name else str(error)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreLockedError(path=path, waited_s=waited_s, holders=_file_holders(path), detail=detail)
+    if name.startswith("SQLITE_READONLY"):
+        return StoreReadOnlyError(path=path, detail=detail)
+    if name == "SQLITE_FULL":
+        return StoreFullError(path=path, detail=detail)
+    if name.startswith("SQLITE_CANTOPEN"):
+        if not path.exists():
+            return StoreMissingError(path=path, detail=detail)
+        return StoreReadOnlyError(path=path, detail=detail)
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_IOERR")):
+        return StoreUnusableError(path=path, detail=detail)
+    return None
+
+
 register(
     {
         "storage.roster_conflict": {
@@ -1030,35 +1210,66 @@ class Store:
     can be shared between threads (and Streamlit sessions), and several ``Store``
     objects or processes can use one file at once.
 
+    Faults of the file itself (locked by another program for longer than ``timeout_s``,
+    read-only, disk full, file gone, damaged) raise a :class:`StoreFaultError` subclass
+    with a message and what to do; nothing is half-written. A read-only file or folder
+    is opened for reading (``mode=ro``, or ``immutable=1`` when a WAL file's shared
+    memory cannot be created), so everything saved can still be seen.
+
+    A store bound to an account (:meth:`for_account`) checks the account's permission
+    (:func:`coverage.accounts.require`) before every write and records the account's
+    user name as the author, whatever ``author`` the caller passes. An unbound store
+    (the command line, run by whoever can already open the file) does not check.
+
     Parameters
     ----------
     path
         The database file (usually :attr:`coverage.settings.Settings.store_path`).
     timeout_s
-        How long a call waits for another writer to finish before failing, in seconds.
+        How long a call waits for another writer to finish before failing, in seconds
+        (:data:`LOCK_WAIT_S` by default).
     clock
         Returns the current time as an aware ``datetime`` (tests pass a fixed clock).
+    read_only
+        Open for reading only; ``None`` decides from the file's and folder's permissions.
 
     Raises
     ------
     SchemaTooNewError
         If the file was written by a newer version of the tool.
+    StoreFaultError
+        If the folder cannot be created or the file cannot be opened.
     """
 
-    __slots__ = ("_clock", "_path", "_timeout_s")
+    __slots__ = ("_account", "_clock", "_path", "_read_only", "_timeout_s")
 
     def __init__(
         self,
         path: str | Path,
         *,
-        timeout_s: float = 30.0,
+        timeout_s: float = LOCK_WAIT_S,
         clock: Callable[[], dt.datetime] = _utc_now,
+        read_only: bool | None = None,
     ) -> None:
         self._path = Path(path)
         self._timeout_s = timeout_s
         self._clock = clock
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.closing(self._connect()) as conn:
+        self._account: Any = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if not self._path.parent.is_dir():
+                raise StoreMissingError(path=self._path, detail=str(error)) from error
+        if read_only is None:
+            read_only = not _writable(self._path)
+        self._read_only = read_only
+        if read_only:
+            if not self._path.exists():
+                raise StoreMissingError(path=self._path, detail="read-only and not there")
+            with self._faults(), contextlib.closing(self._connect()) as conn:
+                self._check_version(conn)
+            return
+        with self._faults(), contextlib.closing(self._connect(create=True)) as conn:
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
         self._migrate()
 
@@ -1067,14 +1278,75 @@ class Store:
         """The database file."""
         return self._path
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the file is opened for reading only (writes raise :class:`StoreReadOnlyError`)."""
+        return self._read_only
+
+    @property
+    def account(self) -> Any:
+        """The :class:`coverage.accounts.Account` writes are checked against, or ``None``."""
+        return self._account
+
+    def for_account(self, account: Any) -> Store:
+        """The same store, with every write checked against ``account`` and recorded as its.
+
+        Parameters
+        ----------
+        account
+            A :class:`coverage.accounts.Account` (the signed-in user, or the local planner).
+        """
+        bound = object.__new__(Store)
+        bound._path = self._path
+        bound._timeout_s = self._timeout_s
+        bound._clock = self._clock
+        bound._read_only = self._read_only
+        bound._account = account
+        return bound
+
+    def _authorize(self, action: str, author: str, *, commune_code: str | None = None) -> str:
+        """Check the bound account may do ``action``; return the author to record."""
+        if self._account is None:
+            return author
+        from coverage.accounts import require  # accounts builds on the store
+
+        require(self._account, action, commune_code=commune_code)  # type: ignore[arg-type]
+        return str(self._account.username)
+
     # ---- connections and transactions
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._path, timeout=self._timeout_s, isolation_level=None)
+    def _connect(self, *, create: bool = False) -> sqlite3.Connection:
+        where = urllib.parse.quote(str(self._path.resolve()))
+        if self._read_only:
+            try:
+                conn = self._open(f"file:{where}?mode=ro")
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            except sqlite3.OperationalError:
+                # A WAL database in a read-only folder cannot create its -shm file; read the
+                # file as it is (nothing can write to it meanwhile).
+                conn = self._open(f"file:{where}?immutable=1")
+            return conn
+        # After set-up the file must exist: a vanished file is an error, not a new database.
+        return self._open(f"file:{where}?mode={'rwc' if create else 'rw'}")
+
+    def _open(self, uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, timeout=self._timeout_s, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
+        if not self._read_only:
+            conn.execute("PRAGMA synchronous = FULL")
         return conn
+
+    @contextlib.contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Turn SQLite errors the user can act on into :class:`StoreFaultError`."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            fault = store_fault(error, path=self._path, waited_s=self._timeout_s)
+            if fault is None:
+                raise
+            raise fault from error
 
     @contextlib.contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
@@ -1083,19 +1355,23 @@ class Store:
         The transaction commits when the block ends normally and rolls back on any
         exception, so a write is kept whole or not at all.
         """
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        if write and self._read_only:
+            raise StoreReadOnlyError(path=self._path, detail="opened read-only")
+        with self._faults():
+            conn = self._connect()
             try:
-                self._check_version(conn)
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    self._check_version(conn)
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
 
     def _check_version(self, conn: sqlite3.Connection) -> None:
         found = _schema_version(conn)
@@ -1105,6 +1381,13 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        with self._faults():
+            with contextlib.closing(self._connect()) as conn:
+                current = _schema_version(conn) == SCHEMA_VERSION
+            if not current:  # take the write lock only when there is something to apply
+                self._apply_migrations()
+
+    def _apply_migrations(self) -> None:
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -1253,6 +1536,7 @@ class Store:
         ConflictError
             If another revision was saved after ``base_revision``; nothing is written.
         """
+        author = self._authorize("write_roster", author)
         code = _clean_province(province_code)
         _check_roster(teams, where="roster")
         encoded = _encode_frame(teams, where="roster")
@@ -1297,6 +1581,7 @@ class Store:
         ConflictError
             If another revision was saved after ``base_revision``.
         """
+        author = self._authorize("write_roster", author)
         code = _clean_province(province_code)
         with self._transaction(write=True) as conn:
             row = _revision_row(conn, code, revision)
@@ -1448,6 +1733,7 @@ class Store:
         RevisionNotFoundError
             If ``roster_revision`` is not a saved revision of the province's roster.
         """
+        author = self._authorize("write_scenarios", author)
         code = _clean_province(province_code)
         display, key = _clean_name(name)
         _check_roster(teams, where="scenario roster")
@@ -1551,6 +1837,7 @@ class Store:
         ConflictError
             If ``expected_revision`` is given and someone saved the scenario since.
         """
+        self._authorize("write_scenarios", "")
         code = _clean_province(province_code)
         display, key = _clean_name(name)
         with self._transaction(write=True) as conn:
@@ -1584,6 +1871,7 @@ class Store:
         ConflictError
             If ``expected_revision`` is given and someone saved the scenario since.
         """
+        author = self._authorize("write_scenarios", author)
         code = _clean_province(province_code)
         display, key = _clean_name(name)
         new_display, new_key = _clean_name(new_name)
@@ -1689,6 +1977,7 @@ class Store:
             The new revision; if the newest revision already holds the same table from the
             same file, nothing is written and that revision is returned.
         """
+        author = self._authorize("write_indicators", author)
         code = _clean_province(province_code)
         name = " ".join(nfc(str(file_name)).split())
         if not name:
@@ -1719,6 +2008,7 @@ class Store:
             The new revision, the current one if the estimate is already in use, or
             ``None`` if nothing was ever uploaded for the province.
         """
+        author = self._authorize("write_indicators", author)
         code = _clean_province(province_code)
         with self._transaction(write=True) as conn:
             latest = _latest_indicator_revision(conn, code)
@@ -1755,9 +2045,15 @@ class Store:
         )
 
 
-def open_store(settings: Settings, *, timeout_s: float = 30.0) -> Store:
+def open_store(settings: Settings, *, timeout_s: float = LOCK_WAIT_S) -> Store:
     """Open (creating if needed) the store in the data directory of ``settings``."""
     return Store(settings.store_path, timeout_s=timeout_s)
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (or create it) and files beside it."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
 # --------------------------------------------------------------------------- row helpers
@@ -1892,6 +2188,7 @@ def _scenario_conflict(
 
 
 __all__ = [
+    "LOCK_WAIT_S",
     "SCHEMA_VERSION",
     "ConflictError",
     "DuplicateNameError",
@@ -1908,6 +2205,12 @@ __all__ = [
     "SchemaTooNewError",
     "StorageError",
     "Store",
+    "StoreFaultError",
+    "StoreFullError",
+    "StoreLockedError",
+    "StoreMissingError",
+    "StoreReadOnlyError",
+    "StoreUnusableError",
     "diff_rosters",
     "open_store",
 ]

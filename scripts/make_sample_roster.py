@@ -4,19 +4,22 @@ Run after ``python -m coverage setup-data``::
 
     python scripts/make_sample_roster.py
 
-The roster is made up (seed 2025) by :func:`coverage.samples.make_sample_roster`; it is
+The roster is made up (seed 2025) by :func:`coverage.samples.sample_roster_for`, the
+same rules as every other province's sample (the module docstring of
+:mod:`coverage.samples`): one team per commune, Gia Lai's share of the programme's 4,821
+teams to its most populous communes, thin teams in sparse highland communes. It is
 labelled a sample in its ``data_status`` column and in the app.
 """
 
 from coverage import settings as cfg
-from coverage.datasets import load_communes
-from coverage.samples import make_sample_roster
+from coverage.datasets import load_commune_table, load_communes
+from coverage.samples import sample_roster_for
 
 
 def main() -> None:
     settings = cfg.load_settings()
     communes = load_communes(settings, province=cfg.DEFAULT_PROVINCE)
-    roster = make_sample_roster(communes, seed=2025)
+    roster = sample_roster_for(communes, load_commune_table(settings), prefix="GL")
     out = cfg.PROJECT_ROOT / "data" / "teams" / cfg.SAMPLE_ROSTER_FILE
     roster.to_csv(out, index=False, encoding="utf-8")
     print(f"wrote {len(roster)} sample teams to {out}")

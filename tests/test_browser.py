@@ -61,7 +61,7 @@ def test_app_map_draws_offline_and_shows_tooltips(
     frame.wait_for_selector(".leaflet-container path.gl-commune", timeout=MAP_TIMEOUT_MS)
     communes = load_inputs(real_settings).communes
     assert frame.locator("path.gl-commune").count() == len(communes) == 135
-    assert frame.locator("path.gl-team").count() == 135
+    assert frame.locator("path.gl-team").count() == len(load_inputs(real_settings).teams) == 172
     assert frame.locator(".gl-legend").count() == 1
     assert frame.locator(".leaflet-control-scale").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1

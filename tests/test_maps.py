@@ -501,7 +501,7 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     shaded = names[COMMUNES].codes
     assert len(shaded) == 135
     assert set(shaded) == set(inputs.communes["code"]) == set(style_of(m).fills)
-    assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == 135
+    assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == len(inputs.teams) == 172
     fit = next(c for c in m._children.values() if isinstance(c, maps.FitBesideLegend))
     (south, west), (north, east) = fit.bounds
     minx, miny, maxx, maxy = inputs.communes.total_bounds

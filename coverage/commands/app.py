@@ -12,6 +12,7 @@ reason is printed.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -115,6 +116,35 @@ def warm_up(base_url: str, *, timeout_s: float = 180.0) -> str | None:
         return str(error)
 
 
+ADD_ADMIN_COMMAND = "python -m coverage users add TEN_DANG_NHAP --role administrator"
+"""How to create the first administrator (shown when the app refuses to start)."""
+
+
+def sign_in_refusal(address: str, lang: Lang) -> str | None:
+    """Why the app must not start on ``address`` (no administrator to sign in), else ``None``.
+
+    On a non-local address everyone must sign in; with no active administrator nobody
+    could manage accounts, so the app refuses to start and says how to create one. On
+    ``localhost`` the app runs for the local planner without sign-in.
+    """
+    from coverage.accounts import AccountBook, is_local_address
+    from coverage.settings import load_settings
+    from coverage.storage import StorageError, open_store
+
+    if is_local_address(address):
+        return None
+    settings = load_settings()
+    try:
+        book = AccountBook(open_store(settings))
+        if book.has_administrator():
+            print(t("accounts.cli.sign_in_on", lang, address=address, count=book.active_count()), flush=True)
+            return None
+    except StorageError as error:
+        return error.message(lang)
+    return t("accounts.cli.no_admin", lang, address=address, file=settings.store_path,
+             command=ADD_ADMIN_COMMAND if lang == "vi" else ADD_ADMIN_COMMAND.replace("TEN_DANG_NHAP", "USERNAME"))
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -124,12 +154,18 @@ def run_app(args: argparse.Namespace) -> int:
     if not APP_SCRIPT.exists():
         print(t("cli.app.missing", lang, path=APP_SCRIPT), file=sys.stderr)
         return 2
+    refusal = sign_in_refusal(args.address, lang)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
     host = "localhost" if args.address in ("0.0.0.0", "::") else args.address
     base_url = f"http://{host}:{args.port}/"
     if not port_is_free(args.address, args.port):
         print(t("cli.app.port_in_use", lang, port=args.port, url=base_url, other=args.port + 1), file=sys.stderr)
         return 1
-    process = subprocess.Popen(streamlit_command(port=args.port, address=args.address))
+    # after the warm-up the server computes the national overview in the background
+    env = {**os.environ, "COVERAGE_WARM_NATIONAL": "1"}
+    process = subprocess.Popen(streamlit_command(port=args.port, address=args.address), env=env)
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated launcher stops its server too
     try:
         if not wait_until_up(base_url + HEALTH, process):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.datasets import load_communes, setup_data
+from coverage.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, capped_messages
 from coverage.io import read_boundaries, read_table
 from coverage.validation import validate_boundaries, validate_indicators, validate_teams
@@ -37,6 +37,9 @@ def run_setup(args: argparse.Namespace) -> int:
     written = setup_data(settings, force=args.force)
     for path in written:
         print(f"  {path}")
+    for name in CLEANED_FILES:
+        if (settings.boundaries_dir / name).exists():
+            print(f"  cleaned coverage: {cleaning_report(settings, name).describe()}")
     print(f"data ready in {settings.data_dir}")
     return 0
 
