@@ -34,6 +34,11 @@ def test_data_page_converts_old_commune_figures(
     idle(page)
     # The split commune is documented in its own table (rendered in a canvas grid, so the
     # check reads the download button and the message rather than the cells).
-    assert page.get_by_text("Xã cũ bị chia cho nhiều xã mới", exact=True).count() == 1
-    assert page.get_by_role("button", name="Tải bảng theo xã mới (.csv)").count() == 1
+    # (wait for each: the rest of the section may still be drawing after the message)
+    download = page.get_by_role("button", name="Tải bảng theo xã mới (.csv)")
+    download.wait_for(timeout=TIMEOUT_MS)
+    assert download.count() == 1
+    split = page.get_by_text("Xã cũ bị chia cho nhiều xã mới", exact=True)
+    split.wait_for(timeout=TIMEOUT_MS)
+    assert split.count() == 1
     page.screenshot(path=str(artifacts_dir / "crosswalk_data_page.png"), full_page=True)
