@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from app_pages.common import plain
 from coverage import planning
@@ -22,34 +21,12 @@ from coverage import settings as cfg
 from coverage.commune_facts import commune_facts
 from coverage.text_screens import ENGLISH_DEFAULTS, streamlit_defaults
 from coverage.textnorm import picker_label, without_diacritics
+from tests.test_app_pages import data_dir, start  # noqa: F401  (one data-folder fixture and app start)
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TIMEOUT_S = 240
 DAK_LAK = "66"
 CU_MGAR = "24280"
 
 pytestmark = pytest.mark.realdata
-
-
-@pytest.fixture
-def data_dir(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
-    monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))
-    return folder
-
-
-def start(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    assert not at.exception, at.exception
-    if page is not None:
-        at.switch_page(f"app_pages/{page}.py").run()
-        assert not at.exception, at.exception
-    return at
 
 
 def unescape(markdown: str) -> str:
