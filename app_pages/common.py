@@ -204,18 +204,28 @@ def frame_hash(frame: pd.DataFrame) -> str:
 @st.cache_data(show_spinner=False, max_entries=24)
 def _analysis(
     data_dir: str, shared_dir: str, code: str, teams_hash: str, params_key: str, _teams: pd.DataFrame,
-    indicators_rev: int = 0,
+    indicators_rev: int = 0, interpreter_rate: float | None = None,
 ) -> coverage_analysis.AnalysisResult:
     base = _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
+    params = coverage_analysis.AnalysisParams()
+    if interpreter_rate is not None:
+        params = planning.with_interpreter_rate(params, interpreter_rate)
     return planning.analyze(
-        dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir)
+        dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir), params=params
     )
 
 
-def analyze(teams: pd.DataFrame) -> coverage_analysis.AnalysisResult:
-    """Analyse the chosen province with ``teams`` (cached on province, roster hash, params)."""
+def analyze(teams: pd.DataFrame, *, interpreter_rate: float | None = None) -> coverage_analysis.AnalysisResult:
+    """Analyse the chosen province with ``teams`` (cached on province, roster hash, params).
+
+    ``interpreter_rate`` (0-1) replaces the default rate of help without a speaker of the
+    residents' language (the Suggestions page's setting).
+    """
     params_key = repr(coverage_analysis.AnalysisParams())
-    return _analysis(*_dirs(), province_code(), roster_hash(teams), params_key, teams, indicators_revision())
+    if interpreter_rate is None or interpreter_rate == planning.INTERPRETER_RATE:
+        return _analysis(*_dirs(), province_code(), roster_hash(teams), params_key, teams, indicators_revision())
+    return _analysis(*_dirs(), province_code(), roster_hash(teams), params_key, teams, indicators_revision(),
+                     float(interpreter_rate))
 
 
 def display_communes(result: coverage_analysis.AnalysisResult) -> gpd.GeoDataFrame:
@@ -478,6 +488,8 @@ def indicators_notice(base: planning.Inputs) -> str:
 def flag_text(row: Mapping[str, Any]) -> str:
     """The commune's flags in words ("Xã biên giới · Thiếu hỗ trợ")."""
     names = [tr(f"map.flag.{f}") for f in maps.FLAGS if bool(row.get(f))]
+    if bool(row.get("is_language_gap")):
+        names.append(tr("language.flag"))
     return " · ".join(names) if names else tr("ui.commune.no_flags")
 
 
@@ -591,7 +603,23 @@ def commune_list(communes: pd.DataFrame) -> pd.DataFrame:
         tr("ui.field.border"): [yes if v else no for v in communes["is_border"]],
         tr("ui.field.remote"): [yes if v else no for v in communes["is_remote"]],
         tr("ui.field.underserved"): [yes if v else no for v in communes["is_underserved"]],
+        **language_columns(communes),
     })
+
+
+def language_columns(communes: pd.DataFrame) -> dict[str, list[str]]:
+    """The language-gap flag and the main minority languages (labelled ESTIMATE where they are)."""
+    if "is_language_gap" not in communes.columns:
+        return {}
+    language = lang()
+    yes, no = tr("ui.yes"), tr("ui.no")
+    estimated = communes.get("languages_estimated", pd.Series(False, index=communes.index))
+    return {
+        tr("language.flag"): [yes if v else no for v in communes["is_language_gap"]],
+        tr("language.field.languages"): [
+            planning.display_languages(str(v or ""), estimated=bool(e), lang=language)
+            for v, e in zip(communes["minority_languages"], estimated, strict=True)],
+    }
 
 
 # ---------------------------------------------------------------- the map component
@@ -992,6 +1020,12 @@ def commune_numbers(row: Mapping[str, Any], about: facts.CommuneFacts | None = N
             ("screens.panel.nearest_outside", outside),
         ]
         items.append(("screens.panel.minority", minority))
+    if "minority_languages" in row:
+        items.append(("language.field.languages", planning.display_languages(
+            str(row.get("minority_languages") or ""), estimated=bool(row.get("languages_estimated")),
+            lang=language)))
+        if bool(row.get("is_language_gap")):
+            items.append(("language.field.gap_residents", num(row.get("language_gap_residents"))))
     return pd.DataFrame({tr("ui.field.item"): [tr(k) for k, _ in items],
                          tr("ui.field.value"): [v for _, v in items]})
 
@@ -1169,8 +1203,9 @@ def _suggest(
     indicators_rev: int = 0,
 ) -> Any:
     params = json.loads(params_json)
+    rate = params.get("interpreter_rate")
     result = _analysis(data_dir, shared_dir, code, teams_hash, repr(coverage_analysis.AnalysisParams()), _teams,
-                       indicators_rev)
+                       indicators_rev, *(() if rate is None or rate == planning.INTERPRETER_RATE else (float(rate),)))
     return planning.suggest(
         result,
         new_teams=int(params["new_teams"]),
@@ -1185,6 +1220,7 @@ def _suggest(
         keep_reached=bool(params.get("keep_reached", True)),
         method=params["method"],
         time_limit_s=float(params["time_limit_s"]),
+        languages=tuple(params.get("languages", ())),
     )
 
 
@@ -1218,7 +1254,8 @@ def teams_with_sites(teams: pd.DataFrame, plan: Any, params: Mapping[str, Any]) 
             "commune_code": str(site["commune_code"]),
             "latitude": f"{float(site['lat']):.6f}", "longitude": f"{float(site['lon']):.6f}",
             "members": str(int(params["team_size"])), "mode": str(params["mode"]),
-            "skills": "vneid;public_service_portal", "languages": "vi",
+            "skills": "vneid;public_service_portal",
+            "languages": ";".join(["vi", *getattr(plan, "new_team_languages", ())]),
             "weekly_hours": f"{float(hours):.1f}",
         })
     combined = pd.concat([table, pd.DataFrame(rows, columns=list(EDIT_COLUMNS))], ignore_index=True)

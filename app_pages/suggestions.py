@@ -12,12 +12,13 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages import throughput_section as measured_rates
-from coverage import maps
+from coverage import maps, planning
 from coverage.deploy import PlanResult
 from coverage.errors import InputError
 from coverage.i18n import Lang, format_number, format_percent
 from coverage.text_plan import format_points
 from coverage.storage import StorageError
+from coverage.text_screens import language_name
 from coverage.textnorm import picker_label
 
 MAP_KEY = "suggestion_map"
@@ -35,6 +36,7 @@ def _options() -> dict[str, object]:
                              placeholder=ui.tr("screens.placeholder.one"))
     hours = cols[3].number_input(ui.tr("ui.sugg.hours"), min_value=0.5, max_value=60.0, value=4.0,
                                  step=0.5, format="%.1f", key="sugg_hours")
+    languages, rate = _language_options()
     with st.expander(ui.tr("ui.sugg.options")):
         left, right = st.columns(2)
         border = left.checkbox(ui.tr("ui.sugg.border"), key="sugg_border", help=ui.tr("ui.sugg.border_help"))
@@ -62,7 +64,21 @@ def _options() -> dict[str, object]:
         "relocate": int(resite), "time_limit_s": float(limit), "method": method,
         "border_min_coverage": float(border_min) / 100.0, "keep_reached": not allow_unreached,
         "indicators_revision": ui.indicators_revision(),
+        "languages": languages, "interpreter_rate": rate,
     }
+
+
+def _language_options() -> tuple[list[str], float]:
+    """Which minority languages the new teams speak, and the rate of help without a speaker."""
+    left, right = st.columns(2)
+    chosen = left.multiselect(
+        ui.tr("language.new_teams.label"), options=list(planning.MINORITY_LANGUAGES),
+        format_func=lambda code: language_name(code, ui.lang()), key="sugg_languages",
+        help=ui.tr("language.new_teams.help"), placeholder=ui.tr("screens.placeholder.many"))
+    percent = right.slider(ui.tr("language.rate.label"), min_value=0, max_value=100,
+                           value=int(round(planning.INTERPRETER_RATE * 100)), step=5,
+                           key="sugg_interpreter_rate", help=ui.tr("language.rate.help"))
+    return [str(code) for code in chosen], float(percent) / 100.0
 
 
 def _moves(proposal: PlanResult, language: Lang, *, relocate: int) -> None:
@@ -127,6 +143,12 @@ def render() -> None:
     ui.data_notices(plan)
     st.caption(ui.tr("ui.sugg.intro"))
     params = _options()
+    if params["interpreter_rate"] != planning.INTERPRETER_RATE:
+        result = ui.analyze(plan.teams, interpreter_rate=float(params["interpreter_rate"]))  # type: ignore[arg-type]
+    estimated = result.communes["languages_estimated"] if "languages_estimated" in result.communes.columns \
+        else pd.Series(False, index=result.communes.index)
+    if bool(estimated.astype(bool).any()):
+        st.caption(ui.tr("language.estimate_note"))
     measured = params["throughput"] == "measured"
     if measured:
         result = measured_rates.analysis(plan.teams)
@@ -158,7 +180,7 @@ def render() -> None:
         st.error(ui.plain(infeasible))
 
     after = (measured_rates.analysis(found.teams_after) if found.params.get("throughput") == "measured"
-             else ui.analyze(found.teams_after))
+             else ui.analyze(found.teams_after, interpreter_rate=found.params.get("interpreter_rate")))
     st.caption(ui.tr("ui.sugg.after"))
     ui.show_headline(ui.headline(after, found.teams_after), before=ui.headline(result, plan.teams))
     left, right = st.columns([3, 2])
@@ -191,6 +213,10 @@ def render() -> None:
             ui.tr("ui.field.border"): [ui.tr("ui.yes") if v else ui.tr("ui.no") for v in proposal.sites["is_border"]],
             ui.tr("ui.field.remote"): [ui.tr("ui.yes") if v else ui.tr("ui.no") for v in proposal.sites["is_remote"]],
             ui.tr("ui.sugg.rate_used"): measured_rates.site_rates(result, proposal.sites["commune_code"]),
+            **({ui.tr("language.new_teams.label"): [
+                planning.display_languages(str(v or ""), estimated=False, lang=language)
+                for v in proposal.sites["languages"]]} if "languages" in proposal.sites.columns
+               and proposal.sites["languages"].astype(str).str.len().any() else {}),
         })
         st.dataframe(table, hide_index=True, width="stretch", key="sugg_sites")
         _moves(proposal, language, relocate=int(found.params.get("relocate", 0)))

@@ -58,7 +58,8 @@ def _suggest(code: str, teams_hash: str, marker: str, indicators_rev: int, param
         result, new_teams=int(params["new_teams"]), team_size=int(params["team_size"]), mode=params["mode"],
         weekly_hours=params["weekly_hours"], require_border=bool(params["require_border"]),
         exclude=tuple(params["exclude"]), max_per_commune=params["max_per_commune"],
-        relocate=int(params["relocate"]), method=params["method"], time_limit_s=float(params["time_limit_s"]))
+        relocate=int(params["relocate"]), method=params["method"], time_limit_s=float(params["time_limit_s"]),
+        languages=tuple(params.get("languages", ())))
 
 
 def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> ui.Suggestion:

@@ -7,9 +7,13 @@ Pipeline (metres in a transverse Mercator CRS centred on the data, see
                 or, without a raster, a grid clipped to each polygon with equal weights)
     indicators -> need per commune -> need per demand point
     teams -> capacity per week; reach (straight line x detour, or road travel time)
-    capacity shared between reached points in proportion to need (nothing counted twice)
+    capacity shared between reached points in proportion to need (nothing counted twice),
+    what it credits scaled by the language factor (coverage.need, "Language": residents
+    who mainly speak a minority language are helped at full rate only by a team with a
+    speaker, else at the interpreter rate)
     -> per commune: need, capacity, coverage_ratio, teams_in_reach, nearest_team_km,
-       volunteers_per_1000, connectivity_index, remote_index, flags and reasons
+       volunteers_per_1000, connectivity_index, remote_index, flags (border, remote,
+       under-served, language gap) and reasons
 
 The result also carries what a deployment optimiser needs: the demand points with their
 commune and unmet need, the sparse team-to-point reach matrix, and
@@ -44,12 +48,17 @@ from coverage.flags import (
     remote_index,
 )
 from coverage.geo import WGS84, FloatArray, Projection
+from coverage.languages import gap_reasons, language_gaps, languages_for, team_language_keys
 from coverage.need import (
     INDICATOR_FOR_CONNECTIVITY,
     CapacityParams,
+    LanguageNeed,
     NeedParams,
     capacity_per_week,
     connectivity_index,
+    factor_on_pairs,
+    language_classes,
+    language_factor,
     need_from_indicators,
     share_by_need,
 )
@@ -97,15 +106,20 @@ class AnalysisResult:
         the reaching teams can help within the horizon), ``volunteers_in_reach``,
         ``hub_km``, ``border_km``, ``border_country``, ``remote_source`` (``index`` or
         ``official``),
-        ``indicators_estimated``, ``demand_points`` and ``residents_out_of_reach``
-        (residents living where no team reaches). ``capacity`` is residents per
+        ``indicators_estimated``, ``demand_points``, ``residents_out_of_reach``
+        (residents living where no team reaches), ``minority_languages`` (keys,
+        ``jrai;bahnar``), ``languages_estimated`` (they come from the ILLUSTRATIVE
+        ESTIMATE), ``minority_share`` (share of need mainly speaking them),
+        ``is_language_gap``, ``language_gap_languages`` and ``language_gap_residents``
+        (see :mod:`coverage.languages`). ``capacity`` is residents per
         week; ``need`` is resident-equivalents (a stock); ``nearest_team_km`` is the
         population-weighted mean travel distance of the commune's demand points to
         their nearest team (NaN when there are no teams).
     teams
         The roster with ``lon``/``lat`` (EPSG:4326), ``x_m``/``y_m`` (analysis CRS),
         ``capacity_per_week``, ``reach`` (in :attr:`reach_unit`), ``reached_need``,
-        ``capacity_used_per_week`` and ``communes_in_reach``.
+        ``capacity_used_per_week`` (after the language factor), ``communes_in_reach``
+        and ``language_class`` (row of :attr:`language_factor`).
     demand
         One row per demand point: ``commune_index`` (row of :attr:`communes`),
         ``commune_code``, ``x_m``, ``y_m``, ``lon``, ``lat``, ``population``, ``need``,
@@ -128,6 +142,12 @@ class AnalysisResult:
         :mod:`coverage.population`), ``"grid"`` for the equal-weight grid fallback.
     attribution
         Credit line the data behind the demand points require ("" for the grid).
+    language_need
+        Shares of each commune's need by minority language (:class:`coverage.need.LanguageNeed`).
+    language_factor
+        Shape ``(team classes, communes)``: the capacity factor of
+        :func:`coverage.need.language_factor` for each class of teams (teams speaking the
+        same minority languages) in each commune.
     """
 
     communes: gpd.GeoDataFrame
@@ -141,6 +161,8 @@ class AnalysisResult:
     timings_s: tuple[tuple[str, float], ...] = ()
     demand_source: str = "grid"
     attribution: str = ""
+    language_need: LanguageNeed = field(default_factory=lambda: LanguageNeed.none(0))
+    language_factor: FloatArray = field(default_factory=lambda: np.ones((1, 0)))
 
     @property
     def reach_unit(self) -> str:
@@ -303,12 +325,25 @@ def analyze_coverage(
     with timer.stage("capacity"):
         capacity = capacity_per_week(teams, params=params.capacity)
         members = teams["members"].to_numpy(dtype=float)
-        shared = share_by_need(covers, np.column_stack([capacity, members]), need_p)
-        capacity_c = np.bincount(ci, weights=shared.credited[:, 0], minlength=n)
-        credited_members_c = np.bincount(ci, weights=shared.credited[:, 1], minlength=n)
+        langs = languages_for(communes, inputs.indicators, all_estimated=inputs.indicators_is_estimate)
+        team_keys = ([team_language_keys(v) for v in teams["languages"]] if "languages" in teams.columns
+                     else [()] * len(teams))
+        team_class, class_speaks = language_classes(team_keys, langs.need)
+        factor_table = language_factor(class_speaks, langs.need.share,
+                                       interpreter_rate=params.capacity.interpreter_rate)
+        factor = (factor_on_pairs(covers, factor_table, team_class, ci)
+                  if langs.need.languages and len(teams) else None)
+        shared = share_by_need(covers, capacity, need_p, factor=factor)
+        shared_members = share_by_need(covers, members, need_p)
+        capacity_c = np.bincount(ci, weights=shared.credited, minlength=n)
+        credited_members_c = np.bincount(ci, weights=shared_members.credited, minlength=n)
         membership = demand.membership(n)
         team_commune = (sparse.csr_array(covers, dtype=float) @ membership) > 0
         team_commune = sparse.csr_array(team_commune, dtype=float)
+        speakers_in_reach = np.asarray(team_commune.T @ class_speaks[team_class].astype(float)).reshape(
+            n, len(langs.need.languages)).round().astype(np.int64)
+        gaps = language_gaps(langs.need, population, speakers_in_reach,
+                             min_residents=params.flags.language_gap_min_residents)
         teams_in_reach = np.asarray(team_commune.sum(axis=0)).ravel().astype(np.int64)
         volunteers_in_reach = np.asarray(team_commune.T @ members).ravel()
         communes_in_reach = np.asarray(team_commune.sum(axis=1)).ravel().astype(np.int64)
@@ -366,14 +401,25 @@ def analyze_coverage(
             "indicators_estimated": estimated,
             "demand_points": np.bincount(ci, minlength=n).astype(np.int64),
             "residents_out_of_reach": np.round(out_of_reach_c).astype(np.int64),
+            "minority_languages": langs.listed,
+            "languages_estimated": langs.estimated,
+            "minority_share": langs.need.share.sum(axis=1),
+            "is_language_gap": gaps.flagged,
+            "language_gap_languages": gaps.languages,
+            "language_gap_residents": np.round(gaps.residents).astype(np.int64),
         })
-        out["reasons_vi"] = reasons_for(out, lang="vi", params=params.flags, horizon_weeks=horizon)
-        out["reasons_en"] = reasons_for(out, lang="en", params=params.flags, horizon_weeks=horizon)
+        rate = params.capacity.interpreter_rate
+        for lang in ("vi", "en"):
+            flags_text = reasons_for(out, lang=lang, params=params.flags, horizon_weeks=horizon)
+            language_text = gap_reasons(gaps, langs.need, lang=lang, interpreter_rate=rate,
+                                        estimated=langs.estimated)
+            out[f"reasons_{lang}"] = ["; ".join(x for x in pair if x)
+                                      for pair in zip(flags_text, language_text, strict=True)]
         out = out[list(COMMUNE_COLUMNS) + [c for c in out.columns if c not in COMMUNE_COLUMNS]]
         result_communes = gpd.GeoDataFrame(out, geometry=communes.geometry.to_numpy(), crs=WGS84)
 
         lonlat = projection.to_degrees(demand.xy_m)
-        credited_p = shared.credited[:, 0]
+        credited_p = shared.credited
         demand_frame = pd.DataFrame({
             "commune_index": ci,
             "commune_code": out["code"].to_numpy()[ci],
@@ -395,8 +441,9 @@ def analyze_coverage(
             capacity_per_week=capacity,
             reach=team_reach,
             reached_need=shared.reached_need,
-            capacity_used_per_week=shared.used[:, 0] if len(teams) else np.empty(0),
+            capacity_used_per_week=shared.used if len(teams) else np.empty(0),
             communes_in_reach=communes_in_reach,
+            language_class=team_class,
         )
     return AnalysisResult(
         communes=result_communes, teams=team_frame, demand=demand_frame, reach=reach,
@@ -404,6 +451,7 @@ def analyze_coverage(
         timings_s=tuple(timer.stages),
         demand_source="worldpop" if cells is not None else "grid",
         attribution=cells.attribution if cells is not None else "",
+        language_need=langs.need, language_factor=factor_table,
     )
 
 

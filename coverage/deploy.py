@@ -39,8 +39,15 @@ On top of that shared coverage the plan maximises a *service value*:
 The plan reports both the *service value* (what the solver maximises and proves) and the
 raw need served in resident-equivalents; the status sentence refers to the value.
 
-Re-siting (``relocate > 0``): a moved team keeps its members, hours and mode; it is
-credited at its new site by the same rule, and loses what it was credited where it was.
+Re-siting (``relocate > 0``): a moved team keeps its members, hours, mode and languages;
+it is credited at its new site by the same rule, and loses what it was credited where it
+was. Moves are aggregated by (reach mode, minority languages spoken).
+
+Languages (technology interpreters): every team's credit in a commune is scaled by the
+language factor of :mod:`coverage.need` (full rate for residents whose language a member
+speaks, ``interpreter_rate`` otherwise), existing, new and moved teams alike. New teams
+may be asked to speak given languages (``languages``); a site's explanation then says
+when part of what it adds comes from that language need.
 By default no move may leave a commune that had a team in reach with none
 (``keep_reached``); the plan states what that guarantee costs.
 """
@@ -66,6 +73,7 @@ from coverage.optimize import (
     Method,
     Status,
 )
+from coverage import text_language  # noqa: F401  (registers the language messages)
 from coverage.text_plan import format_points
 
 if TYPE_CHECKING:
@@ -77,10 +85,12 @@ SITE_COLUMNS = (
     "commune_code", "commune_name", "lon", "lat", "need_served", "newly_reached", "is_border",
     "is_remote", "reason_vi", "reason_en", "alternative_vi", "alternative_en",
     "value_added", "need_below_threshold", "communes_served", "alternative_code",
-    "alternative_value", "alternative_need_served", "worse_value",
+    "alternative_value", "alternative_need_served", "worse_value", "languages", "language_extra",
 )
 """Columns of :attr:`PlanResult.sites`: the first twelve are promised by
-docs/architecture.md; the rest are the service value and the alternative in numbers."""
+docs/architecture.md; then the service value and the alternative in numbers, the new
+team's minority languages (``jrai;bahnar``) and ``language_extra``, the residents it
+helps in addition, over the horizon, because it speaks them where no team in reach did."""
 
 
 @dataclass(frozen=True)
@@ -298,6 +308,11 @@ class PlanResult:
         Value the plan would add without that guarantee (NaN when not computed).
     border_min_coverage
         Minimum share of need required in every border commune (0: none).
+    new_team_languages
+        Minority languages every new team speaks (keys); :func:`roster_with_plan` gives
+        them to the new teams.
+    interpreter_rate
+        Rate of help without a speaker of the residents' language (the analysis's).
     """
 
     sites: pd.DataFrame
@@ -326,6 +341,8 @@ class PlanResult:
     keep_reached: bool = True
     unguarded_added: float = math.nan
     border_min_coverage: float = 0.0
+    new_team_languages: tuple[str, ...] = ()
+    interpreter_rate: float = math.nan
 
 
 def describe_status(status: Status, *, gap: float, runtime_s: float, lang: Lang,
@@ -377,6 +394,9 @@ class DeploymentInstance:
     priority: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per commune
     weights: ServiceWeights = field(default_factory=ServiceWeights)
     threshold_ratio: float = 0.5
+    languages: tuple[str, ...] = ()          # minority languages the new teams speak
+    plain_factor: np.ndarray | None = None   # per commune: factor of a team speaking none
+    new_factor: np.ndarray | None = None     # per commune: factor of a new team
 
 
 def _weekly_hours(analysis: AnalysisResult) -> float:
@@ -395,6 +415,7 @@ def build_instance(
     candidates: pd.DataFrame | None = None,
     relocate: int = 0,
     weights: ServiceWeights = ServiceWeights(),
+    languages: Sequence[str] = (),
 ) -> DeploymentInstance:
     """Build the capacitated covering model for ``analysis``.
 
@@ -416,8 +437,11 @@ def build_instance(
         capacity and its mode's reach).
     weights
         How coverage is valued (tiers and priorities, see the module docstring).
+    languages
+        Minority-language keys every new team speaks (``("jrai",)``); they are credited
+        at the full rate where those languages are spoken.
     """
-    from coverage.need import capacity_per_week
+    from coverage.need import capacity_per_week, language_factor
     from coverage.validation import representative_points
 
     communes = analysis.communes.reset_index(drop=True)
@@ -440,15 +464,26 @@ def build_instance(
     reach = sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=mode).covers.T, dtype=bool)
     teams = analysis.teams.reset_index(drop=True)
     team_cap = teams["capacity_per_week"].to_numpy(float) * horizon
+    need_l = analysis.language_need
+    n_classes = analysis.language_factor.shape[0]
+    team_class = (teams["language_class"].to_numpy(np.int64) if "language_class" in teams.columns
+                  else np.zeros(len(teams), dtype=np.int64))
+    new_speaks = need_l.speaks([tuple(languages)])
+    extra_rows = language_factor(np.vstack([new_speaks, np.zeros_like(new_speaks)]), need_l.share,
+                                 interpreter_rate=analysis.params.capacity.interpreter_rate)
+    factor_table = np.vstack([analysis.language_factor, extra_rows]) if need_l.languages else None
     move_reach: list[sp.csc_matrix] = []
+    move_class: list[int] = []
     existing_mode = np.full(len(teams), -1, dtype=np.int64)
     if relocate > 0 and len(teams):
         modes = teams["mode"].astype(str).to_numpy()
         for m in ("fixed", "mobile"):
             if (modes == m).any():
-                existing_mode[modes == m] = len(move_reach)
-                move_reach.append(sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=m).covers.T,
-                                                dtype=bool))
+                matrix = sp.csc_matrix(analysis.reach_from_sites(lon, lat, mode=m).covers.T, dtype=bool)
+                for k in np.unique(team_class[modes == m]):  # moves aggregate by (mode, languages)
+                    existing_mode[(modes == m) & (team_class == k)] = len(move_reach)
+                    move_reach.append(matrix)
+                    move_class.append(int(k))
     existing_group = teams["commune_code"].astype(str).map(index_of).fillna(-1).astype("int64").to_numpy()
     border_flag = communes["is_border"].to_numpy(bool)
     border = np.flatnonzero(border_flag)
@@ -463,10 +498,13 @@ def build_instance(
         threshold_ratio=threshold_ratio, priority=priority_c,
         beyond_threshold_weight=weights.beyond_threshold_weight,
         option_group=cand["commune_index"].to_numpy(np.int64), existing_group=existing_group,
-        move_reach=move_reach, existing_mode=existing_mode, required=border)
+        move_reach=move_reach, existing_mode=existing_mode, required=border,
+        language_factor=factor_table, new_class=n_classes, existing_class=team_class, move_class=move_class)
     return DeploymentInstance(model, cand, sp.csr_matrix(model.new_hits.T), model.baseline_reach > 0,
                               border, horizon, new_cap_week * horizon, priority=priority_c,
-                              weights=weights, threshold_ratio=threshold_ratio)
+                              weights=weights, threshold_ratio=threshold_ratio,
+                              languages=tuple(languages),
+                              plain_factor=extra_rows[1], new_factor=extra_rows[0])
 
 
 def suggest_sites(
@@ -487,6 +525,7 @@ def suggest_sites(
     candidates: pd.DataFrame | None = None,
     weights: ServiceWeights = ServiceWeights(),
     explain: bool = True,
+    languages: Sequence[str] = (),
 ) -> PlanResult:
     """Suggest where to deploy ``new_teams`` new teams, with reasons in Vietnamese and English.
 
@@ -530,9 +569,12 @@ def suggest_sites(
         Tier and priority weights of the service value.
     explain
         Compute the best alternative for each site.
+    languages
+        Minority languages every new team speaks (keys, e.g. ``("jrai",)``); the
+        interpreter rate is the analysis's (``params.capacity.interpreter_rate``).
     """
     inst = build_instance(analysis, team_size=team_size, mode=mode, weekly_hours=weekly_hours,
-                          candidates=candidates, relocate=relocate, weights=weights)
+                          candidates=candidates, relocate=relocate, weights=weights, languages=languages)
     excluded = {str(c) for c in exclude}
     allowed = ~inst.candidates["commune_code"].isin(excluded).to_numpy()
     options: dict[str, Any] = {"allowed": allowed, "max_per_group": max_per_commune, "relocate": relocate,
@@ -634,6 +676,7 @@ def plan_from_solution(
                                      | (served_communes == served_communes[:1])]
         lifted = [int(c) for c in noticeable if before[c] < ratio][:3]
         above = [int(c) for c in noticeable if before[c] >= ratio][:3]
+        language_need = _language_need_served(analysis, inst, credit_j, served_communes, served)
         text: dict[str, str] = {}
         alt_text: dict[str, str] = {}
         for lg in LANGS:
@@ -669,6 +712,8 @@ def plan_from_solution(
                 parts.append(t("plan.reason.remote", lg))
             if unreached_c[ci] and ci not in newly:
                 parts.append(t("plan.reason.unreached", lg))
+            if language_need is not None:
+                parts.append(language_need.sentence(names, lg))
             text[lang] = "; ".join(parts)
             best: Alternative | None = alternatives.get(int(j))
             if best is None or best.alternative is None:
@@ -704,6 +749,8 @@ def plan_from_solution(
                 "alternative_value": float(best.alternative_adds) if alt_ci >= 0 and best else math.nan,
                 "alternative_need_served": float(best.alternative_served) if alt_ci >= 0 and best else math.nan,
                 "worse_value": float(best.worse_adds) if best is not None else math.nan,
+                "languages": ";".join(inst.languages),
+                "language_extra": language_need.extra if language_need is not None else 0.0,
             })
     sites = pd.DataFrame(rows, columns=list(SITE_COLUMNS))
     moves = _moves(analysis, inst, sol, codes, names)
@@ -741,7 +788,66 @@ def plan_from_solution(
         threshold_ratio=ratio, communes=lifted_table,
         notes_vi=notes["vi"], notes_en=notes["en"], keep_reached=keep_reached,
         unguarded_added=(unguarded.objective - unguarded.baseline) if unguarded is not None else math.nan,
-        border_min_coverage=float(border_min_coverage))
+        border_min_coverage=float(border_min_coverage), new_team_languages=inst.languages,
+        interpreter_rate=float(analysis.params.capacity.interpreter_rate))
+
+
+@dataclass(frozen=True)
+class _LanguageNeedServed:
+    """Why a site was chosen for its language need: the communes, languages and numbers."""
+
+    communes: tuple[int, ...]
+    languages: tuple[str, ...]
+    residents: float
+    extra: float
+    gap: bool
+    estimated: bool = False
+
+    def sentence(self, names: np.ndarray, lang: Lang) -> str:
+        from coverage.languages import language_words, rounded_residents
+
+        words = ", ".join(language_words(k, lang) for k in self.languages)
+        key = "language.plan.reason" if self.gap else "language.plan.reason_speakers"
+        text = t(key, lang, residents=format_number(rounded_residents(self.residents), lang),
+                 names=_names(list(self.communes), names, most=3), language=words,
+                 extra=format_number(self.extra, lang))
+        return t("language.reason.estimated", lang, text=text) if self.estimated else text
+
+
+def _language_need_served(analysis: AnalysisResult, inst: DeploymentInstance, credit: np.ndarray,
+                          served: np.ndarray, need_served: float) -> _LanguageNeedServed | None:
+    """What a new team's languages add where residents mainly speak them, if noticeable.
+
+    ``extra`` is the need it helps (over the horizon) beyond what a team speaking none of
+    them would help at the same site: ``credit[g] * (1 - plain_factor[g] / new_factor[g])``
+    summed over the communes it serves whose residents mainly speak one of its languages.
+    Said only when it is at least 1% of what the team helps (and half a resident);
+    ``gap`` when in one of them no team in reach spoke it before (the language-gap flag).
+    """
+    if not inst.languages or inst.new_factor is None or inst.plain_factor is None:
+        return None
+    communes = analysis.communes.reset_index(drop=True)
+    if "minority_languages" not in communes.columns:
+        return None
+    listed = communes["minority_languages"].astype(str).to_numpy()
+    gap = communes["language_gap_languages"].astype(str).to_numpy()
+    wanted = set(inst.languages)
+    relevant = [int(c) for c in served if wanted & set(listed[c].split(";"))]
+    if not relevant:
+        return None
+    extra = float(sum(credit[c] * (1.0 - inst.plain_factor[c] / inst.new_factor[c])
+                      for c in relevant if inst.new_factor[c] > 0))
+    if extra < max(0.5, 0.01 * need_served):
+        return None
+    index = {k: i for i, k in enumerate(analysis.language_need.languages)}
+    population = communes["population"].to_numpy(dtype=float)
+    used = [k for k in inst.languages if k in index and any(k in listed[c].split(";") for c in relevant)]
+    residents = float(sum(population[c] * analysis.language_need.share[c, index[k]]
+                          for c in relevant for k in used))
+    had_gap = any(wanted & set(gap[c].split(";")) for c in relevant)
+    estimated = bool(communes["languages_estimated"].to_numpy(dtype=bool)[relevant].any()) \
+        if "languages_estimated" in communes.columns else False
+    return _LanguageNeedServed(tuple(relevant), tuple(used), residents, extra, had_gap, estimated)
 
 
 def _notes(inst: DeploymentInstance, sol: DeploymentSolution, *, names: np.ndarray, require_border: bool,
@@ -857,8 +963,8 @@ def roster_with_plan(teams: pd.DataFrame, plan: PlanResult, *, team_size: int = 
     """The validated roster with the plan applied: its moves made and its new teams added.
 
     Moved teams keep everything but their commune and location (the new site); new teams
-    get ``team_size`` members, ``mode`` and ``weekly_hours`` (default: the roster's
-    median, as :func:`suggest_sites` assumes), ids ``<id_prefix>-1``, ``-2``... Analysing
+    get ``team_size`` members, ``mode``, ``weekly_hours`` (default: the roster's
+    median, as :func:`suggest_sites` assumes), the plan's ``new_team_languages``, ids ``<id_prefix>-1``, ``-2``... Analysing
     the result gives exactly the coverage the plan reports (``plan.communes``).
     """
     out = teams.copy().reset_index(drop=True)
@@ -878,7 +984,7 @@ def roster_with_plan(teams: pd.DataFrame, plan: PlanResult, *, team_size: int = 
                     "weekly_hours": hours})
         for column in ("skills", "languages"):
             if column in out.columns:
-                row[column] = ()
+                row[column] = tuple(plan.new_team_languages) if column == "languages" else ()
         rows.append(row)
     if not rows:
         return out
@@ -913,6 +1019,7 @@ def plan_to_records(plan: PlanResult) -> dict[str, Any]:
         "infeasible_vi": plan.infeasible_vi, "infeasible_en": plan.infeasible_en,
         "keep_reached": plan.keep_reached, "unguarded_added": num(plan.unguarded_added),
         "border_min_coverage": num(plan.border_min_coverage),
+        "new_team_languages": list(plan.new_team_languages), "interpreter_rate": num(plan.interpreter_rate),
         "notes_vi": list(plan.notes_vi), "notes_en": list(plan.notes_en),
         "sites": records(plan.sites), "moves": records(plan.moves), "communes": records(plan.communes),
     }

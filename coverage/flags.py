@@ -34,6 +34,11 @@ Under-served
 ------------
 A commune with need is under-served when no team reaches it, or when its
 ``coverage_ratio`` is below ``underserved_ratio``.
+
+Language gap
+------------
+At least ``language_gap_min_residents`` residents mainly speak a minority language and
+no team in reach has a speaker of it (:mod:`coverage.languages`, which writes its reason).
 """
 
 from __future__ import annotations
@@ -130,6 +135,10 @@ class FlagParams:
         Index (0-100) at or above which a commune is remote.
     underserved_ratio
         Coverage ratio below which a commune with need is under-served.
+    language_gap_min_residents
+        Fewest residents mainly speaking one minority language, with no speaker of it in
+        any team in reach, that raise the language-gap flag (:mod:`coverage.languages`);
+        fewer are left to the teams' interpreters without a flag.
     """
 
     border_tolerance_m: float = 60.0
@@ -140,6 +149,7 @@ class FlagParams:
     remote_hub_weight: float = 0.6
     remote_threshold: float = 60.0
     underserved_ratio: float = 0.5
+    language_gap_min_residents: float = 200.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.remote_hub_weight <= 1:

@@ -351,20 +351,30 @@ def status_from_highs(model_status: str, objective: float, bound: float) -> Stat
 # ------------------------------------------------------------ capacitated model
 
 
-def _shares(reach: sp.csr_matrix, need: FloatArray, membership: sp.csr_matrix) -> tuple[sp.csr_matrix,
-                                                                                       sp.csr_matrix]:
+def _shares(reach: sp.csr_matrix, need: FloatArray, membership: sp.csr_matrix, *,
+            factor: FloatArray | None = None, column_class: ArrayLike | None = None,
+            ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Share of one unit of capacity that each column credits to each group, and group reach.
 
     ``reach`` is (points, columns); returns ``(columns, groups)`` matrices: the share of a
     column's capacity credited to each group (need reached in the group / need reached in
     all, the rule of :func:`coverage.need.share_by_need`; rows sum to 1, or 0 when the
     column reaches no need) and whether the column reaches any point of the group.
+    ``factor`` (team classes by groups, :func:`coverage.need.language_factor`) scales
+    what column ``j`` credits to group ``g`` by ``factor[column_class[j], g]``, exactly as
+    the analysis scales each point of ``g`` (its ``factor``).
     """
     r = sp.csc_matrix(reach, dtype=float)
     reached = np.asarray(r.T @ need).ravel()
     per_unit = np.divide(1.0, reached, out=np.zeros(len(reached)), where=reached > 0)
     share = sp.csr_matrix(sp.diags(per_unit) @ r.T @ sp.diags(need) @ membership)
     share.eliminate_zeros()
+    if factor is not None:
+        classes = (np.zeros(share.shape[0], dtype=np.int64) if column_class is None
+                   else np.broadcast_to(np.asarray(column_class, dtype=np.int64), (share.shape[0],)))
+        coo = share.tocoo()
+        scaled = coo.data * np.asarray(factor, dtype=float)[classes[coo.row], coo.col]
+        share = sp.csr_matrix((scaled, (coo.row, coo.col)), shape=share.shape)
     hits = sp.csr_matrix((r.T @ membership) > 0, dtype=bool)
     return share, hits
 
@@ -469,6 +479,15 @@ class CapacitatedCovering:
     required
         Indices of the groups that must be reached (border communes) or reach a minimum
         coverage.
+    language_factor
+        Optional ``(team classes, groups)`` capacity factor
+        (:func:`coverage.need.language_factor`): a team of class ``k`` credits group
+        :math:`g` with ``language_factor[k, g]`` times its share, in :math:`F`,
+        :math:`L` and :math:`\\phi^m` alike. Default: 1 everywhere.
+    new_class, existing_class, move_class
+        The class of the new teams, of each existing team, and of each entry of
+        ``move_reach`` (a moved team keeps its languages: ``move_reach`` has one entry
+        per reach mode and class).
     """
 
     def __init__(
@@ -489,6 +508,10 @@ class CapacitatedCovering:
         move_reach: Sequence[Any] = (),
         existing_mode: ArrayLike | None = None,
         required: ArrayLike | None = None,
+        language_factor: ArrayLike | None = None,
+        new_class: int = 0,
+        existing_class: ArrayLike | None = None,
+        move_class: Sequence[int] = (),
     ) -> None:
         self.reach = _as_csr_bool(reach)
         n_d, n_o = self.reach.shape
@@ -517,7 +540,10 @@ class CapacitatedCovering:
                                      else np.asarray(priority, dtype=float).copy())
         if self.priority.shape != (n_g,) or (self.priority < 0).any():
             raise ValueError(f"priority must be {n_g} non-negative values (one per group)")
-        share, self.new_hits = _shares(self.reach, self.need, self.membership)
+        self.language_factor = (None if language_factor is None
+                                else np.asarray(language_factor, dtype=float))
+        share, self.new_hits = _shares(self.reach, self.need, self.membership,
+                                       factor=self.language_factor, column_class=int(new_class))
         self.new_credit: sp.csr_matrix = sp.csr_matrix(sp.diags(self.capacity) @ share)
         if existing_reach is None:
             existing_reach = sp.csr_matrix((n_d, 0), dtype=bool)
@@ -529,7 +555,8 @@ class CapacitatedCovering:
                                   else np.asarray(existing_capacity, dtype=float))
         if self.existing_capacity.shape != (n_e,):
             raise ValueError(f"existing_capacity must have {n_e} values")
-        e_share, self.existing_hits = _shares(self.existing_reach, self.need, self.membership)
+        e_share, self.existing_hits = _shares(self.existing_reach, self.need, self.membership,
+                                              factor=self.language_factor, column_class=existing_class)
         self.existing_credit: sp.csr_matrix = sp.csr_matrix(sp.diags(self.existing_capacity) @ e_share)
         self.baseline_credit: FloatArray = np.asarray(self.existing_credit.sum(axis=0), dtype=float).ravel()
         self.baseline_reach: IntArray = np.asarray(self.existing_hits.sum(axis=0)).ravel().astype(np.int64)
@@ -539,8 +566,10 @@ class CapacitatedCovering:
                                else np.asarray(existing_group, dtype=np.int64))
         self.move_share: list[sp.csr_matrix] = []
         self.move_hits: list[sp.csr_matrix] = []
-        for matrix in move_reach:
-            m_share, m_hits = _shares(_as_csr_bool(matrix), self.need, self.membership)
+        move_classes = list(move_class) or [0] * len(move_reach)
+        for matrix, k in zip(move_reach, move_classes, strict=True):
+            m_share, m_hits = _shares(_as_csr_bool(matrix), self.need, self.membership,
+                                      factor=self.language_factor, column_class=int(k))
             self.move_share.append(m_share)
             self.move_hits.append(m_hits)
         self.existing_mode = (np.full(n_e, -1, dtype=np.int64) if existing_mode is None

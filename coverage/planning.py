@@ -25,6 +25,8 @@ from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.flags import LandBorder
 from coverage.impact import RosterImpact, impact_between, island_codes
 from coverage.io import Source, read_boundaries, read_geodata, read_table
+from coverage.languages import MINORITY_LANGUAGES, display_languages, new_team_languages
+from coverage.need import INTERPRETER_RATE
 from coverage.i18n import Lang
 from coverage.population import PopulationCells, assign_cells, read_population_raster
 from coverage.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
@@ -380,7 +382,18 @@ def legacy_table_columns(source: Source, *, name: str | None = None) -> list[str
     return list(table.columns)
 
 
+def with_interpreter_rate(params: AnalysisParams, interpreter_rate: float) -> AnalysisParams:
+    """``params`` with another interpreter rate (0-1; :data:`coverage.need.INTERPRETER_RATE`).
+
+    The rate at which a team with no speaker of a resident's main minority language
+    helps that resident, relative to a team with one (:mod:`coverage.need`, "Language").
+    """
+    return replace(params, capacity=replace(params.capacity, interpreter_rate=float(interpreter_rate)))
+
+
 __all__ = [
+    "INTERPRETER_RATE",
+    "MINORITY_LANGUAGES",
     "AnalysisParams",
     "AnalysisResult",
     "InputError",
@@ -388,12 +401,14 @@ __all__ = [
     "PlanResult",
     "analyze",
     "convert_legacy_table",
+    "display_languages",
     "guess_legacy_columns",
     "legacy_table_columns",
     "load_commune_table",
     "load_inputs",
     "load_population",
     "missing_indicator_codes",
+    "new_team_languages",
     "read_commune_boundaries",
     "read_indicators",
     "read_roads",
@@ -403,6 +418,7 @@ __all__ = [
     "RosterImpact",
     "sample_teams",
     "suggest",
+    "with_interpreter_rate",
     "with_saved_indicators",
 ]
 

@@ -20,6 +20,9 @@ mobile_4g_population_pct        72 + 27 u
 vneid_level2_adult_pct          42 + 38 u
 online_filing_pct               20 + 55 u
 ethnic_minority_pct             highland: 20 + 60 (1 - u); lowland: 2 + 8 (1 - u)
+minority_languages              the rule of :mod:`coverage.languages` (Gia Lai: Jrai in the
+                                west and south, Bahnar in the north-east, Hrê in old An Lão,
+                                none below 15% ethnic minority, e.g. the coastal lowlands)
 =============================== =======================
 
 "Highland" means a sparse commune (:func:`is_sparse`: a xã or đặc khu with fewer than
@@ -130,6 +133,9 @@ def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
         return np.asarray(np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1), dtype=float)
 
     ethnic = np.where(highland, 20 + 60 * (1 - u), 2 + 8 * (1 - u)) + _jitter(codes, "eth", 4.0)
+    ethnic = np.round(np.clip(ethnic, 0.5, 99), 1)
+    from coverage.languages import estimate_minority_languages
+
     return pd.DataFrame({
         "commune_code": codes.to_numpy(),
         "commune_name": communes["name"].astype(str).to_numpy(),
@@ -139,8 +145,9 @@ def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
         "mobile_4g_population_pct": pct(72, 27, "4g"),
         "vneid_level2_adult_pct": pct(42, 38, "vneid"),
         "online_filing_pct": pct(20, 55, "filing"),
-        "ethnic_minority_pct": np.round(np.clip(ethnic, 0.5, 99), 1),
+        "ethnic_minority_pct": ethnic,
         "is_remote_official": "",
+        "minority_languages": estimate_minority_languages(communes, ethnic),
         "data_status": INDICATOR_STATUS,
     })
 

@@ -21,6 +21,7 @@ import shapely
 
 from coverage import text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.errors import Problem
+from coverage.languages import validate_language_cells
 from coverage.textnorm import fold, nfc
 
 Kind = Literal["text", "int", "float", "choice", "list"]
@@ -102,6 +103,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("is_remote_official", "choice", required=False, allow_empty=True,
            choices=(("true", ("true", "1", "yes", "co", "x")), ("false", ("false", "0", "no", "khong"))),
            example="true"),
+    Column("minority_languages", "text", required=False, allow_empty=True, example="jrai;bahnar"),
 )
 """Per-commune connectivity and service indicators; see ``data/indicators/README.md``."""
 
@@ -480,6 +482,12 @@ def validate_indicators(
     parsed["commune_code"] = [normalise_code(c) for c in parsed["commune_code"]]
     problems += _check_duplicates(parsed["commune_code"], file=file, column="commune_code")
     problems += _check_codes(parsed["commune_code"], communes, file=file, column="commune_code")
+    if "minority_languages" in table.columns:  # absent: the estimate fills it (coverage.languages)
+        cells, language_problems = validate_language_cells(
+            [parsed["minority_languages"][i] for i in range(len(table))], file=file,
+            column="minority_languages", first_row=FIRST_DATA_ROW)
+        parsed["minority_languages"] = list(cells)
+        problems += [p for p in language_problems if isinstance(p, Problem)]
     frame = pd.DataFrame(parsed)
     frame["is_remote_official"] = frame["is_remote_official"].map(
         {"true": True, "false": False, None: pd.NA}

@@ -91,3 +91,34 @@ def strip_border() -> LandBorder:
     country = shapely.segmentize(shapely.box(105.0, 0.0, 105.7, 0.1), 0.01)
     return land_border_from_outline(country, sea_ends=((105.0, 0.1), (105.0, 0.0)),
                                     inland_point=(104.99, 0.05))
+
+
+def strip_with_languages(*, team_languages: tuple[tuple[str, ...], ...] = ((), ())) -> Inputs:
+    """:func:`strip_inputs` where Hai (00002) mainly speaks Jrai (60% ethnic minority).
+
+    Its teams speak ``team_languages`` (T1 at Một, T2 at Hai); Một and Ba list no
+    minority language (an uploaded table: blank cells mean none).
+    """
+    base = strip_inputs()
+    teams = base.teams.assign(languages=list(team_languages))
+    indicators = base.indicators.assign(ethnic_minority_pct=[10.0, 60.0, 10.0],
+                                        minority_languages=["", "jrai", ""])
+    return Inputs(province=None, communes=base.communes, teams=teams, indicators=indicators,
+                  teams_is_sample=True, indicators_is_estimate=False, teams_source="test",
+                  indicators_source="test")
+
+
+def two_far_communes_for_languages() -> Inputs:
+    """Two communes 50 km apart, no team: Một (5,000 residents, Vietnamese) and Ba (5,200
+    residents, 80% mainly speaking Jrai); flat indicators give need = 0.231 x population;
+    neither is remote (official list), so both weigh 1.5 (no team reaches them)."""
+    base = strip_inputs()
+    communes = base.communes.iloc[[0, 2]].reset_index(drop=True).assign(
+        kind=["xa", "xa"], population=[5_000, 5_200])
+    teams = base.teams.iloc[0:0].assign(languages=pd.Series([], dtype=object))
+    indicators = base.indicators.iloc[[0, 2]].reset_index(drop=True).assign(
+        ethnic_minority_pct=[0.0, 80.0], minority_languages=["", "jrai"],
+        is_remote_official=pd.array([False, False], dtype="boolean"))
+    return Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
+                  teams_is_sample=True, indicators_is_estimate=False, teams_source="test",
+                  indicators_source="test")

@@ -12,12 +12,14 @@ from typing import Any
 import pandas as pd
 
 from coverage import settings as cfg
+from coverage.commands.plan import interpreter_rate_percent
 from coverage.safe_output import neutralise_frame
 
 OUTPUT_COLUMNS = (
     "code", "name", "kind", "province", "population", "need", "capacity", "coverage_ratio",
     "teams_in_reach", "nearest_team_km", "volunteers_per_1000", "connectivity_index",
     "remote_index", "is_border", "is_remote", "is_underserved", "residents_out_of_reach",
+    "minority_languages", "languages_estimated", "is_language_gap", "language_gap_residents",
     "demand_source", "reasons",
 )
 ALL_PROVINCES = ("all", "toan-quoc", "vn", "*")
@@ -40,11 +42,15 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--throughput", choices=("assumed", "measured"), default="assumed",
                    help="residents helped per volunteer-hour: the assumption (1.5) or measured from "
                         "the activity reports (each commune's row says which it used)")
+    p.add_argument("--interpreter-rate", type=interpreter_rate_percent, default=None,
+                   metavar="PERCENT",
+                   help="rate of help, in percent of the usual, for residents whose language no team in "
+                        "reach speaks (through an interpreter; default 50, the planning assumption)")
     p.set_defaults(func=run_analyze)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from coverage.planning import analyze, load_inputs, read_roads
+    from coverage.planning import AnalysisParams, analyze, load_inputs, read_roads, with_interpreter_rate
 
     settings = cfg.load_settings()
     province = None if str(args.province).strip().lower() in ALL_PROVINCES else args.province
@@ -54,7 +60,9 @@ def run_analyze(args: argparse.Namespace) -> int:
         from coverage.monitoring import measured_inputs
 
         inputs = measured_inputs(settings, inputs).inputs
-    result = analyze(inputs, settings=settings, roads=roads)
+    params = (AnalysisParams() if args.interpreter_rate is None
+              else with_interpreter_rate(AnalysisParams(), args.interpreter_rate / 100.0))
+    result = analyze(inputs, settings=settings, roads=roads, params=params)
     from coverage.throughput import rate_by_commune
 
     rates = rate_by_commune(result, lang=args.lang)

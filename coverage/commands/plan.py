@@ -11,6 +11,17 @@ from coverage.i18n import Lang, format_number, format_percent, t
 from coverage.text_plan import format_points
 
 
+def interpreter_rate_percent(text: str) -> float:
+    """Parse ``--interpreter-rate`` (percent, 0-100) for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r} (give a percent, e.g. 50)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-100 (give a percent, e.g. 50)")
+    return value
+
+
 def add_parser(sub: Any) -> None:
     """Register ``plan``."""
     p = sub.add_parser("plan", help="suggest sites for new teams (exact, capacity-aware, explained)")
@@ -39,6 +50,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--remote-weight", type=float, default=1.25, help="priority of need in remote communes (default 1.25)")
     p.add_argument("--unreached-weight", type=float, default=1.5,
                    help="priority of need in communes no team reaches (default 1.5)")
+    p.add_argument("--languages", action="append", default=[], metavar="NAMES",
+                   help="minority languages every new team speaks, e.g. jrai or 'jrai;bahnar' (repeatable); "
+                        "they help residents who mainly speak them at the full rate")
+    p.add_argument("--interpreter-rate", type=interpreter_rate_percent, default=None,
+                   metavar="PERCENT",
+                   help="rate of help, in percent of the usual, for residents whose language no member of "
+                        "the team speaks (through an interpreter; default 50, the planning assumption)")
     p.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code (default Gia Lai)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--throughput", choices=("assumed", "measured"), default="assumed",
@@ -50,7 +68,13 @@ def add_parser(sub: Any) -> None:
 def run_plan(args: argparse.Namespace) -> int:
     from coverage.analysis import analyze_coverage
     from coverage.deploy import ServiceWeights, plan_to_records, suggest_sites
-    from coverage.planning import load_inputs
+    from coverage.planning import (
+        AnalysisParams,
+        display_languages,
+        load_inputs,
+        new_team_languages,
+        with_interpreter_rate,
+    )
 
     lang: Lang = args.lang
     settings = cfg.load_settings()
@@ -61,7 +85,10 @@ def run_plan(args: argparse.Namespace) -> int:
 
         measured = measured_inputs(settings, inputs)
         inputs, measured_note = measured.inputs, measured.note(lang)
-    analysis = analyze_coverage(inputs, settings=settings)
+    languages = new_team_languages(args.languages)
+    params = (AnalysisParams() if args.interpreter_rate is None
+              else with_interpreter_rate(AnalysisParams(), args.interpreter_rate / 100.0))
+    analysis = analyze_coverage(inputs, settings=settings, params=params)
     exclude = tuple(c.strip() for c in str(args.exclude).split(",") if c.strip())
     weights = ServiceWeights(beyond_threshold_weight=args.beyond_threshold_weight,
                              border_weight=args.border_weight, remote_weight=args.remote_weight,
@@ -71,7 +98,8 @@ def run_plan(args: argparse.Namespace) -> int:
         require_border=args.require_border, border_min_coverage=max(args.border_min_coverage, 0.0) / 100.0,
         keep_reached=not args.allow_unreached, exclude=exclude,
         max_per_commune=args.max_per_commune if args.max_per_commune > 0 else None,
-        relocate=args.relocate, method=args.method, time_limit_s=args.time_limit, weights=weights)
+        relocate=args.relocate, method=args.method, time_limit_s=args.time_limit, weights=weights,
+        languages=languages)
     if args.format == "json":
         print(json.dumps(plan_to_records(plan), ensure_ascii=False, allow_nan=False, indent=1))
         return 1 if plan.status == "infeasible" else 0
@@ -88,6 +116,9 @@ def run_plan(args: argparse.Namespace) -> int:
             border=format_number(w.border_weight, lang, decimals=2),
             remote=format_number(w.remote_weight, lang, decimals=2),
             unreached=format_number(w.unreached_weight, lang, decimals=2)))
+    print(t("language.plan.settings", lang,
+            languages=display_languages(";".join(plan.new_team_languages), estimated=False, lang=lang),
+            rate=format_percent(plan.interpreter_rate, lang, decimals=0)))
     print(t("plan.cli.totals", lang, value=format_number(plan.added, lang),
             baseline_value=format_number(plan.baseline, lang),
             added=format_number(plan.added_need_served, lang),
