@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from coverage import mclp
-from coverage.mclp import MaximalCovering
+from benchmarks import mclp
+from benchmarks.mclp import MaximalCovering
 from coverage.optimize import PROVEN_GAP
 
 

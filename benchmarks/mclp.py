@@ -2,7 +2,8 @@
 
 Church and ReVelle (1974): open ``p`` sites to maximise the weight of demand within reach
 of an open site, with no capacities. This is the model of the benchmark against spopt;
-the planning tool itself uses :class:`coverage.optimize.CapacitatedCovering`.
+the planning tool itself uses :class:`coverage.optimize.CapacitatedCovering`. Lives in
+``benchmarks/`` (the package never imports it); tests import it as ``benchmarks.mclp``.
 Reduced before solving (dominated sites, identical demand points, unreachable demand),
 split into connected components where that is exact, warm started from the best of a
 greedy answer and an LP rounding (both improved by swaps), then, on large instances, by a
@@ -253,6 +254,7 @@ class MaximalCovering:
             chosen, obj, bound, kind = _solve_mclp_mip(red, p, chosen, deadline, gap_tolerance,
                                                        polish=polish, details=details, progress=progress)
             details["progress"] = progress.log
+            details["bound_progress"] = progress.bound_log
         sites = self._complete(red.sites[np.asarray(chosen, dtype=np.int64)], n_sites)
         obj = self.value(sites)
         bound = max(bound, obj)
@@ -403,12 +405,19 @@ def _start_vector(red: _Reduced, chosen: Sequence[int]) -> FloatArray:
 
 
 class _Progress:
-    """Log of improving objectives, seconds since ``t0`` (for time-to-target figures)."""
+    """Logs of improving objectives and proven bounds, seconds since ``t0`` (for budget figures)."""
 
     def __init__(self, t0: float) -> None:
         self.t0 = t0
         self.best = -math.inf
         self.log: list[tuple[float, float, str]] = []
+        self.bound = math.inf
+        self.bound_log: list[tuple[float, float, str]] = []
+
+    def offer_bound(self, value: float, source: str) -> None:
+        if math.isfinite(value) and value < self.bound - 1e-9:
+            self.bound = value
+            self.bound_log.append((round(time.perf_counter() - self.t0, 3), float(value), source))
 
     def offer(self, value: float, source: str, at: float | None = None) -> None:
         if value > self.best + 1e-9:
@@ -438,6 +447,8 @@ def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, ga
             if lp.kind == "optimal":
                 lp_bound = lp.objective
                 details["lp_bound"] = lp.objective
+                if progress is not None:
+                    progress.offer_bound(lp_bound, "LP")
             order = np.argsort(-lp.x[:n_s], kind="stable")
             rounded = _swap_search(red, [int(j) for j in order[:p]])
             details["lp_rounding_objective"] = _objective(red, rounded)
@@ -512,6 +523,11 @@ def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArra
             log.offer(float(event.data_out.objective_function_value), "HiGHS")
 
         h.cbMipImprovingSolution.subscribe(on_improving)
+
+        def on_check(event: Any) -> None:
+            log.offer_bound(float(event.data_out.mip_dual_bound), "HiGHS")
+
+        h.cbMipInterrupt.subscribe(on_check)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
