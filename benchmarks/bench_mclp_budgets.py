@@ -15,7 +15,9 @@ building included), the best objective found by then and the proven bound by the
   its log to a file; the incumbent (BestSol) and bound (BestBound) columns of the MIP log
   lines and their times are parsed. PuLP gives HiGHS the maximisation negated, so both
   columns are flipped back. Times are the HiGHS clock plus the wall time spent before
-  HiGHS started (distance matrix + model).
+  HiGHS started (distance matrix + model). HiGHS's time limit is the largest budget
+  counted from when HiGHS starts, so a second, stricter table gives spopt its model
+  building for free (its clock starts with HiGHS; ours still counts everything).
 
 Both solvers get the same relative gap tolerance (``--gap``, default 1e-6, the gap below
 which this project says "proven optimal"). By default the two solvers of an instance run at
@@ -145,8 +147,9 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
         started = time.perf_counter()
         cost = cdist(xy, xy)
         model = MCLP.from_cost_matrix(cost, w, radius_km * 1000.0, p_facilities=k)
-        budget = max(time_limit_s - (time.perf_counter() - started), 0.01)
-        solver = TimedHiGHS(msg=True, timeLimit=budget, gapRel=gap, log_file=log_path,
+        # HiGHS gets the whole horizon after the model is built, so the same run also
+        # gives the stricter view in which spopt's clock starts when HiGHS starts
+        solver = TimedHiGHS(msg=True, timeLimit=time_limit_s, gapRel=gap, log_file=log_path,
                             log_to_console=False)
         error = ""
         try:
@@ -211,6 +214,13 @@ def compare(ours: dict[str, Any], spopt: dict[str, Any], budget: float) -> dict[
         ahead = f"split: {ahead} only"
     return {"ours_best": o_best, "ours_bound": o_bound, "spopt_best": s_best, "spopt_bound": s_bound,
             "met": plan_ok and bound_ok, "ahead": ahead}
+
+
+def on_solve_clock(run: dict[str, Any]) -> dict[str, Any]:
+    """spopt's traces with the clock started when HiGHS started (model building free)."""
+    offset = run["highs_start_s"]
+    return {**run, "plans": [(t - offset, v) for t, v in run["plans"]],
+            "bounds": [(t - offset, v) for t, v in run["bounds"]]}
 
 
 def fmt(value: float | None) -> str:
@@ -286,6 +296,7 @@ def main() -> None:
           f"solvers run {'one after the other' if args.sequential else 'at the same time (2 processes)'}; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start", flush=True)
     rows: list[tuple[str, float, dict[str, Any]]] = []
+    strict_rows: list[tuple[str, float, dict[str, Any]]] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for k, radius_km in instances:
             label = f"K={k} r={radius_km:g}km"
@@ -299,10 +310,13 @@ def main() -> None:
                   + (f"; {spopt['error']}" if spopt["error"] else ""))
             for budget in budgets:
                 row = compare(ours, spopt, budget)
+                strict = compare(ours, on_solve_clock(spopt), budget)
                 rows.append((label, budget, row))
+                strict_rows.append((label, budget, strict))
                 print(f"  at {budget:>5g} s: ours {fmt(row['ours_best'])} / bound {fmt(row['ours_bound'])}; "
-                      f"spopt {fmt(row['spopt_best'])} / bound {fmt(row['spopt_bound'])}; ahead: {row['ahead']}",
-                      flush=True)
+                      f"spopt {fmt(row['spopt_best'])} / bound {fmt(row['spopt_bound'])}; ahead: {row['ahead']}"
+                      f" | spopt on its solve clock {fmt(strict['spopt_best'])} / bound "
+                      f"{fmt(strict['spopt_bound'])}; ahead: {strict['ahead']}", flush=True)
         province_rows = []
         for name, k in provinces:
             o_runs, s_runs = [], []
@@ -323,9 +337,22 @@ def main() -> None:
               f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
               f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}")
     met_all = all(row["met"] for _, _, row in rows)
-    print(f"\nnational: ours at least as good a plan AND at least as tight a bound as spopt at every budget "
-          f"of every instance: met at every budget: {'yes' if met_all else 'no'} "
+    print(f"\nnational, wall clock for both: ours at least as good a plan AND at least as tight a bound as "
+          f"spopt at every budget of every instance: met at every budget: {'yes' if met_all else 'no'} "
           f"({sum(row['met'] for _, _, row in rows)} of {len(rows)} instance-budgets)")
+
+    print("\n## Stricter: spopt's clock starts when HiGHS starts (its model building not counted); "
+          "ours still end to end")
+    print(header)
+    print("-" * len(header))
+    for label, budget, row in strict_rows:
+        print(f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
+              f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
+              f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
+              f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}")
+    strict_all = all(row["met"] for _, _, row in strict_rows)
+    print(f"\nnational, spopt on its solve clock: met at every budget: {'yes' if strict_all else 'no'} "
+          f"({sum(row['met'] for _, _, row in strict_rows)} of {len(strict_rows)} instance-budgets)")
 
     province_met = True
     if province_rows:
