@@ -15,9 +15,10 @@ building included), the best objective found by then and the proven bound by the
   its log to a file; the incumbent (BestSol) and bound (BestBound) columns of the MIP log
   lines and their times are parsed. PuLP gives HiGHS the maximisation negated, so both
   columns are flipped back. Times are the HiGHS clock plus the wall time spent before
-  HiGHS started (distance matrix + model). HiGHS's time limit is the largest budget
-  counted from when HiGHS starts, so a second, stricter table gives spopt its model
-  building for free (its clock starts with HiGHS; ours still counts everything).
+  HiGHS started (distance matrix + model). HiGHS's time limit is what is left of the
+  largest budget; a second, stricter table gives spopt its model building for free (its
+  clock starts with HiGHS; ours still counts everything), up to the time its HiGHS ran
+  (``--spopt-full-horizon`` gives HiGHS the whole largest budget after building).
 
 Both solvers get the same relative gap tolerance (``--gap``, default 1e-6, the gap below
 which this project says "proven optimal"). By default the two solvers of an instance run at
@@ -125,7 +126,7 @@ def parse_highs_log(text: str, *, flip: float) -> tuple[Trace, Trace]:
 
 
 def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: float,
-              gap: float) -> dict[str, Any]:
+              gap: float, full_horizon: bool = False) -> dict[str, Any]:
     """Solve with spopt's MCLP (PuLP + HiGHS); traces parsed from the HiGHS log file."""
     import highspy
     import pulp
@@ -147,9 +148,10 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
         started = time.perf_counter()
         cost = cdist(xy, xy)
         model = MCLP.from_cost_matrix(cost, w, radius_km * 1000.0, p_facilities=k)
-        # HiGHS gets the whole horizon after the model is built, so the same run also
-        # gives the stricter view in which spopt's clock starts when HiGHS starts
-        solver = TimedHiGHS(msg=True, timeLimit=time_limit_s, gapRel=gap, log_file=log_path,
+        # wall clock: HiGHS gets what is left of the horizon; with full_horizon it gets the
+        # whole horizon after the model is built (the stricter view, on its solve clock)
+        budget = time_limit_s if full_horizon else max(time_limit_s - (time.perf_counter() - started), 0.01)
+        solver = TimedHiGHS(msg=True, timeLimit=budget, gapRel=gap, log_file=log_path,
                             log_to_console=False)
         error = ""
         try:
@@ -172,7 +174,7 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
     status = h.modelStatusToString(h.getModelStatus())
     return {"time_s": elapsed, "objective": objective, "bound": final_bound, "status": status,
             "plans": plans, "bounds": bounds, "log_lines": len(plans) - 1, "error": error,
-            "highs_start_s": offset}
+            "highs_start_s": offset, "proven": status == "Optimal"}
 
 
 # ----------------------------------------------------------------------- reading traces
@@ -257,11 +259,13 @@ def parse_provinces(text: str) -> list[tuple[str, int]]:
 
 
 def run_pair(pool: ProcessPoolExecutor, province: str | None, k: int, radius_km: float,
-             time_limit_s: float, gap: float) -> tuple[dict[str, Any], dict[str, Any]]:
+             time_limit_s: float, gap: float, *, full_horizon: bool = False,
+             ) -> tuple[dict[str, Any], dict[str, Any]]:
     f_ours = pool.submit(run_ours, province, k, radius_km, time_limit_s=time_limit_s, gap=gap)
     if pool._max_workers == 1:  # type: ignore[attr-defined]
         f_ours.result()
-    f_spopt = pool.submit(run_spopt, province, k, radius_km, time_limit_s=time_limit_s, gap=gap)
+    f_spopt = pool.submit(run_spopt, province, k, radius_km, time_limit_s=time_limit_s, gap=gap,
+                          full_horizon=full_horizon)
     return f_ours.result(), f_spopt.result()
 
 
@@ -279,6 +283,9 @@ def main() -> None:
     parser.add_argument("--province-radius-km", type=float, default=20.0)
     parser.add_argument("--province-runs", type=int, default=3)
     parser.add_argument("--gap", type=float, default=1e-6, help="relative gap tolerance for both solvers")
+    parser.add_argument("--spopt-full-horizon", action="store_true",
+                        help="give spopt's HiGHS the whole largest budget after its model is built (runs last "
+                             "longer; fills the stricter table, in which spopt's clock starts with HiGHS)")
     parser.add_argument("--sequential", action="store_true",
                         help="run the two solvers one after the other instead of at the same time")
     parser.add_argument("--quick", action="store_true",
@@ -300,7 +307,8 @@ def main() -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for k, radius_km in instances:
             label = f"K={k} r={radius_km:g}km"
-            ours, spopt = run_pair(pool, None, k, radius_km, horizon, args.gap)
+            ours, spopt = run_pair(pool, None, k, radius_km, horizon, args.gap,
+                                   full_horizon=args.spopt_full_horizon)
             print(f"\n== {label}: national, 3,321 communes; load average {os.getloadavg()[0]:.2f}", flush=True)
             print(f"ours : {ours['time_s']:.1f} s, status {ours['status']}, plan {fmt(ours['objective'])}, "
                   f"bound {fmt(ours['bound'])}, gap {gap_text(ours['objective'], ours['bound'])}; {ours['phases']}")
@@ -311,6 +319,9 @@ def main() -> None:
             for budget in budgets:
                 row = compare(ours, spopt, budget)
                 strict = compare(ours, on_solve_clock(spopt), budget)
+                solved_s = spopt["time_s"] - spopt["highs_start_s"]
+                if budget > solved_s + 0.5 and not spopt["proven"]:
+                    strict = {**strict, "met": None, "ahead": f"n/a: spopt's HiGHS stopped after {solved_s:.0f} s"}
                 rows.append((label, budget, row))
                 strict_rows.append((label, budget, strict))
                 print(f"  at {budget:>5g} s: ours {fmt(row['ours_best'])} / bound {fmt(row['ours_bound'])}; "
@@ -350,9 +361,12 @@ def main() -> None:
               f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
               f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
               f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}")
-    strict_all = all(row["met"] for _, _, row in strict_rows)
-    print(f"\nnational, spopt on its solve clock: met at every budget: {'yes' if strict_all else 'no'} "
-          f"({sum(row['met'] for _, _, row in strict_rows)} of {len(strict_rows)} instance-budgets)")
+    counted = [row for _, _, row in strict_rows if row["met"] is not None]
+    strict_all = all(row["met"] for row in counted)
+    print(f"\nnational, spopt on its solve clock: met at every budget it reached: {'yes' if strict_all else 'no'} "
+          f"({sum(bool(row['met']) for row in counted)} of {len(counted)} instance-budgets; "
+          f"{len(strict_rows) - len(counted)} beyond spopt's HiGHS time"
+          + ("" if args.spopt_full_horizon else ": use --spopt-full-horizon to give it the whole horizon") + ")")
 
     province_met = True
     if province_rows:

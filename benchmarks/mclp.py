@@ -2,7 +2,7 @@
 
 Church and ReVelle (1974): open ``p`` sites to maximise the weight of demand within reach
 of an open site, with no capacities. This is the model of the benchmark against spopt;
-the planning tool itself uses :class:`coverage.optimize.CapacitatedCovering`. Lives in
+the planning tool itself uses :class:`coverage.optimize.covering.CapacitatedCovering`. Lives in
 ``benchmarks/`` (the package never imports it); tests import it as ``benchmarks.mclp``.
 Reduced before solving (dominated sites, identical demand points, unreachable demand),
 split into connected components where that is exact, warm started from the best of a
@@ -12,7 +12,7 @@ else fixed. Beside the window search, HiGHS works on the whole reduced model in 
 thread until the time limit, warm started, taking each better plan of the windows and
 giving them its own: the last phase of a long run, where HiGHS finds more than windows,
 gets all the time the windows no longer use. The status never calls a
-time-limited answer optimal (see :func:`coverage.optimize.status_from_highs`).
+time-limited answer optimal (see :func:`coverage.optimize.covering.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
 ``benchmarks/bench_mclp_vs_spopt.py`` and ``benchmarks/bench_mclp_bound.py``): the LP
@@ -43,7 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from coverage.optimize import (
+from coverage.optimize.covering import (
     PROVEN_GAP,
     BoolArray,
     FloatArray,
@@ -590,7 +590,7 @@ def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArra
                                     FloatArray, FloatArray],
                       *, time_limit_s: float, gap_tolerance: float, start: FloatArray,
                       progress: _Progress | None) -> _MipOutcome:
-    """Maximise with HiGHS like :func:`coverage.optimize._solve_highs`, logging incumbents."""
+    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging incumbents."""
     h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
     if progress is not None:
         _subscribe_progress(h, progress)
