@@ -54,8 +54,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -74,30 +72,43 @@ Trace = list[tuple[float, float]]  # (seconds since the run started, value)
 # ----------------------------------------------------------------------------- runs
 
 
-def run_ours(province: str | None, k: int, radius_km: float, *, time_limit_s: float,
-             gap: float) -> dict[str, Any]:
+def run_ours(
+    province: str | None, k: int, radius_km: float, *, time_limit_s: float, gap: float
+) -> dict[str, Any]:
     """Solve with this project's MCLP; traces in end-to-end seconds."""
     xy, w = points_m(province)
     started = time.perf_counter()
     reach = reach_matrix(xy, radius_km * 1000.0)
     before = time.perf_counter() - started
-    sol = MaximalCovering(reach, w).solve(k, time_limit_s=max(time_limit_s - before, 0.01),
-                                         gap_tolerance=gap)
+    sol = MaximalCovering(reach, w).solve(
+        k, time_limit_s=max(time_limit_s - before, 0.01), gap_tolerance=gap
+    )
     elapsed = time.perf_counter() - started
     plans = [(before + t, v) for t, v, _ in sol.details.get("progress", [])]
     bounds = [(before + t, v) for t, v, _ in sol.details.get("bound_progress", [])]
     # the answer itself (checked by its own value) at the end of the run
     plans.append((elapsed, sol.objective))
     bounds.append((elapsed, sol.bound))
-    phases = {key: sol.details[key] for key in ("window_search_s", "mip_start_s", "windows_solved")
-              if key in sol.details}
-    return {"time_s": elapsed, "objective": sol.objective, "bound": sol.bound, "status": sol.status,
-            "plans": plans, "bounds": bounds, "phases": phases}
+    phases = {
+        key: sol.details[key]
+        for key in ("window_search_s", "mip_start_s", "windows_solved")
+        if key in sol.details
+    }
+    return {
+        "time_s": elapsed,
+        "objective": sol.objective,
+        "bound": sol.bound,
+        "status": sol.status,
+        "plans": plans,
+        "bounds": bounds,
+        "phases": phases,
+    }
 
 
 _LOG_LINE = re.compile(
     r"^\s*(?P<src>[A-Za-z]?)\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+(?P<bound>\S+)\s+(?P<sol>\S+)\s+"
-    r"(?P<gap>\S+)\s+.*?(?P<time>[\d.]+)s\s*$")
+    r"(?P<gap>\S+)\s+.*?(?P<time>[\d.]+)s\s*$"
+)
 
 
 def _number(text: str) -> float | None:
@@ -125,8 +136,15 @@ def parse_highs_log(text: str, *, flip: float) -> tuple[Trace, Trace]:
     return plans, bounds
 
 
-def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: float,
-              gap: float, full_horizon: bool = False) -> dict[str, Any]:
+def run_spopt(
+    province: str | None,
+    k: int,
+    radius_km: float,
+    *,
+    time_limit_s: float,
+    gap: float,
+    full_horizon: bool = False,
+) -> dict[str, Any]:
     """Solve with spopt's MCLP (PuLP + HiGHS); traces parsed from the HiGHS log file."""
     import highspy
     import pulp
@@ -139,7 +157,7 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
     class TimedHiGHS(pulp.HiGHS):  # type: ignore[misc, name-defined]
         """PuLP's HiGHS noting the wall clock when HiGHS itself starts."""
 
-        def callSolver(self, lp: Any) -> None:
+        def callSolver(self, lp: Any) -> None:  # noqa: N802 - PuLP's name
             marks["highs_start"] = time.perf_counter()
             super().callSolver(lp)
 
@@ -150,9 +168,14 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
         model = MCLP.from_cost_matrix(cost, w, radius_km * 1000.0, p_facilities=k)
         # wall clock: HiGHS gets what is left of the horizon; with full_horizon it gets the
         # whole horizon after the model is built (the stricter view, on its solve clock)
-        budget = time_limit_s if full_horizon else max(time_limit_s - (time.perf_counter() - started), 0.01)
-        solver = TimedHiGHS(msg=True, timeLimit=budget, gapRel=gap, log_file=log_path,
-                            log_to_console=False)
+        budget = (
+            time_limit_s
+            if full_horizon
+            else max(time_limit_s - (time.perf_counter() - started), 0.01)
+        )
+        solver = TimedHiGHS(
+            msg=True, timeLimit=budget, gapRel=gap, log_file=log_path, log_to_console=False
+        )
         error = ""
         try:
             model.solve(solver, results=False)
@@ -172,9 +195,18 @@ def run_spopt(province: str | None, k: int, radius_km: float, *, time_limit_s: f
     if math.isfinite(final_bound):
         bounds.append((elapsed, final_bound))
     status = h.modelStatusToString(h.getModelStatus())
-    return {"time_s": elapsed, "objective": objective, "bound": final_bound, "status": status,
-            "plans": plans, "bounds": bounds, "log_lines": len(plans) - 1, "error": error,
-            "highs_start_s": offset, "proven": status == "Optimal"}
+    return {
+        "time_s": elapsed,
+        "objective": objective,
+        "bound": final_bound,
+        "status": status,
+        "plans": plans,
+        "bounds": bounds,
+        "log_lines": len(plans) - 1,
+        "error": error,
+        "highs_start_s": offset,
+        "proven": status == "Optimal",
+    }
 
 
 # ----------------------------------------------------------------------- reading traces
@@ -193,7 +225,7 @@ def bound_by(trace: Trace, at: float) -> float | None:
 
 
 def at_least(a: float | None, b: float | None) -> bool:
-    """``a`` >= ``b`` within tolerance, a missing value losing to any present one."""
+    """Return ``a`` >= ``b`` within tolerance, a missing value losing to any present one."""
     if b is None:
         return True
     if a is None:
@@ -206,7 +238,9 @@ def compare(ours: dict[str, Any], spopt: dict[str, Any], budget: float) -> dict[
     o_bound, s_bound = bound_by(ours["bounds"], budget), bound_by(spopt["bounds"], budget)
     plan_ok = at_least(o_best, s_best)
     # a smaller upper bound is tighter; compare negated values
-    bound_ok = at_least(None if o_bound is None else -o_bound, None if s_bound is None else -s_bound)
+    bound_ok = at_least(
+        None if o_bound is None else -o_bound, None if s_bound is None else -s_bound
+    )
     if plan_ok and bound_ok:
         ahead = "ours"
     elif not plan_ok and not bound_ok:
@@ -214,15 +248,24 @@ def compare(ours: dict[str, Any], spopt: dict[str, Any], budget: float) -> dict[
     else:
         ahead = "ours (plan)" if plan_ok else "ours (bound)"
         ahead = f"split: {ahead} only"
-    return {"ours_best": o_best, "ours_bound": o_bound, "spopt_best": s_best, "spopt_bound": s_bound,
-            "met": plan_ok and bound_ok, "ahead": ahead}
+    return {
+        "ours_best": o_best,
+        "ours_bound": o_bound,
+        "spopt_best": s_best,
+        "spopt_bound": s_bound,
+        "met": plan_ok and bound_ok,
+        "ahead": ahead,
+    }
 
 
 def on_solve_clock(run: dict[str, Any]) -> dict[str, Any]:
-    """spopt's traces with the clock started when HiGHS started (model building free)."""
+    """Spopt's traces with the clock started when HiGHS started (model building free)."""
     offset = run["highs_start_s"]
-    return {**run, "plans": [(t - offset, v) for t, v in run["plans"]],
-            "bounds": [(t - offset, v) for t, v in run["bounds"]]}
+    return {
+        **run,
+        "plans": [(t - offset, v) for t, v in run["plans"]],
+        "bounds": [(t - offset, v) for t, v in run["bounds"]],
+    }
 
 
 def fmt(value: float | None) -> str:
@@ -258,76 +301,146 @@ def parse_provinces(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def run_pair(pool: ProcessPoolExecutor, province: str | None, k: int, radius_km: float,
-             time_limit_s: float, gap: float, *, full_horizon: bool = False,
-             ) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_pair(
+    pool: ProcessPoolExecutor,
+    province: str | None,
+    k: int,
+    radius_km: float,
+    time_limit_s: float,
+    gap: float,
+    *,
+    full_horizon: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     f_ours = pool.submit(run_ours, province, k, radius_km, time_limit_s=time_limit_s, gap=gap)
     if pool._max_workers == 1:  # type: ignore[attr-defined]
         f_ours.result()
-    f_spopt = pool.submit(run_spopt, province, k, radius_km, time_limit_s=time_limit_s, gap=gap,
-                          full_horizon=full_horizon)
+    f_spopt = pool.submit(
+        run_spopt,
+        province,
+        k,
+        radius_km,
+        time_limit_s=time_limit_s,
+        gap=gap,
+        full_horizon=full_horizon,
+    )
     return f_ours.result(), f_spopt.result()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budgets", default=None,
-                        help="wall-clock budgets in seconds, comma separated (default 10,60,300); "
-                             "each solver runs once for the largest")
-    parser.add_argument("--instances", default=None,
-                        help="national instances as KxR (sites x radius km), comma separated "
-                             "(default the 3 x 3 grid K 50,100,300 x r 10,20,30 km)")
-    parser.add_argument("--provinces", default=None,
-                        help="province cases as Name:K, comma separated (default 'Đắk Lắk:15,Gia Lai:10'); "
-                             "'' to skip")
+    parser.add_argument(
+        "--budgets",
+        default=None,
+        help="wall-clock budgets in seconds, comma separated (default 10,60,300); "
+        "each solver runs once for the largest",
+    )
+    parser.add_argument(
+        "--instances",
+        default=None,
+        help="national instances as KxR (sites x radius km), comma separated "
+        "(default the 3 x 3 grid K 50,100,300 x r 10,20,30 km)",
+    )
+    parser.add_argument(
+        "--provinces",
+        default=None,
+        help="province cases as Name:K, comma separated (default 'Đắk Lắk:15,Gia Lai:10'); "
+        "'' to skip",
+    )
     parser.add_argument("--province-radius-km", type=float, default=20.0)
     parser.add_argument("--province-runs", type=int, default=3)
-    parser.add_argument("--gap", type=float, default=1e-6, help="relative gap tolerance for both solvers")
-    parser.add_argument("--spopt-full-horizon", action="store_true",
-                        help="give spopt's HiGHS the whole largest budget after its model is built (runs last "
-                             "longer; fills the stricter table, in which spopt's clock starts with HiGHS)")
-    parser.add_argument("--sequential", action="store_true",
-                        help="run the two solvers one after the other instead of at the same time")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: instances 50x20 and 300x10, budgets 5,15, one province run")
+    parser.add_argument(
+        "--gap", type=float, default=1e-6, help="relative gap tolerance for both solvers"
+    )
+    parser.add_argument(
+        "--spopt-full-horizon",
+        action="store_true",
+        help="give spopt's HiGHS the whole largest budget after its model is built (runs last "
+        "longer; fills the stricter table, in which spopt's clock starts with HiGHS)",
+    )
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="run the two solvers one after the other instead of at the same time",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: instances 50x20 and 300x10, budgets 5,15, one province run",
+    )
     args = parser.parse_args()
-    budgets = [float(b) for b in (args.budgets or ("5,15" if args.quick else "10,60,300")).split(",")]
+    budgets = [
+        float(b) for b in (args.budgets or ("5,15" if args.quick else "10,60,300")).split(",")
+    ]
     budgets.sort()
-    instances = parse_instances(args.instances) if args.instances else (QUICK_GRID if args.quick else FULL_GRID)
-    provinces = PROVINCES if args.provinces is None else (parse_provinces(args.provinces) if args.provinces else [])
+    instances = (
+        parse_instances(args.instances)
+        if args.instances
+        else (QUICK_GRID if args.quick else FULL_GRID)
+    )
+    provinces = (
+        PROVINCES
+        if args.provinces is None
+        else (parse_provinces(args.provinces) if args.provinces else [])
+    )
     province_runs = 1 if args.quick else args.province_runs
     workers = 1 if args.sequential else 2
     context = multiprocessing.get_context("fork")
     horizon = max(budgets)
-    print(f"# bench_mclp_budgets: budgets {', '.join(f'{b:g} s' for b in budgets)}; gap tolerance {args.gap:g}; "
-          f"solvers run {'one after the other' if args.sequential else 'at the same time (2 processes)'}; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start", flush=True)
+    print(
+        f"# bench_mclp_budgets: budgets {', '.join(f'{b:g} s' for b in budgets)}; gap tolerance "
+        f"{args.gap:g}; "
+        f"solvers run "
+        f"{'one after the other' if args.sequential else 'at the same time (2 processes)'}; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start",
+        flush=True,
+    )
     rows: list[tuple[str, float, dict[str, Any]]] = []
     strict_rows: list[tuple[str, float, dict[str, Any]]] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for k, radius_km in instances:
             label = f"K={k} r={radius_km:g}km"
-            ours, spopt = run_pair(pool, None, k, radius_km, horizon, args.gap,
-                                   full_horizon=args.spopt_full_horizon)
-            print(f"\n== {label}: national, 3,321 communes; load average {os.getloadavg()[0]:.2f}", flush=True)
-            print(f"ours : {ours['time_s']:.1f} s, status {ours['status']}, plan {fmt(ours['objective'])}, "
-                  f"bound {fmt(ours['bound'])}, gap {gap_text(ours['objective'], ours['bound'])}; {ours['phases']}")
-            print(f"spopt: {spopt['time_s']:.1f} s (HiGHS started at {spopt['highs_start_s']:.1f} s), "
-                  f"HiGHS status '{spopt['status']}', plan {fmt(spopt['objective'])}, bound {fmt(spopt['bound'])}, "
-                  f"gap {gap_text(spopt['objective'], spopt['bound'])}; {spopt['log_lines']} log lines parsed"
-                  + (f"; {spopt['error']}" if spopt["error"] else ""))
+            ours, spopt = run_pair(
+                pool, None, k, radius_km, horizon, args.gap, full_horizon=args.spopt_full_horizon
+            )
+            print(
+                f"\n== {label}: national, 3,321 communes; load average {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+            print(
+                f"ours : {ours['time_s']:.1f} s, status {ours['status']}, plan "
+                f"{fmt(ours['objective'])}, "
+                f"bound {fmt(ours['bound'])}, gap {gap_text(ours['objective'], ours['bound'])}; "
+                f"{ours['phases']}"
+            )
+            print(
+                f"spopt: {spopt['time_s']:.1f} s (HiGHS started at {spopt['highs_start_s']:.1f} "
+                f"s), "
+                f"HiGHS status '{spopt['status']}', plan {fmt(spopt['objective'])}, bound "
+                f"{fmt(spopt['bound'])}, "
+                f"gap {gap_text(spopt['objective'], spopt['bound'])}; {spopt['log_lines']} log "
+                f"lines parsed" + (f"; {spopt['error']}" if spopt["error"] else "")
+            )
             for budget in budgets:
                 row = compare(ours, spopt, budget)
                 strict = compare(ours, on_solve_clock(spopt), budget)
                 solved_s = spopt["time_s"] - spopt["highs_start_s"]
                 if budget > solved_s + 0.5 and not spopt["proven"]:
-                    strict = {**strict, "met": None, "ahead": f"n/a: spopt's HiGHS stopped after {solved_s:.0f} s"}
+                    strict = {
+                        **strict,
+                        "met": None,
+                        "ahead": f"n/a: spopt's HiGHS stopped after {solved_s:.0f} s",
+                    }
                 rows.append((label, budget, row))
                 strict_rows.append((label, budget, strict))
-                print(f"  at {budget:>5g} s: ours {fmt(row['ours_best'])} / bound {fmt(row['ours_bound'])}; "
-                      f"spopt {fmt(row['spopt_best'])} / bound {fmt(row['spopt_bound'])}; ahead: {row['ahead']}"
-                      f" | spopt on its solve clock {fmt(strict['spopt_best'])} / bound "
-                      f"{fmt(strict['spopt_bound'])}; ahead: {strict['ahead']}", flush=True)
+                print(
+                    f"  at {budget:>5g} s: ours {fmt(row['ours_best'])} / bound "
+                    f"{fmt(row['ours_bound'])}; "
+                    f"spopt {fmt(row['spopt_best'])} / bound {fmt(row['spopt_bound'])}; ahead: "
+                    f"{row['ahead']}"
+                    f" | spopt on its solve clock {fmt(strict['spopt_best'])} / bound "
+                    f"{fmt(strict['spopt_bound'])}; ahead: {strict['ahead']}",
+                    flush=True,
+                )
         province_rows = []
         for name, k in provinces:
             o_runs, s_runs = [], []
@@ -338,53 +451,85 @@ def main() -> None:
             province_rows.append((name, k, o_runs, s_runs))
 
     print("\n## Best plan and proven bound at each budget (population; bound = proven upper bound)")
-    header = (f"{'instance':<16} {'budget':>7} {'ours best':>13} {'ours bound':>13} {'spopt best':>13} "
-              f"{'spopt bound':>13} {'ours gap':>9} {'spopt gap':>9}  ahead")
+    header = (
+        f"{'instance':<16} {'budget':>7} {'ours best':>13} {'ours bound':>13} {'spopt best':>13} "
+        f"{'spopt bound':>13} {'ours gap':>9} {'spopt gap':>9}  ahead"
+    )
     print(header)
     print("-" * len(header))
     for label, budget, row in rows:
-        print(f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
-              f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
-              f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
-              f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}")
+        print(
+            f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
+            f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
+            f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
+            f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
+        )
     met_all = all(row["met"] for _, _, row in rows)
-    print(f"\nnational, wall clock for both: ours at least as good a plan AND at least as tight a bound as "
-          f"spopt at every budget of every instance: met at every budget: {'yes' if met_all else 'no'} "
-          f"({sum(row['met'] for _, _, row in rows)} of {len(rows)} instance-budgets)")
+    print(
+        f"\nnational, wall clock for both: ours at least as good a plan AND at least as tight a "
+        f"bound as "
+        f"spopt at every budget of every instance: met at every budget: "
+        f"{'yes' if met_all else 'no'} "
+        f"({sum(row['met'] for _, _, row in rows)} of {len(rows)} instance-budgets)"
+    )
 
-    print("\n## Stricter: spopt's clock starts when HiGHS starts (its model building not counted); "
-          "ours still end to end")
+    print(
+        "\n## Stricter: spopt's clock starts when HiGHS starts (its model building not counted); "
+        "ours still end to end"
+    )
     print(header)
     print("-" * len(header))
     for label, budget, row in strict_rows:
-        print(f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
-              f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
-              f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
-              f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}")
+        print(
+            f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
+            f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
+            f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
+            f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
+        )
     counted = [row for _, _, row in strict_rows if row["met"] is not None]
     strict_all = all(row["met"] for row in counted)
-    print(f"\nnational, spopt on its solve clock: met at every budget it reached: {'yes' if strict_all else 'no'} "
-          f"({sum(bool(row['met']) for row in counted)} of {len(counted)} instance-budgets; "
-          f"{len(strict_rows) - len(counted)} beyond spopt's HiGHS time"
-          + ("" if args.spopt_full_horizon else ": use --spopt-full-horizon to give it the whole horizon") + ")")
+    print(
+        f"\nnational, spopt on its solve clock: met at every budget it reached: "
+        f"{'yes' if strict_all else 'no'} "
+        f"({sum(bool(row['met']) for row in counted)} of {len(counted)} instance-budgets; "
+        f"{len(strict_rows) - len(counted)} beyond spopt's HiGHS time"
+        + (
+            ""
+            if args.spopt_full_horizon
+            else ": use --spopt-full-horizon to give it the whole horizon"
+        )
+        + ")"
+    )
 
     province_met = True
     if province_rows:
-        print(f"\n## Provinces: end to end to a proven optimum (radius {args.province_radius_km:g} km, "
-              f"median of {province_runs} run(s), seconds)")
+        print(
+            f"\n## Provinces: end to end to a proven optimum (radius {args.province_radius_km:g} "
+            f"km, "
+            f"median of {province_runs} run(s), seconds)"
+        )
         for name, k, o_runs, s_runs in province_rows:
             t_o = statistics.median(r["time_s"] for r in o_runs)
             t_s = statistics.median(r["time_s"] for r in s_runs)
-            same = all(abs(o["objective"] - s["objective"]) <= TOLERANCE * max(1.0, o["objective"]) + 0.5
-                       for o, s in zip(o_runs, s_runs, strict=True))
+            same = all(
+                abs(o["objective"] - s["objective"]) <= TOLERANCE * max(1.0, o["objective"]) + 0.5
+                for o, s in zip(o_runs, s_runs, strict=True)
+            )
             ok = t_o <= t_s and same
             province_met &= ok
-            print(f"{name} K={k}: ours {t_o:.3f} s ({times(o_runs)}; "
-                  f"status {sorted({r['status'] for r in o_runs})}, plan {fmt(o_runs[0]['objective'])}); "
-                  f"spopt {t_s:.3f} s ({times(s_runs)}; HiGHS "
-                  f"{sorted({r['status'] for r in s_runs})}, plan {fmt(s_runs[0]['objective'])}); "
-                  f"same optimum: {same}; spopt / ours {t_s / max(t_o, 1e-9):.1f}x; ours no slower: {ok}")
-        print(f"provinces: ours no slower end to end on every province: {'yes' if province_met else 'no'}")
+            print(
+                f"{name} K={k}: ours {t_o:.3f} s ({times(o_runs)}; "
+                f"status {sorted({r['status'] for r in o_runs})}, plan "
+                f"{fmt(o_runs[0]['objective'])}); "
+                f"spopt {t_s:.3f} s ({times(s_runs)}; HiGHS "
+                f"{sorted({r['status'] for r in s_runs})}, plan {fmt(s_runs[0]['objective'])}); "
+                f"same optimum: {same}; spopt / ours {t_s / max(t_o, 1e-9):.1f}x; ours no slower: "
+                f"{ok}"
+            )
+        print(
+            f"provinces: ours no slower end to end on every province: "
+            f"{'yes' if province_met else 'no'}"
+        )
     print(f"\nmet at every budget: {'yes' if met_all and province_met else 'no'}")
 
 

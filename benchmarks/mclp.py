@@ -98,33 +98,33 @@ class CoveringSolution:
 
 @dataclass(frozen=True)
 class _Reduced:
-    reach: sp.csr_matrix            # reduced demand x reduced site
-    weight: FloatArray              # reduced demand weights
-    site_value: FloatArray          # weight folded into each reduced site (single-site demand)
-    sites: IntArray                 # reduced site -> original site
-    constant: float                 # weight already certain (none in MCLP; kept for clarity)
+    reach: sp.csr_matrix  # reduced demand x reduced site
+    weight: FloatArray  # reduced demand weights
+    site_value: FloatArray  # weight folded into each reduced site (single-site demand)
+    sites: IntArray  # reduced site -> original site
+    constant: float  # weight already certain (none in MCLP; kept for clarity)
 
 
 class MaximalCovering:
-    """Maximal covering location problem (uncapacitated), exact with HiGHS.
+    r"""Maximal covering location problem (uncapacitated), exact with HiGHS.
 
     Open ``p`` sites to maximise the weight of demand points within reach of an open
     site.
 
     Symbols
-        :math:`I` demand points with weights :math:`w_i \\ge 0`; :math:`J` candidate
-        sites; :math:`N_i \\subseteq J` the sites that reach demand point :math:`i`
+        :math:`I` demand points with weights :math:`w_i \ge 0`; :math:`J` candidate
+        sites; :math:`N_i \subseteq J` the sites that reach demand point :math:`i`
         (sparse reach matrix :math:`a_{ij}`); :math:`p` sites to open.
 
     Variables
-        :math:`x_j \\in \\{0,1\\}` site :math:`j` is open; :math:`y_i \\in [0,1]` demand
+        :math:`x_j \in \{0,1\}` site :math:`j` is open; :math:`y_i \in [0,1]` demand
         point :math:`i` is covered (integral at an optimum, so continuous).
 
     .. math::
 
-        \\max \\sum_i w_i y_i \\quad\\text{s.t.}\\quad
-        y_i \\le \\sum_{j \\in N_i} x_j \\;\\forall i, \\qquad
-        \\sum_j x_j = p.
+        \max \sum_i w_i y_i \quad\text{s.t.}\quad
+        y_i \le \sum_{j \in N_i} x_j \;\forall i, \qquad
+        \sum_j x_j = p.
 
     Exact reductions applied first: demand points with zero weight or no reaching site
     are dropped; demand points with identical :math:`N_i` are merged (weights summed); a
@@ -148,7 +148,9 @@ class MaximalCovering:
         self.reach = _as_csr_bool(reach)
         self.weights = np.asarray(weights, dtype=float)
         if self.weights.shape != (self.reach.shape[0],):
-            raise ValueError(f"weights has shape {self.weights.shape}; expected ({self.reach.shape[0]},)")
+            raise ValueError(
+                f"weights has shape {self.weights.shape}; expected ({self.reach.shape[0]},)"
+            )
         if (self.weights < 0).any() or not np.isfinite(self.weights).all():
             raise ValueError("weights must be finite and non-negative")
 
@@ -193,7 +195,9 @@ class MaximalCovering:
             cols = reach.indices[reach.indptr[:-1][single]]
             np.add.at(site_value, cols, w[single])
         reach, w = reach[~single], w[~single]
-        return _Reduced(_as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0)
+        return _Reduced(
+            _as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0
+        )
 
     # ---------------------------------------------------------------- solving
 
@@ -241,8 +245,10 @@ class MaximalCovering:
         n_red = len(red.sites)
         p = min(n_sites, n_red)
         details: dict[str, Any] = {
-            "demand_points": self.n_demand, "sites": self.n_sites,
-            "reduced_demand_points": int(red.reach.shape[0]), "reduced_sites": n_red,
+            "demand_points": self.n_demand,
+            "sites": self.n_sites,
+            "reduced_demand_points": int(red.reach.shape[0]),
+            "reduced_sites": n_red,
             "reduced_pairs": int(red.reach.nnz),
         }
         chosen, value = _greedy_swap(red, p)
@@ -251,28 +257,57 @@ class MaximalCovering:
             bound = _submodular_bound(red, chosen, p)
             sites = self._complete(red.sites[chosen], n_sites)
             obj = self.value(sites)
-            return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), "greedy", "greedy",
-                                    time.perf_counter() - started, details)
+            return CoveringSolution(
+                sites,
+                obj,
+                bound,
+                relative_gap(obj, bound),
+                "greedy",
+                "greedy",
+                time.perf_counter() - started,
+                details,
+            )
         labels = _components(red.reach)
         n_comp = int(labels.max()) + 1 if len(labels) else 0
         details["components"] = n_comp
         deadline = started + time_limit_s
         # one MIP is faster than a value curve per component on small instances
         # (a province of about 100 communes: 0.1 s against 0.5 s)
-        if decompose and n_comp > 1 and n_red >= _WINDOW_MIN_SITES and np.bincount(labels).max() <= 400:
+        if (
+            decompose
+            and n_comp > 1
+            and n_red >= _WINDOW_MIN_SITES
+            and np.bincount(labels).max() <= 400
+        ):
             chosen, obj, bound, kind = _solve_by_components(red, labels, p, deadline, gap_tolerance)
         else:
             progress = _Progress(started)
-            chosen, obj, bound, kind = _solve_mclp_mip(red, p, chosen, deadline, gap_tolerance,
-                                                       polish=polish, details=details, progress=progress)
+            chosen, obj, bound, kind = _solve_mclp_mip(
+                red,
+                p,
+                chosen,
+                deadline,
+                gap_tolerance,
+                polish=polish,
+                details=details,
+                progress=progress,
+            )
             details["progress"] = progress.log
             details["bound_progress"] = progress.bound_log
         sites = self._complete(red.sites[np.asarray(chosen, dtype=np.int64)], n_sites)
         obj = self.value(sites)
         bound = max(bound, obj)
         status = _label(kind, obj, bound)
-        return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), status, "exact",
-                                time.perf_counter() - started, details)
+        return CoveringSolution(
+            sites,
+            obj,
+            bound,
+            relative_gap(obj, bound),
+            status,
+            "exact",
+            time.perf_counter() - started,
+            details,
+        )
 
     def _complete(self, sites: IntArray, n_sites: int) -> IntArray:
         """Pad with unused sites when ``n_sites`` exceeds the useful ones (no value lost)."""
@@ -289,7 +324,7 @@ def _merge_identical_rows(reach: sp.csr_matrix, w: FloatArray) -> tuple[sp.csr_m
     keys: dict[bytes, int] = {}
     group = np.empty(reach.shape[0], dtype=np.int64)
     for i in range(reach.shape[0]):
-        key = reach.indices[reach.indptr[i]:reach.indptr[i + 1]].tobytes()
+        key = reach.indices[reach.indptr[i] : reach.indptr[i + 1]].tobytes()
         group[i] = keys.setdefault(key, len(keys))
     if len(keys) == reach.shape[0]:
         return reach, w
@@ -306,7 +341,9 @@ def _undominated_columns(reach: sp.csr_matrix) -> IntArray:
     size = np.diff(csc.indptr)
     overlap = (csc.T @ csc).tocoo()
     j, k, common = overlap.row, overlap.col, overlap.data
-    subset = (j != k) & (common == size[j]) & ((size[k] > size[j]) | ((size[k] == size[j]) & (k < j)))
+    subset = (
+        (j != k) & (common == size[j]) & ((size[k] > size[j]) | ((size[k] == size[j]) & (k < j)))
+    )
     dominated = np.zeros(reach.shape[1], dtype=bool)
     dominated[j[subset]] = True
     dominated |= size == 0
@@ -334,13 +371,15 @@ def _lazy_greedy(red: _Reduced, p: int) -> list[int]:
     """CELF lazy greedy: marginal gains only shrink, so stale heap keys are upper bounds."""
     csc = sp.csc_matrix(red.reach)
     covered = np.zeros(red.reach.shape[0], dtype=bool)
-    heap = [(-(red.weight[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
-            for j in range(csc.shape[1])]
+    heap = [
+        (-(red.weight[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
+        for j in range(csc.shape[1])
+    ]
     heapq.heapify(heap)
     chosen: list[int] = []
     while heap and len(chosen) < p:
         _, j = heapq.heappop(heap)
-        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
         gain = red.weight[rows[~covered[rows]]].sum() + red.site_value[j]
         if heap and gain < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-gain, j))
@@ -392,8 +431,9 @@ def _submodular_bound(red: _Reduced, chosen: Sequence[int], p: int) -> float:
     return _objective(red, chosen) + float(top)
 
 
-def _mclp_arrays(red: _Reduced, p: int) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray,
-                                                   sp.csr_matrix, FloatArray, FloatArray]:
+def _mclp_arrays(
+    red: _Reduced, p: int
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray]:
     n_s, n_d = red.reach.shape[1], red.reach.shape[0]
     cost = np.r_[red.site_value, red.weight]
     lower = np.zeros(n_s + n_d)
@@ -431,7 +471,9 @@ class _Progress:
         with self._lock:
             if math.isfinite(value) and value < self.bound - 1e-9:
                 self.bound = value
-                self.bound_log.append((round(time.perf_counter() - self.t0, 3), float(value), source))
+                self.bound_log.append(
+                    (round(time.perf_counter() - self.t0, 3), float(value), source)
+                )
 
     def offer(self, value: float, source: str, at: float | None = None) -> None:
         with self._lock:
@@ -441,9 +483,67 @@ class _Progress:
                 self.log.append((round(when, 3), float(value), source))
 
 
-def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, gap_tolerance: float,
-                    *, polish: bool, details: dict[str, Any],
-                    progress: _Progress | None = None) -> tuple[list[int], float, float, str]:
+def _lp_rounding(
+    red: _Reduced,
+    p: int,
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    start: list[int],
+    deadline: float,
+    details: dict[str, Any],
+    progress: _Progress | None,
+    mip: _BackgroundMip | None,
+) -> tuple[list[int], float]:
+    """Return the better of ``start`` and the LP rounding improved by swaps, and the LP bound."""
+    n_s = red.reach.shape[1]
+    lp_bound = math.inf
+    lp = _solve_highs(
+        *arrays[:3],
+        np.zeros_like(arrays[3]),
+        *arrays[4:],
+        time_limit_s=max(deadline - time.perf_counter(), 0.01),
+    )
+    if lp.x is None:
+        return start, lp_bound
+    if lp.kind == "optimal":
+        lp_bound = lp.objective
+        details["lp_bound"] = lp.objective
+        if progress is not None:
+            progress.offer_bound(lp_bound, "LP")
+    order = np.argsort(-lp.x[:n_s], kind="stable")
+    rounded = _swap_search(red, [int(j) for j in order[:p]])
+    details["lp_rounding_objective"] = _objective(red, rounded)
+    if _objective(red, rounded) > _objective(red, start):
+        start = rounded
+        if progress is not None:
+            progress.offer(_objective(red, start), "lp rounding + swaps")
+        if mip is not None:
+            mip.offer(start)
+    return start, lp_bound
+
+
+def _better_plan(red: _Reduced, p: int, start: list[int], out: _MipOutcome) -> list[int]:
+    """Return HiGHS's plan when it has ``p`` sites and beats ``start``, else ``start``."""
+    if out.x is None:
+        return start
+    found = [int(j) for j in np.flatnonzero(out.x[: red.reach.shape[1]] > 0.5)]
+    if len(found) == p and _objective(red, found) > _objective(red, start):
+        return found
+    return start
+
+
+def _solve_mclp_mip(
+    red: _Reduced,
+    p: int,
+    start: list[int],
+    deadline: float,
+    gap_tolerance: float,
+    *,
+    polish: bool,
+    details: dict[str, Any],
+    progress: _Progress | None = None,
+) -> tuple[list[int], float, float, str]:
     n_s = red.reach.shape[1]
     if p == 0 or n_s == 0:
         return [], 0.0, 0.0, "optimal"
@@ -462,26 +562,16 @@ def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, ga
         # run beside it, hand it every better plan and take over every better plan it
         # finds. Once the windows stop improving (or their share of the time is over),
         # HiGHS has the rest of the time alone.
-        mip = _BackgroundMip(red, arrays, start, time_limit_s=deadline - time.perf_counter(),
-                             gap_tolerance=gap_tolerance, progress=progress)
+        mip = _BackgroundMip(
+            red,
+            arrays,
+            start,
+            time_limit_s=deadline - time.perf_counter(),
+            gap_tolerance=gap_tolerance,
+            progress=progress,
+        )
     if polish:
-        lp = _solve_highs(*arrays[:3], np.zeros_like(arrays[3]), *arrays[4:],
-                          time_limit_s=max(deadline - time.perf_counter(), 0.01))
-        if lp.x is not None:
-            if lp.kind == "optimal":
-                lp_bound = lp.objective
-                details["lp_bound"] = lp.objective
-                if progress is not None:
-                    progress.offer_bound(lp_bound, "LP")
-            order = np.argsort(-lp.x[:n_s], kind="stable")
-            rounded = _swap_search(red, [int(j) for j in order[:p]])
-            details["lp_rounding_objective"] = _objective(red, rounded)
-            if _objective(red, rounded) > _objective(red, start):
-                start = rounded
-                if progress is not None:
-                    progress.offer(_objective(red, start), "lp rounding + swaps")
-                if mip is not None:
-                    mip.offer(start)
+        start, lp_bound = _lp_rounding(red, p, arrays, start, deadline, details, progress, mip)
         if relative_gap(_objective(red, start), lp_bound) <= gap_tolerance:
             if mip is not None:
                 mip.stop()
@@ -490,20 +580,26 @@ def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, ga
         if mip is not None:
             details["warm_start_objective"] = _objective(red, start)
             now = time.perf_counter()
-            start = _window_search(red, start, deadline=now + _WINDOW_SHARE * max(deadline - now, 0.0),
-                                   progress=progress, details=details, mip=mip)
+            start = _window_search(
+                red,
+                start,
+                deadline=now + _WINDOW_SHARE * max(deadline - now, 0.0),
+                progress=progress,
+                details=details,
+                mip=mip,
+            )
             details["window_search_s"] = round(time.perf_counter() - now, 3)
             out = mip.finish()
-            chosen = start
-            if out.x is not None:
-                found = [int(j) for j in np.flatnonzero(out.x[:n_s] > 0.5)]
-                if len(found) == p and _objective(red, found) > _objective(red, chosen):
-                    chosen = found
+            chosen = _better_plan(red, p, start, out)
             return chosen, _objective(red, chosen), min(out.bound, lp_bound), out.kind
     details["warm_start_objective"] = _objective(red, start)
-    out = _solve_mip_logged(arrays, time_limit_s=deadline - time.perf_counter(),
-                            gap_tolerance=gap_tolerance, start=_start_vector(red, start),
-                            progress=progress)
+    out = _solve_mip_logged(
+        arrays,
+        time_limit_s=deadline - time.perf_counter(),
+        gap_tolerance=gap_tolerance,
+        start=_start_vector(red, start),
+        progress=progress,
+    )
     if out.x is None:
         value = _objective(red, start)
         return start, value, min(out.bound, lp_bound), "time_limit"
@@ -520,10 +616,16 @@ class _MipOutcome:
     bound: float
 
 
-def _highs_model(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix,
-                              FloatArray, FloatArray],
-                 *, time_limit_s: float, gap_tolerance: float, start: FloatArray) -> highspy.Highs:
-    """A HiGHS instance holding the maximisation, its options and the MIP start."""
+def _highs_model(
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    *,
+    time_limit_s: float,
+    gap_tolerance: float,
+    start: FloatArray,
+) -> highspy.Highs:
+    """Build a HiGHS instance holding the maximisation, its options and the MIP start."""
     cost, lower, upper, integer, rows, row_lower, row_upper = arrays
     h = _new_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
@@ -546,8 +648,9 @@ def _highs_model(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data.astype(float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
-                       for b in integer]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in integer
+    ]
     h.passModel(lp)
     solution = highspy.HighsSolution()
     solution.col_value = np.asarray(start, dtype=float).tolist()
@@ -580,17 +683,27 @@ def _outcome(h: highspy.Highs) -> _MipOutcome:
         objective = float(info.objective_function_value) if has_solution else -math.inf
         proven = relative_gap(objective, bound) <= PROVEN_GAP
         return _MipOutcome("optimal" if proven else "gap_limit", x, max(bound, objective))
-    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt,
-                  highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kSolutionLimit):
+    if status in (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+        highspy.HighsModelStatus.kIterationLimit,
+        highspy.HighsModelStatus.kSolutionLimit,
+    ):
         return _MipOutcome("time_limit", x, bound)
     raise RuntimeError(f"HiGHS ended with {h.modelStatusToString(status)}")
 
 
-def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix,
-                                    FloatArray, FloatArray],
-                      *, time_limit_s: float, gap_tolerance: float, start: FloatArray,
-                      progress: _Progress | None) -> _MipOutcome:
-    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging incumbents."""
+def _solve_mip_logged(
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    *,
+    time_limit_s: float,
+    gap_tolerance: float,
+    start: FloatArray,
+    progress: _Progress | None,
+) -> _MipOutcome:
+    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging plans."""
     h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
     if progress is not None:
         _subscribe_progress(h, progress)
@@ -607,17 +720,29 @@ class _BackgroundMip:
     time limit or at the gap tolerance) and returns its outcome.
     """
 
-    def __init__(self, red: _Reduced, arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArray,
-                                                    sp.csr_matrix, FloatArray, FloatArray],
-                 start: list[int], *, time_limit_s: float, gap_tolerance: float,
-                 progress: _Progress | None) -> None:
+    def __init__(
+        self,
+        red: _Reduced,
+        arrays: tuple[
+            FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+        ],
+        start: list[int],
+        *,
+        time_limit_s: float,
+        gap_tolerance: float,
+        progress: _Progress | None,
+    ) -> None:
         self.red = red
         self.n_sites = red.reach.shape[1]
         self._lock = threading.Lock()
         self._pending: FloatArray | None = None
         self._found: tuple[float, list[int]] | None = None
-        self.h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance,
-                              start=_start_vector(red, start))
+        self.h = _highs_model(
+            arrays,
+            time_limit_s=time_limit_s,
+            gap_tolerance=gap_tolerance,
+            start=_start_vector(red, start),
+        )
         if progress is not None:
             _subscribe_progress(self.h, progress)
         self.h.cbMipImprovingSolution.subscribe(self._on_improving)
@@ -627,8 +752,10 @@ class _BackgroundMip:
     def _on_improving(self, event: Any) -> None:
         x = np.asarray(event.data_out.mip_solution, dtype=float)[: self.n_sites]
         with self._lock:
-            self._found = (float(event.data_out.objective_function_value),
-                           [int(j) for j in np.flatnonzero(x > 0.5)])
+            self._found = (
+                float(event.data_out.objective_function_value),
+                [int(j) for j in np.flatnonzero(x > 0.5)],
+            )
 
     def _on_user_solution(self, event: Any) -> None:
         with self._lock:
@@ -671,7 +798,7 @@ def _site_graph(red: _Reduced) -> sp.csr_matrix:
 
 
 def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
-    """Sites within a few hops of ``center`` (whole rings, then the most linked), at most ``size``."""
+    """Return up to ``size`` sites near ``center`` (whole rings, then the most linked)."""
     seen = {center}
     ring = [center]
     out = [center]
@@ -679,7 +806,9 @@ def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
         nxt: dict[int, int] = {}
         for u in ring:
             lo, hi = graph.indptr[u], graph.indptr[u + 1]
-            for v, common in zip(graph.indices[lo:hi].tolist(), graph.data[lo:hi].tolist(), strict=True):
+            for v, common in zip(
+                graph.indices[lo:hi].tolist(), graph.data[lo:hi].tolist(), strict=True
+            ):
                 if v not in seen:
                     nxt[v] = nxt.get(v, 0) + common
         ranked = sorted(nxt, key=lambda v: (-nxt[v], v))[: size - len(out)]
@@ -689,8 +818,9 @@ def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
     return np.sort(np.asarray(out, dtype=np.int64))
 
 
-def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
-                       time_limit_s: float) -> list[int]:
+def _reoptimise_window(
+    red: _Reduced, chosen: list[int], window: IntArray, *, time_limit_s: float
+) -> list[int]:
     """Best placement of the open sites inside ``window`` with the others kept (exact sub-MIP).
 
     The number of open sites inside the window is kept, so the answer stays feasible;
@@ -704,13 +834,20 @@ def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
     covered = np.asarray(red.reach @ outside_open).ravel() > 0
     touched = np.asarray(red.reach @ inside.astype(np.int8)).ravel() > 0
     rows = np.flatnonzero(touched & ~covered)
-    sub = _Reduced(_as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
-                   red.weight[rows], red.site_value[window], window, 0.0)
+    sub = _Reduced(
+        _as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
+        red.weight[rows],
+        red.site_value[window],
+        window,
+        0.0,
+    )
     local = [int(k) for k in np.flatnonzero(np.isin(window, chosen))]
     k = len(local)
     if k == 0 or k >= len(window):
         return list(chosen)
-    out = _solve_highs(*_mclp_arrays(sub, k), time_limit_s=time_limit_s, start=_start_vector(sub, local))
+    out = _solve_highs(
+        *_mclp_arrays(sub, k), time_limit_s=time_limit_s, start=_start_vector(sub, local)
+    )
     if out.x is None:
         return list(chosen)
     picked = [int(j) for j in np.flatnonzero(out.x[: len(window)] > 0.5)]
@@ -719,11 +856,48 @@ def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
     return [j for j in chosen if not inside[j]] + [int(window[j]) for j in picked]
 
 
-def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
-                   sizes: Sequence[int] = (120, 250, 400), window_time_s: float = 2.0,
-                   progress: _Progress | None = None,
-                   details: dict[str, Any] | None = None,
-                   mip: _BackgroundMip | None = None) -> list[int]:
+def _out_of_time(deadline: float, mip: _BackgroundMip | None) -> bool:
+    return time.perf_counter() >= deadline or (mip is not None and not mip.running())
+
+
+def _plan_from_mip(mip: _BackgroundMip | None, value: float, p: int) -> list[int] | None:
+    """Return HiGHS's best plan when it beats ``value`` with ``p`` sites, else None."""
+    found = None if mip is None else mip.best()
+    if found is not None and found[0] > value + 1e-9 and len(found[1]) == p:
+        return list(found[1])
+    return None
+
+
+def _near(graph: sp.csr_matrix, window: IntArray) -> set[int]:
+    """Return the window's sites and their neighbours in the site graph."""
+    ends = [np.arange(graph.indptr[u], graph.indptr[u + 1]) for u in window]
+    return set(np.unique(np.r_[window, graph.indices[np.concatenate(ends)]]).tolist())
+
+
+def _tell(
+    progress: _Progress | None,
+    mip: _BackgroundMip | None,
+    current: list[int],
+    value: float,
+    source: str,
+) -> None:
+    if progress is not None:
+        progress.offer(value, source)
+    if mip is not None:
+        mip.offer(current)
+
+
+def _window_search(
+    red: _Reduced,
+    chosen: list[int],
+    *,
+    deadline: float,
+    sizes: Sequence[int] = (120, 250, 400),
+    window_time_s: float = 2.0,
+    progress: _Progress | None = None,
+    details: dict[str, Any] | None = None,
+    mip: _BackgroundMip | None = None,
+) -> list[int]:
     """Large-neighbourhood search: re-optimise windows of nearby sites exactly, in turn.
 
     Windows are balls of the site graph centred on open sites; each is solved as a small
@@ -743,18 +917,15 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
         while improved:
             improved = False
             for center in sorted(current):
-                if time.perf_counter() >= deadline or (mip is not None and not mip.running()):
+                if _out_of_time(deadline, mip):
                     break
-                if mip is not None:
-                    found = mip.best()
-                    if found is not None and found[0] > value + 1e-9 and len(found[1]) == len(current):
-                        current, value, improved = list(found[1]), _objective(red, found[1]), True
+                found = _plan_from_mip(mip, value, len(current))
+                if found is not None:
+                    current, value, improved = found, _objective(red, found), True
                 if center not in current:
                     continue
                 window = _window(graph, center, size)
-                near = np.unique(np.r_[window, graph.indices[np.concatenate(
-                    [np.arange(graph.indptr[u], graph.indptr[u + 1]) for u in window])]])
-                near_set = set(near.tolist())
+                near_set = _near(graph, window)
                 key = (size, center, tuple(sorted(j for j in current if j in near_set)))
                 if key in done:
                     continue
@@ -767,11 +938,8 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
                 new_value = _objective(red, candidate)
                 if new_value > value + 1e-9:
                     current, value, improved = candidate, new_value, True
-                    if progress is not None:
-                        progress.offer(value, f"window search ({size} sites)")
-                    if mip is not None:
-                        mip.offer(current)
-            if time.perf_counter() >= deadline or (mip is not None and not mip.running()):
+                    _tell(progress, mip, current, value, f"window search ({size} sites)")
+            if _out_of_time(deadline, mip):
                 break
             # windows move sites only locally; a global 1-swap pass (milliseconds) moves a
             # site across the country where the windows freed value
@@ -779,11 +947,8 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
             swapped_value = _objective(red, swapped)
             if swapped_value > value + 1e-9:
                 current, value, improved = swapped, swapped_value, True
-                if progress is not None:
-                    progress.offer(value, "swaps after windows")
-                if mip is not None:
-                    mip.offer(current)
-        if time.perf_counter() >= deadline or (mip is not None and not mip.running()):
+                _tell(progress, mip, current, value, "swaps after windows")
+        if _out_of_time(deadline, mip):
             break
     if details is not None:
         details["window_search_objective"] = value
@@ -791,24 +956,33 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
     return current
 
 
-def _solve_by_components(red: _Reduced, labels: IntArray, p: int, deadline: float,
-                         gap_tolerance: float) -> tuple[list[int], float, float, str]:
+def _solve_by_components(
+    red: _Reduced, labels: IntArray, p: int, deadline: float, gap_tolerance: float
+) -> tuple[list[int], float, float, str]:
     """Exact value curve f_c(k) per component, combined by a knapsack over k."""
     n_comp = int(labels.max()) + 1
     curves: list[list[tuple[float, float, list[int]]]] = []
     all_proven = True
-    row_label = labels[red.reach.indices[red.reach.indptr[:-1]]] if red.reach.shape[0] else np.zeros(0, int)
+    row_label = (
+        labels[red.reach.indices[red.reach.indptr[:-1]]] if red.reach.shape[0] else np.zeros(0, int)
+    )
     for c in range(n_comp):
         cols = np.flatnonzero(labels == c)
         rows = np.flatnonzero(row_label == c)
-        sub = _Reduced(_as_csr_bool(red.reach[rows][:, cols]), red.weight[rows], red.site_value[cols],
-                       cols, 0.0)
+        sub = _Reduced(
+            _as_csr_bool(red.reach[rows][:, cols]),
+            red.weight[rows],
+            red.site_value[cols],
+            cols,
+            0.0,
+        )
         total = float(sub.weight.sum() + sub.site_value.sum())
         curve: list[tuple[float, float, list[int]]] = [(0.0, 0.0, [])]
         for k in range(1, min(p, len(cols)) + 1):
             start, _ = _greedy_swap(sub, k)
             chosen, obj, bound, kind = _solve_mclp_mip(
-                sub, k, start, deadline, gap_tolerance, polish=False, details={})
+                sub, k, start, deadline, gap_tolerance, polish=False, details={}
+            )
             all_proven &= kind == "optimal"
             curve.append((obj, max(bound, obj), [int(cols[j]) for j in chosen]))
             if obj >= total - 1e-9:
@@ -852,5 +1026,3 @@ def _curve_knapsack(curves: list[list[float]], p: int) -> tuple[float, list[int]
 
 
 # --------------------------------------------------------------------------- capacitated
-
-

@@ -37,7 +37,9 @@ def test_mclp_dominated_site_and_more_sites_than_useful() -> None:
     assert sol.objective == 9 and len(sol.sites) == 3
 
 
-def _random_instance(rng: np.random.Generator, n_d: int, n_s: int) -> tuple[sp.csr_matrix, np.ndarray]:
+def _random_instance(
+    rng: np.random.Generator, n_d: int, n_s: int
+) -> tuple[sp.csr_matrix, np.ndarray]:
     dense = rng.random((n_d, n_s)) < 0.3
     return sp.csr_matrix(dense), rng.integers(0, 20, size=n_d).astype(float)
 
@@ -82,7 +84,9 @@ def test_mclp_components_are_solved_exactly() -> None:
         assert sol.status == "optimal"
         assert sol.objective == pytest.approx(_brute_mclp(reach, w, p))
         # value curves per component combined by the knapsack
-        chosen, obj, bound, kind = mclp._solve_by_components(red, labels, p, time.perf_counter() + 30.0, PROVEN_GAP)
+        chosen, obj, bound, kind = mclp._solve_by_components(
+            red, labels, p, time.perf_counter() + 30.0, PROVEN_GAP
+        )
         assert kind == "optimal" and len(chosen) <= p
         assert obj == pytest.approx(_brute_mclp(reach, w, p)) and bound >= obj - 1e-9
         assert mclp._objective(red, chosen) == pytest.approx(obj)
@@ -92,7 +96,7 @@ def test_tiny_time_limit_on_a_hard_instance() -> None:
     rng = np.random.default_rng(5)
     xy = rng.random((600, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    reach = sp.csr_matrix(d2 < 9.0 ** 2)
+    reach = sp.csr_matrix(d2 < 9.0**2)
     model = MaximalCovering(reach, rng.integers(1, 1000, size=600).astype(float))
     sol = model.solve(40, time_limit_s=0.05, polish=False)
     assert sol.status in ("time_limit", "optimal")
@@ -110,7 +114,9 @@ def test_gap_tolerance_is_not_called_optimal() -> None:
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
 
 
-def _reduced_random(seed: int, n_d: int, n_s: int) -> tuple[MaximalCovering, sp.csr_matrix, np.ndarray]:
+def _reduced_random(
+    seed: int, n_d: int, n_s: int
+) -> tuple[MaximalCovering, sp.csr_matrix, np.ndarray]:
     rng = np.random.default_rng(seed)
     reach, w = _random_instance(rng, n_d, n_s)
     w = w + 1.0  # keep every point so reduced and original objectives line up
@@ -134,7 +140,9 @@ def test_window_search_never_worsens_and_keeps_p_sites() -> None:
     rng = np.random.default_rng(11)
     xy = rng.random((300, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    model = MaximalCovering(sp.csr_matrix(d2 < 12.0 ** 2), rng.integers(1, 1000, size=300).astype(float))
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 12.0**2), rng.integers(1, 1000, size=300).astype(float)
+    )
     red = model.reduce()
     p = 8
     for start in (list(range(p)), mclp._lazy_greedy(red, p)):
@@ -154,14 +162,19 @@ def test_swap_search_never_worsens() -> None:
         red = model.reduce()
         p = min(2, len(red.sites))
         start = list(range(p))
-        assert mclp._objective(red, mclp._swap_search(red, start)) >= mclp._objective(red, start) - 1e-9
+        assert (
+            mclp._objective(red, mclp._swap_search(red, start))
+            >= mclp._objective(red, start) - 1e-9
+        )
 
 
 def test_progress_log_is_increasing_and_ends_at_the_answer() -> None:
     rng = np.random.default_rng(5)
     xy = rng.random((200, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    model = MaximalCovering(sp.csr_matrix(d2 < 10.0 ** 2), rng.integers(1, 1000, size=200).astype(float))
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 10.0**2), rng.integers(1, 1000, size=200).astype(float)
+    )
     sol = model.solve(12, decompose=False)
     log = sol.details["progress"]
     values = [v for _, v, _ in log]
@@ -175,7 +188,9 @@ def test_highs_beside_the_window_search_keeps_honest_words_and_logs() -> None:
     rng = np.random.default_rng(8)
     xy = rng.random((700, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    model = MaximalCovering(sp.csr_matrix(d2 < 6.0 ** 2), rng.integers(1, 1000, size=700).astype(float))
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 6.0**2), rng.integers(1, 1000, size=700).astype(float)
+    )
     assert len(model.reduce().sites) >= 400
     sol = model.solve(60, time_limit_s=3.0, decompose=False)
     assert "window_search_s" in sol.details
