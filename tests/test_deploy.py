@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from coverage import settings as cfg
-from coverage.analysis import AnalysisResult, analyze_coverage
-from coverage.deploy import (
+from coverage.analysis.analyze import AnalysisResult, analyze_coverage
+from coverage.optimize.deploy import (
     SITE_COLUMNS,
     ServiceWeights,
     describe_status,
@@ -18,8 +18,8 @@ from coverage.deploy import (
     build_instance,
     suggest_sites,
 )
-from coverage.flags import LandBorder
-from coverage.i18n import format_number, format_percent
+from coverage.analysis.flags import LandBorder
+from coverage.text.i18n import format_number, format_percent
 from coverage.planning import load_inputs
 from tests.synthetic import strip_border, strip_inputs
 

@@ -1,6 +1,6 @@
 """Language-aware service: the factor, the language-gap flag, ``--languages``; numbers by hand.
 
-The rule (coverage.need, "Language"): a team credits a commune where a share ``m_l`` of
+The rule (coverage.analysis.need, "Language"): a team credits a commune where a share ``m_l`` of
 the need mainly speaks language ``l`` with ``1 - (1 - r) * sum_l m_l * (1 - speaks_l)``
 times what it would credit otherwise (``r`` the interpreter rate, 0.5 by default).
 """
@@ -16,16 +16,16 @@ import pytest
 from scipy import sparse
 
 from coverage import settings as cfg
-from coverage.analysis import AnalysisParams, AnalysisResult, analyze_coverage
+from coverage.analysis.analyze import AnalysisParams, AnalysisResult, analyze_coverage
+from coverage.analysis.flags import LandBorder
+from coverage.analysis.need import CapacityParams, LanguageNeed, language_factor, share_by_need
 from coverage.cli import main
-from coverage.deploy import roster_with_plan, suggest_sites
 from coverage.errors import InputError
-from coverage.flags import LandBorder
-from coverage.languages import estimate_minority_languages, language_key, new_team_languages
-from coverage.need import CapacityParams, LanguageNeed, language_factor, share_by_need
-from coverage.optimize import _shares
+from coverage.inputs.languages import estimate_minority_languages, language_key, new_team_languages
+from coverage.inputs.validation import validate_indicators
+from coverage.optimize.covering import _shares
+from coverage.optimize.deploy import roster_with_plan, suggest_sites
 from coverage.planning import Inputs, load_inputs
-from coverage.validation import validate_indicators
 from tests.synthetic import strip_with_languages, two_far_communes_for_languages
 from tests.test_plan_consistency import check_plan
 
@@ -35,14 +35,20 @@ from tests.test_plan_consistency import check_plan
 def test_factor_by_hand() -> None:
     # one commune, 60% Jrai: a Jrai speaker gives 1, a team without one 1 - 0.5 * 0.6 = 0.7
     speaks = np.array([[True], [False]])
-    assert language_factor(speaks, np.array([[0.6]]), interpreter_rate=0.5) .ravel() == pytest.approx([1.0, 0.7])
+    assert language_factor(
+        speaks, np.array([[0.6]]), interpreter_rate=0.5
+    ).ravel() == pytest.approx([1.0, 0.7])
     # 30% Jrai + 30% Bahnar, a team speaking only Jrai: 1 - 0.5 * 0.3 = 0.85; neither: 0.7
     both = np.array([[0.3, 0.3]])
     got = language_factor(np.array([[True, False], [False, False]]), both, interpreter_rate=0.5)
     assert got.ravel() == pytest.approx([0.85, 0.7])
     # rate 1: the language makes no difference; rate 0: only speakers help that share
-    assert language_factor(np.array([[False]]), np.array([[0.6]]), interpreter_rate=1.0).ravel() == pytest.approx([1.0])
-    assert language_factor(np.array([[False]]), np.array([[0.6]]), interpreter_rate=0.0).ravel() == pytest.approx([0.4])
+    assert language_factor(
+        np.array([[False]]), np.array([[0.6]]), interpreter_rate=1.0
+    ).ravel() == pytest.approx([1.0])
+    assert language_factor(
+        np.array([[False]]), np.array([[0.6]]), interpreter_rate=0.0
+    ).ravel() == pytest.approx([0.4])
 
 
 def test_sharing_keeps_hours_by_need_and_scales_what_they_credit() -> None:
@@ -62,7 +68,9 @@ def test_optimiser_shares_are_the_analysis_shares() -> None:
     membership = sparse.csr_matrix(np.eye(2))
     table = np.array([[1.0, 1.0], [1.0, 0.7]])
     share, _ = _shares(reach, np.array([1.0, 3.0]), membership, factor=table, column_class=1)
-    assert share.toarray().ravel() == pytest.approx([0.25, 0.525])  # 60 x (0.25, 0.525) = (15, 31.5)
+    assert share.toarray().ravel() == pytest.approx(
+        [0.25, 0.525]
+    )  # 60 x (0.25, 0.525) = (15, 31.5)
 
 
 # ---------------------------------------------------------------- the indicator column
@@ -70,20 +78,28 @@ def test_optimiser_shares_are_the_analysis_shares() -> None:
 
 def _indicator_table(cells: list[str]) -> pd.DataFrame:
     n = len(cells)
-    return pd.DataFrame({
-        "commune_code": ["23938", "23995", "00001"][:n], "adult_share_pct": ["70"] * n,
-        "smartphone_adult_pct": ["80"] * n, "fixed_broadband_household_pct": ["50"] * n,
-        "mobile_4g_population_pct": ["90"] * n, "vneid_level2_adult_pct": ["60"] * n,
-        "online_filing_pct": ["40"] * n, "ethnic_minority_pct": ["60"] * n, "minority_languages": cells,
-    })
+    return pd.DataFrame(
+        {
+            "commune_code": ["23938", "23995", "00001"][:n],
+            "adult_share_pct": ["70"] * n,
+            "smartphone_adult_pct": ["80"] * n,
+            "fixed_broadband_household_pct": ["50"] * n,
+            "mobile_4g_population_pct": ["90"] * n,
+            "vneid_level2_adult_pct": ["60"] * n,
+            "online_filing_pct": ["40"] * n,
+            "ethnic_minority_pct": ["60"] * n,
+            "minority_languages": cells,
+        }
+    )
 
 
 def test_language_names_match_spellings_nfc_nfd_and_without_diacritics() -> None:
     from tests.synthetic import three_communes
 
     nfd = unicodedata.normalize("NFD", "Gia Rai; BA NA")
-    frame, problems = validate_indicators(_indicator_table([nfd, "Jơ Rai", ""]), three_communes(),
-                                          file="chi_so.csv")
+    frame, problems = validate_indicators(
+        _indicator_table([nfd, "Jơ Rai", ""]), three_communes(), file="chi_so.csv"
+    )
     assert problems == []
     assert frame["minority_languages"].tolist() == ["jrai;bahnar", "jrai", ""]
     assert language_key("H'rê") == "hre" and language_key("tiếng Ba Na") == "bahnar"
@@ -92,11 +108,14 @@ def test_language_names_match_spellings_nfc_nfd_and_without_diacritics() -> None
 def test_unknown_language_names_file_row_column_value_and_fix() -> None:
     from tests.synthetic import three_communes
 
-    _, problems = validate_indicators(_indicator_table(["jrai", "jray;bahnar", "tiếng Việt"]),
-                                      three_communes(), file="chi_so.csv")
+    _, problems = validate_indicators(
+        _indicator_table(["jrai", "jray;bahnar", "tiếng Việt"]), three_communes(), file="chi_so.csv"
+    )
     codes = {(p.code, p.row, p.column, p.value) for p in problems}
-    assert codes == {("unknown_language", 3, "minority_languages", "jray"),
-                     ("not_minority_language", 4, "minority_languages", "tiếng Việt")}
+    assert codes == {
+        ("unknown_language", 3, "minority_languages", "jray"),
+        ("not_minority_language", 4, "minority_languages", "tiếng Việt"),
+    }
     unknown = next(p for p in problems if p.code == "unknown_language")
     en, vi = unknown.message("en"), unknown.message("vi")
     assert "chi_so.csv" in en and "row 3" in en and "minority_languages" in en and "jray" in en
@@ -104,7 +123,9 @@ def test_unknown_language_names_file_row_column_value_and_fix() -> None:
     assert "dòng 3" in vi and "có phải là 'jrai'" in vi
 
 
-def test_cli_refuses_an_unknown_language_with_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_an_unknown_language_with_the_closest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(InputError) as caught:
         new_team_languages(["Gia Rai", "banhar"])
     assert "did you mean 'bahnar'" in caught.value.problems[0].message("en")
@@ -126,17 +147,23 @@ def test_capacity_in_a_jrai_commune_is_scaled_only_without_a_speaker() -> None:
     hai = plain.communes.index[plain.communes["code"] == "00002"][0]
     mot = plain.communes.index[plain.communes["code"] == "00001"][0]
     # Hai: 60% of its need speaks Jrai; without a speaker every team credits 1 - 0.5 x 0.6 = 0.7
-    assert without.communes.at[hai, "capacity"] == pytest.approx(0.7 * plain.communes.at[hai, "capacity"])
+    assert without.communes.at[hai, "capacity"] == pytest.approx(
+        0.7 * plain.communes.at[hai, "capacity"]
+    )
     assert without.communes.at[hai, "coverage_ratio"] == pytest.approx(
-        0.7 * plain.communes.at[hai, "coverage_ratio"])
+        0.7 * plain.communes.at[hai, "coverage_ratio"]
+    )
     # Một lists no minority language: nothing changes there
     assert without.communes.at[mot, "capacity"] == pytest.approx(plain.communes.at[mot, "capacity"])
     # only T2 reaches Hai (T1 is fixed, 5 km of travel): a Jrai speaker in T2 is all it takes
     assert int(plain.communes.at[hai, "teams_in_reach"]) == 1
-    assert one_speaker.communes.at[hai, "capacity"] == pytest.approx(plain.communes.at[hai, "capacity"])
+    assert one_speaker.communes.at[hai, "capacity"] == pytest.approx(
+        plain.communes.at[hai, "capacity"]
+    )
     # the interpreter rate is a setting: at 100% the language makes no difference
-    assert _analyse(strip_with_languages(), interpreter_rate=1.0).communes.at[hai, "capacity"] == \
-        pytest.approx(plain.communes.at[hai, "capacity"])
+    assert _analyse(strip_with_languages(), interpreter_rate=1.0).communes.at[
+        hai, "capacity"
+    ] == pytest.approx(plain.communes.at[hai, "capacity"])
 
 
 def test_language_gap_flag_and_its_reason_by_hand() -> None:
@@ -145,10 +172,14 @@ def test_language_gap_flag_and_its_reason_by_hand() -> None:
     # 5,000 residents x 60% = 3,000 mainly speak Jrai; no team in reach speaks it
     assert bool(row["is_language_gap"]) and row["language_gap_languages"] == "jrai"
     assert int(row["language_gap_residents"]) == 3000
-    assert ("3,000 residents mainly speak Jrai; no team in reach has a Jrai speaker "
-            "(through an interpreter, helping them goes at 50% of the usual rate)") in row["reasons_en"]
-    assert "3.000 người dân chủ yếu nói tiếng Jrai; không đội nào trong tầm với có người nói tiếng Jrai" \
-        in row["reasons_vi"]
+    assert (
+        "3,000 residents mainly speak Jrai; no team in reach has a Jrai speaker "
+        "(through an interpreter, helping them goes at 50% of the usual rate)"
+    ) in row["reasons_en"]
+    assert (
+        "3.000 người dân chủ yếu nói tiếng Jrai; "
+        "không đội nào trong tầm với có người nói tiếng Jrai" in row["reasons_vi"]
+    )
     assert "ESTIMATE" not in row["reasons_en"]  # an uploaded table, not the estimate
     assert not result.communes.set_index("code").loc[["00001", "00003"], "is_language_gap"].any()
     # a Jrai speaker in T2 (which reaches Hai) lifts the flag
@@ -178,8 +209,10 @@ def test_languages_choose_the_language_need_site_by_hand() -> None:
     assert jrai.added == pytest.approx(0.625 * 1201.2 * 1.5)
     # what Jrai adds there: 1,560 x (1 - 0.6 / 1) = 624 residents over the horizon
     assert site["language_extra"] == pytest.approx(624.0)
-    assert ("chosen also for its language need: about 4,200 residents of Ba mainly speak Jrai and no team "
-            "in reach spoke it; a team that speaks Jrai helps about 624 more residents") in site["reason_en"]
+    assert (
+        "chosen also for its language need: about 4,200 residents of Ba mainly speak Jrai "
+        "and no team in reach spoke it; a team that speaks Jrai helps about 624 more residents"
+    ) in site["reason_en"]
     assert "chọn cả vì nhu cầu ngôn ngữ" in site["reason_vi"]
     # the roster with the plan carries the language, and analysing it gives the plan's coverage
     roster = roster_with_plan(inputs.teams, jrai, team_size=10, weekly_hours=4.0)
@@ -187,11 +220,14 @@ def test_languages_choose_the_language_need_site_by_hand() -> None:
     check_plan(inputs, analysis, jrai, team_size=10, weekly_hours=4.0)
 
 
-@pytest.mark.parametrize("options", [
-    {"new_teams": 2, "team_size": 10, "languages": ("jrai",)},
-    {"new_teams": 1, "team_size": 10, "relocate": 1},
-    {"new_teams": 0, "relocate": 2, "keep_reached": False},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"new_teams": 2, "team_size": 10, "languages": ("jrai",)},
+        {"new_teams": 1, "team_size": 10, "relocate": 1},
+        {"new_teams": 0, "relocate": 2, "keep_reached": False},
+    ],
+)
 def test_plans_with_languages_are_what_the_analysis_gives(options: dict[str, object]) -> None:
     inputs = strip_with_languages(team_languages=(("vi", "jrai"), ("vi",)))
     analysis = _analyse(inputs)
@@ -206,7 +242,7 @@ def test_interpreter_rate_is_part_of_the_plan(capsys: pytest.CaptureFixture[str]
     assert plan.sites["commune_code"].tolist() == ["00003"] and plan.interpreter_rate == 1.0
 
 
-# ---------------------------------------------------------------- Gia Lai with the labelled estimate
+# ------------------------------------------------------- Gia Lai with the labelled estimate
 
 
 @pytest.fixture(scope="module")
@@ -220,21 +256,28 @@ def test_gia_lai_estimate_rule(gia_lai: tuple[Inputs, AnalysisResult]) -> None:
     inputs, analysis = gia_lai
     communes = analysis.communes.set_index("name")
     languages = communes["minority_languages"]
-    assert languages["Ia Mơ"] == "jrai" and languages["Ia Púch"] == "jrai"      # west, Cambodian border
+    assert languages["Ia Mơ"] == "jrai" and languages["Ia Púch"] == "jrai"  # west, Cambodian border
     assert languages["Kbang"] == "bahnar" and languages["Kông Chro"] in ("", "bahnar")  # north-east
-    assert languages["An Toàn"] == "hre" and languages["Vân Canh"] == "bahnar"  # former Bình Định mountains
-    assert languages["Quy Nhơn"] == "" and languages["Pleiku"] == ""              # coast and towns
+    assert (
+        languages["An Toàn"] == "hre" and languages["Vân Canh"] == "bahnar"
+    )  # former Bình Định mountains
+    assert languages["Quy Nhơn"] == "" and languages["Pleiku"] == ""  # coast and towns
     listed = analysis.communes["minority_languages"] != ""
-    assert analysis.communes.loc[listed, "languages_estimated"].all()             # labelled everywhere
+    assert analysis.communes.loc[listed, "languages_estimated"].all()  # labelled everywhere
     # the rule on its own gives what the analysis uses
-    pct = inputs.indicators.set_index("commune_code").reindex(inputs.communes["code"])["ethnic_minority_pct"]
-    assert estimate_minority_languages(inputs.communes, pct.to_numpy()) == \
-        analysis.communes["minority_languages"].tolist()
+    pct = inputs.indicators.set_index("commune_code").reindex(inputs.communes["code"])[
+        "ethnic_minority_pct"
+    ]
+    assert (
+        estimate_minority_languages(inputs.communes, pct.to_numpy())
+        == analysis.communes["minority_languages"].tolist()
+    )
 
 
 @pytest.mark.realdata
 def test_gia_lai_language_gaps_are_flagged_with_the_estimate_label(
-        gia_lai: tuple[Inputs, AnalysisResult]) -> None:
+    gia_lai: tuple[Inputs, AnalysisResult],
+) -> None:
     _, analysis = gia_lai
     gaps = analysis.communes[analysis.communes["is_language_gap"]]
     assert len(gaps) >= 1
@@ -257,8 +300,22 @@ def test_gia_lai_jrai_teams_help_more_and_say_why(gia_lai: tuple[Inputs, Analysi
 
 @pytest.mark.realdata
 def test_gia_lai_cli_plan_with_languages(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--lang", "en", "plan", "--new-teams", "3", "--languages", "Gia Rai",
-                 "--interpreter-rate", "40"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "plan",
+                "--new-teams",
+                "3",
+                "--languages",
+                "Gia Rai",
+                "--interpreter-rate",
+                "40",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "New teams speak: Jrai" in out and "at 40% of the usual rate" in out
     assert "chosen also for its language" in out

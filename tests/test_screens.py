@@ -18,9 +18,9 @@ import pytest
 from app_pages.common import plain
 from coverage import planning
 from coverage import settings as cfg
-from coverage.commune_facts import commune_facts
-from coverage.text_screens import ENGLISH_DEFAULTS, streamlit_defaults
-from coverage.textnorm import picker_label, without_diacritics
+from coverage.analysis.commune_facts import commune_facts
+from coverage.text.screens import ENGLISH_DEFAULTS, streamlit_defaults
+from coverage.text.textnorm import picker_label, without_diacritics
 from tests.test_app_pages import data_dir, start  # noqa: F401  (one data-folder fixture and app start)
 
 DAK_LAK = "66"
