@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-provinces setup data browser-deps bench
+.PHONY: run test test-provinces setup data browser-deps bench lint
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ browser-deps:
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) apt-get install -y -q chromium chromium-driver fonts-dejavu-core poppler-utils; \
 	fi
+
+# Style and types (issue 11): ruff's formatter and linter, then mypy strict, all configured
+# in pyproject.toml; any finding fails. On your own files while others edit the tree:
+#   .venv/bin/ruff format FILES && .venv/bin/ruff check --fix FILES && .venv/bin/python -m mypy
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(PY) -m mypy
 
 # Types first (mypy strict on coverage/, see pyproject.toml): a finding fails the run.
 test: setup browser-deps

@@ -9,9 +9,9 @@ administrator account the app shows only how to create one.
 Session state: ``auth`` holds ``(username, signed_in_at, last_seen_at)`` (seconds,
 ``time.time()``). The account itself is read again from the store on every run, so a
 disabled account or a changed role applies at once. Sessions expire after
-:data:`coverage.accounts.IDLE_TIMEOUT_S` unused or :data:`coverage.accounts.MAX_SESSION_S`
+:data:`coverage.storage.accounts.IDLE_TIMEOUT_S` unused or :data:`coverage.storage.accounts.MAX_SESSION_S`
 in all. Every write the pages make goes through a store bound to this account
-(:meth:`coverage.storage.Store.for_account`), which checks the permission and records the
+(:meth:`coverage.storage.store.Store.for_account`), which checks the permission and records the
 user name.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import streamlit as st
 
 from coverage import settings as cfg
-from coverage.accounts import (
+from coverage.storage.accounts import (
     ANONYMOUS,
     IDLE_TIMEOUT_S,
     MAX_SESSION_S,
@@ -38,8 +38,8 @@ from coverage.accounts import (
     role_text,
     session_expired,
 )
-from coverage.i18n import Lang, t
-from coverage.storage import StorageError, Store, open_store
+from coverage.text.i18n import Lang, t
+from coverage.storage.store import StorageError, Store, open_store
 
 SIGN_IN_ENV = "COVERAGE_SIGN_IN"
 """Set to ``required`` to ask for sign-in on ``localhost`` too."""

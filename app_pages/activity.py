@@ -16,16 +16,17 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
-import coverage.text_activity  # noqa: F401  (registers the "act." catalogue)
+import coverage.text.activity  # noqa: F401  (registers the "act." catalogue)
 from app_pages import common as ui
-from coverage import maps, monitoring
-from coverage import report_progress as rp
-from coverage.activity import PLACE_KINDS, WORKING_MODELS, monday_of_week, template_frame
-from coverage.activity_store import ActivityStore, change_marker
+from coverage.outputs import maps
+from coverage.monitoring import loop as monitoring
+from coverage.outputs import progress_charts as rp
+from coverage.monitoring.activity import PLACE_KINDS, WORKING_MODELS, monday_of_week, template_frame
+from coverage.storage.activity_store import ActivityStore, change_marker
 from coverage.errors import InputError
-from coverage.i18n import format_number, format_percent
-from coverage.progress import Period, Progress, ProgressParams, period_from_dates
-from coverage.storage import StorageError
+from coverage.text.i18n import format_number, format_percent
+from coverage.monitoring.progress import Period, Progress, ProgressParams, period_from_dates
+from coverage.storage.store import StorageError
 
 MAP_KEY = "activity_map"
 PARAMS = ProgressParams()
@@ -196,7 +197,7 @@ def _headline(summary: dict[str, object]) -> None:
 
 
 def _progress_tab(progress: object, result: object, sample_rows: int, plan: ui.Plan) -> None:
-    from coverage.progress import Progress
+    from coverage.monitoring.progress import Progress
 
     assert isinstance(progress, Progress)
     language = ui.lang()
@@ -356,7 +357,7 @@ def _entry_tab(astore: ActivityStore, code: str, plan: ui.Plan, period: Period, 
 
 
 def _charts_tab(progress: object, sample_rows: int) -> None:
-    from coverage.progress import Progress
+    from coverage.monitoring.progress import Progress
 
     assert isinstance(progress, Progress)
     language = ui.lang()
@@ -373,7 +374,7 @@ def _charts_tab(progress: object, sample_rows: int) -> None:
 
 
 def _targets_tab(astore: ActivityStore, code: str, progress: object) -> None:
-    from coverage.progress import Progress
+    from coverage.monitoring.progress import Progress
 
     assert isinstance(progress, Progress)
     language = ui.lang()
@@ -425,7 +426,7 @@ def _targets_tab(astore: ActivityStore, code: str, progress: object) -> None:
 
 
 def _review_tab(progress: object) -> None:
-    from coverage.progress import Progress
+    from coverage.monitoring.progress import Progress
 
     assert isinstance(progress, Progress)
     language = ui.lang()

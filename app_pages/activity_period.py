@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-import coverage.text_activity  # noqa: F401  (registers the texts)
+import coverage.text.activity  # noqa: F401  (registers the texts)
 from app_pages import common as ui
-from coverage import monitoring
-from coverage.activity_store import change_marker
+from coverage.monitoring import loop as monitoring
+from coverage.storage.activity_store import change_marker
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _default(code: str, marker: str, _path: str) -> str:
-    from coverage.activity_store import ActivityStore
+    from coverage.storage.activity_store import ActivityStore
 
     reports = ActivityStore(_path).current_reports(code, columns=("day",))
     return monitoring.default_period(reports).label

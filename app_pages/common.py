@@ -40,26 +40,29 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import coverage.text_population  # noqa: F401  (registers the population words)
-import coverage.text_screens  # noqa: F401  (registers the "screens." catalogue)
-import coverage.ui_text  # noqa: F401  (registers the "ui." catalogue)
+import coverage.text.population  # noqa: F401  (registers the population words)
+import coverage.text.screens  # noqa: F401  (registers the "screens." catalogue)
+import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages import access
-from coverage import analysis as coverage_analysis
-from coverage import commune_facts as facts
-from coverage import datasets, maps, planning
-from coverage import reports as coverage_reports
+from coverage.analysis import analyze as coverage_analysis
+from coverage.analysis import commune_facts as facts
+from coverage import planning
+from coverage.inputs import datasets
+from coverage.outputs import maps
+from coverage.outputs import bundle as coverage_bundle
+from coverage.outputs import reports as coverage_reports
 from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
-from coverage.i18n import Lang, format_number, format_percent, t
-from coverage.storage import ConflictError, StorageError, Store, open_store
-from coverage.text_plan import format_points
-from coverage.text_screens import language_name, streamlit_defaults
-from coverage.text_sources import source_label
-from coverage.textnorm import fold, picker_label
-from coverage.validation import TEAM_COLUMNS, validate_teams
+from coverage.text.i18n import Lang, format_number, format_percent, t
+from coverage.storage.store import ConflictError, StorageError, Store, open_store
+from coverage.text.plan import format_points
+from coverage.text.screens import language_name, streamlit_defaults
+from coverage.text.sources import source_label
+from coverage.text.textnorm import fold, picker_label
+from coverage.inputs.validation import TEAM_COLUMNS, validate_teams
 
 MAX_UPLOAD_MB = 50
-"""Largest upload accepted, as in ``.streamlit/config.toml`` and ``coverage.io``."""
+"""Largest upload accepted, as in ``.streamlit/config.toml`` and ``coverage.inputs.readers``."""
 
 EDIT_COLUMNS: tuple[str, ...] = tuple(c.name for c in TEAM_COLUMNS)
 """Roster columns shown in the editor, in schema order."""
@@ -177,7 +180,7 @@ def store() -> Store:
     """The SQLite store in the data folder, bound to this tab's account.
 
     Every write checks the account's permission and records its user name
-    (:meth:`coverage.storage.Store.for_account`); the store holds only a path.
+    (:meth:`coverage.storage.store.Store.for_account`); the store holds only a path.
     """
     return _store(_dirs()[0]).for_account(access.acting_account())
 
@@ -246,7 +249,7 @@ class Plan:
     saved_at, saved_by
         Time (UTC, ISO 8601) and author of the revision ('' for revision 0).
     source_kind
-        What kind of source (:data:`coverage.text_sources.SourceKind`); :meth:`source_label`
+        What kind of source (:data:`coverage.text.sources.SourceKind`); :meth:`source_label`
         says it in the user's language.
     """
 
@@ -343,7 +346,7 @@ def editor_key() -> str:
 
 
 def headline(result: coverage_analysis.AnalysisResult, teams: pd.DataFrame) -> coverage_reports.Headline:
-    """Headline figures of an analysis (one call into coverage.reports)."""
+    """Headline figures of an analysis (one call into coverage.outputs.reports)."""
     return coverage_reports.headline_from(result.communes, teams)
 
 
@@ -676,7 +679,7 @@ def map_style(cache_key: tuple[Any, ...], build: Callable[[], maps.CommuneStyle]
     """The script that shades a base map (colouring, filter, reach), cached on ``cache_key``.
 
     Shown with :func:`show_map` (``style=``) over a map from
-    :func:`coverage.maps.build_base_map`: a new colouring or filter sends only this.
+    :func:`coverage.outputs.maps.build_base_map`: a new colouring or filter sends only this.
     """
     return _map_style(_map_key(cache_key), build)
 
@@ -890,7 +893,7 @@ def translate_streamlit_defaults() -> None:
     a picker's "No results" and "Select all", a text box's "Press Enter to apply". The
     workaround is one small script (``st.html(..., unsafe_allow_javascript=True)``,
     drawn once per run at the foot of the sidebar) that replaces exactly those texts
-    (:data:`coverage.text_screens.STREAMLIT_DEFAULTS`, nothing else) wherever they
+    (:data:`coverage.text.screens.STREAMLIT_DEFAULTS`, nothing else) wherever they
     appear, now and when Streamlit draws them later (a ``MutationObserver``). In
     English it replaces nothing. Where Streamlit has an option (``placeholder=``,
     ``enter_to_submit=False``, ``select_all=False``) the pages use it instead.
@@ -1361,8 +1364,8 @@ def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bo
         compared = coverage_reports.compare_scenario(
             current.communes, result.communes, name=str(scenario), teams_before=plan.teams, teams_after=teams)
     progress = None
-    if period:  # the periodic evaluation's pages (coverage.report_progress), current roster's reports
-        from coverage.monitoring import progress_section
+    if period:  # the periodic evaluation's pages (coverage.outputs.progress_charts), current roster's reports
+        from coverage.monitoring.loop import progress_section
 
         progress = progress_section(settings(), dataclasses.replace(inputs(), teams=plan.teams,
                                                                     teams_is_sample=plan.is_sample),
@@ -1372,7 +1375,7 @@ def make_report(formats: tuple[str, ...], *, scenario: str | None, with_plan: bo
         countries=_countries(*_dirs()), progress=progress,
     )
     with tempfile.TemporaryDirectory(prefix="coverage-report-") as folder:
-        paths = coverage_reports.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]
+        paths = coverage_bundle.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]
         return [(p.name, p.read_bytes()) for p in paths]
 
 

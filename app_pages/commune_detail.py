@@ -11,8 +11,8 @@ import streamlit as st
 
 from app_pages import common as ui
 from coverage.errors import InputError
-from coverage.storage import StorageError
-from coverage.textnorm import picker_label
+from coverage.storage.store import StorageError
+from coverage.text.textnorm import picker_label
 
 
 def _sync() -> None:

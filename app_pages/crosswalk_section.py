@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-import coverage.text_crosswalk  # noqa: F401  (registers the "crosswalk" catalogue)
+import coverage.text.crosswalk  # noqa: F401  (registers the "crosswalk" catalogue)
 from app_pages import common as ui
 from coverage import planning
 from coverage.errors import InputError

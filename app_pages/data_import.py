@@ -17,7 +17,7 @@ from app_pages import common as ui
 from app_pages.crosswalk_section import render_crosswalk
 from coverage import planning
 from coverage.errors import InputError
-from coverage.storage import StorageError
+from coverage.storage.store import StorageError
 
 
 def _flash_key() -> str:

@@ -14,10 +14,10 @@ from typing import cast
 import streamlit as st
 
 from app_pages import common as ui
-from coverage import maps
+from coverage.outputs import maps
 from coverage.errors import InputError
-from coverage.storage import StorageError
-from coverage.textnorm import picker_label
+from coverage.storage.store import StorageError
+from coverage.text.textnorm import picker_label
 
 MAP_KEY = "overview_map"
 # Colourings offered, the default first: coverage answers "where is the need not met".

@@ -16,8 +16,9 @@ import threading
 import streamlit as st
 
 from app_pages import common as ui
-from coverage import national, planning
-from coverage import reports as coverage_reports
+from coverage import planning
+from coverage.analysis import national
+from coverage.outputs import reports as coverage_reports
 
 WARM_ENV = "COVERAGE_WARM_NATIONAL"
 """Set to 1 (by ``python -m coverage app``) to compute the overview after the warm-up."""

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages import national_data
-from coverage import maps
+from coverage.outputs import maps
 from coverage.errors import InputError
 
 MAP_KEY = "national_map"

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import streamlit as st
 
-import coverage.national  # noqa: F401  (registers the national overview's texts)
-import coverage.text_activity  # noqa: F401  (registers the activity page's title)
+import coverage.analysis.national  # noqa: F401  (registers the national overview's texts)
+import coverage.text.activity  # noqa: F401  (registers the activity page's title)
 from app_pages import access
 from app_pages import common as ui
 from app_pages import national_data
 from coverage.errors import InputError
-from coverage.i18n import t
+from coverage.text.i18n import t
 
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("national_overview.py", "ui.page.national", ":material/public:", False),

@@ -1,4 +1,4 @@
-"""Page: meeting outputs (Báo cáo) from ``coverage.reports``: HTML map, PNG, PDF, slides, Excel.
+"""Page: meeting outputs (Báo cáo) from ``coverage.outputs.reports``: HTML map, PNG, PDF, slides, Excel.
 
 The files are made on request, for the province on screen and the plan chosen here (the
 current roster or a saved scenario: then every map, figure and table is the scenario's),
@@ -13,9 +13,9 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages.activity_period import progress_period
-from coverage import reports
+from coverage.outputs import reports
 from coverage.errors import InputError
-from coverage.storage import StorageError
+from coverage.storage.store import StorageError
 
 MIME = {
     ".html": "text/html", ".png": "image/png", ".pdf": "application/pdf",

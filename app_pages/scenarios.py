@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common as ui
-from coverage import maps
-from coverage import reports as coverage_reports
+from coverage.outputs import maps
+from coverage.outputs import reports as coverage_reports
 from coverage.errors import InputError
-from coverage.i18n import format_number
-from coverage.storage import StorageError
-from coverage.textnorm import picker_label
+from coverage.text.i18n import format_number
+from coverage.storage.store import StorageError
+from coverage.text.textnorm import picker_label
 
 MAP_KEY = "scenario_map"
 
@@ -114,7 +114,7 @@ def render() -> None:
                                              f"B: {label(option_b)}", ui.tr("ui.scen.change")]),
                  hide_index=True, width="stretch", key="scen_compare")
     teams_a, teams_b = ui.plan_teams(option_a), ui.plan_teams(option_b)
-    from coverage.storage import diff_rosters
+    from coverage.storage.store import diff_rosters
 
     diff = diff_rosters(teams_a, teams_b)
     st.caption(ui.tr("ui.scen.team_changes", added=len(diff.added), removed=len(diff.removed),

@@ -1,6 +1,6 @@
 """Page: where to put new teams (Đề xuất bố trí).
 
-Options -> one cached call into ``coverage.deploy.suggest_sites`` -> the proposal on the
+Options -> one cached call into ``coverage.optimize.deploy.suggest_sites`` -> the proposal on the
 map, one sentence per site, the solver status in plain words, and a button that saves
 the roster with the new teams as a named scenario.
 """
@@ -12,13 +12,13 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages import throughput_section as measured_rates
-from coverage import maps
-from coverage.deploy import PlanResult
+from coverage.outputs import maps
+from coverage.optimize.deploy import PlanResult
 from coverage.errors import InputError
-from coverage.i18n import Lang, format_number, format_percent
-from coverage.text_plan import format_points
-from coverage.storage import StorageError
-from coverage.textnorm import picker_label
+from coverage.text.i18n import Lang, format_number, format_percent
+from coverage.text.plan import format_points
+from coverage.storage.store import StorageError
+from coverage.text.textnorm import picker_label
 
 MAP_KEY = "suggestion_map"
 

@@ -25,14 +25,14 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-import coverage.text_edits  # noqa: F401  (registers the "edits." catalogue)
+import coverage.text.edits  # noqa: F401  (registers the "edits." catalogue)
 from app_pages import common as ui
 from coverage import planning
-from coverage.i18n import Lang, format_number, format_percent, t
-from coverage.impact import RosterImpact
-from coverage.roster_history import describe_diff, describe_revision, word
-from coverage.storage import diff_rosters
-from coverage.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
+from coverage.text.i18n import Lang, format_number, format_percent, t
+from coverage.analysis.impact import RosterImpact
+from coverage.storage.roster_history import describe_diff, describe_revision, word
+from coverage.storage.store import diff_rosters
+from coverage.inputs.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
 
 
 

@@ -18,8 +18,8 @@ import streamlit as st
 from app_pages import common as ui
 from app_pages import team_edits as edits
 from coverage.errors import InputError
-from coverage.i18n import format_number
-from coverage.storage import StorageError
+from coverage.text.i18n import format_number
+from coverage.storage.store import StorageError
 
 # Form buttons: a submitted form applies to the revision the planner was looking at.
 SUBMIT_KEYS = ("teams_add_submit", "teams_edit_submit", "teams_remove_submit", "teams_preview_save")

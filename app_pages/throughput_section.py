@@ -1,7 +1,7 @@
 """The suggestions page's choice of throughput: assumed, or measured from the reports.
 
 With "measured", the analysis behind the suggestion uses each team's rate from its
-activity reports (:mod:`coverage.throughput`) and the need left after the residents
+activity reports (:mod:`coverage.monitoring.throughput`) and the need left after the residents
 already helped; the page says which rate was used, overall and for each site's commune.
 """
 
@@ -14,12 +14,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-import coverage.text_activity  # noqa: F401  (registers the texts)
+import coverage.text.activity  # noqa: F401  (registers the texts)
 from app_pages import common as ui
-from coverage import analysis as coverage_analysis
-from coverage import monitoring, planning
-from coverage.activity_store import change_marker
-from coverage.throughput import rate_by_commune
+from coverage.analysis import analyze as coverage_analysis
+from coverage import planning
+from coverage.monitoring import loop as monitoring
+from coverage.storage.activity_store import change_marker
+from coverage.monitoring.throughput import rate_by_commune
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -26,14 +26,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coverage import maps
-from coverage.activity import read_activity
-from coverage.activity_store import PROGRESS_COLUMNS, ActivityStore
-from coverage.datasets import load_communes
+from coverage.outputs import maps
+from coverage.monitoring.activity import read_activity
+from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore
+from coverage.inputs.datasets import load_communes
 from coverage.planning import analyze, load_inputs
-from coverage.progress import compute_progress, parse_period
+from coverage.monitoring.progress import compute_progress, parse_period
 from coverage.settings import load_settings
-from coverage.storage import Store
+from coverage.storage.store import Store
 
 TODAY = dt.date(2026, 12, 4)
 

@@ -5,10 +5,10 @@ by side (interleaved runs, medians and their ratio), nationally and for Gia Lai.
 raster's cells are assigned to communes once, when the inputs are loaded (timed apart).
 
 A script that prints figures, not a test. The roster is generated: one SAMPLE team per
-commune (:func:`coverage.samples.make_sample_roster`) plus 1,500 extra teams placed at
+commune (:func:`coverage.inputs.samples.make_sample_roster`) plus 1,500 extra teams placed at
 seeded random points inside the 300 most populous communes. Indicators are the
 documented estimate. Inputs are built directly (the validated national loader is timed
-separately with ``--with-load``), then :func:`coverage.analysis.analyze_coverage` runs
+separately with ``--with-load``), then :func:`coverage.analysis.analyze.analyze_coverage` runs
 ``--runs`` times after one warm-up run that also fills the land-border cache.
 
 Usage: ``.venv/bin/python benchmarks/bench_analysis.py [--runs 5] [--with-load]``
@@ -27,12 +27,12 @@ import pandas as pd
 import shapely
 
 from coverage import settings as cfg
-from coverage.analysis import analyze_coverage
-from coverage.datasets import load_communes
-from coverage.flags import load_land_border
+from coverage.analysis.analyze import analyze_coverage
+from coverage.inputs.datasets import load_communes
+from coverage.analysis.flags import load_land_border
 from coverage.planning import Inputs, load_inputs, load_population
-from coverage.samples import estimate_indicators, make_sample_roster
-from coverage.validation import representative_points
+from coverage.inputs.samples import estimate_indicators, make_sample_roster
+from coverage.inputs.validation import representative_points
 
 EXTRA_TEAMS = 1500
 TOP_COMMUNES = 300

@@ -29,24 +29,41 @@ its own, so it is off here unless ``--block-network`` is given.
 Opening another page is timed until that page's own title shows and Streamlit has
 finished the run (elements of the page left behind do not count).
 
+With ``--sessions N [M ...]`` it also starts one ``python -m coverage app`` server and,
+once the server is idle (its background warm-ups done), opens the map page in one fresh
+headless Chromium, then in N browsers at the same moment (then M...): it prints each
+session's first page, the median, the ratio to the single session of the same run, the
+errors (a failed load or a Streamlit exception shown), the CPU the server and the
+browsers used, the server's peak resident memory (with its children, from /proc), and
+the same single/concurrent visits of a hello-world page (what the browsers cost on this
+machine by themselves). ``--profile DIR`` records the server with py-spy
+(``.venv/bin/pip install py-spy``) during the single first page and the 5 concurrent ones
+and prints the functions with the most samples. The machine is shared: the load average
+is printed with each phase.
+
 Run: ``.venv/bin/python benchmarks/bench_app.py [--rounds 5] [--app app.py] [--block-network]
-[--no-baseline]``.
+[--no-baseline] [--sessions 5 10 [--sessions-only] [--profile DIR]]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Frame, Page, sync_playwright
 
@@ -203,7 +220,17 @@ def main() -> int:
                         "(the tests do this; it adds latency to every request, so timings are off by default)")
     parser.add_argument("--app", default=os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
     parser.add_argument("--no-baseline", action="store_true", help="skip the hello-world baseline")
+    parser.add_argument("--sessions", type=int, nargs="+", default=[], metavar="N",
+                        help="also open the map page in N headless browsers at the same moment (several N: "
+                        "one group after another) on one `coverage app` server, after one browser alone")
+    parser.add_argument("--sessions-only", action="store_true",
+                        help="with --sessions: skip the single-browser measures above")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="with --sessions: record the server with py-spy during the single first page and "
+                        "the 5 concurrent ones (raw stacks in DIR, summary printed)")
     args = parser.parse_args()
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
 
     real = cfg.load_settings()
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
@@ -214,6 +241,12 @@ def main() -> int:
 
     def record(name: str, seconds: float) -> None:
         results.setdefault(name, []).append(seconds)
+
+    sessions_report = sessions_phase(env, args.sessions, args.profile) if args.sessions else []
+    if args.sessions_only:
+        shutil.rmtree(folder, ignore_errors=True)
+        print("\n".join(sessions_report))
+        return 0
 
     baseline: subprocess.Popen[bytes] | None = None
     hello_url = ""
@@ -283,12 +316,18 @@ def main() -> int:
         cold, hello_cold = results[COLD][0], results[BASELINE_COLD][0]
         print(f"first page, cold / hello-world first visit: {cold / hello_cold:.2f}; "
               f"over the baseline: {cold - hello_cold:+.2f} s")
+    if BASELINE_COLD in results and LAUNCHER_FIRST in results:
+        first, hello_cold = results[LAUNCHER_FIRST][0], results[BASELINE_COLD][0]
+        print(f"`coverage app` first visit / hello-world first visit (both fresh browsers): "
+              f"{first / hello_cold:.2f}; over the baseline: {first - hello_cold:+.2f} s")
     if BASELINE in results and WARM in results:
         hello = statistics.median(results[BASELINE])
         warm = statistics.median(results[WARM])
         pairs = [a / b for a, b in zip(results[WARM], results[BASELINE], strict=True)]
         print(f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); "
               f"per round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} s")
+    if sessions_report:
+        print("\n".join(sessions_report))
     return 0
 
 
@@ -356,6 +395,264 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
     for _ in range(rounds):
         record("open the Teams page", timed(open_teams, teams_shown))
         record("back to the map", timed(open_map, map_shown))
+
+
+# ---------------------------------------------------------------- concurrent sessions
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(parents.get(current, []))
+    return tree
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its children, in MB (VmRSS from /proc)."""
+    total_kb = 0
+    for member in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its children (living or ended), in seconds."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, and of reaped children
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class PeakMemory:
+    """Samples the server's resident memory (with children) every 0.1 s; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_mb = pid, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
+            self._stop.wait(0.1)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
+
+
+def wait_server_idle(pid: int, *, quiet_s: float = 1.5, timeout_s: float = 180.0) -> None:
+    """Wait until the server has used almost no CPU for ``quiet_s`` (background warm-ups done)."""
+    deadline = time.monotonic() + timeout_s
+    last, quiet_since = tree_cpu_s(pid), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = tree_cpu_s(pid)
+        if now - last > 0.05:  # more than 20% of a core in this quarter second
+            quiet_since = time.monotonic()
+        last = now
+        if time.monotonic() - quiet_since >= quiet_s:
+            return
+
+
+@dataclass
+class SessionResult:
+    seconds: float | None
+    error: str = ""
+
+
+async def _one_session(browser: Any, url: str, start: asyncio.Event, with_map: bool) -> SessionResult:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = await context.new_page()
+    await start.wait()
+    began = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit")
+        await page.wait_for_selector("[data-testid=stMetric]", timeout=TIMEOUT_MS)
+        if with_map:
+            handle = await page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
+            frame = await handle.content_frame()
+            await frame.wait_for_selector("path.gl-commune", timeout=TIMEOUT_MS)
+        seconds = time.perf_counter() - began
+        problems = await page.locator("[data-testid=stException]").count()
+        return SessionResult(seconds, f"{problems} exception(s) shown" if problems else "")
+    except Exception as error:  # a failed session is counted, not fatal
+        return SessionResult(None, f"{type(error).__name__}: {str(error).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+
+
+async def _sessions(url: str, count: int, with_map: bool) -> list[SessionResult]:
+    """``count`` headless Chromium browsers (one each) open ``url`` at the same moment."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browsers = await asyncio.gather(*(
+            playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for _ in range(count)))
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(_one_session(b, url, start, with_map)) for b in browsers]
+        await asyncio.sleep(0.5)  # every context and page is open before the clock starts
+        start.set()
+        results = await asyncio.gather(*tasks)
+        await asyncio.gather(*(b.close() for b in browsers))
+    return list(results)
+
+
+def open_sessions(url: str, count: int, *, with_map: bool = True) -> list[SessionResult]:
+    return asyncio.run(_sessions(url, count, with_map))
+
+
+class Profiler:
+    """``py-spy record`` on the server's process tree while a phase runs (raw stacks)."""
+
+    def __init__(self, pid: int, out: Path) -> None:
+        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+        if spy is None:
+            raise RuntimeError("py-spy is not installed (.venv/bin/pip install py-spy)")
+        self.out = out
+        self.process = subprocess.Popen(
+            [spy, "record", "--pid", str(pid), "--subprocesses", "--rate", "100", "--format", "raw",
+             "--output", str(out), "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)  # py-spy attaches
+
+    def stop(self) -> list[str]:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        return summarise_profile(self.out) if self.out.exists() else ["(no profile written)"]
+
+
+IDLE_FRAMES = ("Condition.wait ", "EpollSelector.select ", "Queue.get ", "DelayedQueue.get ", "Event.wait ",
+               "_worker (concurrent", "WorkerThread.run ", "select (selectors",
+               "PollingPathWatcher._schedule.<locals>.task (streamlit/watcher/polling_path_watcher.py:90)")
+"""Leaf frames of a thread that is waiting, not working."""
+FRAME_NOISE = ("threading.py", "<frozen runpy>", "click/core.py", "asyncio/", "streamlit/__main__.py",
+               "streamlit/web/cli.py", "streamlit/web/bootstrap.py", "concurrent/futures")
+"""Frames every sample goes through (thread start, event loop): not informative."""
+
+
+def summarise_profile(path: Path, top: int = 25) -> list[str]:
+    """The functions that took the most samples (inclusive and own) in py-spy raw stacks."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [f for f in stack.split(";") if f and not f.startswith(("process ", "thread "))]
+        if not frames or frames[-1].startswith(IDLE_FRAMES):
+            continue  # a thread waiting (py-spy cannot always tell an idle thread)
+        total += count
+        for frame in dict.fromkeys(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + count
+        own[frames[-1]] = own.get(frames[-1], 0) + count
+
+    def short(frame: str) -> str:
+        return frame.replace(str(PROJECT) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
+
+    lines = [f"{total} busy samples (100 per second per busy thread; waits left out)", "",
+             "inclusive (share of busy samples; the server's start-up and loop frames left out):"]
+    chosen = [(f, c) for f, c in inclusive.items() if not any(part in f for part in FRAME_NOISE)]
+    for frame, count in sorted(chosen, key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {100 * count / max(total, 1):5.1f}%  {short(frame)}")
+    lines += ["", "own time (share of samples, top):"]
+    for frame, count in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {100 * count / max(total, 1):5.1f}%  {short(frame)}")
+    return lines
+
+
+def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | None) -> list[str]:
+    """Single and concurrent first pages on one ``python -m coverage app`` server; report lines."""
+    launcher, url, ready_s = start_launcher(env)
+    report = [f"concurrent sessions (one `coverage app` server, ready in {ready_s:.1f} s; "
+              f"load average at start {os.getloadavg()[0]:.2f})"]
+    try:
+        server = launcher.pid
+        wait_server_idle(server)
+        memory = PeakMemory(server)
+        profiles: list[tuple[str, list[str]]] = []
+
+        def phase(name: str, count: int) -> list[SessionResult]:
+            wait_server_idle(server)
+            profiler = None
+            if profile_dir is not None and count in (1, 5) and name not in dict(profiles):
+                profiler = Profiler(server, profile_dir / f"profile_{count}.txt")
+            server_cpu, all_cpu = tree_cpu_s(server), tree_cpu_s(os.getpid())
+            wall = time.perf_counter()
+            results = open_sessions(url, count)
+            wall = time.perf_counter() - wall
+            server_cpu = tree_cpu_s(server) - server_cpu
+            browsers_cpu = tree_cpu_s(os.getpid()) - all_cpu - server_cpu
+            report.append(f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, "
+                          f"browsers (and this script) {browsers_cpu:.1f} s; load average {os.getloadavg()[0]:.2f}")
+            if profiler is not None:
+                profiles.append((name, profiler.stop()))
+            return results
+
+        single = phase("1 session, first page", 1)[0]
+        if single.seconds is None:
+            raise RuntimeError(f"the single session failed: {single.error}")
+        report.append(f"  1 session, first page (fresh browser): {single.seconds:.2f} s")
+        for count in counts:
+            results = phase(f"{count} sessions at once", count)
+            times = [r.seconds for r in results if r.seconds is not None]
+            errors = [r.error for r in results if r.error]
+            median = statistics.median(times) if times else float("nan")
+            report.append(f"  {count} sessions at once: each {', '.join(f'{s:.2f}' if s is not None else 'FAILED' for s in (r.seconds for r in results))} s")
+            report.append(f"    median {median:.2f} s; median / single first page {median / single.seconds:.2f}; "
+                          f"errors {len(errors)}{': ' + '; '.join(errors) if errors else ''}")
+        peak = memory.stop()
+        # The same on a hello-world page: what N browsers on this machine cost by themselves.
+        hello_script = Path(env[cfg.DATA_DIR_ENV]) / "hello.py"
+        hello_script.write_text(HELLO_WORLD, encoding="utf-8")
+        hello, hello_url = start_server(hello_script, env)
+        try:
+            wait_healthy(hello_url + "_stcore/health", hello)
+            wait_server_idle(hello.pid)
+            alone = open_sessions(hello_url, 1, with_map=False)[0].seconds or float("nan")
+            together = [r.seconds for r in open_sessions(hello_url, max(counts), with_map=False) if r.seconds]
+            middle = statistics.median(together) if together else float("nan")
+            report.append(f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
+                          f"{max(counts)} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
+                          f"load average {os.getloadavg()[0]:.2f}")
+        finally:
+            stop_server(hello)
+        report.append(f"  server peak memory (RSS, with children) over these phases: {peak:.0f} MB; "
+                      f"load average at end {os.getloadavg()[0]:.2f}")
+        for name, lines in profiles:
+            report += ["", f"profile of the server during: {name}", *lines]
+    finally:
+        stop_server(launcher)
+    return report
 
 
 if __name__ == "__main__":

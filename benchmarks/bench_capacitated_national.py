@@ -4,7 +4,7 @@ A script that prints figures, not a test. Loads the national inputs with
 ``planning.load_inputs(settings, province=None)`` (the roster and indicators the data
 directory holds for the whole country), runs the analysis, builds the instance (one
 candidate per commune, mobile teams of 15) and solves
-:class:`coverage.optimize.CapacitatedCovering` for ``--new-teams`` new teams (default 100)
+:class:`coverage.optimize.covering.CapacitatedCovering` for ``--new-teams`` new teams (default 100)
 with every border commune required to be reached, at most one new team per commune and a
 ``--time-limit`` (default 120 s). Prints the status, the objective (service value), the
 proven bound and gap, the raw need served, and the time split: analysis, instance
@@ -22,8 +22,8 @@ import time
 import numpy as np
 
 from coverage import settings as cfg
-from coverage.analysis import analyze_coverage
-from coverage.deploy import build_instance, describe_status
+from coverage.analysis.analyze import analyze_coverage
+from coverage.optimize.deploy import build_instance, describe_status
 from coverage.planning import load_inputs
 
 

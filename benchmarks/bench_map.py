@@ -13,7 +13,7 @@ import time
 import shapely
 import streamlit_folium as sf
 
-from coverage import maps
+from coverage.outputs import maps
 from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
 

@@ -42,7 +42,7 @@ from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import connected_components
 
 from coverage.mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
-from coverage.optimize import _as_csr_bool, _solve_highs
+from coverage.optimize.covering import _as_csr_bool, _solve_highs
 
 K = 100
 

@@ -1,7 +1,7 @@
 """Maximal covering: this project's solver against spopt's MCLP (PuLP + HiGHS), side by side.
 
 Prints figures; not a test. Identical uncapacitated instances: commune representative
-points (EPSG:4326, projected to metres with :class:`coverage.geo.Projection`) are both the
+points (EPSG:4326, projected to metres with :class:`coverage.analysis.geo.Projection`) are both the
 demand points (weighted by population) and the candidate sites; a site reaches a point
 within ``--radius-km`` (straight line).
 
@@ -31,10 +31,10 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from coverage import settings as cfg
-from coverage.datasets import load_communes
-from coverage.geo import Projection
+from coverage.inputs.datasets import load_communes
+from coverage.analysis.geo import Projection
 from coverage.mclp import MaximalCovering
-from coverage.validation import representative_points
+from coverage.inputs.validation import representative_points
 
 
 def points_m(province: str | None) -> tuple[np.ndarray, np.ndarray]:

@@ -48,7 +48,8 @@ COLOURED = ("() => { const f = document.querySelector('" + MAP_FRAME + "');"
 
 def national_in_process(settings: cfg.Settings) -> tuple[float, float]:
     """Cold and cached seconds of the overview's computation in this process."""
-    from coverage import national, planning
+    from coverage import planning
+    from coverage.analysis import national
 
     start = time.perf_counter()
     inputs = planning.load_inputs(settings, province=None)

@@ -4,7 +4,7 @@ A script that prints figures, not a test. Loads the province's inputs (default G
 135 communes, the sample roster), runs the analysis, builds the instance as
 ``python -m coverage plan --relocate R`` does (one candidate per commune, mobile new teams
 of 15; a moved team keeps its own capacity and mode, credited by the analysis's rule) and
-solves :class:`coverage.optimize.CapacitatedCovering` for every K in ``--new-teams`` and R
+solves :class:`coverage.optimize.covering.CapacitatedCovering` for every K in ``--new-teams`` and R
 in ``--relocate``, at most one team per commune, no move leaving a commune unreached,
 with a ``--time-limit`` (default 60 s, the command line's). For each case it prints the
 status, the value added, the proven bound on it, the gap (on the value added), the teams
@@ -27,9 +27,9 @@ import time
 import numpy as np
 
 from coverage import settings as cfg
-from coverage.analysis import analyze_coverage
-from coverage.deploy import build_instance
-from coverage.optimize import DeploymentSolution
+from coverage.analysis.analyze import analyze_coverage
+from coverage.optimize.deploy import build_instance
+from coverage.optimize.covering import DeploymentSolution
 from coverage.planning import load_inputs
 
 def line(sol: DeploymentSolution, seconds: float) -> str:

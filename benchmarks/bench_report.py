@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from coverage import reports
+from coverage.outputs import bundle as report_bundle
+from coverage.outputs import reports
 from coverage.commands.report import _optional_layer
 from coverage.planning import analyze, load_inputs, suggest
 from coverage.settings import load_settings
@@ -39,7 +40,7 @@ def main() -> None:
         for _ in range(REPEATS):
             with tempfile.TemporaryDirectory() as folder:
                 start = time.perf_counter()
-                written = reports.write_report(bundle, Path(folder), formats=formats)
+                written = report_bundle.write_report(bundle, Path(folder), formats=formats)
                 times.append(time.perf_counter() - start)
                 files = [(p.name, p.stat().st_size) for p in written]
         rows.append((",".join(formats), statistics.median(times), files))

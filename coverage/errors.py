@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from coverage.i18n import Lang, t
+from coverage.text.i18n import Lang, t
 
 Severity = Literal["error", "warning"]
 
@@ -90,7 +90,7 @@ class Problem:
 
 
 def _fix_keys() -> frozenset[str]:
-    from coverage.i18n import CATALOG
+    from coverage.text.i18n import CATALOG
 
     return frozenset(k for k in CATALOG if k.endswith(".fix"))
 
@@ -145,8 +145,8 @@ def capped_messages(
     problems: list[Problem] | tuple[Problem, ...], lang: Lang = "en", *, per_kind: int = MAX_PROBLEMS_PER_KIND
 ) -> list[str]:
     """One line per problem listed by :func:`cap_problems`, then one line per kind cut short."""
-    from coverage import text_inputs  # noqa: F401  (registers "problems.more")
-    from coverage.i18n import format_number
+    from coverage.text import inputs as text_inputs  # noqa: F401  (registers "problems.more")
+    from coverage.text.i18n import format_number
 
     shown, hidden = cap_problems(problems, per_kind=per_kind)
     lines = [p.message(lang) for p in shown]

@@ -2,13 +2,13 @@
 
 Church and ReVelle (1974): open ``p`` sites to maximise the weight of demand within reach
 of an open site, with no capacities. This is the model of the benchmark against spopt;
-the planning tool itself uses :class:`coverage.optimize.CapacitatedCovering`.
+the planning tool itself uses :class:`coverage.optimize.covering.CapacitatedCovering`.
 Reduced before solving (dominated sites, identical demand points, unreachable demand),
 split into connected components where that is exact, warm started from the best of a
 greedy answer and an LP rounding (both improved by swaps), then, on large instances, by a
 window search: balls of nearby sites re-optimised exactly as small MIPs with everything
 else fixed. HiGHS gets the rest of the time to prove a bound. The status never calls a
-time-limited answer optimal (see :func:`coverage.optimize.status_from_highs`).
+time-limited answer optimal (see :func:`coverage.optimize.covering.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
 ``benchmarks/bench_mclp_vs_spopt.py`` and ``benchmarks/bench_mclp_bound.py``): the LP
@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from coverage.optimize import (
+from coverage.optimize.covering import (
     PROVEN_GAP,
     BoolArray,
     FloatArray,
@@ -476,7 +476,7 @@ def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArra
                                     FloatArray, FloatArray],
                       *, time_limit_s: float, gap_tolerance: float, start: FloatArray,
                       progress: _Progress | None) -> _MipOutcome:
-    """Maximise with HiGHS like :func:`coverage.optimize._solve_highs`, logging incumbents."""
+    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging incumbents."""
     cost, lower, upper, integer, rows, row_lower, row_upper = arrays
     h = _new_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))

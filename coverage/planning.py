@@ -8,99 +8,30 @@ frozen result; none reads session state.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from coverage import settings as cfg
-from coverage.analysis import AnalysisParams, AnalysisResult
-from coverage.analysis import analyze_coverage as analyze
-from coverage.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
-from coverage.datasets import Province, load_commune_table, load_communes, resolve_province
-from coverage.deploy import PlanResult
-from coverage.deploy import suggest_sites as suggest
+from coverage.analysis.analyze import AnalysisParams, AnalysisResult
+from coverage.analysis.analyze import analyze_coverage as analyze
+from coverage.inputs.model import Inputs, Province
+from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
+from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
+from coverage.optimize.deploy import PlanResult
+from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
-from coverage.flags import LandBorder
-from coverage.impact import RosterImpact, impact_between, island_codes
-from coverage.io import Source, read_boundaries, read_geodata, read_table
-from coverage.i18n import Lang
-from coverage.population import PopulationCells, assign_cells, read_population_raster
-from coverage.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
-from coverage.storage import SavedIndicators
-from coverage.text_sources import SourceKind, source_label
-from coverage.validation import validate_boundaries, validate_indicators, validate_teams
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Validated inputs for one province (or the whole country).
-
-    Attributes
-    ----------
-    province
-        The province, or ``None`` for all 3,321 communes.
-    communes
-        Commune polygons, EPSG:4326.
-    teams
-        Validated roster (see :data:`coverage.validation.TEAM_COLUMNS`), with
-        ``latitude``/``longitude`` in degrees (EPSG:4326) always filled.
-    indicators
-        Validated indicator table, one row per commune code.
-    teams_is_sample, indicators_is_estimate
-        Whether the roster is the generated sample and the indicators the model
-        estimate, so the UI and reports can label them.
-    teams_source, indicators_source
-        The file they come from (its name), or what made them (a sample/estimate note).
-    teams_source_kind, indicators_source_kind
-        What kind of source (:data:`coverage.text_sources.SourceKind`): a planner's
-        ``file``, the committed ``sample_file`` / ``estimate_file``, or data
-        ``sample_generated`` / ``estimate_generated`` for the province. Labels are made
-        from it in the user's language (:func:`coverage.text_sources.source_label`).
-    warnings
-        Non-blocking problems met while reading.
-    indicators_saved_at, indicators_saved_by, indicators_revision
-        For indicators uploaded in the app (:func:`with_saved_indicators`): when (UTC,
-        ISO 8601), by whom and as which stored revision; '' / 0 otherwise.
-    indicators_missing
-        Codes of communes the indicator file leaves out; the analysis fills them from
-        the ILLUSTRATIVE ESTIMATE.
-    population
-        Population raster cells over the communes (WorldPop), which place the demand
-        points where people live; ``None`` when no raster is in the data folder (the
-        analysis then uses its equal-weight grid and says so).
-    residents_helped
-        Residents already helped per commune code (from activity reports,
-        :func:`coverage.throughput.with_measured_throughput`); the analysis subtracts them
-        from the need. ``None``: plan from the assumptions only.
-    """
-
-    province: Province | None
-    communes: gpd.GeoDataFrame
-    teams: pd.DataFrame
-    indicators: pd.DataFrame
-    teams_is_sample: bool
-    indicators_is_estimate: bool
-    teams_source: str
-    indicators_source: str
-    warnings: tuple[Problem, ...] = ()
-    indicators_saved_at: str = ""
-    indicators_saved_by: str = ""
-    indicators_revision: int = 0
-    indicators_missing: tuple[str, ...] = ()
-    population: PopulationCells | None = None
-    residents_helped: pd.Series | None = None
-    teams_source_kind: SourceKind = "file"
-    indicators_source_kind: SourceKind = "file"
-
-    def teams_source_label(self, lang: Lang = "vi") -> str:
-        """Where the roster comes from, in ``lang``."""
-        return source_label(self.teams_source_kind, self.teams_source, lang=lang)
-
-    def indicators_source_label(self, lang: Lang = "vi") -> str:
-        """Where the indicators come from, in ``lang``."""
-        return source_label(self.indicators_source_kind, self.indicators_source, lang=lang)
+from coverage.analysis.flags import LandBorder
+from coverage.analysis.impact import RosterImpact, impact_between, island_codes
+from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.text.i18n import Lang
+from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
+from coverage.inputs.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
+from coverage.storage.store import SavedIndicators
+from coverage.text.sources import SourceKind
+from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 
 
 def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -144,7 +75,7 @@ def _display_name(source: Source) -> str:
 
 def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL",
                  national: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return a validated SAMPLE roster for ``communes`` (:mod:`coverage.samples` rules).
+    """Return a validated SAMPLE roster for ``communes`` (:mod:`coverage.inputs.samples` rules).
 
     ``national`` holds all 3,321 communes (``code``, ``population``), among which the
     programme's 4,821 teams are shared; ``None`` gives one team per commune.
@@ -258,7 +189,7 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
     inputs
         Inputs of the province the upload belongs to (from :func:`load_inputs`).
     saved
-        The province's stored upload (:meth:`coverage.storage.Store.load_indicators`);
+        The province's stored upload (:meth:`coverage.storage.store.Store.load_indicators`);
         ``None`` keeps the default indicators (the ILLUSTRATIVE ESTIMATE).
 
     Returns
@@ -307,16 +238,16 @@ def roster_impact(
     communes whose status or coverage changes, the province totals before and after, and
     the harms that need a confirmation (a commune left with no team in reach, an island
     or border commune losing the team based there, a border commune falling below the
-    under-served threshold). See :mod:`coverage.impact`.
+    under-served threshold). See :mod:`coverage.analysis.impact`.
 
     Parameters
     ----------
     inputs
         Communes (EPSG:4326) and indicators of the province; its roster is not used.
     before, after
-        Validated rosters (:func:`coverage.validation.validate_teams`).
+        Validated rosters (:func:`coverage.inputs.validation.validate_teams`).
     params, settings, land_border
-        As for :func:`coverage.analysis.analyze_coverage`.
+        As for :func:`coverage.analysis.analyze.analyze_coverage`.
     """
     first = analyze(replace(inputs, teams=before), params=params, settings=settings, land_border=land_border)
     second = analyze(replace(inputs, teams=after), params=params, settings=settings,
@@ -333,7 +264,7 @@ def read_roads(source: Source, *, name: str | None = None) -> gpd.GeoDataFrame:
     """Read road lines (GeoPackage, GeoJSON, GeoParquet, zipped Shapefile) for travel times.
 
     The file needs LineString geometry with a CRS and a ``speed_kmh`` (or ``maxspeed``)
-    or ``road_class`` (or ``highway``/``fclass``) column; see :mod:`coverage.reach`.
+    or ``road_class`` (or ``highway``/``fclass``) column; see :mod:`coverage.analysis.reach`.
 
     Raises
     ------
@@ -355,7 +286,7 @@ def convert_legacy_table(
 ) -> CrosswalkResult:
     """Read a table keyed by pre-merger communes and move it onto the new communes.
 
-    See :mod:`coverage.crosswalk` for the rules (counts summed, split communes shared by
+    See :mod:`coverage.inputs.crosswalk` for the rules (counts summed, split communes shared by
     population, rates weighted by population). ``communes`` are the post-merger communes,
     normally all 3,321 (:func:`load_commune_table`).
     """
@@ -386,6 +317,7 @@ __all__ = [
     "InputError",
     "Inputs",
     "PlanResult",
+    "Province",
     "analyze",
     "convert_legacy_table",
     "guess_legacy_columns",

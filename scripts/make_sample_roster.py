@@ -4,16 +4,16 @@ Run after ``python -m coverage setup-data``::
 
     python scripts/make_sample_roster.py
 
-The roster is made up (seed 2025) by :func:`coverage.samples.sample_roster_for`, the
+The roster is made up (seed 2025) by :func:`coverage.inputs.samples.sample_roster_for`, the
 same rules as every other province's sample (the module docstring of
-:mod:`coverage.samples`): one team per commune, Gia Lai's share of the programme's 4,821
+:mod:`coverage.inputs.samples`): one team per commune, Gia Lai's share of the programme's 4,821
 teams to its most populous communes, thin teams in sparse highland communes. It is
 labelled a sample in its ``data_status`` column and in the app.
 """
 
 from coverage import settings as cfg
-from coverage.datasets import load_commune_table, load_communes
-from coverage.samples import sample_roster_for
+from coverage.inputs.datasets import load_commune_table, load_communes
+from coverage.inputs.samples import sample_roster_for
 
 
 def main() -> None:

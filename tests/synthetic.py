@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from coverage.flags import LandBorder, land_border_from_outline
+from coverage.analysis.flags import LandBorder, land_border_from_outline
 from coverage.planning import Inputs
 
 TEAM_HEADER = ["team_id", "team_name", "commune_code", "latitude", "longitude", "members",

@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from coverage import cli
-from coverage.accounts import (
+from coverage.storage.accounts import (
     ACTIONS,
     ANONYMOUS,
     FREE_ATTEMPTS,
@@ -32,8 +32,8 @@ from coverage.accounts import (
     session_expired,
     wait_after,
 )
-from coverage.storage import Store
-from coverage.validation import TEAM_COLUMNS
+from coverage.storage.store import Store
+from coverage.inputs.validation import TEAM_COLUMNS
 
 GL = "52"
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -297,8 +297,8 @@ def test_the_app_refuses_the_network_without_an_administrator(tmp_path: Path, la
 
 def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> None:
     """A reporter writes its own commune's teams' reports; another commune's and a viewer's are refused."""
-    from coverage.activity_store import ActivityStore
-    from coverage.monitoring import import_activity
+    from coverage.storage.activity_store import ActivityStore
+    from coverage.monitoring.loop import import_activity
     from tests.test_activity import CLEAN, TEAMS, TODAY
     from tests.synthetic import three_communes
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coverage.activity import COLUMNS, canonical_headers, make_sample_activity, read_activity
-from coverage.activity_store import ActivityStore
+from coverage.monitoring.activity import COLUMNS, canonical_headers, make_sample_activity, read_activity
+from coverage.storage.activity_store import ActivityStore
 from coverage.errors import InputError
-from coverage.monitoring import enter_report, import_activity
-from coverage.storage import SCHEMA_VERSION, Store
+from coverage.monitoring.loop import enter_report, import_activity
+from coverage.storage.store import SCHEMA_VERSION, Store
 from tests.synthetic import three_communes
 
 TODAY = dt.date(2026, 3, 31)

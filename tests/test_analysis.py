@@ -10,11 +10,11 @@ import pytest
 import shapely
 
 from coverage import settings as cfg
-from coverage.analysis import COMMUNE_COLUMNS, AnalysisParams, analyze_coverage
+from coverage.analysis.analyze import COMMUNE_COLUMNS, AnalysisParams, analyze_coverage
 from coverage.commands.analyze import render, rows_for_output
-from coverage.flags import FlagParams, LandBorder
+from coverage.analysis.flags import FlagParams, LandBorder
 from coverage.planning import Inputs
-from coverage.reach import ReachParams
+from coverage.analysis.reach import ReachParams
 from tests.synthetic import strip_border, strip_inputs
 
 
@@ -144,9 +144,9 @@ def test_gia_lai_border_communes_are_on_the_cambodian_side(gia_lai) -> None:  # 
 
 @pytest.mark.realdata
 def test_national_analysis_agrees_with_the_province_on_border(real_settings: cfg.Settings) -> None:
-    from coverage.datasets import load_communes
-    from coverage.samples import estimate_indicators, make_sample_roster
-    from coverage.validation import representative_points
+    from coverage.inputs.datasets import load_communes
+    from coverage.inputs.samples import estimate_indicators, make_sample_roster
+    from coverage.inputs.validation import representative_points
 
     national = load_communes(real_settings, province=None)
     roster = make_sample_roster(national, seed=1, prefix="VN")

@@ -44,7 +44,7 @@ def test_headline_metrics_in_vietnamese(app: AppTest) -> None:
     assert {k: values[k] for k in ("Xã/phường", "Dân số", "Đội hình", "Tình nguyện viên")} == {
         "Xã/phường": "135",
         "Dân số": "3.583.691",
-        "Đội hình": "172",  # one per commune + Gia Lai's share of the 4,821 (coverage.samples)
+        "Đội hình": "172",  # one per commune + Gia Lai's share of the 4,821 (coverage.inputs.samples)
         "Tình nguyện viên": "2.325",
     }
 

@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.common import plain
 from coverage import settings as cfg
-from coverage.accounts import AccountBook
-from coverage.storage import open_store
+from coverage.storage.accounts import AccountBook
+from coverage.storage.store import open_store
 from tests.test_app_pages import APP, TIMEOUT_S, texts
 
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -150,7 +150,7 @@ def _team_of(code: str) -> str:
 
 
 def test_a_commune_reporter_reports_only_for_its_own_teams(signed_in_mode: Path) -> None:
-    from coverage.activity_store import ActivityStore
+    from coverage.storage.activity_store import ActivityStore
 
     book = accounts()
     book.add("admin", PASSWORD, role="administrator")
@@ -177,7 +177,7 @@ def test_a_commune_reporter_reports_only_for_its_own_teams(signed_in_mode: Path)
 
 
 def test_an_idle_session_expires(signed_in_mode: Path) -> None:
-    from coverage.accounts import IDLE_TIMEOUT_S
+    from coverage.storage.accounts import IDLE_TIMEOUT_S
 
     book = accounts()
     book.add("admin", PASSWORD, role="administrator")

@@ -9,8 +9,8 @@ import pytest
 
 from app_pages import access
 from coverage import settings as cfg
-from coverage.activity_store import ActivityStore
-from coverage.storage import open_store
+from coverage.storage.activity_store import ActivityStore
+from coverage.storage.store import open_store
 from tests.test_app_pages import start
 
 pytestmark = pytest.mark.realdata

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.team_edits import edit_key
 from coverage import settings as cfg
-from coverage.storage import open_store
+from coverage.storage.store import open_store
 from tests.conftest import GiaLai
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -160,7 +160,8 @@ def test_search_without_diacritics_selects_the_commune(app: AppTest) -> None:
 
 
 def test_selecting_a_commune_does_not_recompute(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coverage import analysis, maps
+    from coverage.analysis import analyze as analysis
+    from coverage.outputs import maps
 
     calls: list[str] = []
     real_analyze, real_build = analysis.analyze_coverage, maps.build_map

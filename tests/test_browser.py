@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from coverage import maps
+from coverage.outputs import maps
 from coverage.planning import load_inputs
 from tests.conftest import FIND_COMMUNE_POINT
 

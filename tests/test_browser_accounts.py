@@ -19,8 +19,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from coverage import settings as cfg
-from coverage.accounts import AccountBook
-from coverage.storage import open_store
+from coverage.storage.accounts import AccountBook
+from coverage.storage.store import open_store
 from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, make_data_dir, wait_for_health
 from tests.test_browser_flows import TIMEOUT_MS, go_to, idle
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from coverage import settings as cfg
-from coverage.activity_store import ActivityStore
-from coverage.storage import Store
+from coverage.storage.activity_store import ActivityStore
+from coverage.storage.store import Store
 from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, wait_for_health
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from app_pages.team_edits import edit_key
 from coverage import settings as cfg
-from coverage.storage import open_store
+from coverage.storage.store import open_store
 from tests.test_browser_flows import TIMEOUT_MS, click_only, go_to, idle, open_map
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from coverage import settings as cfg
-from coverage.storage import open_store
+from coverage.storage.store import open_store
 from tests.conftest import FIND_COMMUNE_POINT
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coverage.datasets import load_commune_table
+from coverage.inputs.datasets import load_commune_table
 from tests.conftest import FIND_COMMUNE_POINT
 from tests.test_browser_flows import MAP_FRAME, TIMEOUT_MS, go_to, idle, open_map
 

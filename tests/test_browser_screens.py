@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coverage import maps
-from coverage.text_screens import ENGLISH_DEFAULTS
+from coverage.outputs import maps
+from coverage.text.screens import ENGLISH_DEFAULTS
 from tests.conftest import FIND_COMMUNE_POINT
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import string
 import pytest
 
 import coverage
-from coverage.i18n import CATALOG, LANGS
+from coverage.text.i18n import CATALOG, LANGS
 
 
 def _import_everything() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coverage import settings as cfg
-from coverage.datasets import load_communes, setup_data
+from coverage.inputs.datasets import load_communes, setup_data
 from coverage.errors import InputError
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from coverage.crosswalk import crosswalk_table
+from coverage.inputs.crosswalk import crosswalk_table
 from coverage.errors import InputError
-from coverage.i18n import t
+from coverage.text.i18n import t
 
 # Four post-merger Gia Lai communes with populations chosen for hand checks.
 COMMUNES = pd.DataFrame(
@@ -119,7 +119,7 @@ def test_rates_without_weight_and_missing_key_are_refused_with_the_fix() -> None
 def test_messages_have_the_same_placeholders_in_both_languages() -> None:
     import string
 
-    from coverage.text_crosswalk import CROSSWALK_TEXT
+    from coverage.text.crosswalk import CROSSWALK_TEXT
 
     for key, text in CROSSWALK_TEXT.items():
         # A parameter may come in a per-language form (close_vi / close_en).
@@ -150,7 +150,7 @@ def test_cli_converts_a_gia_lai_table(tmp_path, real_settings) -> None:  # type:
 
 
 def test_column_guesses_take_rates_and_population_by_name() -> None:
-    from coverage.crosswalk import guess_legacy_columns
+    from coverage.inputs.crosswalk import guess_legacy_columns
 
     rates, weight = guess_legacy_columns(["vneid_level2", "online_pct", "Tỷ lệ 4G", "pop_2024"])
     assert rates == ("online_pct", "Tỷ lệ 4G")

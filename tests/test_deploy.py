@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from coverage import settings as cfg
-from coverage.analysis import AnalysisResult, analyze_coverage
-from coverage.deploy import (
+from coverage.analysis.analyze import AnalysisResult, analyze_coverage
+from coverage.optimize.deploy import (
     SITE_COLUMNS,
     PlanResult,
     ServiceWeights,
@@ -21,8 +21,8 @@ from coverage.deploy import (
     roster_with_plan,
     suggest_sites,
 )
-from coverage.flags import LandBorder
-from coverage.i18n import format_number, format_percent
+from coverage.analysis.flags import LandBorder
+from coverage.text.i18n import format_number, format_percent
 from coverage.planning import Inputs
 from tests.conftest import GiaLai
 from tests.synthetic import strip_border, strip_inputs

@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from coverage import settings as cfg
-from coverage.flags import (
+from coverage.analysis.flags import (
     FlagParams,
     border_contact,
     land_border_from_outline,
@@ -22,7 +22,7 @@ from coverage.flags import (
     remote_index,
     stored_land_border_name,
 )
-from coverage.geo import Projection
+from coverage.analysis.geo import Projection
 
 # A synthetic country 0.2 x 0.2 degrees near the equator: land neighbour on the west,
 # sea on the east, north and south; plus an island off the east coast.

@@ -6,14 +6,14 @@ import importlib
 import pkgutil
 
 import coverage
-from coverage.i18n import CATALOG
-from coverage.text_screens import GLOSSARY, glossary_violations
+from coverage.text.i18n import CATALOG
+from coverage.text.screens import GLOSSARY, glossary_violations
 
 
 def _load_every_catalogue() -> None:
-    for module in pkgutil.iter_modules(coverage.__path__):
-        if module.name != "__main__":
-            importlib.import_module(f"coverage.{module.name}")
+    for module in pkgutil.walk_packages(coverage.__path__, prefix="coverage."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
 
 
 def test_no_catalogue_text_uses_a_variant_the_glossary_rules_out() -> None:

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from coverage.i18n import CATALOG, format_date, format_number, format_percent, register, t
-from coverage.textnorm import fold
+from coverage.text.i18n import CATALOG, format_date, format_number, format_percent, register, t
+from coverage.text.textnorm import fold
 
 
 def test_vietnamese_and_english_number_formats() -> None:
@@ -45,8 +45,8 @@ def test_d_with_stroke_folds_to_d() -> None:
     assert fold("Đak Pơ") == "dak po"
 
 
-CATALOGUE_MODULES = ("coverage.commands.app", "coverage.deploy", "coverage.flags", "coverage.maps",
-                     "coverage.reports", "coverage.staticmap", "coverage.storage", "coverage.ui_text")
+CATALOGUE_MODULES = ("coverage.commands.app", "coverage.optimize.deploy", "coverage.analysis.flags", "coverage.outputs.maps",
+                     "coverage.outputs.reports", "coverage.outputs.staticmap", "coverage.storage.store", "coverage.text.ui")
 """Every module that registers visible strings (imported so the whole catalogue is seen)."""
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from coverage import planning
-from coverage.impact import island_codes
+from coverage.analysis.impact import island_codes
 from tests.synthetic import strip_border, strip_inputs
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coverage import planning, storage
-from coverage.analysis import analyze_coverage
+from coverage import planning
+from coverage.storage import store as storage
+from coverage.analysis.analyze import analyze_coverage
 from coverage.errors import InputError
-from coverage.storage import Store
+from coverage.storage.store import Store
 from tests.synthetic import strip_border, strip_inputs
 
 HEADER = ("commune_code,adult_share_pct,smartphone_adult_pct,fixed_broadband_household_pct,"

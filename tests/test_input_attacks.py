@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from coverage import io as coverage_io
+from coverage.inputs import readers as coverage_io
 from coverage.errors import InputError, Problem, cap_problems, capped_messages
-from coverage.io import clean_reason, detect_separator, read_boundaries, read_geodata, read_table
+from coverage.inputs.readers import clean_reason, detect_separator, read_boundaries, read_geodata, read_table
 from coverage.planning import read_commune_boundaries, read_indicators, read_teams
-from coverage.validation import number_readings, validate_boundaries
+from coverage.inputs.validation import number_readings, validate_boundaries
 from tests.hostile_files import write_dbf, write_xlsx_bomb
 from tests.synthetic import roster_rows, three_communes, to_csv
 

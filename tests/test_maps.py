@@ -19,7 +19,7 @@ import pytest
 import shapely
 from folium.map import LayerControl
 
-from coverage import maps
+from coverage.outputs import maps
 from coverage import settings as cfg
 
 HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script>"

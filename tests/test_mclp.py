@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from coverage import mclp
 from coverage.mclp import MaximalCovering
-from coverage.optimize import PROVEN_GAP
+from coverage.optimize.covering import PROVEN_GAP
 
 
 def _reach(rows: list[list[int]]) -> sp.csr_matrix:

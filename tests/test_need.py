@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from coverage.need import (
+from coverage.analysis.need import (
     CapacityParams,
     NeedParams,
     capacity_per_week,

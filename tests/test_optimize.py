@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from coverage.optimize import (
+from coverage.optimize.covering import (
     PROVEN_GAP,
     CapacitatedCovering,
     relative_gap,
@@ -311,7 +311,7 @@ def test_greedy_never_beats_exact_on_larger_instances() -> None:
 
 
 def test_a_time_limited_solve_is_never_called_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from coverage import optimize
+    from coverage.optimize import covering as optimize
 
     reach = _reach([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
     model = CapacitatedCovering(reach, [9, 7, 3], [10, 10, 10])
@@ -399,7 +399,7 @@ def test_resite_exact_equals_brute_force() -> None:
 
 
 def test_a_time_limited_resite_is_never_called_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from coverage import optimize
+    from coverage.optimize import covering as optimize
 
     reach = _reach([[1, 0], [0, 1]])
     model = CapacitatedCovering(reach, [10, 10], [10, 10], existing_reach=_reach([[1], [0]]),

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.analysis import AnalysisResult, analyze_coverage
+from coverage.analysis.analyze import AnalysisResult, analyze_coverage
 from coverage.cli import main
-from coverage.deploy import PlanResult, roster_with_plan, suggest_sites
-from coverage.flags import LandBorder
-from coverage.i18n import format_percent
+from coverage.optimize.deploy import PlanResult, roster_with_plan, suggest_sites
+from coverage.analysis.flags import LandBorder
+from coverage.text.i18n import format_percent
 from coverage.planning import Inputs
 from tests.synthetic import strip_border, strip_inputs
 

@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from coverage.analysis import analyze_coverage
+from coverage.analysis.analyze import analyze_coverage
 from coverage.errors import InputError
-from coverage.flags import LandBorder
-from coverage.geo import Projection
+from coverage.analysis.flags import LandBorder
+from coverage.analysis.geo import Projection
 from coverage.planning import Inputs
-from coverage.population import (
+from coverage.inputs.population import (
     WORLDPOP_ATTRIBUTION,
     assign_cells,
     demand_points_from_cells,
@@ -188,8 +188,8 @@ def test_gia_lai_cli_reports_worldpop_demand(real_settings) -> None:  # type: ig
 
 
 def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> None:
-    from coverage import maps
-    from coverage.maps_population import out_of_reach_points
+    from coverage.outputs import maps
+    from coverage.outputs.maps_population import out_of_reach_points
 
     result = analyze_coverage(_inputs(tmp_path, with_raster=True), land_border=LandBorder.none())
     unreached = out_of_reach_points(result.demand)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from coverage.errors import InputError
-from coverage.progress import compute_progress, parse_period
+from coverage.monitoring.progress import compute_progress, parse_period
 
 TEAMS = pd.DataFrame({"team_id": ["A", "B"], "team_name": ["Đội A", "Đội B"],
                       "commune_code": ["00001", "00002"], "mode": ["fixed", "mobile"],

@@ -20,14 +20,15 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from coverage import maps, reports
+from coverage.outputs import maps
+from coverage.outputs import reports
 from coverage import settings as cfg
 from coverage.cli import main
-from coverage.datasets import list_provinces, load_commune_table
-from coverage.geo import province_outline
-from coverage.i18n import format_number
+from coverage.inputs.datasets import list_provinces, load_commune_table
+from coverage.analysis.geo import province_outline
+from coverage.text.i18n import format_number
 from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
-from coverage.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
+from coverage.inputs.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
 from tests.conftest import make_data_dir
 
 pytestmark = pytest.mark.realdata

@@ -8,8 +8,8 @@ import pyproj
 import pytest
 import shapely
 
-from coverage.geo import Projection
-from coverage.reach import (
+from coverage.analysis.geo import Projection
+from coverage.analysis.reach import (
     ReachParams,
     TravelModel,
     demand_points_from_polygons,

@@ -20,12 +20,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from coverage import reports
+from coverage.outputs import bundle as report_bundle
+from coverage.outputs import reports
 from coverage.commands.analyze import render
-from coverage.datasets import Province
+from coverage.inputs.datasets import Province
 from coverage.planning import Inputs
-from coverage.report_workbook import write_workbook
-from coverage.safe_output import PLACEHOLDER, neutralise_cell, printable, shorten
+from coverage.outputs.workbook import write_workbook
+from coverage.outputs.safe_output import PLACEHOLDER, neutralise_cell, printable, shorten
 from tests.test_reports import FakeAnalysis, FakePlan, pdf_text, sites_frame, slide_texts
 
 LONG = "Ia " + "x" * 10_000
@@ -230,7 +231,7 @@ def test_hostile_names_in_every_output(tmp_path: Path) -> None:
     teams = roster(communes, names=[f"Đội {n}" for n in names])
     bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes),
                         scenario=HOSTILE_NAMES[0] + HOSTILE_NAMES[5])
-    written = reports.write_report(bundle, tmp_path / "out")
+    written = report_bundle.write_report(bundle, tmp_path / "out")
     assert len(written) == 8
     html_text = (tmp_path / "out" / "gia-lai-map.html").read_text(encoding="utf-8")
     assert '<script>alert("x")</script>' not in html_text
@@ -264,9 +265,9 @@ def test_a_failed_run_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def broken(*args: Any, **kwargs: Any) -> Path:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(reports, "write_slides", broken)
+    monkeypatch.setattr(report_bundle, "write_slides", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        reports.write_report(bundle_for(communes), out)
+        report_bundle.write_report(bundle_for(communes), out)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]  # no partial set, no staging folder
 
 
@@ -291,7 +292,7 @@ def scenario_store(data_dir: Path, gia_lai: Any) -> tuple[Any, str]:
     """A data folder linked to the real inputs with a store holding one scenario: two
     teams moved to under-served border communes and one new team in another."""
     from coverage import settings as cfg
-    from coverage.storage import open_store
+    from coverage.storage.store import open_store
 
     settings = cfg.load_settings()
     inputs, result = gia_lai
@@ -395,7 +396,7 @@ def test_reports_page_follows_province_and_scenario(scenario_store: tuple[Any, s
     book = load_workbook(io.BytesIO(files[0][1]))
     kinds = [r[0] for r in book["Khác biệt kịch bản"].iter_rows(min_row=2, values_only=True)]
     assert kinds.count("Đội mới") == 1
-    from coverage import datasets
+    from coverage.inputs import datasets
 
     other = next(p.code for p in datasets.list_provinces(cfg.load_settings()) if p.code != cfg.DEFAULT_PROVINCE_CODE)
     at.selectbox(key="province").set_value(other).run()

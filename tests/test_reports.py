@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage import reports
-from coverage.datasets import Province
-from coverage.i18n import t
+from coverage.outputs import bundle as report_bundle
+from coverage.outputs import reports
+from coverage.inputs.datasets import Province
+from coverage.text.i18n import t
 from coverage.planning import Inputs
 from tests.synthetic import three_communes
 
@@ -35,7 +36,7 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 
 @dataclass(frozen=True)
 class FakeAnalysis:
-    """Stands in for coverage.analysis.AnalysisResult (only what reports read)."""
+    """Stands in for coverage.analysis.analyze.AnalysisResult (only what reports read)."""
 
     communes: gpd.GeoDataFrame
     crs: Any = None
@@ -43,7 +44,7 @@ class FakeAnalysis:
 
 @dataclass(frozen=True)
 class FakePlan:
-    """Stands in for coverage.deploy.PlanResult (only what reports read)."""
+    """Stands in for coverage.optimize.deploy.PlanResult (only what reports read)."""
 
     sites: pd.DataFrame
     status: str = "optimal"
@@ -325,7 +326,7 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
 
 
 def test_write_report_writes_every_format(tmp_path: Path) -> None:
-    written = reports.write_report(make_bundle(), tmp_path / "out")
+    written = report_bundle.write_report(make_bundle(), tmp_path / "out")
     names = [p.name for p in written]
     assert names == ["gia-lai-map.html", "gia-lai-map.png", "gia-lai-map-a4.pdf", "gia-lai-map-a3.pdf",
                      "gia-lai-briefing.pdf", "gia-lai-teams.pdf", "gia-lai-slides.pptx", "gia-lai-tables.xlsx"]
@@ -338,7 +339,7 @@ def test_write_report_writes_every_format(tmp_path: Path) -> None:
 
 def test_write_report_rejects_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="docx"):
-        reports.write_report(make_bundle(), tmp_path, formats=("docx",))  # type: ignore[arg-type]
+        report_bundle.write_report(make_bundle(), tmp_path, formats=("docx",))  # type: ignore[arg-type]
 
 
 def test_cli_rejects_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coverage import storage
-from coverage.roster_history import describe_diff, describe_revision, is_import
-from coverage.storage import FieldChange, Store, diff_rosters
-from coverage.validation import validate_teams
+from coverage.storage import store as storage
+from coverage.storage.roster_history import describe_diff, describe_revision, is_import
+from coverage.storage.store import FieldChange, Store, diff_rosters
+from coverage.inputs.validation import validate_teams
 from tests.synthetic import roster_rows, three_communes
 
 GL = "52"

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from app_pages.common import plain
-from coverage.commune_facts import commune_facts
-from coverage.text_screens import ENGLISH_DEFAULTS, streamlit_defaults
-from coverage.textnorm import picker_label, without_diacritics
+from coverage.analysis.commune_facts import commune_facts
+from coverage.text.screens import ENGLISH_DEFAULTS, streamlit_defaults
+from coverage.text.textnorm import picker_label, without_diacritics
 from tests.conftest import GiaLai
 from tests.test_app_pages import start
 

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage import storage
-from coverage.i18n import CATALOG
+from coverage.storage import store as storage
+from coverage.text.i18n import CATALOG
 from coverage.settings import Settings
-from coverage.storage import (
+from coverage.storage.store import (
     ConflictError,
     DuplicateNameError,
     InvalidNameError,
@@ -30,7 +30,7 @@ from coverage.storage import (
     SchemaTooNewError,
     Store,
 )
-from coverage.validation import validate_teams
+from coverage.inputs.validation import validate_teams
 from tests.synthetic import roster_rows, three_communes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -431,8 +431,8 @@ def test_an_error_inside_the_transaction_keeps_the_previous_state(
 CRASH_SCRIPT = """
 import os, sys
 import pandas as pd
-from coverage import storage
-from coverage.validation import validate_teams
+from coverage.storage import store as storage
+from coverage.inputs.validation import validate_teams
 from tests.synthetic import roster_rows, three_communes
 
 rows = roster_rows()

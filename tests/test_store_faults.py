@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coverage import storage
-from coverage.storage import (
+from coverage.storage import store as storage
+from coverage.storage.store import (
     LOCK_WAIT_S,
     Store,
     StoreFullError,
@@ -32,7 +32,7 @@ from coverage.storage import (
     StoreReadOnlyError,
     StoreUnusableError,
 )
-from coverage.validation import TEAM_COLUMNS
+from coverage.inputs.validation import TEAM_COLUMNS
 
 GL = "52"
 PROJECT = Path(__file__).resolve().parents[1]
@@ -139,7 +139,7 @@ def shared_folder() -> Iterator[Path]:
 
 CHILD = textwrap.dedent("""
     import sys
-    from coverage.storage import Store, StoreReadOnlyError
+    from coverage.storage.store import Store, StoreReadOnlyError
     store = Store(sys.argv[1])
     saved = store.load_roster("52")
     print("read-only" if store.read_only else "writable", saved.revision, saved.teams["team_name"].tolist())

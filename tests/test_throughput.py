@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.analysis import analyze_coverage
-from coverage.throughput import helped_by_commune, measured_rates, rate_by_commune, with_measured_throughput
+from coverage.analysis.analyze import analyze_coverage
+from coverage.monitoring.throughput import helped_by_commune, measured_rates, rate_by_commune, with_measured_throughput
 from tests.synthetic import strip_border, strip_inputs
 
 TEAMS = pd.DataFrame({

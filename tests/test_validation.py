@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from coverage.errors import Problem
-from coverage.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 from tests.synthetic import roster_rows, three_communes
 
 

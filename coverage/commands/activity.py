@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from coverage import settings as cfg
-from coverage.i18n import Lang, format_percent
+from coverage.text.i18n import Lang, format_percent
 
 
 def add_parser(sub: Any) -> None:
@@ -59,7 +59,7 @@ def _context(args: argparse.Namespace) -> tuple[cfg.Settings, Any]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from coverage.monitoring import check_activity
+    from coverage.monitoring.loop import check_activity
 
     _, inputs = _context(args)
     log = check_activity(args.file, teams=inputs.teams, communes=inputs.communes)
@@ -73,7 +73,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from coverage.monitoring import import_activity, open_activity_store
+    from coverage.monitoring.loop import import_activity, open_activity_store
 
     settings, inputs = _context(args)
     astore = open_activity_store(settings)
@@ -90,13 +90,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from coverage.monitoring import (
+    from coverage.monitoring.loop import (
         border_codes_of,
         ensure_sample_activity,
         open_activity_store,
         progress_of,
     )
-    from coverage.progress import parse_period
+    from coverage.monitoring.progress import parse_period
 
     settings, inputs = _context(args)
     period = parse_period(args.period) if args.period else None
@@ -118,8 +118,8 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-    from coverage.activity import make_sample_activity
-    from coverage.monitoring import border_codes_of
+    from coverage.monitoring.activity import make_sample_activity
+    from coverage.monitoring.loop import border_codes_of
 
     settings, inputs = _context(args)
     table = make_sample_activity(inputs.teams, border_codes=border_codes_of(inputs.communes, settings))

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from coverage import settings as cfg
-from coverage.safe_output import neutralise_frame
+from coverage.outputs.safe_output import neutralise_frame
 
 OUTPUT_COLUMNS = (
     "code", "name", "kind", "province", "population", "need", "capacity", "coverage_ratio",
@@ -51,11 +51,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     inputs = load_inputs(settings, province=province, teams=args.teams, indicators=args.indicators)
     roads = read_roads(args.roads) if args.roads else None
     if args.throughput == "measured":
-        from coverage.monitoring import measured_inputs
+        from coverage.monitoring.loop import measured_inputs
 
         inputs = measured_inputs(settings, inputs).inputs
     result = analyze(inputs, settings=settings, roads=roads)
-    from coverage.throughput import rate_by_commune
+    from coverage.monitoring.throughput import rate_by_commune
 
     rates = rate_by_commune(result, lang=args.lang)
     frame = rows_for_output(result.communes, lang=args.lang, demand_source=result.demand_source).assign(
@@ -77,7 +77,7 @@ def rows_for_output(
     """Select and round the output columns; ``reasons`` in the requested language.
 
     ``demand_source`` (``worldpop`` or ``grid``) says on every row where the demand points
-    came from (:attr:`coverage.analysis.AnalysisResult.demand_source`).
+    came from (:attr:`coverage.analysis.analyze.AnalysisResult.demand_source`).
     """
     frame = communes.assign(reasons=communes[f"reasons_{lang}"], demand_source=demand_source)
     frame = pd.DataFrame(frame[list(OUTPUT_COLUMNS)])

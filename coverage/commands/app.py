@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from coverage.i18n import Lang, register, t
+from coverage.text.i18n import Lang, register, t
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 """The Streamlit script, at the root of the checkout."""
@@ -127,9 +127,9 @@ def sign_in_refusal(address: str, lang: Lang) -> str | None:
     could manage accounts, so the app refuses to start and says how to create one. On
     ``localhost`` the app runs for the local planner without sign-in.
     """
-    from coverage.accounts import AccountBook, is_local_address
+    from coverage.storage.accounts import AccountBook, is_local_address
     from coverage.settings import load_settings
-    from coverage.storage import StorageError, open_store
+    from coverage.storage.store import StorageError, open_store
 
     if is_local_address(address):
         return None

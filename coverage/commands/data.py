@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
+from coverage.inputs.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, capped_messages
-from coverage.io import read_boundaries, read_table
-from coverage.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.inputs.readers import read_boundaries, read_table
+from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 
 
 def add_parser(sub: Any) -> None:

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.i18n import Lang, format_number, format_percent, t
-from coverage.text_plan import format_points
+from coverage.text.i18n import Lang, format_number, format_percent, t
+from coverage.text.plan import format_points
 
 
 def add_parser(sub: Any) -> None:
@@ -48,8 +48,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from coverage.analysis import analyze_coverage
-    from coverage.deploy import ServiceWeights, plan_to_records, suggest_sites
+    from coverage.analysis.analyze import analyze_coverage
+    from coverage.optimize.deploy import ServiceWeights, plan_to_records, suggest_sites
     from coverage.planning import load_inputs
 
     lang: Lang = args.lang
@@ -57,7 +57,7 @@ def run_plan(args: argparse.Namespace) -> int:
     inputs = load_inputs(settings, province=args.province)
     measured_note = None
     if args.throughput == "measured":
-        from coverage.monitoring import measured_inputs
+        from coverage.monitoring.loop import measured_inputs
 
         measured = measured_inputs(settings, inputs)
         inputs, measured_note = measured.inputs, measured.note(lang)
@@ -77,7 +77,7 @@ def run_plan(args: argparse.Namespace) -> int:
         return 1 if plan.status == "infeasible" else 0
     status = plan.status_vi if lang == "vi" else plan.status_en
     print(t("plan.cli.status", lang, status=status))
-    from coverage.monitoring import assumed_note
+    from coverage.monitoring.loop import assumed_note
 
     print(measured_note or assumed_note(lang))
     if plan.status == "infeasible":

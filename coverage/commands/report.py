@@ -18,7 +18,7 @@ from typing import Any
 import geopandas as gpd
 
 from coverage import settings as cfg
-from coverage.i18n import Lang
+from coverage.text.i18n import Lang
 
 ALL_PROVINCES = ("all", "toan-quoc", "vn", "*")
 
@@ -56,7 +56,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from coverage import reports
+    from coverage.outputs import bundle as report_bundle
+    from coverage.outputs import reports
     from coverage.planning import analyze, load_inputs
 
     lang: Lang = args.report_lang or getattr(args, "lang", "vi") or "vi"
@@ -74,7 +75,7 @@ def run_report(args: argparse.Namespace) -> int:
     analysis = analyze(inputs, settings=settings)
     progress = None
     if args.period:
-        from coverage.monitoring import progress_section
+        from coverage.monitoring.loop import progress_section
 
         progress = progress_section(settings, inputs, period=args.period, analysis=analysis)
     comparison = None
@@ -96,7 +97,7 @@ def run_report(args: argparse.Namespace) -> int:
         generated_on=day, progress=progress,
     )
     try:
-        written = reports.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
+        written = report_bundle.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
     except OSError as exc:  # a full disk, a read-only folder: all files or none were written
         print(_msg(lang, f"không ghi được báo cáo vào {args.out} ({exc.strerror or exc}); không tệp nào được "
                          "ghi. Hãy chọn thư mục khác hoặc giải phóng dung lượng rồi chạy lại.",
@@ -115,7 +116,7 @@ def _msg(lang: str, vi: str, en: str) -> str:
 
 def _load_scenario(settings: cfg.Settings, inputs: Any, name: str, lang: Lang) -> tuple[str, Any] | None:
     """Return the scenario's name and roster, or print why not and return ``None``."""
-    from coverage.storage import StorageError, open_store
+    from coverage.storage.store import StorageError, open_store
 
     if inputs.province is None:
         print(_msg(lang, "kịch bản gắn với một tỉnh: hãy chọn --province", "scenarios belong to a province: "
@@ -144,7 +145,7 @@ def _plan(analysis: Any, *, new_teams: int, time_limit_s: float, method: str) ->
 
 def _optional_layer(settings: cfg.Settings, which: str) -> gpd.GeoDataFrame | None:
     """Grey context for the static maps; ``None`` when the file is not there."""
-    from coverage import datasets
+    from coverage.inputs import datasets
     from coverage.errors import InputError
 
     if which == "countries":

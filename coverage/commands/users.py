@@ -15,9 +15,9 @@ import sys
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.accounts import ROLES, AccountBook, role_text
-from coverage.i18n import Lang, t
-from coverage.storage import StorageError, open_store
+from coverage.storage.accounts import ROLES, AccountBook, role_text
+from coverage.text.i18n import Lang, t
+from coverage.storage.store import StorageError, open_store
 
 
 def add_parser(sub: Any) -> None:

@@ -1,0 +1,1 @@
+"""Monitoring: activity reports, progress against targets and measured throughput."""

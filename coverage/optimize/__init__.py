@@ -1,0 +1,1 @@
+"""Optimisation: the capacitated covering model (HiGHS) and the deployment plans built on it."""

@@ -1,0 +1,1 @@
+"""Outputs: interactive and static maps, meeting reports, workbooks and progress charts."""

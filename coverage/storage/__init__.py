@@ -1,0 +1,1 @@
+"""Storage: the SQLite store of rosters, indicators, scenarios, activity and accounts."""

@@ -1,0 +1,383 @@
+"""Activity reports and progress targets in the project's SQLite store.
+
+The tables are created by migration 3 of :mod:`coverage.storage.store` (see
+:mod:`coverage.storage.activity_schema`); the file is the same ``planning.sqlite3``.
+
+Reports
+-------
+A report is identified by its *key*: team, date (or ISO week for a weekly row) and
+commune. Storing a report whose key is new adds revision 1; storing one whose key exists
+with different values adds the next revision (a *correction*) and keeps the earlier ones
+as history; storing one with the same values changes nothing. So importing the same file
+twice adds nothing, and a duplicate is never counted twice. Every revision records who
+entered it (``author``), when (``entered_at``, UTC), from which session and from which
+file or form (``source``); ``submitted_at`` is when the team sent the report (a Google
+Forms timestamp, or the first time it was entered), used for timeliness.
+
+Targets
+-------
+Every saved target is a new row (history kept); the newest per province, commune and
+metric is the one in force. ``commune_code`` '' is the province-wide target.
+
+Like :class:`coverage.storage.store.Store`, an :class:`ActivityStore` holds only the file's
+path; each call opens a connection, runs one ``BEGIN IMMEDIATE`` transaction for writes
+and closes it, so it can be shared between Streamlit sessions. Its transactions are the
+store's, so a locked, read-only, full or missing file gives the same
+:class:`coverage.storage.store.StoreFaultError` messages.
+
+Permissions
+-----------
+Made from a store bound to an account (:meth:`coverage.storage.store.Store.for_account`),
+every write is checked where it is written: reports need ``write_activity`` for the
+commune of each report's team (a commune reporter only for its own communes), targets
+need ``write_targets``; the account's user name is recorded as the author.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from coverage.monitoring.activity import HELP_COLUMNS
+from coverage.storage.store import Store
+
+REPORT_FIELDS: Final[tuple[str, ...]] = (
+    "day", "week", "is_weekly", "team_id", "commune_code", "place_kind", "village", "volunteers",
+    "hours", "residents_helped", *HELP_COLUMNS, "languages", "working_model", "notes",
+)
+"""The values of a report (what a correction may change), in table order."""
+
+ALL_COLUMNS: Final[tuple[str, ...]] = (
+    "province_code", "report_key", "revision", *REPORT_FIELDS, "submitted_at", "entered_at", "author",
+    "source", "is_sample")
+"""Columns :meth:`ActivityStore.current_reports` can read."""
+
+PROGRESS_COLUMNS: Final[tuple[str, ...]] = (
+    "day", "week", "team_id", "commune_code", "volunteers", "hours", "residents_helped", "vneid_level2",
+    "working_model", "submitted_at", "is_sample")
+"""What the progress count and the measured rates need."""
+
+TARGET_METRICS: Final[tuple[str, ...]] = ("residents_per_week", "vneid_level2_per_week",
+                                          "online_filing_share")
+"""Targets: residents helped per week, VNeID level-2 activations per week, share of
+administrative filings handled fully online (0-1; the government target is 0.8)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What storing a set of reports did.
+
+    Attributes
+    ----------
+    added
+        Reports with a new key (revision 1).
+    corrected
+        Reports whose key existed with other values (a new revision; history kept).
+    unchanged
+        Reports already stored with the same values (nothing written).
+    """
+
+    added: int
+    corrected: int
+    unchanged: int
+
+
+def report_keys(reports: pd.DataFrame) -> pd.Series:
+    """Key of each report: ``team|date-or-week|commune``."""
+    when = np.where(reports["is_weekly"].astype(bool), reports["week"].astype(str),
+                    pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"))
+    return reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
+
+
+def _normalised(reports: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "day": pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
+        "week": reports["week"].astype(str),
+        "is_weekly": reports["is_weekly"].astype(bool).astype("int64"),
+        "team_id": reports["team_id"].astype(str),
+        "commune_code": reports["commune_code"].astype(str),
+        "place_kind": reports["place_kind"].astype(str),
+        "village": reports["village"].fillna("").astype(str),
+        "volunteers": pd.to_numeric(reports["volunteers"]).astype("int64"),
+        "hours": pd.to_numeric(reports["hours"]).astype(float),
+        "residents_helped": pd.to_numeric(reports["residents_helped"]).astype("int64"),
+        **{c: pd.to_numeric(reports[c]).fillna(0).astype("int64") for c in HELP_COLUMNS},
+        "languages": reports["languages"].fillna("").astype(str),
+        "working_model": reports["working_model"].astype(str),
+        "notes": reports["notes"].fillna("").astype(str),
+    })
+    return out.reset_index(drop=True)
+
+
+def _hashes(values: pd.DataFrame) -> pd.Series:
+    hashed = pd.util.hash_pandas_object(values.astype(str), index=False)
+    return hashed.map(lambda h: f"{int(h):016x}")
+
+
+class ActivityStore:
+    """Reports and targets of every province in one SQLite file.
+
+    Parameters
+    ----------
+    store
+        The project's store (its constructor has applied the migrations).
+    clock
+        Returns the current time as an aware ``datetime`` (tests pass a fixed clock).
+    """
+
+    __slots__ = ("_clock", "_path", "_store")
+
+    def __init__(self, store: Store | str | Path, *,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        if not isinstance(store, Store):
+            store = Store(store)
+        self._store = store
+        self._path = store.path
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def _now(self) -> str:
+        return self._clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    @contextlib.contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        with self._store._transaction(write=write) as conn:
+            yield conn
+
+    def unbound(self) -> ActivityStore:
+        """The same tables without an account (for what the tool itself writes: the SAMPLE log)."""
+        return ActivityStore(Store(self._path), clock=self._clock)
+
+    def _authorize_reports(self, reports: pd.DataFrame, author: str,
+                           team_communes: Mapping[str, str] | None) -> str:
+        """Check the bound account may write every report; return the author to record.
+
+        The commune checked is the home commune of the report's team when
+        ``team_communes`` (team id -> commune code) knows it, else where the work happened.
+        """
+        if self._store.account is None:
+            return author
+        known = team_communes or {}
+        communes: set[str | None] = {
+            str(known.get(str(team), commune))
+            for team, commune in zip(reports["team_id"].astype(str), reports["commune_code"].astype(str),
+                                     strict=True)
+        } or {None}
+        for commune in sorted(communes, key=str):
+            author = self._store._authorize("write_activity", author, commune_code=commune)
+        return author
+
+    # ------------------------------------------------------------------- reports
+
+    def store_reports(
+        self,
+        province_code: str,
+        reports: pd.DataFrame,
+        *,
+        author: str = "",
+        session_id: str = "",
+        source: str = "",
+        is_sample: bool = False,
+        team_communes: Mapping[str, str] | None = None,
+    ) -> ImportResult:
+        """Store checked reports (:attr:`coverage.monitoring.activity.ActivityLog.reports`).
+
+        New keys are added, changed values become a new revision, identical ones are
+        skipped; all in one transaction (kept whole or not at all). ``team_communes``
+        (team id -> home commune code) lets the permission check use each team's own
+        commune (see the module docstring).
+
+        Raises
+        ------
+        coverage.storage.accounts.PermissionDeniedError
+            If the bound account may not report for one of the communes; nothing is stored.
+        """
+        author = self._authorize_reports(reports, author, team_communes)
+        if reports.empty:
+            return ImportResult(0, 0, 0)
+        values = _normalised(reports)
+        keys = report_keys(reports).reset_index(drop=True)
+        hashes = _hashes(values)
+        submitted = (reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
+                     if "submitted_at" in reports.columns else pd.Series([""] * len(values)))
+        now = self._now()
+        added = corrected = unchanged = 0
+        with self._transaction(write=True) as conn:
+            current = {
+                row["report_key"]: (row["revision"], row["content_hash"], row["submitted_at"])
+                for row in conn.execute(
+                    "SELECT report_key, revision, content_hash, submitted_at FROM activity_report "
+                    "WHERE province_code = ? AND is_current = 1", (province_code,))
+            }
+            inserts: list[tuple[object, ...]] = []
+            superseded: list[tuple[str, str]] = []
+            records = values.to_numpy(dtype=object)
+            for i, key in enumerate(keys.tolist()):
+                found = current.get(key)
+                if found is not None and found[1] == hashes.iat[i]:
+                    unchanged += 1
+                    continue
+                revision = 1 if found is None else int(found[0]) + 1
+                first_time = submitted.iat[i] or (found[2] if found is not None else "") or now
+                if found is None:
+                    added += 1
+                else:
+                    corrected += 1
+                    superseded.append((province_code, key))
+                current[key] = (revision, hashes.iat[i], first_time)
+                inserts.append((province_code, key, revision, 1, *records[i], first_time, now,
+                                author, session_id, source, int(is_sample), hashes.iat[i]))
+            if superseded:
+                conn.executemany(
+                    "UPDATE activity_report SET is_current = 0 WHERE province_code = ? AND "
+                    "report_key = ? AND is_current = 1", superseded)
+            if inserts:
+                columns = ("province_code", "report_key", "revision", "is_current", *REPORT_FIELDS,
+                           "submitted_at", "entered_at", "author", "session_id", "source",
+                           "is_sample", "content_hash")
+                conn.executemany(
+                    f"INSERT INTO activity_report ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})", inserts)
+        return ImportResult(added, corrected, unchanged)
+
+    def current_reports(self, province_code: str | None, *,
+                        columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The reports in force (latest revision of every key) of a province (``None``: all).
+
+        ``columns`` reads only those (:data:`PROGRESS_COLUMNS` is what the progress count
+        needs); by default every column.
+        """
+        where = "is_current = 1" + (" AND province_code = ?" if province_code is not None else "")
+        params: tuple[object, ...] = (province_code,) if province_code is not None else ()
+        chosen = tuple(columns) if columns is not None else ALL_COLUMNS
+        unknown = set(chosen) - set(ALL_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown report columns: {sorted(unknown)}")
+        with self._transaction(write=False) as conn:
+            cursor = conn.execute(f"SELECT {', '.join(chosen)} FROM activity_report WHERE {where}",
+                                  params)
+            rows = cursor.fetchall()
+        frame = pd.DataFrame.from_records(rows, columns=list(chosen))
+        return _typed(frame)
+
+    def report_history(self, province_code: str, report_key: str) -> pd.DataFrame:
+        """Every revision of one report, oldest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT revision, entered_at, author, source, residents_helped, volunteers, hours, "
+                "vneid_level2, notes FROM activity_report WHERE province_code = ? AND report_key = ? "
+                "ORDER BY revision", (province_code, report_key)).fetchall()
+        return pd.DataFrame([dict(r) for r in rows])
+
+    def recent_entries(self, province_code: str, *, limit: int = 10) -> pd.DataFrame:
+        """The latest revisions entered by people (not the SAMPLE), newest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT entered_at, author, source, team_id, CASE WHEN is_weekly = 1 THEN week ELSE day END "
+                "AS 'when', commune_code, residents_helped, revision FROM activity_report "
+                "WHERE province_code = ? AND is_sample = 0 ORDER BY id DESC LIMIT ?",
+                (province_code, limit)).fetchall()
+        columns = ["entered_at", "author", "source", "team_id", "when", "commune_code",
+                   "residents_helped", "revision"]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def count_reports(self, province_code: str) -> int:
+        """Number of reports in force for a province."""
+        with self._transaction(write=False) as conn:
+            row = conn.execute("SELECT COUNT(*) FROM activity_report WHERE province_code = ? AND "
+                               "is_current = 1", (province_code,)).fetchone()
+        return int(row[0])
+
+    # ------------------------------------------------------------------- targets
+
+    def save_target(
+        self,
+        province_code: str,
+        *,
+        metric: str,
+        value: float,
+        commune_code: str = "",
+        period_start: str = "",
+        period_end: str = "",
+        author: str = "",
+        session_id: str = "",
+        note: str = "",
+    ) -> None:
+        """Save a target (a new row; the earlier ones stay as history)."""
+        author = self._store._authorize("write_targets", author)
+        if metric not in TARGET_METRICS:
+            raise ValueError(f"unknown target metric {metric!r}; use one of {TARGET_METRICS}")
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"a target must be a non-negative number (got {value})")
+        with self._transaction(write=True) as conn:
+            conn.execute(
+                "INSERT INTO activity_target (province_code, commune_code, metric, value, "
+                "period_start, period_end, saved_at, author, session_id, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (province_code, commune_code, metric, float(value), period_start, period_end,
+                 self._now(), author, session_id, note))
+
+    def target_history(self, province_code: str) -> pd.DataFrame:
+        """Every saved target of a province, newest first."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT id, commune_code, metric, value, period_start, period_end, saved_at, author, "
+                "note FROM activity_target WHERE province_code = ? ORDER BY id DESC",
+                (province_code,)).fetchall()
+        columns = ["id", "commune_code", "metric", "value", "period_start", "period_end",
+                   "saved_at", "author", "note"]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def targets(self, province_code: str) -> pd.DataFrame:
+        """The targets in force: the newest per commune ('' = province) and metric."""
+        history = self.target_history(province_code)
+        if history.empty:
+            return history
+        return history.drop_duplicates(["commune_code", "metric"], keep="first").reset_index(drop=True)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    if "day" in frame.columns:
+        frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    for column in ("is_weekly", "is_sample"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype(bool)
+    for column in ("volunteers", "residents_helped", *HELP_COLUMNS):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("int64")
+    if "hours" in frame.columns:
+        frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
+    """One report typed in the app's form, as a one-row table for :meth:`store_reports`."""
+    row = {c: values.get(c) for c in REPORT_FIELDS}
+    return pd.DataFrame([row])
+
+
+__all__ = ["TARGET_METRICS", "ActivityStore", "ImportResult", "change_marker", "report_from_form", "report_keys"]
+
+
+def _marker_sql() -> str:
+    return ("SELECT (SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?), "
+            "(SELECT COALESCE(MAX(id), 0) FROM activity_target WHERE province_code = ?)")
+
+
+def change_marker(astore: ActivityStore, province_code: str) -> str:
+    """Text that changes whenever a report or a target of the province is stored (a cache key)."""
+    with astore._transaction(write=False) as conn:  # noqa: SLF001 (same module family)
+        row = conn.execute(_marker_sql(), (province_code, province_code)).fetchone()
+    return f"{row[0]}:{row[1]}"

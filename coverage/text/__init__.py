@@ -1,0 +1,17 @@
+"""Text: the vi/en message catalogues, i18n formatting and text normalisation (importing it registers every catalogue)."""
+
+from coverage.text import (  # noqa: F401  (each catalogue registers its messages on import)
+    accounts,
+    activity,
+    crosswalk,
+    edits,
+    i18n,
+    inputs,
+    plan,
+    population,
+    reports,
+    screens,
+    sources,
+    textnorm,
+    ui,
+)

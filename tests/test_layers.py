@@ -1,0 +1,102 @@
+"""The package's layers hold: no import cycle among ``coverage`` modules.
+
+Every ``coverage/**.py`` is parsed with :mod:`ast` (nothing is imported), so imports
+under ``if TYPE_CHECKING:`` and inside functions count too: a cycle "for types only"
+is still a cycle.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "coverage"
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    """``coverage/inputs/model.py`` -> ``coverage.inputs.model``; a package is its ``__init__``."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def package_modules() -> dict[str, Path]:
+    """Every module of the ``coverage`` package, by dotted name."""
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_modules(path: Path, modules: dict[str, Path], root: Path = ROOT) -> set[str]:
+    """The ``coverage`` modules that ``path`` imports, anywhere in the file.
+
+    ``from coverage.x import y`` counts as importing ``coverage.x.y`` when that is a
+    module, else ``coverage.x``. Relative imports are resolved against the file's package.
+    """
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in modules:
+                    found.add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                candidate = f"{source}.{alias.name}"
+                if candidate in modules:
+                    found.add(candidate)
+                elif source in modules:
+                    found.add(source)
+    found.discard(name)
+    return found
+
+
+def import_graph() -> nx.DiGraph:
+    """Directed graph: module -> the ``coverage`` modules it imports."""
+    modules = package_modules()
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        graph.add_edges_from((name, target) for target in imported_modules(path, modules))
+    return graph
+
+
+def import_cycles(graph: nx.DiGraph) -> list[list[str]]:
+    """Groups of modules that import each other (strongly connected, more than one)."""
+    return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
+
+
+def test_no_import_cycle() -> None:
+    graph = import_graph()
+    assert len(graph) > 40, "the walk found too few modules: is PACKAGE right?"
+    assert graph.has_edge("coverage.planning", "coverage.errors")
+    cycles = import_cycles(graph)
+    detail = [" -> ".join(edge[0] for edge in nx.find_cycle(graph.subgraph(group), group[0]))
+              for group in cycles]
+    assert not cycles, f"import cycles among coverage modules: {detail}"
+
+
+def test_cycle_check_sees_type_checking_imports(tmp_path: Path) -> None:
+    """The walk counts an import under ``if TYPE_CHECKING:`` and a relative one."""
+    pkg = tmp_path / "coverage"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                              "    from coverage.sub.b import B\n")
+    (pkg / "sub" / "b.py").write_text("from .. import a\n")
+    modules = {"coverage": pkg / "__init__.py", "coverage.sub": pkg / "sub" / "__init__.py",
+               "coverage.a": pkg / "a.py", "coverage.sub.b": pkg / "sub" / "b.py"}
+    assert imported_modules(pkg / "a.py", modules, tmp_path) == {"coverage.sub.b"}
+    assert imported_modules(pkg / "sub" / "b.py", modules, tmp_path) == {"coverage.a"}
+    graph = nx.DiGraph([("coverage.a", "coverage.sub.b"), ("coverage.sub.b", "coverage.a")])
+    assert import_cycles(graph) == [["coverage.a", "coverage.sub.b"]]
