@@ -4,7 +4,7 @@ Prints figures; not a test. Same national instance as ``bench_mclp_vs_spopt.py``
 (3,321 communes as demand points weighted by population and as candidate sites, 20 km,
 K = 100). Four measurements, side by side in one run:
 
-1. The LP relaxation (after the exact reductions of :class:`coverage.mclp.MaximalCovering`)
+1. The LP relaxation (after the exact reductions of :class:`mclp.MaximalCovering`)
    against the best plan :meth:`MaximalCovering.solve` finds in ``--time-limit`` seconds,
    with the bound HiGHS proves in that time.
 2. Where the gap lives: demand split into ``--regions`` regions (k-means on the demand
@@ -41,7 +41,7 @@ from bench_mclp_vs_spopt import points_m, reach_matrix
 from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import connected_components
 
-from coverage.mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
+from mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
 from coverage.optimize.covering import _as_csr_bool, _solve_highs
 
 K = 100

@@ -33,7 +33,7 @@ from scipy.spatial import cKDTree
 from coverage import settings as cfg
 from coverage.inputs.datasets import load_communes
 from coverage.analysis.geo import Projection
-from coverage.mclp import MaximalCovering
+from mclp import MaximalCovering
 from coverage.inputs.validation import representative_points
 
 

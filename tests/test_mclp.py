@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from coverage import mclp
-from coverage.mclp import MaximalCovering
+from benchmarks import mclp
+from benchmarks.mclp import MaximalCovering
 from coverage.optimize.covering import PROVEN_GAP
 
 
@@ -37,7 +37,9 @@ def test_mclp_dominated_site_and_more_sites_than_useful() -> None:
     assert sol.objective == 9 and len(sol.sites) == 3
 
 
-def _random_instance(rng: np.random.Generator, n_d: int, n_s: int) -> tuple[sp.csr_matrix, np.ndarray]:
+def _random_instance(
+    rng: np.random.Generator, n_d: int, n_s: int
+) -> tuple[sp.csr_matrix, np.ndarray]:
     dense = rng.random((n_d, n_s)) < 0.3
     return sp.csr_matrix(dense), rng.integers(0, 20, size=n_d).astype(float)
 
@@ -73,18 +75,28 @@ def test_mclp_components_are_solved_exactly() -> None:
     blocks = [rng.random((4, 3)) < 0.5 for _ in range(3)]
     reach = sp.block_diag([sp.csr_matrix(b) for b in blocks], format="csr")
     w = rng.integers(1, 30, size=reach.shape[0]).astype(float)
+    model = MaximalCovering(reach, w)
+    red = model.reduce()
+    labels = mclp._components(red.reach)
+    assert labels.max() + 1 >= 3  # at least one per block (a block may split further)
     for p in range(1, 6):
-        model = MaximalCovering(reach, w)
-        sol = model.solve(p)
+        sol = model.solve(p)  # small: one MIP
         assert sol.status == "optimal"
         assert sol.objective == pytest.approx(_brute_mclp(reach, w, p))
+        # value curves per component combined by the knapsack
+        chosen, obj, bound, kind = mclp._solve_by_components(
+            red, labels, p, time.perf_counter() + 30.0, PROVEN_GAP
+        )
+        assert kind == "optimal" and len(chosen) <= p
+        assert obj == pytest.approx(_brute_mclp(reach, w, p)) and bound >= obj - 1e-9
+        assert mclp._objective(red, chosen) == pytest.approx(obj)
 
 
 def test_tiny_time_limit_on_a_hard_instance() -> None:
     rng = np.random.default_rng(5)
     xy = rng.random((600, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    reach = sp.csr_matrix(d2 < 9.0 ** 2)
+    reach = sp.csr_matrix(d2 < 9.0**2)
     model = MaximalCovering(reach, rng.integers(1, 1000, size=600).astype(float))
     sol = model.solve(40, time_limit_s=0.05, polish=False)
     assert sol.status in ("time_limit", "optimal")
@@ -102,7 +114,9 @@ def test_gap_tolerance_is_not_called_optimal() -> None:
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
 
 
-def _reduced_random(seed: int, n_d: int, n_s: int) -> tuple[MaximalCovering, sp.csr_matrix, np.ndarray]:
+def _reduced_random(
+    seed: int, n_d: int, n_s: int
+) -> tuple[MaximalCovering, sp.csr_matrix, np.ndarray]:
     rng = np.random.default_rng(seed)
     reach, w = _random_instance(rng, n_d, n_s)
     w = w + 1.0  # keep every point so reduced and original objectives line up
@@ -126,7 +140,9 @@ def test_window_search_never_worsens_and_keeps_p_sites() -> None:
     rng = np.random.default_rng(11)
     xy = rng.random((300, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    model = MaximalCovering(sp.csr_matrix(d2 < 12.0 ** 2), rng.integers(1, 1000, size=300).astype(float))
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 12.0**2), rng.integers(1, 1000, size=300).astype(float)
+    )
     red = model.reduce()
     p = 8
     for start in (list(range(p)), mclp._lazy_greedy(red, p)):
@@ -146,16 +162,43 @@ def test_swap_search_never_worsens() -> None:
         red = model.reduce()
         p = min(2, len(red.sites))
         start = list(range(p))
-        assert mclp._objective(red, mclp._swap_search(red, start)) >= mclp._objective(red, start) - 1e-9
+        assert (
+            mclp._objective(red, mclp._swap_search(red, start))
+            >= mclp._objective(red, start) - 1e-9
+        )
 
 
 def test_progress_log_is_increasing_and_ends_at_the_answer() -> None:
     rng = np.random.default_rng(5)
     xy = rng.random((200, 2)) * 100
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    model = MaximalCovering(sp.csr_matrix(d2 < 10.0 ** 2), rng.integers(1, 1000, size=200).astype(float))
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 10.0**2), rng.integers(1, 1000, size=200).astype(float)
+    )
     sol = model.solve(12, decompose=False)
     log = sol.details["progress"]
     values = [v for _, v, _ in log]
     assert values == sorted(values) and values[-1] <= sol.objective + 1e-9
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
+
+
+def test_highs_beside_the_window_search_keeps_honest_words_and_logs() -> None:
+    # at least 400 reduced sites: HiGHS runs on the whole model in its own thread while
+    # the window search trades plans with it
+    rng = np.random.default_rng(8)
+    xy = rng.random((700, 2)) * 100
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    model = MaximalCovering(
+        sp.csr_matrix(d2 < 6.0**2), rng.integers(1, 1000, size=700).astype(float)
+    )
+    assert len(model.reduce().sites) >= 400
+    sol = model.solve(60, time_limit_s=3.0, decompose=False)
+    assert "window_search_s" in sol.details
+    assert len(sol.sites) == 60 and model.value(sol.sites) == pytest.approx(sol.objective)
+    assert sol.bound >= sol.objective - 1e-9
+    assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
+    assert sol.status in ("optimal", "time_limit")
+    plans = [v for _, v, _ in sol.details["progress"]]
+    bounds = [v for _, v, _ in sol.details["bound_progress"]]
+    assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
+    assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6

@@ -7,7 +7,7 @@ result and turns the solutions into explained plans.
 
 Two models:
 
-* :class:`coverage.mclp.MaximalCovering` -- the classic maximal covering location problem (MCLP,
+* ``MaximalCovering`` (``benchmarks/mclp.py``, for the comparison with spopt) -- the classic MCLP (
   Church and ReVelle 1974): no capacities, a demand point counts once it is within reach
   of an open site. Reduced before solving (dominated sites, identical demand points,
   unreachable demand), split into connected components where that is exact, warm

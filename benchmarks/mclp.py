@@ -2,12 +2,16 @@
 
 Church and ReVelle (1974): open ``p`` sites to maximise the weight of demand within reach
 of an open site, with no capacities. This is the model of the benchmark against spopt;
-the planning tool itself uses :class:`coverage.optimize.covering.CapacitatedCovering`.
+the planning tool itself uses :class:`coverage.optimize.covering.CapacitatedCovering`. Lives in
+``benchmarks/`` (the package never imports it); tests import it as ``benchmarks.mclp``.
 Reduced before solving (dominated sites, identical demand points, unreachable demand),
 split into connected components where that is exact, warm started from the best of a
 greedy answer and an LP rounding (both improved by swaps), then, on large instances, by a
 window search: balls of nearby sites re-optimised exactly as small MIPs with everything
-else fixed. HiGHS gets the rest of the time to prove a bound. The status never calls a
+else fixed. Beside the window search, HiGHS works on the whole reduced model in its own
+thread until the time limit, warm started, taking each better plan of the windows and
+giving them its own: the last phase of a long run, where HiGHS finds more than windows,
+gets all the time the windows no longer use. The status never calls a
 time-limited answer optimal (see :func:`coverage.optimize.covering.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,33 +98,33 @@ class CoveringSolution:
 
 @dataclass(frozen=True)
 class _Reduced:
-    reach: sp.csr_matrix            # reduced demand x reduced site
-    weight: FloatArray              # reduced demand weights
-    site_value: FloatArray          # weight folded into each reduced site (single-site demand)
-    sites: IntArray                 # reduced site -> original site
-    constant: float                 # weight already certain (none in MCLP; kept for clarity)
+    reach: sp.csr_matrix  # reduced demand x reduced site
+    weight: FloatArray  # reduced demand weights
+    site_value: FloatArray  # weight folded into each reduced site (single-site demand)
+    sites: IntArray  # reduced site -> original site
+    constant: float  # weight already certain (none in MCLP; kept for clarity)
 
 
 class MaximalCovering:
-    """Maximal covering location problem (uncapacitated), exact with HiGHS.
+    r"""Maximal covering location problem (uncapacitated), exact with HiGHS.
 
     Open ``p`` sites to maximise the weight of demand points within reach of an open
     site.
 
     Symbols
-        :math:`I` demand points with weights :math:`w_i \\ge 0`; :math:`J` candidate
-        sites; :math:`N_i \\subseteq J` the sites that reach demand point :math:`i`
+        :math:`I` demand points with weights :math:`w_i \ge 0`; :math:`J` candidate
+        sites; :math:`N_i \subseteq J` the sites that reach demand point :math:`i`
         (sparse reach matrix :math:`a_{ij}`); :math:`p` sites to open.
 
     Variables
-        :math:`x_j \\in \\{0,1\\}` site :math:`j` is open; :math:`y_i \\in [0,1]` demand
+        :math:`x_j \in \{0,1\}` site :math:`j` is open; :math:`y_i \in [0,1]` demand
         point :math:`i` is covered (integral at an optimum, so continuous).
 
     .. math::
 
-        \\max \\sum_i w_i y_i \\quad\\text{s.t.}\\quad
-        y_i \\le \\sum_{j \\in N_i} x_j \\;\\forall i, \\qquad
-        \\sum_j x_j = p.
+        \max \sum_i w_i y_i \quad\text{s.t.}\quad
+        y_i \le \sum_{j \in N_i} x_j \;\forall i, \qquad
+        \sum_j x_j = p.
 
     Exact reductions applied first: demand points with zero weight or no reaching site
     are dropped; demand points with identical :math:`N_i` are merged (weights summed); a
@@ -143,7 +148,9 @@ class MaximalCovering:
         self.reach = _as_csr_bool(reach)
         self.weights = np.asarray(weights, dtype=float)
         if self.weights.shape != (self.reach.shape[0],):
-            raise ValueError(f"weights has shape {self.weights.shape}; expected ({self.reach.shape[0]},)")
+            raise ValueError(
+                f"weights has shape {self.weights.shape}; expected ({self.reach.shape[0]},)"
+            )
         if (self.weights < 0).any() or not np.isfinite(self.weights).all():
             raise ValueError("weights must be finite and non-negative")
 
@@ -188,7 +195,9 @@ class MaximalCovering:
             cols = reach.indices[reach.indptr[:-1][single]]
             np.add.at(site_value, cols, w[single])
         reach, w = reach[~single], w[~single]
-        return _Reduced(_as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0)
+        return _Reduced(
+            _as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0
+        )
 
     # ---------------------------------------------------------------- solving
 
@@ -216,12 +225,18 @@ class MaximalCovering:
             Stop once the proven relative gap is at most this; above
             :data:`PROVEN_GAP` the status is ``"gap_limit"``, not ``"optimal"``.
         decompose
-            Solve connected components separately when there are several.
+            Solve connected components separately when there are several of at most 400
+            reduced sites each and at least 400 reduced sites in all (smaller instances
+            are faster as one MIP).
         polish
             Improve the warm start with LP rounding and swaps and, when there are at
-            least 400 reduced sites, a window search that may use 75% of the time left
-            (the MIP gets the rest). ``details["progress"]`` logs each improvement as
-            ``(seconds since the call, objective, source)``.
+            least 400 reduced sites, run HiGHS on the whole reduced model in its own
+            thread until the time limit while a window search (at most 75% of the time
+            left) runs beside it: each hands the other its better plans, and once the
+            windows stop improving HiGHS has the rest of the time alone.
+            ``details["progress"]`` logs each improvement as ``(seconds since the call,
+            objective, source)`` and ``details["bound_progress"]`` each tighter proven
+            bound as ``(seconds, bound, source)``.
         """
         started = time.perf_counter()
         if n_sites < 0:
@@ -230,8 +245,10 @@ class MaximalCovering:
         n_red = len(red.sites)
         p = min(n_sites, n_red)
         details: dict[str, Any] = {
-            "demand_points": self.n_demand, "sites": self.n_sites,
-            "reduced_demand_points": int(red.reach.shape[0]), "reduced_sites": n_red,
+            "demand_points": self.n_demand,
+            "sites": self.n_sites,
+            "reduced_demand_points": int(red.reach.shape[0]),
+            "reduced_sites": n_red,
             "reduced_pairs": int(red.reach.nnz),
         }
         chosen, value = _greedy_swap(red, p)
@@ -240,25 +257,57 @@ class MaximalCovering:
             bound = _submodular_bound(red, chosen, p)
             sites = self._complete(red.sites[chosen], n_sites)
             obj = self.value(sites)
-            return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), "greedy", "greedy",
-                                    time.perf_counter() - started, details)
+            return CoveringSolution(
+                sites,
+                obj,
+                bound,
+                relative_gap(obj, bound),
+                "greedy",
+                "greedy",
+                time.perf_counter() - started,
+                details,
+            )
         labels = _components(red.reach)
         n_comp = int(labels.max()) + 1 if len(labels) else 0
         details["components"] = n_comp
         deadline = started + time_limit_s
-        if decompose and n_comp > 1 and np.bincount(labels).max() <= 400:
+        # one MIP is faster than a value curve per component on small instances
+        # (a province of about 100 communes: 0.1 s against 0.5 s)
+        if (
+            decompose
+            and n_comp > 1
+            and n_red >= _WINDOW_MIN_SITES
+            and np.bincount(labels).max() <= 400
+        ):
             chosen, obj, bound, kind = _solve_by_components(red, labels, p, deadline, gap_tolerance)
         else:
             progress = _Progress(started)
-            chosen, obj, bound, kind = _solve_mclp_mip(red, p, chosen, deadline, gap_tolerance,
-                                                       polish=polish, details=details, progress=progress)
+            chosen, obj, bound, kind = _solve_mclp_mip(
+                red,
+                p,
+                chosen,
+                deadline,
+                gap_tolerance,
+                polish=polish,
+                details=details,
+                progress=progress,
+            )
             details["progress"] = progress.log
+            details["bound_progress"] = progress.bound_log
         sites = self._complete(red.sites[np.asarray(chosen, dtype=np.int64)], n_sites)
         obj = self.value(sites)
         bound = max(bound, obj)
         status = _label(kind, obj, bound)
-        return CoveringSolution(sites, obj, bound, relative_gap(obj, bound), status, "exact",
-                                time.perf_counter() - started, details)
+        return CoveringSolution(
+            sites,
+            obj,
+            bound,
+            relative_gap(obj, bound),
+            status,
+            "exact",
+            time.perf_counter() - started,
+            details,
+        )
 
     def _complete(self, sites: IntArray, n_sites: int) -> IntArray:
         """Pad with unused sites when ``n_sites`` exceeds the useful ones (no value lost)."""
@@ -275,7 +324,7 @@ def _merge_identical_rows(reach: sp.csr_matrix, w: FloatArray) -> tuple[sp.csr_m
     keys: dict[bytes, int] = {}
     group = np.empty(reach.shape[0], dtype=np.int64)
     for i in range(reach.shape[0]):
-        key = reach.indices[reach.indptr[i]:reach.indptr[i + 1]].tobytes()
+        key = reach.indices[reach.indptr[i] : reach.indptr[i + 1]].tobytes()
         group[i] = keys.setdefault(key, len(keys))
     if len(keys) == reach.shape[0]:
         return reach, w
@@ -292,7 +341,9 @@ def _undominated_columns(reach: sp.csr_matrix) -> IntArray:
     size = np.diff(csc.indptr)
     overlap = (csc.T @ csc).tocoo()
     j, k, common = overlap.row, overlap.col, overlap.data
-    subset = (j != k) & (common == size[j]) & ((size[k] > size[j]) | ((size[k] == size[j]) & (k < j)))
+    subset = (
+        (j != k) & (common == size[j]) & ((size[k] > size[j]) | ((size[k] == size[j]) & (k < j)))
+    )
     dominated = np.zeros(reach.shape[1], dtype=bool)
     dominated[j[subset]] = True
     dominated |= size == 0
@@ -320,13 +371,15 @@ def _lazy_greedy(red: _Reduced, p: int) -> list[int]:
     """CELF lazy greedy: marginal gains only shrink, so stale heap keys are upper bounds."""
     csc = sp.csc_matrix(red.reach)
     covered = np.zeros(red.reach.shape[0], dtype=bool)
-    heap = [(-(red.weight[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
-            for j in range(csc.shape[1])]
+    heap = [
+        (-(red.weight[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
+        for j in range(csc.shape[1])
+    ]
     heapq.heapify(heap)
     chosen: list[int] = []
     while heap and len(chosen) < p:
         _, j = heapq.heappop(heap)
-        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
         gain = red.weight[rows[~covered[rows]]].sum() + red.site_value[j]
         if heap and gain < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-gain, j))
@@ -378,8 +431,9 @@ def _submodular_bound(red: _Reduced, chosen: Sequence[int], p: int) -> float:
     return _objective(red, chosen) + float(top)
 
 
-def _mclp_arrays(red: _Reduced, p: int) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray,
-                                                   sp.csr_matrix, FloatArray, FloatArray]:
+def _mclp_arrays(
+    red: _Reduced, p: int
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray]:
     n_s, n_d = red.reach.shape[1], red.reach.shape[0]
     cost = np.r_[red.site_value, red.weight]
     lower = np.zeros(n_s + n_d)
@@ -403,23 +457,93 @@ def _start_vector(red: _Reduced, chosen: Sequence[int]) -> FloatArray:
 
 
 class _Progress:
-    """Log of improving objectives, seconds since ``t0`` (for time-to-target figures)."""
+    """Logs of improving objectives and proven bounds, seconds since ``t0`` (for budget figures)."""
 
     def __init__(self, t0: float) -> None:
         self.t0 = t0
         self.best = -math.inf
         self.log: list[tuple[float, float, str]] = []
+        self.bound = math.inf
+        self.bound_log: list[tuple[float, float, str]] = []
+        self._lock = threading.Lock()  # HiGHS reports from its own thread
+
+    def offer_bound(self, value: float, source: str) -> None:
+        with self._lock:
+            if math.isfinite(value) and value < self.bound - 1e-9:
+                self.bound = value
+                self.bound_log.append(
+                    (round(time.perf_counter() - self.t0, 3), float(value), source)
+                )
 
     def offer(self, value: float, source: str, at: float | None = None) -> None:
-        if value > self.best + 1e-9:
-            self.best = value
-            when = (time.perf_counter() if at is None else at) - self.t0
-            self.log.append((round(when, 3), float(value), source))
+        with self._lock:
+            if value > self.best + 1e-9:
+                self.best = value
+                when = (time.perf_counter() if at is None else at) - self.t0
+                self.log.append((round(when, 3), float(value), source))
 
 
-def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, gap_tolerance: float,
-                    *, polish: bool, details: dict[str, Any],
-                    progress: _Progress | None = None) -> tuple[list[int], float, float, str]:
+def _lp_rounding(
+    red: _Reduced,
+    p: int,
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    start: list[int],
+    deadline: float,
+    details: dict[str, Any],
+    progress: _Progress | None,
+    mip: _BackgroundMip | None,
+) -> tuple[list[int], float]:
+    """Return the better of ``start`` and the LP rounding improved by swaps, and the LP bound."""
+    n_s = red.reach.shape[1]
+    lp_bound = math.inf
+    lp = _solve_highs(
+        *arrays[:3],
+        np.zeros_like(arrays[3]),
+        *arrays[4:],
+        time_limit_s=max(deadline - time.perf_counter(), 0.01),
+    )
+    if lp.x is None:
+        return start, lp_bound
+    if lp.kind == "optimal":
+        lp_bound = lp.objective
+        details["lp_bound"] = lp.objective
+        if progress is not None:
+            progress.offer_bound(lp_bound, "LP")
+    order = np.argsort(-lp.x[:n_s], kind="stable")
+    rounded = _swap_search(red, [int(j) for j in order[:p]])
+    details["lp_rounding_objective"] = _objective(red, rounded)
+    if _objective(red, rounded) > _objective(red, start):
+        start = rounded
+        if progress is not None:
+            progress.offer(_objective(red, start), "lp rounding + swaps")
+        if mip is not None:
+            mip.offer(start)
+    return start, lp_bound
+
+
+def _better_plan(red: _Reduced, p: int, start: list[int], out: _MipOutcome) -> list[int]:
+    """Return HiGHS's plan when it has ``p`` sites and beats ``start``, else ``start``."""
+    if out.x is None:
+        return start
+    found = [int(j) for j in np.flatnonzero(out.x[: red.reach.shape[1]] > 0.5)]
+    if len(found) == p and _objective(red, found) > _objective(red, start):
+        return found
+    return start
+
+
+def _solve_mclp_mip(
+    red: _Reduced,
+    p: int,
+    start: list[int],
+    deadline: float,
+    gap_tolerance: float,
+    *,
+    polish: bool,
+    details: dict[str, Any],
+    progress: _Progress | None = None,
+) -> tuple[list[int], float, float, str]:
     n_s = red.reach.shape[1]
     if p == 0 or n_s == 0:
         return [], 0.0, 0.0, "optimal"
@@ -431,31 +555,51 @@ def _solve_mclp_mip(red: _Reduced, p: int, start: list[int], deadline: float, ga
     lp_bound = math.inf
     if progress is not None:
         progress.offer(_objective(red, start), "greedy")
+    mip: _BackgroundMip | None = None
+    if polish and n_s >= _WINDOW_MIN_SITES:
+        # HiGHS works on the whole reduced model from now to the deadline, in its own
+        # thread, warm started from the greedy plan; the LP rounding and the window search
+        # run beside it, hand it every better plan and take over every better plan it
+        # finds. Once the windows stop improving (or their share of the time is over),
+        # HiGHS has the rest of the time alone.
+        mip = _BackgroundMip(
+            red,
+            arrays,
+            start,
+            time_limit_s=deadline - time.perf_counter(),
+            gap_tolerance=gap_tolerance,
+            progress=progress,
+        )
     if polish:
-        lp = _solve_highs(*arrays[:3], np.zeros_like(arrays[3]), *arrays[4:],
-                          time_limit_s=max(deadline - time.perf_counter(), 0.01))
-        if lp.x is not None:
-            if lp.kind == "optimal":
-                lp_bound = lp.objective
-                details["lp_bound"] = lp.objective
-            order = np.argsort(-lp.x[:n_s], kind="stable")
-            rounded = _swap_search(red, [int(j) for j in order[:p]])
-            details["lp_rounding_objective"] = _objective(red, rounded)
-            if _objective(red, rounded) > _objective(red, start):
-                start = rounded
-                if progress is not None:
-                    progress.offer(_objective(red, start), "lp rounding + swaps")
-        if n_s >= _WINDOW_MIN_SITES and relative_gap(_objective(red, start), lp_bound) > gap_tolerance:
-            now = time.perf_counter()
-            start = _window_search(red, start, deadline=now + _WINDOW_SHARE * max(deadline - now, 0.0),
-                                   progress=progress, details=details)
+        start, lp_bound = _lp_rounding(red, p, arrays, start, deadline, details, progress, mip)
         if relative_gap(_objective(red, start), lp_bound) <= gap_tolerance:
+            if mip is not None:
+                mip.stop()
             value = _objective(red, start)
             return start, value, lp_bound, "gap_limit"
+        if mip is not None:
+            details["warm_start_objective"] = _objective(red, start)
+            now = time.perf_counter()
+            start = _window_search(
+                red,
+                start,
+                deadline=now + _WINDOW_SHARE * max(deadline - now, 0.0),
+                progress=progress,
+                details=details,
+                mip=mip,
+            )
+            details["window_search_s"] = round(time.perf_counter() - now, 3)
+            out = mip.finish()
+            chosen = _better_plan(red, p, start, out)
+            return chosen, _objective(red, chosen), min(out.bound, lp_bound), out.kind
     details["warm_start_objective"] = _objective(red, start)
-    out = _solve_mip_logged(arrays, time_limit_s=deadline - time.perf_counter(),
-                            gap_tolerance=gap_tolerance, start=_start_vector(red, start),
-                            progress=progress)
+    out = _solve_mip_logged(
+        arrays,
+        time_limit_s=deadline - time.perf_counter(),
+        gap_tolerance=gap_tolerance,
+        start=_start_vector(red, start),
+        progress=progress,
+    )
     if out.x is None:
         value = _objective(red, start)
         return start, value, min(out.bound, lp_bound), "time_limit"
@@ -472,11 +616,16 @@ class _MipOutcome:
     bound: float
 
 
-def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix,
-                                    FloatArray, FloatArray],
-                      *, time_limit_s: float, gap_tolerance: float, start: FloatArray,
-                      progress: _Progress | None) -> _MipOutcome:
-    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging incumbents."""
+def _highs_model(
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    *,
+    time_limit_s: float,
+    gap_tolerance: float,
+    start: FloatArray,
+) -> highspy.Highs:
+    """Build a HiGHS instance holding the maximisation, its options and the MIP start."""
     cost, lower, upper, integer, rows, row_lower, row_upper = arrays
     h = _new_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
@@ -499,20 +648,30 @@ def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArra
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data.astype(float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
-                       for b in integer]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in integer
+    ]
     h.passModel(lp)
     solution = highspy.HighsSolution()
     solution.col_value = np.asarray(start, dtype=float).tolist()
     h.setSolution(solution)
-    if progress is not None:
-        log = progress
+    return h
 
-        def on_improving(event: Any) -> None:
-            log.offer(float(event.data_out.objective_function_value), "HiGHS")
 
-        h.cbMipImprovingSolution.subscribe(on_improving)
-    h.run()
+def _subscribe_progress(h: highspy.Highs, progress: _Progress) -> None:
+    """Log HiGHS's improving plans and, at its interrupt checks, its proven bound."""
+
+    def on_improving(event: Any) -> None:
+        progress.offer(float(event.data_out.objective_function_value), "HiGHS")
+
+    def on_check(event: Any) -> None:
+        progress.offer_bound(float(event.data_out.mip_dual_bound), "HiGHS")
+
+    h.cbMipImprovingSolution.subscribe(on_improving)
+    h.cbMipInterrupt.subscribe(on_check)
+
+
+def _outcome(h: highspy.Highs) -> _MipOutcome:
     status = h.getModelStatus()
     info = h.getInfo()
     has_solution = int(info.primal_solution_status) == 2
@@ -524,10 +683,106 @@ def _solve_mip_logged(arrays: tuple[FloatArray, FloatArray, FloatArray, BoolArra
         objective = float(info.objective_function_value) if has_solution else -math.inf
         proven = relative_gap(objective, bound) <= PROVEN_GAP
         return _MipOutcome("optimal" if proven else "gap_limit", x, max(bound, objective))
-    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt,
-                  highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kSolutionLimit):
+    if status in (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+        highspy.HighsModelStatus.kIterationLimit,
+        highspy.HighsModelStatus.kSolutionLimit,
+    ):
         return _MipOutcome("time_limit", x, bound)
     raise RuntimeError(f"HiGHS ended with {h.modelStatusToString(status)}")
+
+
+def _solve_mip_logged(
+    arrays: tuple[
+        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+    ],
+    *,
+    time_limit_s: float,
+    gap_tolerance: float,
+    start: FloatArray,
+    progress: _Progress | None,
+) -> _MipOutcome:
+    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging plans."""
+    h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
+    if progress is not None:
+        _subscribe_progress(h, progress)
+    h.run()
+    return _outcome(h)
+
+
+class _BackgroundMip:
+    """HiGHS on the whole reduced model in its own thread, trading plans with the caller.
+
+    :meth:`offer` queues a better plan, which HiGHS takes at its next user-solution
+    callback (it prunes with it and its heuristics start from it); :meth:`best` returns
+    the best plan HiGHS has found so far; :meth:`finish` waits for HiGHS (it stops at its
+    time limit or at the gap tolerance) and returns its outcome.
+    """
+
+    def __init__(
+        self,
+        red: _Reduced,
+        arrays: tuple[
+            FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
+        ],
+        start: list[int],
+        *,
+        time_limit_s: float,
+        gap_tolerance: float,
+        progress: _Progress | None,
+    ) -> None:
+        self.red = red
+        self.n_sites = red.reach.shape[1]
+        self._lock = threading.Lock()
+        self._pending: FloatArray | None = None
+        self._found: tuple[float, list[int]] | None = None
+        self.h = _highs_model(
+            arrays,
+            time_limit_s=time_limit_s,
+            gap_tolerance=gap_tolerance,
+            start=_start_vector(red, start),
+        )
+        if progress is not None:
+            _subscribe_progress(self.h, progress)
+        self.h.cbMipImprovingSolution.subscribe(self._on_improving)
+        self.h.cbMipUserSolution.subscribe(self._on_user_solution)
+        self._thread = self.h.startSolve()
+
+    def _on_improving(self, event: Any) -> None:
+        x = np.asarray(event.data_out.mip_solution, dtype=float)[: self.n_sites]
+        with self._lock:
+            self._found = (
+                float(event.data_out.objective_function_value),
+                [int(j) for j in np.flatnonzero(x > 0.5)],
+            )
+
+    def _on_user_solution(self, event: Any) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            event.data_in.setSolution(pending)
+
+    def offer(self, chosen: list[int]) -> None:
+        vector = _start_vector(self.red, chosen)
+        with self._lock:
+            self._pending = vector
+
+    def best(self) -> tuple[float, list[int]] | None:
+        with self._lock:
+            return self._found
+
+    def running(self) -> bool:
+        return bool(self.h.is_solver_running())
+
+    def finish(self) -> _MipOutcome:
+        self.h.joinSolve(self._thread)
+        return _outcome(self.h)
+
+    def stop(self) -> None:
+        """Interrupt HiGHS (the caller already has what it needs) and wait for it."""
+        self.h.cancelSolve()
+        self.h.joinSolve(self._thread)
 
 
 # ----------------------------------------------------------- window search (LNS)
@@ -543,7 +798,7 @@ def _site_graph(red: _Reduced) -> sp.csr_matrix:
 
 
 def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
-    """Sites within a few hops of ``center`` (whole rings, then the most linked), at most ``size``."""
+    """Return up to ``size`` sites near ``center`` (whole rings, then the most linked)."""
     seen = {center}
     ring = [center]
     out = [center]
@@ -551,7 +806,9 @@ def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
         nxt: dict[int, int] = {}
         for u in ring:
             lo, hi = graph.indptr[u], graph.indptr[u + 1]
-            for v, common in zip(graph.indices[lo:hi].tolist(), graph.data[lo:hi].tolist(), strict=True):
+            for v, common in zip(
+                graph.indices[lo:hi].tolist(), graph.data[lo:hi].tolist(), strict=True
+            ):
                 if v not in seen:
                     nxt[v] = nxt.get(v, 0) + common
         ranked = sorted(nxt, key=lambda v: (-nxt[v], v))[: size - len(out)]
@@ -561,8 +818,9 @@ def _window(graph: sp.csr_matrix, center: int, size: int) -> IntArray:
     return np.sort(np.asarray(out, dtype=np.int64))
 
 
-def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
-                       time_limit_s: float) -> list[int]:
+def _reoptimise_window(
+    red: _Reduced, chosen: list[int], window: IntArray, *, time_limit_s: float
+) -> list[int]:
     """Best placement of the open sites inside ``window`` with the others kept (exact sub-MIP).
 
     The number of open sites inside the window is kept, so the answer stays feasible;
@@ -576,13 +834,20 @@ def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
     covered = np.asarray(red.reach @ outside_open).ravel() > 0
     touched = np.asarray(red.reach @ inside.astype(np.int8)).ravel() > 0
     rows = np.flatnonzero(touched & ~covered)
-    sub = _Reduced(_as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
-                   red.weight[rows], red.site_value[window], window, 0.0)
+    sub = _Reduced(
+        _as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
+        red.weight[rows],
+        red.site_value[window],
+        window,
+        0.0,
+    )
     local = [int(k) for k in np.flatnonzero(np.isin(window, chosen))]
     k = len(local)
     if k == 0 or k >= len(window):
         return list(chosen)
-    out = _solve_highs(*_mclp_arrays(sub, k), time_limit_s=time_limit_s, start=_start_vector(sub, local))
+    out = _solve_highs(
+        *_mclp_arrays(sub, k), time_limit_s=time_limit_s, start=_start_vector(sub, local)
+    )
     if out.x is None:
         return list(chosen)
     picked = [int(j) for j in np.flatnonzero(out.x[: len(window)] > 0.5)]
@@ -591,16 +856,56 @@ def _reoptimise_window(red: _Reduced, chosen: list[int], window: IntArray, *,
     return [j for j in chosen if not inside[j]] + [int(window[j]) for j in picked]
 
 
-def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
-                   sizes: Sequence[int] = (120, 250, 400), window_time_s: float = 2.0,
-                   progress: _Progress | None = None,
-                   details: dict[str, Any] | None = None) -> list[int]:
+def _out_of_time(deadline: float, mip: _BackgroundMip | None) -> bool:
+    return time.perf_counter() >= deadline or (mip is not None and not mip.running())
+
+
+def _plan_from_mip(mip: _BackgroundMip | None, value: float, p: int) -> list[int] | None:
+    """Return HiGHS's best plan when it beats ``value`` with ``p`` sites, else None."""
+    found = None if mip is None else mip.best()
+    if found is not None and found[0] > value + 1e-9 and len(found[1]) == p:
+        return list(found[1])
+    return None
+
+
+def _near(graph: sp.csr_matrix, window: IntArray) -> set[int]:
+    """Return the window's sites and their neighbours in the site graph."""
+    ends = [np.arange(graph.indptr[u], graph.indptr[u + 1]) for u in window]
+    return set(np.unique(np.r_[window, graph.indices[np.concatenate(ends)]]).tolist())
+
+
+def _tell(
+    progress: _Progress | None,
+    mip: _BackgroundMip | None,
+    current: list[int],
+    value: float,
+    source: str,
+) -> None:
+    if progress is not None:
+        progress.offer(value, source)
+    if mip is not None:
+        mip.offer(current)
+
+
+def _window_search(
+    red: _Reduced,
+    chosen: list[int],
+    *,
+    deadline: float,
+    sizes: Sequence[int] = (120, 250, 400),
+    window_time_s: float = 2.0,
+    progress: _Progress | None = None,
+    details: dict[str, Any] | None = None,
+    mip: _BackgroundMip | None = None,
+) -> list[int]:
     """Large-neighbourhood search: re-optimise windows of nearby sites exactly, in turn.
 
     Windows are balls of the site graph centred on open sites; each is solved as a small
     MIP with the sites outside fixed (:func:`_reoptimise_window`). A window is solved
     again only when the open sites around it changed. Sizes grow once a size stops
-    improving. Never returns a worse answer than ``chosen``.
+    improving. Never returns a worse answer than ``chosen``. With ``mip`` (HiGHS running
+    beside it on the whole model), every better plan goes to HiGHS, every better plan
+    HiGHS finds is taken over, and the search stops once HiGHS has finished.
     """
     graph = _site_graph(red)
     current = list(chosen)
@@ -612,14 +917,15 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
         while improved:
             improved = False
             for center in sorted(current):
-                if time.perf_counter() >= deadline:
+                if _out_of_time(deadline, mip):
                     break
+                found = _plan_from_mip(mip, value, len(current))
+                if found is not None:
+                    current, value, improved = found, _objective(red, found), True
                 if center not in current:
                     continue
                 window = _window(graph, center, size)
-                near = np.unique(np.r_[window, graph.indices[np.concatenate(
-                    [np.arange(graph.indptr[u], graph.indptr[u + 1]) for u in window])]])
-                near_set = set(near.tolist())
+                near_set = _near(graph, window)
                 key = (size, center, tuple(sorted(j for j in current if j in near_set)))
                 if key in done:
                     continue
@@ -632,9 +938,8 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
                 new_value = _objective(red, candidate)
                 if new_value > value + 1e-9:
                     current, value, improved = candidate, new_value, True
-                    if progress is not None:
-                        progress.offer(value, f"window search ({size} sites)")
-            if time.perf_counter() >= deadline:
+                    _tell(progress, mip, current, value, f"window search ({size} sites)")
+            if _out_of_time(deadline, mip):
                 break
             # windows move sites only locally; a global 1-swap pass (milliseconds) moves a
             # site across the country where the windows freed value
@@ -642,9 +947,8 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
             swapped_value = _objective(red, swapped)
             if swapped_value > value + 1e-9:
                 current, value, improved = swapped, swapped_value, True
-                if progress is not None:
-                    progress.offer(value, "swaps after windows")
-        if time.perf_counter() >= deadline:
+                _tell(progress, mip, current, value, "swaps after windows")
+        if _out_of_time(deadline, mip):
             break
     if details is not None:
         details["window_search_objective"] = value
@@ -652,24 +956,33 @@ def _window_search(red: _Reduced, chosen: list[int], *, deadline: float,
     return current
 
 
-def _solve_by_components(red: _Reduced, labels: IntArray, p: int, deadline: float,
-                         gap_tolerance: float) -> tuple[list[int], float, float, str]:
+def _solve_by_components(
+    red: _Reduced, labels: IntArray, p: int, deadline: float, gap_tolerance: float
+) -> tuple[list[int], float, float, str]:
     """Exact value curve f_c(k) per component, combined by a knapsack over k."""
     n_comp = int(labels.max()) + 1
     curves: list[list[tuple[float, float, list[int]]]] = []
     all_proven = True
-    row_label = labels[red.reach.indices[red.reach.indptr[:-1]]] if red.reach.shape[0] else np.zeros(0, int)
+    row_label = (
+        labels[red.reach.indices[red.reach.indptr[:-1]]] if red.reach.shape[0] else np.zeros(0, int)
+    )
     for c in range(n_comp):
         cols = np.flatnonzero(labels == c)
         rows = np.flatnonzero(row_label == c)
-        sub = _Reduced(_as_csr_bool(red.reach[rows][:, cols]), red.weight[rows], red.site_value[cols],
-                       cols, 0.0)
+        sub = _Reduced(
+            _as_csr_bool(red.reach[rows][:, cols]),
+            red.weight[rows],
+            red.site_value[cols],
+            cols,
+            0.0,
+        )
         total = float(sub.weight.sum() + sub.site_value.sum())
         curve: list[tuple[float, float, list[int]]] = [(0.0, 0.0, [])]
         for k in range(1, min(p, len(cols)) + 1):
             start, _ = _greedy_swap(sub, k)
             chosen, obj, bound, kind = _solve_mclp_mip(
-                sub, k, start, deadline, gap_tolerance, polish=False, details={})
+                sub, k, start, deadline, gap_tolerance, polish=False, details={}
+            )
             all_proven &= kind == "optimal"
             curve.append((obj, max(bound, obj), [int(cols[j]) for j in chosen]))
             if obj >= total - 1e-9:
@@ -713,5 +1026,3 @@ def _curve_knapsack(curves: list[list[float]], p: int) -> tuple[float, list[int]
 
 
 # --------------------------------------------------------------------------- capacitated
-
-
