@@ -33,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan Youth Union volunteer teams for online public services "
         "(Gia Lai and all 34 provinces).",
     )
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
-                        help="language of messages (default: vi)")
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of messages (default: vi)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)

@@ -49,7 +49,9 @@ class Problem:
     def message(self, lang: Lang = "en") -> str:
         """Render the problem in one line: where, what, the bad value and the fix."""
         if self.row is not None and self.column is not None:
-            where = t("problem.where.row_col", lang, file=self.file, row=self.row, column=self.column)
+            where = t(
+                "problem.where.row_col", lang, file=self.file, row=self.row, column=self.column
+            )
         elif self.column is not None:
             where = t("problem.where.col", lang, file=self.file, column=self.column)
         elif self.row is not None:
@@ -60,15 +62,19 @@ class Problem:
         return f"{where}: {t(self.code, lang)}{got}. {self._fix(lang)}".rstrip()
 
     def explanation(self, lang: Lang = "en") -> str:
-        """What is wrong and the fix, without where and the value (a table shows those)."""
+        """Say what is wrong and the fix, without where and the value (a table shows those)."""
         return f"{t(self.code, lang)}. {self._fix(lang)}".rstrip()
 
     def _fix(self, lang: Lang) -> str:
-        return t(f"{self.code}.fix", lang, **self.params) if f"{self.code}.fix" in _fix_keys() else ""
+        return (
+            t(f"{self.code}.fix", lang, **self.params) if f"{self.code}.fix" in _fix_keys() else ""
+        )
 
     def as_row(self, lang: Lang = "vi") -> dict[str, object]:
-        """Return the problem as a table row for the UI (one column per part; the last
-        column says what is wrong and the fix, the others where and the value)."""
+        """Return the problem as a table row for the UI, one column per part.
+
+        The last column says what is wrong and the fix, the others where and the value.
+        """
         keys = {
             "vi": ("Mức độ", "Tệp", "Dòng", "Cột", "Giá trị", "Vấn đề"),
             "en": ("Severity", "File", "Row", "Column", "Value", "Problem"),
@@ -109,6 +115,7 @@ class InputError(ValueError):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ``error`` (warnings left out)."""
         return tuple(p for p in self.problems if p.severity == "error")
 
 
@@ -142,7 +149,10 @@ def cap_problems(
 
 
 def capped_messages(
-    problems: list[Problem] | tuple[Problem, ...], lang: Lang = "en", *, per_kind: int = MAX_PROBLEMS_PER_KIND
+    problems: list[Problem] | tuple[Problem, ...],
+    lang: Lang = "en",
+    *,
+    per_kind: int = MAX_PROBLEMS_PER_KIND,
 ) -> list[str]:
     """One line per problem listed by :func:`cap_problems`, then one line per kind cut short."""
     from coverage.text import inputs as text_inputs  # noqa: F401  (registers "problems.more")
@@ -150,8 +160,10 @@ def capped_messages(
 
     shown, hidden = cap_problems(problems, per_kind=per_kind)
     lines = [p.message(lang) for p in shown]
-    lines += [t("problems.more", lang, count=format_number(n, lang), problem=t(code, lang))
-              for code, n in hidden.items()]
+    lines += [
+        t("problems.more", lang, count=format_number(n, lang), problem=t(code, lang))
+        for code, n in hidden.items()
+    ]
     return lines
 
 

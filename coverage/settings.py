@@ -58,30 +58,37 @@ class Settings:
 
     @property
     def boundaries_dir(self) -> Path:
+        """Folder of the commune and province boundary files."""
         return self.data_dir / "boundaries"
 
     @property
     def teams_dir(self) -> Path:
+        """Folder of the team rosters."""
         return self.data_dir / "teams"
 
     @property
     def indicators_dir(self) -> Path:
+        """Folder of the indicator files."""
         return self.data_dir / "indicators"
 
     @property
     def population_raster_path(self) -> Path:
+        """Path of the population raster (people per cell)."""
         return self.boundaries_dir / POPULATION_RASTER_FILE
 
     @property
     def store_path(self) -> Path:
+        """Path of the SQLite store of rosters, indicators and scenarios."""
         return self.data_dir / "planning.sqlite3"
 
     @property
     def sample_roster_path(self) -> Path:
+        """Path of the generated SAMPLE roster."""
         return self.teams_dir / SAMPLE_ROSTER_FILE
 
     @property
     def sample_indicators_path(self) -> Path:
+        """Path of the indicator ESTIMATE written by set-up."""
         return self.indicators_dir / SAMPLE_INDICATORS_FILE
 
 

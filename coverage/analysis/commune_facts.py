@@ -1,4 +1,6 @@
-"""What the commune panel says beyond the per-commune table: languages, sharing, nearest team outside.
+"""Say what the commune panel adds to the per-commune table.
+
+Languages, sharing, the nearest team outside.
 
 An analysis row says how many teams and volunteers are *in reach* of a commune; a team
 in reach of five communes does not spend all its time in any one of them. The analysis
@@ -104,7 +106,9 @@ def _languages(value: object) -> tuple[str, ...]:
     return tuple(v.strip() for v in str(value).split(";") if v.strip())
 
 
-def commune_facts(result: AnalysisResult, code: str, *, indicators: pd.DataFrame | None = None) -> CommuneFacts:
+def commune_facts(
+    result: AnalysisResult, code: str, *, indicators: pd.DataFrame | None = None
+) -> CommuneFacts:
     """Return the languages, capacity sharing and nearest outside team of commune ``code``.
 
     Parameters
@@ -141,16 +145,23 @@ def commune_facts(result: AnalysisResult, code: str, *, indicators: pd.DataFrame
         for t in in_reach:
             share = float(need_here[t] / reached[t]) if reached[t] > 0 else 0.0
             team = teams.iloc[t]
-            shares.append(TeamShare(
-                team_id=str(team["team_id"]), team_name=str(team["team_name"]),
-                commune_code=str(team["commune_code"]), members=int(team["members"]),
-                languages=_languages(team.get("languages")), share=share,
-                capacity_per_week=share * float(capacity[t]),
-                communes_in_reach=int(team.get("communes_in_reach", 0)),
-            ))
+            shares.append(
+                TeamShare(
+                    team_id=str(team["team_id"]),
+                    team_name=str(team["team_name"]),
+                    commune_code=str(team["commune_code"]),
+                    members=int(team["members"]),
+                    languages=_languages(team.get("languages")),
+                    share=share,
+                    capacity_per_week=share * float(capacity[t]),
+                    communes_in_reach=int(team.get("communes_in_reach", 0)),
+                )
+            )
     shares.sort(key=lambda s: (-s.share, s.team_id))
     counts = Counter(lang for s in shares for lang in s.languages)
-    languages = tuple(lang for lang, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    languages = tuple(
+        lang for lang, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
 
     minority = float("nan")
     if indicators is not None and "ethnic_minority_pct" in indicators.columns and len(indicators):
@@ -159,7 +170,11 @@ def commune_facts(result: AnalysisResult, code: str, *, indicators: pd.DataFrame
             value = pd.to_numeric(match["ethnic_minority_pct"], errors="coerce").iloc[0]
             minority = float(value) if pd.notna(value) else float("nan")
 
-    home = teams["commune_code"].astype(str).to_numpy() == code if len(teams) else np.zeros(0, dtype=bool)
+    home = (
+        teams["commune_code"].astype(str).to_numpy() == code
+        if len(teams)
+        else np.zeros(0, dtype=bool)
+    )
     based_here = tuple(teams.loc[home, "team_name"].astype(str)) if len(teams) else ()
     outside = teams[~home] if len(teams) else teams
     nearest_km, nearest_team, nearest_commune = float("nan"), "", ""
@@ -169,7 +184,10 @@ def commune_facts(result: AnalysisResult, code: str, *, indicators: pd.DataFrame
         if weights.sum() <= 0:
             weights = np.ones(len(points))
         xy_teams = outside[["x_m", "y_m"]].to_numpy(dtype=float)
-        gaps = np.hypot(xy_points[:, None, 0] - xy_teams[None, :, 0], xy_points[:, None, 1] - xy_teams[None, :, 1])
+        gaps = np.hypot(
+            xy_points[:, None, 0] - xy_teams[None, :, 0],
+            xy_points[:, None, 1] - xy_teams[None, :, 1],
+        )
         detour = float(result.travel.params.detour_factor)
         mean_km = (weights @ gaps) / weights.sum() * detour / 1000.0
         best = int(np.argmin(mean_km))

@@ -91,10 +91,12 @@ class Projection:
     inverse: pyproj.Transformer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "forward",
-                           pyproj.Transformer.from_crs(WGS84, self.crs, always_xy=True))
-        object.__setattr__(self, "inverse",
-                           pyproj.Transformer.from_crs(self.crs, WGS84, always_xy=True))
+        object.__setattr__(
+            self, "forward", pyproj.Transformer.from_crs(WGS84, self.crs, always_xy=True)
+        )
+        object.__setattr__(
+            self, "inverse", pyproj.Transformer.from_crs(self.crs, WGS84, always_xy=True)
+        )
 
     @classmethod
     def for_longitudes(cls, longitudes_deg: npt.ArrayLike) -> Projection:
@@ -103,23 +105,29 @@ class Projection:
 
     def to_metres(self, longitudes_deg: npt.ArrayLike, latitudes_deg: npt.ArrayLike) -> FloatArray:
         """Project lon/lat (degrees) to an ``(n, 2)`` array of x, y in metres."""
-        x, y = self.forward.transform(np.asarray(longitudes_deg, dtype=float),
-                                      np.asarray(latitudes_deg, dtype=float))
-        return np.column_stack([np.asarray(x, dtype=float).ravel(),
-                                np.asarray(y, dtype=float).ravel()])
+        x, y = self.forward.transform(
+            np.asarray(longitudes_deg, dtype=float), np.asarray(latitudes_deg, dtype=float)
+        )
+        return np.column_stack(
+            [np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()]
+        )
 
     def to_degrees(self, xy_m: FloatArray) -> FloatArray:
         """Return an ``(n, 2)`` array of lon, lat (degrees) for x, y in metres."""
         xy = np.asarray(xy_m, dtype=float).reshape(-1, 2)
         lon, lat = self.inverse.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([np.asarray(lon, dtype=float).ravel(),
-                                np.asarray(lat, dtype=float).ravel()])
+        return np.column_stack(
+            [np.asarray(lon, dtype=float).ravel(), np.asarray(lat, dtype=float).ravel()]
+        )
 
     def project_geometries(self, geoms: npt.ArrayLike) -> npt.NDArray[np.object_]:
         """Project shapely geometries from EPSG:4326 to this CRS (metres)."""
-        return np.asarray(shapely.transform(
-            np.asarray(geoms, dtype=object),
-            lambda xy: self.to_metres(xy[:, 0], xy[:, 1])), dtype=object)
+        return np.asarray(
+            shapely.transform(
+                np.asarray(geoms, dtype=object), lambda xy: self.to_metres(xy[:, 0], xy[:, 1])
+            ),
+            dtype=object,
+        )
 
 
 def to_projected(frame: gpd.GeoDataFrame, *, crs: pyproj.CRS) -> gpd.GeoDataFrame:
@@ -156,5 +164,13 @@ def province_outline(geometries: npt.ArrayLike) -> shapely.Geometry:
     return shapely.coverage_union_all(geoms)
 
 
-__all__ = ["WGS84", "FloatArray", "Projection", "project_points", "projected_crs_for", "province_outline",
-           "to_projected", "unproject_points"]
+__all__ = [
+    "WGS84",
+    "FloatArray",
+    "Projection",
+    "project_points",
+    "projected_crs_for",
+    "province_outline",
+    "to_projected",
+    "unproject_points",
+]

@@ -1,5 +1,7 @@
-"""What a roster change does before it is saved: communes whose status changes, coverage
-before and after, the province totals, and the harms that need a confirmation.
+"""What a roster change does before it is saved.
+
+Communes whose status changes, coverage before and after, the province totals, and the
+harms that need a confirmation.
 
 A planner moving, resizing, adding or removing a team sees its effect first. The effect
 is measured by analysing the roster before and after the change with the same model
@@ -147,7 +149,9 @@ class RosterImpact:
         return (self.after.need_met_share - self.before.need_met_share) * 100.0
 
 
-def island_codes(communes: gpd.GeoDataFrame, *, crs: pyproj.CRS, gap_m: float = ISLAND_GAP_M) -> frozenset[str]:
+def island_codes(
+    communes: gpd.GeoDataFrame, *, crs: pyproj.CRS, gap_m: float = ISLAND_GAP_M
+) -> frozenset[str]:
     """Codes of communes whose land touches no other commune of ``communes``.
 
     Parameters
@@ -238,7 +242,11 @@ def impact_between(
         rows.append(item)
         if item.teams_in_reach_before > 0 and item.teams_in_reach_after == 0:
             harms.append(Harm("no_team_in_reach", item))
-        if (item.is_border or item.is_island) and item.teams_based_before > 0 and item.teams_based_after == 0:
+        if (
+            (item.is_border or item.is_island)
+            and item.teams_based_before > 0
+            and item.teams_based_after == 0
+        ):
             harms.append(Harm("loses_only_team", item))
         if item.is_border and item.coverage_before >= threshold > item.coverage_after:
             harms.append(Harm("border_below_threshold", item))

@@ -50,11 +50,23 @@ TeamMode = Literal["fixed", "mobile"]
 
 DEFAULT_CLASS_SPEEDS_KMH: Mapping[str, float] = {
     # OpenStreetMap ``highway`` / Geofabrik ``fclass`` values
-    "motorway": 80.0, "trunk": 60.0, "primary": 50.0, "secondary": 40.0, "tertiary": 35.0,
-    "unclassified": 25.0, "residential": 20.0, "service": 15.0, "track": 15.0,
-    "path": 5.0, "footway": 5.0,
+    "motorway": 80.0,
+    "trunk": 60.0,
+    "primary": 50.0,
+    "secondary": 40.0,
+    "tertiary": 35.0,
+    "unclassified": 25.0,
+    "residential": 20.0,
+    "service": 15.0,
+    "track": 15.0,
+    "path": 5.0,
+    "footway": 5.0,
     # Vietnamese road classes (cao tốc, quốc lộ, tỉnh lộ, huyện lộ, đường xã, đường thôn)
-    "cao_toc": 80.0, "quoc_lo": 55.0, "tinh_lo": 45.0, "huyen_lo": 35.0, "duong_xa": 25.0,
+    "cao_toc": 80.0,
+    "quoc_lo": 55.0,
+    "tinh_lo": 45.0,
+    "huyen_lo": 35.0,
+    "duong_xa": 25.0,
     "duong_thon": 15.0,
 }
 """Speed in km/h for a road class, used when a road has no speed of its own."""
@@ -97,8 +109,14 @@ class ReachParams:
     max_points_per_commune: int = 150
 
     def __post_init__(self) -> None:
-        for name in ("fixed_reach_km", "mobile_reach_km", "fixed_reach_min", "mobile_reach_min",
-                     "offroad_speed_kmh", "spacing_km"):
+        for name in (
+            "fixed_reach_km",
+            "mobile_reach_km",
+            "fixed_reach_min",
+            "mobile_reach_min",
+            "offroad_speed_kmh",
+            "spacing_km",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive (got {getattr(self, name)})")
         if self.detour_factor < 1:
@@ -178,10 +196,22 @@ def demand_points_from_polygons(
     bounds = shapely.bounds(geoms)
     if projection is not None:
         # metric bounding box from the corners and edge midpoints of the lon/lat box
-        xs = np.column_stack([bounds[:, [0, 0, 2, 2, 0, 2]], (bounds[:, 0] + bounds[:, 2]) / 2,
-                              (bounds[:, 0] + bounds[:, 2]) / 2])
-        ys = np.column_stack([bounds[:, [1, 3, 1, 3]], (bounds[:, 1] + bounds[:, 3]) / 2,
-                              (bounds[:, 1] + bounds[:, 3]) / 2, bounds[:, 1], bounds[:, 3]])
+        xs = np.column_stack(
+            [
+                bounds[:, [0, 0, 2, 2, 0, 2]],
+                (bounds[:, 0] + bounds[:, 2]) / 2,
+                (bounds[:, 0] + bounds[:, 2]) / 2,
+            ]
+        )
+        ys = np.column_stack(
+            [
+                bounds[:, [1, 3, 1, 3]],
+                (bounds[:, 1] + bounds[:, 3]) / 2,
+                (bounds[:, 1] + bounds[:, 3]) / 2,
+                bounds[:, 1],
+                bounds[:, 3],
+            ]
+        )
         corners = projection.to_metres(xs.ravel(), ys.ravel())
         cx, cy = corners[:, 0].reshape(n, -1), corners[:, 1].reshape(n, -1)
         bounds = np.column_stack([cx.min(axis=1), cy.min(axis=1), cx.max(axis=1), cy.max(axis=1)])
@@ -208,8 +238,11 @@ def demand_points_from_polygons(
     else:
         test = np.column_stack([gx, gy])
     shapely.prepare(geoms)
-    inside = shapely.contains_xy(geoms[owner], test[:, 0], test[:, 1]) if owner.size else \
-        np.zeros(0, dtype=bool)
+    inside = (
+        shapely.contains_xy(geoms[owner], test[:, 0], test[:, 1])
+        if owner.size
+        else np.zeros(0, dtype=bool)
+    )
     owner, gx, gy = owner[inside], gx[inside], gy[inside]
     empty = np.flatnonzero(np.bincount(owner, minlength=n) == 0)
     if empty.size:
@@ -221,8 +254,9 @@ def demand_points_from_polygons(
         order = np.argsort(owner, kind="stable")
         owner, gx, gy = owner[order], gx[order], gy[order]
     counts = np.bincount(owner, minlength=n).astype(float)
-    return DemandPoints(xy_m=np.column_stack([gx, gy]), commune_index=owner,
-                        weight=1.0 / counts[owner])
+    return DemandPoints(
+        xy_m=np.column_stack([gx, gy]), commune_index=owner, weight=1.0 / counts[owner]
+    )
 
 
 @dataclass(frozen=True)
@@ -251,6 +285,7 @@ class ReachMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(Rows, columns) of the cost matrix."""
         return (int(self.cost.shape[0]), int(self.cost.shape[1]))
 
 
@@ -310,6 +345,7 @@ class RoadNetwork:
 
     @property
     def n_nodes(self) -> int:
+        """Number of nodes of the network."""
         return int(self.node_xy_m.shape[0])
 
 
@@ -357,8 +393,9 @@ def road_network_from_lines(
     frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
     if frame.empty:
         raise ValueError("road network has no LineString geometry")
-    speeds = _road_speeds(frame, class_speeds_kmh=class_speeds_kmh,
-                          default_speed_kmh=default_speed_kmh)
+    speeds = _road_speeds(
+        frame, class_speeds_kmh=class_speeds_kmh, default_speed_kmh=default_speed_kmh
+    )
     parts, part_index = shapely.get_parts(frame.geometry.to_numpy(), return_index=True)
     coords, coord_part = shapely.get_coordinates(parts, return_index=True)
     keys = np.round(coords / snap_m).astype(np.int64)
@@ -373,8 +410,10 @@ def road_network_from_lines(
     u, v, minutes = u[keep], v[keep], minutes[keep]
     n = int(unique_keys.shape[0])
     graph = _csr_from_triplets(
-        np.concatenate([u, v]).astype(np.int64), np.concatenate([v, u]).astype(np.int64),
-        np.concatenate([minutes, minutes]), (n, n),
+        np.concatenate([u, v]).astype(np.int64),
+        np.concatenate([v, u]).astype(np.int64),
+        np.concatenate([minutes, minutes]),
+        (n, n),
     )
     node_xy = np.zeros((n, 2))
     node_xy[node_of] = coords
@@ -427,12 +466,16 @@ class TravelModel:
         """Return each site's reach (in :attr:`unit`) from its mode (fixed or mobile)."""
         mode = np.asarray(modes, dtype=object)
         p = self.params
-        fixed, mobile = ((p.fixed_reach_min, p.mobile_reach_min) if self.network is not None
-                         else (p.fixed_reach_km, p.mobile_reach_km))
+        fixed, mobile = (
+            (p.fixed_reach_min, p.mobile_reach_min)
+            if self.network is not None
+            else (p.fixed_reach_km, p.mobile_reach_km)
+        )
         return np.where(mode == "mobile", mobile, fixed).astype(float)
 
-    def reach(self, sites_xy_m: FloatArray, points_xy_m: FloatArray, *,
-              reach: npt.ArrayLike) -> ReachMatrix:
+    def reach(
+        self, sites_xy_m: FloatArray, points_xy_m: FloatArray, *, reach: npt.ArrayLike
+    ) -> ReachMatrix:
         """Compute which sites reach which points, with the travel cost of each pair.
 
         Parameters
@@ -452,8 +495,12 @@ class TravelModel:
         reach = np.broadcast_to(np.asarray(reach, dtype=float), (sites.shape[0],))
         shape = (sites.shape[0], points.shape[0])
         if shape[0] == 0 or shape[1] == 0:
-            return ReachMatrix(_csr_from_triplets(np.empty(0, np.int64), np.empty(0, np.int64),
-                                                  np.empty(0), shape), self.unit)
+            return ReachMatrix(
+                _csr_from_triplets(
+                    np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), shape
+                ),
+                self.unit,
+            )
         tree = cKDTree(points)
         detour = self.params.detour_factor
         if self.network is None:
@@ -466,13 +513,16 @@ class TravelModel:
         km = distance_m * self.params.detour_factor / 1000.0
         return np.asarray(km / self.params.offroad_speed_kmh * 60.0, dtype=float)
 
-    def _network_reach(self, sites: FloatArray, points: FloatArray, point_tree: cKDTree,
-                       reach_min: FloatArray) -> sparse.csr_array:
+    def _network_reach(
+        self, sites: FloatArray, points: FloatArray, point_tree: cKDTree, reach_min: FloatArray
+    ) -> sparse.csr_array:
         net = self.network
         assert net is not None
         shape = (sites.shape[0], points.shape[0])
         # direct off-road trips
-        radius_m = reach_min / 60.0 * self.params.offroad_speed_kmh * 1000.0 / self.params.detour_factor
+        radius_m = (
+            reach_min / 60.0 * self.params.offroad_speed_kmh * 1000.0 / self.params.detour_factor
+        )
         d_rows, d_cols, d_m = _pairs_within(sites, point_tree, radius_m)
         rows, cols, costs = [d_rows], [d_cols], [self._offroad_min(d_m)]
         node_tree = cKDTree(net.node_xy_m)
@@ -488,25 +538,28 @@ class TravelModel:
         chunk = max(1, int(2e7 // max(net.n_nodes, 1)))
         candidates = np.flatnonzero(budget > 0)
         for lo in range(0, candidates.size, chunk):
-            block = candidates[lo:lo + chunk]
+            block = candidates[lo : lo + chunk]
             limit = float(budget[block].max())
-            times = csgraph.dijkstra(net.travel_min, directed=False,
-                                     indices=np.asarray(site_node)[block], limit=limit)
+            times = csgraph.dijkstra(
+                net.travel_min, directed=False, indices=np.asarray(site_node)[block], limit=limit
+            )
             b_idx, n_idx = np.nonzero(np.isfinite(times) & (per_node[None, :] > 0))
             t_net = times[b_idx, n_idx]
             counts = per_node[n_idx]
             site_rep = np.repeat(block[b_idx], counts)
             t_rep = np.repeat(t_net, counts)
             offsets = np.repeat(starts[n_idx], counts) + (
-                np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+                np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            )
             pts = order[offsets]
             total = access[site_rep] + t_rep + egress[pts]
             ok = total <= reach_min[site_rep]
             rows.append(site_rep[ok])
             cols.append(pts[ok])
             costs.append(total[ok])
-        return _csr_from_triplets(np.concatenate(rows), np.concatenate(cols),
-                                  np.concatenate(costs), shape)
+        return _csr_from_triplets(
+            np.concatenate(rows), np.concatenate(cols), np.concatenate(costs), shape
+        )
 
     def nearest_distance_km(self, sites_xy_m: FloatArray, points_xy_m: FloatArray) -> FloatArray:
         """Return each point's travel distance (km, straight line times detour) to the nearest site.

@@ -1,1 +1,4 @@
-"""Inputs: the validated-input model, file readers, validation, datasets, samples, population cells and the commune crosswalk."""
+"""Inputs: the validated-input model, file readers, validation, datasets, samples.
+
+Also the population cells and the commune crosswalk.
+"""

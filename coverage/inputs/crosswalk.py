@@ -49,8 +49,17 @@ NAME_COLUMNS = ("old_commune", "old_district", "old_province")
 """Key columns of a legacy table: a code, or a name with its district and province."""
 
 _UNIT_WORDS = (
-    "thanh pho", "thi tran", "thi xa", "phuong", "huyen", "quan", "tinh", "xa",
-    "tp", "tx", "tt",
+    "thanh pho",
+    "thi tran",
+    "thi xa",
+    "phuong",
+    "huyen",
+    "quan",
+    "tinh",
+    "xa",
+    "tp",
+    "tx",
+    "tt",
 )
 """Unit words dropped from the front of a name before matching (and their abbreviations)."""
 
@@ -92,7 +101,7 @@ def _unit_key(text: str) -> str:
     key = " ".join(re.sub(r"[.\-]", " ", fold(nfc(text))).split())
     for word in _UNIT_WORDS:
         if key.startswith(word + " "):
-            key = key[len(word) + 1:]
+            key = key[len(word) + 1 :]
             break
     key = re.sub(r"[^\w ]", "", key)
     return " ".join(key.split())
@@ -131,14 +140,19 @@ def _legacy_pairs() -> pd.DataFrame:
             rows += [(old_key, new_province, t["newWardKey"], True) for t in targets]
     pairs = pd.DataFrame(rows, columns=["old_key", "provinceKey", "wardKey", "divided"])
     pairs = pairs.merge(
-        new.rename(columns={"wardCode": "package_code", "ward": "new_name",
-                            "province": "new_province"}),
+        new.rename(
+            columns={"wardCode": "package_code", "ward": "new_name", "province": "new_province"}
+        ),
         on=["provinceKey", "wardKey"],
         how="left",
     )
     pairs = legacy.rename(
-        columns={"wardCode": "old_code", "ward": "old_commune", "district": "old_district",
-                 "province": "old_province"}
+        columns={
+            "wardCode": "old_code",
+            "ward": "old_commune",
+            "district": "old_district",
+            "province": "old_province",
+        }
     )[["old_key", "old_code", "old_commune", "old_district", "old_province"]].merge(
         pairs[["old_key", "package_code", "new_name", "new_province", "divided"]],
         on="old_key",
@@ -213,8 +227,9 @@ def crosswalk_table(
     problems = _check_columns(table, file, value_columns, rate_columns, weight_column)
     if problems:
         raise InputError(problems)
-    numbers, problems = _parse_numbers(table, file, [*value_columns, *rate_columns]
-                                       + ([weight_column] if weight_column else []))
+    numbers, problems = _parse_numbers(
+        table, file, [*value_columns, *rate_columns] + ([weight_column] if weight_column else [])
+    )
     pairs = _legacy_pairs()
     pairs = pairs.assign(commune_code=_official_codes(pairs, communes))
     if any(p.severity == "error" for p in problems):
@@ -259,8 +274,18 @@ def crosswalk_table(
             )
     matches = pd.DataFrame(
         match_rows,
-        columns=["row", "old_code", "old_commune", "old_district", "old_province",
-                 "commune_code", "commune_name", "share", "rule", "_index"],
+        columns=[
+            "row",
+            "old_code",
+            "old_commune",
+            "old_district",
+            "old_province",
+            "commune_code",
+            "commune_name",
+            "share",
+            "rule",
+            "_index",
+        ],
     )
     out = _aggregate(matches, numbers, value_columns, rate_columns, weight_column)
     out.insert(1, "commune_name", out["commune_code"].map(names))
@@ -281,16 +306,22 @@ def guess_legacy_columns(columns: Sequence[str]) -> tuple[tuple[str, ...], str |
     ``ty le``, ``%``); the weight is the first column named for a population
     (``population``, ``pop``, ``dan so``).
     """
+
     def key(name: str) -> str:
         return " ".join(re.sub(r"[_\-.]", " ", fold(name)).split())
 
     rates = tuple(
-        c for c in columns
+        c
+        for c in columns
         if any(w in key(c).split() or w in key(c) for w in ("pct", "percent", "rate", "ty le", "%"))
     )
     weight = next(
-        (c for c in columns if c not in rates
-         and any(w in key(c).split() or w in key(c) for w in ("population", "pop", "dan so"))),
+        (
+            c
+            for c in columns
+            if c not in rates
+            and any(w in key(c).split() or w in key(c) for w in ("population", "pop", "dan so"))
+        ),
         None,
     )
     return rates, weight
@@ -308,27 +339,42 @@ def _check_columns(
     if CODE_COLUMN not in found and not all(c in found for c in NAME_COLUMNS):
         missing = [c for c in NAME_COLUMNS if c not in found]
         problems.append(
-            Problem("crosswalk.no_key", file, column=missing[0],
-                    params={"found": ", ".join(found) or "-"})
+            Problem(
+                "crosswalk.no_key",
+                file,
+                column=missing[0],
+                params={"found": ", ".join(found) or "-"},
+            )
         )
     if not value_columns and not rate_columns:
-        problems.append(Problem("crosswalk.no_values", file,
-                                params={"found": ", ".join(found) or "-"}))
+        problems.append(
+            Problem("crosswalk.no_values", file, params={"found": ", ".join(found) or "-"})
+        )
     for name in [*value_columns, *rate_columns]:
         if name not in found:
             close = difflib.get_close_matches(name, found, n=1)
             problems.append(
-                Problem("crosswalk.missing_value_column", file, column=name,
-                        params={"found": ", ".join(found) or "-",
-                                "close": close[0] if close else "-"})
+                Problem(
+                    "crosswalk.missing_value_column",
+                    file,
+                    column=name,
+                    params={"found": ", ".join(found) or "-", "close": close[0] if close else "-"},
+                )
             )
     if rate_columns and not weight_column:
-        problems.append(Problem("crosswalk.rates_need_weight", file,
-                                params={"columns": ", ".join(rate_columns)}))
+        problems.append(
+            Problem(
+                "crosswalk.rates_need_weight", file, params={"columns": ", ".join(rate_columns)}
+            )
+        )
     if weight_column and weight_column not in found:
         problems.append(
-            Problem("crosswalk.missing_value_column", file, column=weight_column,
-                    params={"found": ", ".join(found) or "-", "close": "-"})
+            Problem(
+                "crosswalk.missing_value_column",
+                file,
+                column=weight_column,
+                params={"found": ", ".join(found) or "-", "close": "-"},
+            )
         )
     return problems
 
@@ -344,8 +390,14 @@ def _parse_numbers(
         values = pd.to_numeric(text, errors="coerce")
         for index in values.index[values.isna()]:
             problems.append(
-                Problem("not_number", file, row=int(index) + 2, column=column,
-                        value=str(table.at[index, column]), params={"example": "1234"})
+                Problem(
+                    "not_number",
+                    file,
+                    row=int(index) + 2,
+                    column=column,
+                    value=str(table.at[index, column]),
+                    params={"example": "1234"},
+                )
             )
         out[column] = values.astype(float)
     return out, problems
@@ -362,42 +414,70 @@ def _match_row(
         if not found.empty:
             return found, None
         if not all(str(row.get(c, "")).strip() for c in NAME_COLUMNS):
-            return None, Problem("crosswalk.unknown_code", file, row=row_number,
-                                 column=CODE_COLUMN, value=code)
+            return None, Problem(
+                "crosswalk.unknown_code", file, row=row_number, column=CODE_COLUMN, value=code
+            )
     commune, district, province = (str(row.get(c, "")).strip() for c in NAME_COLUMNS)
     if not commune:
         return None, Problem("missing_value", file, row=row_number, column=NAME_COLUMNS[0])
     in_province = pairs[pairs["province_key"] == _unit_key(province)]
     if in_province.empty:
         return None, _unmatched(
-            file, row_number, NAME_COLUMNS[2], province,
-            _closest(_unit_key(province), pairs.drop_duplicates("province_key"), "old_province",
-                     "province_key"),
+            file,
+            row_number,
+            NAME_COLUMNS[2],
+            province,
+            _closest(
+                _unit_key(province),
+                pairs.drop_duplicates("province_key"),
+                "old_province",
+                "province_key",
+            ),
         )
     in_district = in_province[in_province["district_key"] == _unit_key(district)]
     if in_district.empty:
         return None, _unmatched(
-            file, row_number, NAME_COLUMNS[1], district,
-            _closest(_unit_key(district), in_province.drop_duplicates("district_key"),
-                     "old_district", "district_key"),
+            file,
+            row_number,
+            NAME_COLUMNS[1],
+            district,
+            _closest(
+                _unit_key(district),
+                in_province.drop_duplicates("district_key"),
+                "old_district",
+                "district_key",
+            ),
         )
     found = in_district[in_district["commune_key"] == _unit_key(commune)]
     if found.empty:
         return None, _unmatched(
-            file, row_number, NAME_COLUMNS[0], commune,
-            _closest(_unit_key(commune), in_district.drop_duplicates("old_key"),
-                     "old_commune", "commune_key"),
+            file,
+            row_number,
+            NAME_COLUMNS[0],
+            commune,
+            _closest(
+                _unit_key(commune),
+                in_district.drop_duplicates("old_key"),
+                "old_commune",
+                "commune_key",
+            ),
         )
     if found["old_key"].nunique() > 1:
         units = found.drop_duplicates("old_key")
         return None, Problem(
-            "crosswalk.ambiguous", file, row=row_number, column=NAME_COLUMNS[0], value=commune,
-            params={"choices": "; ".join(f"{c} ({k})" for c, k in
-                                         zip(units["old_commune"], units["old_code"],
-                                             strict=True))},
+            "crosswalk.ambiguous",
+            file,
+            row=row_number,
+            column=NAME_COLUMNS[0],
+            value=commune,
+            params={
+                "choices": "; ".join(
+                    f"{c} ({k})"
+                    for c, k in zip(units["old_commune"], units["old_code"], strict=True)
+                )
+            },
         )
     return found, None
-
 
 
 def _closest(key: str, candidates: pd.DataFrame, label: str, key_column: str) -> str:
@@ -409,9 +489,15 @@ def _closest(key: str, candidates: pd.DataFrame, label: str, key_column: str) ->
 
 def _unmatched(file: str, row: int, column: str, value: str, close: str) -> Problem:
     return Problem(
-        "crosswalk.unmatched", file, row=row, column=column, value=value,
-        params={"close_vi": f" Gần giống: {close}." if close else "",
-                "close_en": f" Closest: {close}." if close else ""},
+        "crosswalk.unmatched",
+        file,
+        row=row,
+        column=column,
+        value=value,
+        params={
+            "close_vi": f" Gần giống: {close}." if close else "",
+            "close_en": f" Closest: {close}." if close else "",
+        },
     )
 
 
@@ -423,8 +509,9 @@ def _aggregate(
     weight_column: str | None,
 ) -> pd.DataFrame:
     frame = matches[["commune_code", "share", "_index", "old_commune", "old_district"]].copy()
-    columns = list(dict.fromkeys([*value_columns, *rate_columns]
-                                 + ([weight_column] if weight_column else [])))
+    columns = list(
+        dict.fromkeys([*value_columns, *rate_columns] + ([weight_column] if weight_column else []))
+    )
     for column in columns:
         frame[column] = numbers[column].reindex(frame["_index"]).to_numpy()
     grouped = frame.groupby("commune_code", sort=True)
@@ -438,10 +525,11 @@ def _aggregate(
             weighted = (frame[column] * weight).groupby(frame["commune_code"]).sum()
             out[column] = (weighted / total.where(total > 0)).round(4)
     out["old_units"] = grouped["_index"].nunique()
-    out["old_unit_names"] = grouped.apply(
-        lambda g: "; ".join(f"{c} ({d})" for c, d in zip(g["old_commune"], g["old_district"],
-                                                         strict=True)),
-        include_groups=False,
+    names = [f"{c} ({d})" for c, d in zip(frame["old_commune"], frame["old_district"], strict=True)]
+    out["old_unit_names"] = (
+        pd.Series(names, index=frame.index, dtype=object)
+        .groupby(frame["commune_code"])
+        .agg("; ".join)
     )
     out.index.name = "commune_code"
     return out.reset_index()
@@ -456,8 +544,8 @@ def _describe_splits(matches: pd.DataFrame) -> pd.DataFrame:
             for n, s in zip(group["commune_name"], group["share"], strict=True)
         )
         parts_en = ", ".join(
-            f"{n} {s * 100:.1f}%" for n, s in zip(group["commune_name"], group["share"],
-                                                  strict=True)
+            f"{n} {s * 100:.1f}%"
+            for n, s in zip(group["commune_name"], group["share"], strict=True)
         )
         first = group.iloc[0]
         rule = first["rule"]
@@ -473,9 +561,22 @@ def _describe_splits(matches: pd.DataFrame) -> pd.DataFrame:
                 + ("dân số 2025 của các xã mới" if rule == "population" else "phần bằng nhau"),
                 "split_en": f"{first['old_commune']} ({first['old_district']}) split into "
                 f"{parts_en} by "
-                + ("the 2025 population of the new communes" if rule == "population"
-                   else "equal shares"),
+                + (
+                    "the 2025 population of the new communes"
+                    if rule == "population"
+                    else "equal shares"
+                ),
             }
         )
-    return pd.DataFrame(rows, columns=["row", "old_commune", "old_district", "old_province",
-                                       "rule", "split_vi", "split_en"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "row",
+            "old_commune",
+            "old_district",
+            "old_province",
+            "rule",
+            "split_vi",
+            "split_en",
+        ],
+    )

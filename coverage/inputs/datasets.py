@@ -44,8 +44,18 @@ from coverage.inputs.model import Province
 from coverage.text.textnorm import fold
 
 GIA_LAI_COLUMNS = (
-    "code", "name", "full_name", "kind", "name_en", "province_code", "province", "area_km2",
-    "population", "merged_from", "admin_center", "geometry",
+    "code",
+    "name",
+    "full_name",
+    "kind",
+    "name_en",
+    "province_code",
+    "province",
+    "area_km2",
+    "population",
+    "merged_from",
+    "admin_center",
+    "geometry",
 )
 
 
@@ -147,13 +157,17 @@ class CleaningReport:
         """One line for the set-up log."""
         total = self.area_after_km2 - self.area_before_km2
         share = 100 * total / self.area_before_km2 if self.area_before_km2 else 0.0
-        return (f"{self.file}: {self.communes} communes, {self.changed} changed; total area "
-                f"{self.area_before_km2:,.1f} -> {self.area_after_km2:,.1f} km2 ({total:+.2f} km2, "
-                f"{share:+.4f}%); largest change {self.max_change_km2:.3f} km2 "
-                f"({self.max_change_pct:.2f}%) in {self.max_change_commune}")
+        return (
+            f"{self.file}: {self.communes} communes, {self.changed} changed; total area "
+            f"{self.area_before_km2:,.1f} -> {self.area_after_km2:,.1f} km2 ({total:+.2f} km2, "
+            f"{share:+.4f}%); largest change {self.max_change_km2:.3f} km2 "
+            f"({self.max_change_pct:.2f}%) in {self.max_change_commune}"
+        )
 
 
-def clean_coverage(frame: gpd.GeoDataFrame, *, file: str = "") -> tuple[gpd.GeoDataFrame, CleaningReport]:
+def clean_coverage(
+    frame: gpd.GeoDataFrame, *, file: str = ""
+) -> tuple[gpd.GeoDataFrame, CleaningReport]:
     """Make a commune coverage valid and cleanly noded (see the module docstring).
 
     Parameters
@@ -173,9 +187,14 @@ def clean_coverage(frame: gpd.GeoDataFrame, *, file: str = "") -> tuple[gpd.GeoD
     """
     geoms = shapely.make_valid(frame.geometry.to_numpy())
     # keep the polygonal parts make_valid may put in a collection with stray lines
-    parts = [shapely.union_all([p for p in shapely.get_parts(g) if shapely.get_type_id(p) in (3, 6)])
-             if shapely.get_type_id(g) == 7 else g for g in geoms]
-    cleaned = shapely.coverage_clean(np.asarray(parts, dtype=object))
+    parts = [
+        shapely.union_all([p for p in shapely.get_parts(g) if shapely.get_type_id(p) in (3, 6)])
+        if shapely.get_type_id(g) == 7
+        else g
+        for g in geoms
+    ]
+    # types-shapely 2.1 predates coverage_clean (shapely 2.2)
+    cleaned = shapely.coverage_clean(np.asarray(parts, dtype=object))  # type: ignore[attr-defined]
     out = frame.copy()
     out["geometry"] = gpd.GeoSeries(cleaned, index=frame.index, crs=frame.crs)
     before = frame.geometry.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
@@ -190,8 +209,12 @@ def clean_coverage(frame: gpd.GeoDataFrame, *, file: str = "") -> tuple[gpd.GeoD
         area_before_km2=round(float(before.sum()), 3),
         area_after_km2=round(float(after.sum()), 3),
         max_change_km2=round(float(change[worst]), 3) if len(change) else 0.0,
-        max_change_pct=round(float(100 * change[worst] / max(before[worst], 1e-9)), 3) if len(change) else 0.0,
-        max_change_commune=(f"{row['code']} {row['name']} ({row['province']})" if row is not None else ""),
+        max_change_pct=round(float(100 * change[worst] / max(before[worst], 1e-9)), 3)
+        if len(change)
+        else 0.0,
+        max_change_commune=(
+            f"{row['code']} {row['name']} ({row['province']})" if row is not None else ""
+        ),
     )
     return out, report
 
@@ -226,15 +249,16 @@ def _write_cleaned(cleaned: gpd.GeoDataFrame, report: CleaningReport, stored: Pa
     partial = stored.with_suffix(f".{os.getpid()}.tmp")
     try:
         cleaned.to_parquet(partial, row_group_size=256)
-        stored.with_suffix(".json").write_text(json.dumps(asdict(report), ensure_ascii=False, indent=1),
-                                               encoding="utf-8")
+        stored.with_suffix(".json").write_text(
+            json.dumps(asdict(report), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         os.replace(partial, stored)
     finally:
         partial.unlink(missing_ok=True)
 
 
 def province_polygons(settings: cfg.Settings) -> gpd.GeoDataFrame:
-    """The 34 provinces as the outlines of their cleaned communes (EPSG:4326).
+    """Return the 34 provinces as the outlines of their cleaned communes (EPSG:4326).
 
     Each is :func:`coverage.analysis.geo.province_outline` of the province's communes in the
     cleaned national file, so together they are a clean coverage too (unlike the
@@ -249,14 +273,21 @@ def province_polygons(settings: cfg.Settings) -> gpd.GeoDataFrame:
     from coverage.analysis.geo import province_outline
 
     communes_path = cleaned_path(settings, cfg.NATIONAL_FILE)
-    stored = communes_path.with_name(communes_path.name.replace("derived_clean_", "derived_clean_provinces_", 1))
+    stored = communes_path.with_name(
+        communes_path.name.replace("derived_clean_", "derived_clean_provinces_", 1)
+    )
     if not stored.exists():
-        communes = gpd.read_parquet(communes_path, columns=["province_code", "province", "geometry"])
-        rows = [(str(code), str(group["province"].iloc[0]), province_outline(group.geometry.to_numpy()))
-                for code, group in communes.groupby("province_code", sort=True)]
+        communes = gpd.read_parquet(
+            communes_path, columns=["province_code", "province", "geometry"]
+        )
+        rows = [
+            (str(code), str(group["province"].iloc[0]), province_outline(group.geometry.to_numpy()))
+            for code, group in communes.groupby("province_code", sort=True)
+        ]
         frame = gpd.GeoDataFrame(
             {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
-            geometry=[r[2] for r in rows], crs=communes.crs,
+            geometry=[r[2] for r in rows],
+            crs=communes.crs,
         )
         partial = stored.with_suffix(f".{os.getpid()}.tmp")
         try:
@@ -271,12 +302,14 @@ def province_polygons(settings: cfg.Settings) -> gpd.GeoDataFrame:
 def _cleaned_name(source: Path) -> Path:
     real = source.resolve()
     stat = real.stat()
-    digest = hashlib.sha1(repr((str(real), stat.st_mtime_ns, stat.st_size, CLEANING_VERSION)).encode())
+    digest = hashlib.sha1(
+        repr((str(real), stat.st_mtime_ns, stat.st_size, CLEANING_VERSION)).encode()
+    )
     return real.parent / f"derived_clean_{real.stem}_{digest.hexdigest()[:12]}.parquet"
 
 
 def cleaning_report(settings: cfg.Settings, name: str) -> CleaningReport:
-    """The change in area made by cleaning commune file ``name`` (cleans it if needed)."""
+    """Return the change in area made by cleaning commune file ``name`` (cleans it if needed)."""
     path = cleaned_path(settings, name).with_suffix(".json")
     return CleaningReport(**json.loads(path.read_text(encoding="utf-8")))
 
@@ -288,8 +321,11 @@ def prune_cleaned(settings: cfg.Settings) -> list[Path]:
         if (settings.boundaries_dir / name).exists():
             stem = _cleaned_name(settings.boundaries_dir / name).stem
             keep |= {stem, stem.replace("derived_clean_", "derived_clean_provinces_", 1)}
-    stale = [p for p in settings.boundaries_dir.resolve().glob("derived_clean_*")
-             if p.stem not in keep and p.suffix in (".parquet", ".json")]
+    stale = [
+        p
+        for p in settings.boundaries_dir.resolve().glob("derived_clean_*")
+        if p.stem not in keep and p.suffix in (".parquet", ".json")
+    ]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
@@ -297,8 +333,9 @@ def prune_cleaned(settings: cfg.Settings) -> list[Path]:
 
 def _no_boundaries_problem(settings: cfg.Settings) -> Problem:
     looked = f"{settings.boundaries_dir}, {settings.shared_data_dir}"
-    return Problem("no_boundaries", str(settings.boundaries_dir / cfg.GIA_LAI_FILE),
-                   params={"looked": looked})
+    return Problem(
+        "no_boundaries", str(settings.boundaries_dir / cfg.GIA_LAI_FILE), params={"looked": looked}
+    )
 
 
 def _require(settings: cfg.Settings, name: str) -> Path:
@@ -312,7 +349,10 @@ def list_provinces(settings: cfg.Settings) -> list[Province]:
     """Return the 34 provinces of the national file, ordered by code."""
     path = _require(settings, cfg.PROVINCES_FILE)
     frame = pd.read_parquet(path, columns=["province_code", "province"])
-    return [Province(str(c), str(n)) for c, n in frame.sort_values("province_code").itertuples(index=False)]
+    return [
+        Province(str(c), str(n))
+        for c, n in frame.sort_values("province_code").itertuples(index=False)
+    ]
 
 
 def resolve_province(settings: cfg.Settings, province: str) -> Province:
@@ -332,15 +372,24 @@ def resolve_province(settings: cfg.Settings, province: str) -> Province:
 
     close = difflib.get_close_matches(key, [fold(p.name) for p in provinces], n=1)
     hint = next((p.name for p in provinces if close and fold(p.name) == close[0]), None)
-    raise InputError([
-        Problem("unknown_province", "--province", value=province, params={
-            "suggestion_vi": f" (có phải '{hint}'?)" if hint else "",
-            "suggestion_en": f" (did you mean '{hint}'?)" if hint else "",
-        })
-    ])
+    raise InputError(
+        [
+            Problem(
+                "unknown_province",
+                "--province",
+                value=province,
+                params={
+                    "suggestion_vi": f" (có phải '{hint}'?)" if hint else "",
+                    "suggestion_en": f" (did you mean '{hint}'?)" if hint else "",
+                },
+            )
+        ]
+    )
 
 
-def load_communes(settings: cfg.Settings, *, province: str | None = cfg.DEFAULT_PROVINCE) -> gpd.GeoDataFrame:
+def load_communes(
+    settings: cfg.Settings, *, province: str | None = cfg.DEFAULT_PROVINCE
+) -> gpd.GeoDataFrame:
     """Load commune polygons for one province, or all 3,321 when ``province`` is None.
 
     Gia Lai comes from the full-resolution file; other provinces and the whole country
@@ -357,7 +406,10 @@ def load_communes(settings: cfg.Settings, *, province: str | None = cfg.DEFAULT_
     """
     if province is not None:
         resolved = resolve_province(settings, province)
-        if resolved.code == cfg.DEFAULT_PROVINCE_CODE and (settings.boundaries_dir / cfg.GIA_LAI_FILE).exists():
+        if (
+            resolved.code == cfg.DEFAULT_PROVINCE_CODE
+            and (settings.boundaries_dir / cfg.GIA_LAI_FILE).exists()
+        ):
             frame = gpd.read_parquet(cleaned_path(settings, cfg.GIA_LAI_FILE))
         else:
             frame = gpd.read_parquet(

@@ -65,8 +65,8 @@ class Inputs:
         analysis then uses its equal-weight grid and says so).
     residents_helped
         Residents already helped per commune code (from activity reports,
-        :func:`coverage.monitoring.throughput.with_measured_throughput`); the analysis subtracts them
-        from the need. ``None``: plan from the assumptions only.
+        :func:`coverage.monitoring.throughput.with_measured_throughput`); the analysis
+        subtracts them from the need. ``None``: plan from the assumptions only.
     """
 
     province: Province | None

@@ -39,9 +39,9 @@ from affine import Affine
 from scipy.spatial import cKDTree
 
 import coverage.text.population  # noqa: F401  (registers the messages)
-from coverage.errors import InputError, Problem
 from coverage.analysis.geo import WGS84, FloatArray, Projection
 from coverage.analysis.reach import DemandPoints
+from coverage.errors import InputError, Problem
 
 IntArray = npt.NDArray[np.int64]
 
@@ -103,6 +103,7 @@ class PopulationCells:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(Rows, columns) of the raster window."""
         return (int(self.value.shape[0]), int(self.value.shape[1]))
 
 
@@ -137,12 +138,16 @@ def read_population_raster(
                 west, south, east, north = bounds
                 if not crs.equals(WGS84):
                     west, south, east, north = pyproj.Transformer.from_crs(
-                        WGS84, crs, always_xy=True).transform_bounds(west, south, east, north)
+                        WGS84, crs, always_xy=True
+                    ).transform_bounds(west, south, east, north)
                 exact = from_bounds(west, south, east, north, transform=source.transform)
                 col0, row0 = math.floor(exact.col_off), math.floor(exact.row_off)
-                window = Window(col0, row0, math.ceil(exact.col_off + exact.width) - col0,
-                                math.ceil(exact.row_off + exact.height) - row0).intersection(
-                    Window(0, 0, source.width, source.height))
+                window = Window(
+                    col0,
+                    row0,
+                    math.ceil(exact.col_off + exact.width) - col0,
+                    math.ceil(exact.row_off + exact.height) - row0,
+                ).intersection(Window(0, 0, source.width, source.height))
             band = source.read(1, window=window, masked=True)
             transform = source.window_transform(window)
     except rasterio.errors.WindowError as exc:
@@ -190,8 +195,11 @@ def demand_points_from_cells(
     geoms = np.asarray(polygons, dtype=object)
     n = geoms.shape[0]
     assignment = cells.assignment
-    if assignment is None or (codes is not None and assignment.codes != tuple(codes)) \
-            or len(assignment.codes) != n:
+    if (
+        assignment is None
+        or (codes is not None and assignment.codes != tuple(codes))
+        or len(assignment.codes) != n
+    ):
         assignment = assign_cells(geoms, cells, codes=codes).assignment
         assert assignment is not None
     valid = np.isfinite(cells.value)
@@ -219,9 +227,15 @@ def demand_points_from_cells(
         value = np.concatenate([value, np.ones(empty.size)])  # all of the commune's people
 
     lonlat = _cell_centres_degrees(cells, rows, cols)
-    owner, lonlat, value = _merge_blocks(owner, lonlat, value, rows.astype(np.int64),
-                                         cols.astype(np.int64), n=n,
-                                         max_points=max_points_per_commune)
+    owner, lonlat, value = _merge_blocks(
+        owner,
+        lonlat,
+        value,
+        rows.astype(np.int64),
+        cols.astype(np.int64),
+        n=n,
+        max_points=max_points_per_commune,
+    )
     xy = projection.to_metres(lonlat[:, 0], lonlat[:, 1])
     total = np.bincount(owner, weights=value, minlength=n)
     count = np.bincount(owner, minlength=n).astype(float)
@@ -231,7 +245,9 @@ def demand_points_from_cells(
 
 
 def assign_cells(
-    polygons: npt.NDArray[np.object_], cells: PopulationCells, *,
+    polygons: npt.NDArray[np.object_],
+    cells: PopulationCells,
+    *,
     codes: Sequence[str] | None = None,
 ) -> PopulationCells:
     """Return ``cells`` with the commune holding each cell's centre (cells with a value).
@@ -244,8 +260,9 @@ def assign_cells(
     geoms = np.asarray(polygons, dtype=object)
     if not cells.crs.equals(WGS84):
         to_raster = pyproj.Transformer.from_crs(WGS84, cells.crs, always_xy=True)
-        geoms = shapely.transform(geoms, lambda xy: np.column_stack(
-            to_raster.transform(xy[:, 0], xy[:, 1])))
+        geoms = shapely.transform(
+            geoms, lambda xy: np.column_stack(to_raster.transform(xy[:, 0], xy[:, 1]))
+        )
     n_rows, n_cols = cells.shape
     owner_grid = np.full(cells.shape, -1, dtype=np.int64)
     bounds = shapely.bounds(geoms)
@@ -260,16 +277,18 @@ def assign_cells(
     for i, geom in enumerate(geoms):
         if geom is None or shapely.is_empty(geom) or row0[i] >= row1[i] or col0[i] >= col1[i]:
             continue
-        rr, cc = np.mgrid[row0[i]:row1[i], col0[i]:col1[i]]
+        rr, cc = np.mgrid[row0[i] : row1[i], col0[i] : col1[i]]
         rr, cc = rr.ravel(), cc.ravel()
         x, y = _apply(cells.transform, cc + 0.5, rr + 0.5)
         inside = shapely.contains_xy(geom, x, y)
         owner_grid[rr[inside], cc[inside]] = i
     rows, cols = np.nonzero((owner_grid >= 0) & np.isfinite(cells.value))
     assigned = CellAssignment(
-        codes=tuple(str(c) for c in codes) if codes is not None
+        codes=tuple(str(c) for c in codes)
+        if codes is not None
         else tuple(map(str, range(len(geoms)))),
-        row=rows.astype(np.int64), col=cols.astype(np.int64),
+        row=rows.astype(np.int64),
+        col=cols.astype(np.int64),
         commune_index=owner_grid[rows, cols],
     )
     return replace(cells, assignment=assigned)
@@ -278,8 +297,10 @@ def assign_cells(
 def _apply(transform: Affine, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Apply an affine transform to arrays (``x' = a x + b y + c``, ``y' = d x + e y + f``)."""
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    return (transform.a * xa + transform.b * ya + transform.c,
-            transform.d * xa + transform.e * ya + transform.f)
+    return (
+        transform.a * xa + transform.b * ya + transform.c,
+        transform.d * xa + transform.e * ya + transform.f,
+    )
 
 
 def _cell_centres_degrees(cells: PopulationCells, rows: IntArray, cols: IntArray) -> FloatArray:
@@ -291,8 +312,14 @@ def _cell_centres_degrees(cells: PopulationCells, rows: IntArray, cols: IntArray
 
 
 def _merge_blocks(
-    owner: IntArray, xy: FloatArray, value: FloatArray, row: IntArray, col: IntArray, *,
-    n: int, max_points: int,
+    owner: IntArray,
+    xy: FloatArray,
+    value: FloatArray,
+    row: IntArray,
+    col: IntArray,
+    *,
+    n: int,
+    max_points: int,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Merge cells into s x s blocks in communes with more than ``max_points`` cells.
 
@@ -301,8 +328,9 @@ def _merge_blocks(
     cells (their plain centre when all are empty); its value is their sum.
     """
     count = np.bincount(owner, minlength=n)
-    size = np.where(count > max_points,
-                    np.ceil(np.sqrt(count / max(max_points, 1))), 1).astype(np.int64)
+    size = np.where(count > max_points, np.ceil(np.sqrt(count / max(max_points, 1))), 1).astype(
+        np.int64
+    )
     span = int(max(row.max(initial=0), col.max(initial=0))) + 1
     while True:
         # one int64 key per (commune, block row, block column): a 1-D unique is fast
@@ -320,6 +348,10 @@ def _merge_blocks(
     has = total > 0
     w = np.where(has[group], value, 1.0)
     denom = np.where(has, total, members)
-    out = np.column_stack([np.bincount(group, weights=w * xy[:, 0], minlength=groups) / denom,
-                           np.bincount(group, weights=w * xy[:, 1], minlength=groups) / denom])
+    out = np.column_stack(
+        [
+            np.bincount(group, weights=w * xy[:, 0], minlength=groups) / denom,
+            np.bincount(group, weights=w * xy[:, 1], minlength=groups) / denom,
+        ]
+    )
     return (unique // (span * span)).astype(np.int64), out, total.astype(float)

@@ -37,8 +37,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from coverage.text import inputs as text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.errors import InputError, Problem
+from coverage.text import inputs as text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.text.textnorm import nfc
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -70,7 +70,9 @@ class Upload(Protocol):
 
     name: str
 
-    def getvalue(self) -> bytes: ...
+    def getvalue(self) -> bytes:
+        """Return the uploaded file's bytes."""
+        ...
 
 
 Source = str | Path | bytes | Upload
@@ -85,6 +87,7 @@ class RawFile:
 
     @property
     def suffix(self) -> str:
+        """The file name's extension, lower case (``.csv``)."""
         return PurePosixPath(self.name.lower()).suffix
 
 
@@ -214,9 +217,7 @@ def detect_separator(text: str) -> str:
     decides between ``,`` ``;`` and tab; a tie keeps the comma.
     """
     header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {
-        sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in SEPARATORS
-    }
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in SEPARATORS}
     return max(SEPARATORS, key=lambda sep: (counts[sep], sep == ","))
 
 
@@ -232,9 +233,15 @@ def _parse_csv(text: str, *, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     warnings: list[Problem] = []
     if separator != ",":
         vi, en = SEPARATORS[separator]
-        warnings.append(Problem("csv_separator", file, severity="warning",
-                                value="tab" if separator == "\t" else separator,
-                                params={"separator_vi": vi, "separator_en": en}))
+        warnings.append(
+            Problem(
+                "csv_separator",
+                file,
+                severity="warning",
+                value="tab" if separator == "\t" else separator,
+                params={"separator_vi": vi, "separator_en": en},
+            )
+        )
     records = [r for r in csv.reader(io.StringIO(text), delimiter=separator) if r]
     if not records:
         raise InputError([Problem("empty_file", file)])
@@ -249,8 +256,9 @@ def _parse_csv(text: str, *, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     for i, cells in enumerate(body):
         row_number = i + 2  # header = row 1, as a spreadsheet shows
         if any(c.strip() for c in cells[width:]):
-            problems.append(_shifted_row(cells, header, kinds, file=file, row=row_number,
-                                         separator=separator))
+            problems.append(
+                _shifted_row(cells, header, kinds, file=file, row=row_number, separator=separator)
+            )
             cells = cells[:width]
         rows.append(cells[:width] + [""] * (width - len(cells)))
     if problems:
@@ -266,9 +274,11 @@ def _cell_kind(cell: str) -> str:
 
 
 def _column_kinds(rows: list[list[str]], width: int) -> list[frozenset[str]]:
-    """The kinds of cell each column holds in the rows that fit the header."""
-    return [frozenset(_cell_kind(r[j].strip()) for r in rows if j < len(r) and r[j].strip())
-            for j in range(width)]
+    """Return the kinds of cell each column holds in the rows that fit the header."""
+    return [
+        frozenset(_cell_kind(r[j].strip()) for r in rows if j < len(r) and r[j].strip())
+        for j in range(width)
+    ]
 
 
 def _best_merges(cells: list[str], width: int, kinds: list[frozenset[str]]) -> list[int] | None:
@@ -279,8 +289,11 @@ def _best_merges(cells: list[str], width: int, kinds: list[frozenset[str]]) -> l
     the other rows' cells wins (ties: the rightmost). None if no way fits.
     """
     extra = len(cells) - width
-    candidates = [j for j in range(len(cells) - 1)
-                  if _SPLIT_NUMBER.match(cells[j]) and _SPLIT_DIGITS.match(cells[j + 1])]
+    candidates = [
+        j
+        for j in range(len(cells) - 1)
+        if _SPLIT_NUMBER.match(cells[j]) and _SPLIT_DIGITS.match(cells[j + 1])
+    ]
     if extra > 3 or len(candidates) > 24:
         return None
     best: tuple[int, tuple[int, ...]] | None = None
@@ -289,7 +302,7 @@ def _best_merges(cells: list[str], width: int, kinds: list[frozenset[str]]) -> l
             continue
         joined = list(cells)
         for j in reversed(combo):
-            joined[j:j + 2] = [f"{joined[j]},{joined[j + 1]}"]
+            joined[j : j + 2] = [f"{joined[j]},{joined[j + 1]}"]
         agree = 0
         for k, cell in enumerate(joined):
             kind = _cell_kind(cell) if cell else ""
@@ -301,7 +314,13 @@ def _best_merges(cells: list[str], width: int, kinds: list[frozenset[str]]) -> l
 
 
 def _shifted_row(
-    cells: list[str], header: list[str], kinds: list[frozenset[str]], *, file: str, row: int, separator: str
+    cells: list[str],
+    header: list[str],
+    kinds: list[frozenset[str]],
+    *,
+    file: str,
+    row: int,
+    separator: str,
 ) -> Problem:
     """Describe a row with more cells than the header (a decimal comma, if it looks like one).
 
@@ -318,12 +337,21 @@ def _shifted_row(
         numbers = [f"{stripped[j]},{stripped[j + 1]}" for j in merges]
         column = header[merges[0]]  # cells before the first split number are in place
         return Problem(
-            "csv_decimal_comma", file, row=row, column=column, value="; ".join(numbers),
+            "csv_decimal_comma",
+            file,
+            row=row,
+            column=column,
+            value="; ".join(numbers),
             params={**params, "example": numbers[0], "example_dot": numbers[0].replace(",", ".")},
         )
     shown = separator.join(cells)
-    return Problem("csv_row_too_long", file, row=row,
-                   value=shown if len(shown) <= 80 else shown[:79] + "…", params=params)
+    return Problem(
+        "csv_row_too_long",
+        file,
+        row=row,
+        value=shown if len(shown) <= 80 else shown[:79] + "…",
+        params=params,
+    )
 
 
 def _decode_csv(raw: RawFile) -> tuple[str, Problem | None]:
@@ -417,11 +445,19 @@ def _read_geoparquet(raw: RawFile) -> gpd.GeoDataFrame:
     try:
         schema = pq.read_schema(io.BytesIO(raw.data))
     except Exception as exc:  # pyarrow raises ArrowInvalid and OSError subclasses
-        raise InputError([Problem("unreadable", raw.name, params={"reason": clean_reason(str(exc))})]) from exc
+        raise InputError(
+            [Problem("unreadable", raw.name, params={"reason": clean_reason(str(exc))})]
+        ) from exc
     meta = schema.metadata or {}
     if b"geo" not in meta:
         raise InputError(
-            [Problem("unreadable", raw.name, params={"reason": "Parquet without GeoParquet 'geo' metadata"})]
+            [
+                Problem(
+                    "unreadable",
+                    raw.name,
+                    params={"reason": "Parquet without GeoParquet 'geo' metadata"},
+                )
+            ]
         )
     import json
 
@@ -456,28 +492,54 @@ def check_zip_index(raw: RawFile, *, limit_bytes: int) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw.data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
-        raise InputError([Problem("unreadable", raw.name, params={"reason": "not a zip file"})]) from exc
+        raise InputError(
+            [Problem("unreadable", raw.name, params={"reason": "not a zip file"})]
+        ) from exc
     total = 0
     for info in archive.infolist():
         member = PurePosixPath(info.filename.replace("\\", "/"))
         if member.is_absolute() or ".." in member.parts or ":" in info.filename:
             raise InputError(
-                [Problem("unsafe_zip", raw.name, value=info.filename, params={"reason": "an unsafe path"})]
+                [
+                    Problem(
+                        "unsafe_zip",
+                        raw.name,
+                        value=info.filename,
+                        params={"reason": "an unsafe path"},
+                    )
+                ]
             )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > ZIP_RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO:
-            raise InputError([
-                Problem("zip_ratio_too_high", raw.name, value=f"{ratio:.0f}:1",
-                        params={"member": info.filename[:80], "ratio": f"{ratio:.0f}",
-                                "limit": f"{MAX_ZIP_RATIO:.0f}"})
-            ])
+            raise InputError(
+                [
+                    Problem(
+                        "zip_ratio_too_high",
+                        raw.name,
+                        value=f"{ratio:.0f}:1",
+                        params={
+                            "member": info.filename[:80],
+                            "ratio": f"{ratio:.0f}",
+                            "limit": f"{MAX_ZIP_RATIO:.0f}",
+                        },
+                    )
+                ]
+            )
     if total > limit_bytes:
-        raise InputError([
-            Problem("zip_unpacked_too_large", raw.name, value=f"{total / 1024 / 1024:.0f} MB",
-                    params={"unpacked_mb": f"{total / 1024 / 1024:.0f}",
-                            "limit_mb": str(limit_bytes // 1024 // 1024)})
-        ])
+        raise InputError(
+            [
+                Problem(
+                    "zip_unpacked_too_large",
+                    raw.name,
+                    value=f"{total / 1024 / 1024:.0f} MB",
+                    params={
+                        "unpacked_mb": f"{total / 1024 / 1024:.0f}",
+                        "limit_mb": str(limit_bytes // 1024 // 1024),
+                    },
+                )
+            ]
+        )
     return archive
 
 
@@ -510,8 +572,9 @@ def _read_ogr(raw: RawFile, *, codec: str | None = None, declared: bool = True) 
         except InputError:
             raise
         except Exception as exc:  # pyogrio.errors.DataSourceError and friends
-            reason = clean_reason(str(exc).replace(target, raw.name).replace(str(path), raw.name)
-                                  .replace(tmp, ""))
+            reason = clean_reason(
+                str(exc).replace(target, raw.name).replace(str(path), raw.name).replace(tmp, "")
+            )
             raise InputError([Problem("unreadable", raw.name, params={"reason": reason})]) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputError([Problem("unreadable", raw.name, params={"reason": "no geometry column"})])
@@ -562,7 +625,9 @@ def _shapefile_codepage(archive: zipfile.ZipFile) -> tuple[str | None, bool]:
 
 def _codec_from_cpg(text: str) -> str | None:
     """Python codec of a ``.cpg`` text (``1258``, ``ANSI 1258``, ``UTF-8``...), or None."""
-    value = text.strip().upper().replace("ANSI", "").replace("WINDOWS-", "").replace("CP", "").strip()
+    value = (
+        text.strip().upper().replace("ANSI", "").replace("WINDOWS-", "").replace("CP", "").strip()
+    )
     if value in ("UTF-8", "UTF8", "65001"):
         return "utf-8"
     for name in (f"cp{value}" if value.isdigit() else "", text.strip()):
@@ -598,8 +663,11 @@ def _guess_codec(data: bytes) -> str | None:
     return "cp1258" if vietnamese >= 0.8 * len(wide) else "cp1252"
 
 
-_CODEC_NAMES = {"cp1258": ("Windows-1258", "1258"), "cp1252": ("Windows-1252", "1252"),
-                "utf-8": ("UTF-8", "UTF-8")}
+_CODEC_NAMES = {
+    "cp1258": ("Windows-1258", "1258"),
+    "cp1252": ("Windows-1252", "1252"),
+    "utf-8": ("UTF-8", "UTF-8"),
+}
 
 
 def _decode_text(
@@ -608,12 +676,18 @@ def _decode_text(
     """Decode text read as Latin-1 bytes with the declared or guessed code page."""
     if codec is None and declared:
         return frame, []  # GDAL decoded it (no zip, or a language driver byte in the .dbf)
-    columns = [c for c in frame.columns if c != frame.geometry.name
-               and (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]))]
+    columns = [
+        c
+        for c in frame.columns
+        if c != frame.geometry.name
+        and (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]))
+    ]
     warnings: list[Problem] = []
     data = b"\n".join(
         v.encode("latin1", errors="replace")
-        for c in columns for v in frame[c].tolist() if isinstance(v, str)
+        for c in columns
+        for v in frame[c].tolist()
+        if isinstance(v, str)
     ) + "\n".join(map(str, frame.columns)).encode("latin1", errors="replace")
     wrong = False
     if declared and codec is not None:
@@ -627,8 +701,15 @@ def _decode_text(
             return frame, []
         label, cpg = _CODEC_NAMES.get(codec, (codec, codec))
         code = "encoding_declared_wrong" if wrong else "encoding_guessed"
-        warnings.append(Problem(code, file, severity="warning", value=label,
-                                params={"encoding": label, "cpg": cpg, "declared": str(declared_codec)}))
+        warnings.append(
+            Problem(
+                code,
+                file,
+                severity="warning",
+                value=label,
+                params={"encoding": label, "cpg": cpg, "declared": str(declared_codec)},
+            )
+        )
     assert codec is not None
 
     def decode(value: object) -> object:

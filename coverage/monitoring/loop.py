@@ -2,30 +2,48 @@
 
 The app (``app_pages/activity.py``) and the CLI (``python -m coverage activity ...``,
 ``report --period``) call these functions; they read and write through
-:class:`coverage.storage.activity_store.ActivityStore` and compute with :mod:`coverage.monitoring.progress`.
+:class:`coverage.storage.activity_store.ActivityStore` and compute with
+:mod:`coverage.monitoring.progress`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from coverage import settings as cfg
-from coverage.monitoring.activity import ActivityLog, make_sample_activity, read_activity, validate_activity
-from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore, ImportResult
 from coverage.errors import InputError, Problem
-from coverage.text.i18n import Lang, format_number, t
-from coverage.inputs.readers import Source
 from coverage.inputs.model import Inputs
-from coverage.monitoring.progress import Period, Progress, ProgressParams, compute_progress, last_weeks, parse_period
+from coverage.inputs.readers import Source
+from coverage.monitoring.activity import (
+    ActivityLog,
+    make_sample_activity,
+    read_activity,
+    validate_activity,
+)
+from coverage.monitoring.progress import (
+    Period,
+    Progress,
+    ProgressParams,
+    compute_progress,
+    last_weeks,
+    parse_period,
+)
+from coverage.monitoring.throughput import (
+    ThroughputParams,
+    helped_by_commune,
+    measured_rates,
+    with_measured_throughput,
+)
 from coverage.outputs.progress_charts import ProgressSection
+from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore, ImportResult
 from coverage.storage.store import Store, open_store
+from coverage.text.i18n import Lang, format_number, t
 from coverage.text.textnorm import nfc
-from coverage.monitoring.throughput import ThroughputParams, helped_by_commune, measured_rates, with_measured_throughput
 
 SAMPLE_SOURCE = "SAMPLE (dữ liệu mẫu)"
 """``source`` of the generated sample reports in the store."""
@@ -34,12 +52,12 @@ SAMPLE_AUTHOR = "SAMPLE"
 
 
 def open_activity_store(settings: cfg.Settings) -> ActivityStore:
-    """The activity tables in the data folder's store (migrated on first use)."""
+    """Return the activity tables in the data folder's store (migrated on first use)."""
     return ActivityStore(open_store(settings))
 
 
 def activity_store_of(store: Store) -> ActivityStore:
-    """The activity tables of an opened :class:`coverage.storage.store.Store`."""
+    """Return the activity tables of an opened :class:`coverage.storage.store.Store`."""
     return ActivityStore(store)
 
 
@@ -54,12 +72,17 @@ def today_vietnam() -> dt.date:
 
 
 def check_activity(
-    source: Source, *, teams: pd.DataFrame, communes: pd.DataFrame, today: dt.date | None = None,
+    source: Source,
+    *,
+    teams: pd.DataFrame,
+    communes: pd.DataFrame,
+    today: dt.date | None = None,
     name: str | None = None,
 ) -> ActivityLog:
     """Read and check a log; the caller decides what to do with the problems."""
-    return read_activity(source, teams=teams, communes=communes, today=today or today_vietnam(),
-                         name=name)
+    return read_activity(
+        source, teams=teams, communes=communes, today=today or today_vietnam(), name=name
+    )
 
 
 def import_activity(
@@ -84,8 +107,14 @@ def import_activity(
     log = check_activity(source, teams=teams, communes=communes, today=today, name=name)
     if log.errors:
         raise InputError(list(log.problems))
-    result = astore.store_reports(province_code, log.reports, author=author, session_id=session_id,
-                                  source=log.file, team_communes=team_communes(teams))
+    result = astore.store_reports(
+        province_code,
+        log.reports,
+        author=author,
+        session_id=session_id,
+        source=log.file,
+        team_communes=team_communes(teams),
+    )
     return result, log
 
 
@@ -106,12 +135,19 @@ def enter_report(
     commune) exists is stored as a correction (a new revision).
     """
     table = pd.DataFrame([{k: nfc(str(v)) for k, v in values.items()}])
-    log = validate_activity(table, teams=teams, communes=communes,
-                            today=today or today_vietnam(), file="form")
+    log = validate_activity(
+        table, teams=teams, communes=communes, today=today or today_vietnam(), file="form"
+    )
     if log.errors:
         raise InputError(list(log.problems))
-    result = astore.store_reports(province_code, log.reports, author=author,
-                                  session_id=session_id, source="form", team_communes=team_communes(teams))
+    result = astore.store_reports(
+        province_code,
+        log.reports,
+        author=author,
+        session_id=session_id,
+        source="form",
+        team_communes=team_communes(teams),
+    )
     return result, log
 
 
@@ -131,13 +167,15 @@ def ensure_sample_activity(
     if astore.count_reports(province_code) > 0:
         return 0
     table = make_sample_activity(teams, border_codes=border_codes).drop(columns="data_status")
-    log = validate_activity(table, teams=teams, communes=communes, today=dt.date(2026, 3, 31),
-                            file="sample")
+    log = validate_activity(
+        table, teams=teams, communes=communes, today=dt.date(2026, 3, 31), file="sample"
+    )
     if log.errors:  # the generator is wrong; never store a broken sample
         raise InputError(list(log.errors))
     # The tool writes the sample, not the account that opened the page.
-    result = astore.unbound().store_reports(province_code, log.reports, author=SAMPLE_AUTHOR,
-                                  source=SAMPLE_SOURCE, is_sample=True)
+    result = astore.unbound().store_reports(
+        province_code, log.reports, author=SAMPLE_AUTHOR, source=SAMPLE_SOURCE, is_sample=True
+    )
     return result.added
 
 
@@ -158,7 +196,7 @@ class ProgressView:
 
 
 def default_period(reports: pd.DataFrame, *, weeks: int = 4) -> Period:
-    """The last ``weeks`` whole weeks with reports (or ending this week when none)."""
+    """Return the last ``weeks`` whole weeks with reports (or ending this week when none)."""
     latest = reports["day"].max() if len(reports) else None
     day = latest.date() if latest is not None and pd.notna(latest) else today_vietnam()
     return last_weeks(day, weeks)
@@ -178,8 +216,14 @@ def progress_of(
     if reports is None:
         reports = astore.current_reports(province_code, columns=PROGRESS_COLUMNS)
     chosen = period or default_period(reports)
-    progress = compute_progress(reports, teams=teams, communes=communes, period=chosen,
-                                targets=astore.targets(province_code), params=params)
+    progress = compute_progress(
+        reports,
+        teams=teams,
+        communes=communes,
+        period=chosen,
+        targets=astore.targets(province_code),
+        params=params,
+    )
     return ProgressView(progress=progress, sample_rows=int(progress.summary["sample_rows"]))
 
 
@@ -197,8 +241,12 @@ def border_codes_of(communes: pd.DataFrame, settings: cfg.Settings) -> tuple[str
     bounds = shapely.bounds(polygons)
     projection = Projection.for_longitudes((bounds[:, 0] + bounds[:, 2]) / 2)
     params = FlagParams()
-    contact = border_contact(polygons, load_land_border(settings), projection=projection,
-                             tolerance_m=params.border_tolerance_m)
+    contact = border_contact(
+        polygons,
+        load_land_border(settings),
+        projection=projection,
+        tolerance_m=params.border_tolerance_m,
+    )
     mask = contact.length_km >= params.border_min_length_km
     return tuple(communes["code"].astype(str)[mask])
 
@@ -228,16 +276,26 @@ class MeasuredInputs:
     def note(self, lang: Lang) -> str:
         """One sentence: which rate the teams use, and whether the reports are SAMPLE."""
         counts = self.rates["rate_source"].value_counts()
-        text = t("rate.note", lang, team=int(counts.get("team", 0)), mode=int(counts.get("mode", 0)),
-                 assumed=int(counts.get("assumed", 0)),
-                 helped=format_number(float(self.helped.sum()), lang))
+        text = t(
+            "rate.note",
+            lang,
+            team=int(counts.get("team", 0)),
+            mode=int(counts.get("mode", 0)),
+            assumed=int(counts.get("assumed", 0)),
+            helped=format_number(float(self.helped.sum()), lang),
+        )
         if self.sample_rows:
             text += " " + t("rate.note.sample", lang, count=self.sample_rows)
         return text
 
 
-def measured_inputs(settings: cfg.Settings, inputs: Inputs, *, astore: ActivityStore | None = None,
-                    params: ThroughputParams = ThroughputParams()) -> MeasuredInputs:
+def measured_inputs(
+    settings: cfg.Settings,
+    inputs: Inputs,
+    *,
+    astore: ActivityStore | None = None,
+    params: ThroughputParams = ThroughputParams(),
+) -> MeasuredInputs:
     """Plan from measured throughput: each team's rate and the residents already helped.
 
     A province without any report gets the SAMPLE log first when its roster is the sample
@@ -246,25 +304,37 @@ def measured_inputs(settings: cfg.Settings, inputs: Inputs, *, astore: ActivityS
     store = astore or open_activity_store(settings)
     code = inputs.province.code if inputs.province is not None else ""
     if code and store.count_reports(code) == 0 and inputs.teams_is_sample:
-        ensure_sample_activity(store, code, teams=inputs.teams, communes=inputs.communes,
-                               border_codes=border_codes_of(inputs.communes, settings))
+        ensure_sample_activity(
+            store,
+            code,
+            teams=inputs.teams,
+            communes=inputs.communes,
+            border_codes=border_codes_of(inputs.communes, settings),
+        )
     reports = store.current_reports(code or None, columns=PROGRESS_COLUMNS)
     known = set(inputs.teams["team_id"].astype(str))
     reports = reports[reports["team_id"].astype(str).isin(known)]
     rates = measured_rates(reports, inputs.teams, params=params)
     helped = helped_by_commune(reports)
-    return MeasuredInputs(with_measured_throughput(inputs, rates, helped), rates, helped,
-                          int(reports["is_sample"].sum()) if len(reports) else 0)
+    return MeasuredInputs(
+        with_measured_throughput(inputs, rates, helped),
+        rates,
+        helped,
+        int(reports["is_sample"].sum()) if len(reports) else 0,
+    )
 
 
 def assumed_note(lang: Lang) -> str:
-    """The sentence for plans made from the assumption."""
+    """Return the sentence for plans made from the assumption."""
     return t("rate.note.assumed", lang)
 
 
-def progress_section(settings: cfg.Settings, inputs: Inputs, *, period: str,
-                     analysis: Any = None) -> ProgressSection:
-    """The progress pages of the meeting outputs for ``period`` (``2026-W10..2026-W13``, ``2026-03``).
+def progress_section(
+    settings: cfg.Settings, inputs: Inputs, *, period: str, analysis: Any = None
+) -> ProgressSection:
+    """Return the progress pages of the meeting outputs for ``period``.
+
+    ``period`` is a week, a range of weeks or a month (``2026-W10..2026-W13``, ``2026-03``).
 
     Raises
     ------
@@ -277,10 +347,18 @@ def progress_section(settings: cfg.Settings, inputs: Inputs, *, period: str,
     astore = open_activity_store(settings)
     code = inputs.province.code
     if astore.count_reports(code) == 0 and inputs.teams_is_sample:
-        ensure_sample_activity(astore, code, teams=inputs.teams, communes=inputs.communes,
-                               border_codes=border_codes_of(inputs.communes, settings))
-    communes = (analysis.communes[["code", "name", "is_border", "is_remote", "is_underserved"]]
-                if analysis is not None else inputs.communes[["code", "name"]])
+        ensure_sample_activity(
+            astore,
+            code,
+            teams=inputs.teams,
+            communes=inputs.communes,
+            border_codes=border_codes_of(inputs.communes, settings),
+        )
+    communes = (
+        analysis.communes[["code", "name", "is_border", "is_remote", "is_underserved"]]
+        if analysis is not None
+        else inputs.communes[["code", "name"]]
+    )
     view = progress_of(astore, code, teams=inputs.teams, communes=communes, period=chosen)
     return ProgressSection(view.progress, sample_rows=view.sample_rows)
 

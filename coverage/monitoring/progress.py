@@ -34,16 +34,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
-from coverage.monitoring.activity import PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR, monday_of_week, week_of
-from coverage.errors import InputError, Problem
-from coverage.text.i18n import Lang, format_number, format_percent, register, t
 from coverage.analysis.need import CapacityParams
+from coverage.errors import InputError, Problem
+from coverage.monitoring.activity import (
+    PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR,
+    monday_of_week,
+    week_of,
+)
+from coverage.text.i18n import Lang, format_number, format_percent, register, t
 
 DEFAULT_ONLINE_FILING_TARGET: Final = 0.8
 """Government target: at least 80% of administrative filings handled fully online."""
@@ -51,30 +56,43 @@ DEFAULT_ONLINE_FILING_TARGET: Final = 0.8
 DEFAULT_VNEID_SHARE: Final = 0.35
 """Default VNeID level-2 target per week, as a share of the residents target."""
 
-register({
-    "progress.bad_period": {"vi": "kỳ báo cáo không đọc được", "en": "period cannot be read"},
-    "progress.bad_period.fix": {
-        "vi": "Viết một tuần ISO (2026-W10), một khoảng tuần (2026-W10..2026-W13), một tháng "
-              "(2026-03) hoặc một khoảng ngày (2026-03-02..2026-03-29).",
-        "en": "Write an ISO week (2026-W10), a range of weeks (2026-W10..2026-W13), a month "
-              "(2026-03) or a range of dates (2026-03-02..2026-03-29)."},
-    "progress.reason.residents": {
-        "vi": "mới đạt {share} chỉ tiêu người dân được hỗ trợ ({actual}/tuần, chỉ tiêu {target}/tuần)",
-        "en": "reached {share} of the residents-helped target ({actual}/week against {target}/week)"},
-    "progress.reason.vneid": {
-        "vi": "kích hoạt VNeID mức 2 mới đạt {share} chỉ tiêu ({actual}/tuần, chỉ tiêu {target}/tuần)",
-        "en": "VNeID level-2 activations at {share} of target ({actual}/week against {target}/week)"},
-    "progress.reason.silent": {
-        "vi": "{count} đội không báo cáo từ {weeks} tuần trở lên ({teams})",
-        "en": "{count} team(s) silent for {weeks} weeks or more ({teams})"},
-    "progress.reason.rate": {
-        "vi": "chỉ nhận được {share} số báo cáo dự kiến",
-        "en": "only {share} of the expected reports came in"},
-    "progress.reason.none": {
-        "vi": "chưa có báo cáo nào trong kỳ", "en": "no report in the period"},
-    "progress.target.stored": {"vi": "đã đặt", "en": "set"},
-    "progress.target.default": {"vi": "mặc định", "en": "default"},
-})
+register(
+    {
+        "progress.bad_period": {"vi": "kỳ báo cáo không đọc được", "en": "period cannot be read"},
+        "progress.bad_period.fix": {
+            "vi": "Viết một tuần ISO (2026-W10), một khoảng tuần (2026-W10..2026-W13), một tháng "
+            "(2026-03) hoặc một khoảng ngày (2026-03-02..2026-03-29).",
+            "en": "Write an ISO week (2026-W10), a range of weeks (2026-W10..2026-W13), a month "
+            "(2026-03) or a range of dates (2026-03-02..2026-03-29).",
+        },
+        "progress.reason.residents": {
+            "vi": "mới đạt {share} chỉ tiêu người dân được hỗ trợ ({actual}/tuần, chỉ tiêu "
+            "{target}/tuần)",
+            "en": "reached {share} of the residents-helped target ({actual}/week against "
+            "{target}/week)",
+        },
+        "progress.reason.vneid": {
+            "vi": "kích hoạt VNeID mức 2 mới đạt {share} chỉ tiêu ({actual}/tuần, chỉ tiêu "
+            "{target}/tuần)",
+            "en": "VNeID level-2 activations at {share} of target ({actual}/week against "
+            "{target}/week)",
+        },
+        "progress.reason.silent": {
+            "vi": "{count} đội không báo cáo từ {weeks} tuần trở lên ({teams})",
+            "en": "{count} team(s) silent for {weeks} weeks or more ({teams})",
+        },
+        "progress.reason.rate": {
+            "vi": "chỉ nhận được {share} số báo cáo dự kiến",
+            "en": "only {share} of the expected reports came in",
+        },
+        "progress.reason.none": {
+            "vi": "chưa có báo cáo nào trong kỳ",
+            "en": "no report in the period",
+        },
+        "progress.target.stored": {"vi": "đã đặt", "en": "set"},
+        "progress.target.default": {"vi": "mặc định", "en": "default"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,7 @@ class Period:
 
     @property
     def week_count(self) -> int:
+        """Number of ISO weeks in the period."""
         return len(self.weeks)
 
 
@@ -107,7 +126,7 @@ def _week_label(day: dt.date) -> str:
 
 
 def period_from_dates(start: dt.date, end: dt.date, *, label: str = "") -> Period:
-    """The ISO weeks whose Thursday lies in ``[start, end]`` (a month's weeks, ISO style)."""
+    """Return the ISO weeks whose Thursday lies in ``[start, end]`` (a month's weeks, ISO style)."""
     monday = start - dt.timedelta(days=start.weekday())
     weeks: list[str] = []
     while monday <= end:
@@ -120,8 +139,9 @@ def period_from_dates(start: dt.date, end: dt.date, *, label: str = "") -> Perio
     first = monday_of_week(weeks[0])
     last = monday_of_week(weeks[-1])
     assert first is not None and last is not None
-    return Period(label or f"{weeks[0]}..{weeks[-1]}", tuple(weeks), first,
-                  last + dt.timedelta(days=6))
+    return Period(
+        label or f"{weeks[0]}..{weeks[-1]}", tuple(weeks), first, last + dt.timedelta(days=6)
+    )
 
 
 def parse_period(text: str) -> Period:
@@ -144,7 +164,7 @@ def parse_period(text: str) -> Period:
         if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}", raw):
             year, month = (int(x) for x in raw.split("-"))
             start = dt.date(year, month, 1)
-            end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
             return period_from_dates(start, end, label=raw)
         if len(parts) == 2:
             start, end = (dt.date.fromisoformat(p) for p in parts)
@@ -156,7 +176,7 @@ def parse_period(text: str) -> Period:
 
 
 def last_weeks(latest: dt.date, count: int) -> Period:
-    """The ``count`` whole weeks ending with the week of ``latest``."""
+    """Return the ``count`` whole weeks ending with the week of ``latest``."""
     monday = latest - dt.timedelta(days=latest.weekday())
     first = monday - dt.timedelta(weeks=count - 1)
     return period_from_dates(first, monday + dt.timedelta(days=6))
@@ -234,10 +254,15 @@ class Progress:
 
 def flag_outliers(reports: pd.DataFrame, *, params: ProgressParams = ProgressParams()) -> pd.Series:
     """Whether each report's throughput is far outside its team's usual range."""
-    volunteer_hours = reports["volunteers"].to_numpy(dtype=float) * reports["hours"].to_numpy(dtype=float)
+    volunteer_hours = reports["volunteers"].to_numpy(dtype=float) * reports["hours"].to_numpy(
+        dtype=float
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(volunteer_hours > 0,
-                        reports["residents_helped"].to_numpy(dtype=float) / volunteer_hours, np.nan)
+        rate = np.where(
+            volunteer_hours > 0,
+            reports["residents_helped"].to_numpy(dtype=float) / volunteer_hours,
+            np.nan,
+        )
     rate_s = pd.Series(rate, index=reports.index)
     team = reports["team_id"].astype(str)
     median = rate_s.groupby(team).transform("median")
@@ -245,18 +270,29 @@ def flag_outliers(reports: pd.DataFrame, *, params: ProgressParams = ProgressPar
     factor = params.outlier_factor
     with np.errstate(divide="ignore", invalid="ignore"):
         far = (count >= params.outlier_min_reports) & (
-            (rate_s > factor * median) | ((rate_s < median / factor) & (median > 0)))
+            (rate_s > factor * median) | ((rate_s < median / factor) & (median > 0))
+        )
     return (far | (rate_s > PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR)).fillna(False).astype(bool)
 
 
-def default_targets(teams: pd.DataFrame, *, params: CapacityParams = CapacityParams()) -> pd.DataFrame:
+def default_targets(
+    teams: pd.DataFrame, *, params: CapacityParams = CapacityParams()
+) -> pd.DataFrame:
     """Default per-commune targets: what the roster promises for the teams based there."""
-    promised = (teams["members"].to_numpy(dtype=float) * teams["weekly_hours"].to_numpy(dtype=float)
-                * params.residents_per_volunteer_hour)
+    promised = (
+        teams["members"].to_numpy(dtype=float)
+        * teams["weekly_hours"].to_numpy(dtype=float)
+        * params.residents_per_volunteer_hour
+    )
     frame = pd.DataFrame({"commune_code": teams["commune_code"].astype(str), "value": promised})
     per = frame.groupby("commune_code")["value"].sum()
-    return pd.DataFrame({"commune_code": per.index, "residents_per_week": per.to_numpy(),
-                         "vneid_level2_per_week": per.to_numpy() * DEFAULT_VNEID_SHARE})
+    return pd.DataFrame(
+        {
+            "commune_code": per.index,
+            "residents_per_week": per.to_numpy(),
+            "vneid_level2_per_week": per.to_numpy() * DEFAULT_VNEID_SHARE,
+        }
+    )
 
 
 def compute_progress(
@@ -299,29 +335,39 @@ def compute_progress(
 
     # ---- completeness and timeliness per team (DHIS2 style)
     team_ids = teams["team_id"].astype(str)
-    deadline_of = {w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days)
-                   for w in inside["week"].unique()}
+    deadline_of = {
+        w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days)
+        for w in inside["week"].unique()
+    }
     deadline = inside["week"].map(deadline_of)
-    submitted = pd.to_datetime(inside["submitted_at"].str.slice(0, 10), format="%Y-%m-%d",
-                               errors="coerce")
+    submitted = pd.to_datetime(
+        inside["submitted_at"].str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+    )
     inside["on_time"] = (submitted <= pd.to_datetime(deadline)).fillna(False).to_numpy(dtype=bool)
     team_weeks = inside.groupby(["team_id", "week"]).agg(on_time=("on_time", "max")).reset_index()
-    per_team = team_weeks.groupby("team_id").agg(reports=("week", "count"),
-                                                 reports_on_time=("on_time", "sum"))
+    per_team = team_weeks.groupby("team_id").agg(
+        reports=("week", "count"), reports_on_time=("on_time", "sum")
+    )
     last_all = history.groupby("team_id")["day"].max()
-    sums = inside.groupby("team_id").agg(residents_helped=("residents_helped", "sum"),
-                                         outliers=("is_outlier", "sum"))
-    clean_sums = clean.groupby("team_id").agg(clean_residents=("residents_helped", "sum"),
-                                              volunteer_hours=("volunteer_hours", "sum"))
-    out_t = pd.DataFrame({
-        "team_id": team_ids.to_numpy(),
-        "team_name": teams.get("team_name", team_ids).astype(str).to_numpy(),
-        "commune_code": teams["commune_code"].astype(str).to_numpy(),
-        "mode": teams["mode"].astype(str).to_numpy(),
-    })
+    sums = inside.groupby("team_id").agg(
+        residents_helped=("residents_helped", "sum"), outliers=("is_outlier", "sum")
+    )
+    clean_sums = clean.groupby("team_id").agg(
+        clean_residents=("residents_helped", "sum"), volunteer_hours=("volunteer_hours", "sum")
+    )
+    out_t = pd.DataFrame(
+        {
+            "team_id": team_ids.to_numpy(),
+            "team_name": teams.get("team_name", team_ids).astype(str).to_numpy(),
+            "commune_code": teams["commune_code"].astype(str).to_numpy(),
+            "mode": teams["mode"].astype(str).to_numpy(),
+        }
+    )
     out_t["expected_reports"] = n_weeks
     out_t["reports"] = out_t["team_id"].map(per_team["reports"]).fillna(0).astype("int64")
-    out_t["reports_on_time"] = out_t["team_id"].map(per_team["reports_on_time"]).fillna(0).astype("int64")
+    out_t["reports_on_time"] = (
+        out_t["team_id"].map(per_team["reports_on_time"]).fillna(0).astype("int64")
+    )
     out_t["reporting_rate"] = out_t["reports"] / max(n_weeks, 1)
     out_t["timeliness"] = out_t["reports_on_time"] / max(n_weeks, 1)
     last_day = out_t["team_id"].map(last_all)
@@ -331,37 +377,56 @@ def compute_progress(
         last_week[has_last] = week_of(pd.to_datetime(last_day[has_last])).to_numpy()
     out_t["last_week"] = last_week.to_numpy()
     end_monday = pd.Timestamp(period.end - dt.timedelta(days=6))
-    last_monday = pd.to_datetime(last_day) - pd.to_timedelta(pd.to_datetime(last_day).dt.day_of_week, unit="D")
-    silent = ((end_monday - last_monday).dt.days // 7)
+    last_monday = pd.to_datetime(last_day) - pd.to_timedelta(
+        pd.to_datetime(last_day).dt.day_of_week, unit="D"
+    )
+    silent = (end_monday - last_monday).dt.days // 7
     out_t["weeks_silent"] = silent.fillna(n_weeks).astype("int64")
     out_t["is_silent"] = out_t["weeks_silent"] >= params.silent_weeks
-    out_t["residents_helped"] = out_t["team_id"].map(sums["residents_helped"]).fillna(0).astype("int64")
+    out_t["residents_helped"] = (
+        out_t["team_id"].map(sums["residents_helped"]).fillna(0).astype("int64")
+    )
     out_t["volunteer_hours"] = out_t["team_id"].map(clean_sums["volunteer_hours"]).fillna(0.0)
     clean_res = out_t["team_id"].map(clean_sums["clean_residents"]).fillna(0.0)
-    out_t["throughput"] = np.where(out_t["volunteer_hours"] > 0,
-                                   clean_res / out_t["volunteer_hours"].where(out_t["volunteer_hours"] > 0),
-                                   np.nan)
+    out_t["throughput"] = np.where(
+        out_t["volunteer_hours"] > 0,
+        clean_res / out_t["volunteer_hours"].where(out_t["volunteer_hours"] > 0),
+        np.nan,
+    )
     out_t["outliers"] = out_t["team_id"].map(sums["outliers"]).fillna(0).astype("int64")
 
     # ---- per commune: work where it happened; reporting of the teams based there
     codes = communes["code"].astype(str)
-    out_c = pd.DataFrame({"code": codes.to_numpy(), "name": communes["name"].astype(str).to_numpy()})
+    out_c = pd.DataFrame(
+        {"code": codes.to_numpy(), "name": communes["name"].astype(str).to_numpy()}
+    )
     for flag in ("is_border", "is_remote", "is_underserved"):
         if flag in communes.columns:
             out_c[flag] = communes[flag].astype(bool).to_numpy()
     home = out_t.groupby("commune_code").agg(
-        teams=("team_id", "count"), expected_reports=("expected_reports", "sum"),
-        reports=("reports", "sum"), reports_on_time=("reports_on_time", "sum"),
-        silent_teams=("is_silent", "sum"))
+        teams=("team_id", "count"),
+        expected_reports=("expected_reports", "sum"),
+        reports=("reports", "sum"),
+        reports_on_time=("reports_on_time", "sum"),
+        silent_teams=("is_silent", "sum"),
+    )
     for column in ("teams", "expected_reports", "reports", "reports_on_time", "silent_teams"):
         out_c[column] = out_c["code"].map(home[column]).fillna(0).astype("int64")
-    out_c["reporting_rate"] = out_c["reports"] / out_c["expected_reports"].where(out_c["expected_reports"] > 0)
-    out_c["timeliness"] = out_c["reports_on_time"] / out_c["expected_reports"].where(out_c["expected_reports"] > 0)
-    work = inside.groupby("commune_code").agg(residents_helped=("residents_helped", "sum"),
-                                              vneid_level2=("vneid_level2", "sum"))
-    clean_work = clean.groupby("commune_code").agg(clean_residents=("residents_helped", "sum"),
-                                                   volunteer_hours=("volunteer_hours", "sum"))
-    out_c["residents_helped"] = out_c["code"].map(work["residents_helped"]).fillna(0).astype("int64")
+    out_c["reporting_rate"] = out_c["reports"] / out_c["expected_reports"].where(
+        out_c["expected_reports"] > 0
+    )
+    out_c["timeliness"] = out_c["reports_on_time"] / out_c["expected_reports"].where(
+        out_c["expected_reports"] > 0
+    )
+    work = inside.groupby("commune_code").agg(
+        residents_helped=("residents_helped", "sum"), vneid_level2=("vneid_level2", "sum")
+    )
+    clean_work = clean.groupby("commune_code").agg(
+        clean_residents=("residents_helped", "sum"), volunteer_hours=("volunteer_hours", "sum")
+    )
+    out_c["residents_helped"] = (
+        out_c["code"].map(work["residents_helped"]).fillna(0).astype("int64")
+    )
     out_c["residents_per_week"] = out_c["residents_helped"] / max(n_weeks, 1)
     out_c["volunteer_hours"] = out_c["code"].map(clean_work["volunteer_hours"]).fillna(0.0)
     clean_c = out_c["code"].map(clean_work["clean_residents"]).fillna(0.0)
@@ -371,20 +436,28 @@ def compute_progress(
 
     # ---- targets: stored ones win; the rest default to what the roster promises
     defaults = default_targets(teams, params=params.capacity).set_index("commune_code")
-    out_c["target_residents_per_week"] = out_c["code"].map(defaults["residents_per_week"]).fillna(0.0)
-    out_c["target_vneid_level2_per_week"] = out_c["code"].map(defaults["vneid_level2_per_week"]).fillna(0.0)
+    out_c["target_residents_per_week"] = (
+        out_c["code"].map(defaults["residents_per_week"]).fillna(0.0)
+    )
+    out_c["target_vneid_level2_per_week"] = (
+        out_c["code"].map(defaults["vneid_level2_per_week"]).fillna(0.0)
+    )
     out_c["target_source"] = "default"
     online_target = DEFAULT_ONLINE_FILING_TARGET
     online_source = "default"
     if targets is not None and len(targets):
-        for metric, column in (("residents_per_week", "target_residents_per_week"),
-                               ("vneid_level2_per_week", "target_vneid_level2_per_week")):
+        for metric, column in (
+            ("residents_per_week", "target_residents_per_week"),
+            ("vneid_level2_per_week", "target_vneid_level2_per_week"),
+        ):
             stored = targets[(targets["metric"] == metric) & (targets["commune_code"] != "")]
             by_code = stored.set_index("commune_code")["value"]
             hit = out_c["code"].isin(by_code.index)
             out_c.loc[hit, column] = out_c.loc[hit, "code"].map(by_code).astype(float)
             out_c.loc[hit, "target_source"] = "stored"
-        online = targets[(targets["metric"] == "online_filing_share") & (targets["commune_code"] == "")]
+        online = targets[
+            (targets["metric"] == "online_filing_share") & (targets["commune_code"] == "")
+        ]
         if len(online):
             online_target, online_source = float(online["value"].iloc[0]), "stored"
     target = out_c["target_residents_per_week"]
@@ -392,8 +465,11 @@ def compute_progress(
     vtarget = out_c["target_vneid_level2_per_week"]
     out_c["vneid_progress_ratio"] = out_c["vneid_level2_per_week"] / vtarget.where(vtarget > 0)
     out_c["is_behind"] = (out_c["progress_ratio"] < params.behind_share).fillna(False).astype(bool)
-    silent_names = out_t[out_t["is_silent"]].groupby("commune_code")["team_id"].agg(
-        lambda ids: ", ".join(sorted(ids)))
+    silent_names = (
+        out_t[out_t["is_silent"]]
+        .groupby("commune_code")["team_id"]
+        .agg(lambda ids: ", ".join(sorted(ids)))
+    )
     for language in ("vi", "en"):
         out_c[f"behind_reasons_{language}"] = [
             _reasons(row, silent_names.get(row["code"], ""), lang=language, params=params)
@@ -401,73 +477,127 @@ def compute_progress(
         ]
 
     # ---- over time and by working model
-    weekly = inside.groupby("week").agg(reports=("team_id", "count"),
-                                        teams_reporting=("team_id", "nunique"),
-                                        residents_helped=("residents_helped", "sum"),
-                                        vneid_level2=("vneid_level2", "sum"),
-                                        volunteer_hours=("volunteer_hours", "sum"))
+    weekly = inside.groupby("week").agg(
+        reports=("team_id", "count"),
+        teams_reporting=("team_id", "nunique"),
+        residents_helped=("residents_helped", "sum"),
+        vneid_level2=("vneid_level2", "sum"),
+        volunteer_hours=("volunteer_hours", "sum"),
+    )
     weekly = weekly.reindex(weeks).fillna(0).rename_axis("week").reset_index()
     for column in ("reports", "teams_reporting", "residents_helped", "vneid_level2"):
         weekly[column] = weekly[column].astype("int64")
-    weekly_communes = (inside.groupby(["week", "commune_code"])["residents_helped"].sum()
-                       .reset_index())
-    models = clean.groupby("working_model").agg(reports=("team_id", "count"),
-                                                teams=("team_id", "nunique"),
-                                                residents_helped=("residents_helped", "sum"),
-                                                volunteer_hours=("volunteer_hours", "sum")).reset_index()
-    models["throughput"] = models["residents_helped"] / models["volunteer_hours"].where(models["volunteer_hours"] > 0)
+    weekly_communes = (
+        inside.groupby(["week", "commune_code"])["residents_helped"].sum().reset_index()
+    )
+    models = (
+        clean.groupby("working_model")
+        .agg(
+            reports=("team_id", "count"),
+            teams=("team_id", "nunique"),
+            residents_helped=("residents_helped", "sum"),
+            volunteer_hours=("volunteer_hours", "sum"),
+        )
+        .reset_index()
+    )
+    models["throughput"] = models["residents_helped"] / models["volunteer_hours"].where(
+        models["volunteer_hours"] > 0
+    )
     models = models.sort_values("throughput", ascending=False).reset_index(drop=True)
     outliers = inside[inside["is_outlier"]].copy()
     if len(outliers):
-        med = history.assign(rate=history["residents_helped"] / (history["volunteers"] * history["hours"])
-                             .where(history["hours"] > 0)).groupby("team_id")["rate"].median()
+        med = (
+            history.assign(
+                rate=history["residents_helped"]
+                / (history["volunteers"] * history["hours"]).where(history["hours"] > 0)
+            )
+            .groupby("team_id")["rate"]
+            .median()
+        )
         outliers["throughput"] = outliers["residents_helped"] / outliers["volunteer_hours"].where(
-            outliers["volunteer_hours"] > 0)
+            outliers["volunteer_hours"] > 0
+        )
         outliers["team_median"] = outliers["team_id"].map(med)
     expected = int(out_t["expected_reports"].sum())
     total_target = float(out_c["target_residents_per_week"].sum())
     residents = int(out_c["residents_helped"].sum())
     summary: dict[str, Any] = {
-        "period": period.label, "weeks": n_weeks, "teams": len(out_t),
-        "expected_reports": expected, "reports": int(out_t["reports"].sum()),
+        "period": period.label,
+        "weeks": n_weeks,
+        "teams": len(out_t),
+        "expected_reports": expected,
+        "reports": int(out_t["reports"].sum()),
         "reports_on_time": int(out_t["reports_on_time"].sum()),
         "reporting_rate": (out_t["reports"].sum() / expected) if expected else float("nan"),
         "timeliness": (out_t["reports_on_time"].sum() / expected) if expected else float("nan"),
-        "report_rows": len(inside), "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
-        "residents_helped": residents, "residents_per_week": residents / max(n_weeks, 1),
+        "report_rows": len(inside),
+        "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
+        "residents_helped": residents,
+        "residents_per_week": residents / max(n_weeks, 1),
         "target_residents_per_week": total_target,
-        "progress_ratio": (residents / max(n_weeks, 1) / total_target) if total_target > 0 else float("nan"),
+        "progress_ratio": (residents / max(n_weeks, 1) / total_target)
+        if total_target > 0
+        else float("nan"),
         "vneid_level2": int(out_c["vneid_level2"].sum()),
-        "communes_behind": int(out_c["is_behind"].sum()), "silent_teams": int(out_t["is_silent"].sum()),
-        "outliers": len(outliers), "online_filing_target": online_target,
+        "communes_behind": int(out_c["is_behind"].sum()),
+        "silent_teams": int(out_t["is_silent"].sum()),
+        "outliers": len(outliers),
+        "online_filing_target": online_target,
         "online_filing_target_source": online_source,
         "throughput": (clean["residents_helped"].sum() / clean["volunteer_hours"].sum())
-        if clean["volunteer_hours"].sum() > 0 else float("nan"),
+        if clean["volunteer_hours"].sum() > 0
+        else float("nan"),
     }
-    return Progress(period=period, communes=out_c, teams=out_t, weekly=weekly,
-                    weekly_communes=weekly_communes, models=models, outliers=outliers.reset_index(drop=True),
-                    summary=summary)
+    return Progress(
+        period=period,
+        communes=out_c,
+        teams=out_t,
+        weekly=weekly,
+        weekly_communes=weekly_communes,
+        models=models,
+        outliers=outliers.reset_index(drop=True),
+        summary=summary,
+    )
 
 
-def _reasons(row: dict[str, Any], silent: str, *, lang: Lang, params: ProgressParams) -> str:
+def _reasons(
+    row: Mapping[Hashable, Any], silent: str, *, lang: Lang, params: ProgressParams
+) -> str:
     parts: list[str] = []
     target = float(row["target_residents_per_week"])
     if row["residents_helped"] == 0 and target > 0:
         parts.append(t("progress.reason.none", lang))
     elif row["is_behind"]:
-        parts.append(t("progress.reason.residents", lang,
-                       share=format_percent(row["progress_ratio"], lang, decimals=0),
-                       actual=format_number(row["residents_per_week"], lang, decimals=0),
-                       target=format_number(target, lang, decimals=0)))
+        parts.append(
+            t(
+                "progress.reason.residents",
+                lang,
+                share=format_percent(row["progress_ratio"], lang, decimals=0),
+                actual=format_number(row["residents_per_week"], lang, decimals=0),
+                target=format_number(target, lang, decimals=0),
+            )
+        )
     vratio = row["vneid_progress_ratio"]
     if row["is_behind"] and vratio == vratio and vratio < params.behind_share:
-        parts.append(t("progress.reason.vneid", lang,
-                       share=format_percent(vratio, lang, decimals=0),
-                       actual=format_number(row["vneid_level2_per_week"], lang, decimals=0),
-                       target=format_number(row["target_vneid_level2_per_week"], lang, decimals=0)))
+        parts.append(
+            t(
+                "progress.reason.vneid",
+                lang,
+                share=format_percent(vratio, lang, decimals=0),
+                actual=format_number(row["vneid_level2_per_week"], lang, decimals=0),
+                target=format_number(row["target_vneid_level2_per_week"], lang, decimals=0),
+            )
+        )
     if row["silent_teams"]:
-        parts.append(t("progress.reason.silent", lang, count=row["silent_teams"],
-                       weeks=params.silent_weeks, teams=silent))
+        parts.append(
+            t(
+                "progress.reason.silent",
+                lang,
+                count=row["silent_teams"],
+                weeks=params.silent_weeks,
+                teams=silent,
+            )
+        )
     rate = row["reporting_rate"]
     if row["is_behind"] and rate == rate and rate < params.behind_share:
         parts.append(t("progress.reason.rate", lang, share=format_percent(rate, lang, decimals=0)))

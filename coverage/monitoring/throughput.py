@@ -44,9 +44,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from coverage.text.i18n import Lang, format_number, register, t
 from coverage.analysis.need import CapacityParams
 from coverage.monitoring.progress import ProgressParams, flag_outliers
+from coverage.text.i18n import Lang, format_number, register, t
 
 if TYPE_CHECKING:
     from coverage.analysis.analyze import AnalysisResult
@@ -56,35 +56,50 @@ Throughput = Literal["assumed", "measured"]
 """Which rate the analysis uses: the assumption, or rates measured from the reports."""
 
 RATE_COLUMN: Final = "residents_per_volunteer_hour"
-"""Roster column with a team's own rate (read by :func:`coverage.analysis.need.capacity_per_week`)."""
+"""Roster column with a team's own rate.
 
-register({
-    "rate.source.measured": {"vi": "đo từ báo cáo", "en": "measured from reports"},
-    "rate.source.assumed": {"vi": "giả định", "en": "assumed"},
-    "rate.source.mixed": {"vi": "một phần đo từ báo cáo", "en": "partly measured from reports"},
-    "rate.source.none": {"vi": "không có đội", "en": "no team"},
-    "rate.team.team": {"vi": "đo từ báo cáo của đội", "en": "measured from the team's reports"},
-    "rate.team.mode": {"vi": "đo từ báo cáo (trung vị của tỉnh cho đội {mode})",
-                       "en": "measured from reports (province median for {mode} teams)"},
-    "rate.team.assumed": {"vi": "giả định", "en": "assumed"},
-    "rate.mode.fixed": {"vi": "cố định", "en": "fixed"},
-    "rate.mode.mobile": {"vi": "lưu động", "en": "mobile"},
-    "rate.label": {"vi": "{rate} người/TNV-giờ ({source})",
-                   "en": "{rate} residents/volunteer-hour ({source})"},
-    "rate.note": {
-        "vi": "Năng suất đội: đo từ báo cáo cho {team} đội (báo cáo của chính đội), {mode} đội dùng "
-              "trung vị của tỉnh theo loại đội (đo từ báo cáo), {assumed} đội dùng giả định 1,5 "
-              "người/TNV-giờ; nhu cầu còn lại đã trừ {helped} người đã được hỗ trợ.",
-        "en": "Team throughput: measured from reports for {team} team(s) (their own reports), {mode} "
-              "team(s) use the province median for their mode (measured from reports), {assumed} "
-              "use the assumed 1.5 residents/volunteer-hour; remaining need excludes {helped} "
-              "residents already helped."},
-    "rate.note.sample": {"vi": "(Báo cáo gồm {count} dòng DỮ LIỆU MẪU.)",
-                         "en": "(The reports include {count} SAMPLE rows.)"},
-    "rate.note.assumed": {
-        "vi": "Năng suất đội: giả định 1,5 người dân được hỗ trợ mỗi tình nguyện viên-giờ (chưa dùng báo cáo).",
-        "en": "Team throughput: assumed 1.5 residents helped per volunteer-hour (reports not used)."},
-})
+Read by :func:`coverage.analysis.need.capacity_per_week`.
+"""
+
+register(
+    {
+        "rate.source.measured": {"vi": "đo từ báo cáo", "en": "measured from reports"},
+        "rate.source.assumed": {"vi": "giả định", "en": "assumed"},
+        "rate.source.mixed": {"vi": "một phần đo từ báo cáo", "en": "partly measured from reports"},
+        "rate.source.none": {"vi": "không có đội", "en": "no team"},
+        "rate.team.team": {"vi": "đo từ báo cáo của đội", "en": "measured from the team's reports"},
+        "rate.team.mode": {
+            "vi": "đo từ báo cáo (trung vị của tỉnh cho đội {mode})",
+            "en": "measured from reports (province median for {mode} teams)",
+        },
+        "rate.team.assumed": {"vi": "giả định", "en": "assumed"},
+        "rate.mode.fixed": {"vi": "cố định", "en": "fixed"},
+        "rate.mode.mobile": {"vi": "lưu động", "en": "mobile"},
+        "rate.label": {
+            "vi": "{rate} người/TNV-giờ ({source})",
+            "en": "{rate} residents/volunteer-hour ({source})",
+        },
+        "rate.note": {
+            "vi": "Năng suất đội: đo từ báo cáo cho {team} đội (báo cáo của chính đội), {mode} đội "
+            "dùng trung vị của tỉnh theo loại đội (đo từ báo cáo), {assumed} đội dùng giả định 1,5 "
+            "người/TNV-giờ; nhu cầu còn lại đã trừ {helped} người đã được hỗ trợ.",
+            "en": "Team throughput: measured from reports for {team} team(s) (their own reports), "
+            "{mode} team(s) use the province median for their mode (measured from reports), "
+            "{assumed} use the assumed 1.5 residents/volunteer-hour; remaining need excludes "
+            "{helped} residents already helped.",
+        },
+        "rate.note.sample": {
+            "vi": "(Báo cáo gồm {count} dòng DỮ LIỆU MẪU.)",
+            "en": "(The reports include {count} SAMPLE rows.)",
+        },
+        "rate.note.assumed": {
+            "vi": "Năng suất đội: giả định 1,5 người dân được hỗ trợ mỗi tình nguyện viên-giờ "
+            "(chưa dùng báo cáo).",
+            "en": "Team throughput: assumed 1.5 residents helped per volunteer-hour (reports not "
+            "used).",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -131,18 +146,26 @@ def measured_rates(
         the mode median), ``rate``, ``rate_source`` (``team``/``mode``/``assumed``).
     """
     assumed = capacity.residents_per_volunteer_hour
-    frame = pd.DataFrame({"team_id": teams["team_id"].astype(str).to_numpy(),
-                          "mode": teams["mode"].astype(str).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "team_id": teams["team_id"].astype(str).to_numpy(),
+            "mode": teams["mode"].astype(str).to_numpy(),
+        }
+    )
     if len(reports):
         clean = reports[~flag_outliers(reports, params=outliers).to_numpy(dtype=bool)]
         clean = clean.assign(volunteer_hours=clean["volunteers"] * clean["hours"])
-        sums = clean.groupby("team_id").agg(reports=("residents_helped", "size"),
-                                            residents_helped=("residents_helped", "sum"),
-                                            volunteer_hours=("volunteer_hours", "sum"))
+        sums = clean.groupby("team_id").agg(
+            reports=("residents_helped", "size"),
+            residents_helped=("residents_helped", "sum"),
+            volunteer_hours=("volunteer_hours", "sum"),
+        )
     else:
         sums = pd.DataFrame(columns=["reports", "residents_helped", "volunteer_hours"])
     frame["reports"] = frame["team_id"].map(sums["reports"]).fillna(0).astype("int64")
-    frame["residents_helped"] = frame["team_id"].map(sums["residents_helped"]).fillna(0).astype(float)
+    frame["residents_helped"] = (
+        frame["team_id"].map(sums["residents_helped"]).fillna(0).astype(float)
+    )
     frame["volunteer_hours"] = frame["team_id"].map(sums["volunteer_hours"]).fillna(0).astype(float)
     hours = frame["volunteer_hours"]
     frame["own_rate"] = frame["residents_helped"] / hours.where(hours > 0)
@@ -167,18 +190,20 @@ def helped_by_commune(reports: pd.DataFrame, *, until: pd.Timestamp | None = Non
 
 
 def with_measured_throughput(inputs: Inputs, rates: pd.DataFrame, helped: pd.Series) -> Inputs:
-    """Inputs whose teams carry their measured rate and whose need excludes those helped."""
+    """Return inputs whose teams carry their measured rate and whose need excludes those helped."""
     by_team = rates.set_index("team_id")
     teams = inputs.teams.copy()
     teams[RATE_COLUMN] = teams["team_id"].astype(str).map(by_team["rate"]).astype(float)
-    teams["rate_source"] = teams["team_id"].astype(str).map(by_team["rate_source"]).fillna("assumed")
+    teams["rate_source"] = (
+        teams["team_id"].astype(str).map(by_team["rate_source"]).fillna("assumed")
+    )
     return dataclasses.replace(inputs, teams=teams, residents_helped=helped)
 
 
 def rate_by_commune(
     result: AnalysisResult, *, lang: Lang = "vi", capacity: CapacityParams = CapacityParams()
 ) -> pd.DataFrame:
-    """The rate each commune's coverage used: the teams in reach, weighted by their hours.
+    """Return the rate each commune's coverage used: the teams in reach, weighted by their hours.
 
     Returns
     -------
@@ -192,39 +217,72 @@ def rate_by_commune(
     n = len(result.communes)
     codes = result.communes["code"].astype(str).to_numpy()
     if len(teams) == 0:
-        return pd.DataFrame({"code": codes, "rate_used": np.full(n, np.nan), "rate_source": "none",
-                             "rate_label": t("rate.source.none", lang)})
+        return pd.DataFrame(
+            {
+                "code": codes,
+                "rate_used": np.full(n, np.nan),
+                "rate_source": "none",
+                "rate_label": t("rate.source.none", lang),
+            }
+        )
     assumed = capacity.residents_per_volunteer_hour
-    rate = (teams[RATE_COLUMN].astype(float).fillna(assumed).to_numpy()
-            if RATE_COLUMN in teams.columns else np.full(len(teams), assumed))
-    measured = (teams["rate_source"].isin(["team", "mode"]).to_numpy(dtype=float)
-                if "rate_source" in teams.columns else np.zeros(len(teams)))
+    rate = (
+        teams[RATE_COLUMN].astype(float).fillna(assumed).to_numpy()
+        if RATE_COLUMN in teams.columns
+        else np.full(len(teams), assumed)
+    )
+    measured = (
+        teams["rate_source"].isin(["team", "mode"]).to_numpy(dtype=float)
+        if "rate_source" in teams.columns
+        else np.zeros(len(teams))
+    )
     weight = teams["members"].to_numpy(dtype=float) * teams["weekly_hours"].to_numpy(dtype=float)
     covers = sparse.csr_array(result.reach.covers, dtype=float)
     ci = result.demand["commune_index"].to_numpy(dtype=np.int64)
     membership = sparse.csr_array((np.ones(len(ci)), (np.arange(len(ci)), ci)), shape=(len(ci), n))
     reach = sparse.csr_array((covers @ membership) > 0, dtype=float)  # teams x communes
     total = np.asarray(reach.T @ weight).ravel()
-    rate_used = np.divide(np.asarray(reach.T @ (weight * rate)).ravel(), total,
-                          out=np.full(n, np.nan), where=total > 0)
-    share = np.divide(np.asarray(reach.T @ (weight * measured)).ravel(), total,
-                      out=np.zeros(n), where=total > 0)
-    source = np.where(total <= 0, "none", np.where(share >= 1 - 1e-9, "measured",
-                                                    np.where(share <= 1e-9, "assumed", "mixed")))
-    labels = [t("rate.source.none", lang) if s == "none" else
-              t("rate.label", lang, rate=format_number(float(r), lang, decimals=2),
-                source=t(f"rate.source.{s}", lang))
-              for r, s in zip(rate_used, source, strict=True)]
-    return pd.DataFrame({"code": codes, "rate_used": rate_used, "rate_source": source,
-                         "rate_label": labels})
+    rate_used = np.divide(
+        np.asarray(reach.T @ (weight * rate)).ravel(),
+        total,
+        out=np.full(n, np.nan),
+        where=total > 0,
+    )
+    share = np.divide(
+        np.asarray(reach.T @ (weight * measured)).ravel(), total, out=np.zeros(n), where=total > 0
+    )
+    source = np.where(
+        total <= 0,
+        "none",
+        np.where(share >= 1 - 1e-9, "measured", np.where(share <= 1e-9, "assumed", "mixed")),
+    )
+    labels = [
+        t("rate.source.none", lang)
+        if s == "none"
+        else t(
+            "rate.label",
+            lang,
+            rate=format_number(float(r), lang, decimals=2),
+            source=t(f"rate.source.{s}", lang),
+        )
+        for r, s in zip(rate_used, source, strict=True)
+    ]
+    return pd.DataFrame(
+        {"code": codes, "rate_used": rate_used, "rate_source": source, "rate_label": labels}
+    )
 
 
 def team_rate_label(row: pd.Series, lang: Lang) -> str:
-    """A team's rate and its source in words."""
+    """Return a team's rate and its source in words."""
     source = str(row["rate_source"])
-    how = (t("rate.team.mode", lang, mode=t(f"rate.mode.{row['mode']}", lang)) if source == "mode"
-           else t(f"rate.team.{source}", lang))
-    return t("rate.label", lang, rate=format_number(float(row["rate"]), lang, decimals=2), source=how)
+    how = (
+        t("rate.team.mode", lang, mode=t(f"rate.mode.{row['mode']}", lang))
+        if source == "mode"
+        else t(f"rate.team.{source}", lang)
+    )
+    return t(
+        "rate.label", lang, rate=format_number(float(row["rate"]), lang, decimals=2), source=how
+    )
 
 
 __all__ = [

@@ -1,4 +1,7 @@
-"""Text: the vi/en message catalogues, i18n formatting and text normalisation (importing it registers every catalogue)."""
+"""Text: the vi/en message catalogues, i18n formatting and text normalisation.
+
+Importing the package registers every catalogue.
+"""
 
 from coverage.text import (  # noqa: F401  (each catalogue registers its messages on import)
     accounts,

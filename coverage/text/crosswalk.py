@@ -73,8 +73,7 @@ CROSSWALK_TEXT: dict[str, dict[Lang, str]] = {
     },
     "crosswalk.unmatched.fix": {
         "vi": "Sửa lại tên cho đúng (không cần dấu, không cần chữ Xã/Huyện/Tỉnh).{close_vi}",
-        "en": "Correct the name (diacritics and the words Xã/Huyện/Tỉnh are optional)."
-        "{close_en}",
+        "en": "Correct the name (diacritics and the words Xã/Huyện/Tỉnh are optional).{close_en}",
     },
     "crosswalk.ambiguous": {
         "vi": "tên này trùng với nhiều xã cũ",

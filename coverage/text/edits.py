@@ -43,10 +43,19 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     "edits.field.languages": {"vi": "ngôn ngữ", "en": "languages"},
     "edits.field.location": {"vi": "vị trí", "en": "location"},
     "edits.field.team_id": {"vi": "mã đội", "en": "team id"},
-    "edits.change.field": {"vi": "{team}: {field} {old} → {new}", "en": "{team}: {field} {old} → {new}"},
+    "edits.change.field": {
+        "vi": "{team}: {field} {old} → {new}",
+        "en": "{team}: {field} {old} → {new}",
+    },
     "edits.change.move": {"vi": "{team}: {old} → {new}", "en": "{team}: {old} → {new}"},
-    "edits.change.added": {"vi": "Thêm {team} ({name}, {commune})", "en": "Added {team} ({name}, {commune})"},
-    "edits.change.removed": {"vi": "Xoá {team} ({name}, {commune})", "en": "Removed {team} ({name}, {commune})"},
+    "edits.change.added": {
+        "vi": "Thêm {team} ({name}, {commune})",
+        "en": "Added {team} ({name}, {commune})",
+    },
+    "edits.change.removed": {
+        "vi": "Xoá {team} ({name}, {commune})",
+        "en": "Removed {team} ({name}, {commune})",
+    },
     "edits.change.list_add": {"vi": "thêm {items}", "en": "added {items}"},
     "edits.change.list_remove": {"vi": "bỏ {items}", "en": "removed {items}"},
     "edits.change.centre": {"vi": "điểm giữa xã", "en": "the commune's centre"},
@@ -59,7 +68,10 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
         "vi": " (so với trước: thêm {added}, xoá {removed}, sửa {changed} đội)",
         "en": " (against the previous one: {added} added, {removed} removed, {changed} changed)",
     },
-    "edits.history.restore": {"vi": "Khôi phục phiên bản {revision}", "en": "Restored revision {revision}"},
+    "edits.history.restore": {
+        "vi": "Khôi phục phiên bản {revision}",
+        "en": "Restored revision {revision}",
+    },
     "edits.history.none": {"vi": "Không có thay đổi", "en": "No change"},
     "edits.history.line": {
         "vi": "Phiên bản {revision} · {saved_at} · {author}: {changes}",
@@ -73,12 +85,14 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     },
     # ---- the Teams page
     "edits.grid.intro": {
-        "vi": "Sửa trực tiếp trong bảng (thêm dòng ở cuối bảng, xoá bằng ô chọn bên trái) hoặc dùng các ô "
-        "bên dưới. Mỗi thay đổi được kiểm tra theo đúng quy tắc khi nạp tệp, rồi hiện ảnh hưởng của nó "
-        "(xã/phường đổi trạng thái, mức đáp ứng trước → sau) để bạn xem trước khi lưu.",
-        "en": "Edit the table directly (add a row at the bottom, delete with the box on the left) or use "
-        "the forms below. Each change is checked with the same rules as a file import, then its effect "
-        "(communes whose status changes, coverage before → after) is shown for you to review before saving.",
+        "vi": "Sửa trực tiếp trong bảng (thêm dòng ở cuối bảng, xoá bằng ô chọn bên trái) hoặc "
+        "dùng các ô bên dưới. Mỗi thay đổi được kiểm tra theo đúng quy tắc khi nạp tệp, rồi hiện "
+        "ảnh hưởng của nó (xã/phường đổi trạng thái, mức đáp ứng trước → sau) để bạn xem trước khi "
+        "lưu.",
+        "en": "Edit the table directly (add a row at the bottom, delete with the box on the left) "
+        "or use the forms below. Each change is checked with the same rules as a file import, then "
+        "its effect (communes whose status changes, coverage before → after) is shown for you to "
+        "review before saving.",
     },
     "edits.grid.commune_name": {"vi": "Xã/phường (theo mã)", "en": "Commune (from the code)"},
     "edits.grid.commune_help": {
@@ -97,15 +111,26 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
         "vi": "Cố định: tại bộ phận một cửa (tầm 5 km). Lưu động: đến thôn, làng (tầm 15 km).",
         "en": "Fixed: at the one-stop desk (5 km reach). Mobile: visits villages (15 km reach).",
     },
-    "edits.edit.title": {"vi": "Sửa một đội (chuyển, đổi quy mô…)", "en": "Edit a team (move, resize…)"},
+    "edits.edit.title": {
+        "vi": "Sửa một đội (chuyển, đổi quy mô…)",
+        "en": "Edit a team (move, resize…)",
+    },
     "edits.edit.team": {"vi": "Chọn đội", "en": "Team"},
     "edits.edit.intro": {
-        "vi": "Các ô dưới đây là giá trị hiện tại của đội đã chọn; chỉ những gì bạn đổi mới được thay đổi.",
-        "en": "The fields below hold the chosen team's current values; only what you change is changed.",
+        "vi": "Các ô dưới đây là giá trị hiện tại của đội đã chọn; chỉ những gì bạn đổi mới được "
+        "thay đổi.",
+        "en": "The fields below hold the chosen team's current values; only what you change is "
+        "changed.",
     },
     "edits.edit.commune": {"vi": "Đặt tại xã/phường", "en": "Based in commune"},
-    "edits.edit.lat": {"vi": "Vĩ độ (để trống: điểm giữa xã)", "en": "Latitude (blank: the commune's centre)"},
-    "edits.edit.lon": {"vi": "Kinh độ (để trống: điểm giữa xã)", "en": "Longitude (blank: the commune's centre)"},
+    "edits.edit.lat": {
+        "vi": "Vĩ độ (để trống: điểm giữa xã)",
+        "en": "Latitude (blank: the commune's centre)",
+    },
+    "edits.edit.lon": {
+        "vi": "Kinh độ (để trống: điểm giữa xã)",
+        "en": "Longitude (blank: the commune's centre)",
+    },
     "edits.edit.rename": {
         "vi": "Đổi tên đội theo xã mới: “{new}”",
         "en": "Rename the team after its new commune: “{new}”",
@@ -121,16 +146,23 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     "edits.remove.button": {"vi": "Xem trước khi xoá", "en": "Preview the removal"},
     "edits.placeholder.choose": {"vi": "Chọn…", "en": "Choose…"},
     # ---- the preview of a change
-    "edits.preview.title": {"vi": "Xem trước thay đổi (chưa lưu)", "en": "Preview of the change (not saved yet)"},
+    "edits.preview.title": {
+        "vi": "Xem trước thay đổi (chưa lưu)",
+        "en": "Preview of the change (not saved yet)",
+    },
     "edits.preview.changes": {"vi": "Thay đổi", "en": "Changes"},
     "edits.preview.totals": {"vi": "Toàn tỉnh: trước → sau", "en": "Province: before → after"},
-    "edits.preview.status": {"vi": "Xã/phường đổi trạng thái", "en": "Communes whose status changes"},
+    "edits.preview.status": {
+        "vi": "Xã/phường đổi trạng thái",
+        "en": "Communes whose status changes",
+    },
     "edits.preview.status_none": {
         "vi": "Không xã/phường nào đổi trạng thái (thiếu hỗ trợ / đủ hỗ trợ).",
         "en": "No commune changes status (under-served / served).",
     },
     "edits.preview.status_line": {
-        "vi": "{commune} ({flags}): {old_status} → {new_status}; mức đáp ứng {old} → {new} ({points})",
+        "vi": "{commune} ({flags}): {old_status} → {new_status}; mức đáp ứng {old} → {new} "
+        "({points})",
         "en": "{commune} ({flags}): {old_status} → {new_status}; coverage {old} → {new} ({points})",
     },
     "edits.preview.communes": {"vi": "Mức đáp ứng trước → sau", "en": "Coverage before → after"},
@@ -177,7 +209,10 @@ _ENTRIES: dict[str, dict[Lang, str]] = {
     "edits.col.status": {"vi": "Trạng thái trước → sau", "en": "Status before → after"},
     "edits.col.coverage": {"vi": "Mức đáp ứng trước → sau", "en": "Coverage before → after"},
     "edits.col.change": {"vi": "Thay đổi (điểm %)", "en": "Change (pp)"},
-    "edits.col.teams_in_reach": {"vi": "Đội trong tầm trước → sau", "en": "Teams in reach before → after"},
+    "edits.col.teams_in_reach": {
+        "vi": "Đội trong tầm trước → sau",
+        "en": "Teams in reach before → after",
+    },
     "edits.col.item": {"vi": "Chỉ tiêu", "en": "Item"},
     "edits.col.before": {"vi": "Trước", "en": "Before"},
     "edits.col.after": {"vi": "Sau", "en": "After"},

@@ -93,7 +93,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "outside_province.fix": {
         "vi": "Kiểm tra vĩ độ/kinh độ (có bị đảo ngược?) hoặc để trống để dùng điểm giữa xã.",
-        "en": "Check latitude/longitude (swapped?) or leave them empty to use the commune's centre.",
+        "en": "Check latitude/longitude (swapped?) or leave them empty to use the commune's "
+        "centre.",
     },
     "partial_location": {
         "vi": "chỉ có một trong hai toạ độ",
@@ -121,7 +122,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "missing_crs": {"vi": "tệp không khai báo hệ toạ độ (CRS)", "en": "file declares no CRS"},
     "missing_crs.fix": {
         "vi": "Lưu lại tệp kèm hệ toạ độ, ví dụ EPSG:4326 (WGS 84); công cụ không tự đoán.",
-        "en": "Save the file with its coordinate system, e.g. EPSG:4326 (WGS 84); the tool never guesses.",
+        "en": "Save the file with its coordinate system, e.g. EPSG:4326 (WGS 84); the tool never "
+        "guesses.",
     },
     "encoding_cp1258": {
         "vi": "tệp không phải UTF-8; đã đọc theo bảng mã Windows-1258",
@@ -136,7 +138,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "vi": "Kiểm tra định dạng tệp ({reason}).",
         "en": "Check the file's format ({reason}).",
     },
-    "unsupported_format": {"vi": "định dạng tệp không được hỗ trợ", "en": "unsupported file format"},
+    "unsupported_format": {
+        "vi": "định dạng tệp không được hỗ trợ",
+        "en": "unsupported file format",
+    },
     "unsupported_format.fix": {
         "vi": "Dùng một trong các định dạng: {formats}.",
         "en": "Use one of: {formats}.",

@@ -1,4 +1,4 @@
-"""Messages about the population raster (:mod:`coverage.inputs.population`), Vietnamese and English."""
+"""Messages about the population raster (:mod:`coverage.inputs.population`), vi and en."""
 
 from __future__ import annotations
 

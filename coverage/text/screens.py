@@ -44,29 +44,55 @@ class Term:
 
 
 GLOSSARY: tuple[Term, ...] = (
-    Term("digital connectivity index (0-100)", "chỉ số kết nối số", "connectivity index",
-         avoid_vi=(r"chỉ số số ho[áa]", r"chỉ số kết nối(?! số)"),
-         avoid_en=(r"digiti[sz]ation index", r"digital index", r"digitali[sz]ation index")),
-    Term("coverage: capacity over need", "mức đáp ứng", "coverage",
-         avoid_vi=(r"độ bao phủ", r"tỷ lệ bao phủ", r"độ phủ"), avoid_en=(r"coverage rate",)),
-    Term("under-served commune", "thiếu hỗ trợ", "under-served",
-         avoid_vi=(r"chưa được phục vụ đủ", r"thiếu phục vụ"), avoid_en=(r"underserved", r"under served")),
-    Term("remote commune", "vùng sâu, vùng xa", "remote",
-         avoid_vi=(r"vùng sâu vùng xa", r"vùng sâu-vùng xa")),
-    Term("border commune", "xã biên giới", "border commune",
-         avoid_vi=(r"xã giáp biên\b", r"xã vùng biên\b")),
+    Term(
+        "digital connectivity index (0-100)",
+        "chỉ số kết nối số",
+        "connectivity index",
+        avoid_vi=(r"chỉ số số ho[áa]", r"chỉ số kết nối(?! số)"),
+        avoid_en=(r"digiti[sz]ation index", r"digital index", r"digitali[sz]ation index"),
+    ),
+    Term(
+        "coverage: capacity over need",
+        "mức đáp ứng",
+        "coverage",
+        avoid_vi=(r"độ bao phủ", r"tỷ lệ bao phủ", r"độ phủ"),
+        avoid_en=(r"coverage rate",),
+    ),
+    Term(
+        "under-served commune",
+        "thiếu hỗ trợ",
+        "under-served",
+        avoid_vi=(r"chưa được phục vụ đủ", r"thiếu phục vụ"),
+        avoid_en=(r"underserved", r"under served"),
+    ),
+    Term(
+        "remote commune",
+        "vùng sâu, vùng xa",
+        "remote",
+        avoid_vi=(r"vùng sâu vùng xa", r"vùng sâu-vùng xa"),
+    ),
+    Term(
+        "border commune",
+        "xã biên giới",
+        "border commune",
+        avoid_vi=(r"xã giáp biên\b", r"xã vùng biên\b"),
+    ),
     # "TNV" stays allowed in compact units ("người/TNV-giờ", the activity pages' tables).
     Term("volunteer", "tình nguyện viên", "volunteer", avoid_vi=(r"tình nguyện sinh\b",)),
-    Term("ethnic-minority share", "tỷ lệ đồng bào dân tộc thiểu số", "ethnic-minority share",
-         avoid_vi=(r"tỉ lệ (người |đồng bào )?dân tộc", r"tỷ lệ người dân tộc", r"tỷ lệ dân tộc"),
-         avoid_en=(r"minority ratio",)),
+    Term(
+        "ethnic-minority share",
+        "tỷ lệ đồng bào dân tộc thiểu số",
+        "ethnic-minority share",
+        avoid_vi=(r"tỉ lệ (người |đồng bào )?dân tộc", r"tỷ lệ người dân tộc", r"tỷ lệ dân tộc"),
+        avoid_en=(r"minority ratio",),
+    ),
     Term("need for help", "nhu cầu hỗ trợ", "need", avoid_vi=(r"nhu cầu trợ giúp",)),
 )
 """One word per concept; ``tests/test_glossary.py`` keeps the catalogue to it."""
 
 
 def glossary_violations(entries: dict[str, dict[Lang, str]]) -> list[tuple[str, Lang, str, str]]:
-    """Return (key, language, variant found, text) for every catalogue text using an avoided variant."""
+    """Return (key, language, variant, text) for each catalogue text with an avoided variant."""
     found: list[tuple[str, Lang, str, str]] = []
     for key, texts in entries.items():
         for term in GLOSSARY:
@@ -103,15 +129,23 @@ STREAMLIT_DEFAULTS: tuple[tuple[str, str], ...] = (
 """Streamlit's own English texts (browser side, no option to change them) and their Vietnamese."""
 
 ENGLISH_DEFAULTS: tuple[str, ...] = (
-    "Choose an option", "Choose options", "No results", "Drag and drop file here",
-    "Drag and drop a file here", "Drag and drop files here", "Browse files", "Select all",
-    "Press Enter to apply", "Press Enter to submit form", "per file",
+    "Choose an option",
+    "Choose options",
+    "No results",
+    "Drag and drop file here",
+    "Drag and drop a file here",
+    "Drag and drop files here",
+    "Browse files",
+    "Select all",
+    "Press Enter to apply",
+    "Press Enter to submit form",
+    "per file",
 )
 """Fragments of Streamlit's English that must not show on a Vietnamese page (tests use them)."""
 
 
 def streamlit_defaults(lang: Lang) -> list[tuple[str, str]]:
-    """The (English, replacement) pairs to apply to the page in ``lang`` (none in English)."""
+    """Return the (English, replacement) pairs for the page in ``lang`` (none in English)."""
     return [] if lang == "en" else list(STREAMLIT_DEFAULTS)
 
 
@@ -119,55 +153,74 @@ TEXT: dict[str, dict[Lang, str]] = {
     # ---------------------------------------------------------------- pickers
     "screens.placeholder.one": {"vi": "Chọn…", "en": "Choose…"},
     "screens.placeholder.many": {"vi": "Chọn một hoặc nhiều…", "en": "Choose one or more…"},
-    "screens.placeholder.province": {"vi": "Gõ tên tỉnh (có dấu hoặc không dấu)…",
-                                     "en": "Type a province (with or without diacritics)…"},
-    "screens.placeholder.commune": {"vi": "Gõ tên xã/phường (có dấu hoặc không dấu)…",
-                                    "en": "Type a commune (with or without diacritics)…"},
+    "screens.placeholder.province": {
+        "vi": "Gõ tên tỉnh (có dấu hoặc không dấu)…",
+        "en": "Type a province (with or without diacritics)…",
+    },
+    "screens.placeholder.commune": {
+        "vi": "Gõ tên xã/phường (có dấu hoặc không dấu)…",
+        "en": "Type a commune (with or without diacritics)…",
+    },
     # ---------------------------------------------------------------- map page
     "screens.map.priority_heading": {
         "vi": "Cần ưu tiên: xã/phường thiếu hỗ trợ ở biên giới, rồi ở vùng sâu, vùng xa ({count})",
         "en": "Priority: under-served border communes, then remote ones ({count})",
     },
     "screens.map.priority_help": {
-        "vi": "Xã biên giới trước, rồi xã vùng sâu, vùng xa; trong mỗi nhóm, mức đáp ứng thấp nhất trước. "
-              "Bảng theo các ô “Chỉ hiện” ở trên. Cột “Lý do” ghi đầy đủ vì sao xã/phường được đánh dấu.",
-        "en": "Border communes first, then remote ones; within each group, the lowest coverage first. "
-              "The table follows the “Show only” boxes above. The “Reasons” column says in full why each "
-              "commune is flagged.",
+        "vi": "Xã biên giới trước, rồi xã vùng sâu, vùng xa; trong mỗi nhóm, mức đáp ứng thấp nhất "
+        "trước. Bảng theo các ô “Chỉ hiện” ở trên. Cột “Lý do” ghi đầy đủ vì sao xã/phường được "
+        "đánh dấu.",
+        "en": "Border communes first, then remote ones; within each group, the lowest coverage "
+        "first. The table follows the “Show only” boxes above. The “Reasons” column says in full "
+        "why each commune is flagged.",
     },
     "screens.map.priority_none": {
-        "vi": "Không có xã/phường biên giới hay vùng sâu, vùng xa nào thiếu hỗ trợ trong các xã/phường đang hiện.",
+        "vi": "Không có xã/phường biên giới hay vùng sâu, vùng xa nào thiếu hỗ trợ trong các "
+        "xã/phường đang hiện.",
         "en": "No under-served border or remote commune among the communes shown.",
     },
     "screens.map.group": {"vi": "Nhóm", "en": "Group"},
     "screens.map.group.border": {"vi": "Xã biên giới", "en": "Border commune"},
     "screens.map.group.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote"},
     # ---------------------------------------------------------------- commune panel
-    "screens.panel.languages": {"vi": "Ngôn ngữ của các đội trong tầm", "en": "Languages of the teams in reach"},
-    "screens.panel.minority": {"vi": "Tỷ lệ đồng bào dân tộc thiểu số", "en": "Ethnic-minority share"},
+    "screens.panel.languages": {
+        "vi": "Ngôn ngữ của các đội trong tầm",
+        "en": "Languages of the teams in reach",
+    },
+    "screens.panel.minority": {
+        "vi": "Tỷ lệ đồng bào dân tộc thiểu số",
+        "en": "Ethnic-minority share",
+    },
     "screens.panel.unknown": {"vi": "chưa có số liệu", "en": "not known"},
     "screens.panel.none": {"vi": "không có", "en": "none"},
     "screens.panel.sharing": {
-        "vi": "{teams} đội ({volunteers} tình nguyện viên) có {name} trong tầm, nhưng mỗi đội chia thời gian "
-              "cho mọi xã/phường mà đội tới, theo nhu cầu hỗ trợ của từng nơi. Phần dành cho {name} tương "
-              "đương {equivalent} tình nguyện viên, hỗ trợ được {capacity} người mỗi tuần.",
-        "en": "{teams} team(s) ({volunteers} volunteers) have {name} in reach, but each team shares its time "
-              "among all the communes it reaches, in proportion to their need. {name}'s part is worth "
-              "{equivalent} volunteers, who can help {capacity} residents a week.",
+        "vi": "{teams} đội ({volunteers} tình nguyện viên) có {name} trong tầm, nhưng mỗi đội chia "
+        "thời gian cho mọi xã/phường mà đội tới, theo nhu cầu hỗ trợ của từng nơi. Phần dành cho "
+        "{name} tương đương {equivalent} tình nguyện viên, hỗ trợ được {capacity} người mỗi tuần.",
+        "en": "{teams} team(s) ({volunteers} volunteers) have {name} in reach, but each team "
+        "shares its time among all the communes it reaches, in proportion to their need. {name}'s "
+        "part is worth {equivalent} volunteers, who can help {capacity} residents a week.",
     },
     "screens.panel.sharing_none": {
         "vi": "Chưa có đội nào tới được {name}.",
         "en": "No team reaches {name} yet.",
     },
-    "screens.panel.based_here": {"vi": "Đội đặt tại xã/phường này", "en": "Teams based in this commune"},
+    "screens.panel.based_here": {
+        "vi": "Đội đặt tại xã/phường này",
+        "en": "Teams based in this commune",
+    },
     "screens.panel.nearest_outside": {
         "vi": "Đội gần nhất đặt ngoài xã/phường (km, trung bình từ nơi dân ở)",
         "en": "Nearest team based outside the commune (km, average from where residents live)",
     },
-    "screens.panel.nearest_outside_value": {"vi": "{km} km: {team} ({commune})", "en": "{km} km: {team} ({commune})"},
+    "screens.panel.nearest_outside_value": {
+        "vi": "{km} km: {team} ({commune})",
+        "en": "{km} km: {team} ({commune})",
+    },
     "screens.panel.nearest_any": {
         "vi": "Tới đội gần nhất, kể cả đội đặt tại xã (km, trung bình từ nơi dân ở)",
-        "en": "To the nearest team, including one based here (km, average from where residents live)",
+        "en": "To the nearest team, including one based here (km, average from where residents "
+        "live)",
     },
     "screens.panel.share": {"vi": "Phần dành cho xã/phường này", "en": "Share for this commune"},
     "screens.panel.reaches": {"vi": "Số xã/phường đội tới", "en": "Communes it reaches"},
@@ -191,10 +244,18 @@ for _key, _value in TEXT.items():
 
 
 def language_name(code: str, lang: Lang) -> str:
-    """A language code (``jrai``) in words (``Tiếng Jrai (Gia Rai)``); unknown codes as given."""
+    """Name a language code (``jrai``) in words (``Tiếng Jrai (Gia Rai)``); unknown: as given."""
     key = f"screens.language.{code}"
     return CATALOG[key][lang] if key in CATALOG else code
 
 
-__all__ = ["ENGLISH_DEFAULTS", "GLOSSARY", "STREAMLIT_DEFAULTS", "TEXT", "Term", "glossary_violations",
-           "language_name", "streamlit_defaults"]
+__all__ = [
+    "ENGLISH_DEFAULTS",
+    "GLOSSARY",
+    "STREAMLIT_DEFAULTS",
+    "TEXT",
+    "Term",
+    "glossary_violations",
+    "language_name",
+    "streamlit_defaults",
+]

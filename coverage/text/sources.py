@@ -13,14 +13,21 @@ from typing import Literal
 
 from coverage.text.i18n import CATALOG, Lang, register, t
 
-SourceKind = Literal["file", "sample_file", "sample_generated", "estimate_file", "estimate_generated"]
+SourceKind = Literal[
+    "file", "sample_file", "sample_generated", "estimate_file", "estimate_generated"
+]
 """``file``: a file a planner gave (shown by its name); ``sample_file``: the committed
 SAMPLE roster; ``sample_generated``: a SAMPLE roster made by :mod:`coverage.inputs.samples`;
 ``estimate_file``: the ILLUSTRATIVE ESTIMATE written by set-up; ``estimate_generated``: the
 estimate made on the fly for a province."""
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (
-    "file", "sample_file", "sample_generated", "estimate_file", "estimate_generated")
+    "file",
+    "sample_file",
+    "sample_generated",
+    "estimate_file",
+    "estimate_generated",
+)
 
 SOURCE_TEXT: dict[str, dict[Lang, str]] = {
     "source.file": {"vi": "{name}", "en": "{name}"},

@@ -32,7 +32,7 @@ def without_diacritics(text: str) -> str:
 
 
 def picker_label(text: str) -> str:
-    """A picker option that typing with or without diacritics finds: "Đắk Lắk (Dak Lak)".
+    """Label a picker option so typing with or without diacritics finds it: "Đắk Lắk (Dak Lak)".
 
     Streamlit's pickers filter their options in the browser on the label's letters
     (lower-cased, with diacritics), so the diacritic-free form is written beside the
