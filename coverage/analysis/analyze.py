@@ -326,7 +326,8 @@ def analyze_coverage(
     with timer.stage("capacity"):
         capacity = capacity_per_week(teams, params=params.capacity)
         members = teams["members"].to_numpy(dtype=float)
-        langs = languages_for(communes, inputs.indicators, all_estimated=inputs.indicators_is_estimate)
+        langs = languages_for(communes.assign(area_km2=area, kind=_text(communes, "kind", default="xa")),
+                              inputs.indicators, all_estimated=inputs.indicators_is_estimate)
         team_keys = ([team_language_keys(v) for v in teams["languages"]] if "languages" in teams.columns
                      else [()] * len(teams))
         team_class, class_speaks = language_classes(team_keys, langs.need)
