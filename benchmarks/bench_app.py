@@ -70,11 +70,17 @@ from playwright.sync_api import Frame, Page, sync_playwright
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from coverage import settings as cfg
+from coverage import settings as cfg  # noqa: E402  (project on sys.path first: a plain script)
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 MAP_FRAME = 'iframe[title*="st_folium"]'
 HELLO_WORLD = 'import streamlit as st\n\nst.title("Hello")\nst.metric("Hello", 1)\n'
@@ -152,10 +158,24 @@ def start_server(script: Path, env: dict[str, str]) -> tuple[subprocess.Popen[by
     """``streamlit run script`` on a free port; returns the process and its URL."""
     port = free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    command = [streamlit, "run", str(script), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        streamlit,
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return process, f"http://127.0.0.1:{port}/"
 
 
@@ -163,13 +183,21 @@ def start_launcher(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, flo
     """``python -m coverage app`` on a free port; returns it, its URL and start-up to ready (s)."""
     port = free_port()
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "coverage", "app", "--port", str(port), "--address", "127.0.0.1"],
-                               cwd=PROJECT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coverage", "app", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=PROJECT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if "sẵn sàng" in line:
             return process, f"http://127.0.0.1:{port}/", time.perf_counter() - start
-    raise RuntimeError(f"`python -m coverage app` stopped before it was ready (exit {process.wait()})")
+    raise RuntimeError(
+        f"`python -m coverage app` stopped before it was ready (exit {process.wait()})"
+    )
 
 
 def stop_server(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
@@ -193,7 +221,8 @@ def legend_is(page: Page, label: str) -> None:
             const frame = document.querySelector(selector);
             const doc = frame && frame.contentDocument;
             const legend = doc && doc.querySelector('.gl-legend');
-            return !!legend && legend.innerText.includes(label) && !!doc.querySelector('path.gl-commune');
+            return !!legend && legend.innerText.includes(label)
+                && !!doc.querySelector('path.gl-commune');
         }""",
         arg=[MAP_FRAME, label],
         timeout=TIMEOUT_MS,
@@ -202,9 +231,11 @@ def legend_is(page: Page, label: str) -> None:
 
 def idle(page: Page) -> None:
     """Wait until Streamlit has finished the current run."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')"
-                           " && document.querySelectorAll('[data-stale=true]').length === 0",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " && document.querySelectorAll('[data-stale=true]').length === 0",
+        timeout=TIMEOUT_MS,
+    )
 
 
 def choose_metric(page: Page, metric: str) -> None:
@@ -215,19 +246,36 @@ def choose_metric(page: Page, metric: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--block-network", action="store_true",
-                        help="route every request through Playwright and abort non-local ones "
-                        "(the tests do this; it adds latency to every request, so timings are off by default)")
+    parser.add_argument(
+        "--block-network",
+        action="store_true",
+        help="route every request through Playwright and abort non-local ones "
+        "(the tests do this; it adds latency to every request, so timings are off by default)",
+    )
     parser.add_argument("--app", default=os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
     parser.add_argument("--no-baseline", action="store_true", help="skip the hello-world baseline")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[], metavar="N",
-                        help="also open the map page in N headless browsers at the same moment (several N: "
-                        "one group after another) on one `coverage app` server, after one browser alone")
-    parser.add_argument("--sessions-only", action="store_true",
-                        help="with --sessions: skip the single-browser measures above")
-    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
-                        help="with --sessions: record the server with py-spy during the single first page and "
-                        "the 5 concurrent ones (raw stacks in DIR, summary printed)")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="also open the map page in N headless browsers at the same moment (several N: "
+        "one group after another) on one `coverage app` server, after one browser alone",
+    )
+    parser.add_argument(
+        "--sessions-only",
+        action="store_true",
+        help="with --sessions: skip the single-browser measures above",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="with --sessions: record the server with py-spy during the single first page and "
+        "the 5 concurrent ones (raw stacks in DIR, summary printed)",
+    )
     args = parser.parse_args()
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -236,7 +284,11 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
     for name in ("boundaries", "teams", "indicators"):
         (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
-    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        cfg.DATA_DIR_ENV: str(folder),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
     results: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:
@@ -261,11 +313,21 @@ def main() -> int:
         if baseline is not None:
             wait_healthy(hello_url + "_stcore/health", baseline)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
             context = browser.new_context(viewport={"width": 1400, "height": 1400})
             if args.block_network:
-                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                    ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")) else route.abort())
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(
+                            ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+                        )
+                        else route.abort()
+                    ),
+                )
             if baseline is not None:  # in a context of its own: nothing cached in the browser
                 fresh = browser.new_context(viewport={"width": 1400, "height": 1400})
                 page = fresh.new_page()
@@ -311,21 +373,31 @@ def main() -> int:
     width = max(len(name) for name in results)
     print(f"{'measure (Gia Lai, headless Chromium)':<{width}}  median_s   min_s   max_s   n")
     for name, values in results.items():
-        print(f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} {max(values):7.2f} {len(values):3d}")
+        print(
+            f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} "
+            f"{max(values):7.2f} {len(values):3d}"
+        )
     if BASELINE_COLD in results and COLD in results:
         cold, hello_cold = results[COLD][0], results[BASELINE_COLD][0]
-        print(f"first page, cold / hello-world first visit: {cold / hello_cold:.2f}; "
-              f"over the baseline: {cold - hello_cold:+.2f} s")
+        print(
+            f"first page, cold / hello-world first visit: {cold / hello_cold:.2f}; "
+            f"over the baseline: {cold - hello_cold:+.2f} s"
+        )
     if BASELINE_COLD in results and LAUNCHER_FIRST in results:
         first, hello_cold = results[LAUNCHER_FIRST][0], results[BASELINE_COLD][0]
-        print(f"`coverage app` first visit / hello-world first visit (both fresh browsers): "
-              f"{first / hello_cold:.2f}; over the baseline: {first - hello_cold:+.2f} s")
+        print(
+            f"`coverage app` first visit / hello-world first visit (both fresh browsers): "
+            f"{first / hello_cold:.2f}; over the baseline: {first - hello_cold:+.2f} s"
+        )
     if BASELINE in results and WARM in results:
         hello = statistics.median(results[BASELINE])
         warm = statistics.median(results[WARM])
         pairs = [a / b for a, b in zip(results[WARM], results[BASELINE], strict=True)]
-        print(f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); "
-              f"per round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} s")
+        print(
+            f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); per "
+            f"round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} "
+            "s"
+        )
     if sessions_report:
         print("\n".join(sessions_report))
     return 0
@@ -344,13 +416,33 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
     """Time the interactions on an open map page."""
     border = page.locator(".st-key-map_only_border label").first
     for _ in range(rounds):
-        record("filter 'border only' on", timed(border.click, lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(timeout=TIMEOUT_MS)))
-        record("filter 'border only' off", timed(border.click, lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(state="detached", timeout=TIMEOUT_MS)))
+        record(
+            "filter 'border only' on",
+            timed(
+                border.click,
+                lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(timeout=TIMEOUT_MS),
+            ),
+        )
+        record(
+            "filter 'border only' off",
+            timed(
+                border.click,
+                lambda: page.get_by_text("Đang hiện 7/135").first.wait_for(
+                    state="detached", timeout=TIMEOUT_MS
+                ),
+            ),
+        )
         legend_is(page, METRIC_LABELS[DEFAULT_METRIC])
     for round_number in range(rounds):
         name = "change colouring, first time" if round_number == 0 else "change colouring, again"
         for metric in ("need", "connectivity_index", "density_per_km2", DEFAULT_METRIC):
-            record(name, timed(lambda metric=metric: choose_metric(page, metric), lambda metric=metric: legend_is(page, METRIC_LABELS[metric])))
+            record(
+                name,
+                timed(
+                    lambda metric=metric: choose_metric(page, metric),
+                    lambda metric=metric: legend_is(page, METRIC_LABELS[metric]),
+                ),
+            )
     for n in range(rounds):
         frame = map_frame(page)
         frame.frame_element().evaluate("element => element.scrollIntoView({block: 'start'})")
@@ -361,19 +453,33 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
         tip = frame.locator(".leaflet-tooltip.gl-tip").first
         tip.wait_for(state="visible", timeout=TIMEOUT_MS)
         title = tip.inner_text().splitlines()[0].strip()
-        record("click a commune (detail shown)", timed(
-            lambda: (page.mouse.down(), page.mouse.up()),
-            lambda title=title: page.get_by_role("heading", name=title).first.wait_for(timeout=TIMEOUT_MS)))
+        record(
+            "click a commune (detail shown)",
+            timed(
+                lambda: (page.mouse.down(), page.mouse.up()),
+                lambda title=title: page.get_by_role("heading", name=title).first.wait_for(
+                    timeout=TIMEOUT_MS
+                ),
+            ),
+        )
         idle(page)
     search = page.locator(".st-key-map_search input")
     expected = {query: f"Kết quả tìm ({count})" for query, count in SEARCH_RESULTS.items()}
     for n in range(rounds):
         query = list(SEARCH_RESULTS)[n % len(SEARCH_RESULTS)]
-        record("search without diacritics", timed(
-            lambda query=query: (search.fill(query), search.press("Enter")),
-            lambda query=query: page.locator(".st-key-map_search_pick").filter(
-                has_text=expected[query]).first.wait_for(timeout=TIMEOUT_MS)))
+        record(
+            "search without diacritics",
+            timed(
+                lambda query=query: (search.fill(query), search.press("Enter")),
+                lambda query=query: (
+                    page.locator(".st-key-map_search_pick")
+                    .filter(has_text=expected[query])
+                    .first.wait_for(timeout=TIMEOUT_MS)
+                ),
+            ),
+        )
         idle(page)
+
     def shown(title: str) -> None:
         page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT_MS)
         idle(page)
@@ -386,7 +492,9 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
         page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=TIMEOUT_MS)
 
     def open_map() -> None:
-        page.locator("[data-testid=stSidebarNav] a").filter(has_text="Bản đồ tổng quan").first.click()
+        page.locator("[data-testid=stSidebarNav] a").filter(
+            has_text="Bản đồ tổng quan"
+        ).first.click()
 
     def map_shown() -> None:
         shown("Bản đồ tổng quan")
@@ -433,7 +541,7 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def tree_cpu_s(pid: int) -> float:
-    """CPU time (user + system) used so far by ``pid`` and its children (living or ended), in seconds."""
+    """Return the CPU seconds (user + system) of ``pid`` and its children, living or ended."""
     ticks = 0
     for member in process_tree(pid):
         try:
@@ -484,7 +592,9 @@ class SessionResult:
     error: str = ""
 
 
-async def _one_session(browser: Any, url: str, start: asyncio.Event, with_map: bool) -> SessionResult:
+async def _one_session(
+    browser: Any, url: str, start: asyncio.Event, *, with_map: bool
+) -> SessionResult:
     context = await browser.new_context(viewport={"width": 1400, "height": 1400})
     page = await context.new_page()
     await start.wait()
@@ -505,16 +615,21 @@ async def _one_session(browser: Any, url: str, start: asyncio.Event, with_map: b
         await context.close()
 
 
-async def _sessions(url: str, count: int, with_map: bool) -> list[SessionResult]:
+async def _sessions(url: str, count: int, *, with_map: bool) -> list[SessionResult]:
     """``count`` headless Chromium browsers (one each) open ``url`` at the same moment."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browsers = await asyncio.gather(*(
-            playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for _ in range(count)))
+        browsers = await asyncio.gather(
+            *(
+                playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                for _ in range(count)
+            )
+        )
         start = asyncio.Event()
-        tasks = [asyncio.create_task(_one_session(b, url, start, with_map)) for b in browsers]
+        tasks = [
+            asyncio.create_task(_one_session(b, url, start, with_map=with_map)) for b in browsers
+        ]
         await asyncio.sleep(0.5)  # every context and page is open before the clock starts
         start.set()
         results = await asyncio.gather(*tasks)
@@ -523,21 +638,37 @@ async def _sessions(url: str, count: int, with_map: bool) -> list[SessionResult]
 
 
 def open_sessions(url: str, count: int, *, with_map: bool = True) -> list[SessionResult]:
-    return asyncio.run(_sessions(url, count, with_map))
+    return asyncio.run(_sessions(url, count, with_map=with_map))
 
 
 class Profiler:
     """``py-spy record`` on the server's process tree while a phase runs (raw stacks)."""
 
     def __init__(self, pid: int, out: Path) -> None:
-        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which(
+            "py-spy"
+        )
         if spy is None:
             raise RuntimeError("py-spy is not installed (.venv/bin/pip install py-spy)")
         self.out = out
         self.process = subprocess.Popen(
-            [spy, "record", "--pid", str(pid), "--subprocesses", "--rate", "100", "--format", "raw",
-             "--output", str(out), "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--subprocesses",
+                "--rate",
+                "100",
+                "--format",
+                "raw",
+                "--output",
+                str(out),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(1.0)  # py-spy attaches
 
     def stop(self) -> list[str]:
@@ -549,17 +680,33 @@ class Profiler:
         return summarise_profile(self.out) if self.out.exists() else ["(no profile written)"]
 
 
-IDLE_FRAMES = ("Condition.wait ", "EpollSelector.select ", "Queue.get ", "DelayedQueue.get ", "Event.wait ",
-               "_worker (concurrent", "WorkerThread.run ", "select (selectors",
-               "PollingPathWatcher._schedule.<locals>.task (streamlit/watcher/polling_path_watcher.py:90)")
+IDLE_FRAMES = (
+    "Condition.wait ",
+    "EpollSelector.select ",
+    "Queue.get ",
+    "DelayedQueue.get ",
+    "Event.wait ",
+    "_worker (concurrent",
+    "WorkerThread.run ",
+    "select (selectors",
+    "PollingPathWatcher._schedule.<locals>.task (streamlit/watcher/polling_path_watcher.py:90)",
+)
 """Leaf frames of a thread that is waiting, not working."""
-FRAME_NOISE = ("threading.py", "<frozen runpy>", "click/core.py", "asyncio/", "streamlit/__main__.py",
-               "streamlit/web/cli.py", "streamlit/web/bootstrap.py", "concurrent/futures")
+FRAME_NOISE = (
+    "threading.py",
+    "<frozen runpy>",
+    "click/core.py",
+    "asyncio/",
+    "streamlit/__main__.py",
+    "streamlit/web/cli.py",
+    "streamlit/web/bootstrap.py",
+    "concurrent/futures",
+)
 """Frames every sample goes through (thread start, event loop): not informative."""
 
 
 def summarise_profile(path: Path, top: int = 25) -> list[str]:
-    """The functions that took the most samples (inclusive and own) in py-spy raw stacks."""
+    """Return the functions that took the most samples (inclusive and own) in py-spy raw stacks."""
     inclusive: dict[str, int] = {}
     own: dict[str, int] = {}
     total = 0
@@ -579,8 +726,11 @@ def summarise_profile(path: Path, top: int = 25) -> list[str]:
     def short(frame: str) -> str:
         return frame.replace(str(PROJECT) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
 
-    lines = [f"{total} busy samples (100 per second per busy thread; waits left out)", "",
-             "inclusive (share of busy samples; the server's start-up and loop frames left out):"]
+    lines = [
+        f"{total} busy samples (100 per second per busy thread; waits left out)",
+        "",
+        "inclusive (share of busy samples; the server's start-up and loop frames left out):",
+    ]
     chosen = [(f, c) for f, c in inclusive.items() if not any(part in f for part in FRAME_NOISE)]
     for frame, count in sorted(chosen, key=lambda kv: -kv[1])[:top]:
         lines.append(f"  {100 * count / max(total, 1):5.1f}%  {short(frame)}")
@@ -593,8 +743,10 @@ def summarise_profile(path: Path, top: int = 25) -> list[str]:
 def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | None) -> list[str]:
     """Single and concurrent first pages on one ``python -m coverage app`` server; report lines."""
     launcher, url, ready_s = start_launcher(env)
-    report = [f"concurrent sessions (one `coverage app` server, ready in {ready_s:.1f} s; "
-              f"load average at start {os.getloadavg()[0]:.2f})"]
+    report = [
+        f"concurrent sessions (one `coverage app` server, ready in {ready_s:.1f} s; "
+        f"load average at start {os.getloadavg()[0]:.2f})"
+    ]
     try:
         server = launcher.pid
         wait_server_idle(server)
@@ -612,8 +764,10 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             wall = time.perf_counter() - wall
             server_cpu = tree_cpu_s(server) - server_cpu
             browsers_cpu = tree_cpu_s(os.getpid()) - all_cpu - server_cpu
-            report.append(f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, "
-                          f"browsers (and this script) {browsers_cpu:.1f} s; load average {os.getloadavg()[0]:.2f}")
+            report.append(
+                f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, browsers (and "
+                f"this script) {browsers_cpu:.1f} s; load average {os.getloadavg()[0]:.2f}"
+            )
             if profiler is not None:
                 profiles.append((name, profiler.stop()))
             return results
@@ -627,9 +781,15 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             times = [r.seconds for r in results if r.seconds is not None]
             errors = [r.error for r in results if r.error]
             median = statistics.median(times) if times else float("nan")
-            report.append(f"  {count} sessions at once: each {', '.join(f'{s:.2f}' if s is not None else 'FAILED' for s in (r.seconds for r in results))} s")
-            report.append(f"    median {median:.2f} s; median / single first page {median / single.seconds:.2f}; "
-                          f"errors {len(errors)}{': ' + '; '.join(errors) if errors else ''}")
+            each = ", ".join(
+                f"{r.seconds:.2f}" if r.seconds is not None else "FAILED" for r in results
+            )
+            report.append(f"  {count} sessions at once: each {each} s")
+            report.append(
+                f"    median {median:.2f} s; median / single first page "
+                f"{median / single.seconds:.2f}; errors "
+                f"{len(errors)}{': ' + '; '.join(errors) if errors else ''}"
+            )
         peak = memory.stop()
         # The same on a hello-world page: what N browsers on this machine cost by themselves.
         hello_script = Path(env[cfg.DATA_DIR_ENV]) / "hello.py"
@@ -639,15 +799,23 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             wait_healthy(hello_url + "_stcore/health", hello)
             wait_server_idle(hello.pid)
             alone = open_sessions(hello_url, 1, with_map=False)[0].seconds or float("nan")
-            together = [r.seconds for r in open_sessions(hello_url, max(counts), with_map=False) if r.seconds]
+            together = [
+                r.seconds
+                for r in open_sessions(hello_url, max(counts), with_map=False)
+                if r.seconds
+            ]
             middle = statistics.median(together) if together else float("nan")
-            report.append(f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
-                          f"{max(counts)} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
-                          f"load average {os.getloadavg()[0]:.2f}")
+            report.append(
+                f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
+                f"{max(counts)} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
+                f"load average {os.getloadavg()[0]:.2f}"
+            )
         finally:
             stop_server(hello)
-        report.append(f"  server peak memory (RSS, with children) over these phases: {peak:.0f} MB; "
-                      f"load average at end {os.getloadavg()[0]:.2f}")
+        report.append(
+            f"  server peak memory (RSS, with children) over these phases: {peak:.0f} MB; "
+            f"load average at end {os.getloadavg()[0]:.2f}"
+        )
         for name, lines in profiles:
             report += ["", f"profile of the server during: {name}", *lines]
     finally:
