@@ -204,14 +204,15 @@ def frame_hash(frame: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
 def _analysis(
     data_dir: str, shared_dir: str, code: str, teams_hash: str, params_key: str, _teams: pd.DataFrame,
     indicators_rev: int = 0,
 ) -> coverage_analysis.AnalysisResult:
+    """One analysis per input revision for the whole server, a copy-on-write view per call."""
     base = _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
-    return planning.analyze(
-        dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir)
+    return planning.analyze_shared(
+        dataclasses.replace(base, teams=_teams), settings=_settings_from(data_dir, shared_dir),
+        key=(data_dir, shared_dir, code, teams_hash, params_key, indicators_rev),
     )
 
 

@@ -34,7 +34,10 @@ def _overview(data_dir: str, shared_dir: str) -> tuple[national.NationalOverview
     result = planning.analyze(inputs, settings=settings)
     overview = national.national_overview(result.communes, result.teams, national.province_shapes(settings))
     headline = coverage_reports.headline_from(result.communes, result.teams)
-    return overview, headline, inputs.teams_is_sample
+    is_sample = inputs.teams_is_sample
+    del inputs, result  # only the overview is kept: give the national analysis' memory back
+    planning.release_unused_memory()
+    return overview, headline, is_sample
 
 
 def overview() -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:

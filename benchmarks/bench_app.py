@@ -541,7 +541,7 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def tree_cpu_s(pid: int) -> float:
-    """Return the CPU seconds (user + system) of ``pid`` and its children, living or ended."""
+    """CPU time (user + system, s) used so far by ``pid`` and its children, living or ended."""
     ticks = 0
     for member in process_tree(pid):
         try:
@@ -706,7 +706,7 @@ FRAME_NOISE = (
 
 
 def summarise_profile(path: Path, top: int = 25) -> list[str]:
-    """Return the functions that took the most samples (inclusive and own) in py-spy raw stacks."""
+    """List the functions that took the most samples (inclusive and own) in py-spy raw stacks."""
     inclusive: dict[str, int] = {}
     own: dict[str, int] = {}
     total = 0
@@ -765,8 +765,9 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             server_cpu = tree_cpu_s(server) - server_cpu
             browsers_cpu = tree_cpu_s(os.getpid()) - all_cpu - server_cpu
             report.append(
-                f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, browsers (and "
-                f"this script) {browsers_cpu:.1f} s; load average {os.getloadavg()[0]:.2f}"
+                f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, "
+                f"browsers (and this script) {browsers_cpu:.1f} s; "
+                f"load average {os.getloadavg()[0]:.2f}"
             )
             if profiler is not None:
                 profiles.append((name, profiler.stop()))
@@ -781,14 +782,12 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             times = [r.seconds for r in results if r.seconds is not None]
             errors = [r.error for r in results if r.error]
             median = statistics.median(times) if times else float("nan")
-            each = ", ".join(
-                f"{r.seconds:.2f}" if r.seconds is not None else "FAILED" for r in results
-            )
+            each = ", ".join("FAILED" if r.seconds is None else f"{r.seconds:.2f}" for r in results)
             report.append(f"  {count} sessions at once: each {each} s")
             report.append(
-                f"    median {median:.2f} s; median / single first page "
-                f"{median / single.seconds:.2f}; errors "
-                f"{len(errors)}{': ' + '; '.join(errors) if errors else ''}"
+                f"    median {median:.2f} s; "
+                f"median / single first page {median / single.seconds:.2f}; "
+                f"errors {len(errors)}{': ' + '; '.join(errors) if errors else ''}"
             )
         peak = memory.stop()
         # The same on a hello-world page: what N browsers on this machine cost by themselves.

@@ -7,7 +7,7 @@ frozen result; none reads session state.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
+from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
 from coverage.text.i18n import Lang
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
@@ -147,7 +148,7 @@ def load_inputs(
         raise_if_errors(bad)
         ind_estimate, ind_source = True, "estimate (generated)"
         ind_kind = "estimate_generated"
-    return Inputs(
+    loaded = Inputs(
         province=resolved,
         communes=communes,
         teams=team_frame,
@@ -162,6 +163,8 @@ def load_inputs(
         teams_source_kind=teams_kind,
         indicators_source_kind=ind_kind,
     )
+    release_unused_memory()  # the readers' buffers are freed: give them back to the system
+    return loaded
 
 
 def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> PopulationCells | None:
@@ -221,6 +224,24 @@ def missing_indicator_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame
     """Codes of the communes an indicator table leaves out (they use the estimate)."""
     given = set(indicators["commune_code"].astype(str))
     return tuple(c for c in communes["code"].astype(str) if c not in given)
+
+
+def analyze_shared(
+    inputs: Inputs,
+    *,
+    key: Hashable,
+    params: AnalysisParams = AnalysisParams(),
+    settings: cfg.Settings | None = None,
+) -> AnalysisResult:
+    """Analyse ``inputs`` once per process for every caller with the same ``key``.
+
+    ``key`` must name everything ``inputs`` depend on: data folder, province, a digest of
+    the roster's content and the indicator revision (the parameters are added here). The
+    result is a copy-on-write view of the shared one (:mod:`coverage.analysis.shared`):
+    a caller changing it changes its own copy only. A roster saved with other content has
+    another digest, so every session's next run analyses the saved roster.
+    """
+    return shared_analysis((key, repr(params)), lambda: analyze(inputs, params=params, settings=settings))
 
 
 def roster_impact(
@@ -319,6 +340,7 @@ __all__ = [
     "PlanResult",
     "Province",
     "analyze",
+    "analyze_shared",
     "convert_legacy_table",
     "guess_legacy_columns",
     "legacy_table_columns",
@@ -330,6 +352,7 @@ __all__ = [
     "read_indicators",
     "read_roads",
     "read_teams",
+    "release_unused_memory",
     "roster_impact",
     "impact_from_analyses",
     "RosterImpact",
