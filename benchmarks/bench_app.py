@@ -798,17 +798,16 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             wait_healthy(hello_url + "_stcore/health", hello)
             wait_server_idle(hello.pid)
             alone = open_sessions(hello_url, 1, with_map=False)[0].seconds or float("nan")
-            together = [
-                r.seconds
-                for r in open_sessions(hello_url, max(counts), with_map=False)
-                if r.seconds
-            ]
-            middle = statistics.median(together) if together else float("nan")
-            report.append(
-                f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
-                f"{max(counts)} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
-                f"load average {os.getloadavg()[0]:.2f}"
-            )
+            for count in counts:
+                together = [
+                    r.seconds for r in open_sessions(hello_url, count, with_map=False) if r.seconds
+                ]
+                middle = statistics.median(together) if together else float("nan")
+                report.append(
+                    f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
+                    f"{count} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
+                    f"load average {os.getloadavg()[0]:.2f}"
+                )
         finally:
             stop_server(hello)
         report.append(
