@@ -11,11 +11,26 @@ Browser fixtures (reuse them in any browser test):
   ``COVERAGE_DATA_DIR`` set to a temporary folder linked to the real data (so the
   store starts empty); waits on ``/_stcore/health`` (polling, no fixed sleep) and
   stops the process it started.
+
+Data fixtures (one of each; do not write your own copies):
+
+- ``data_dir``: a fresh data folder per test, made by :func:`make_data_dir` (the real
+  ``boundaries``, ``teams`` and ``indicators`` linked, or copied for a test marked
+  ``@pytest.mark.data_copy("teams")`` that writes there; no store, so the app's SQLite
+  store starts empty and the real one is never written), with ``COVERAGE_DATA_DIR`` and
+  ``COVERAGE_SHARED_DATA`` pointing at it for the test (subprocesses inherit them).
+  Module-scoped fixtures call :func:`make_data_dir` themselves.
+- ``gia_lai``: the real Gia Lai inputs and their ``planning`` analysis, computed once per
+  session (``gia_lai_session``) and shared read-only: each test using ``gia_lai`` fails if
+  it changed them (their pickled bytes are compared after the test); a test that needs to
+  change a table works on a ``.copy()``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -23,13 +38,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
+from coverage import planning
 from coverage import settings as cfg
 
 if TYPE_CHECKING:
@@ -96,6 +112,80 @@ def real_settings() -> cfg.Settings:
     if not (settings.boundaries_dir / cfg.GIA_LAI_FILE).exists():
         skip_or_fail(f"real data missing in {settings.boundaries_dir}; run 'make data'")
     return settings
+
+
+DATA_PARTS = ("boundaries", "teams", "indicators")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "data_copy(*parts): the data_dir fixture copies these parts of the real data "
+        "(e.g. 'teams') instead of linking them, for a test that writes there")
+
+
+def make_data_dir(folder: Path, real: cfg.Settings, *, copy: Iterable[str] = ()) -> Path:
+    """An isolated data folder: the real ``boundaries``, ``teams`` and ``indicators``
+    linked (those named in ``copy`` copied), and no store of its own yet."""
+    copy = set(copy)
+    unknown = copy - set(DATA_PARTS)
+    if unknown:
+        raise ValueError(f"data_copy: unknown parts {sorted(unknown)}; choose from {DATA_PARTS}")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in DATA_PARTS:
+        if name in copy:
+            shutil.copytree(real.data_dir / name, folder / name)
+        else:
+            (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
+    return folder
+
+
+def data_env(folder: Path, real: cfg.Settings) -> dict[str, str]:
+    """The environment a subprocess (CLI, ``streamlit run``) needs to use ``folder``."""
+    return {**os.environ, cfg.DATA_DIR_ENV: str(folder), cfg.SHARED_DATA_ENV: str(real.shared_data_dir),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+
+
+@pytest.fixture
+def data_dir(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             request: pytest.FixtureRequest) -> Path:
+    """A data folder of the test's own (see :func:`make_data_dir`), set in the environment."""
+    marker = request.node.get_closest_marker("data_copy")
+    folder = make_data_dir(tmp_path / "data", real_settings, copy=marker.args if marker else ())
+    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
+    monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))
+    return folder
+
+
+class GiaLai(NamedTuple):
+    """The real Gia Lai inputs and their analysis, shared by the whole session: read only."""
+
+    inputs: planning.Inputs
+    analysis: planning.AnalysisResult
+
+
+def fingerprint(shared: GiaLai) -> str:
+    """A digest of everything in ``shared`` (tables, reach, border, parameters)."""
+    return hashlib.sha256(pickle.dumps(tuple(shared), protocol=5)).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def gia_lai_session(real_settings: cfg.Settings) -> Iterator[GiaLai]:
+    """Gia Lai analysed once per session; prefer ``gia_lai``, which checks each test."""
+    inputs = planning.load_inputs(real_settings, province=cfg.DEFAULT_PROVINCE)
+    shared = GiaLai(inputs, planning.analyze(inputs, settings=real_settings))
+    digest = fingerprint(shared)
+    yield shared
+    assert fingerprint(shared) == digest, "the shared Gia Lai inputs or analysis were changed during the session"
+
+
+@pytest.fixture
+def gia_lai(gia_lai_session: GiaLai, request: pytest.FixtureRequest) -> Iterator[GiaLai]:
+    """The shared Gia Lai inputs and analysis; the test fails if it changes them."""
+    before = fingerprint(gia_lai_session)
+    yield gia_lai_session
+    if fingerprint(gia_lai_session) != before:
+        pytest.fail(f"{request.node.nodeid} changed the shared Gia Lai inputs or analysis; "
+                    "work on a .copy() of the table instead", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -221,13 +311,11 @@ def streamlit_server(
     ``indicators`` link to the real data, so the app's SQLite store starts empty and
     the real one is never written.
     """
-    folder = tmp_path_factory.mktemp("app-data")
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    folder = make_data_dir(tmp_path_factory.mktemp("app-data"), real_settings)
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     port = free_port()
     log = artifacts_dir / "streamlit_server.log"
-    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = data_env(folder, real_settings)
     command = [
         streamlit, "run", str(PROJECT_ROOT / APP_SCRIPT),
         "--server.port", str(port),

@@ -148,28 +148,16 @@ def test_sample_log_is_seeded_labelled_and_valid() -> None:
     assert border.groupby("week").size().max() == 1
 
 
-def _data_folder(tmp_path: Path, real: Path) -> dict[str, str]:
-    """A fresh data folder that links the real boundaries and the committed roster."""
-    import os
-    import shutil
-
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("boundaries", "indicators"):
-        os.symlink(real / name, data / name)
-    shutil.copytree(real / "teams", data / "teams")
-    return {"COVERAGE_DATA_DIR": str(data)}
-
-
 @pytest.mark.realdata
+@pytest.mark.data_copy("teams")  # a fresh folder with its own copy of the committed roster
 def test_cli_summary_on_a_fresh_folder_shows_the_sample_and_import_validate(
-    tmp_path: Path, real_settings: object
+    tmp_path: Path, data_dir: Path
 ) -> None:
     import json
 
     from tests.test_cli_data import run_cli
 
-    env = _data_folder(tmp_path, real_settings.data_dir)  # type: ignore[attr-defined]
+    env: dict[str, str] = {}  # data_dir has set the folder in the environment the CLI inherits
     out = run_cli("activity", "summary", "--period", "2026-W10..2026-W13", "--format", "json",
                   env=env)
     assert out.returncode == 0, out.stderr
@@ -188,12 +176,13 @@ def test_cli_summary_on_a_fresh_folder_shows_the_sample_and_import_validate(
 
 
 @pytest.mark.realdata
-def test_analyze_and_plan_say_which_rate_they_used(tmp_path: Path, real_settings: object) -> None:
+@pytest.mark.data_copy("teams")
+def test_analyze_and_plan_say_which_rate_they_used(data_dir: Path) -> None:
     import json
 
     from tests.test_cli_data import run_cli
 
-    env = _data_folder(tmp_path, real_settings.data_dir)  # type: ignore[attr-defined]
+    env: dict[str, str] = {}  # data_dir has set the folder in the environment the CLI inherits
     assumed = json.loads(run_cli("analyze", "--format", "json", env=env).stdout)
     measured_run = run_cli("analyze", "--format", "json", "--throughput", "measured", env=env)
     assert measured_run.returncode == 0, measured_run.stderr[-2000:]

@@ -112,22 +112,16 @@ def test_no_teams_gives_valid_json() -> None:
 
 # ---------------------------------------------------------------- real data
 
-@pytest.fixture(scope="module")
-def gia_lai(real_settings: cfg.Settings):  # type: ignore[no-untyped-def]
-    from coverage.planning import analyze, load_inputs
-
-    return analyze(load_inputs(real_settings), settings=real_settings)
-
-
 @pytest.mark.realdata
 def test_gia_lai_rows_and_totals(gia_lai) -> None:  # type: ignore[no-untyped-def]
-    c = gia_lai.communes
+    result = gia_lai.analysis
+    c = result.communes
     assert len(c) == 135
     assert not c.drop(columns="geometry").isna().any().any()
     assert c["population"].sum() == 3_583_691
-    assert c["capacity"].sum() == pytest.approx(gia_lai.teams["capacity_used_per_week"].sum())
-    assert (gia_lai.teams["capacity_used_per_week"] <= gia_lai.teams["capacity_per_week"]).all()
-    assert c["need"].sum() == pytest.approx(gia_lai.demand["need"].sum())
+    assert c["capacity"].sum() == pytest.approx(result.teams["capacity_used_per_week"].sum())
+    assert (result.teams["capacity_used_per_week"] <= result.teams["capacity_per_week"]).all()
+    assert c["need"].sum() == pytest.approx(result.demand["need"].sum())
     assert c["connectivity_index"].between(0, 100).all()
     assert c["remote_index"].between(0, 100).all()
     flagged = c[c["is_border"] | c["is_remote"] | c["is_underserved"]]
@@ -136,7 +130,7 @@ def test_gia_lai_rows_and_totals(gia_lai) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.realdata
 def test_gia_lai_border_communes_are_on_the_cambodian_side(gia_lai) -> None:  # type: ignore[no-untyped-def]
-    c = gia_lai.communes
+    c = gia_lai.analysis.communes
     border = c[c["is_border"]]
     assert 5 <= len(border) <= 12
     assert "Ia Mơ" in set(border["name"])

@@ -32,12 +32,7 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 @pytest.fixture
-def app(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
+def app(data_dir: Path) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.run()
     assert not at.exception, at.exception

@@ -18,7 +18,7 @@ from app_pages.common import plain
 from coverage import settings as cfg
 from coverage.storage.accounts import AccountBook
 from coverage.storage.store import open_store
-from tests.test_app_pages import APP, TIMEOUT_S, data_dir, texts  # noqa: F401  (fixture)
+from tests.test_app_pages import APP, TIMEOUT_S, texts
 
 PASSWORD = "mật khẩu đủ dài 2026"
 HOSTILE = "[xem](http://evil.example) **đậm** $x$ <script>alert(1)</script> # tiêu đề"
@@ -59,7 +59,7 @@ def assert_literal(at: AppTest, text: str) -> None:
 
 
 @pytest.fixture
-def signed_in_mode(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811
+def signed_in_mode(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COVERAGE_SIGN_IN", "required")
     return data_dir
 
@@ -100,7 +100,7 @@ def test_sign_in_refusal_sign_out(signed_in_mode: Path) -> None:
     assert not at.metric
 
 
-def test_a_locked_store_keeps_the_form_and_says_so(data_dir: Path) -> None:  # noqa: F811
+def test_a_locked_store_keeps_the_form_and_says_so(data_dir: Path) -> None:
     at = start("teams")
     at.text_input(key="teams_add_name_0").input("Đội Ia Púch 2")
     at.button(key="teams_add_submit").click().run()
@@ -119,7 +119,7 @@ def test_a_locked_store_keeps_the_form_and_says_so(data_dir: Path) -> None:  # n
     assert saved is not None and "Đội Ia Púch 2" in saved.teams["team_name"].tolist()
 
 
-def test_hostile_names_are_text_in_every_message(data_dir: Path) -> None:  # noqa: F811
+def test_hostile_names_are_text_in_every_message(data_dir: Path) -> None:
     from coverage import planning
 
     store = open_store(cfg.load_settings())

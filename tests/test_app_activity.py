@@ -11,7 +11,7 @@ from app_pages import access
 from coverage import settings as cfg
 from coverage.storage.activity_store import ActivityStore
 from coverage.storage.store import open_store
-from tests.test_app_pages import data_dir, start  # noqa: F401  (fixture)
+from tests.test_app_pages import start
 
 pytestmark = pytest.mark.realdata
 
@@ -24,7 +24,7 @@ def _row(at: object, code: str) -> dict[str, object]:
     raise AssertionError("no progress table")
 
 
-def test_fresh_folder_shows_sample_then_a_typed_report_changes_progress(data_dir: Path) -> None:  # noqa: F811
+def test_fresh_folder_shows_sample_then_a_typed_report_changes_progress(data_dir: Path) -> None:
     at = start("activity")
     assert not at.exception, at.exception
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
@@ -58,7 +58,7 @@ def _team_of(at: object, code: str) -> str:
     return str(roster.loc[roster["commune_code"] == code, "team_id"].iloc[0])
 
 
-def test_a_target_is_saved_with_history(data_dir: Path) -> None:  # noqa: F811
+def test_a_target_is_saved_with_history(data_dir: Path) -> None:
     at = start("activity")
     at.number_input(key="act_target_online").set_value(85.0)
     at.button(key="act_targets_save").click().run()
@@ -68,7 +68,7 @@ def test_a_target_is_saved_with_history(data_dir: Path) -> None:  # noqa: F811
     assert any("Đã lưu 1 chỉ tiêu" in s.value for s in at.success)
 
 
-def test_suggestions_with_measured_throughput_say_which_rate(data_dir: Path) -> None:  # noqa: F811
+def test_suggestions_with_measured_throughput_say_which_rate(data_dir: Path) -> None:
     at = start("suggestions")
     assert any("giả định 1,5" in c.value for c in at.caption)
     at.toggle(key="sugg_measured").set_value(True).run()
@@ -81,7 +81,7 @@ def test_suggestions_with_measured_throughput_say_which_rate(data_dir: Path) -> 
     assert sites["Năng suất dùng cho xã"].str.contains("người/TNV-giờ").all()
 
 
-def test_reports_page_adds_the_periodic_evaluation(data_dir: Path) -> None:  # noqa: F811
+def test_reports_page_adds_the_periodic_evaluation(data_dir: Path) -> None:
     at = start("reports")
     at.multiselect(key="rep_formats").set_value(["pptx"])
     at.checkbox(key="rep_with_progress").check().run()

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.team_edits import edit_key
 from coverage import settings as cfg
 from coverage.storage.store import open_store
+from tests.conftest import GiaLai
 
 PROJECT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT / os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
@@ -27,18 +28,6 @@ TIMEOUT_S = 240
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.realdata
-
-
-@pytest.fixture
-def data_dir(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data folder with links to the real inputs and an empty store of its own."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
-    monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))
-    return folder
 
 
 def start(page: str | None = None) -> AppTest:
@@ -97,24 +86,64 @@ def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest) -> None:
     assert all(reason for reason in priority["Lý do"])
 
 
-def test_colouring_and_filters(app: AppTest) -> None:
+NO_MATCH = "Không có xã/phường nào thoả tất cả điều kiện đã chọn. Bỏ bớt một ô để xem thêm."
+
+
+def no_match_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "Không có xã/phường nào thoả" in w.value]
+
+
+def flagged_codes(gia_lai: GiaLai, *columns: str) -> set[str]:
+    communes = gia_lai.analysis.communes
+    mask = communes[list(columns)].astype(bool).all(axis=1)
+    return set(communes.loc[mask, "code"].astype(str))
+
+
+def test_colouring_and_filters(app: AppTest, gia_lai: GiaLai) -> None:
     assert app.selectbox(key="map_metric").value == "coverage_ratio"
     app.selectbox(key="map_metric").set_value("need").run()
     assert not app.exception
     app.checkbox(key="map_only_border").check().run()
     border = commune_list(app)
+    assert set(border["Mã"]) == flagged_codes(gia_lai, "is_border")
     assert 0 < len(border) < 135
     assert set(border["Biên giới"]) == {"Có"}
     app.checkbox(key="map_only_border").uncheck().run()
     app.checkbox(key="map_only_underserved").check().run()
     under = commune_list(app)
+    assert set(under["Mã"]) == flagged_codes(gia_lai, "is_underserved")
     assert set(under["Thiếu hỗ trợ"]) == {"Có"}
     app.checkbox(key="map_only_border").check().run()
     assert not app.exception
     both = commune_list(app)
-    assert set(both["Mã"]) <= set(under["Mã"]) & set(border["Mã"])
-    if both.empty:
-        assert any("Không có xã/phường nào thoả" in w.value for w in app.warning)
+    # the sample roster leaves every border commune under-served: both filters show them all
+    assert set(both["Mã"]) == set(under["Mã"]) & set(border["Mã"]) == flagged_codes(gia_lai, "is_border")
+    assert no_match_warnings(app) == []
+
+
+def test_filters_that_leave_no_commune_say_so(data_dir: Path, gia_lai: GiaLai) -> None:
+    # a strong team (50 volunteers, 40 hours a week) in every border commune: none of them
+    # is under-served any more, so "border" and "under-served" together match nothing
+    teams = gia_lai.inputs.teams
+    border = flagged_codes(gia_lai, "is_border")
+    strong = teams[teams["commune_code"].astype(str).isin(border)].drop_duplicates("commune_code")
+    strong = strong.assign(team_id=strong["team_id"] + "-B", members=50, weekly_hours=40.0)
+    assert set(strong["commune_code"].astype(str)) == border
+    open_store(cfg.load_settings()).save_roster(gia_lai.inputs.province.code,
+                                                pd.concat([teams, strong], ignore_index=True),
+                                                base_revision=0, author="Chị Lan")
+    at = start()
+    at.checkbox(key="map_only_border").check().run()
+    assert not at.exception, at.exception
+    assert set(commune_list(at)["Mã"]) == border
+    assert set(commune_list(at)["Thiếu hỗ trợ"]) == {"Không"}
+    assert no_match_warnings(at) == []
+    at.checkbox(key="map_only_underserved").check().run()
+    assert not at.exception, at.exception
+    assert commune_list(at).empty
+    assert no_match_warnings(at) == [NO_MATCH]
+    at.checkbox(key="map_only_border").uncheck().run()  # under-served alone: some again
+    assert not commune_list(at).empty and no_match_warnings(at) == []
 
 
 def test_search_without_diacritics_selects_the_commune(app: AppTest) -> None:

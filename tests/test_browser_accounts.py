@@ -9,7 +9,6 @@ to tests/artifacts/.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from argon2 import PasswordHasher
 from coverage import settings as cfg
 from coverage.storage.accounts import AccountBook
 from coverage.storage.store import open_store
-from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, free_port, wait_for_health
+from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, make_data_dir, wait_for_health
 from tests.test_browser_flows import TIMEOUT_MS, go_to, idle
 
 if TYPE_CHECKING:
@@ -41,15 +40,13 @@ def _settings(folder: Path) -> cfg.Settings:
 def network_app(real_settings: cfg.Settings, artifacts_dir: Path,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``python -m coverage app --address 0.0.0.0`` with an administrator and a viewer."""
-    folder = tmp_path_factory.mktemp("network-app")
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    folder = make_data_dir(tmp_path_factory.mktemp("network-app"), real_settings)
     book = AccountBook(open_store(_settings(folder)), hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     book.add("admin", PASSWORD, role="administrator")
     book.add("phong_hop", PASSWORD, role="viewer", full_name="Màn hình phòng họp")
     port = free_port()
     log = artifacts_dir / "network_app.log"
-    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = data_env(folder, real_settings)
     command = [sys.executable, "-m", "coverage", "app", "--address", "0.0.0.0", "--port", str(port), "--no-warm-up"]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import getpass
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pytest
 from coverage import settings as cfg
 from coverage.storage.activity_store import ActivityStore
 from coverage.storage.store import Store
-from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, free_port, wait_for_health
+from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, wait_for_health
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -37,7 +36,7 @@ def app_server(folder: Path, log: Path) -> Iterator[str]:
     """``streamlit run app.py`` on ``folder``; stopped (by its own process id) on exit."""
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     port = free_port()
-    env = {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = data_env(folder, cfg.load_settings())
     command = [streamlit, "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
@@ -78,12 +77,9 @@ def panel_number(page: Page, label: str) -> str:
 
 
 def test_sample_then_entered_report_changes_progress_and_survives_restart(
-    real_settings: cfg.Settings, offline_page: OfflinePage, artifacts_dir: Path, tmp_path: Path
+    data_dir: Path, offline_page: OfflinePage, artifacts_dir: Path
 ) -> None:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    folder = data_dir
     log = artifacts_dir / "streamlit_activity.log"
     page = offline_page.page
     with app_server(folder, log) as url:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -15,16 +14,14 @@ import pytest
 
 from coverage import settings as cfg
 from coverage.commands.app import streamlit_command
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT, data_env, free_port, make_data_dir
 
 START_TIMEOUT_S = 180.0
 
 
 def linked_data(real_settings: cfg.Settings, folder: Path) -> dict[str, str]:
     """A data folder linking to the real data (an empty store), as the environment to run in."""
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    return {**os.environ, cfg.DATA_DIR_ENV: str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    return data_env(make_data_dir(folder, real_settings), real_settings)
 
 
 def run(port: int, env: dict[str, str], lang: str = "vi") -> subprocess.Popen[str]:

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisResult, analyze_coverage
 from coverage.optimize.deploy import (
     SITE_COLUMNS,
+    PlanResult,
     ServiceWeights,
     describe_status,
     plan_to_records,
     build_instance,
+    roster_with_plan,
     suggest_sites,
 )
 from coverage.analysis.flags import LandBorder
 from coverage.text.i18n import format_number, format_percent
-from coverage.planning import load_inputs
+from coverage.planning import Inputs
+from tests.conftest import GiaLai
 from tests.synthetic import strip_border, strip_inputs
 
 
@@ -165,15 +169,15 @@ def test_vietnamese_numbers_in_reasons() -> None:
 # ---------------------------------------------------------------- real data (Gia Lai)
 
 
-@cache
-def _gia_lai() -> AnalysisResult:
-    settings = cfg.load_settings()
-    return analyze_coverage(load_inputs(settings, province=cfg.DEFAULT_PROVINCE), settings=settings)
+def _analysed_with_plan(inputs: Inputs, plan: PlanResult, settings: cfg.Settings) -> pd.DataFrame:
+    """The communes of an analysis of the roster with the plan applied (its new teams added)."""
+    roster = roster_with_plan(inputs.teams, plan)
+    return analyze_coverage(replace(inputs, teams=roster), settings=settings).communes
 
 
 @pytest.mark.realdata
-def test_gia_lai_ten_teams_with_the_border_requirement() -> None:
-    plan = suggest_sites(_gia_lai(), new_teams=10, require_border=True)
+def test_gia_lai_ten_teams_with_the_border_requirement(gia_lai: GiaLai, real_settings: cfg.Settings) -> None:
+    plan = suggest_sites(gia_lai.analysis, new_teams=10, require_border=True)
     assert plan.status == "optimal" and plan.status_en == "proven optimal"
     sites = plan.sites
     assert len(sites) == 10
@@ -198,14 +202,47 @@ def test_gia_lai_ten_teams_with_the_border_requirement() -> None:
     assert (sites["need_below_threshold"] > 0).all()
     assert sites["reason_en"].str.contains(" from ").all()
     assert sites["reason_vi"].str.contains(" lên ").all()
-    # the border requirement holds: every border commune is reached by some team
-    border = _gia_lai().communes.loc[_gia_lai().communes["is_border"], "teams_in_reach"]
-    assert (border > 0).all()
+    # the border requirement holds in the plan's result: analysing the roster with the ten
+    # new teams, every border commune is reached by some team (the sample roster already
+    # reaches them all: the next test takes that reach away)
+    after = _analysed_with_plan(gia_lai.inputs, plan, real_settings)
+    assert after["is_border"].sum() == gia_lai.analysis.communes["is_border"].sum() > 0
+    assert (after.loc[after["is_border"], "teams_in_reach"] > 0).all()
 
 
 @pytest.mark.realdata
-def test_gia_lai_greedy_is_never_better_than_exact() -> None:
-    exact = suggest_sites(_gia_lai(), new_teams=5, explain=False)
-    greedy = suggest_sites(_gia_lai(), new_teams=5, method="greedy", explain=False)
+def test_gia_lai_border_requirement_reaches_the_border_commune_the_roster_left(
+        gia_lai: GiaLai, real_settings: cfg.Settings) -> None:
+    analysis = gia_lai.analysis
+    communes = analysis.communes
+    # the border commune with fewest teams in reach, and the teams that reach it (reach x
+    # commune membership); without them it is the one border commune no team reaches
+    reached_by = (analysis.reach.covers.astype(int) @ analysis.commune_membership()).toarray() > 0
+    target = int(communes.loc[communes["is_border"], "teams_in_reach"].idxmin())
+    gone = analysis.teams.loc[reached_by[:, target], "team_id"]
+    assert len(gone) == communes.at[target, "teams_in_reach"] > 0
+    inputs = replace(gia_lai.inputs, teams=gia_lai.inputs.teams[~gia_lai.inputs.teams["team_id"].isin(gone)])
+    cut = analyze_coverage(inputs, settings=real_settings)
+    unreached = cut.communes.loc[cut.communes["is_border"] & (cut.communes["teams_in_reach"] == 0), "code"]
+    assert unreached.tolist() == [communes.at[target, "code"]]
+    # with every weight 1 the border is worth no more than any other commune: three new teams
+    # go elsewhere and leave it unreached, unless the requirement is set
+    flat = ServiceWeights(beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0, unreached_weight=1.0)
+    free = suggest_sites(cut, new_teams=3, weights=flat)
+    after_free = _analysed_with_plan(inputs, free, real_settings)
+    assert after_free.loc[after_free["is_border"] & (after_free["teams_in_reach"] == 0), "code"].tolist() == \
+        unreached.tolist()
+    required = suggest_sites(cut, new_teams=3, weights=flat, require_border=True)
+    assert required.status == "optimal"
+    after = _analysed_with_plan(inputs, required, real_settings)
+    assert (after.loc[after["is_border"], "teams_in_reach"] > 0).all()
+    # the plan itself says which commune it newly reaches
+    assert [code for codes in required.sites["newly_reached"] for code in codes] == unreached.tolist()
+
+
+@pytest.mark.realdata
+def test_gia_lai_greedy_is_never_better_than_exact(gia_lai: GiaLai) -> None:
+    exact = suggest_sites(gia_lai.analysis, new_teams=5, explain=False)
+    greedy = suggest_sites(gia_lai.analysis, new_teams=5, method="greedy", explain=False)
     assert greedy.status == "greedy"
     assert greedy.added <= exact.added + 1e-6

@@ -19,13 +19,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisResult, analyze_coverage
 from coverage.cli import main
 from coverage.optimize.deploy import PlanResult, roster_with_plan, suggest_sites
 from coverage.analysis.flags import LandBorder
 from coverage.text.i18n import format_percent
-from coverage.planning import Inputs, load_inputs
+from coverage.planning import Inputs
 from tests.synthetic import strip_border, strip_inputs
 
 TOLERANCE_PP = 0.1
@@ -98,12 +97,6 @@ def test_the_guarantee_keeps_every_reached_commune_reached() -> None:
 # ---------------------------------------------------------------- Gia Lai
 
 
-@pytest.fixture(scope="session")
-def gia_lai(real_settings: cfg.Settings) -> tuple[Inputs, AnalysisResult]:
-    inputs = load_inputs(real_settings, province=cfg.DEFAULT_PROVINCE)
-    return inputs, analyze_coverage(inputs, settings=real_settings)
-
-
 GIA_LAI_PLANS = {
     "new5": {"new_teams": 5},
     "new10_border": {"new_teams": 10, "require_border": True},
@@ -112,8 +105,8 @@ GIA_LAI_PLANS = {
 
 
 @pytest.fixture(scope="session")
-def gia_lai_plans(gia_lai: tuple[Inputs, AnalysisResult]) -> dict[str, PlanResult]:
-    _, analysis = gia_lai
+def gia_lai_plans(gia_lai_session: tuple[Inputs, AnalysisResult]) -> dict[str, PlanResult]:
+    _, analysis = gia_lai_session
     return {name: suggest_sites(analysis, **options) for name, options in GIA_LAI_PLANS.items()}
 
 

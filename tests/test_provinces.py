@@ -29,6 +29,7 @@ from coverage.analysis.geo import province_outline
 from coverage.text.i18n import format_number
 from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
 from coverage.inputs.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
+from tests.conftest import make_data_dir
 
 pytestmark = pytest.mark.realdata
 
@@ -187,10 +188,7 @@ def test_samples_show_underserved_remote_and_border_communes_like_gia_lai(
 @pytest.fixture(scope="module")
 def app_session(real_settings: cfg.Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppTest]:
     """One AppTest session for the module (a planner switching province after province)."""
-    folder = tmp_path_factory.mktemp("provinces") / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
+    folder = make_data_dir(tmp_path_factory.mktemp("provinces") / "data", real_settings)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cfg.DATA_DIR_ENV, str(folder))
         patch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))

@@ -288,22 +288,14 @@ def test_map_labels_every_border_and_flagged_commune_without_overlap() -> None:
 
 
 @pytest.fixture
-def scenario_store(real_settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
+def scenario_store(data_dir: Path, gia_lai: Any) -> tuple[Any, str]:
     """A data folder linked to the real inputs with a store holding one scenario: two
     teams moved to under-served border communes and one new team in another."""
     from coverage import settings as cfg
-    from coverage.planning import analyze, load_inputs
     from coverage.storage.store import open_store
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real_settings.data_dir / name, target_is_directory=True)
-    monkeypatch.setenv(cfg.DATA_DIR_ENV, str(folder))
-    monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(real_settings.shared_data_dir))
     settings = cfg.load_settings()
-    inputs = load_inputs(settings)
-    result = analyze(inputs, settings=settings)
+    inputs, result = gia_lai
     communes = result.communes.set_index(result.communes["code"].astype(str))
     border = reports.border_communes(result.communes)
     target = str(border.iloc[0]["code"])
@@ -326,13 +318,14 @@ def scenario_store(real_settings: Any, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.mark.realdata
-def test_real_scenario_report_shows_the_scenario(scenario_store: tuple[Any, str], tmp_path: Path) -> None:
+def test_real_scenario_report_shows_the_scenario(scenario_store: tuple[Any, str], tmp_path: Path,
+                                                 gia_lai: Any) -> None:
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
     from coverage import settings as cfg
     from coverage.cli import main
-    from coverage.planning import analyze, load_inputs
+    from coverage.planning import analyze
 
     teams, target = scenario_store
     out = tmp_path / "out"
@@ -341,8 +334,8 @@ def test_real_scenario_report_shows_the_scenario(scenario_store: tuple[Any, str]
     settings = cfg.load_settings()
     import dataclasses
 
-    inputs = load_inputs(settings)
-    now = analyze(inputs, settings=settings).communes.set_index("code")
+    inputs = gia_lai.inputs
+    now = gia_lai.analysis.communes.set_index("code")
     scenario = analyze(dataclasses.replace(inputs, teams=teams), settings=settings).communes.set_index("code")
     name = str(scenario.loc[target, "name"])
     assert reports._cov(scenario.loc[target, "coverage_ratio"], "vi") != reports._cov(now.loc[target, "coverage_ratio"], "vi")
@@ -442,14 +435,13 @@ def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_pat
 
 
 @pytest.mark.realdata
-def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_settings: Any) -> None:
+def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_settings: Any,
+                                                                         gia_lai: Any) -> None:
     """Gia Lai: all 7 border communes and every under-served or remote one are named on
     every page shape, and no two names (or a name and a site marker) overlap."""
     from coverage.commands.report import _optional_layer
-    from coverage.planning import analyze, load_inputs
 
-    inputs = load_inputs(real_settings)
-    result = analyze(inputs, settings=real_settings)
+    inputs, result = gia_lai
     bundle = reports.ReportBundle(inputs=inputs, analysis=result,
                                   countries=_optional_layer(real_settings, "countries"))
     layers = reports.map_layers(bundle)

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from coverage import settings as cfg
-from tests.test_activity import _data_folder
 from tests.test_cli_data import run_cli
 
 pytestmark = pytest.mark.realdata
 
 
-def test_report_period_adds_progress_pages_to_pdf_and_slides(tmp_path: Path, real_settings: cfg.Settings) -> None:
-    env = _data_folder(tmp_path, real_settings.data_dir)
+@pytest.mark.data_copy("teams")  # a fresh folder with its own copy of the committed roster
+def test_report_period_adds_progress_pages_to_pdf_and_slides(tmp_path: Path, data_dir: Path) -> None:
+    env: dict[str, str] = {}  # data_dir has set the folder in the environment the CLI inherits
     out = tmp_path / "out"
     done = run_cli("report", "--out", str(out), "--period", "2026-W10..2026-W13", "--formats", "pdf,pptx",
                    "--new-teams", "0", env=env)

@@ -426,16 +426,13 @@ def test_real_report_files(real_report: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_real_briefing_names_and_numbers(real_report: Path, real_settings: Any) -> None:
-    from coverage.planning import analyze, load_inputs
-
+def test_real_briefing_names_and_numbers(real_report: Path, gia_lai: Any) -> None:
     text = pdf_text(real_report / "gia-lai-briefing.pdf")
     for expected in ("Ia Mơ", "Đak Pơ", "Đak Sơmei", "Tỉnh Gia Lai", "3.583.691", "135",
                      "MẪU", "ƯỚC TÍNH MINH HOẠ", "22/11/2026", "Đề xuất bố trí đội mới",
                      "Chất lượng lời giải", "3 vị trí đề xuất"):
         assert expected in text, expected
-    analysis = analyze(load_inputs(real_settings), settings=real_settings)
-    priority = reports.priority_communes(analysis.communes)
+    priority = reports.priority_communes(gia_lai.analysis.communes)
     assert not priority.empty
     slides = "\n".join(slide_texts(real_report / "gia-lai-slides.pptx"))
     for name in priority["name"]:

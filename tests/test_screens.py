@@ -16,12 +16,11 @@ import pandas as pd
 import pytest
 
 from app_pages.common import plain
-from coverage import planning
-from coverage import settings as cfg
 from coverage.analysis.commune_facts import commune_facts
 from coverage.text.screens import ENGLISH_DEFAULTS, streamlit_defaults
 from coverage.text.textnorm import picker_label, without_diacritics
-from tests.test_app_pages import data_dir, start  # noqa: F401  (one data-folder fixture and app start)
+from tests.conftest import GiaLai
+from tests.test_app_pages import start
 
 DAK_LAK = "66"
 CU_MGAR = "24280"
@@ -78,9 +77,8 @@ def test_streamlit_defaults_are_replaced_in_vietnamese_only() -> None:
 # ---------------------------------------------------------------- commune facts
 
 
-def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(real_settings: cfg.Settings) -> None:
-    inputs = planning.load_inputs(real_settings)
-    result = planning.analyze(inputs, settings=real_settings)
+def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(gia_lai: GiaLai) -> None:
+    inputs, result = gia_lai
     communes = result.communes.set_index(result.communes["code"].astype(str))
     for code in ("21553", "23734", "23938"):
         facts = commune_facts(result, code, indicators=inputs.indicators)

@@ -20,26 +20,28 @@ from coverage import planning
 from coverage import settings as cfg
 from coverage.analysis import shared
 from coverage.storage.store import open_store
-from tests.test_app_pages import data_dir, metrics, save_preview, start  # noqa: F401  (one fixture and app start)
+from tests.conftest import GiaLai
+from tests.test_app_pages import metrics, save_preview, start
 
 pytestmark = pytest.mark.realdata
 NEED_MET = "Nhu cầu được đáp ứng"
 
 
-@pytest.fixture(scope="module")
-def gia_lai(real_settings: cfg.Settings) -> planning.Inputs:
-    return planning.load_inputs(real_settings, province=cfg.DEFAULT_PROVINCE_CODE)
+@pytest.fixture
+def gia_lai_inputs(gia_lai: GiaLai) -> planning.Inputs:
+    """The session's Gia Lai inputs (read only: conftest checks they stay unchanged)."""
+    return gia_lai.inputs
 
 
-def test_a_view_written_to_leaves_the_shared_analysis_unchanged(gia_lai: planning.Inputs) -> None:
+def test_a_view_written_to_leaves_the_shared_analysis_unchanged(gia_lai_inputs: planning.Inputs) -> None:
     shared.clear_shared()
     key = ("test", "gia lai", "written")
-    first = planning.analyze_shared(gia_lai, key=key)
+    first = planning.analyze_shared(gia_lai_inputs, key=key)
     before = first.communes["coverage_ratio"].to_numpy().copy()
     first.communes.loc[:, "coverage_ratio"] = -1.0  # a careless page writes into its result
     first.communes["extra"] = 1
     first.teams.loc[first.teams.index[0], "members"] = 999
-    second = planning.analyze_shared(gia_lai, key=key)
+    second = planning.analyze_shared(gia_lai_inputs, key=key)
     assert second is not first and shared.shared_count() == 1
     np.testing.assert_array_equal(second.communes["coverage_ratio"].to_numpy(), before)
     assert "extra" not in second.communes.columns
@@ -49,10 +51,10 @@ def test_a_view_written_to_leaves_the_shared_analysis_unchanged(gia_lai: plannin
     assert second.reach.covers.nnz == second.reach.cost.nnz  # derived arrays are the caller's own
 
 
-def test_callers_at_once_share_one_computation(gia_lai: planning.Inputs) -> None:
+def test_callers_at_once_share_one_computation(gia_lai_inputs: planning.Inputs) -> None:
     shared.clear_shared()
     calls: list[int] = []
-    result = planning.analyze(gia_lai)
+    result = planning.analyze(gia_lai_inputs)
 
     def compute() -> planning.AnalysisResult:
         calls.append(1)
@@ -72,17 +74,17 @@ def test_callers_at_once_share_one_computation(gia_lai: planning.Inputs) -> None
     assert len({id(r.communes) for r in got}) == 5  # a view each
 
 
-def test_another_roster_is_another_analysis(gia_lai: planning.Inputs) -> None:
+def test_another_roster_is_another_analysis(gia_lai_inputs: planning.Inputs) -> None:
     shared.clear_shared()
-    fewer = gia_lai.teams.iloc[:-20]
-    whole = planning.analyze_shared(gia_lai, key=("roster", "whole"))
-    part = planning.analyze_shared(replace(gia_lai, teams=fewer), key=("roster", "fewer"))
-    assert len(whole.teams) == len(gia_lai.teams) and len(part.teams) == len(fewer)
+    fewer = gia_lai_inputs.teams.iloc[:-20]
+    whole = planning.analyze_shared(gia_lai_inputs, key=("roster", "whole"))
+    part = planning.analyze_shared(replace(gia_lai_inputs, teams=fewer), key=("roster", "fewer"))
+    assert len(whole.teams) == len(gia_lai_inputs.teams) and len(part.teams) == len(fewer)
     assert shared.shared_count() == 2
 
 
 def test_unsaved_edit_stays_in_its_session_and_a_saved_one_reaches_the_others(
-    data_dir: Path,  # noqa: F811
+    data_dir: Path,
 ) -> None:
     editor, other = start("teams"), start()
     assert metrics(other)["Đội hình"] == "172"
