@@ -254,7 +254,7 @@ def test_disabled_accounts_cannot_sign_in_and_the_last_admin_stays(book: Account
     with pytest.raises(AccountError) as last:
         book.set_disabled("admin")
     assert last.value.code == "accounts.error.last_administrator"
-    book.set_disabled("lan", False)
+    book.set_disabled("lan", disabled=False)
     assert book.sign_in("lan", PASSWORD).role == "planner"
     book.reset_password("lan", "một mật khẩu mới hơn")
     with pytest.raises(SignInError):

@@ -159,7 +159,7 @@ def run_disable(args: argparse.Namespace) -> int:
     """Disable an account."""
     lang: Lang = args.lang
     try:
-        _book().set_disabled(args.username, not args.enable)
+        _book().set_disabled(args.username, disabled=not args.enable)
     except StorageError as error:
         return _fail(error, lang)
     print(
