@@ -9,10 +9,10 @@ administrator account the app shows only how to create one.
 Session state: ``auth`` holds ``(username, signed_in_at, last_seen_at)`` (seconds,
 ``time.time()``). The account itself is read again from the store on every run, so a
 disabled account or a changed role applies at once. Sessions expire after
-:data:`coverage.storage.accounts.IDLE_TIMEOUT_S` unused or :data:`coverage.storage.accounts.MAX_SESSION_S`
-in all. Every write the pages make goes through a store bound to this account
-(:meth:`coverage.storage.store.Store.for_account`), which checks the permission and records the
-user name.
+:data:`coverage.storage.accounts.IDLE_TIMEOUT_S` unused or
+:data:`coverage.storage.accounts.MAX_SESSION_S` in all. Every write the pages make goes
+through a store bound to this account (:meth:`coverage.storage.store.Store.for_account`),
+which checks the permission and records the user name.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from coverage.storage.accounts import (
     role_text,
     session_expired,
 )
-from coverage.text.i18n import Lang, t
 from coverage.storage.store import StorageError, Store, open_store
+from coverage.text.i18n import Lang, t
 
 SIGN_IN_ENV = "COVERAGE_SIGN_IN"
 """Set to ``required`` to ask for sign-in on ``localhost`` too."""
@@ -59,7 +59,10 @@ def sign_in_required() -> bool:
 
 
 def local_planner() -> Account:
-    """The planner at this machine (no sign-in): named after the computer account running the app."""
+    """Return the planner at this machine (no sign-in).
+
+    The planner is named after the computer account running the app.
+    """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -77,7 +80,7 @@ def _book() -> AccountBook:
 
 
 def current_account() -> Account | None:
-    """The account this tab acts as: the local planner, the signed-in account, or ``None``."""
+    """Return the account this tab acts as: the local planner, the signed-in one, or ``None``."""
     if not sign_in_required():
         return local_planner()
     auth = st.session_state.get("auth")
@@ -88,12 +91,18 @@ def current_account() -> Account | None:
 
 
 def acting_account() -> Account:
-    """The account writes are checked against: :func:`current_account`, or an anonymous viewer."""
+    """Return the account writes are checked against.
+
+    That is :func:`current_account`, or an anonymous viewer.
+    """
     return current_account() or ANONYMOUS
 
 
 def allowed(action: Action, *, commune_code: str | None = None) -> bool:
-    """Whether this tab's account may do ``action`` (to hide what it may not; the store checks too)."""
+    """Return whether this tab's account may do ``action``.
+
+    Used to hide what it may not; the store checks too.
+    """
     return can(current_account(), action, commune_code=commune_code)
 
 
@@ -116,8 +125,14 @@ def gate() -> Account:
         now = time.time()
         language = _lang()
         if session_expired(float(signed_in_at), float(last_seen_at), now):
-            sign_out(t("accounts.ui.expired", language, minutes=IDLE_TIMEOUT_S // 60,
-                       hours=MAX_SESSION_S // 3600))
+            sign_out(
+                t(
+                    "accounts.ui.expired",
+                    language,
+                    minutes=IDLE_TIMEOUT_S // 60,
+                    hours=MAX_SESSION_S // 3600,
+                )
+            )
         else:
             account = current_account()
             if account is not None:
@@ -133,8 +148,13 @@ def _sign_in_page() -> None:
     from app_pages.common import plain  # the one Markdown-escaping rule
 
     language = _lang()
-    st.radio(t("ui.sidebar.language", "vi"), options=["vi", "en"],
-             format_func=lambda code: t(f"ui.lang.{code}", "vi"), key="lang", horizontal=True)
+    st.radio(
+        t("ui.sidebar.language", "vi"),
+        options=["vi", "en"],
+        format_func=lambda code: t(f"ui.lang.{code}", "vi"),
+        key="lang",
+        horizontal=True,
+    )
     language = _lang()
     st.title(t("accounts.ui.title", language), anchor=False)
     try:
@@ -152,9 +172,12 @@ def _sign_in_page() -> None:
     st.caption(t("accounts.ui.intro", language))
     with st.form("sign_in_form"):
         username = st.text_input(t("accounts.ui.username", language), key="sign_in_username")
-        password = st.text_input(t("accounts.ui.password", language), type="password", key="sign_in_password")
-        submitted = st.form_submit_button(t("accounts.ui.submit", language), type="primary",
-                                          key="sign_in_submit")
+        password = st.text_input(
+            t("accounts.ui.password", language), type="password", key="sign_in_password"
+        )
+        submitted = st.form_submit_button(
+            t("accounts.ui.submit", language), type="primary", key="sign_in_submit"
+        )
     if not submitted:
         return
     try:
@@ -177,8 +200,14 @@ def sidebar_account(account: Account) -> None:
         if account.is_local:
             st.caption(t("accounts.ui.local", language, name=plain(account.username)))
             return
-        st.caption(t("accounts.ui.signed_in_as", language, username=plain(account.username),
-                     role=role_text(account.role, language)))
+        st.caption(
+            t(
+                "accounts.ui.signed_in_as",
+                language,
+                username=plain(account.username),
+                role=role_text(account.role, language),
+            )
+        )
         if not can(account, "write_roster"):
             st.caption(t("accounts.ui.read_only_role", language))
         if st.button(t("accounts.ui.sign_out", language), key="sign_out"):

@@ -19,8 +19,10 @@ def _default(code: str, marker: str, _path: str) -> str:
 
 
 def progress_period() -> str | None:
-    """The period to evaluate (the one chosen on the activity page, else the last four weeks
-    with reports), or ``None`` when the planner does not add it."""
+    """Return the period to evaluate, or ``None`` when the planner does not add it.
+
+    The period is the one chosen on the activity page, else the last four weeks with reports.
+    """
     if not st.checkbox(ui.tr("act.rep.with_progress"), key="rep_with_progress"):
         return None
     first, last = st.session_state.get("act_from"), st.session_state.get("act_to")
@@ -29,11 +31,21 @@ def progress_period() -> str | None:
     else:
         astore = monitoring.activity_store_of(ui.store())
         plan = ui.current_plan()
-        if astore.count_reports(ui.province_code()) == 0 and plan.is_sample:  # as the activity page does
+        if (
+            astore.count_reports(ui.province_code()) == 0 and plan.is_sample
+        ):  # as the activity page does
             communes = ui.analyze(plan.teams).communes
             monitoring.ensure_sample_activity(
-                astore, ui.province_code(), teams=plan.teams, communes=ui.inputs().communes,
-                border_codes=communes.loc[communes["is_border"].astype(bool), "code"].astype(str).tolist())
-        label = _default(ui.province_code(), change_marker(astore, ui.province_code()), str(astore.path))
+                astore,
+                ui.province_code(),
+                teams=plan.teams,
+                communes=ui.inputs().communes,
+                border_codes=communes.loc[communes["is_border"].astype(bool), "code"]
+                .astype(str)
+                .tolist(),
+            )
+        label = _default(
+            ui.province_code(), change_marker(astore, ui.province_code()), str(astore.path)
+        )
     st.caption(ui.tr("act.rep.period", period=label))
     return label

@@ -20,6 +20,7 @@ def _sync() -> None:
 
 
 def render() -> None:
+    """Draw the page of one commune in detail."""
     st.title(ui.tr("ui.page.commune"), anchor=False)
     try:
         plan = ui.current_plan()

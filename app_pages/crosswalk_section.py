@@ -19,8 +19,12 @@ from coverage import planning
 from coverage.errors import InputError
 
 INDICATOR_COLUMNS = (
-    "adult_share_pct", "smartphone_adult_pct", "fixed_broadband_household_pct",
-    "mobile_4g_population_pct", "vneid_level2_adult_pct", "online_filing_pct",
+    "adult_share_pct",
+    "smartphone_adult_pct",
+    "fixed_broadband_household_pct",
+    "mobile_4g_population_pct",
+    "vneid_level2_adult_pct",
+    "online_filing_pct",
 )
 """Required indicator columns: a converted table holding all of them can be used as indicators."""
 
@@ -35,8 +39,9 @@ def render_crosswalk(use_indicators: Callable[[pd.DataFrame, str], None]) -> Non
     """Draw the section; ``use_indicators(table, name)`` keeps a checked indicator table."""
     st.subheader(ui.tr("ui.crosswalk.title"), anchor=False)
     st.caption(ui.tr("ui.crosswalk.intro"))
-    uploaded = st.file_uploader(ui.tr("ui.crosswalk.upload"), type=["csv", "xlsx"],
-                                key="crosswalk_upload")
+    uploaded = st.file_uploader(
+        ui.tr("ui.crosswalk.upload"), type=["csv", "xlsx"], key="crosswalk_upload"
+    )
     if uploaded is None:
         return
     data, name = uploaded.getvalue(), uploaded.name
@@ -51,25 +56,39 @@ def render_crosswalk(use_indicators: Callable[[pd.DataFrame, str], None]) -> Non
     digest = hashlib.sha256(data).hexdigest()
     # Keys follow the file, so a new file starts from its own guesses.
     with st.form("crosswalk_form", enter_to_submit=False):
-        counts = st.multiselect(ui.tr("ui.crosswalk.counts"), choices,
-                                default=[c for c in choices if c not in rate_guess],
-                                key=f"crosswalk_counts_{digest[:12]}",
-                                placeholder=ui.tr("ui.crosswalk.choose"))
-        rates = st.multiselect(ui.tr("ui.crosswalk.rates"), choices, default=list(rate_guess),
-                               key=f"crosswalk_rates_{digest[:12]}",
-                               placeholder=ui.tr("ui.crosswalk.choose"))
+        counts = st.multiselect(
+            ui.tr("ui.crosswalk.counts"),
+            choices,
+            default=[c for c in choices if c not in rate_guess],
+            key=f"crosswalk_counts_{digest[:12]}",
+            placeholder=ui.tr("ui.crosswalk.choose"),
+        )
+        rates = st.multiselect(
+            ui.tr("ui.crosswalk.rates"),
+            choices,
+            default=list(rate_guess),
+            key=f"crosswalk_rates_{digest[:12]}",
+            placeholder=ui.tr("ui.crosswalk.choose"),
+        )
         options = [None, *choices]
-        weight = st.selectbox(ui.tr("ui.crosswalk.weight"), options,
-                              index=options.index(weight_guess),
-                              key=f"crosswalk_weight_{digest[:12]}",
-                              format_func=lambda c: ui.tr("ui.crosswalk.no_weight") if c is None else c)
+        weight = st.selectbox(
+            ui.tr("ui.crosswalk.weight"),
+            options,
+            index=options.index(weight_guess),
+            key=f"crosswalk_weight_{digest[:12]}",
+            format_func=lambda c: ui.tr("ui.crosswalk.no_weight") if c is None else c,
+        )
         submitted = st.form_submit_button(ui.tr("ui.crosswalk.convert"), type="primary")
     request = (digest, tuple(counts), tuple(rates), weight)
     if submitted:
         try:
             result = planning.convert_legacy_table(
-                data, _commune_table(str(ui.settings().data_dir)), value_columns=counts,
-                rate_columns=rates, weight_column=weight, name=name,
+                data,
+                _commune_table(str(ui.settings().data_dir)),
+                value_columns=counts,
+                rate_columns=rates,
+                weight_column=weight,
+                name=name,
             )
         except InputError as error:
             st.session_state.pop("crosswalk_result", None)
@@ -81,30 +100,48 @@ def render_crosswalk(use_indicators: Callable[[pd.DataFrame, str], None]) -> Non
     if stored is None or stored[0] != request:
         return
     result = stored[1]
-    st.success(ui.tr("ui.crosswalk.done", rows=result.matches["row"].nunique(), total=result.rows,
-                     communes=len(result.table)))
+    st.success(
+        ui.tr(
+            "ui.crosswalk.done",
+            rows=result.matches["row"].nunique(),
+            total=result.rows,
+            communes=len(result.table),
+        )
+    )
     if result.unmatched:
         st.warning(ui.tr("ui.crosswalk.unmatched", count=len(result.unmatched)))
         ui.show_problems(result.unmatched, key="crosswalk_unmatched")
     if len(result.splits):
         st.markdown(ui.tr("ui.crosswalk.splits"))
         column = "split_vi" if ui.lang() == "vi" else "split_en"
-        st.dataframe(result.splits[["row", column]].astype(str), hide_index=True,
-                     width="stretch", key="crosswalk_splits")
-    st.dataframe(result.table.astype(str), hide_index=True, width="stretch",
-                 key="crosswalk_table")
+        st.dataframe(
+            result.splits[["row", column]].astype(str),
+            hide_index=True,
+            width="stretch",
+            key="crosswalk_splits",
+        )
+    st.dataframe(result.table.astype(str), hide_index=True, width="stretch", key="crosswalk_table")
     stem = name.rsplit(".", 1)[0]
     out_name = f"{stem}_xa_moi.csv"
-    st.download_button(ui.tr("ui.crosswalk.download"), data=result.table.to_csv(index=False),
-                       file_name=out_name, mime="text/csv", key="crosswalk_download")
+    st.download_button(
+        ui.tr("ui.crosswalk.download"),
+        data=result.table.to_csv(index=False),
+        file_name=out_name,
+        mime="text/csv",
+        key="crosswalk_download",
+    )
     if all(c in result.table.columns for c in INDICATOR_COLUMNS):
         province = set(ui.inputs().communes["code"])
         mine = result.table[result.table["commune_code"].isin(province)]
-        st.caption(ui.tr("ui.crosswalk.as_indicators", count=len(mine),
-                         outside=len(result.table) - len(mine)))
+        st.caption(
+            ui.tr(
+                "ui.crosswalk.as_indicators", count=len(mine), outside=len(result.table) - len(mine)
+            )
+        )
         if st.button(ui.tr("ui.crosswalk.use_indicators"), key="crosswalk_use_indicators"):
-            checked = ui.check_upload(out_name, mine.to_csv(index=False).encode("utf-8"),
-                                      kind="indicators")
+            checked = ui.check_upload(
+                out_name, mine.to_csv(index=False).encode("utf-8"), kind="indicators"
+            )
             if checked.table is None:
                 st.error(ui.tr("ui.input_error"))
                 ui.show_problems(checked.problems, key="crosswalk_indicator_problems")

@@ -41,28 +41,51 @@ def _sources(plan: ui.Plan) -> None:
     st.subheader(ui.tr("ui.data.sources"), anchor=False)
     roster_note = ui.tr("ui.data.note_sample") if plan.is_sample else ""
     if plan.revision:
-        roster_note = ", ".join(filter(None, [roster_note, ui.tr("ui.data.note_saved", revision=plan.revision)]))
+        roster_note = ", ".join(
+            filter(None, [roster_note, ui.tr("ui.data.note_saved", revision=plan.revision)])
+        )
     cols = ui.tr("ui.data.source_cols").split("|")
-    st.dataframe(pd.DataFrame([
-        [ui.tr("ui.data.src_boundaries"), f"{len(inputs.communes)} × {inputs.province.name if inputs.province else ''}",
-         ui.tr("ui.data.note_official")],
-        [ui.tr("ui.data.src_roster"), plan.source_label(), roster_note],
-        [ui.tr("ui.data.src_indicators"), inputs.indicators_source_label(ui.lang()), _indicator_note()],
-    ], columns=cols), hide_index=True, width="stretch", key="data_sources")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                [
+                    ui.tr("ui.data.src_boundaries"),
+                    f"{len(inputs.communes)} × {inputs.province.name if inputs.province else ''}",
+                    ui.tr("ui.data.note_official"),
+                ],
+                [ui.tr("ui.data.src_roster"), plan.source_label(), roster_note],
+                [
+                    ui.tr("ui.data.src_indicators"),
+                    inputs.indicators_source_label(ui.lang()),
+                    _indicator_note(),
+                ],
+            ],
+            columns=cols,
+        ),
+        hide_index=True,
+        width="stretch",
+        key="data_sources",
+    )
 
 
 def _indicators_in_use() -> None:
-    """What the last click did, and the way back to the estimate when a file is in use."""
+    """Show what the last click did, and the way back to the estimate when a file is in use."""
     flash = st.session_state.pop(_flash_key(), None)
     if flash is not None and flash[0] == "file":
-        st.success(ui.tr("ui.data.used_indicators", name=ui.plain(flash[1]), revision=flash[2], rows=flash[3]))
+        st.success(
+            ui.tr(
+                "ui.data.used_indicators", name=ui.plain(flash[1]), revision=flash[2], rows=flash[3]
+            )
+        )
     elif flash is not None:
         st.success(ui.tr("ui.data.backed_to_estimate"))
     if ui.inputs().indicators_is_estimate:
         return
     if st.button(ui.tr("ui.data.back_to_estimate"), key="data_indicators_estimate"):
         try:
-            ui.store().reset_indicators(ui.province_code(), author=ui.author(), session_id=ui.session_id())
+            ui.store().reset_indicators(
+                ui.province_code(), author=ui.author(), session_id=ui.session_id()
+            )
         except StorageError as error:
             ui.show_storage_error(error)
             return
@@ -73,8 +96,13 @@ def _indicators_in_use() -> None:
 def _use_indicators(table: pd.DataFrame, name: str) -> None:
     """Keep a validated indicator table as the province's indicators and show it in use."""
     try:
-        info = ui.store().save_indicators(ui.province_code(), table, file_name=name, author=ui.author(),
-                                          session_id=ui.session_id())
+        info = ui.store().save_indicators(
+            ui.province_code(),
+            table,
+            file_name=name,
+            author=ui.author(),
+            session_id=ui.session_id(),
+        )
     except StorageError as error:
         ui.show_storage_error(error)
         return
@@ -88,11 +116,22 @@ def _indicator_history() -> None:
         return
     with st.expander(ui.tr("ui.data.indicator_history")):
         cols = ui.tr("ui.data.indicator_history_cols").split("|")
-        rows = [[h.revision, ui.tr("ui.data.note_estimate") if h.is_estimate else h.file_name,
-                 "" if h.is_estimate else h.row_count, ui.local_time(h.saved_at), h.author]
-                for h in history]
-        st.dataframe(pd.DataFrame(rows, columns=cols).astype(str), hide_index=True, width="stretch",
-                     key="data_indicator_history")
+        rows = [
+            [
+                h.revision,
+                ui.tr("ui.data.note_estimate") if h.is_estimate else h.file_name,
+                "" if h.is_estimate else h.row_count,
+                ui.local_time(h.saved_at),
+                h.author,
+            ]
+            for h in history
+        ]
+        st.dataframe(
+            pd.DataFrame(rows, columns=cols).astype(str),
+            hide_index=True,
+            width="stretch",
+            key="data_indicator_history",
+        )
 
 
 def _upload(kind: str, label: str) -> None:
@@ -101,15 +140,26 @@ def _upload(kind: str, label: str) -> None:
         return
     size_mb = uploaded.size / 1024 / 1024
     if size_mb > ui.MAX_UPLOAD_MB:
-        st.error(ui.tr("ui.data.too_large", name=ui.plain(uploaded.name), size_mb=f"{size_mb:.1f}",
-                       limit_mb=ui.MAX_UPLOAD_MB))
+        st.error(
+            ui.tr(
+                "ui.data.too_large",
+                name=ui.plain(uploaded.name),
+                size_mb=f"{size_mb:.1f}",
+                limit_mb=ui.MAX_UPLOAD_MB,
+            )
+        )
         return
     checked = ui.check_upload(uploaded.name, uploaded.getvalue(), kind=kind)
     if checked.table is None:
         # File-level problems (a zip bomb, a shifted structure) are also said in words.
         ui.show_input_error(InputError(list(checked.problems)), key=f"data_problems_{kind}")
         if kind == "indicators":
-            st.info(ui.tr("ui.data.indicators_kept", source=ui.plain(ui.inputs().indicators_source_label(ui.lang()))))
+            st.info(
+                ui.tr(
+                    "ui.data.indicators_kept",
+                    source=ui.plain(ui.inputs().indicators_source_label(ui.lang())),
+                )
+            )
         return
     st.success(ui.tr("ui.data.ok", name=ui.plain(checked.name), rows=len(checked.table)))
     if checked.problems:
@@ -120,8 +170,9 @@ def _upload(kind: str, label: str) -> None:
     if kind == "roster":
         if st.button(ui.tr("ui.data.use_roster"), key="data_use_roster", type="primary"):
             plan = ui.current_plan()
-            revision = ui.try_save(checked.table, base=plan.revision, note=f"file:{checked.name}",
-                                   kind="import")
+            revision = ui.try_save(
+                checked.table, base=plan.revision, note=f"file:{checked.name}", kind="import"
+            )
             pending = st.session_state.get(ui.conflict_key())
             if revision is None and pending:  # other storage problems: try_save showed them
                 ui.show_storage_error(pending[0])
@@ -129,13 +180,19 @@ def _upload(kind: str, label: str) -> None:
                 st.success(ui.tr("ui.data.used_roster", revision=revision))
     else:
         inputs = ui.inputs()
-        in_use = (inputs.indicators_revision > 0 and inputs.indicators_source == checked.name
-                  and ui.frame_hash(inputs.indicators) == ui.frame_hash(checked.table))
+        in_use = (
+            inputs.indicators_revision > 0
+            and inputs.indicators_source == checked.name
+            and ui.frame_hash(inputs.indicators) == ui.frame_hash(checked.table)
+        )
         if in_use:
             st.caption(ui.tr("ui.data.indicators_in_use"))
             return
-        note = ui.tr("ui.data.indicators_note", province=inputs.province.name if inputs.province else "",
-                     source=ui.plain(inputs.indicators_source_label(ui.lang())))
+        note = ui.tr(
+            "ui.data.indicators_note",
+            province=inputs.province.name if inputs.province else "",
+            source=ui.plain(inputs.indicators_source_label(ui.lang())),
+        )
         missing = planning.missing_indicator_codes(inputs.communes, checked.table)
         if missing:  # said before the planner chooses, not only after
             note += " " + ui.tr("ui.data.indicators_will_miss", count=len(missing))
@@ -145,6 +202,7 @@ def _upload(kind: str, label: str) -> None:
 
 
 def render() -> None:
+    """Draw the data page: files in use, templates and the check of uploads."""
     st.title(ui.tr("ui.page.data"), anchor=False)
     try:
         plan = ui.current_plan()
@@ -174,8 +232,13 @@ def render() -> None:
     cols = st.columns(len(templates))
     for col, (path, key) in zip(cols, templates, strict=True):
         if path.exists():
-            col.download_button(ui.tr(key), data=path.read_bytes(), file_name=path.name, mime="text/csv",
-                                key=f"data_{path.stem}")
+            col.download_button(
+                ui.tr(key),
+                data=path.read_bytes(),
+                file_name=path.name,
+                mime="text/csv",
+                key=f"data_{path.stem}",
+            )
 
 
 render()

@@ -14,8 +14,8 @@ from typing import cast
 import streamlit as st
 
 from app_pages import common as ui
-from coverage.outputs import maps
 from coverage.errors import InputError
+from coverage.outputs import maps
 from coverage.storage.store import StorageError
 from coverage.text.textnorm import picker_label
 
@@ -25,7 +25,7 @@ METRICS = ("coverage_ratio", "need", "connectivity_index", "density_per_km2")
 
 
 def _searched() -> None:
-    """A search with exactly one match selects that commune (several: the planner picks)."""
+    """Return a search with exactly one match selects that commune (several: the planner picks)."""
     matches = ui.search_communes(st.session_state.get("map_search", ""))
     if len(matches) == 1:
         st.session_state["map_search_pick"] = matches[0]
@@ -33,6 +33,7 @@ def _searched() -> None:
 
 
 def render() -> None:
+    """Draw the province map page."""
     st.title(ui.tr("ui.page.map"), anchor=False)
     try:
         plan = ui.current_plan()
@@ -53,8 +54,12 @@ def render() -> None:
         format_func=ui.labeller("map.metric."),
         key="map_metric",
     )
-    query = controls[1].text_input(ui.tr("ui.map.search"), key="map_search",
-                                   placeholder=ui.tr("ui.map.search_placeholder"), on_change=_searched)
+    query = controls[1].text_input(
+        ui.tr("ui.map.search"),
+        key="map_search",
+        placeholder=ui.tr("ui.map.search_placeholder"),
+        on_change=_searched,
+    )
     matches = ui.search_communes(query)
     names = ui.commune_names()
     with controls[2]:
@@ -64,7 +69,7 @@ def render() -> None:
             st.selectbox(
                 ui.tr("ui.map.search_results", count=len(matches)),
                 options=matches,
-                format_func=lambda c: picker_label(names.get(c, c)),
+                format_func=lambda c: picker_label(names.get(str(c), str(c))),
                 index=None,
                 placeholder=ui.tr("ui.commune.placeholder"),
                 key="map_search_pick",
@@ -95,29 +100,59 @@ def render() -> None:
 
     # Reach circles need a radius: the analysis' reach is one when measured in km (with a
     # road network it is travel minutes, and no circle is drawn).
-    teams = (result.teams.assign(reach_km=result.teams["reach"])
-             if result.reach.unit == "km" and "reach" in result.teams.columns else result.teams)
+    teams = (
+        result.teams.assign(reach_km=result.teams["reach"])
+        if result.reach.unit == "km" and "reach" in result.teams.columns
+        else result.teams
+    )
 
     def build_base() -> object:
         return maps.build_base_map(
-            communes, teams, lang=language, sites=sites, show_reach=False, reach_radius_km=None,
+            communes,
+            teams,
+            lang=language,
+            sites=sites,
+            show_reach=False,
+            reach_radius_km=None,
             title=inputs.province.name if inputs.province is not None else "",
-            teams_is_sample=plan.is_sample, indicators_is_estimate=inputs.indicators_is_estimate,
-            simplify_tolerance_m=None, demand=result.demand,
-            population_credit=ui.tr("credit.population") if result.demand_source == "worldpop" else "",
+            teams_is_sample=plan.is_sample,
+            indicators_is_estimate=inputs.indicators_is_estimate,
+            simplify_tolerance_m=None,
+            demand=result.demand,
+            population_credit=ui.tr("credit.population")
+            if result.demand_source == "worldpop"
+            else "",
         )
 
     def build_style() -> maps.CommuneStyle:
         return maps.commune_style(
-            communes, metric=cast(maps.Metric, metric), lang=language,
-            shown_codes=shown["code"].astype(str).tolist() if filtered else None, show_reach=show_reach,
+            communes,
+            metric=cast(maps.Metric, metric),
+            lang=language,
+            shown_codes=shown["code"].astype(str).tolist() if filtered else None,
+            show_reach=show_reach,
         )
 
     # The base map depends on the plan only; colouring, filters and the reach switch
     # restyle it in the browser (the map is not rebuilt or resent).
-    base_key = (ui.province_code(), roster, language, plan.is_sample, inputs.indicators_is_estimate,
-                None if sites is None else ui.frame_hash(sites))
-    style_key = (ui.province_code(), roster, language, metric, only_border, only_remote, only_under, show_reach)
+    base_key = (
+        ui.province_code(),
+        roster,
+        language,
+        plan.is_sample,
+        inputs.indicators_is_estimate,
+        None if sites is None else ui.frame_hash(sites),
+    )
+    style_key = (
+        ui.province_code(),
+        roster,
+        language,
+        metric,
+        only_border,
+        only_remote,
+        only_under,
+        show_reach,
+    )
 
     left, right = st.columns([5, 3])
     with left:
@@ -127,7 +162,13 @@ def render() -> None:
         if shown.empty:
             st.warning(ui.tr("ui.map.filter_empty"))
         args = ui.map_args(base_key, MAP_KEY, build_base)  # type: ignore[arg-type]
-        ui.show_map(args, key=MAP_KEY, communes=communes, height=620, style=ui.map_style(style_key, build_style))
+        ui.show_map(
+            args,
+            key=MAP_KEY,
+            communes=communes,
+            height=620,
+            style=ui.map_style(style_key, build_style),
+        )
         if sites is not None and len(sites):
             st.caption(ui.tr("ui.map.suggested_shown", count=len(sites)))
     with right:
@@ -154,8 +195,13 @@ def render() -> None:
         table = ui.priority_table(priority)
         st.table(table.map(ui.plain), hide_index=True)
     st.subheader(ui.tr("ui.map.list_heading"), anchor=False)
-    st.dataframe(ui.commune_list(shown), hide_index=True, width="stretch", key="map_list",
-                 column_config=ui.commune_list_config())
+    st.dataframe(
+        ui.commune_list(shown),
+        hide_index=True,
+        width="stretch",
+        key="map_list",
+        column_config=ui.commune_list_config(),
+    )
 
 
 render()

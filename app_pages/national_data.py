@@ -28,11 +28,15 @@ PENDING_KEY = "province_pending"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _overview(data_dir: str, shared_dir: str) -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
+def _overview(
+    data_dir: str, shared_dir: str
+) -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
     settings = ui._settings_from(data_dir, shared_dir)
     inputs = planning.load_inputs(settings, province=None)
     result = planning.analyze(inputs, settings=settings)
-    overview = national.national_overview(result.communes, result.teams, national.province_shapes(settings))
+    overview = national.national_overview(
+        result.communes, result.teams, national.province_shapes(settings)
+    )
     headline = coverage_reports.headline_from(result.communes, result.teams)
     is_sample = inputs.teams_is_sample
     del inputs, result  # only the overview is kept: give the national analysis' memory back
@@ -41,15 +45,18 @@ def _overview(data_dir: str, shared_dir: str) -> tuple[national.NationalOverview
 
 
 def overview() -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
-    """The 34 provinces' figures and map frame, the national headline, and whether the
-    roster is the SAMPLE (cached per data folder)."""
+    """Return the 34 provinces' figures and map frame, the headline and the SAMPLE flag.
+
+    The flag says whether the roster is the SAMPLE; cached per data folder.
+    """
     return _overview(*ui._dirs())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _warmer(data_dir: str, shared_dir: str) -> threading.Thread:
-    thread = threading.Thread(target=_overview, args=(data_dir, shared_dir), daemon=True,
-                              name="warm-national-overview")
+    thread = threading.Thread(
+        target=_overview, args=(data_dir, shared_dir), daemon=True, name="warm-national-overview"
+    )
     thread.start()
     return thread
 

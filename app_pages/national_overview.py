@@ -12,8 +12,8 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages import national_data
-from coverage.outputs import maps
 from coverage.errors import InputError
+from coverage.outputs import maps
 
 MAP_KEY = "national_map"
 OPEN_FLAG = "national_open"
@@ -25,6 +25,7 @@ def _clicked(code: str) -> None:
 
 
 def render() -> None:
+    """Draw the whole-country page: the 34 provinces coloured by need met."""
     if st.session_state.pop(OPEN_FLAG, False):
         st.switch_page("app_pages/map_overview.py")
     st.title(ui.tr("ui.page.national"), anchor=False)
@@ -41,23 +42,43 @@ def render() -> None:
     provinces = overview.provinces
 
     def build_base() -> object:
-        return maps.build_base_map(provinces, None, lang=language, title=ui.tr("ui.page.national"),
-                                   teams_is_sample=is_sample, indicators_is_estimate=True,
-                                   simplify_tolerance_m=None, show_labels=True, label_min_zoom=5.0)
+        return maps.build_base_map(
+            provinces,
+            None,
+            lang=language,
+            title=ui.tr("ui.page.national"),
+            teams_is_sample=is_sample,
+            indicators_is_estimate=True,
+            simplify_tolerance_m=None,
+            show_labels=True,
+            label_min_zoom=5.0,
+        )
 
     def build_style() -> maps.CommuneStyle:
         return maps.commune_style(provinces, metric="coverage_ratio", lang=language)
 
     st.caption(ui.tr("ui.national.help"))
     args = ui.map_args(("national", language, is_sample), MAP_KEY, build_base)  # type: ignore[arg-type]
-    ui.show_map(args, key=MAP_KEY, communes=provinces, height=640, on_click=_clicked,
-                style=ui.map_style(("national", language), build_style))
+    ui.show_map(
+        args,
+        key=MAP_KEY,
+        communes=provinces,
+        height=640,
+        on_click=_clicked,
+        style=ui.map_style(("national", language), build_style),
+    )
 
     st.subheader(ui.tr("ui.national.table_heading"), anchor=False)
     st.caption(ui.tr("ui.national.table_help"))
     nonce = st.session_state.get("national_table_nonce", 0)
-    event = st.dataframe(overview.table(lang=language), hide_index=True, width="stretch",
-                         key=f"national_table.{nonce}", on_select="rerun", selection_mode="single-row")
+    event = st.dataframe(
+        overview.table(lang=language),
+        hide_index=True,
+        width="stretch",
+        key=f"national_table.{nonce}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     if rows:
         st.session_state["national_table_nonce"] = nonce + 1  # a later visit starts unselected

@@ -12,9 +12,8 @@ import streamlit as st
 
 import coverage.analysis.national  # noqa: F401  (registers the national overview's texts)
 import coverage.text.activity  # noqa: F401  (registers the activity page's title)
-from app_pages import access
+from app_pages import access, national_data
 from app_pages import common as ui
-from app_pages import national_data
 from coverage.errors import InputError
 from coverage.text.i18n import t
 
@@ -40,8 +39,13 @@ def main() -> None:
     st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon="👥", layout="wide")
     access.gate()  # the sign-in page, unless this tab is signed in (or the app is local)
     pages = [
-        st.Page(str(HERE / file), title=ui.tr(key), icon=icon, default=default,
-                url_path=file.removesuffix(".py").replace("_", "-"))
+        st.Page(
+            str(HERE / file),
+            title=ui.tr(key),
+            icon=icon,
+            default=default,
+            url_path=file.removesuffix(".py").replace("_", "-"),
+        )
         for file, key, icon, default in PAGES
     ]
     page = st.navigation(pages)

@@ -1,4 +1,6 @@
-"""Page: meeting outputs (Báo cáo) from ``coverage.outputs.reports``: HTML map, PNG, PDF, slides, Excel.
+"""Page: meeting outputs (Báo cáo): HTML map, PNG, PDF, slides, Excel.
+
+They come from ``coverage.outputs.reports``.
 
 The files are made on request, for the province on screen and the plan chosen here (the
 current roster or a saved scenario: then every map, figure and table is the scenario's),
@@ -13,18 +15,21 @@ import streamlit as st
 
 from app_pages import common as ui
 from app_pages.activity_period import progress_period
-from coverage.outputs import reports
 from coverage.errors import InputError
+from coverage.outputs import reports
 from coverage.storage.store import StorageError
 
 MIME = {
-    ".html": "text/html", ".png": "image/png", ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
 def render() -> None:
+    """Draw the meeting-outputs page and its downloads."""
     st.title(ui.tr("ui.page.reports"), anchor=False)
     try:
         plan = ui.current_plan()
@@ -37,33 +42,62 @@ def render() -> None:
         return
     ui.data_notices(plan)
     st.caption(ui.tr("ui.rep.intro"))
-    formats = st.multiselect(ui.tr("ui.rep.formats"), options=list(reports.FORMATS),
-                             default=["html", "pdf"], format_func=ui.labeller("ui.rep.format."),
-                             key="rep_formats")
+    formats = st.multiselect(
+        ui.tr("ui.rep.formats"),
+        options=list(reports.FORMATS),
+        default=["html", "pdf"],
+        format_func=ui.labeller("ui.rep.format."),
+        key="rep_formats",
+    )
     options = [ui.CURRENT, *scenarios]
     names = dict(ui.provinces())
     st.caption(ui.tr("ui.rep.for", province=names.get(ui.province_code(), ui.province_code())))
-    scenario = st.selectbox(ui.tr("ui.rep.scenario"), options=options, index=0,
-                            key=f"rep_scenario.{ui.province_code()}",
-                            format_func=lambda o: ui.tr("ui.rep.current") if o == ui.CURRENT else str(o))
+    scenario = st.selectbox(
+        ui.tr("ui.rep.scenario"),
+        options=options,
+        index=0,
+        key=f"rep_scenario.{ui.province_code()}",
+        format_func=lambda o: ui.tr("ui.rep.current") if o == ui.CURRENT else str(o),
+    )
     if scenario not in options:
         scenario = ui.CURRENT
-    with_plan = st.checkbox(ui.tr("ui.rep.with_plan"), key="rep_with_plan", disabled=ui.suggestion() is None)
+    with_plan = st.checkbox(
+        ui.tr("ui.rep.with_plan"), key="rep_with_plan", disabled=ui.suggestion() is None
+    )
     period = progress_period()
-    made_for = {"province": ui.province_code(), "plan": scenario, "lang": ui.lang(), "period": period}
+    made_for = {
+        "province": ui.province_code(),
+        "plan": scenario,
+        "lang": ui.lang(),
+        "period": period,
+    }
     if st.button(ui.tr("ui.rep.make"), type="primary", key="rep_make", disabled=not formats):
         with st.spinner(ui.tr("ui.rep.make")):
-            files = ui.make_report(tuple(formats), scenario=None if scenario == ui.CURRENT else scenario,
-                                   with_plan=with_plan, period=period)
+            files = ui.make_report(
+                tuple(formats),
+                scenario=None if scenario == ui.CURRENT else scenario,
+                with_plan=with_plan,
+                period=period,
+            )
         st.session_state["rep_files"] = {**made_for, "files": files}
     made = st.session_state.get("rep_files")
     # files of another province, plan or language are never offered
-    files = made["files"] if isinstance(made, dict) and all(made.get(k) == v for k, v in made_for.items()) else []
+    files = (
+        made["files"]
+        if isinstance(made, dict) and all(made.get(k) == v for k, v in made_for.items())
+        else []
+    )
     if files:
         st.success(ui.tr("ui.rep.ready", count=len(files)))
         for n, (name, data) in enumerate(files):
-            suffix = name[name.rfind("."):]
-            st.download_button(ui.tr("ui.rep.download", name=name), data=data, file_name=name,
-                               mime=MIME.get(suffix, "application/octet-stream"), key=f"rep_download_{n}")
+            suffix = name[name.rfind(".") :]
+            st.download_button(
+                ui.tr("ui.rep.download", name=name),
+                data=data,
+                file_name=name,
+                mime=MIME.get(suffix, "application/octet-stream"),
+                key=f"rep_download_{n}",
+            )
+
 
 render()

@@ -1,5 +1,7 @@
-"""Roster editing on the Teams page: the grid in plain words, per-team forms that start
-from the team's current values, and the preview of a change before it is saved.
+"""Roster editing on the Teams page.
+
+The grid in plain words, per-team forms that start from the team's current values, and
+the preview of a change before it is saved.
 
 Not a page: helpers for ``teams.py``. Every change (a form or the table) becomes a
 *proposal*: a validated roster that is shown with its impact
@@ -28,12 +30,11 @@ import streamlit as st
 import coverage.text.edits  # noqa: F401  (registers the "edits." catalogue)
 from app_pages import common as ui
 from coverage import planning
-from coverage.text.i18n import Lang, format_number, format_percent, t
 from coverage.analysis.impact import RosterImpact
+from coverage.inputs.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
 from coverage.storage.roster_history import describe_diff, describe_revision, word
 from coverage.storage.store import diff_rosters
-from coverage.inputs.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
-
+from coverage.text.i18n import Lang, format_number, format_percent, t
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _key(name: str) -> str:
 
 
 def proposal() -> Proposal | None:
-    """The form change waiting to be saved in this tab, if any."""
+    """Return the form change waiting to be saved in this tab, if any."""
     value = st.session_state.get(_key("teams_proposal"))
     return value if isinstance(value, Proposal) else None
 
@@ -87,17 +88,22 @@ def _words(prefix: str) -> Callable[[object], str]:
 
 def skill_options(teams: pd.DataFrame) -> list[str]:
     """Known skills, then any other code the roster uses."""
-    extra = sorted({s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS))
+    extra = sorted(
+        {s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS)
+    )
     return [*KNOWN_SKILLS, *extra]
 
 
 def language_options(teams: pd.DataFrame) -> list[str]:
     """Known languages, then any other code the roster uses."""
-    extra = sorted({s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES))
+    extra = sorted(
+        {s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES)
+    )
     return [*KNOWN_LANGUAGES, *extra]
 
 
 def as_list(value: object) -> list[str]:
+    """Return a cell's list of names (a list, or text separated by ';')."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     if isinstance(value, (list, tuple)):
@@ -109,18 +115,24 @@ def as_list(value: object) -> list[str]:
 
 
 def grid_table(teams: pd.DataFrame) -> pd.DataFrame:
-    """The roster for the grid: text cells, the commune's name beside its code, lists of codes."""
+    """Return the roster for the grid.
+
+    Text cells, the commune's name beside its code, lists of codes.
+    """
     table = ui.editor_table(teams)
     names = ui.commune_names()
-    table.insert(table.columns.get_loc("commune_code") + 1, "commune_name",
-                 [names.get(c, "") for c in table["commune_code"]])
+    table.insert(
+        list(table.columns).index("commune_code") + 1,
+        "commune_name",
+        [names.get(c, "") for c in table["commune_code"]],
+    )
     for column in ("skills", "languages"):
         table[column] = [as_list(v) for v in table[column]]
     return table
 
 
 def grid_output_as_text(edited: pd.DataFrame) -> pd.DataFrame:
-    """What the grid returned, as the text cells of a roster file (lists joined by ';')."""
+    """Return what the grid returned, as the text cells of a roster file (lists joined by ';')."""
     out = edited.copy()
     for column in ("skills", "languages"):
         if column in out.columns:
@@ -134,21 +146,35 @@ def grid_config(teams: pd.DataFrame) -> dict[str, Any]:
         "team_id": st.column_config.TextColumn(ui.tr("ui.field.team_id")),
         "team_name": st.column_config.TextColumn(ui.tr("ui.field.team_name"), width="large"),
         "commune_code": st.column_config.TextColumn(ui.tr("ui.field.code")),
-        "commune_name": st.column_config.TextColumn(ui.tr("edits.grid.commune_name"), disabled=True,
-                                                    help=ui.tr("edits.grid.commune_help")),
-        "latitude": st.column_config.TextColumn(ui.tr("ui.field.latitude"), help=ui.tr("ui.teams.coord_help")),
-        "longitude": st.column_config.TextColumn(ui.tr("ui.field.longitude"), help=ui.tr("ui.teams.coord_help")),
+        "commune_name": st.column_config.TextColumn(
+            ui.tr("edits.grid.commune_name"), disabled=True, help=ui.tr("edits.grid.commune_help")
+        ),
+        "latitude": st.column_config.TextColumn(
+            ui.tr("ui.field.latitude"), help=ui.tr("ui.teams.coord_help")
+        ),
+        "longitude": st.column_config.TextColumn(
+            ui.tr("ui.field.longitude"), help=ui.tr("ui.teams.coord_help")
+        ),
         "members": st.column_config.TextColumn(ui.tr("ui.field.members")),
-        "mode": st.column_config.SelectboxColumn(ui.tr("ui.field.mode"), options=["fixed", "mobile"],
-                                                 format_func=_words("edits.mode."),
-                                                 help=ui.tr("edits.grid.mode_help")),
-        "skills": st.column_config.MultiselectColumn(ui.tr("ui.field.skills"), options=skill_options(teams),
-                                                     format_func=_words("edits.skill."),
-                                                     help=ui.tr("edits.grid.skills_help"), width="large"),
-        "languages": st.column_config.MultiselectColumn(ui.tr("ui.field.languages"),
-                                                        options=language_options(teams),
-                                                        format_func=_words("edits.language."),
-                                                        help=ui.tr("edits.grid.languages_help")),
+        "mode": st.column_config.SelectboxColumn(
+            ui.tr("ui.field.mode"),
+            options=["fixed", "mobile"],
+            format_func=_words("edits.mode."),
+            help=ui.tr("edits.grid.mode_help"),
+        ),
+        "skills": st.column_config.MultiselectColumn(
+            ui.tr("ui.field.skills"),
+            options=skill_options(teams),
+            format_func=_words("edits.skill."),
+            help=ui.tr("edits.grid.skills_help"),
+            width="large",
+        ),
+        "languages": st.column_config.MultiselectColumn(
+            ui.tr("ui.field.languages"),
+            options=language_options(teams),
+            format_func=_words("edits.language."),
+            help=ui.tr("edits.grid.languages_help"),
+        ),
         "weekly_hours": st.column_config.TextColumn(ui.tr("ui.field.hours")),
     }
 
@@ -163,7 +189,7 @@ def short_names() -> dict[str, str]:
 
 
 def renamed(name: str, old_code: str, new_code: str) -> str | None:
-    """The team name with its old commune's name replaced by the new one, if it names it."""
+    """Return the team name with its old commune's name replaced by the new one, if it names it."""
     for names in (ui.commune_names(), short_names()):
         old, new = names.get(old_code, ""), names.get(new_code, "")
         if old and new and old in name:
@@ -185,8 +211,11 @@ def by_language(key_base: str, default: Any) -> tuple[str, Any]:
 
 
 def edit_key(field: str, team_id: str, base: int) -> str:
-    """Key of an edit-form widget: new for each team and revision, so it starts from the
-    team's current values and nothing typed for another team or before a save carries over."""
+    """Return the key of an edit-form widget, new for each team and revision.
+
+    So the form starts from the team's current values and nothing typed for another team
+    or before a save carries over.
+    """
     return f"teams_edit_{field}_{team_id}_{base}"
 
 
@@ -207,7 +236,7 @@ class TeamForm:
 
 
 def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.DataFrame | None:
-    """The roster (text cells) with only the fields of ``team_id`` the planner changed.
+    """Return the roster (text cells) with only the fields of ``team_id`` the planner changed.
 
     Returns ``None`` when nothing differs from the team's current values.
     """
@@ -250,7 +279,7 @@ def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.Dat
 
 
 def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> RosterImpact:
-    """What changing the roster from ``before`` to ``after`` does (two cached analyses)."""
+    """Return what changing the roster from ``before`` to ``after`` does (two cached analyses)."""
     return planning.impact_from_analyses(ui.analyze(before), ui.analyze(after))
 
 
@@ -269,7 +298,9 @@ def _count_change(before: int | None, after: int | None, language: Lang) -> str:
     if before is None or after is None:
         return "–"
     change = after - before
-    return ("+" if change > 0 else ("−" if change < 0 else "±")) + format_number(abs(change), language)
+    return ("+" if change > 0 else ("−" if change < 0 else "±")) + format_number(
+        abs(change), language
+    )
 
 
 def totals_frame(impact: RosterImpact) -> pd.DataFrame:
@@ -277,52 +308,100 @@ def totals_frame(impact: RosterImpact) -> pd.DataFrame:
     language = ui.lang()
     b, a = impact.before, impact.after
     rows = [
-        (ui.tr("edits.total.teams"), format_number(b.teams, language), format_number(a.teams, language),
-         _count_change(b.teams, a.teams, language)),
-        (ui.tr("edits.total.volunteers"), format_number(b.volunteers, language),
-         format_number(a.volunteers, language), _count_change(b.volunteers, a.volunteers, language)),
-        (ui.tr("edits.total.underserved"), format_number(b.underserved, language),
-         format_number(a.underserved, language), _count_change(b.underserved, a.underserved, language)),
-        (ui.tr("edits.total.need_met"), _percent(b.need_met_share, language), _percent(a.need_met_share, language),
-         _points(impact.need_met_change_points, language)),
+        (
+            ui.tr("edits.total.teams"),
+            format_number(b.teams, language),
+            format_number(a.teams, language),
+            _count_change(b.teams, a.teams, language),
+        ),
+        (
+            ui.tr("edits.total.volunteers"),
+            format_number(b.volunteers, language),
+            format_number(a.volunteers, language),
+            _count_change(b.volunteers, a.volunteers, language),
+        ),
+        (
+            ui.tr("edits.total.underserved"),
+            format_number(b.underserved, language),
+            format_number(a.underserved, language),
+            _count_change(b.underserved, a.underserved, language),
+        ),
+        (
+            ui.tr("edits.total.need_met"),
+            _percent(b.need_met_share, language),
+            _percent(a.need_met_share, language),
+            _points(impact.need_met_change_points, language),
+        ),
     ]
-    return pd.DataFrame(rows, columns=[ui.tr("edits.col.item"), ui.tr("edits.col.before"),
-                                       ui.tr("edits.col.after"), ui.tr("edits.col.difference")])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            ui.tr("edits.col.item"),
+            ui.tr("edits.col.before"),
+            ui.tr("edits.col.after"),
+            ui.tr("edits.col.difference"),
+        ],
+    )
 
 
 def _flags(item: Any) -> str:
-    names = [ui.tr(f"edits.flag.{f}") for f, on in
-             (("border", item.is_border), ("island", item.is_island), ("remote", item.is_remote)) if on]
+    names = [
+        ui.tr(f"edits.flag.{f}")
+        for f, on in (
+            ("border", item.is_border),
+            ("island", item.is_island),
+            ("remote", item.is_remote),
+        )
+        if on
+    ]
     return ", ".join(names) or "–"
 
 
-def _status(flag: bool) -> str:
-    return ui.tr("edits.status.underserved") if flag else ui.tr("edits.status.served")
+def _status(*, underserved: bool) -> str:
+    return ui.tr("edits.status.underserved") if underserved else ui.tr("edits.status.served")
 
 
 def communes_frame(impact: RosterImpact) -> pd.DataFrame:
     """Communes of the impact: status and coverage before → after, change in points."""
     language = ui.lang()
     items = impact.communes
-    return pd.DataFrame({
-        ui.tr("edits.col.commune"): [c.name for c in items],
-        ui.tr("edits.col.flags"): [_flags(c) for c in items],
-        ui.tr("edits.col.status"): [f"{_status(c.underserved_before)} → {_status(c.underserved_after)}" for c in items],
-        ui.tr("edits.col.coverage"): [f"{_percent(c.coverage_before, language)} → {_percent(c.coverage_after, language)}"
-                                      for c in items],
-        ui.tr("edits.col.change"): [_points(c.coverage_change_points, language) for c in items],
-        ui.tr("edits.col.teams_in_reach"): [f"{c.teams_in_reach_before} → {c.teams_in_reach_after}" for c in items],
-    })
+    return pd.DataFrame(
+        {
+            ui.tr("edits.col.commune"): [c.name for c in items],
+            ui.tr("edits.col.flags"): [_flags(c) for c in items],
+            ui.tr("edits.col.status"): [
+                f"{_status(underserved=c.underserved_before)} → "
+                f"{_status(underserved=c.underserved_after)}"
+                for c in items
+            ],
+            ui.tr("edits.col.coverage"): [
+                f"{_percent(c.coverage_before, language)} → {_percent(c.coverage_after, language)}"
+                for c in items
+            ],
+            ui.tr("edits.col.change"): [_points(c.coverage_change_points, language) for c in items],
+            ui.tr("edits.col.teams_in_reach"): [
+                f"{c.teams_in_reach_before} → {c.teams_in_reach_after}" for c in items
+            ],
+        }
+    )
 
 
 def status_lines(impact: RosterImpact) -> list[str]:
     """One sentence per commune whose status changes, with its coverage before and after."""
     language = ui.lang()
-    return [ui.tr("edits.preview.status_line", commune=c.name, flags=_flags(c),
-                  old_status=_status(c.underserved_before), new_status=_status(c.underserved_after),
-                  old=_percent(c.coverage_before, language), new=_percent(c.coverage_after, language),
-                  points=_points(c.coverage_change_points, language))
-            for c in impact.status_changes]
+    return [
+        ui.tr(
+            "edits.preview.status_line",
+            commune=c.name,
+            flags=_flags(c),
+            old_status=_status(underserved=c.underserved_before),
+            new_status=_status(underserved=c.underserved_after),
+            old=_percent(c.coverage_before, language),
+            new=_percent(c.coverage_after, language),
+            points=_points(c.coverage_change_points, language),
+        )
+        for c in impact.status_changes
+    ]
 
 
 def harm_texts(impact: RosterImpact) -> list[str]:
@@ -331,21 +410,30 @@ def harm_texts(impact: RosterImpact) -> list[str]:
     out = []
     for harm in impact.harms:
         c = harm.commune
-        kind = "island_border" if c.is_island and c.is_border else ("island" if c.is_island else "border")
-        out.append(ui.tr(
-            f"edits.harm.{harm.code}",
-            commune=c.name,
-            before=c.teams_in_reach_before if harm.code == "no_team_in_reach" else c.teams_based_before,
-            kind=ui.tr(f"edits.kind.{kind}"),
-            threshold=format_percent(impact.threshold, language, decimals=0),
-            old=_percent(c.coverage_before, language),
-            new=_percent(c.coverage_after, language),
-        ))
+        kind = (
+            "island_border"
+            if c.is_island and c.is_border
+            else ("island" if c.is_island else "border")
+        )
+        out.append(
+            ui.tr(
+                f"edits.harm.{harm.code}",
+                commune=c.name,
+                before=c.teams_in_reach_before
+                if harm.code == "no_team_in_reach"
+                else c.teams_based_before,
+                kind=ui.tr(f"edits.kind.{kind}"),
+                threshold=format_percent(impact.threshold, language, decimals=0),
+                old=_percent(c.coverage_before, language),
+                new=_percent(c.coverage_after, language),
+            )
+        )
     return out
 
 
-def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
-                 source: Literal["form", "table"]) -> None:
+def show_preview(
+    before: pd.DataFrame, after: pd.DataFrame, *, base: int, source: Literal["form", "table"]
+) -> None:
     """Show a change's effect and let the planner save it (confirming harms) or cancel it."""
     language = ui.lang()
     diff = diff_rosters(before, after)
@@ -353,14 +441,21 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
         st.subheader(ui.tr("edits.preview.title"), anchor=False)
         lines = describe_diff(diff, lang=language, commune_names=short_names())
         st.markdown(f"**{ui.tr('edits.preview.changes')}**")
-        st.markdown("\n".join(f"- {ui.plain(line)}" for line in lines) or ui.tr("edits.history.none"))
+        st.markdown(
+            "\n".join(f"- {ui.plain(line)}" for line in lines) or ui.tr("edits.history.none")
+        )
         impact = impact_of(before, after)
         harms = harm_texts(impact)
         if harms:
-            st.warning(f"**{ui.tr('edits.preview.harms')}**\n\n" + "\n".join(f"- {ui.plain(h)}" for h in harms),
-                       icon="⚠️")
+            st.warning(
+                f"**{ui.tr('edits.preview.harms')}**\n\n"
+                + "\n".join(f"- {ui.plain(h)}" for h in harms),
+                icon="⚠️",
+            )
         st.markdown(f"**{ui.tr('edits.preview.totals')}**")
-        st.dataframe(totals_frame(impact), hide_index=True, width="stretch", key="teams_preview_totals")
+        st.dataframe(
+            totals_frame(impact), hide_index=True, width="stretch", key="teams_preview_totals"
+        )
         st.markdown(f"**{ui.tr('edits.preview.status')}**")
         if impact.status_changes:
             st.markdown("\n".join(f"- {ui.plain(line)}" for line in status_lines(impact)))
@@ -368,8 +463,12 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
             st.caption(ui.tr("edits.preview.status_none"))
         st.markdown(f"**{ui.tr('edits.preview.communes')}**")
         if impact.communes:
-            st.dataframe(communes_frame(impact), hide_index=True, width="stretch",
-                         key="teams_preview_communes")
+            st.dataframe(
+                communes_frame(impact),
+                hide_index=True,
+                width="stretch",
+                key="teams_preview_communes",
+            )
         else:
             st.caption(ui.tr("edits.preview.communes_none"))
         confirmed = True
@@ -383,7 +482,8 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
                     # Saved, or kept by the conflict panel ("keep mine"): the preview is done.
                     drop_proposal()
                     st.rerun()
-                # Otherwise not saved (no permission, file locked ...): try_save said why; the change stays.
+                # Otherwise not saved (no permission, file locked ...): try_save said why;
+                # the change stays.
             else:
                 st.error(ui.tr("edits.preview.confirm_needed"))
         if right.button(ui.tr("edits.preview.cancel"), key="teams_preview_cancel"):
@@ -397,13 +497,23 @@ def show_preview(before: pd.DataFrame, after: pd.DataFrame, *, base: int,
 
 
 def history_lines(*, limit: int = 10) -> list[str]:
-    """The latest revisions as sentences: "Phiên bản 2 · 16:54 23/11/2026 · Lan: GL-103: thành viên 11 → 18"."""
+    """Return the latest revisions as sentences.
+
+    For example "Phiên bản 2 · 16:54 23/11/2026 · Lan: GL-103: thành viên 11 → 18".
+    """
     language = ui.lang()
     names = short_names()
     revisions = ui.store().list_roster_revisions(ui.province_code())[:limit]
-    return [ui.tr("edits.history.line", revision=r.revision, saved_at=ui.local_time(r.saved_at),
-                  author=r.author or "–", changes=describe_revision(r, lang=language, commune_names=names))
-            for r in revisions]
+    return [
+        ui.tr(
+            "edits.history.line",
+            revision=r.revision,
+            saved_at=ui.local_time(r.saved_at),
+            author=r.author or "–",
+            changes=describe_revision(r, lang=language, commune_names=names),
+        )
+        for r in revisions
+    ]
 
 
 def history_frame() -> pd.DataFrame:
@@ -411,8 +521,17 @@ def history_frame() -> pd.DataFrame:
     language = ui.lang()
     names = short_names()
     revisions = ui.store().list_roster_revisions(ui.province_code())
-    return pd.DataFrame([
-        [r.revision, ui.local_time(r.saved_at), r.author or "–", r.team_count,
-         describe_revision(r, lang=language, commune_names=names), r.note]
-        for r in revisions
-    ], columns=ui.tr("edits.history.cols").split("|"))
+    return pd.DataFrame(
+        [
+            [
+                r.revision,
+                ui.local_time(r.saved_at),
+                r.author or "–",
+                r.team_count,
+                describe_revision(r, lang=language, commune_names=names),
+                r.note,
+            ]
+            for r in revisions
+        ],
+        columns=ui.tr("edits.history.cols").split("|"),
+    )

@@ -6,8 +6,9 @@ status changes, coverage before and after, province totals, and warnings that ne
 confirmation); it is saved only when the planner presses save, as a new revision of the
 SQLite store, from the revision this tab started from. An invalid one is kept in the
 form or the editor with its problems listed, never dropped. Each form starts from the
-chosen team's current values and changes only what the planner changed. If another tab saved in between, the conflict is shown with who changed what,
-and the planner chooses to reload or to keep their own version.
+chosen team's current values and changes only what the planner changed. If another tab
+saved in between, the conflict is shown with who changed what, and the planner chooses to
+reload or to keep their own version.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import streamlit as st
 from app_pages import common as ui
 from app_pages import team_edits as edits
 from coverage.errors import InputError
-from coverage.text.i18n import format_number
 from coverage.storage.store import StorageError
+from coverage.text.i18n import format_number
 
 # Form buttons: a submitted form applies to the revision the planner was looking at.
 SUBMIT_KEYS = ("teams_add_submit", "teams_edit_submit", "teams_remove_submit", "teams_preview_save")
@@ -33,19 +34,23 @@ def _conflict_panel() -> None:
     st.error(f"**{ui.tr('ui.teams.conflict_title')}**\n\n{ui.plain(error.message(ui.lang()))}")
     theirs = error.their_changes
     if theirs is not None:
-        st.caption(ui.tr(
-            "ui.teams.conflict_theirs",
-            added=ui.plain(", ".join(theirs.added)) or ui.tr("ui.none"),
-            removed=ui.plain(", ".join(theirs.removed)) or ui.tr("ui.none"),
-            changed=ui.plain(", ".join(theirs.changed)) or ui.tr("ui.none"),
-        ))
+        st.caption(
+            ui.tr(
+                "ui.teams.conflict_theirs",
+                added=ui.plain(", ".join(theirs.added)) or ui.tr("ui.none"),
+                removed=ui.plain(", ".join(theirs.removed)) or ui.tr("ui.none"),
+                changed=ui.plain(", ".join(theirs.changed)) or ui.tr("ui.none"),
+            )
+        )
     left, right = st.columns(2)
     if left.button(ui.tr("ui.teams.conflict_reload"), key="teams_conflict_reload"):
         st.session_state.pop(ui.conflict_key(), None)
         ui.set_base_revision(error.current_revision)
         st.rerun()
-    if (right.button(ui.tr("ui.teams.conflict_keep"), key="teams_conflict_keep")
-            and ui.try_save(mine, base=error.current_revision) is not None):
+    if (
+        right.button(ui.tr("ui.teams.conflict_keep"), key="teams_conflict_keep")
+        and ui.try_save(mine, base=error.current_revision) is not None
+    ):
         st.rerun()
 
 
@@ -62,6 +67,7 @@ def _propose(table: pd.DataFrame, *, base: int) -> None:
 
 
 def render() -> None:
+    """Draw the team roster page: edit, add, move, resize, remove, history."""
     st.title(ui.tr("ui.page.teams"), anchor=False)
     try:
         plan = ui.current_plan()
@@ -77,19 +83,32 @@ def render() -> None:
     if base < 0:
         ui.set_base_revision(plan.revision)
         base = plan.revision
-    elif (base != plan.revision and not ui.has_pending_edits() and not st.session_state.get(ui.conflict_key())
-          and waiting is None and not any(st.session_state.get(key) for key in SUBMIT_KEYS)):
+    elif (
+        base != plan.revision
+        and not ui.has_pending_edits()
+        and not st.session_state.get(ui.conflict_key())
+        and waiting is None
+        and not any(st.session_state.get(key) for key in SUBMIT_KEYS)
+    ):
         ui.set_base_revision(plan.revision)
         base = plan.revision
-        st.info(ui.tr("ui.teams.newer", revision=plan.revision, author=ui.plain(plan.saved_by) or "–"))
+        st.info(
+            ui.tr("ui.teams.newer", revision=plan.revision, author=ui.plain(plan.saved_by) or "–")
+        )
     flash = st.session_state.pop(f"roster_flash.{ui.province_code()}", None)
     if flash is not None:
         st.success(ui.tr("ui.teams.saved", revision=flash))
     if base == 0:
         st.caption(ui.tr("ui.teams.revision_none", source=ui.plain(plan.source_label())))
     else:
-        st.caption(ui.tr("ui.teams.revision", revision=base, saved_at=ui.local_time(plan.saved_at),
-                         author=ui.plain(plan.saved_by) or "–"))
+        st.caption(
+            ui.tr(
+                "ui.teams.revision",
+                revision=base,
+                saved_at=ui.local_time(plan.saved_at),
+                author=ui.plain(plan.saved_by) or "–",
+            )
+        )
     _conflict_panel()
 
     try:
@@ -99,12 +118,19 @@ def render() -> None:
         return
     st.caption(ui.tr("edits.grid.intro"))
     edited = st.data_editor(
-        edits.grid_table(base_teams), key=ui.editor_key(), num_rows="dynamic", hide_index=True,
-        width="stretch", column_config=edits.grid_config(base_teams), height=420,
+        edits.grid_table(base_teams),
+        key=ui.editor_key(),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=edits.grid_config(base_teams),
+        height=420,
     )
     pending = ui.has_pending_edits()
     if pending:
-        teams, problems = ui.validate_roster(edits.grid_output_as_text(edited), file=ui.tr("ui.teams.editor_file"))
+        teams, problems = ui.validate_roster(
+            edits.grid_output_as_text(edited), file=ui.tr("ui.teams.editor_file")
+        )
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             st.error(ui.tr("ui.teams.invalid", count=len(errors)))
@@ -133,40 +159,85 @@ def render() -> None:
     add_col, remove_col = st.columns([2, 1])
     with add_col, st.form("teams_add_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.add')}**")
-        commune = st.selectbox(ui.tr("ui.teams.add_commune"), options=list(names),
-                               format_func=lambda c: names[c], key=f"teams_add_commune_{base}")
+        commune = st.selectbox(
+            ui.tr("ui.teams.add_commune"),
+            options=list(names),
+            format_func=lambda c: names[c],
+            key=f"teams_add_commune_{base}",
+        )
         name = st.text_input(ui.tr("ui.teams.add_name"), key=f"teams_add_name_{base}")
         cols = st.columns(3)
-        members = cols[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, value=15,
-                                       step=1, key=f"teams_add_members_{base}")
+        members = cols[0].number_input(
+            ui.tr("ui.field.members"),
+            min_value=1,
+            max_value=100,
+            value=15,
+            step=1,
+            key=f"teams_add_members_{base}",
+        )
         mode_key, mode_value = edits.by_language(f"teams_add_mode_{base}", "mobile")
-        mode = cols[1].selectbox(ui.tr("ui.field.mode"), options=["mobile", "fixed"],
-                                 index=["mobile", "fixed"].index(mode_value),
-                                 format_func=ui.labeller("ui.mode."), key=mode_key)
-        hours = cols[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, value=4.0,
-                                     step=0.5, format="%.1f", key=f"teams_add_hours_{base}")
-        skills_key, skills_value = edits.by_language(f"teams_add_skills_{base}", ["vneid", "public_service_portal"])
-        skills = st.multiselect(ui.tr("edits.add.skills"), options=edits.skill_options(base_teams),
-                                default=skills_value, format_func=ui.labeller("edits.skill."),
-                                key=skills_key, placeholder=ui.tr("edits.placeholder.choose"))
+        mode = cols[1].selectbox(
+            ui.tr("ui.field.mode"),
+            options=["mobile", "fixed"],
+            index=["mobile", "fixed"].index(mode_value),
+            format_func=ui.labeller("ui.mode."),
+            key=mode_key,
+        )
+        hours = cols[2].number_input(
+            ui.tr("ui.field.hours"),
+            min_value=0.0,
+            max_value=60.0,
+            value=4.0,
+            step=0.5,
+            format="%.1f",
+            key=f"teams_add_hours_{base}",
+        )
+        skills_key, skills_value = edits.by_language(
+            f"teams_add_skills_{base}", ["vneid", "public_service_portal"]
+        )
+        skills = st.multiselect(
+            ui.tr("edits.add.skills"),
+            options=edits.skill_options(base_teams),
+            default=skills_value,
+            format_func=ui.labeller("edits.skill."),
+            key=skills_key,
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
         languages_key, languages_value = edits.by_language(f"teams_add_languages_{base}", ["vi"])
-        languages = st.multiselect(ui.tr("edits.add.languages"), options=edits.language_options(base_teams),
-                                   default=languages_value, format_func=ui.labeller("edits.language."),
-                                   key=languages_key, placeholder=ui.tr("edits.placeholder.choose"))
+        languages = st.multiselect(
+            ui.tr("edits.add.languages"),
+            options=edits.language_options(base_teams),
+            default=languages_value,
+            format_func=ui.labeller("edits.language."),
+            key=languages_key,
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
         if st.form_submit_button(ui.tr("edits.add.button"), disabled=busy, key="teams_add_submit"):
             row = {
                 "team_id": ui.next_team_id(base_teams),
-                "team_name": name.strip() or ui.tr("ui.teams.add_name_default", commune=names[commune]),
-                "commune_code": commune, "latitude": "", "longitude": "",
-                "members": str(int(members)), "mode": mode, "skills": ";".join(skills),
-                "languages": ";".join(languages), "weekly_hours": format_number(hours, "en", decimals=1),
+                "team_name": name.strip()
+                or ui.tr("ui.teams.add_name_default", commune=names[commune]),
+                "commune_code": commune,
+                "latitude": "",
+                "longitude": "",
+                "members": str(int(members)),
+                "mode": mode,
+                "skills": ";".join(skills),
+                "languages": ";".join(languages),
+                "weekly_hours": format_number(hours, "en", decimals=1),
             }
             _propose(pd.concat([current, pd.DataFrame([row])], ignore_index=True), base=base)
     with remove_col, st.form("teams_remove_form", border=True):
         st.markdown(f"**{ui.tr('ui.teams.remove')}**")
-        gone = st.selectbox(ui.tr("ui.teams.move_team"), options=list(team_labels),
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_remove_team_{base}")
-        if st.form_submit_button(ui.tr("edits.remove.button"), disabled=busy, key="teams_remove_submit"):
+        gone = st.selectbox(
+            ui.tr("ui.teams.move_team"),
+            options=list(team_labels),
+            format_func=lambda i: f"{team_labels[i]} ({i})",
+            key=f"teams_remove_team_{base}",
+        )
+        if st.form_submit_button(
+            ui.tr("edits.remove.button"), disabled=busy, key="teams_remove_submit"
+        ):
             _propose(current[current["team_id"] != gone], base=base)
 
     if waiting is not None:
@@ -177,22 +248,38 @@ def render() -> None:
         if lines:
             st.markdown("\n".join(f"- {ui.plain(line)}" for line in lines))
             st.caption(ui.tr("edits.history.all"))
-            st.dataframe(edits.history_frame(), hide_index=True, width="stretch", key="teams_history")
+            st.dataframe(
+                edits.history_frame(), hide_index=True, width="stretch", key="teams_history"
+            )
         else:
             st.caption(ui.tr("edits.history.empty"))
 
 
-def _edit_panel(current: pd.DataFrame, team_labels: dict[str, str], names: dict[str, str], *,
-                base: int, busy: bool) -> None:
-    """Edit one team: every field starts from the team's current values (keys per team and revision)."""
+def _edit_panel(
+    current: pd.DataFrame,
+    team_labels: dict[str, str],
+    names: dict[str, str],
+    *,
+    base: int,
+    busy: bool,
+) -> None:
+    """Edit one team: every field starts from the team's current values.
+
+    Widget keys are per team and revision.
+    """
     with st.container(border=True, key="teams_edit_panel"):
         st.markdown(f"**{ui.tr('edits.edit.title')}**")
         ids = list(team_labels)
         chosen_key = f"teams_edit_chosen.{ui.province_code()}"
         chosen = st.session_state.get(chosen_key)
-        team = st.selectbox(ui.tr("edits.edit.team"), options=ids, index=ids.index(chosen) if chosen in ids else 0,
-                            format_func=lambda i: f"{team_labels[i]} ({i})", key=f"teams_edit_team_{base}",
-                            placeholder=ui.tr("edits.placeholder.choose"))
+        team = st.selectbox(
+            ui.tr("edits.edit.team"),
+            options=ids,
+            index=ids.index(chosen) if chosen in ids else 0,
+            format_func=lambda i: f"{team_labels[i]} ({i})",
+            key=f"teams_edit_team_{base}",
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
         if team is None:
             return
         st.session_state[chosen_key] = team
@@ -204,42 +291,96 @@ def _edit_panel(current: pd.DataFrame, team_labels: dict[str, str], names: dict[
         st.caption(ui.tr("edits.edit.intro"))
         top = st.columns([2, 1, 1])
         codes = list(names)
-        commune = top[0].selectbox(ui.tr("edits.edit.commune"), options=codes,
-                                   index=codes.index(row["commune_code"]) if row["commune_code"] in codes else None,
-                                   format_func=lambda c: names.get(c, c), key=key("commune"),
-                                   placeholder=ui.tr("edits.placeholder.choose"))
+        commune = top[0].selectbox(
+            ui.tr("edits.edit.commune"),
+            options=codes,
+            index=codes.index(row["commune_code"]) if row["commune_code"] in codes else None,
+            format_func=lambda c: names.get(c, c),
+            key=key("commune"),
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
         lat = top[1].text_input(ui.tr("edits.edit.lat"), value=str(row["latitude"]), key=key("lat"))
-        lon = top[2].text_input(ui.tr("edits.edit.lon"), value=str(row["longitude"]), key=key("lon"))
-        name = st.text_input(ui.tr("ui.field.team_name"), value=str(row["team_name"]), key=key("name"))
+        lon = top[2].text_input(
+            ui.tr("edits.edit.lon"), value=str(row["longitude"]), key=key("lon")
+        )
+        name = st.text_input(
+            ui.tr("ui.field.team_name"), value=str(row["team_name"]), key=key("name")
+        )
         rename = False
-        if commune is not None and commune != row["commune_code"] and name.strip() == row["team_name"]:
+        if (
+            commune is not None
+            and commune != row["commune_code"]
+            and name.strip() == row["team_name"]
+        ):
             better = edits.renamed(str(row["team_name"]), str(row["commune_code"]), str(commune))
             if better:
-                rename = st.checkbox(ui.tr("edits.edit.rename", new=better), value=True,
-                                     key=key(f"rename_{commune}"))
+                rename = st.checkbox(
+                    ui.tr("edits.edit.rename", new=better), value=True, key=key(f"rename_{commune}")
+                )
         middle = st.columns(3)
-        members = middle[0].number_input(ui.tr("ui.field.members"), min_value=1, max_value=100, step=1,
-                                         value=int(float(row["members"])), key=key("members"))
+        members = middle[0].number_input(
+            ui.tr("ui.field.members"),
+            min_value=1,
+            max_value=100,
+            step=1,
+            value=int(float(row["members"])),
+            key=key("members"),
+        )
         modes = ["fixed", "mobile"]
-        mode_key, mode_value = edits.by_language(key("mode"), row["mode"] if row["mode"] in modes else "fixed")
-        mode = middle[1].selectbox(ui.tr("ui.field.mode"), options=modes, index=modes.index(mode_value),
-                                   format_func=ui.labeller("ui.mode."), key=mode_key)
-        hours = middle[2].number_input(ui.tr("ui.field.hours"), min_value=0.0, max_value=60.0, step=0.5,
-                                       value=float(row["weekly_hours"]), format="%.1f", key=key("hours"))
+        mode_key, mode_value = edits.by_language(
+            key("mode"), row["mode"] if row["mode"] in modes else "fixed"
+        )
+        mode = middle[1].selectbox(
+            ui.tr("ui.field.mode"),
+            options=modes,
+            index=modes.index(mode_value),
+            format_func=ui.labeller("ui.mode."),
+            key=mode_key,
+        )
+        hours = middle[2].number_input(
+            ui.tr("ui.field.hours"),
+            min_value=0.0,
+            max_value=60.0,
+            step=0.5,
+            value=float(row["weekly_hours"]),
+            format="%.1f",
+            key=key("hours"),
+        )
         lists = st.columns(2)
         skills_key, skills_value = edits.by_language(key("skills"), edits.as_list(row["skills"]))
-        skills = lists[0].multiselect(ui.tr("ui.field.skills"), options=edits.skill_options(current),
-                                      default=skills_value, format_func=ui.labeller("edits.skill."),
-                                      key=skills_key, placeholder=ui.tr("edits.placeholder.choose"))
-        languages_key, languages_value = edits.by_language(key("languages"), edits.as_list(row["languages"]))
-        languages = lists[1].multiselect(ui.tr("ui.field.languages"), options=edits.language_options(current),
-                                         default=languages_value, format_func=ui.labeller("edits.language."),
-                                         key=languages_key, placeholder=ui.tr("edits.placeholder.choose"))
-        if st.button(ui.tr("edits.edit.button"), disabled=busy, key="teams_edit_submit", type="primary"):
+        skills = lists[0].multiselect(
+            ui.tr("ui.field.skills"),
+            options=edits.skill_options(current),
+            default=skills_value,
+            format_func=ui.labeller("edits.skill."),
+            key=skills_key,
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
+        languages_key, languages_value = edits.by_language(
+            key("languages"), edits.as_list(row["languages"])
+        )
+        languages = lists[1].multiselect(
+            ui.tr("ui.field.languages"),
+            options=edits.language_options(current),
+            default=languages_value,
+            format_func=ui.labeller("edits.language."),
+            key=languages_key,
+            placeholder=ui.tr("edits.placeholder.choose"),
+        )
+        if st.button(
+            ui.tr("edits.edit.button"), disabled=busy, key="teams_edit_submit", type="primary"
+        ):
             form = edits.TeamForm(
-                commune=str(commune or row["commune_code"]), lat=lat, lon=lon, name=name, rename=rename,
-                members=int(members), mode=str(mode), hours=float(hours),
-                skills=tuple(skills), languages=tuple(languages),
+                commune=str(commune or row["commune_code"]),
+                lat=lat,
+                lon=lon,
+                name=name,
+                rename=rename,
+                members=int(members),
+                mode=str(mode),
+                hours=float(hours),
+                skills=tuple(skills),
+                languages=tuple(languages),
             )
             changed = edits.edited_roster(current, str(team), form)
             if changed is None:

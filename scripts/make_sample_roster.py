@@ -17,6 +17,7 @@ from coverage.inputs.samples import sample_roster_for
 
 
 def main() -> None:
+    """Regenerate the SAMPLE roster file."""
     settings = cfg.load_settings()
     communes = load_communes(settings, province=cfg.DEFAULT_PROVINCE)
     roster = sample_roster_for(communes, load_commune_table(settings), prefix="GL")

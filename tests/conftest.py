@@ -119,8 +119,10 @@ DATA_PARTS = ("boundaries", "teams", "indicators")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "data_copy(*parts): the data_dir fixture copies these parts of the real data "
-        "(e.g. 'teams') instead of linking them, for a test that writes there")
+        "markers",
+        "data_copy(*parts): the data_dir fixture copies these parts of the real data "
+        "(e.g. 'teams') instead of linking them, for a test that writes there",
+    )
 
 
 def make_data_dir(folder: Path, real: cfg.Settings, *, copy: Iterable[str] = ()) -> Path:
@@ -141,13 +143,21 @@ def make_data_dir(folder: Path, real: cfg.Settings, *, copy: Iterable[str] = ())
 
 def data_env(folder: Path, real: cfg.Settings) -> dict[str, str]:
     """The environment a subprocess (CLI, ``streamlit run``) needs to use ``folder``."""
-    return {**os.environ, cfg.DATA_DIR_ENV: str(folder), cfg.SHARED_DATA_ENV: str(real.shared_data_dir),
-            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    return {
+        **os.environ,
+        cfg.DATA_DIR_ENV: str(folder),
+        cfg.SHARED_DATA_ENV: str(real.shared_data_dir),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
 
 
 @pytest.fixture
-def data_dir(real_settings: cfg.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-             request: pytest.FixtureRequest) -> Path:
+def data_dir(
+    real_settings: cfg.Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Path:
     """A data folder of the test's own (see :func:`make_data_dir`), set in the environment."""
     marker = request.node.get_closest_marker("data_copy")
     folder = make_data_dir(tmp_path / "data", real_settings, copy=marker.args if marker else ())
@@ -175,7 +185,9 @@ def gia_lai_session(real_settings: cfg.Settings) -> Iterator[GiaLai]:
     shared = GiaLai(inputs, planning.analyze(inputs, settings=real_settings))
     digest = fingerprint(shared)
     yield shared
-    assert fingerprint(shared) == digest, "the shared Gia Lai inputs or analysis were changed during the session"
+    assert fingerprint(shared) == digest, (
+        "the shared Gia Lai inputs or analysis were changed during the session"
+    )
 
 
 @pytest.fixture
@@ -184,8 +196,11 @@ def gia_lai(gia_lai_session: GiaLai, request: pytest.FixtureRequest) -> Iterator
     before = fingerprint(gia_lai_session)
     yield gia_lai_session
     if fingerprint(gia_lai_session) != before:
-        pytest.fail(f"{request.node.nodeid} changed the shared Gia Lai inputs or analysis; "
-                    "work on a .copy() of the table instead", pytrace=False)
+        pytest.fail(
+            f"{request.node.nodeid} changed the shared Gia Lai inputs or analysis; "
+            "work on a .copy() of the table instead",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -274,13 +289,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_health(url: str, process: subprocess.Popen[bytes], *, timeout_s: float, log: Path) -> None:
+def wait_for_health(
+    url: str, process: subprocess.Popen[bytes], *, timeout_s: float, log: Path
+) -> None:
     """Poll ``url`` until it answers 200 ``ok``; fail early if the process exits."""
     deadline = time.monotonic() + timeout_s
     last_error = ""
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}; log:\n{log.read_text(errors='replace')[-4000:]}")
+            pytest.fail(
+                f"streamlit exited with {process.returncode}; "
+                f"log:\n{log.read_text(errors='replace')[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -288,7 +308,10 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], *, timeout_s: fl
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
             last_error = str(error)
         time.sleep(0.25)  # poll interval, not a wait for readiness
-    pytest.fail(f"{url} not healthy after {timeout_s:.0f} s ({last_error}); log:\n{log.read_text(errors='replace')[-4000:]}")
+    pytest.fail(
+        f"{url} not healthy after {timeout_s:.0f} s ({last_error}); "
+        f"log:\n{log.read_text(errors='replace')[-4000:]}"
+    )
 
 
 @dataclass(frozen=True)
@@ -317,18 +340,34 @@ def streamlit_server(
     log = artifacts_dir / "streamlit_server.log"
     env = data_env(folder, real_settings)
     command = [
-        streamlit, "run", str(PROJECT_ROOT / APP_SCRIPT),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
+        streamlit,
+        "run",
+        str(PROJECT_ROOT / APP_SCRIPT),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
     ]
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
         try:
-            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process, timeout_s=SERVER_START_TIMEOUT_S, log=log)
-            yield StreamlitServer(url=f"http://127.0.0.1:{port}/", port=port, log=log, data_dir=folder)
+            wait_for_health(
+                f"http://127.0.0.1:{port}/_stcore/health",
+                process,
+                timeout_s=SERVER_START_TIMEOUT_S,
+                log=log,
+            )
+            yield StreamlitServer(
+                url=f"http://127.0.0.1:{port}/", port=port, log=log, data_dir=folder
+            )
         finally:
             process.terminate()
             try:

@@ -10,7 +10,8 @@ from pathlib import Path
 _CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="rels" '
+    b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     b'<Default Extension="xml" ContentType="application/xml"/>'
     b'<Override PartName="/xl/workbook.xml" '
     b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -65,7 +66,12 @@ def write_xlsx_bomb(path: Path, *, unpacked_bytes: int, declared_bytes: int | No
     unit = _SHEET_ROW + b" " * ((1 << 20) - len(_SHEET_ROW))  # a row, then 1 MiB of blanks
     count = max(1, (unpacked_bytes - len(_SHEET_HEAD) - len(_SHEET_TAIL)) // len(unit))
     block = _raw_deflate(unit, final=False)
-    sheet_deflated = (_raw_deflate(_SHEET_HEAD, final=False), block, count, _raw_deflate(_SHEET_TAIL, final=True))
+    sheet_deflated = (
+        _raw_deflate(_SHEET_HEAD, final=False),
+        block,
+        count,
+        _raw_deflate(_SHEET_TAIL, final=True),
+    )
     crc = zlib.crc32(_SHEET_HEAD)
     for _ in range(count):
         crc = zlib.crc32(unit, crc)
@@ -81,14 +87,33 @@ def write_xlsx_bomb(path: Path, *, unpacked_bytes: int, declared_bytes: int | No
         packed = _raw_deflate(content, final=True)
         members.append((name, zlib.crc32(content), len(packed), len(content), [packed]))
     head, rep, times, tail = sheet_deflated
-    members.append((b"xl/worksheets/sheet1.xml", crc, len(head) + len(rep) * times + len(tail),
-                    sheet_size if declared_bytes is None else declared_bytes, sheet_deflated))
+    members.append(
+        (
+            b"xl/worksheets/sheet1.xml",
+            crc,
+            len(head) + len(rep) * times + len(tail),
+            sheet_size if declared_bytes is None else declared_bytes,
+            sheet_deflated,
+        )
+    )
     central = bytearray()
     with path.open("wb") as out:
         for name, member_crc, packed_size, size, chunks in members:
             offset = out.tell()
-            header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, member_crc,
-                                 packed_size, size, len(name), 0)
+            header = struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                member_crc,
+                packed_size,
+                size,
+                len(name),
+                0,
+            )
             out.write(header + name)
             if isinstance(chunks, tuple):
                 first, repeated, n, last = chunks
@@ -99,17 +124,46 @@ def write_xlsx_bomb(path: Path, *, unpacked_bytes: int, declared_bytes: int | No
             else:
                 for chunk in chunks:
                     out.write(chunk)
-            central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, member_crc,
-                                   packed_size, size, len(name), 0, 0, 0, 0, 0, offset) + name
+            central += (
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    member_crc,
+                    packed_size,
+                    size,
+                    len(name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offset,
+                )
+                + name
+            )
         start = out.tell()
         out.write(bytes(central))
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
-                              len(central), start, 0))
+        out.write(
+            struct.pack(
+                "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), start, 0
+            )
+        )
     return path
 
 
-def write_dbf(path: Path, fields: list[tuple[str, str, int]], rows: list[list[bytes]], *,
-              language_driver: int = 0) -> Path:
+def write_dbf(
+    path: Path,
+    fields: list[tuple[str, str, int]],
+    rows: list[list[bytes]],
+    *,
+    language_driver: int = 0,
+) -> Path:
     """Write a dBASE III ``.dbf`` with exactly the given bytes in each cell.
 
     ``fields`` are (name, type ``C`` or ``N``, width); text is left-aligned and numbers
@@ -117,8 +171,11 @@ def write_dbf(path: Path, fields: list[tuple[str, str, int]], rows: list[list[by
     """
     header_size = 32 + 32 * len(fields) + 1
     record_size = 1 + sum(width for _, _, width in fields)
-    out = bytearray(struct.pack("<BBBBIHH17xB2x", 3, 126, 1, 1, len(rows), header_size, record_size,
-                                language_driver))
+    out = bytearray(
+        struct.pack(
+            "<BBBBIHH17xB2x", 3, 126, 1, 1, len(rows), header_size, record_size, language_driver
+        )
+    )
     for name, kind, width in fields:
         out += struct.pack("<11sc4xBB14x", name.encode("ascii"), kind.encode("ascii"), width, 0)
     out += b"\r"

@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from coverage import cli
+from coverage.inputs.validation import TEAM_COLUMNS
 from coverage.storage.accounts import (
     ACTIONS,
     ANONYMOUS,
@@ -33,7 +34,6 @@ from coverage.storage.accounts import (
     wait_after,
 )
 from coverage.storage.store import Store
-from coverage.inputs.validation import TEAM_COLUMNS
 
 GL = "52"
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -61,8 +61,18 @@ class Clock:
 
 def roster() -> pd.DataFrame:
     row = {c.name: None for c in TEAM_COLUMNS}
-    row.update(team_id="T1", team_name="Đội 1", commune_code="23416", latitude=13.9, longitude=108.0,
-               members=12, mode="fixed", skills=("vneid",), languages=("vi",), weekly_hours=4.0)
+    row.update(
+        team_id="T1",
+        team_name="Đội 1",
+        commune_code="23416",
+        latitude=13.9,
+        longitude=108.0,
+        members=12,
+        mode="fixed",
+        skills=("vneid",),
+        languages=("vi",),
+        weekly_hours=4.0,
+    )
     return pd.DataFrame([row])
 
 
@@ -85,8 +95,10 @@ def book(store: Store, clock: Clock) -> AccountBook:
 
 
 def test_each_role_may_do_exactly_its_own_actions() -> None:
-    allowed = {role.role: {a for a in ACTIONS if can(role, a, commune_code="23416")}
-               for role in (ADMIN, PLANNER, REPORTER, VIEWER)}
+    allowed = {
+        role.role: {a for a in ACTIONS if can(role, a, commune_code="23416")}
+        for role in (ADMIN, PLANNER, REPORTER, VIEWER)
+    }
     assert allowed["administrator"] == set(ACTIONS)
     assert allowed["planner"] == set(ACTIONS) - {"manage_users"}
     assert allowed["reporter"] == {"write_activity"}
@@ -109,7 +121,9 @@ def test_a_reporter_writes_activity_for_its_own_communes_only() -> None:
 
 def test_only_loopback_addresses_are_local() -> None:
     assert all(is_local_address(a) for a in ("localhost", "127.0.0.1", "::1", "[::1]", "127.0.0.2"))
-    assert not any(is_local_address(a) for a in ("0.0.0.0", "::", "", None, "192.168.1.20", "tinhdoan.local"))
+    assert not any(
+        is_local_address(a) for a in ("0.0.0.0", "::", "", None, "192.168.1.20", "tinhdoan.local")
+    )
 
 
 def test_sessions_expire_when_idle_or_old() -> None:
@@ -129,7 +143,9 @@ def test_a_viewer_cannot_write_anything_through_the_store(store: Store) -> None:
     assert "phong_hop" in caught.value.message("vi") and "chỉ xem" in caught.value.message("vi")
     for write in (
         lambda: viewer.save_scenario("A", GL, roster(), {}, {}),
-        lambda: viewer.save_indicators(GL, pd.DataFrame({"commune_code": ["23416"]}), file_name="x.csv"),
+        lambda: viewer.save_indicators(
+            GL, pd.DataFrame({"commune_code": ["23416"]}), file_name="x.csv"
+        ),
         lambda: viewer.reset_indicators(GL),
         lambda: viewer.delete_scenario("A", GL),
         lambda: viewer.rename_scenario("A", GL, new_name="B"),
@@ -151,7 +167,9 @@ def test_a_reporter_cannot_change_the_roster_or_scenarios(store: Store) -> None:
 
 
 def test_the_signed_in_account_is_recorded_never_a_typed_name(store: Store) -> None:
-    info = store.for_account(PLANNER).save_roster(GL, roster(), base_revision=0, author="Bí thư tỉnh")
+    info = store.for_account(PLANNER).save_roster(
+        GL, roster(), base_revision=0, author="Bí thư tỉnh"
+    )
     assert info.author == "lan"
     assert [r.author for r in store.list_roster_revisions(GL)] == ["lan"]
     saved = store.for_account(PLANNER).save_scenario("A", GL, roster(), {}, {}, author="someone")
@@ -167,7 +185,11 @@ def test_passwords_are_stored_as_argon2id_hashes(book: AccountBook, store: Store
         digest = conn.execute("SELECT password_hash FROM account").fetchone()[0]
     assert digest.startswith("$argon2id$") and PASSWORD not in digest
     account = book.sign_in("lan.nguyen", PASSWORD)  # user names ignore case
-    assert (account.username, account.role, account.full_name) == ("Lan.Nguyen", "planner", "Nguyễn Thị Lan")
+    assert (account.username, account.role, account.full_name) == (
+        "Lan.Nguyen",
+        "planner",
+        "Nguyễn Thị Lan",
+    )
 
 
 def test_bad_accounts_are_refused_with_the_fix(book: AccountBook) -> None:
@@ -209,7 +231,7 @@ def test_repeated_failed_sign_ins_are_slowed(book: AccountBook, clock: Clock) ->
 def test_waits_double_up_to_a_limit() -> None:
     waits = [wait_after(n) for n in range(FREE_ATTEMPTS + 12)]
     assert waits[:FREE_ATTEMPTS] == [0] * FREE_ATTEMPTS
-    assert waits[FREE_ATTEMPTS:FREE_ATTEMPTS + 3] == [2, 4, 8]
+    assert waits[FREE_ATTEMPTS : FREE_ATTEMPTS + 3] == [2, 4, 8]
     assert max(waits) == MAX_WAIT_S
 
 
@@ -232,7 +254,7 @@ def test_disabled_accounts_cannot_sign_in_and_the_last_admin_stays(book: Account
     with pytest.raises(AccountError) as last:
         book.set_disabled("admin")
     assert last.value.code == "accounts.error.last_administrator"
-    book.set_disabled("lan", False)
+    book.set_disabled("lan", disabled=False)
     assert book.sign_in("lan", PASSWORD).role == "planner"
     book.reset_password("lan", "một mật khẩu mới hơn")
     with pytest.raises(SignInError):
@@ -255,13 +277,32 @@ def test_only_an_administrator_manages_accounts_in_the_app(store: Store, clock: 
 # ---------------------------------------------------------------- command line
 
 
-def test_users_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_users_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("COVERAGE_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main(["users", "add", "admin", "--role", "administrator", "--password-stdin"]) == 0
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    assert cli.main(["--lang", "en", "users", "add", "xa1", "--role", "reporter", "--communes", "23416,23419",
-                     "--full-name", "Xã Ia Púch", "--password-stdin"]) == 0
+    assert (
+        cli.main(
+            [
+                "--lang",
+                "en",
+                "users",
+                "add",
+                "xa1",
+                "--role",
+                "reporter",
+                "--communes",
+                "23416,23419",
+                "--full-name",
+                "Xã Ia Púch",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
     assert cli.main(["--lang", "en", "users", "list"]) == 0
     out = capsys.readouterr().out
     assert "admin | administrator | – | active" in out
@@ -273,19 +314,39 @@ def test_users_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     assert cli.main(["--lang", "en", "users", "disable", "admin"]) == 2
     assert "only active administrator" in capsys.readouterr().err
     assert AccountBook(Store(tmp_path / "planning.sqlite3")).get("xa1") == Account(
-        "xa1", "reporter", ("23416", "23419"), "Xã Ia Púch", disabled=True)
+        "xa1", "reporter", ("23416", "23419"), "Xã Ia Púch", disabled=True
+    )
 
 
 def _app(address: str, data_dir: Path, lang: str = "vi") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COVERAGE_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "coverage", "--lang", lang, "app", "--address", address, "--port", "8599",
-         "--no-warm-up"], env=env, capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "--lang",
+            lang,
+            "app",
+            "--address",
+            address,
+            "--port",
+            "8599",
+            "--no-warm-up",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_app_refuses_the_network_without_an_administrator(tmp_path: Path, lang: str) -> None:
-    AccountBook(Store(tmp_path / "planning.sqlite3"), hasher=FAST).add("lan", PASSWORD, role="planner")
+    AccountBook(Store(tmp_path / "planning.sqlite3"), hasher=FAST).add(
+        "lan", PASSWORD, role="planner"
+    )
     done = _app("0.0.0.0", tmp_path, lang)
     assert done.returncode == 2
     assert "python -m coverage users add" in done.stderr and "--role administrator" in done.stderr
@@ -296,11 +357,11 @@ def test_the_app_refuses_the_network_without_an_administrator(tmp_path: Path, la
 
 
 def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> None:
-    """A reporter writes its own commune's teams' reports; another commune's and a viewer's are refused."""
-    from coverage.storage.activity_store import ActivityStore
+    """A reporter writes its own commune's teams' reports; others' and a viewer's are refused."""
     from coverage.monitoring.loop import import_activity
-    from tests.test_activity import CLEAN, TEAMS, TODAY
+    from coverage.storage.activity_store import ActivityStore
     from tests.synthetic import three_communes
+    from tests.test_activity import CLEAN, TEAMS, TODAY
 
     store = Store(tmp_path / "p.sqlite3")
     t1_only = CLEAN.decode().splitlines()
@@ -308,11 +369,22 @@ def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> 
     reporter = Account("xa.23938", "reporter", communes=("23938",))
 
     def load(account: Account, data: bytes) -> object:
-        return import_activity(ActivityStore(store.for_account(account)), GL, data, teams=TEAMS,
-                               communes=three_communes(), today=TODAY, name="log.csv", author="gõ tay")
+        return import_activity(
+            ActivityStore(store.for_account(account)),
+            GL,
+            data,
+            teams=TEAMS,
+            communes=three_communes(),
+            today=TODAY,
+            name="log.csv",
+            author="gõ tay",
+        )
 
-    for refused, data in ((VIEWER, own), (Account("xa.khac", "reporter", communes=("23995",)), own),
-                          (reporter, CLEAN)):  # CLEAN also holds T2, a team of commune 23995
+    for refused, data in (
+        (VIEWER, own),
+        (Account("xa.khac", "reporter", communes=("23995",)), own),
+        (reporter, CLEAN),
+    ):  # CLEAN also holds T2, a team of commune 23995
         with pytest.raises(PermissionDeniedError):
             load(refused, data)
     assert ActivityStore(store).count_reports(GL) == 0  # nothing stored by any refused import
@@ -320,9 +392,12 @@ def test_activity_reports_are_checked_where_they_are_written(tmp_path: Path) -> 
     assert result.added == 2  # type: ignore[attr-defined]
     assert set(ActivityStore(store).current_reports(GL)["author"]) == {"xa.23938"}
     with pytest.raises(PermissionDeniedError):
-        ActivityStore(store.for_account(reporter)).save_target(GL, metric="online_filing_share", value=0.8)
-    ActivityStore(store.for_account(PLANNER)).save_target(GL, metric="online_filing_share", value=0.8,
-                                                          author="gõ tay")
+        ActivityStore(store.for_account(reporter)).save_target(
+            GL, metric="online_filing_share", value=0.8
+        )
+    ActivityStore(store.for_account(PLANNER)).save_target(
+        GL, metric="online_filing_share", value=0.8, author="gõ tay"
+    )
     assert ActivityStore(store).target_history(GL)["author"].tolist() == ["lan"]
 
 

@@ -11,10 +11,10 @@ import shapely
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import COMMUNE_COLUMNS, AnalysisParams, analyze_coverage
-from coverage.commands.analyze import render, rows_for_output
 from coverage.analysis.flags import FlagParams, LandBorder
-from coverage.planning import Inputs
 from coverage.analysis.reach import ReachParams
+from coverage.commands.analyze import render, rows_for_output
+from coverage.planning import Inputs
 from tests.synthetic import strip_border, strip_inputs
 
 
@@ -29,7 +29,9 @@ def test_contract_columns_and_no_missing_values() -> None:
 
 
 def test_capacity_is_conserved_and_flags_follow() -> None:
-    params = AnalysisParams(reach=ReachParams(fixed_reach_km=5, mobile_reach_km=15, detour_factor=1.2))
+    params = AnalysisParams(
+        reach=ReachParams(fixed_reach_km=5, mobile_reach_km=15, detour_factor=1.2)
+    )
     result = analyze_coverage(strip_inputs(), params=params, land_border=strip_border())
     c = result.communes.set_index("code")
     teams = result.teams
@@ -52,7 +54,8 @@ def test_capacity_is_conserved_and_flags_follow() -> None:
     # coverage ratio = capacity * horizon / need
     horizon = params.capacity.planning_horizon_weeks
     assert c["coverage_ratio"].to_numpy() == pytest.approx(
-        c["capacity"].to_numpy() * horizon / c["need"].to_numpy())
+        c["capacity"].to_numpy() * horizon / c["need"].to_numpy()
+    )
     # unmet need at each demand point never exceeds its need
     assert (result.demand["unmet_need"] <= result.demand["need"] + 1e-9).all()
 
@@ -68,8 +71,9 @@ def test_underserved_by_ratio() -> None:
 def test_official_remote_list_overrides_the_index() -> None:
     plain = analyze_coverage(strip_inputs(), land_border=LandBorder.none()).communes
     assert not plain["is_remote"].iloc[0]  # the ward is its own hub
-    official = analyze_coverage(strip_inputs(remote_official=[True, False, None]),
-                                land_border=LandBorder.none()).communes
+    official = analyze_coverage(
+        strip_inputs(remote_official=[True, False, None]), land_border=LandBorder.none()
+    ).communes
     assert official["is_remote"].iloc[0]
     assert official["reasons_en"].iloc[0] == "Remote according to the official list"
     assert not official["is_remote"].iloc[1]
@@ -78,8 +82,9 @@ def test_official_remote_list_overrides_the_index() -> None:
 
 def test_reach_from_sites_uses_the_same_model() -> None:
     result = analyze_coverage(strip_inputs(), land_border=LandBorder.none())
-    again = result.reach_from_sites(result.teams["lon"], result.teams["lat"],
-                                    mode=result.teams["mode"].to_numpy())
+    again = result.reach_from_sites(
+        result.teams["lon"], result.teams["lat"], mode=result.teams["mode"].to_numpy()
+    )
     assert (again.covers != result.reach.covers).nnz == 0
     far = result.reach_from_sites([105.65], [0.05], mode="mobile")
     codes = result.demand["commune_code"].to_numpy()[far.covers.indices]
@@ -90,7 +95,9 @@ def test_road_network_gives_minutes() -> None:
     road = shapely.segmentize(shapely.LineString([(105.0, 0.05), (105.7, 0.05)]), 0.005)
     roads = gpd.GeoDataFrame({"road_class": ["quoc_lo"]}, geometry=[road], crs="EPSG:4326")
     params = AnalysisParams(reach=ReachParams(mobile_reach_min=75.0))
-    result = analyze_coverage(strip_inputs(), params=params, land_border=LandBorder.none(), roads=roads)
+    result = analyze_coverage(
+        strip_inputs(), params=params, land_border=LandBorder.none(), roads=roads
+    )
     assert result.reach_unit == "min"
     # 55 km/h on the national road: the far commune's near edge is about 55 minutes from
     # the mobile team; without the road (15 km/h off-road) it would be out of reach
@@ -99,8 +106,18 @@ def test_road_network_gives_minutes() -> None:
 
 
 def test_no_teams_gives_valid_json() -> None:
-    empty = pd.DataFrame({"team_id": [], "team_name": [], "commune_code": [], "latitude": [],
-                          "longitude": [], "members": [], "mode": [], "weekly_hours": []})
+    empty = pd.DataFrame(
+        {
+            "team_id": [],
+            "team_name": [],
+            "commune_code": [],
+            "latitude": [],
+            "longitude": [],
+            "members": [],
+            "mode": [],
+            "weekly_hours": [],
+        }
+    )
     result = analyze_coverage(strip_inputs(teams=empty), land_border=LandBorder.none())
     c = result.communes
     assert c["is_underserved"].all() and (c["teams_in_reach"] == 0).all()
@@ -111,6 +128,7 @@ def test_no_teams_gives_valid_json() -> None:
 
 
 # ---------------------------------------------------------------- real data
+
 
 @pytest.mark.realdata
 def test_gia_lai_rows_and_totals(gia_lai) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +183,9 @@ def test_national_analysis_agrees_with_the_province_on_border(real_settings: cfg
     assert set(border["border_country"]) == {"KHM", "LAO", "CHN"}
     # island and coastal units are not border communes; Móng Cái (on the China border) is
     assert not c.loc[c["kind"] == "dac_khu", "is_border"].any()
-    assert c.loc[c["name"] == "Móng Cái 1", "is_border"].any() or \
-        c.loc[c["name"].str.startswith("Móng Cái"), "is_border"].any()
+    assert (
+        c.loc[c["name"] == "Móng Cái 1", "is_border"].any()
+        or c.loc[c["name"].str.startswith("Móng Cái"), "is_border"].any()
+    )
     gia_lai_border = set(border.loc[border["province"] == "Gia Lai", "code"])
     assert gia_lai_border == {"23782", "23788", "23872", "23881", "23884", "23917", "23938"}

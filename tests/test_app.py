@@ -44,7 +44,8 @@ def test_headline_metrics_in_vietnamese(app: AppTest) -> None:
     assert {k: values[k] for k in ("Xã/phường", "Dân số", "Đội hình", "Tình nguyện viên")} == {
         "Xã/phường": "135",
         "Dân số": "3.583.691",
-        "Đội hình": "172",  # one per commune + Gia Lai's share of the 4,821 (coverage.inputs.samples)
+        "Đội "
+        "hình": "172",  # one per commune + Gia Lai's share of the 4,821 (coverage.inputs.samples)
         "Tình nguyện viên": "2.325",
     }
 
@@ -76,7 +77,9 @@ def test_commune_table_and_selection(app: AppTest) -> None:
     assert "Đội TNTN Phường Quy Nhơn Bắc" in teams_reaching["Tên đội"].tolist()
 
 
-def test_missing_data_directory_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_data_directory_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = tmp_path / "nodata"
     monkeypatch.setenv(cfg.DATA_DIR_ENV, str(empty))
     monkeypatch.setenv(cfg.SHARED_DATA_ENV, str(tmp_path / "noshared"))

@@ -184,7 +184,11 @@ def test_an_idle_session_expires(signed_in_mode: Path) -> None:
     at = sign_in(start(), "admin", PASSWORD)
     assert at.metric
     username, signed_in_at, last_seen_at = at.session_state["auth"]
-    at.session_state["auth"] = (username, signed_in_at - IDLE_TIMEOUT_S - 60, last_seen_at - IDLE_TIMEOUT_S - 60)
+    at.session_state["auth"] = (
+        username,
+        signed_in_at - IDLE_TIMEOUT_S - 60,
+        last_seen_at - IDLE_TIMEOUT_S - 60,
+    )
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Đăng nhập"] and not at.metric

@@ -28,7 +28,10 @@ def test_fresh_folder_shows_sample_then_a_typed_report_changes_progress(data_dir
     at = start("activity")
     assert not at.exception, at.exception
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
-    assert at.selectbox(key="act_from").value == "2026-W10" and at.selectbox(key="act_to").value == "2026-W13"
+    assert (
+        at.selectbox(key="act_from").value == "2026-W10"
+        and at.selectbox(key="act_to").value == "2026-W13"
+    )
     before = _row(at, "23938")
     team = next(o for o in at.selectbox(key="act_f_team").options if o.startswith("GL-"))
     teams = open_store(cfg.load_settings())  # noqa: F841  (the store exists)
@@ -64,7 +67,9 @@ def test_a_target_is_saved_with_history(data_dir: Path) -> None:
     at.button(key="act_targets_save").click().run()
     assert not at.exception, at.exception
     targets = ActivityStore(open_store(cfg.load_settings())).targets("52")
-    assert targets[targets["metric"] == "online_filing_share"]["value"].iloc[0] == pytest.approx(0.85)
+    assert targets[targets["metric"] == "online_filing_share"]["value"].iloc[0] == pytest.approx(
+        0.85
+    )
     assert any("Đã lưu 1 chỉ tiêu" in s.value for s in at.success)
 
 
@@ -95,5 +100,7 @@ def test_reports_page_adds_the_periodic_evaluation(data_dir: Path) -> None:
 
     data = at.session_state["rep_files"]["files"][0][1]
     deck = Presentation(io.BytesIO(data))
-    text = "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    text = "\n".join(
+        s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
+    )
     assert "Tiến độ so với chỉ tiêu — kỳ 2026-W10..2026-W13" in text

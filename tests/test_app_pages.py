@@ -64,7 +64,9 @@ def commune_list(at: AppTest) -> pd.DataFrame:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    parts += (
+        [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    )
     parts += [s.value for s in at.success]
     return "\n".join(parts)
 
@@ -81,7 +83,9 @@ def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest) -> None:
     assert any("MẪU" in w.value for w in app.warning)
     assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in app.info)
     assert len(commune_list(app)) == 135
-    priority = app.table[0].value  # border, then remote under-served communes (tests/test_screens.py)
+    priority = app.table[
+        0
+    ].value  # border, then remote under-served communes (tests/test_screens.py)
     assert set(priority["Nhóm"].str.replace("\\", "")) <= {"Xã biên giới", "Vùng sâu, vùng xa"}
     assert all(reason for reason in priority["Lý do"])
 
@@ -117,7 +121,11 @@ def test_colouring_and_filters(app: AppTest, gia_lai: GiaLai) -> None:
     assert not app.exception
     both = commune_list(app)
     # the sample roster leaves every border commune under-served: both filters show them all
-    assert set(both["Mã"]) == set(under["Mã"]) & set(border["Mã"]) == flagged_codes(gia_lai, "is_border")
+    assert (
+        set(both["Mã"])
+        == set(under["Mã"]) & set(border["Mã"])
+        == flagged_codes(gia_lai, "is_border")
+    )
     assert no_match_warnings(app) == []
 
 
@@ -129,9 +137,12 @@ def test_filters_that_leave_no_commune_say_so(data_dir: Path, gia_lai: GiaLai) -
     strong = teams[teams["commune_code"].astype(str).isin(border)].drop_duplicates("commune_code")
     strong = strong.assign(team_id=strong["team_id"] + "-B", members=50, weekly_hours=40.0)
     assert set(strong["commune_code"].astype(str)) == border
-    open_store(cfg.load_settings()).save_roster(gia_lai.inputs.province.code,
-                                                pd.concat([teams, strong], ignore_index=True),
-                                                base_revision=0, author="Chị Lan")
+    open_store(cfg.load_settings()).save_roster(
+        gia_lai.inputs.province.code,
+        pd.concat([teams, strong], ignore_index=True),
+        base_revision=0,
+        author="Chị Lan",
+    )
     at = start()
     at.checkbox(key="map_only_border").check().run()
     assert not at.exception, at.exception
@@ -159,17 +170,29 @@ def test_search_without_diacritics_selects_the_commune(app: AppTest) -> None:
     assert "Dân số" in numbers["Chỉ tiêu"].tolist()
 
 
-def test_selecting_a_commune_does_not_recompute(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_selecting_a_commune_does_not_recompute(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from coverage.analysis import analyze as analysis
     from coverage.outputs import maps
 
     calls: list[str] = []
     real_analyze, real_build = analysis.analyze_coverage, maps.build_map
     real_base, real_style = maps.build_base_map, maps.commune_style
-    monkeypatch.setattr(analysis, "analyze_coverage", lambda *a, **k: calls.append("analyze") or real_analyze(*a, **k))
-    monkeypatch.setattr(maps, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k))
-    monkeypatch.setattr(maps, "build_base_map", lambda *a, **k: calls.append("base map") or real_base(*a, **k))
-    monkeypatch.setattr(maps, "commune_style", lambda *a, **k: calls.append("style") or real_style(*a, **k))
+    monkeypatch.setattr(
+        analysis,
+        "analyze_coverage",
+        lambda *a, **k: calls.append("analyze") or real_analyze(*a, **k),
+    )
+    monkeypatch.setattr(
+        maps, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k)
+    )
+    monkeypatch.setattr(
+        maps, "build_base_map", lambda *a, **k: calls.append("base map") or real_base(*a, **k)
+    )
+    monkeypatch.setattr(
+        maps, "commune_style", lambda *a, **k: calls.append("style") or real_style(*a, **k)
+    )
     app.text_input(key="map_search").input("quy nhon bac").run()
     app.selectbox(key="map_search_pick").set_value("21553").run()
     assert not app.exception
@@ -298,8 +321,12 @@ def test_each_edit_starts_from_the_teams_current_values(data_dir: Path) -> None:
     at.button(key="teams_edit_submit").click().run()
     save_preview(at)
     at.selectbox(key="teams_edit_team_1").set_value("GL-103").run()
-    assert at.selectbox(key=edit_key("commune", "GL-103", 1)).value == "23872"  # Ia Dom, not the last target
-    assert at.number_input(key=edit_key("members", "GL-103", 1)).value == 9  # the sample: Ia Dom is sparse, a thin team
+    assert (
+        at.selectbox(key=edit_key("commune", "GL-103", 1)).value == "23872"
+    )  # Ia Dom, not the last target
+    assert (
+        at.number_input(key=edit_key("members", "GL-103", 1)).value == 9
+    )  # the sample: Ia Dom is sparse, a thin team
     at.number_input(key=edit_key("members", "GL-103", 1)).set_value(18)
     at.button(key="teams_edit_submit").click().run()
     save_preview(at)
@@ -332,7 +359,9 @@ def test_a_harmful_change_needs_a_confirmation(data_dir: Path) -> None:
     assert "Nhơn Châu không còn đội nào trong tầm" in warning.replace("\\", "")
     status = table_with(at, "Trạng thái trước → sau")
     assert "Nhơn Châu" in status["Xã/phường"].tolist()
-    assert "Nhơn Châu (đảo): đủ hỗ trợ → thiếu hỗ trợ; mức đáp ứng 1.174,2% → 0,0%" in texts(at).replace("\\", "")
+    assert "Nhơn Châu (đảo): đủ hỗ trợ → thiếu hỗ trợ; mức đáp ứng 1.174,2% → 0,0%" in texts(
+        at
+    ).replace("\\", "")
     at.button(key="teams_preview_save").click().run()  # not confirmed: nothing is saved
     assert any("đánh dấu ô xác nhận" in e.value for e in at.error)
     assert open_store(cfg.load_settings()).load_roster("52") is None
@@ -340,10 +369,15 @@ def test_a_harmful_change_needs_a_confirmation(data_dir: Path) -> None:
     at.checkbox(key="teams_preview_confirm").check().run()
     save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
-    assert saved is not None and saved.teams.set_index("team_id").at["GL-006", "commune_code"] == "21553"
+    assert (
+        saved is not None
+        and saved.teams.set_index("team_id").at["GL-006", "commune_code"] == "21553"
+    )
 
 
-def test_a_harmless_change_saves_without_confirmation_and_cancel_keeps_nothing(data_dir: Path) -> None:
+def test_a_harmless_change_saves_without_confirmation_and_cancel_keeps_nothing(
+    data_dir: Path,
+) -> None:
     at = start("teams")
     at.selectbox(key="teams_edit_team_0").set_value("GL-002").run()
     at.number_input(key=edit_key("members", "GL-002", 0)).set_value(30)
@@ -367,7 +401,9 @@ def test_team_words_follow_the_language_and_keep_what_was_typed(data_dir: Path) 
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     english = at.multiselect(key=f"{skills}_en")
-    assert "AI assistant" in english.options and "ai_assistant" in english.value  # kept across the switch
+    assert (
+        "AI assistant" in english.options and "ai_assistant" in english.value
+    )  # kept across the switch
     mode = at.selectbox(key=f"{edit_key('mode', 'GL-002', 0)}_en")
     assert mode.options == ["Fixed (at the one-stop desk)", "Mobile (visits villages)"]
 
@@ -501,18 +537,24 @@ def test_uploaded_indicators_drive_the_analysis_and_survive_a_restart(
     upload_indicators(at, "chiso.csv", windows_1258(good.to_csv(index=False)))
     assert any("hợp lệ" in s.value for s in at.success)
     assert "Windows-1258" in " ".join(table_with(at, "Vấn đề")["Vấn đề"])
-    assert open_store(cfg.load_settings()).latest_indicator_revision("52") == 0  # checked, not used yet
+    assert (
+        open_store(cfg.load_settings()).latest_indicator_revision("52") == 0
+    )  # checked, not used yet
     at.button(key="data_use_indicators").click().run()
     assert not at.exception, at.exception
     assert any("chiso" in s.value and "135" in s.value for s in at.success)
     assert any("chiso" in i.value and "lấy từ tệp" in i.value for i in at.info)
     assert not any("ƯỚC TÍNH MINH HOẠ" in i.value for i in at.info)
-    assert any("đang dùng đúng bộ chỉ số" in c.value for c in at.caption)  # the file still in the uploader
+    assert any(
+        "đang dùng đúng bộ chỉ số" in c.value for c in at.caption
+    )  # the file still in the uploader
     assert not [b for b in at.button if b.key == "data_use_indicators"]
     sources = table_with(at, "Nguồn")
     assert sources.iloc[2]["Nguồn"] == "chiso.csv" and "tệp nạp lúc" in sources.iloc[2]["Ghi chú"]
     saved = open_store(cfg.load_settings()).load_indicators("52")
-    assert saved is not None and saved.info.file_name == "chiso.csv" and len(saved.indicators) == 135
+    assert (
+        saved is not None and saved.info.file_name == "chiso.csv" and len(saved.indicators) == 135
+    )
     assert set(saved.indicators["vneid_level2_adult_pct"]) == {95.0}
 
     # A bad file: every problem in a table, and the indicators in use stay.
@@ -551,7 +593,9 @@ def test_uploaded_indicators_drive_the_analysis_and_survive_a_restart(
     assert metrics(again)["Nhu cầu được đáp ứng"] == need_met_estimate
 
 
-def test_a_file_missing_communes_says_so_before_it_is_used(data_dir: Path, real_settings: cfg.Settings) -> None:
+def test_a_file_missing_communes_says_so_before_it_is_used(
+    data_dir: Path, real_settings: cfg.Settings
+) -> None:
     at = start()
     at.switch_page("app_pages/data_import.py").run()
     partial = indicator_file(real_settings, vneid_pct="80").iloc[:-5]

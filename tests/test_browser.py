@@ -28,7 +28,6 @@ pytestmark = pytest.mark.browser
 MAP_TIMEOUT_MS = 90_000
 
 
-
 def _hover_commune(page: Page, frame: Frame) -> str:
     """Hover a commune polygon in ``frame`` and return its tooltip text.
 
@@ -49,7 +48,9 @@ def _hover_commune(page: Page, frame: Frame) -> str:
 
 def test_app_map_draws_offline_and_shows_tooltips(
     streamlit_server: StreamlitServer,
-    offline_page: OfflinePage, artifacts_dir: Path, real_settings: cfg.Settings,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
+    real_settings: cfg.Settings,
 ) -> None:
     page = offline_page.page
     page.set_viewport_size({"width": 1400, "height": 1500})
@@ -79,14 +80,22 @@ def test_app_map_draws_offline_and_shows_tooltips(
     page.mouse.down()
     page.mouse.up()
     page.get_by_role("heading", name=title).first.wait_for(timeout=MAP_TIMEOUT_MS)
-    page.get_by_text("Các đội hỗ trợ được xã/phường này", exact=True).wait_for(timeout=MAP_TIMEOUT_MS)
-    frame = page.wait_for_selector('iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
+    page.get_by_text("Các đội hỗ trợ được xã/phường này", exact=True).wait_for(
+        timeout=MAP_TIMEOUT_MS
+    )
+    frame = page.wait_for_selector(
+        'iframe[title*="st_folium"]', timeout=MAP_TIMEOUT_MS
+    ).content_frame()  # type: ignore[union-attr]
     assert frame is not None
     frame.wait_for_selector("path.gl-selected", timeout=MAP_TIMEOUT_MS)
     assert frame.locator("path.gl-commune").count() == 135
     page.screenshot(path=str(artifacts_dir / "app_selected.png"), full_page=True)
 
-    map_requests = [url for url in offline_page.blocked if "leaflet" in url or "jquery" in url or "bootstrap" in url]
+    map_requests = [
+        url
+        for url in offline_page.blocked
+        if "leaflet" in url or "jquery" in url or "bootstrap" in url
+    ]
     assert map_requests == [], f"the map tried to fetch assets from the internet: {map_requests}"
     assert offline_page.errors == [], offline_page.errors
 
@@ -111,7 +120,9 @@ def test_exported_html_draws_offline(
     assert offline_page.errors == [], offline_page.errors
 
 
-def test_hostile_names_show_as_text_in_the_browser(offline_page: OfflinePage, tmp_path: Path) -> None:
+def test_hostile_names_show_as_text_in_the_browser(
+    offline_page: OfflinePage, tmp_path: Path
+) -> None:
     from tests.test_maps import HOSTILE, tiny_communes
 
     communes = tiny_communes()
@@ -135,7 +146,9 @@ def test_hostile_names_show_as_text_in_the_browser(offline_page: OfflinePage, tm
     page.goto(path.as_uri())
     page.wait_for_selector("path.gl-team")
     # Zoom in until the long name fits its commune and its label is drawn.
-    page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setView([13.05, 108.05], 16)")
+    page.evaluate(
+        "() => Object.values(window).find(v => v instanceof L.Map).setView([13.05, 108.05], 16)"
+    )
     page.locator(".gl-label span").filter(has_text=HOSTILE).wait_for(state="visible")
     page.locator("path.gl-team").first.hover(force=True)
     tooltip = page.locator(".leaflet-tooltip.gl-tip").first

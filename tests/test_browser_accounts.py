@@ -21,7 +21,14 @@ from argon2 import PasswordHasher
 from coverage import settings as cfg
 from coverage.storage.accounts import AccountBook
 from coverage.storage.store import open_store
-from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, make_data_dir, wait_for_health
+from tests.conftest import (
+    PROJECT_ROOT,
+    SERVER_START_TIMEOUT_S,
+    data_env,
+    free_port,
+    make_data_dir,
+    wait_for_health,
+)
 from tests.test_browser_flows import TIMEOUT_MS, go_to, idle
 
 if TYPE_CHECKING:
@@ -37,22 +44,42 @@ def _settings(folder: Path) -> cfg.Settings:
 
 
 @pytest.fixture(scope="module")
-def network_app(real_settings: cfg.Settings, artifacts_dir: Path,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def network_app(
+    real_settings: cfg.Settings, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
     """``python -m coverage app --address 0.0.0.0`` with an administrator and a viewer."""
     folder = make_data_dir(tmp_path_factory.mktemp("network-app"), real_settings)
-    book = AccountBook(open_store(_settings(folder)), hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    book = AccountBook(
+        open_store(_settings(folder)),
+        hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
     book.add("admin", PASSWORD, role="administrator")
     book.add("phong_hop", PASSWORD, role="viewer", full_name="Màn hình phòng họp")
     port = free_port()
     log = artifacts_dir / "network_app.log"
     env = data_env(folder, real_settings)
-    command = [sys.executable, "-m", "coverage", "app", "--address", "0.0.0.0", "--port", str(port), "--no-warm-up"]
+    command = [
+        sys.executable,
+        "-m",
+        "coverage",
+        "app",
+        "--address",
+        "0.0.0.0",
+        "--port",
+        str(port),
+        "--no-warm-up",
+    ]
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
         try:
-            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process,
-                            timeout_s=SERVER_START_TIMEOUT_S, log=log)
+            wait_for_health(
+                f"http://127.0.0.1:{port}/_stcore/health",
+                process,
+                timeout_s=SERVER_START_TIMEOUT_S,
+                log=log,
+            )
             yield f"http://127.0.0.1:{port}/", folder
         finally:
             process.terminate()
@@ -72,8 +99,9 @@ def sign_in_page(page: object) -> None:
     idle(page)
 
 
-def test_sign_in_refused_outside_the_role_sign_out(network_app: tuple[str, Path], offline_page: OfflinePage,
-                                                   artifacts_dir: Path) -> None:
+def test_sign_in_refused_outside_the_role_sign_out(
+    network_app: tuple[str, Path], offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     url, folder = network_app
     page = offline_page.page
     page.set_viewport_size({"width": 1400, "height": 1400})
@@ -103,7 +131,9 @@ def test_sign_in_refused_outside_the_role_sign_out(network_app: tuple[str, Path]
     idle(page)
     page.get_by_text("không được sửa danh sách đội").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "accounts_refused.png"))
-    assert page.locator(".st-key-teams_preview_save button").count() == 1  # the change waits, not lost
+    assert (
+        page.locator(".st-key-teams_preview_save button").count() == 1
+    )  # the change waits, not lost
     assert open_store(_settings(folder)).load_roster("52") is None
 
     page.locator(".st-key-sign_out button").click()

@@ -5,7 +5,6 @@ the server restarts (the store is a file in the data folder)."""
 from __future__ import annotations
 
 import getpass
-
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,13 @@ import pytest
 from coverage import settings as cfg
 from coverage.storage.activity_store import ActivityStore
 from coverage.storage.store import Store
-from tests.conftest import PROJECT_ROOT, SERVER_START_TIMEOUT_S, data_env, free_port, wait_for_health
+from tests.conftest import (
+    PROJECT_ROOT,
+    SERVER_START_TIMEOUT_S,
+    data_env,
+    free_port,
+    wait_for_health,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -37,14 +42,32 @@ def app_server(folder: Path, log: Path) -> Iterator[str]:
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     port = free_port()
     env = data_env(folder, cfg.load_settings())
-    command = [streamlit, "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    command = [
+        streamlit,
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
+    ]
     with log.open("ab") as sink:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
         try:
-            wait_for_health(f"http://127.0.0.1:{port}/_stcore/health", process,
-                            timeout_s=SERVER_START_TIMEOUT_S, log=log)
+            wait_for_health(
+                f"http://127.0.0.1:{port}/_stcore/health",
+                process,
+                timeout_s=SERVER_START_TIMEOUT_S,
+                log=log,
+            )
             yield f"http://127.0.0.1:{port}/"
         finally:
             process.terminate()
@@ -72,7 +95,11 @@ def open_activity(page: Page, url: str) -> None:
 
 
 def panel_number(page: Page, label: str) -> str:
-    metric = page.locator(".st-key-act_commune_panel [data-testid=stMetric]").filter(has_text=label).first
+    metric = (
+        page.locator(".st-key-act_commune_panel [data-testid=stMetric]")
+        .filter(has_text=label)
+        .first
+    )
     return metric.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
@@ -85,7 +112,9 @@ def test_sample_then_entered_report_changes_progress_and_survives_restart(
     with app_server(folder, log) as url:
         open_activity(page, url)
         page.get_by_text("DỮ LIỆU MẪU").first.wait_for(timeout=TIMEOUT_MS)
-        page.locator(".st-key-act_map iframe, iframe[title*='st_folium']").first.wait_for(timeout=TIMEOUT_MS)
+        page.locator(".st-key-act_map iframe, iframe[title*='st_folium']").first.wait_for(
+            timeout=TIMEOUT_MS
+        )
         page.screenshot(path=str(artifacts_dir / "activity_sample.png"), full_page=True)
         before = panel_number(page, "Người được hỗ trợ trong kỳ")
 

@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
 
 def test_data_page_converts_old_commune_figures(
-    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path, tmp_path: Path
+    streamlit_server: StreamlitServer,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
+    tmp_path: Path,
 ) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)

@@ -55,7 +55,8 @@ def preview_and_save(page: Page, revision: int, shot: Path) -> str:
 
 
 def test_resize_after_a_move_changes_only_the_resized_team(
-        streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đội hình")
@@ -72,7 +73,8 @@ def test_resize_after_a_move_changes_only_the_resized_team(
     choose(page, "teams_edit_team_1", "GL-103")
     # The form holds GL-103's own values, not the last move's target.
     expect(page.locator(f".st-key-{edit_key('commune', 'GL-103', 1)} input")).to_have_value(
-        "Xã Ia Dom", timeout=TIMEOUT_MS)
+        "Xã Ia Dom", timeout=TIMEOUT_MS
+    )
     members = page.locator(f".st-key-{edit_key('members', 'GL-103', 1)} input")
     expect(members).to_have_value("9", timeout=TIMEOUT_MS)  # GL-103's own size in the sample
     members.fill("18")
@@ -82,7 +84,9 @@ def test_resize_after_a_move_changes_only_the_resized_team(
     assert "GL-103: thành viên 9 → 18" in resized
     assert "Ia Púch" not in resized.split("Toàn tỉnh")[0]  # the change list names no move
 
-    store = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir))
+    store = open_store(
+        cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)
+    )
     saved = store.load_roster("52")
     assert saved is not None and saved.revision == 2
     teams = saved.teams.set_index("team_id")

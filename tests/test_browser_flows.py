@@ -44,8 +44,9 @@ def click_only(page: Page, selector: str) -> None:
     While Streamlit redraws a page after a save, the old form can still be in the page
     beside the new one for a moment; clicking then would be ambiguous.
     """
-    page.wait_for_function("s => document.querySelectorAll(s).length === 1", arg=selector,
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "s => document.querySelectorAll(s).length === 1", arg=selector, timeout=TIMEOUT_MS
+    )
     page.locator(selector).click()
 
 
@@ -88,7 +89,9 @@ def go_to(page: Page, title: str) -> None:
     idle(page)
 
 
-def test_open_hover_click_and_filter(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_open_hover_click_and_filter(
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     page = offline_page.page
     frame = open_map(page, streamlit_server.url)
     page.get_by_text("3.583.691").first.wait_for()
@@ -119,7 +122,9 @@ def test_open_hover_click_and_filter(streamlit_server: StreamlitServer, offline_
     assert offline_page.errors == []
 
 
-def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_edit_roster_hostile_name_and_bad_value(
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đội hình")
@@ -131,7 +136,9 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     save.click()
     page.get_by_text("Đã lưu thành phiên bản 1").wait_for(timeout=TIMEOUT_MS)
     idle(page)
-    saved = open_store(cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)).load_roster("52")
+    saved = open_store(
+        cfg.Settings(data_dir=streamlit_server.data_dir, shared_data_dir=streamlit_server.data_dir)
+    ).load_roster("52")
     assert saved is not None and HOSTILE in saved.teams["team_name"].tolist()
 
     lon = page.locator(".st-key-teams_edit_lon_GL-001_1 input")
@@ -147,7 +154,9 @@ def test_edit_roster_hostile_name_and_bad_value(streamlit_server: StreamlitServe
     assert offline_page.errors == []
 
 
-def test_suggest_then_english(streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path) -> None:
+def test_suggest_then_english(
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đề xuất bố trí")
@@ -174,8 +183,9 @@ def test_suggest_then_english(streamlit_server: StreamlitServer, offline_page: O
     assert offline_page.errors == []
 
 
-def test_resite_plan_lists_its_moves(streamlit_server: StreamlitServer, offline_page: OfflinePage,
-                                     artifacts_dir: Path) -> None:
+def test_resite_plan_lists_its_moves(
+    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Đề xuất bố trí")
@@ -198,6 +208,6 @@ def test_resite_plan_lists_its_moves(streamlit_server: StreamlitServer, offline_
     assert "Phương án không chuyển đội hiện có nào" not in text
     assert text.count("→") >= 1
     assert "Bảo đảm: không lần chuyển đội nào" in text
-    assert "KHÔNG còn đội nào trong tầm" not in text           # no commune left unreached
+    assert "KHÔNG còn đội nào trong tầm" not in text  # no commune left unreached
     assert "điểm %" in text
     assert offline_page.errors == []

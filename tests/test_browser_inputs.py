@@ -23,21 +23,29 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def _upload(page: Page, path: Path) -> None:
-    uploader = page.locator("[data-testid=stFileUploader]").filter(has_text="Danh sách đội (CSV hoặc Excel)")
+    uploader = page.locator("[data-testid=stFileUploader]").filter(
+        has_text="Danh sách đội (CSV hoặc Excel)"
+    )
     uploader.locator("input[type=file]").set_input_files(str(path))
     idle(page)
 
 
 def test_data_page_names_the_separator_caps_long_lists_and_refuses_a_bomb(
-    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path, tmp_path: Path
+    streamlit_server: StreamlitServer,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
+    tmp_path: Path,
 ) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Dữ liệu")
-    sample = pd.read_csv(PROJECT / "data" / "teams" / "sample_roster_gia_lai.csv", dtype=str,
-                         keep_default_na=False)
+    sample = pd.read_csv(
+        PROJECT / "data" / "teams" / "sample_roster_gia_lai.csv", dtype=str, keep_default_na=False
+    )
 
-    semicolon = sample.assign(weekly_hours=sample["weekly_hours"].str.replace(".", ",", regex=False))
+    semicolon = sample.assign(
+        weekly_hours=sample["weekly_hours"].str.replace(".", ",", regex=False)
+    )
     path = tmp_path / "doi_hinh_excel_vn.csv"
     semicolon.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     _upload(page, path)
@@ -52,8 +60,12 @@ def test_data_page_names_the_separator_caps_long_lists_and_refuses_a_bomb(
     _upload(page, path)
     caption = page.get_by_text(f"Chỉ hiện 20 trên tổng số {len(bad)} vấn đề", exact=False)
     caption.wait_for(timeout=TIMEOUT_MS)
-    assert page.get_by_text(f"và {len(bad) - 20} vấn đề khác cùng loại: số có thể hiểu theo hai cách",
-                            exact=False).count() == 1
+    assert (
+        page.get_by_text(
+            f"và {len(bad) - 20} vấn đề khác cùng loại: số có thể hiểu theo hai cách", exact=False
+        ).count()
+        == 1
+    )
     page.screenshot(path=str(artifacts_dir / "inputs_capped_problems.png"), full_page=True)
 
     bomb = write_xlsx_bomb(tmp_path / "doi_hinh_bom.xlsx", unpacked_bytes=256 * 1024 * 1024)

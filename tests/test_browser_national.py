@@ -28,8 +28,11 @@ FILLS = """
 
 
 def test_national_overview_colours_34_provinces_and_a_click_opens_one(
-        streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path,
-        real_settings: cfg.Settings) -> None:
+    streamlit_server: StreamlitServer,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
+    real_settings: cfg.Settings,
+) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
     go_to(page, "Toàn quốc")
@@ -37,11 +40,14 @@ def test_national_overview_colours_34_provinces_and_a_click_opens_one(
     frame = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
     assert frame is not None
     frame.wait_for_selector("path.gl-commune", timeout=TIMEOUT_MS)
-    frame.wait_for_function("() => document.querySelectorAll('path.gl-commune').length === 34",
-                            timeout=TIMEOUT_MS)
+    frame.wait_for_function(
+        "() => document.querySelectorAll('path.gl-commune').length === 34", timeout=TIMEOUT_MS
+    )
     frame.wait_for_function(
         "() => Array.from(document.querySelectorAll('path.gl-commune'))"
-        ".every(p => (p.getAttribute('fill') || '').startsWith('#'))", timeout=TIMEOUT_MS)
+        ".every(p => (p.getAttribute('fill') || '').startsWith('#'))",
+        timeout=TIMEOUT_MS,
+    )
     fills = frame.evaluate(FILLS)
     assert len(fills) == 34 and len(set(fills)) >= 3, fills  # coloured by need met, several classes
     page.screenshot(path=str(artifacts_dir / "national_overview.png"), full_page=True)
@@ -57,7 +63,9 @@ def test_national_overview_colours_34_provinces_and_a_click_opens_one(
     assert province
     page.mouse.down()
     page.mouse.up()
-    page.get_by_role("heading", name="Bản đồ tổng quan", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name="Bản đồ tổng quan", exact=True).first.wait_for(
+        timeout=TIMEOUT_MS
+    )
     idle(page)
     frame = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
     assert frame is not None
@@ -65,7 +73,10 @@ def test_national_overview_colours_34_provinces_and_a_click_opens_one(
     # the province's own map: its name titles the legend, with every commune of it
     assert province in frame.locator(".gl-legend").first.inner_text()
     table = load_commune_table(real_settings)
-    frame.wait_for_function(f"() => document.querySelectorAll('path.gl-commune').length === "
-                            f"{int((table['province'] == province).sum())}", timeout=TIMEOUT_MS)
+    frame.wait_for_function(
+        f"() => document.querySelectorAll('path.gl-commune').length === "
+        f"{int((table['province'] == province).sum())}",
+        timeout=TIMEOUT_MS,
+    )
     page.screenshot(path=str(artifacts_dir / "national_opened_province.png"))
     assert offline_page.errors == []

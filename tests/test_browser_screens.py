@@ -1,4 +1,6 @@
-"""The Vietnamese screens in a real headless Chromium: no Streamlit English, names as typed, the map reads first.
+"""The Vietnamese screens in a real headless Chromium.
+
+No Streamlit English, names as typed, the map reads first.
 
 Against ``streamlit run app.py`` (fixtures in conftest.py), network blocked. Screenshots
 go to tests/artifacts/ (git-ignored).
@@ -24,12 +26,23 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 120_000
 MAP_FRAME = 'iframe[title*="st_folium"]'
-PAGES = ("Chi tiết xã/phường", "Đội hình", "Đề xuất bố trí", "Kịch bản", "Dữ liệu", "Báo cáo", "Bản đồ tổng quan")
+PAGES = (
+    "Chi tiết xã/phường",
+    "Đội hình",
+    "Đề xuất bố trí",
+    "Kịch bản",
+    "Dữ liệu",
+    "Báo cáo",
+    "Bản đồ tổng quan",
+)
 
 
 def idle(page: Page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')"
-                           " && document.querySelectorAll('[data-stale=true]').length === 0", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " && document.querySelectorAll('[data-stale=true]').length === 0",
+        timeout=TIMEOUT_MS,
+    )
 
 
 def open_map(page: Page, url: str) -> Frame:
@@ -71,7 +84,9 @@ def pick(page: Page, key: str, typed: str) -> list[str]:
 
 
 def test_vietnamese_pages_have_no_streamlit_english(
-    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path,
+    streamlit_server: StreamlitServer,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
 ) -> None:
     page = offline_page.page
     open_map(page, streamlit_server.url)
@@ -99,7 +114,9 @@ def test_vietnamese_pages_have_no_streamlit_english(
 
 
 def test_map_reads_first_and_cu_mgar_keeps_its_apostrophe(
-    streamlit_server: StreamlitServer, offline_page: OfflinePage, artifacts_dir: Path,
+    streamlit_server: StreamlitServer,
+    offline_page: OfflinePage,
+    artifacts_dir: Path,
 ) -> None:
     page = offline_page.page
     frame = open_map(page, streamlit_server.url)
@@ -108,7 +125,8 @@ def test_map_reads_first_and_cu_mgar_keeps_its_apostrophe(
     assert "Mức đáp ứng" in legend and "Chỉ số số hoá" not in legend
     order = frame.evaluate("""() => {
         const paths = Array.from(document.querySelectorAll('path'));
-        const last = (c) => paths.map((p, i) => p.classList.contains(c) ? i : -1).reduce((a, b) => Math.max(a, b), -1);
+        const last = (c) => paths.map((p, i) => p.classList.contains(c) ? i : -1)
+            .reduce((a, b) => Math.max(a, b), -1);
         const first = (c) => paths.findIndex((p) => p.classList.contains(c));
         return {under: last('gl-flag-underserved'), border: first('gl-flag-border')};
     }""")
@@ -125,14 +143,18 @@ def test_map_reads_first_and_cu_mgar_keeps_its_apostrophe(
         if tips.count() and tips.first.is_visible():
             page.mouse.move(box["x"] + box["width"] * dx + 2, box["y"] + box["height"] * 0.55)
             page.wait_for_timeout(200)
-            size = tips.first.evaluate("t => ({w: t.getBoundingClientRect().width, sw: t.scrollWidth, cw: t.clientWidth,"
-                                       " left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right,"
-                                       " room: window.innerWidth})")
+            size = tips.first.evaluate(
+                "t => ({w: t.getBoundingClientRect().width, sw: t.scrollWidth, cw: t.clientWidth,"
+                " left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right,"
+                " room: window.innerWidth})"
+            )
             widest = max(widest, size["w"])
             assert size["w"] <= maps.TOOLTIP_MAX_PX + 30 and size["sw"] <= size["cw"] + 1, size
             assert size["left"] >= -1 and size["right"] <= size["room"] + 1, size  # inside the map
     assert widest > 0
-    frame.locator(".leaflet-container").first.screenshot(path=str(artifacts_dir / "screens_map_vi.png"))
+    frame.locator(".leaflet-container").first.screenshot(
+        path=str(artifacts_dir / "screens_map_vi.png")
+    )
 
     # Đắk Lắk: Cư M'gar found without diacritics, shown with its apostrophe.
     assert pick(page, "province", "Dak Lak") == ["Đắk Lắk (Dak Lak)"]

@@ -28,13 +28,18 @@ def _import_everything() -> None:
 def _fields(template: str, lang: str) -> set[str]:
     """Parameter names; ``x_vi`` in Vietnamese (``x_en`` in English) counts as ``x``, unless
     the template quotes both ``x_vi`` and ``x_en`` (two readings of one value)."""
-    raw = {field.split(".")[0].split("[")[0]
-           for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+    raw = {
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(template)
+        if field is not None
+    }
     other = "en" if lang == "vi" else "vi"
-    return {name.removesuffix(f"_{lang}")
-            if name.endswith(f"_{lang}") and f"{name.removesuffix(f'_{lang}')}_{other}" not in raw
-            else name
-            for name in raw}
+    return {
+        name.removesuffix(f"_{lang}")
+        if name.endswith(f"_{lang}") and f"{name.removesuffix(f'_{lang}')}_{other}" not in raw
+        else name
+        for name in raw
+    }
 
 
 def test_catalogue_is_loaded_whole() -> None:

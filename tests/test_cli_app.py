@@ -25,9 +25,26 @@ def linked_data(real_settings: cfg.Settings, folder: Path) -> dict[str, str]:
 
 
 def run(port: int, env: dict[str, str], lang: str = "vi") -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "coverage", "--lang", lang, "app", "--port", str(port), "--address", "127.0.0.1"]
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "coverage",
+        "--lang",
+        lang,
+        "app",
+        "--port",
+        str(port),
+        "--address",
+        "127.0.0.1",
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
@@ -53,7 +70,9 @@ def ready_line(process: subprocess.Popen[str], marker: str) -> str:
 
 
 @pytest.fixture()
-def app_process(real_settings: cfg.Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
+def app_process(
+    real_settings: cfg.Settings, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
     port = free_port()
     process = run(port, linked_data(real_settings, tmp_path))
     try:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from coverage import settings as cfg
-from coverage.inputs.datasets import load_communes, setup_data
 from coverage.errors import InputError
+from coverage.inputs.datasets import load_communes, setup_data
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "coverage", *args],
-        cwd=PROJECT, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
     )
 
 

@@ -9,8 +9,8 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from coverage.inputs.crosswalk import crosswalk_table
 from coverage.errors import InputError
+from coverage.inputs.crosswalk import crosswalk_table
 from coverage.text.i18n import t
 
 # Four post-merger Gia Lai communes with populations chosen for hand checks.
@@ -28,8 +28,14 @@ GOOD = [
     ["Phường Nhơn Phú", "Thành phố Quy Nhơn", "Tỉnh Bình Định", "100", "40", "1000"],
     ["tran quang dieu", "Quy Nhon", "Binh Dinh", "50", "80", "3000"],
     # Hải Cảng, typed in NFD, went whole to Quy Nhơn (21583).
-    [unicodedata.normalize("NFD", "Phường Hải Cảng"), "TP Quy Nhơn", "Bình Định", "30", "50",
-     "2000"],
+    [
+        unicodedata.normalize("NFD", "Phường Hải Cảng"),
+        "TP Quy Nhơn",
+        "Bình Định",
+        "30",
+        "50",
+        "2000",
+    ],
     # An Nghĩa (An Lão) was split between An Hòa (21628) and An Toàn (21622).
     ["Xã An Nghĩa", "Huyện An Lão", "Tỉnh Bình Định", "80", "20", "4000"],
 ]
@@ -42,8 +48,12 @@ def _table(rows: list[list[str]]) -> pd.DataFrame:
 
 def _convert(rows: list[list[str]]):  # type: ignore[no-untyped-def]
     return crosswalk_table(
-        _table(rows), COMMUNES, file="old.csv", value_columns=["vneid_level2", "pop_2024"],
-        rate_columns=["online_pct"], weight_column="pop_2024",
+        _table(rows),
+        COMMUNES,
+        file="old.csv",
+        value_columns=["vneid_level2", "pop_2024"],
+        rate_columns=["online_pct"],
+        weight_column="pop_2024",
     )
 
 
@@ -86,8 +96,9 @@ def test_misspelt_name_is_listed_with_closest_match_and_left_out() -> None:
 
 def test_split_without_population_uses_equal_shares() -> None:
     communes = COMMUNES.assign(population=[50_000, 60_000, 0, 30_000])
-    result = crosswalk_table(_table(GOOD[3:]), communes, file="old.csv",
-                             value_columns=["vneid_level2"])
+    result = crosswalk_table(
+        _table(GOOD[3:]), communes, file="old.csv", value_columns=["vneid_level2"]
+    )
     values = result.table.set_index("commune_code")["vneid_level2"]
     assert values.to_dict() == {"21622": pytest.approx(40), "21628": pytest.approx(40)}
     assert result.splits.iloc[0]["rule"] == "equal"
@@ -108,8 +119,9 @@ def test_old_code_key_and_problems_name_row_and_column() -> None:
 
 def test_rates_without_weight_and_missing_key_are_refused_with_the_fix() -> None:
     with pytest.raises(InputError) as err:
-        crosswalk_table(pd.DataFrame({"name": ["x"], "r": ["1"]}), COMMUNES, file="f.csv",
-                        rate_columns=["r"])
+        crosswalk_table(
+            pd.DataFrame({"name": ["x"], "r": ["1"]}), COMMUNES, file="f.csv", rate_columns=["r"]
+        )
     codes = {p.code for p in err.value.problems}
     assert codes == {"crosswalk.no_key", "crosswalk.rates_need_weight"}
     fix = next(p for p in err.value.problems if p.code == "crosswalk.no_key").message("en")
@@ -123,8 +135,10 @@ def test_messages_have_the_same_placeholders_in_both_languages() -> None:
 
     for key, text in CROSSWALK_TEXT.items():
         # A parameter may come in a per-language form (close_vi / close_en).
-        names = [{f.removesuffix(f"_{lang}") for _, f, _, _ in string.Formatter().parse(text[lang])
-                  if f} for lang in ("vi", "en")]
+        names = [
+            {f.removesuffix(f"_{lang}") for _, f, _, _ in string.Formatter().parse(text[lang]) if f}
+            for lang in ("vi", "en")
+        ]
         assert names[0] == names[1], key
         params = {f"{n}_{lang}": "x" for n in names[0] for lang in ("vi", "en")}
         assert t(key, "vi", **params, **dict.fromkeys(names[0], "x"))
@@ -136,10 +150,26 @@ def test_cli_converts_a_gia_lai_table(tmp_path, real_settings) -> None:  # type:
     _table(GOOD).to_csv(source, index=False)
     out = tmp_path / "new.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "coverage", "--lang", "en", "crosswalk", str(source),
-         "--value-columns", "vneid_level2", "--rate-columns", "online_pct",
-         "--weight-column", "pop_2024", "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "--lang",
+            "en",
+            "crosswalk",
+            str(source),
+            "--value-columns",
+            "vneid_level2",
+            "--rate-columns",
+            "online_pct",
+            "--weight-column",
+            "pop_2024",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "4 of 4 old-commune rows -> 4 new communes" in run.stdout
@@ -164,9 +194,20 @@ def test_cli_lists_unmatched_rows_and_exits_1(tmp_path, real_settings) -> None: 
     _table([*GOOD, MISSPELT]).to_csv(source, index=False)
     out = tmp_path / "new.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "coverage", "crosswalk", str(source),
-         "--value-columns", "vneid_level2", "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "crosswalk",
+            str(source),
+            "--value-columns",
+            "vneid_level2",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 1
     assert "4/5 dòng xã cũ" in run.stdout

@@ -36,29 +36,36 @@ PROJECTION = Projection.for_longitudes([WEST, EAST])
 
 def _communes() -> np.ndarray:
     mid_x, mid_y = 105.1, 0.1
-    return np.array([
-        shapely.box(WEST, SOUTH, mid_x, mid_y),  # 0 south-west: land border
-        shapely.box(WEST, mid_y, mid_x, NORTH),  # 1 north-west: land border
-        shapely.box(mid_x, SOUTH, EAST, mid_y),  # 2 south-east: coast only
-        shapely.box(mid_x, mid_y, EAST, NORTH),  # 3 north-east: coast only
-        ISLAND,                                  # 4 island: coast only
-    ], dtype=object)
+    return np.array(
+        [
+            shapely.box(WEST, SOUTH, mid_x, mid_y),  # 0 south-west: land border
+            shapely.box(WEST, mid_y, mid_x, NORTH),  # 1 north-west: land border
+            shapely.box(mid_x, SOUTH, EAST, mid_y),  # 2 south-east: coast only
+            shapely.box(mid_x, mid_y, EAST, NORTH),  # 3 north-east: coast only
+            ISLAND,  # 4 island: coast only
+        ],
+        dtype=object,
+    )
 
 
 def test_land_border_is_the_arc_through_the_inland_point() -> None:
-    border = land_border_from_outline(shapely.MultiPolygon([MAINLAND, ISLAND]),
-                                      sea_ends=SEA_ENDS, inland_point=INLAND)
+    border = land_border_from_outline(
+        shapely.MultiPolygon([MAINLAND, ISLAND]), sea_ends=SEA_ENDS, inland_point=INLAND
+    )
     coords = shapely.get_coordinates(border.lines.geometry.to_numpy())
     assert np.allclose(coords[:, 0], WEST)  # only the west side
     assert coords[:, 1].min() == pytest.approx(SOUTH) and coords[:, 1].max() == pytest.approx(NORTH)
     # the other choice of inland point gives the coast instead
     coast = land_border_from_outline(MAINLAND, sea_ends=SEA_ENDS, inland_point=(EAST + 0.01, 0.1))
-    assert shapely.get_coordinates(coast.lines.geometry.to_numpy())[:, 0].max() == pytest.approx(EAST)
+    assert shapely.get_coordinates(coast.lines.geometry.to_numpy())[:, 0].max() == pytest.approx(
+        EAST
+    )
 
 
 def test_border_communes_are_on_the_land_side_not_the_coast() -> None:
-    border = land_border_from_outline(shapely.MultiPolygon([MAINLAND, ISLAND]),
-                                      sea_ends=SEA_ENDS, inland_point=INLAND)
+    border = land_border_from_outline(
+        shapely.MultiPolygon([MAINLAND, ISLAND]), sea_ends=SEA_ENDS, inland_point=INLAND
+    )
     contact = border_contact(_communes(), border, projection=PROJECTION, tolerance_m=60.0)
     # 0.1 degree of latitude at the equator is 11.06 km
     assert contact.length_km[:2] == pytest.approx([11.06, 11.06], rel=0.01)
@@ -68,39 +75,57 @@ def test_border_communes_are_on_the_land_side_not_the_coast() -> None:
 def test_corner_touch_is_not_a_border() -> None:
     border = land_border_from_outline(MAINLAND, sea_ends=SEA_ENDS, inland_point=INLAND)
     # a commune touching the border only at one corner, outside the tolerance elsewhere
-    corner = np.array([shapely.Polygon([(WEST, NORTH), (105.05, 0.25), (105.1, NORTH)])], dtype=object)
+    corner = np.array(
+        [shapely.Polygon([(WEST, NORTH), (105.05, 0.25), (105.1, NORTH)])], dtype=object
+    )
     contact = border_contact(corner, border, projection=PROJECTION, tolerance_m=60.0)
     assert contact.length_km[0] < FlagParams().border_min_length_km
 
 
 def test_remote_index_by_hand() -> None:
-    params = FlagParams(remote_hub_far_km=50, remote_density_low=50, remote_density_high=500,
-                        remote_hub_weight=0.6)
-    index = remote_index(np.array([25.0, 25.0, 0.0, 100.0]),
-                         np.array([50.0, 500.0, np.sqrt(50 * 500), 1.0]), params=params)
+    params = FlagParams(
+        remote_hub_far_km=50, remote_density_low=50, remote_density_high=500, remote_hub_weight=0.6
+    )
+    index = remote_index(
+        np.array([25.0, 25.0, 0.0, 100.0]),
+        np.array([50.0, 500.0, np.sqrt(50 * 500), 1.0]),
+        params=params,
+    )
     assert index.tolist() == pytest.approx([70.0, 30.0, 20.0, 100.0])
 
 
 def _row(**values: object) -> dict[str, object]:
     row: dict[str, object] = {
-        "is_border": False, "border_km": 0.0, "border_country": "", "is_remote": False,
-        "remote_source": "index", "hub_km": 0.0, "density_per_km2": 1000.0, "remote_index": 0.0,
-        "is_underserved": False, "teams_in_reach": 1, "volunteers_in_reach": 12, "need": 4185.0,
-        "coverage_ratio": 0.125, "nearest_team_km": 38.0,
+        "is_border": False,
+        "border_km": 0.0,
+        "border_country": "",
+        "is_remote": False,
+        "remote_source": "index",
+        "hub_km": 0.0,
+        "density_per_km2": 1000.0,
+        "remote_index": 0.0,
+        "is_underserved": False,
+        "teams_in_reach": 1,
+        "volunteers_in_reach": 12,
+        "need": 4185.0,
+        "coverage_ratio": 0.125,
+        "nearest_team_km": 38.0,
     }
     row.update(values)
     return row
 
 
 def test_reasons_quote_the_numbers_in_both_languages() -> None:
-    frame = pd.DataFrame([
-        _row(),
-        _row(is_border=True, border_km=12.34, border_country="KHM"),
-        _row(is_remote=True, hub_km=42.0, density_per_km2=38.0, remote_index=72.4),
-        _row(is_remote=True, remote_source="official"),
-        _row(is_underserved=True),
-        _row(is_underserved=True, teams_in_reach=0, nearest_team_km=38.04, need=1234567.0),
-    ])
+    frame = pd.DataFrame(
+        [
+            _row(),
+            _row(is_border=True, border_km=12.34, border_country="KHM"),
+            _row(is_remote=True, hub_km=42.0, density_per_km2=38.0, remote_index=72.4),
+            _row(is_remote=True, remote_source="official"),
+            _row(is_underserved=True),
+            _row(is_underserved=True, teams_in_reach=0, nearest_team_km=38.04, need=1234567.0),
+        ]
+    )
     vi = reasons_for(frame, lang="vi", params=FlagParams(), horizon_weeks=26)
     en = reasons_for(frame, lang="en", params=FlagParams(), horizon_weeks=26)
     assert vi[0] == "" and en[0] == ""
@@ -123,7 +148,8 @@ def _linked_data_dir(root: Path, real: cfg.Settings) -> cfg.Settings:
 
 
 def test_data_folders_linking_the_same_inputs_share_one_derived_border(
-        tmp_path: Path, real_settings: cfg.Settings) -> None:
+    tmp_path: Path, real_settings: cfg.Settings
+) -> None:
     first = _linked_data_dir(tmp_path / "a", real_settings)
     second = _linked_data_dir(tmp_path / "b", real_settings)
     assert load_land_border(first).lines.equals(load_land_border(second).lines)
@@ -132,14 +158,18 @@ def test_data_folders_linking_the_same_inputs_share_one_derived_border(
     assert list(real_settings.boundaries_dir.resolve().glob("derived_land_border_*.parquet"))
 
 
-def test_set_up_prunes_derived_borders_of_earlier_inputs(tmp_path: Path, real_settings: cfg.Settings) -> None:
+def test_set_up_prunes_derived_borders_of_earlier_inputs(
+    tmp_path: Path, real_settings: cfg.Settings
+) -> None:
     settings = cfg.Settings(data_dir=tmp_path, shared_data_dir=real_settings.shared_data_dir)
     settings.boundaries_dir.mkdir()
     for name in (cfg.PROVINCES_FILE, cfg.BORDER_LINES_FILE):
         shutil.copyfile(real_settings.boundaries_dir / name, settings.boundaries_dir / name)
     stale = settings.boundaries_dir / "derived_land_border_000000000000.parquet"
     stale.write_bytes(b"old")
-    current = settings.boundaries_dir / stored_land_border_name(*land_border_input_keys(settings)[0])
+    current = settings.boundaries_dir / stored_land_border_name(
+        *land_border_input_keys(settings)[0]
+    )
     current.write_bytes(b"current")
     assert prune_stored_land_borders(settings) == [stale]
     assert not stale.exists() and current.exists()

@@ -20,7 +20,9 @@ def test_no_catalogue_text_uses_a_variant_the_glossary_rules_out() -> None:
     _load_every_catalogue()
     assert len(CATALOG) > 400
     found = glossary_violations(CATALOG)
-    assert found == [], "\n".join(f"{key} [{lang}] uses '{variant}': {text}" for key, lang, variant, text in found)
+    assert found == [], "\n".join(
+        f"{key} [{lang}] uses '{variant}': {text}" for key, lang, variant, text in found
+    )
 
 
 def test_the_glossary_words_are_the_ones_the_screens_use() -> None:
@@ -33,8 +35,10 @@ def test_the_glossary_words_are_the_ones_the_screens_use() -> None:
 
 
 def test_the_check_catches_the_legend_variant_of_the_issue() -> None:
-    entries = {"x": {"vi": "Chỉ số số hoá là ước tính minh hoạ.", "en": "Underserved communes"},
-               "y": {"vi": "Chỉ số kết nối (0–100)", "en": "Connectivity index"},
-               "z": {"vi": "Chỉ số kết nối số (0–100)", "en": "Under-served"}}
+    entries = {
+        "x": {"vi": "Chỉ số số hoá là ước tính minh hoạ.", "en": "Underserved communes"},
+        "y": {"vi": "Chỉ số kết nối (0–100)", "en": "Connectivity index"},
+        "z": {"vi": "Chỉ số kết nối số (0–100)", "en": "Under-served"},
+    }
     found = {(key, lang) for key, lang, _, _ in glossary_violations(entries)}  # type: ignore[arg-type]
     assert found == {("x", "vi"), ("x", "en"), ("y", "vi")}

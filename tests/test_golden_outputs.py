@@ -39,7 +39,10 @@ def normalised_output(name: str) -> bytes:
     """The command's stdout with run times set to 0, re-serialised exactly as the CLI does."""
     done = subprocess.run(
         [sys.executable, "-m", "coverage", *COMMANDS[name]],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(done.stdout)
     text = json.dumps(_mask_timings(data), ensure_ascii=False, indent=1, sort_keys=True)

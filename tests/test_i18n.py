@@ -45,8 +45,16 @@ def test_d_with_stroke_folds_to_d() -> None:
     assert fold("Đak Pơ") == "dak po"
 
 
-CATALOGUE_MODULES = ("coverage.commands.app", "coverage.optimize.deploy", "coverage.analysis.flags", "coverage.outputs.maps",
-                     "coverage.outputs.reports", "coverage.outputs.staticmap", "coverage.storage.store", "coverage.text.ui")
+CATALOGUE_MODULES = (
+    "coverage.commands.app",
+    "coverage.optimize.deploy",
+    "coverage.analysis.flags",
+    "coverage.outputs.maps",
+    "coverage.outputs.reports",
+    "coverage.outputs.staticmap",
+    "coverage.storage.store",
+    "coverage.text.ui",
+)
 """Every module that registers visible strings (imported so the whole catalogue is seen)."""
 
 
@@ -55,7 +63,13 @@ def test_the_under_served_flag_has_one_name_in_each_language() -> None:
         importlib.import_module(module)
     for key, value in CATALOG.items():
         assert "phục vụ đủ" not in value["vi"].lower(), key  # the flag is "thiếu hỗ trợ"
-        assert not re.search(r"\bunderserved\b", value["en"], flags=re.IGNORECASE), key  # "under-served"
+        assert not re.search(r"\bunderserved\b", value["en"], flags=re.IGNORECASE), (
+            key
+        )  # "under-served"
     for key in ("ui.field.underserved", "ui.status.underserved", "report.flag.underserved"):
         assert (CATALOG[key]["vi"], CATALOG[key]["en"]) == ("Thiếu hỗ trợ", "Under-served"), key
-    assert CATALOG["report.h.underserved"]["vi"] == CATALOG["ui.metric.underserved"]["vi"] == "Xã/phường thiếu hỗ trợ"
+    assert (
+        CATALOG["report.h.underserved"]["vi"]
+        == CATALOG["ui.metric.underserved"]["vi"]
+        == "Xã/phường thiếu hỗ trợ"
+    )

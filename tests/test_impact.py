@@ -62,11 +62,17 @@ def test_moving_the_border_communes_only_team_to_the_island() -> None:
     assert [c.code for c in result.status_changes] == ["00003", "00001"]  # largest change first
     # Một is a border commune: it loses its only team and falls below the 50 % threshold.
     assert [(h.code, h.commune.code) for h in result.harms] == [
-        ("loses_only_team", "00001"), ("border_below_threshold", "00001")]
+        ("loses_only_team", "00001"),
+        ("border_below_threshold", "00001"),
+    ]
     assert result.needs_confirmation
     # Province: need met = sum(need x min(coverage, 1)) / 6,468.
-    assert result.before.need_met_share == pytest.approx((116.25 * 26 + 33.75 * 26) / 6468)  # 60.3 %
-    assert result.after.need_met_share == pytest.approx((56.25 * 26 + 33.75 * 26 + 693) / 6468)  # 46.9 %
+    assert result.before.need_met_share == pytest.approx(
+        (116.25 * 26 + 33.75 * 26) / 6468
+    )  # 60.3 %
+    assert result.after.need_met_share == pytest.approx(
+        (56.25 * 26 + 33.75 * 26 + 693) / 6468
+    )  # 46.9 %
     assert result.need_met_change_points == pytest.approx((3033 - 3900) / 6468 * 100)
     assert (result.before.teams, result.after.teams) == (2, 2)
     assert (result.before.underserved, result.after.underserved) == (1, 1)
@@ -79,9 +85,14 @@ def test_removing_the_mobile_team_leaves_a_commune_with_no_team_in_reach() -> No
     assert (hai.teams_in_reach_before, hai.teams_in_reach_after) == (1, 0)
     assert hai.coverage_after == 0.0 and hai.underserved_after
     assert mot.coverage_after == pytest.approx(60 * 26 / 4620)  # 33.8 %
-    assert (mot.teams_based_before, mot.teams_based_after) == (1, 1)  # T1 stays: no "only team" harm
+    assert (mot.teams_based_before, mot.teams_based_after) == (
+        1,
+        1,
+    )  # T1 stays: no "only team" harm
     assert [(h.code, h.commune.code) for h in result.harms] == [
-        ("border_below_threshold", "00001"), ("no_team_in_reach", "00002")]
+        ("border_below_threshold", "00001"),
+        ("no_team_in_reach", "00002"),
+    ]
     assert (result.before.teams, result.after.teams) == (2, 1)
     assert (result.before.volunteers, result.after.volunteers) == (22, 10)
 

@@ -14,15 +14,17 @@ import pandas as pd
 import pytest
 
 from coverage import planning
-from coverage.storage import store as storage
 from coverage.analysis.analyze import analyze_coverage
 from coverage.errors import InputError
+from coverage.storage import store as storage
 from coverage.storage.store import Store
 from tests.synthetic import strip_border, strip_inputs
 
-HEADER = ("commune_code,adult_share_pct,smartphone_adult_pct,fixed_broadband_household_pct,"
-          "mobile_4g_population_pct,vneid_level2_adult_pct,online_filing_pct,ethnic_minority_pct,"
-          "is_remote_official\n")
+HEADER = (
+    "commune_code,adult_share_pct,smartphone_adult_pct,fixed_broadband_household_pct,"
+    "mobile_4g_population_pct,vneid_level2_adult_pct,online_filing_pct,ethnic_minority_pct,"
+    "is_remote_official\n"
+)
 PROVINCE = "99"
 
 
@@ -49,7 +51,13 @@ def test_upload_round_trips_with_file_name_time_and_author(store: Store) -> None
     assert store.load_indicators(PROVINCE) is None
     assert store.latest_indicator_revision(PROVINCE) == 0
     info = store.save_indicators(PROVINCE, two_communes(), file_name="chi_so.csv", author="Lan")
-    assert (info.revision, info.kind, info.file_name, info.row_count, info.author) == (1, "file", "chi_so.csv", 2, "Lan")
+    assert (info.revision, info.kind, info.file_name, info.row_count, info.author) == (
+        1,
+        "file",
+        "chi_so.csv",
+        2,
+        "Lan",
+    )
     assert info.saved_at == "2026-11-23T02:30:00.000000+00:00"
     saved = store.load_indicators(PROVINCE)
     assert saved is not None and saved.info == info
@@ -66,7 +74,10 @@ def test_same_file_twice_writes_nothing_and_going_back_keeps_the_upload(store: S
     assert store.load_indicators(PROVINCE) is None
     kept = store.load_indicators(PROVINCE, revision=1)
     assert kept is not None and kept.info.file_name == "chi_so.csv"
-    assert [(r.revision, r.kind) for r in store.list_indicator_revisions(PROVINCE)] == [(2, "estimate"), (1, "file")]
+    assert [(r.revision, r.kind) for r in store.list_indicator_revisions(PROVINCE)] == [
+        (2, "estimate"),
+        (1, "file"),
+    ]
     assert store.save_indicators(PROVINCE, two_communes(), file_name="chi_so.csv").revision == 3
 
 
@@ -85,7 +96,9 @@ def test_a_refused_table_leaves_the_stored_one(store: Store) -> None:
     assert store.latest_indicator_revision(PROVINCE) == 1
 
 
-def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(tmp_path: Path) -> None:
+def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "old.sqlite3"
     Store(path)
     with sqlite3.connect(path) as conn:  # make it look like a database written by schema 1
@@ -95,9 +108,11 @@ def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(tm
         conn.execute("ALTER TABLE roster_revision DROP COLUMN kind")  # migration 4's columns
         conn.execute("ALTER TABLE roster_change DROP COLUMN values_json")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
-        conn.execute("INSERT INTO scenario (province_code, name, name_key, revision, created_at, updated_at, "
-                     "author, session_id, team_count, teams_json, params_json, summary_json) VALUES "
-                     "('99', 'A', 'a', 1, 't', 't', '', '', 0, '{}', '{}', '{}')")
+        conn.execute(
+            "INSERT INTO scenario (province_code, name, name_key, revision, created_at, "
+            "updated_at, author, session_id, team_count, teams_json, params_json, summary_json) "
+            "VALUES ('99', 'A', 'a', 1, 't', 't', '', '', 0, '{}', '{}', '{}')"
+        )
     store = Store(path)
     assert store.schema_version() == storage.SCHEMA_VERSION >= 2
     assert [s.name for s in store.list_scenarios("99")] == ["A"]
@@ -106,9 +121,16 @@ def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(tm
 
 def test_bad_files_name_file_row_and_column() -> None:
     cases = {
-        "missing.csv": (HEADER.replace(",online_filing_pct", "") + "00001,70,80,50,90,60,,\n", None,
-                        "online_filing_pct"),
-        "unknown.csv": (HEADER + "00001,70,80,50,90,60,40,,\n12345,70,80,50,90,60,40,,\n", 3, "commune_code"),
+        "missing.csv": (
+            HEADER.replace(",online_filing_pct", "") + "00001,70,80,50,90,60,,\n",
+            None,
+            "online_filing_pct",
+        ),
+        "unknown.csv": (
+            HEADER + "00001,70,80,50,90,60,40,,\n12345,70,80,50,90,60,40,,\n",
+            3,
+            "commune_code",
+        ),
         "range.csv": (HEADER + "00001,170,80,50,90,60,40,,\n", 2, "adult_share_pct"),
     }
     for name, (text, row, column) in cases.items():
@@ -124,7 +146,11 @@ def test_facade_uses_the_upload_and_labels_it(store: Store) -> None:
     store.save_indicators(PROVINCE, two_communes(), file_name="chi_so.csv", author="Lan")
     inputs = planning.with_saved_indicators(base, store.load_indicators(PROVINCE))
     assert not inputs.indicators_is_estimate
-    assert (inputs.indicators_source, inputs.indicators_saved_by, inputs.indicators_revision) == ("chi_so.csv", "Lan", 1)
+    assert (inputs.indicators_source, inputs.indicators_saved_by, inputs.indicators_revision) == (
+        "chi_so.csv",
+        "Lan",
+        1,
+    )
     assert inputs.indicators_saved_at == "2026-11-23T02:30:00.000000+00:00"
     assert inputs.indicators_missing == ("00003",)
     assert inputs.communes is base.communes and inputs.teams is base.teams
@@ -134,5 +160,7 @@ def test_facade_uses_the_upload_and_labels_it(store: Store) -> None:
     # VNeID and online filing at 100% in the file: communes 1 and 2 have no need left;
     # commune 3 is not in the file and keeps the documented estimate.
     assert before.loc["00001", "need"] > 0 and after.loc["00001", "need"] == 0
-    assert after.loc["00002", "remote_source"] == "official" and bool(after.loc["00002", "is_remote"])
+    assert after.loc["00002", "remote_source"] == "official" and bool(
+        after.loc["00002", "is_remote"]
+    )
     assert after["indicators_estimated"].tolist() == [False, False, True]

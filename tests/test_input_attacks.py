@@ -20,11 +20,17 @@ import pandas as pd
 import pytest
 import shapely
 
-from coverage.inputs import readers as coverage_io
 from coverage.errors import InputError, Problem, cap_problems, capped_messages
-from coverage.inputs.readers import clean_reason, detect_separator, read_boundaries, read_geodata, read_table
-from coverage.planning import read_commune_boundaries, read_indicators, read_teams
+from coverage.inputs import readers as coverage_io
+from coverage.inputs.readers import (
+    clean_reason,
+    detect_separator,
+    read_boundaries,
+    read_geodata,
+    read_table,
+)
 from coverage.inputs.validation import number_readings, validate_boundaries
+from coverage.planning import read_commune_boundaries, read_indicators, read_teams
 from tests.hostile_files import write_dbf, write_xlsx_bomb
 from tests.synthetic import roster_rows, three_communes, to_csv
 
@@ -67,7 +73,9 @@ def test_xlsx_bomb_is_refused_from_the_zip_index_without_decompressing(
 def test_xlsx_whose_zip_index_lies_about_the_size_is_never_unpacked_past_it(tmp_path: Path) -> None:
     # The index says 20 kB; the stream holds 512 MiB. zipfile stops at the declared size
     # and the CRC fails, so the reader refuses the file without unpacking the rest.
-    liar = write_xlsx_bomb(tmp_path / "liar.xlsx", unpacked_bytes=512 * 1024 * 1024, declared_bytes=20_000)
+    liar = write_xlsx_bomb(
+        tmp_path / "liar.xlsx", unpacked_bytes=512 * 1024 * 1024, declared_bytes=20_000
+    )
     problem = _raises(lambda: read_table(liar)).problems[0]
     assert (problem.code, problem.file) == ("unreadable", "liar.xlsx")
 
@@ -159,9 +167,13 @@ def test_a_row_with_a_stray_separator_in_text_says_so() -> None:
 def test_csv_code_page_is_told_apart_vietnamese_from_western() -> None:
     header = b"team_id,team_name\r\n"
     table, warnings = read_table(header + b"T1,\xd0\xe3\xeck \xd0oa\r\n", name="vn.csv")
-    assert table["team_name"].tolist() == ["Đắk Đoa"] and [w.code for w in warnings] == ["encoding_cp1258"]
+    assert table["team_name"].tolist() == ["Đắk Đoa"] and [w.code for w in warnings] == [
+        "encoding_cp1258"
+    ]
     table, warnings = read_table(header + b"T1,Caf\xe9 M\xfcller\r\n", name="fr.csv")
-    assert table["team_name"].tolist() == ["Café Müller"] and [w.code for w in warnings] == ["encoding_cp1252"]
+    assert table["team_name"].tolist() == ["Café Müller"] and [w.code for w in warnings] == [
+        "encoding_cp1252"
+    ]
     _messages(warnings)
 
 
@@ -186,10 +198,16 @@ def _roster_with(column: str, value: str, *, row: int = 1) -> bytes:
 
 
 def test_members_written_with_a_thousands_dot_is_reported_with_both_readings() -> None:
-    error = _raises(lambda: read_teams(_roster_with("members", "1.000"), three_communes(), name="r.csv"))
+    error = _raises(
+        lambda: read_teams(_roster_with("members", "1.000"), three_communes(), name="r.csv")
+    )
     problem = error.problems[0]
     assert (problem.code, problem.row, problem.column, problem.value) == (
-        "number_two_readings", 2, "members", "1.000")
+        "number_two_readings",
+        2,
+        "members",
+        "1.000",
+    )
     assert problem.params["reading_vi"] == "1000" and problem.params["reading_en"] == "1"
     assert "1 to 100" in problem.message("en") and "từ 1 đến 100" in problem.message("vi")
 
@@ -203,20 +221,34 @@ def test_members_written_with_a_thousands_dot_is_reported_with_both_readings() -
         ("latitude", "14.050", 14.05),  # T2 has coordinates
     ],
 )
-def test_numbers_with_one_fitting_reading_are_accepted(column: str, value: str, expected: float) -> None:
+def test_numbers_with_one_fitting_reading_are_accepted(
+    column: str, value: str, expected: float
+) -> None:
     teams, _ = read_teams(_roster_with(column, value, row=2), three_communes(), name="r.csv")
     assert teams[column].iloc[1] == expected
 
 
 def test_indicator_percentages_in_either_convention() -> None:
-    header = ["commune_code", "adult_share_pct", "smartphone_adult_pct", "fixed_broadband_household_pct",
-              "mobile_4g_population_pct", "vneid_level2_adult_pct", "online_filing_pct"]
+    header = [
+        "commune_code",
+        "adult_share_pct",
+        "smartphone_adult_pct",
+        "fixed_broadband_household_pct",
+        "mobile_4g_population_pct",
+        "vneid_level2_adult_pct",
+        "online_filing_pct",
+    ]
     rows = [header, ["23938", "68", "62,5", "35.000", "1,234.5", "55", "40"]]
     error = _raises(lambda: read_indicators(to_csv(rows).encode(), three_communes(), name="i.csv"))
-    assert [(p.code, p.column) for p in error.errors] == [("out_of_range", "mobile_4g_population_pct")]
+    assert [(p.code, p.column) for p in error.errors] == [
+        ("out_of_range", "mobile_4g_population_pct")
+    ]
     rows[1][4] = "90"
     frame, _ = read_indicators(to_csv(rows).encode(), three_communes(), name="i.csv")
-    assert frame.loc[0, ["smartphone_adult_pct", "fixed_broadband_household_pct"]].tolist() == [62.5, 35.0]
+    assert frame.loc[0, ["smartphone_adult_pct", "fixed_broadband_household_pct"]].tolist() == [
+        62.5,
+        35.0,
+    ]
 
 
 def test_boundary_population_with_thousands_dot_is_never_read_as_twelve() -> None:
@@ -226,8 +258,10 @@ def test_boundary_population_with_thousands_dot_is_never_read_as_twelve() -> Non
     checked, problems = validate_boundaries(frame, file="ranh_gioi.gpkg")
     assert checked["population"].tolist()[:2] == [12000, 30000]
     found = {(p.code, p.row, p.column, p.value) for p in problems}
-    assert found == {("not_integer", 4, "population", "1.5"),
-                     ("number_two_readings", 3, "area_km2", "1.234")}
+    assert found == {
+        ("not_integer", 4, "population", "1.5"),
+        ("number_two_readings", 3, "area_km2", "1.234"),
+    }
     both = next(p for p in problems if p.code == "number_two_readings")
     assert "both fit" in both.message("en") and "cả hai" in both.message("vi")
     _messages(problems)
@@ -280,9 +314,13 @@ def _zipped_shapefile(tmp_path: Path, names: list[bytes], *, cpg: str | None) ->
     folder.mkdir(exist_ok=True)
     boxes = [shapely.box(108.0 + 0.1 * i, 14.0, 108.1 + 0.1 * i, 14.1) for i in range(len(names))]
     gpd.GeoDataFrame({"code": ["x"] * len(names)}, geometry=boxes, crs="EPSG:4326").to_file(
-        folder / "xa.shp", engine="pyogrio")
-    write_dbf(folder / "xa.dbf", [("code", "C", 5), ("name", "C", 30), ("population", "N", 9)],
-              [[f"{23938 + i:05d}".encode(), name, b"12000"] for i, name in enumerate(names)])
+        folder / "xa.shp", engine="pyogrio"
+    )
+    write_dbf(
+        folder / "xa.dbf",
+        [("code", "C", 5), ("name", "C", 30), ("population", "N", 9)],
+        [[f"{23938 + i:05d}".encode(), name, b"12000"] for i, name in enumerate(names)],
+    )
     path = tmp_path / f"xa_{cpg}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for ext in ("shp", "shx", "dbf", "prj"):
@@ -304,7 +342,9 @@ def test_undeclared_windows_1258_is_detected_and_said(tmp_path: Path) -> None:
     path = _zipped_shapefile(tmp_path, [b for b, _ in NAMES_1258], cpg=None)
     frame, warnings = read_geodata(path)
     assert frame["name"].tolist() == [text for _, text in NAMES_1258]
-    assert [(w.code, w.severity, w.value) for w in warnings] == [("encoding_guessed", "warning", "Windows-1258")]
+    assert [(w.code, w.severity, w.value) for w in warnings] == [
+        ("encoding_guessed", "warning", "Windows-1258")
+    ]
     assert "1258" in warnings[0].message("vi") and ".cpg" in warnings[0].message("en")
 
 
@@ -321,7 +361,9 @@ def test_undeclared_windows_1252_and_utf8_are_told_apart(tmp_path: Path) -> None
 
 
 def test_a_cpg_that_lies_is_caught(tmp_path: Path) -> None:
-    frame, warnings = read_geodata(_zipped_shapefile(tmp_path, [b for b, _ in NAMES_1258], cpg="UTF-8"))
+    frame, warnings = read_geodata(
+        _zipped_shapefile(tmp_path, [b for b, _ in NAMES_1258], cpg="UTF-8")
+    )
     assert frame["name"].tolist() == [text for _, text in NAMES_1258]
     assert warnings[0].code == "encoding_declared_wrong" and "UTF-8" not in warnings[0].value  # type: ignore[operator]
 
@@ -330,7 +372,9 @@ def test_a_cpg_that_lies_is_caught(tmp_path: Path) -> None:
 
 
 def test_cap_keeps_the_first_of_each_kind_and_counts_the_rest() -> None:
-    problems = [Problem("not_number", "f.csv", row=i, column="members", value="x") for i in range(2, 1002)]
+    problems = [
+        Problem("not_number", "f.csv", row=i, column="members", value="x") for i in range(2, 1002)
+    ]
     problems.insert(5, Problem("missing_column", "f.csv", column="mode"))
     shown, hidden = cap_problems(problems, per_kind=20)
     assert len(shown) == 21 and shown[5].code == "missing_column"
@@ -342,12 +386,24 @@ def test_cap_keeps_the_first_of_each_kind_and_counts_the_rest() -> None:
 
 def test_cli_prints_at_most_n_problems_of_a_kind_and_counts_the_rest(tmp_path: Path) -> None:
     boxes = [shapely.box(108.0 + 0.001 * i, 14.0, 108.001 + 0.001 * i, 14.001) for i in range(300)]
-    frame = gpd.GeoDataFrame({"code": [f"{i:05d}" for i in range(300)], "name": ["x"] * 300,
-                              "population": ["nhiều"] * 300}, geometry=boxes, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {
+            "code": [f"{i:05d}" for i in range(300)],
+            "name": ["x"] * 300,
+            "population": ["nhiều"] * 300,
+        },
+        geometry=boxes,
+        crs="EPSG:4326",
+    )
     path = tmp_path / "ranh_gioi.geojson"
     frame.to_file(path, engine="pyogrio")
-    result = subprocess.run([sys.executable, "-m", "coverage", "--lang", "en", "validate", "--boundaries",
-                             str(path)], cwd=PROJECT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "coverage", "--lang", "en", "validate", "--boundaries", str(path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     lines = result.stdout.strip().splitlines()
     assert result.returncode == 1
     assert len(lines) == 22, result.stdout[-2000:]

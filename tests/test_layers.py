@@ -72,7 +72,9 @@ def import_graph() -> nx.DiGraph:
 
 def import_cycles(graph: nx.DiGraph) -> list[list[str]]:
     """Groups of modules that import each other (strongly connected, more than one)."""
-    return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
+    return sorted(
+        sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1
+    )
 
 
 def test_no_import_cycle() -> None:
@@ -80,8 +82,10 @@ def test_no_import_cycle() -> None:
     assert len(graph) > 40, "the walk found too few modules: is PACKAGE right?"
     assert graph.has_edge("coverage.planning", "coverage.errors")
     cycles = import_cycles(graph)
-    detail = [" -> ".join(edge[0] for edge in nx.find_cycle(graph.subgraph(group), group[0]))
-              for group in cycles]
+    detail = [
+        " -> ".join(edge[0] for edge in nx.find_cycle(graph.subgraph(group), group[0]))
+        for group in cycles
+    ]
     assert not cycles, f"import cycles among coverage modules: {detail}"
 
 
@@ -91,11 +95,16 @@ def test_cycle_check_sees_type_checking_imports(tmp_path: Path) -> None:
     (pkg / "sub").mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
     (pkg / "sub" / "__init__.py").write_text("")
-    (pkg / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                              "    from coverage.sub.b import B\n")
+    (pkg / "a.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from coverage.sub.b import B\n"
+    )
     (pkg / "sub" / "b.py").write_text("from .. import a\n")
-    modules = {"coverage": pkg / "__init__.py", "coverage.sub": pkg / "sub" / "__init__.py",
-               "coverage.a": pkg / "a.py", "coverage.sub.b": pkg / "sub" / "b.py"}
+    modules = {
+        "coverage": pkg / "__init__.py",
+        "coverage.sub": pkg / "sub" / "__init__.py",
+        "coverage.a": pkg / "a.py",
+        "coverage.sub.b": pkg / "sub" / "b.py",
+    }
     assert imported_modules(pkg / "a.py", modules, tmp_path) == {"coverage.sub.b"}
     assert imported_modules(pkg / "sub" / "b.py", modules, tmp_path) == {"coverage.a"}
     graph = nx.DiGraph([("coverage.a", "coverage.sub.b"), ("coverage.sub.b", "coverage.a")])

@@ -19,15 +19,19 @@ import pytest
 import shapely
 from folium.map import LayerControl
 
-from coverage.outputs import maps
 from coverage import settings as cfg
+from coverage.outputs import maps
 
 HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script>"
 
 
 def tiny_communes(**columns: Any) -> gpd.GeoDataFrame:
     """Four 0.1° squares (108.0–108.2 E, 13.0–13.2 N) with hand-checkable numbers."""
-    squares = [shapely.box(108.0 + dx, 13.0 + dy, 108.1 + dx, 13.1 + dy) for dy in (0.0, 0.1) for dx in (0.0, 0.1)]
+    squares = [
+        shapely.box(108.0 + dx, 13.0 + dy, 108.1 + dx, 13.1 + dy)
+        for dy in (0.0, 0.1)
+        for dx in (0.0, 0.1)
+    ]
     frame = gpd.GeoDataFrame(
         {
             "code": ["00001", "00002", "00003", "00004"],
@@ -76,7 +80,9 @@ def tiny_sites() -> pd.DataFrame:
 
 def layers(m: folium.Map) -> dict[str, Any]:
     """The map's layers by their name in the layer switch."""
-    return {child.layer_name: child for child in m._children.values() if hasattr(child, "layer_name")}
+    return {
+        child.layer_name: child for child in m._children.values() if hasattr(child, "layer_name")
+    }
 
 
 def features(layer: Any) -> list[dict[str, Any]]:
@@ -261,7 +267,9 @@ def test_analysis_metrics_when_present_and_absent() -> None:
         coverage_ratio=[0.1, 0.6, 1.2, np.nan],
         connectivity_index=[90.0, 35.0, 55.0, 10.0],
     )
-    assert maps.available_metrics(analysed) == tuple(m for m in maps.METRICS if m != "progress_ratio")
+    assert maps.available_metrics(analysed) == tuple(
+        m for m in maps.METRICS if m != "progress_ratio"
+    )
     m = maps.build_map(analysed, metric="coverage_ratio", simplify_tolerance_m=None)
     style = style_of(m)
     scale = maps.colour_scale(analysed, "coverage_ratio")
@@ -272,7 +280,9 @@ def test_analysis_metrics_when_present_and_absent() -> None:
         maps.MISSING_COLOUR,
     ]
     assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in style.tips["00002"]
-    assert "Không có số liệu" in style.legend and "≥ 100%" in style.legend and "< 25%" in style.legend
+    assert (
+        "Không có số liệu" in style.legend and "≥ 100%" in style.legend and "< 25%" in style.legend
+    )
     assert style.label == "Mức đáp ứng (năng lực/nhu cầu)"
 
 
@@ -298,8 +308,10 @@ def test_base_map_is_drawn_once_and_restyled_by_a_colouring() -> None:
     assert need.dimmed == () and need.show_reach is True and coverage.show_reach is None
     script = maps.style_script(coverage, map_name="map_div")
     assert script.startswith("map_div._glCommunes.glRestyle({") and script.rstrip().endswith(");")
-    spec = json.loads(script[len("map_div._glCommunes.glRestyle("):script.rindex(")")])
-    assert spec["fill"] == dict(coverage.fills) and spec["label"] == "Mức đáp ứng (năng lực/nhu cầu)"
+    spec = json.loads(script[len("map_div._glCommunes.glRestyle(") : script.rindex(")")])
+    assert (
+        spec["fill"] == dict(coverage.fills) and spec["label"] == "Mức đáp ứng (năng lực/nhu cầu)"
+    )
     assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in spec["tip"]["00002"]
     with pytest.raises(ValueError, match="JavaScript"):
         maps.style_script(coverage, map_name="map; alert(1)")
@@ -318,14 +330,22 @@ def test_filter_dims_communes_and_keeps_the_colour_classes() -> None:
     m = maps.build_map(analysed, metric="need", shown_codes=["00002"], simplify_tolerance_m=None)
     assert layers(m)[COMMUNES].codes == ["00001", "00002", "00003", "00004"]  # dimmed, not dropped
     assert style_of(m).dimmed == ("00001", "00003", "00004")
-    assert maps.commune_style(analysed, metric="need", shown_codes=[]).dimmed == ("00001", "00002", "00003", "00004")
+    assert maps.commune_style(analysed, metric="need", shown_codes=[]).dimmed == (
+        "00001",
+        "00002",
+        "00003",
+        "00004",
+    )
 
 
 def test_legend_is_compact_on_a_narrow_map() -> None:
     m = maps.build_map(tiny_communes(), tiny_teams(), title="Gia Lai", teams_is_sample=True)
     legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend")
     assert legend.wide_px > legend.open_px > 0
-    assert '<details class="gl-main" open>' in legend.html and '<details class="gl-more" open>' in legend.html
+    assert (
+        '<details class="gl-main" open>' in legend.html
+        and '<details class="gl-more" open>' in legend.html
+    )
     assert legend.html.index("gl-classes") < legend.html.index("gl-more") < legend.html.index("MẪU")
     html = maps.map_html(m)
     assert ".gl-legend.gl-compact" in html and "max-height: calc(100vh" in html
@@ -336,7 +356,9 @@ def test_colour_scale_classes_and_labels() -> None:
     assert list(scale.breaks) == sorted(scale.breaks)
     assert len(scale.colours) == len(scale.breaks) + 1
     assert scale.colour_for(float("nan")) == maps.MISSING_COLOUR
-    fixed = maps.colour_scale(tiny_communes(connectivity_index=[1.0, 2.0, 3.0, 4.0]), "connectivity_index")
+    fixed = maps.colour_scale(
+        tiny_communes(connectivity_index=[1.0, 2.0, 3.0, 4.0]), "connectivity_index"
+    )
     assert fixed.class_labels("vi") == ["< 20", "20 – 40", "40 – 60", "60 – 80", "≥ 80"]
     big = maps.ColourScale("density_per_km2", (1000.0, 2500.0), ("#a", "#b", "#c"))
     assert big.class_labels("vi") == ["< 1.000", "1.000 – 2.500", "≥ 2.500"]
@@ -362,11 +384,18 @@ def test_polygons_are_sent_as_encoded_polylines() -> None:
         [(108.0, 13.0), (108.2, 13.0), (108.2, 13.2), (108.0, 13.2)],
         holes=[[(108.05, 13.05), (108.1, 13.05), (108.1, 13.1)]],
     )
-    two = shapely.MultiPolygon([shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.3, 13.0, 108.4, 13.1)])
+    two = shapely.MultiPolygon(
+        [shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.3, 13.0, 108.4, 13.1)]
+    )
     encoded = maps.encode_polygons([holed, None, shapely.Polygon(), two])
     assert [len(polygons) for polygons in encoded] == [1, 0, 0, 2]
     exterior, hole = (decode_ring(ring) for ring in encoded[0][0])
-    assert exterior == [(108.0, 13.0), (108.2, 13.0), (108.2, 13.2), (108.0, 13.2)]  # closing vertex left out
+    assert exterior == [
+        (108.0, 13.0),
+        (108.2, 13.0),
+        (108.2, 13.2),
+        (108.0, 13.2),
+    ]  # closing vertex left out
     assert hole == [(108.05, 13.05), (108.1, 13.05), (108.1, 13.1)]
     assert decode_ring(encoded[3][1][0]) == list(two.geoms[1].exterior.coords)[:-1]
 
@@ -380,7 +409,14 @@ def test_commune_at_finds_the_clicked_commune() -> None:
 
 def test_commune_table_shows_the_map_numbers() -> None:
     table = maps.commune_table(tiny_communes(), lang="vi")
-    assert list(table.columns[:6]) == ["Mã", "Xã/phường", "Loại", "Dân số", "Diện tích (km²)", "Mật độ dân số (người/km²)"]
+    assert list(table.columns[:6]) == [
+        "Mã",
+        "Xã/phường",
+        "Loại",
+        "Dân số",
+        "Diện tích (km²)",
+        "Mật độ dân số (người/km²)",
+    ]
     assert table.loc[0, "Mật độ dân số (người/km²)"] == round(1_234_567 / 12.5)
 
 
@@ -432,12 +468,18 @@ def test_template_syntax_in_names_is_text_not_code() -> None:
 
 
 def test_exported_html_is_self_contained() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5, title="Gia Lai")
+    m = maps.build_map(
+        tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5, title="Gia Lai"
+    )
     html = maps.map_html(m)
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="vi">' in html and '<meta charset="utf-8">' in html
     assert "<title>Gia Lai</title>" in html
-    external = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", html, re.IGNORECASE)
+    external = re.findall(
+        r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//",
+        html,
+        re.IGNORECASE,
+    )
     assert external == []
     assert re.search(r"@import|url\(\s*[\"']?(?:https?:)?//", html) is None
     assert "data:text/javascript" not in html and "data:text/css" not in html
@@ -462,7 +504,9 @@ def _jagged_pair() -> gpd.GeoDataFrame:
     edge = list(zip(xs, ys, strict=True))
     left = shapely.Polygon([(0, 0), *edge, (0, 2000)])
     right = shapely.Polygon([(2000, 0), (2000, 2000), *reversed(edge)])
-    frame = gpd.GeoDataFrame({"code": ["L", "R"], "name": ["L", "R"]}, geometry=[left, right], crs="EPSG:32649")
+    frame = gpd.GeoDataFrame(
+        {"code": ["L", "R"], "name": ["L", "R"]}, geometry=[left, right], crs="EPSG:32649"
+    )
     return frame.to_crs(4326)
 
 
@@ -496,12 +540,18 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     from coverage.planning import load_inputs
 
     inputs = load_inputs(real_settings)
-    m = maps.build_map(inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True)
+    m = maps.build_map(
+        inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True
+    )
     names = layers(m)
     shaded = names[COMMUNES].codes
     assert len(shaded) == 135
     assert set(shaded) == set(inputs.communes["code"]) == set(style_of(m).fills)
-    assert len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"])) == len(inputs.teams) == 172
+    assert (
+        len(features(names["Đội cố định"])) + len(features(names["Đội lưu động"]))
+        == len(inputs.teams)
+        == 172
+    )
     fit = next(c for c in m._children.values() if isinstance(c, maps.FitBesideLegend))
     (south, west), (north, east) = fit.bounds
     minx, miny, maxx, maxy = inputs.communes.total_bounds

@@ -18,9 +18,14 @@ from coverage.analysis.need import (
 
 
 def _indicators(**values: float) -> pd.DataFrame:
-    base = {"adult_share_pct": 70.0, "vneid_level2_adult_pct": 60.0, "online_filing_pct": 40.0,
-            "smartphone_adult_pct": 80.0, "fixed_broadband_household_pct": 50.0,
-            "mobile_4g_population_pct": 50.0}
+    base = {
+        "adult_share_pct": 70.0,
+        "vneid_level2_adult_pct": 60.0,
+        "online_filing_pct": 40.0,
+        "smartphone_adult_pct": 80.0,
+        "fixed_broadband_household_pct": 50.0,
+        "mobile_4g_population_pct": 50.0,
+    }
     base.update(values)
     return pd.DataFrame([base])
 
@@ -36,8 +41,9 @@ def test_need_parameters_are_used() -> None:
     need = need_from_indicators(np.array([1000.0]), _indicators(), params=params)
     assert need[0] == pytest.approx(700 * 0.4)
     # filing ahead of VNeID adds nothing for filing
-    need = need_from_indicators(np.array([1000.0]), _indicators(online_filing_pct=90.0),
-                                params=params)
+    need = need_from_indicators(
+        np.array([1000.0]), _indicators(online_filing_pct=90.0), params=params
+    )
     assert need[0] == pytest.approx(280.0)
 
 

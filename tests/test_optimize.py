@@ -45,8 +45,9 @@ def test_existing_team_need_not_counted_twice() -> None:
     # an existing team already serves point 0 fully; the best new option is the other one
     reach = _reach([[1, 0], [0, 1]])
     existing = _reach([[1], [0]])
-    model = CapacitatedCovering(reach, [10, 6], [10, 10], existing_reach=existing,
-                                existing_capacity=[10])
+    model = CapacitatedCovering(
+        reach, [10, 6], [10, 10], existing_reach=existing, existing_capacity=[10]
+    )
     sol = model.solve(1)
     assert sol.baseline == pytest.approx(10)
     assert sol.counts.tolist() == [0, 1]
@@ -72,8 +73,12 @@ def test_border_too_few_teams_is_reported_with_numbers() -> None:
     assert sol.status == "infeasible"
     assert sol.infeasibility is not None
     assert sol.infeasibility.reason == "border_too_few"
-    assert sol.infeasibility.params == {"unreached": 3, "needed": 3, "available": 2,
-                                        "most_per_team": 1}
+    assert sol.infeasibility.params == {
+        "unreached": 3,
+        "needed": 3,
+        "available": 2,
+        "most_per_team": 1,
+    }
 
 
 def test_border_unreachable_and_too_many_teams() -> None:
@@ -119,8 +124,15 @@ def test_relocation_moves_an_idle_team() -> None:
     # the existing team reaches no need; moving it to option 1 serves 7 more
     reach = _reach([[1, 0], [0, 1]])
     existing = sp.csr_matrix((2, 1), dtype=bool)
-    model = CapacitatedCovering(reach, [10, 7], [10, 10], existing_reach=existing,
-                                existing_capacity=[10], move_reach=[reach], existing_mode=[0])
+    model = CapacitatedCovering(
+        reach,
+        [10, 7],
+        [10, 10],
+        existing_reach=existing,
+        existing_capacity=[10],
+        move_reach=[reach],
+        existing_mode=[0],
+    )
     fixed = model.solve(1, allowed=[True, False])
     assert fixed.objective == pytest.approx(10)
     moved = model.solve(1, relocate=1)
@@ -132,9 +144,17 @@ def test_no_move_leaves_a_commune_unreached_unless_allowed() -> None:
     # the team on the island (group 0, need 2) is worth more on the mainland (group 1,
     # need 50): by default it stays; lifting the guarantee moves it
     reach = _reach([[1, 0], [0, 1]])
-    model = CapacitatedCovering(reach, [2, 50], [10, 10], existing_reach=_reach([[1], [0]]),
-                                existing_capacity=[10], move_reach=[reach], existing_mode=[0],
-                                existing_group=[0], option_group=[0, 1])
+    model = CapacitatedCovering(
+        reach,
+        [2, 50],
+        [10, 10],
+        existing_reach=_reach([[1], [0]]),
+        existing_capacity=[10],
+        move_reach=[reach],
+        existing_mode=[0],
+        existing_group=[0],
+        option_group=[0, 1],
+    )
     kept = model.solve(0, relocate=1)
     assert kept.status == "optimal" and kept.kept.tolist() == [True]
     assert kept.teams_in_reach.tolist() == [1, 0]
@@ -151,8 +171,9 @@ def test_tiers_break_the_tie_that_raw_need_leaves() -> None:
     # both options credit 10 (capacity binds); the threshold is 8 at point 0 and 0 at
     # point 1: 8 + 0.25 * 2 = 8.5 against 0.25 * 10 = 2.5
     reach = _reach([[1, 0], [0, 1]])
-    model = CapacitatedCovering(reach, [10, 20], [10, 10], threshold_ratio=[0.8, 0.0],
-                                beyond_threshold_weight=0.25)
+    model = CapacitatedCovering(
+        reach, [10, 20], [10, 10], threshold_ratio=[0.8, 0.0], beyond_threshold_weight=0.25
+    )
     sol = model.solve(1)
     assert sol.status == "optimal"
     assert sol.counts.tolist() == [1, 0]
@@ -160,8 +181,14 @@ def test_tiers_break_the_tie_that_raw_need_leaves() -> None:
     assert sol.added_served == pytest.approx(10)
     assert sol.value_by_option.tolist() == pytest.approx([8.5, 0])
     # a priority of 4 on point 1 makes its tier B worth 1 per unit: 10 > 8.5
-    weighted = CapacitatedCovering(reach, [10, 20], [10, 10], threshold_ratio=[0.8, 0.0],
-                                   priority=[1, 4], beyond_threshold_weight=0.25)
+    weighted = CapacitatedCovering(
+        reach,
+        [10, 20],
+        [10, 10],
+        threshold_ratio=[0.8, 0.0],
+        priority=[1, 4],
+        beyond_threshold_weight=0.25,
+    )
     sol = weighted.solve(1)
     assert sol.counts.tolist() == [0, 1] and sol.added == pytest.approx(10)
 
@@ -181,8 +208,9 @@ def test_groups_add_up_their_points() -> None:
     # two points of one commune (group 0) and one of another: a commune's credit is the
     # sum over its points, its threshold a share of its total need
     reach = _reach([[1], [1], [1]])
-    model = CapacitatedCovering(reach, [10, 10, 20], [20], group=[0, 0, 1], threshold_ratio=0.5,
-                                beyond_threshold_weight=0.0)
+    model = CapacitatedCovering(
+        reach, [10, 10, 20], [20], group=[0, 0, 1], threshold_ratio=0.5, beyond_threshold_weight=0.0
+    )
     sol = model.solve(1)
     assert sol.credit.tolist() == pytest.approx([10, 10])
     assert model.threshold.tolist() == pytest.approx([10, 10])
@@ -193,14 +221,16 @@ def test_existing_teams_are_credited_in_proportion_to_need() -> None:
     # an existing team with capacity 6 reaches needs 10 and 20: credits 2 and 4 (as the
     # analysis does)
     reach = _reach([[1], [1]])
-    model = CapacitatedCovering(reach, [10, 20], [100], existing_reach=_reach([[1], [1]]),
-                                existing_capacity=[6])
+    model = CapacitatedCovering(
+        reach, [10, 20], [100], existing_reach=_reach([[1], [1]]), existing_capacity=[6]
+    )
     assert model.baseline_credit.tolist() == pytest.approx([2, 4])
     sol = model.solve(1)
     assert sol.baseline_served == pytest.approx(6) and sol.added_served == pytest.approx(24)
     # credit beyond the need stays credited (coverage above 100%) but serves no one more
-    over = CapacitatedCovering(reach, [1, 1], [1], existing_reach=_reach([[1], [1]]),
-                               existing_capacity=[50])
+    over = CapacitatedCovering(
+        reach, [1, 1], [1], existing_reach=_reach([[1], [1]]), existing_capacity=[50]
+    )
     assert over.baseline_credit.tolist() == pytest.approx([25, 25])
     assert over.served_of(over.baseline_credit) == pytest.approx(2)
 
@@ -217,7 +247,9 @@ def test_alternatives_report_what_a_site_adds() -> None:
 # ---------------------------------------------------------------- brute force
 
 
-def _random_model(rng: np.random.Generator, trial: int, *, moves: bool = False) -> CapacitatedCovering:
+def _random_model(
+    rng: np.random.Generator, trial: int, *, moves: bool = False
+) -> CapacitatedCovering:
     n_d, n_o = int(rng.integers(3, 8)), int(rng.integers(2, 4 if moves else 5))
     n_g = int(rng.integers(2, n_d + 1))
     group = np.r_[np.arange(n_g), rng.integers(0, n_g, size=n_d - n_g)]
@@ -228,22 +260,37 @@ def _random_model(rng: np.random.Generator, trial: int, *, moves: bool = False) 
     kwargs: dict[str, object] = {}
     if moves:
         fixed = reach.toarray() & (rng.random((n_d, n_o)) < 0.7)
-        kwargs = {"move_reach": [reach, sp.csr_matrix(fixed)],
-                  "existing_mode": rng.integers(-1, 2, size=n_e),
-                  "existing_group": rng.integers(-1, n_o, size=n_e)}
+        kwargs = {
+            "move_reach": [reach, sp.csr_matrix(fixed)],
+            "existing_mode": rng.integers(-1, 2, size=n_e),
+            "existing_group": rng.integers(-1, n_o, size=n_e),
+        }
     return CapacitatedCovering(
-        reach, need, rng.integers(3, 25, size=n_o).astype(float), group=group, n_groups=n_g,
+        reach,
+        need,
+        rng.integers(3, 25, size=n_o).astype(float),
+        group=group,
+        n_groups=n_g,
         existing_reach=sp.csr_matrix(rng.random((n_d, n_e)) < 0.4),
         existing_capacity=rng.integers(1, 12, size=n_e).astype(float),
         required=rng.choice(n_g, size=min(2, n_g), replace=False) if trial % 2 else None,
         threshold_ratio=rng.random(n_g) if tiered else 1.0,
         priority=rng.choice([1.0, 1.25, 1.5, 1.875], size=n_g) if tiered else None,
         beyond_threshold_weight=float(rng.choice([0.0, 0.25, 0.5, 1.0])),
-        **kwargs)  # type: ignore[arg-type]
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
-def _brute(model: CapacitatedCovering, k: int, relocate: int, *, max_per_group: int | None,
-           require: bool, keep_reached: bool = True, min_coverage: float = 0.0) -> float:
+def _brute(
+    model: CapacitatedCovering,
+    k: int,
+    relocate: int,
+    *,
+    max_per_group: int | None,
+    require: bool,
+    keep_reached: bool = True,
+    min_coverage: float = 0.0,
+) -> float:
     """Best plan by enumeration: new-team counts, which teams move, and where to."""
     best = -math.inf
     n = model.n_options
@@ -255,14 +302,21 @@ def _brute(model: CapacitatedCovering, k: int, relocate: int, *, max_per_group: 
             continue
         for r in range(min(relocate, len(movable)) + 1):
             for who in itertools.combinations(movable, r):
-                targets = [[j for j in range(n) if model.option_group[j] != model.existing_group[e]]
-                           for e in who]
+                targets = [
+                    [j for j in range(n) if model.option_group[j] != model.existing_group[e]]
+                    for e in who
+                ]
                 for where in itertools.product(*targets):
                     moved = np.full(model.n_existing, -1, dtype=np.int64)
                     moved[list(who)] = list(where)
-                    placed = np.array(counts) + np.bincount(np.array(where, dtype=np.int64), minlength=n)
-                    if max_per_group is not None and np.bincount(
-                            model.option_group, weights=placed).max(initial=0) > max_per_group:
+                    placed = np.array(counts) + np.bincount(
+                        np.array(where, dtype=np.int64), minlength=n
+                    )
+                    if (
+                        max_per_group is not None
+                        and np.bincount(model.option_group, weights=placed).max(initial=0)
+                        > max_per_group
+                    ):
                         continue
                     sol = model.evaluate(np.array(counts), moved)
                     if model._ok(sol.credit, sol.teams_in_reach, must, min_coverage):
@@ -285,7 +339,9 @@ def test_capacitated_exact_equals_brute_force() -> None:
             continue
         assert exact.status == "optimal", trial
         assert exact.objective == pytest.approx(expected, abs=1e-6), trial
-        greedy = model.solve(k, max_per_group=per, require=require, min_coverage=minimum, method="greedy")
+        greedy = model.solve(
+            k, max_per_group=per, require=require, min_coverage=minimum, method="greedy"
+        )
         if greedy.status != "infeasible":
             assert greedy.objective <= exact.objective + 1e-6
 
@@ -295,9 +351,15 @@ def test_greedy_never_beats_exact_on_larger_instances() -> None:
     for _ in range(5):
         reach = sp.csr_matrix(rng.random((60, 15)) < 0.2)
         need = rng.integers(0, 50, size=60).astype(float)
-        model = CapacitatedCovering(reach, need, 60.0, group=np.arange(60) // 4, threshold_ratio=0.5,
-                                    priority=rng.choice([1.0, 1.5], size=15),
-                                    option_group=np.arange(15) // 2)
+        model = CapacitatedCovering(
+            reach,
+            need,
+            60.0,
+            group=np.arange(60) // 4,
+            threshold_ratio=0.5,
+            priority=rng.choice([1.0, 1.5], size=15),
+            option_group=np.arange(15) // 2,
+        )
         exact = model.solve(4, max_per_group=1)
         greedy = model.solve(4, max_per_group=1, method="greedy")
         assert exact.status == "optimal" and greedy.status == "greedy"
@@ -333,7 +395,7 @@ def test_a_time_limited_solve_is_never_called_optimal(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(optimize, "_solve_highs", stopped_without_answer)
     sol = model.solve(1)
-    assert sol.status == "time_limit"           # the greedy answer, with the solver's bound
+    assert sol.status == "time_limit"  # the greedy answer, with the solver's bound
     assert sol.objective == pytest.approx(9) and sol.bound == pytest.approx(12)
     assert sol.gap == pytest.approx(3 / 12)
 
@@ -349,8 +411,6 @@ def test_time_limit_is_never_labelled_optimal() -> None:
     assert relative_gap(100.0, 100.0) <= PROVEN_GAP
 
 
-
-
 # ---------------------------------------------------------------- re-siting
 
 
@@ -360,8 +420,15 @@ def test_a_moved_team_is_refilled_by_a_new_team() -> None:
     # while the new team refills point 0 adds 10
     reach = _reach([[1, 0], [0, 0]])
     moved_reach = _reach([[0, 0], [0, 1]])
-    model = CapacitatedCovering(reach, [10, 10], [10, 10], existing_reach=_reach([[1], [0]]),
-                                existing_capacity=[10], move_reach=[moved_reach], existing_mode=[0])
+    model = CapacitatedCovering(
+        reach,
+        [10, 10],
+        [10, 10],
+        existing_reach=_reach([[1], [0]]),
+        existing_capacity=[10],
+        move_reach=[moved_reach],
+        existing_mode=[0],
+    )
     kept = model.solve(1)
     assert kept.status == "optimal" and kept.added == pytest.approx(0)
     moved = model.solve(1, relocate=1)
@@ -380,10 +447,23 @@ def test_resite_exact_equals_brute_force() -> None:
         require = len(model.required) > 0
         keep = trial % 3 != 1
         minimum = 0.2 if trial % 5 == 4 else 0.0
-        expected = _brute(model, k, relocate, max_per_group=per, require=require, keep_reached=keep,
-                          min_coverage=minimum)
-        exact = model.solve(k, relocate=relocate, max_per_group=per, require=require, keep_reached=keep,
-                            min_coverage=minimum)
+        expected = _brute(
+            model,
+            k,
+            relocate,
+            max_per_group=per,
+            require=require,
+            keep_reached=keep,
+            min_coverage=minimum,
+        )
+        exact = model.solve(
+            k,
+            relocate=relocate,
+            max_per_group=per,
+            require=require,
+            keep_reached=keep,
+            min_coverage=minimum,
+        )
         if expected == -math.inf:
             assert exact.status == "infeasible", trial
             continue
@@ -391,9 +471,16 @@ def test_resite_exact_equals_brute_force() -> None:
         assert exact.objective == pytest.approx(expected, abs=1e-6), trial
         assert exact.bound >= expected - 1e-6
         assert int((~exact.kept).sum()) <= relocate
-        assert exact.kept[model.existing_mode < 0].all()        # teams without a mode never move
-        greedy = model.solve(k, relocate=relocate, max_per_group=per, require=require, keep_reached=keep,
-                             min_coverage=minimum, method="greedy")
+        assert exact.kept[model.existing_mode < 0].all()  # teams without a mode never move
+        greedy = model.solve(
+            k,
+            relocate=relocate,
+            max_per_group=per,
+            require=require,
+            keep_reached=keep,
+            min_coverage=minimum,
+            method="greedy",
+        )
         if greedy.status != "infeasible":
             assert greedy.objective <= exact.objective + 1e-6
 
@@ -402,9 +489,17 @@ def test_a_time_limited_resite_is_never_called_optimal(monkeypatch: pytest.Monke
     from coverage.optimize import covering as optimize
 
     reach = _reach([[1, 0], [0, 1]])
-    model = CapacitatedCovering(reach, [10, 10], [10, 10], existing_reach=_reach([[1], [0]]),
-                                existing_capacity=[10], move_reach=[reach], existing_mode=[0],
-                                existing_group=[0], option_group=[0, 1])
+    model = CapacitatedCovering(
+        reach,
+        [10, 10],
+        [10, 10],
+        existing_reach=_reach([[1], [0]]),
+        existing_capacity=[10],
+        move_reach=[reach],
+        existing_mode=[0],
+        existing_group=[0],
+        option_group=[0, 1],
+    )
     real = optimize._solve_highs
 
     def stopped(*args: object, **kwargs: object) -> optimize._Outcome:

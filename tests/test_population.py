@@ -17,20 +17,23 @@ import pytest
 import shapely
 
 from coverage.analysis.analyze import analyze_coverage
-from coverage.errors import InputError
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.geo import Projection
-from coverage.planning import Inputs
+from coverage.errors import InputError
 from coverage.inputs.population import (
     WORLDPOP_ATTRIBUTION,
     assign_cells,
     demand_points_from_cells,
     read_population_raster,
 )
+from coverage.planning import Inputs
 
 NODATA = -99999.0
-COMMUNES = [shapely.box(105.0, 0.0, 105.05, 0.1), shapely.box(105.05, 0.0, 105.1, 0.1),
-            shapely.box(105.1005, 0.0, 105.104, 0.004)]
+COMMUNES = [
+    shapely.box(105.0, 0.0, 105.05, 0.1),
+    shapely.box(105.05, 0.0, 105.1, 0.1),
+    shapely.box(105.1005, 0.0, 105.104, 0.004),
+]
 POPULATION = [1000, 2000, 500]
 
 
@@ -40,8 +43,15 @@ def write_raster(path: Path, *, crs: str | None = "EPSG:4326") -> Path:
 
     grid = np.zeros((10, 10), dtype="float32")
     grid[0, 0], grid[5, 2], grid[2, 7], grid[3, 7] = 100, 300, 50, NODATA
-    profile = {"driver": "GTiff", "height": 10, "width": 10, "count": 1, "dtype": "float32",
-               "nodata": NODATA, "transform": Affine(0.01, 0.0, 105.0, 0.0, -0.01, 0.1)}
+    profile = {
+        "driver": "GTiff",
+        "height": 10,
+        "width": 10,
+        "count": 1,
+        "dtype": "float32",
+        "nodata": NODATA,
+        "transform": Affine(0.01, 0.0, 105.0, 0.0, -0.01, 0.1),
+    }
     if crs is not None:
         profile["crs"] = crs
     with rasterio.open(path, "w", **profile) as dst:
@@ -55,8 +65,9 @@ def projection() -> Projection:
 
 def points_lonlat(tmp_path: Path, **kwargs: int):  # type: ignore[no-untyped-def]
     cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
-    demand = demand_points_from_cells(np.array(COMMUNES, dtype=object), cells,
-                                      projection=projection(), **kwargs)
+    demand = demand_points_from_cells(
+        np.array(COMMUNES, dtype=object), cells, projection=projection(), **kwargs
+    )
     return demand, projection().to_degrees(demand.xy_m)
 
 
@@ -80,10 +91,15 @@ def test_many_cells_merge_into_a_block_at_the_weighted_centre(tmp_path: Path) ->
 
 def test_empty_commune_spreads_equally(tmp_path: Path) -> None:
     cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
-    cells = type(cells)(value=np.where(np.isfinite(cells.value), 0.0, np.nan),
-                        transform=cells.transform, crs=cells.crs, file=cells.file)
-    demand = demand_points_from_cells(np.array(COMMUNES[:1], dtype=object), cells,
-                                      projection=projection())
+    cells = type(cells)(
+        value=np.where(np.isfinite(cells.value), 0.0, np.nan),
+        transform=cells.transform,
+        crs=cells.crs,
+        file=cells.file,
+    )
+    demand = demand_points_from_cells(
+        np.array(COMMUNES[:1], dtype=object), cells, projection=projection()
+    )
     assert len(demand) == 50 and demand.weight == pytest.approx(np.full(50, 0.02))
 
 
@@ -95,14 +111,21 @@ def test_raster_in_another_crs_gives_the_same_points(tmp_path: Path) -> None:
     target = tmp_path / "pop_utm.tif"
     with rasterio.open(source) as src:
         transform, width, height = calculate_default_transform(
-            src.crs, "EPSG:32648", src.width, src.height, *src.bounds)
-        profile = {**src.profile, "crs": "EPSG:32648", "transform": transform,
-                   "width": width, "height": height}
+            src.crs, "EPSG:32648", src.width, src.height, *src.bounds
+        )
+        profile = {
+            **src.profile,
+            "crs": "EPSG:32648",
+            "transform": transform,
+            "width": width,
+            "height": height,
+        }
         with rasterio.open(target, "w", **profile) as dst:
             reproject(rasterio.band(src, 1), rasterio.band(dst, 1), resampling=Resampling.nearest)
     cells = read_population_raster(target)
-    demand = demand_points_from_cells(np.array(COMMUNES, dtype=object), cells,
-                                      projection=projection())
+    demand = demand_points_from_cells(
+        np.array(COMMUNES, dtype=object), cells, projection=projection()
+    )
     # Same communes get points, weights still sum to 1 per commune.
     assert set(demand.commune_index.tolist()) == {0, 1, 2}
     sums = np.bincount(demand.commune_index, weights=demand.weight)
@@ -122,29 +145,60 @@ def test_stored_assignment_is_reused_only_for_the_same_communes(tmp_path: Path) 
     assigned = assign_cells(np.array(COMMUNES, dtype=object), cells, codes=["A", "B", "C"])
     assert assigned.assignment is not None
     assert sorted(assigned.assignment.commune_index.tolist()) == [0] * 50 + [1] * 49
-    other = demand_points_from_cells(np.array(COMMUNES[1:], dtype=object), assigned,
-                                     projection=projection(), codes=["B", "C"])
+    other = demand_points_from_cells(
+        np.array(COMMUNES[1:], dtype=object), assigned, projection=projection(), codes=["B", "C"]
+    )
     assert other.commune_index.tolist() == [0, 1]
 
 
 def _inputs(tmp_path: Path, *, with_raster: bool) -> Inputs:
     communes = gpd.GeoDataFrame(
-        {"code": ["00001", "00002", "00003"], "name": ["A", "B", "C"], "kind": ["xa"] * 3,
-         "province": ["Thử"] * 3, "population": POPULATION, "merged_from": [""] * 3},
-        geometry=COMMUNES, crs="EPSG:4326")
-    teams = pd.DataFrame({
-        "team_id": ["T1"], "team_name": ["Đội A"], "commune_code": ["00001"],
-        "latitude": [0.095], "longitude": [105.005], "members": [10], "mode": ["fixed"],
-        "weekly_hours": [4.0]})
-    indicators = pd.DataFrame({
-        "commune_code": ["00001", "00002", "00003"],
-        "adult_share_pct": [70.0] * 3, "smartphone_adult_pct": [80.0] * 3,
-        "fixed_broadband_household_pct": [50.0] * 3, "mobile_4g_population_pct": [90.0] * 3,
-        "vneid_level2_adult_pct": [60.0] * 3, "online_filing_pct": [40.0] * 3})
+        {
+            "code": ["00001", "00002", "00003"],
+            "name": ["A", "B", "C"],
+            "kind": ["xa"] * 3,
+            "province": ["Thử"] * 3,
+            "population": POPULATION,
+            "merged_from": [""] * 3,
+        },
+        geometry=COMMUNES,
+        crs="EPSG:4326",
+    )
+    teams = pd.DataFrame(
+        {
+            "team_id": ["T1"],
+            "team_name": ["Đội A"],
+            "commune_code": ["00001"],
+            "latitude": [0.095],
+            "longitude": [105.005],
+            "members": [10],
+            "mode": ["fixed"],
+            "weekly_hours": [4.0],
+        }
+    )
+    indicators = pd.DataFrame(
+        {
+            "commune_code": ["00001", "00002", "00003"],
+            "adult_share_pct": [70.0] * 3,
+            "smartphone_adult_pct": [80.0] * 3,
+            "fixed_broadband_household_pct": [50.0] * 3,
+            "mobile_4g_population_pct": [90.0] * 3,
+            "vneid_level2_adult_pct": [60.0] * 3,
+            "online_filing_pct": [40.0] * 3,
+        }
+    )
     cells = read_population_raster(write_raster(tmp_path / "pop.tif")) if with_raster else None
-    return Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
-                  teams_is_sample=True, indicators_is_estimate=True, teams_source="test",
-                  indicators_source="test", population=cells)
+    return Inputs(
+        province=None,
+        communes=communes,
+        teams=teams,
+        indicators=indicators,
+        teams_is_sample=True,
+        indicators_is_estimate=True,
+        teams_source="test",
+        indicators_source="test",
+        population=cells,
+    )
 
 
 def test_analysis_counts_residents_out_of_reach_by_hand(tmp_path: Path) -> None:
@@ -154,11 +208,17 @@ def test_analysis_counts_residents_out_of_reach_by_hand(tmp_path: Path) -> None:
     communes = result.communes.set_index("code")
     # populations are kept exactly
     assert result.demand.groupby("commune_code")["population"].sum().to_dict() == {
-        "00001": pytest.approx(1000), "00002": pytest.approx(2000), "00003": pytest.approx(500)}
+        "00001": pytest.approx(1000),
+        "00002": pytest.approx(2000),
+        "00003": pytest.approx(500),
+    }
     # The fixed team (5 km x 1.4 detour: 3.57 km straight) sits on A's 100-person cell:
     # it reaches that cell (250 of A's 1,000) and nothing else (A's other cell is 6 km away).
-    assert communes["residents_out_of_reach"].to_dict() == {"00001": 750, "00002": 2000,
-                                                            "00003": 500}
+    assert communes["residents_out_of_reach"].to_dict() == {
+        "00001": 750,
+        "00002": 2000,
+        "00003": 500,
+    }
 
 
 def test_without_raster_the_grid_is_used_and_said(tmp_path: Path) -> None:
@@ -176,8 +236,12 @@ def test_gia_lai_cli_reports_worldpop_demand(real_settings) -> None:  # type: ig
 
     if not real_settings.population_raster_path.exists():
         pytest.fail("the WorldPop raster is missing from the data folder; run 'make data'")
-    run = subprocess.run([sys.executable, "-m", "coverage", "analyze", "--format", "json"],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "coverage", "analyze", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = json.loads(run.stdout)
     assert {r["demand_source"] for r in rows} == {"worldpop"}
     assert sum(r["population"] for r in rows) == 3_583_691
@@ -196,8 +260,15 @@ def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> Non
     # A's far cell (750), B's cell (2,000) and C's nearest cell (500); A's reached cell is not.
     assert sorted(unreached["residents"].tolist()) == [500, 750, 2000]
     credit = "Phân bố dân cư: WorldPop (www.worldpop.org), 2020, CC BY 4.0"
-    html = maps.map_html(maps.build_map(result.communes, result.teams, metric="coverage_ratio",
-                                        demand=result.demand, population_credit=credit))
+    html = maps.map_html(
+        maps.build_map(
+            result.communes,
+            result.teams,
+            metric="coverage_ratio",
+            demand=result.demand,
+            population_credit=credit,
+        )
+    )
     assert "Dân cư ngoài tầm với của các đội" in html and credit in html
     assert "[0.045, 105.025, 750]" in html
     plain = maps.map_html(maps.build_map(result.communes, result.teams, metric="coverage_ratio"))
@@ -210,19 +281,28 @@ def test_gia_lai_reports_credit_worldpop(real_settings, tmp_path: Path) -> None:
     import sys
 
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "coverage", "report", "--out", str(out)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "coverage", "report", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     credit = "WorldPop (www.worldpop.org), 2020, CC BY 4.0"
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert credit in html and "Dân cư ngoài tầm với" in html
     pdfs = list(out.glob("*briefing*.pdf")) or list(out.glob("*.pdf"))
-    text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "WorldPop" in " ".join(text.split())
     from pptx import Presentation
 
     deck = Presentation(str(next(out.glob("*.pptx"))))
-    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
-                     if shape.has_text_frame)
+    words = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
     assert credit in words

@@ -20,30 +20,67 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from coverage.outputs import maps
-from coverage.outputs import reports
 from coverage import settings as cfg
+from coverage.analysis.geo import province_outline
 from coverage.cli import main
 from coverage.inputs.datasets import list_provinces, load_commune_table
-from coverage.analysis.geo import province_outline
-from coverage.text.i18n import format_number
-from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
 from coverage.inputs.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
+from coverage.outputs import maps, reports
+from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
+from coverage.text.i18n import format_number
 from tests.conftest import make_data_dir
 
 pytestmark = pytest.mark.realdata
 
 # The 34 provinces of the national file (codes, in its order); checked against the file.
 PROVINCE_CODES = (
-    "01", "04", "08", "11", "12", "14", "15", "19", "20", "22", "24", "25", "31", "33",
-    "37", "38", "40", "42", "44", "46", "48", "51", "52", "56", "66", "68", "75", "79",
-    "80", "82", "86", "91", "92", "96",
+    "01",
+    "04",
+    "08",
+    "11",
+    "12",
+    "14",
+    "15",
+    "19",
+    "20",
+    "22",
+    "24",
+    "25",
+    "31",
+    "33",
+    "37",
+    "38",
+    "40",
+    "42",
+    "44",
+    "46",
+    "48",
+    "51",
+    "52",
+    "56",
+    "66",
+    "68",
+    "75",
+    "79",
+    "80",
+    "82",
+    "86",
+    "91",
+    "92",
+    "96",
 )
 PROJECT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT / os.environ.get("COVERAGE_APP_SCRIPT", "app.py"))
 TIMEOUT_S = 240
 ALL_REPORTS_ENV = "COVERAGE_TEST_ALL_REPORTS"
-REPORT_FILES = ("-map.html", "-map.png", "-map-a4.pdf", "-map-a3.pdf", "-briefing.pdf", "-slides.pptx")
+REPORT_FILES = (
+    "-map.html",
+    "-map.png",
+    "-map-a4.pdf",
+    "-map-a3.pdf",
+    "-briefing.pdf",
+    "-slides.pptx",
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +101,8 @@ def test_the_national_file_has_these_34_provinces(real_settings: cfg.Settings) -
 
 @pytest.mark.parametrize("code", PROVINCE_CODES)
 def test_province_loads_analyses_and_draws_both_maps(
-        code: str, real_settings: cfg.Settings, commune_table: pd.DataFrame) -> None:
+    code: str, real_settings: cfg.Settings, commune_table: pd.DataFrame
+) -> None:
     inputs = load_inputs(real_settings, province=code)
     communes = inputs.communes
     expected = commune_table[commune_table["code"].isin(communes["code"])]
@@ -75,7 +113,9 @@ def test_province_loads_analyses_and_draws_both_maps(
     assert shapely.coverage_is_valid(communes.geometry.to_numpy())
     outline = province_outline(communes.geometry.to_numpy())
     assert outline.is_valid and not outline.is_empty
-    assert outline.area == pytest.approx(float(shapely.area(communes.geometry.to_numpy()).sum()), rel=1e-6)
+    assert outline.area == pytest.approx(
+        float(shapely.area(communes.geometry.to_numpy()).sum()), rel=1e-6
+    )
 
     allocation = teams_per_commune(commune_table)
     assert len(inputs.teams) == int(allocation[communes["code"]].sum())
@@ -100,7 +140,8 @@ def test_province_loads_analyses_and_draws_both_maps(
 
 @pytest.mark.parametrize("code", PROVINCE_CODES)
 def test_cli_analyze_every_province(
-        code: str, real_settings: cfg.Settings, tmp_path: Path, commune_table: pd.DataFrame) -> None:
+    code: str, real_settings: cfg.Settings, tmp_path: Path, commune_table: pd.DataFrame
+) -> None:
     name = next(p.name for p in list_provinces(real_settings) if p.code == code)
     table = tmp_path / "analysis.csv"
     assert main(["analyze", "--province", name, "--format", "csv", "--out", str(table)]) == 0
@@ -122,21 +163,27 @@ def _report_writes_every_file(code: str, settings: cfg.Settings, folder: Path) -
         assert (out / matches[0]).stat().st_size > 1000
 
 
-@pytest.mark.skipif(os.environ.get(ALL_REPORTS_ENV) != "1",
-                    reason=f"34 full reports take 5-10 min: run 'make test-provinces' ({ALL_REPORTS_ENV}=1)")
+@pytest.mark.skipif(
+    os.environ.get(ALL_REPORTS_ENV) != "1",
+    reason=f"34 full reports take 5-10 min: run 'make test-provinces' ({ALL_REPORTS_ENV}=1)",
+)
 @pytest.mark.parametrize("code", PROVINCE_CODES)
 def test_cli_report_writes_every_file_for_every_province(
-        code: str, real_settings: cfg.Settings, tmp_path: Path) -> None:
+    code: str, real_settings: cfg.Settings, tmp_path: Path
+) -> None:
     _report_writes_every_file(code, real_settings, tmp_path)
 
 
 @pytest.mark.parametrize("code", ["04", "20"])  # Cao Bằng and Lào Cai: the report crashed before
-def test_cli_report_writes_every_file_on_every_run(code: str, real_settings: cfg.Settings, tmp_path: Path) -> None:
+def test_cli_report_writes_every_file_on_every_run(
+    code: str, real_settings: cfg.Settings, tmp_path: Path
+) -> None:
     _report_writes_every_file(code, real_settings, tmp_path)
 
 
 def test_national_sample_totals_the_programmes_4821_teams(
-        national: tuple[Inputs, AnalysisResult], commune_table: pd.DataFrame) -> None:
+    national: tuple[Inputs, AnalysisResult], commune_table: pd.DataFrame
+) -> None:
     inputs, _ = national
     assert len(inputs.teams) == NATIONAL_SAMPLE_TEAMS == 4821
     assert inputs.teams["team_id"].is_unique
@@ -150,20 +197,28 @@ def test_national_sample_totals_the_programmes_4821_teams(
 
 
 def test_committed_gia_lai_sample_is_what_the_generator_makes(
-        real_settings: cfg.Settings, commune_table: pd.DataFrame) -> None:
+    real_settings: cfg.Settings, commune_table: pd.DataFrame
+) -> None:
     inputs = load_inputs(real_settings)  # Gia Lai from data/teams/sample_roster_gia_lai.csv
     made = sample_roster_for(inputs.communes, commune_table, prefix="GL")
-    committed = pd.read_csv(cfg.PROJECT_ROOT / "data" / "teams" / cfg.SAMPLE_ROSTER_FILE, dtype=str,
-                            keep_default_na=False)
+    committed = pd.read_csv(
+        cfg.PROJECT_ROOT / "data" / "teams" / cfg.SAMPLE_ROSTER_FILE,
+        dtype=str,
+        keep_default_na=False,
+    )
     made = made.astype(str).replace("nan", "")
     assert committed["team_id"].tolist() == made["team_id"].tolist()
     for column in ("commune_code", "members", "mode", "skills", "languages", "data_status"):
         assert committed[column].tolist() == made[column].astype(str).tolist(), column
-    assert committed["weekly_hours"].astype(float).tolist() == made["weekly_hours"].astype(float).tolist()
+    assert (
+        committed["weekly_hours"].astype(float).tolist()
+        == made["weekly_hours"].astype(float).tolist()
+    )
 
 
 def test_samples_show_underserved_remote_and_border_communes_like_gia_lai(
-        national: tuple[Inputs, AnalysisResult]) -> None:
+    national: tuple[Inputs, AnalysisResult],
+) -> None:
     _, result = national
     c = result.communes
     flagged = c["is_border"].astype(bool) | c["is_remote"].astype(bool)
@@ -186,7 +241,9 @@ def test_samples_show_underserved_remote_and_border_communes_like_gia_lai(
 
 
 @pytest.fixture(scope="module")
-def app_session(real_settings: cfg.Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppTest]:
+def app_session(
+    real_settings: cfg.Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppTest]:
     """One AppTest session for the module (a planner switching province after province)."""
     folder = make_data_dir(tmp_path_factory.mktemp("provinces") / "data", real_settings)
     with pytest.MonkeyPatch.context() as patch:
@@ -199,9 +256,9 @@ def app_session(real_settings: cfg.Settings, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.mark.parametrize("code", PROVINCE_CODES)
-def test_map_page_opens_for_every_province(code: str, app_session: AppTest,
-                                           commune_table: pd.DataFrame,
-                                           real_settings: cfg.Settings) -> None:
+def test_map_page_opens_for_every_province(
+    code: str, app_session: AppTest, commune_table: pd.DataFrame, real_settings: cfg.Settings
+) -> None:
     at = app_session
     at.selectbox(key="province").set_value(code).run()
     assert not at.exception, at.exception
@@ -212,7 +269,9 @@ def test_map_page_opens_for_every_province(code: str, app_session: AppTest,
     assert not at.error, [e.value for e in at.error]
     warnings = " ".join(w.value for w in at.warning)
     assert "MẪU" in warnings
-    if code != cfg.DEFAULT_PROVINCE_CODE:  # other provinces: the generated sample, said in Vietnamese
+    if (
+        code != cfg.DEFAULT_PROVINCE_CODE
+    ):  # other provinces: the generated sample, said in Vietnamese
         assert "(tạo tự động theo quy tắc mẫu)" in warnings and "generated" not in warnings
     infos = " ".join(i.value for i in at.info)
     assert "ƯỚC TÍNH MINH HOẠ" in infos and "estimate (" not in infos

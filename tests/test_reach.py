@@ -35,8 +35,9 @@ def test_straight_line_reach_uses_detour() -> None:
 
 
 def test_mode_sets_reach() -> None:
-    model = TravelModel(crs=UTM48, params=ReachParams(fixed_reach_km=5, mobile_reach_km=15,
-                                                      detour_factor=1.0))
+    model = TravelModel(
+        crs=UTM48, params=ReachParams(fixed_reach_km=5, mobile_reach_km=15, detour_factor=1.0)
+    )
     assert model.reach_for_modes(["fixed", "mobile"]).tolist() == [5.0, 15.0]
     points = np.array([[10_000.0, 0.0]])
     reach = model.reach(np.zeros((2, 2)), points, reach=model.reach_for_modes(["fixed", "mobile"]))
@@ -45,8 +46,9 @@ def test_mode_sets_reach() -> None:
 
 def test_nearest_distance_uses_detour() -> None:
     model = TravelModel(crs=UTM48, params=ReachParams(detour_factor=1.5))
-    d = model.nearest_distance_km(np.array([[0.0, 0.0], [10_000.0, 0.0]]),
-                                  np.array([[2000.0, 0.0], [9000.0, 0.0]]))
+    d = model.nearest_distance_km(
+        np.array([[0.0, 0.0], [10_000.0, 0.0]]), np.array([[2000.0, 0.0], [9000.0, 0.0]])
+    )
     assert d.tolist() == pytest.approx([3.0, 1.5])
     assert np.isinf(model.nearest_distance_km(np.empty((0, 2)), np.zeros((1, 2)))).all()
 
@@ -70,7 +72,11 @@ def test_large_commune_grid_is_capped() -> None:
     points = demand_points_from_polygons([square], spacing_km=2.0, max_points_per_commune=4)
     # spacing becomes sqrt(1e8 / 4) = 5 km: points at 2.5 and 7.5 km
     assert sorted(map(tuple, points.xy_m.tolist())) == [
-        (2500.0, 2500.0), (2500.0, 7500.0), (7500.0, 2500.0), (7500.0, 7500.0)]
+        (2500.0, 2500.0),
+        (2500.0, 7500.0),
+        (7500.0, 2500.0),
+        (7500.0, 7500.0),
+    ]
 
 
 def test_lonlat_polygons_get_a_metric_grid() -> None:
@@ -87,9 +93,11 @@ def _roads() -> gpd.GeoDataFrame:
     # A(0,0) -10 km at 60 km/h- B(10,0) -10 km at 30 km/h- C(20,0) -10 km track (15 km/h)- D(20,10)
     return gpd.GeoDataFrame(
         {"speed_kmh": [60.0, 30.0, None], "road_class": ["primary", "primary", "track"]},
-        geometry=[shapely.LineString([(0, 0), (5000, 0), (10_000, 0)]),
-                  shapely.LineString([(10_000, 0), (20_000, 0)]),
-                  shapely.LineString([(20_000, 0), (20_000, 10_000)])],
+        geometry=[
+            shapely.LineString([(0, 0), (5000, 0), (10_000, 0)]),
+            shapely.LineString([(10_000, 0), (20_000, 0)]),
+            shapely.LineString([(20_000, 0), (20_000, 10_000)]),
+        ],
         crs=UTM48,
     )
 
@@ -107,14 +115,20 @@ def test_network_graph_has_travel_minutes() -> None:
 
 def test_network_reach_in_minutes() -> None:
     net = road_network_from_lines(_roads(), crs=UTM48)
-    model = TravelModel(crs=UTM48, params=ReachParams(detour_factor=1.0, offroad_speed_kmh=15.0,
-                                                      fixed_reach_min=35.0, mobile_reach_min=80.0),
-                        network=net)
+    model = TravelModel(
+        crs=UTM48,
+        params=ReachParams(
+            detour_factor=1.0, offroad_speed_kmh=15.0, fixed_reach_min=35.0, mobile_reach_min=80.0
+        ),
+        network=net,
+    )
     assert model.unit == "min"
-    points = np.array([[10_000.0, 0.0], [20_000.0, 0.0], [20_000.0, 10_000.0], [0.0, 2000.0],
-                       [20_000.0, 1000.0]])
-    reach = model.reach(np.array([[0.0, 0.0], [0.0, 0.0]]), points,
-                        reach=model.reach_for_modes(["fixed", "mobile"]))
+    points = np.array(
+        [[10_000.0, 0.0], [20_000.0, 0.0], [20_000.0, 10_000.0], [0.0, 2000.0], [20_000.0, 1000.0]]
+    )
+    reach = model.reach(
+        np.array([[0.0, 0.0], [0.0, 0.0]]), points, reach=model.reach_for_modes(["fixed", "mobile"])
+    )
     cost = reach.cost.toarray()
     covered = reach.covers.toarray()
     # fixed (35 min): B 10, C 30, off-road 2 km at 15 km/h = 8; D (70) and C+1 km (34) ...
@@ -127,8 +141,11 @@ def test_network_reach_in_minutes() -> None:
 
 def test_network_prefers_offroad_when_quicker() -> None:
     net = road_network_from_lines(_roads(), crs=UTM48)
-    model = TravelModel(crs=UTM48, params=ReachParams(detour_factor=1.0, offroad_speed_kmh=15.0,
-                                                      fixed_reach_min=60.0), network=net)
+    model = TravelModel(
+        crs=UTM48,
+        params=ReachParams(detour_factor=1.0, offroad_speed_kmh=15.0, fixed_reach_min=60.0),
+        network=net,
+    )
     # from (0, 3000): by road 12 (to A) + 10 (A-B) + 12 (B to point) = 34 min;
     # straight across 10 km at 15 km/h = 40 min: the road wins
     reach = model.reach(np.array([[0.0, 3000.0]]), np.array([[10_000.0, 3000.0]]), reach=[60.0])

@@ -20,13 +20,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from coverage.outputs import bundle as report_bundle
-from coverage.outputs import reports
 from coverage.commands.analyze import render
 from coverage.inputs.datasets import Province
-from coverage.planning import Inputs
-from coverage.outputs.workbook import write_workbook
+from coverage.outputs import bundle as report_bundle
+from coverage.outputs import reports
 from coverage.outputs.safe_output import PLACEHOLDER, neutralise_cell, printable, shorten
+from coverage.outputs.workbook import write_workbook
+from coverage.planning import Inputs
 from tests.test_reports import FakeAnalysis, FakePlan, pdf_text, sites_frame, slide_texts
 
 LONG = "Ia " + "x" * 10_000
@@ -35,7 +35,7 @@ HOSTILE_NAMES = (
     "{{ 7*7 }} {% raw %}",
     "=cmd|' /C calc'!A0",
     "+SUM(A1:A9)",
-    "@HYPERLINK(\"http://evil.example\")",
+    '@HYPERLINK("http://evil.example")',
     LONG,
     "Ia Mơ 🏔️👨‍👩‍👧 🇻🇳",
 )
@@ -47,18 +47,29 @@ def grid_communes(names: list[str]) -> gpd.GeoDataFrame:
     Every commune is under-served and remote; the first two are on the border.
     """
     n = len(names)
-    boxes = [shapely.box(108.0 + 0.05 * (i % 6), 14.0 + 0.05 * (i // 6),
-                         108.05 + 0.05 * (i % 6), 14.05 + 0.05 * (i // 6)) for i in range(n)]
-    frame = gpd.GeoDataFrame({
-        "code": [f"{10000 + i}" for i in range(n)],
-        "name": names,
-        "full_name": [f"Xã {x}" for x in names],
-        "kind": "xa",
-        "province": "Gia Lai",
-        "area_km2": 30.0,
-        "population": [1000 * (i + 1) for i in range(n)],
-        "merged_from": "Xã A, Xã B",
-    }, geometry=boxes, crs="EPSG:4326")
+    boxes = [
+        shapely.box(
+            108.0 + 0.05 * (i % 6),
+            14.0 + 0.05 * (i // 6),
+            108.05 + 0.05 * (i % 6),
+            14.05 + 0.05 * (i // 6),
+        )
+        for i in range(n)
+    ]
+    frame = gpd.GeoDataFrame(
+        {
+            "code": [f"{10000 + i}" for i in range(n)],
+            "name": names,
+            "full_name": [f"Xã {x}" for x in names],
+            "kind": "xa",
+            "province": "Gia Lai",
+            "area_km2": 30.0,
+            "population": [1000 * (i + 1) for i in range(n)],
+            "merged_from": "Xã A, Xã B",
+        },
+        geometry=boxes,
+        crs="EPSG:4326",
+    )
     frame["density_per_km2"] = frame["population"] / frame["area_km2"]
     frame["need"] = frame["population"] * 0.4
     frame["coverage_ratio"] = np.linspace(0.05, 0.45, n)
@@ -68,50 +79,79 @@ def grid_communes(names: list[str]) -> gpd.GeoDataFrame:
     frame["border_country"] = ["KHM" if i < 2 else "" for i in range(n)]
     frame["is_remote"] = True
     frame["is_underserved"] = True
-    frame["reasons_vi"] = [f"Thiếu năng lực: đáp ứng {r:.0%}; vùng xa: cách phường gần nhất 60 km, mật độ thấp "
-                           f"và nhiều lý do dài khác nữa để cắt" for r in frame["coverage_ratio"]]
-    frame["reasons_en"] = [f"Capacity meets {r:.0%}; far from the nearest ward" for r in frame["coverage_ratio"]]
+    frame["reasons_vi"] = [
+        f"Thiếu năng lực: đáp ứng {r:.0%}; vùng xa: cách phường gần nhất 60 km, mật độ thấp "
+        f"và nhiều lý do dài khác nữa để cắt"
+        for r in frame["coverage_ratio"]
+    ]
+    frame["reasons_en"] = [
+        f"Capacity meets {r:.0%}; far from the nearest ward" for r in frame["coverage_ratio"]
+    ]
     return frame
 
 
 def roster(communes: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
     """One team per commune, at the commune's centre."""
-    centres = communes.geometry.centroid if communes.crs.is_projected else communes.to_crs(3405).centroid.to_crs(4326)
+    centres = (
+        communes.geometry.centroid
+        if communes.crs.is_projected
+        else communes.to_crs(3405).centroid.to_crs(4326)
+    )
     n = len(communes)
-    return pd.DataFrame({
-        "team_id": [f"T{i}" for i in range(n)],
-        "team_name": names or [f"Đội {x}" for x in communes["name"]],
-        "commune_code": communes["code"].astype(str).to_numpy(),
-        "latitude": centres.y.to_numpy(),
-        "longitude": centres.x.to_numpy(),
-        "members": 12,
-        "mode": "mobile",
-        "skills": [("vneid", "public_service_portal")] * n,
-        "languages": [("vi", "jrai")] * n,
-        "weekly_hours": 4.0,
-    })
+    return pd.DataFrame(
+        {
+            "team_id": [f"T{i}" for i in range(n)],
+            "team_name": names or [f"Đội {x}" for x in communes["name"]],
+            "commune_code": communes["code"].astype(str).to_numpy(),
+            "latitude": centres.y.to_numpy(),
+            "longitude": centres.x.to_numpy(),
+            "members": 12,
+            "mode": "mobile",
+            "skills": [("vneid", "public_service_portal")] * n,
+            "languages": [("vi", "jrai")] * n,
+            "weekly_hours": 4.0,
+        }
+    )
 
 
-def bundle_for(communes: gpd.GeoDataFrame, *, teams: pd.DataFrame | None = None,
-               scenario_teams: pd.DataFrame | None = None, scenario: str = "Kịch bản A") -> reports.ReportBundle:
+def bundle_for(
+    communes: gpd.GeoDataFrame,
+    *,
+    teams: pd.DataFrame | None = None,
+    scenario_teams: pd.DataFrame | None = None,
+    scenario: str = "Kịch bản A",
+) -> reports.ReportBundle:
     teams = roster(communes) if teams is None else teams
     shown = teams if scenario_teams is None else scenario_teams
     comparison = None
     if scenario_teams is not None:
         after = communes.copy()
         after["coverage_ratio"] = communes["coverage_ratio"] + 0.1
-        comparison = reports.compare_scenario(communes, after, name=scenario, teams_before=teams,
-                                              teams_after=scenario_teams)
+        comparison = reports.compare_scenario(
+            communes, after, name=scenario, teams_before=teams, teams_after=scenario_teams
+        )
     inputs = Inputs(
-        province=Province("52", "Gia Lai"), communes=communes.drop(columns=["need"]), teams=shown,
+        province=Province("52", "Gia Lai"),
+        communes=communes.drop(columns=["need"]),
+        teams=shown,
         indicators=pd.DataFrame({"commune_code": communes["code"], "ethnic_minority_pct": 61.0}),
-        teams_is_sample=True, indicators_is_estimate=True, teams_source="sample.csv",
+        teams_is_sample=True,
+        indicators_is_estimate=True,
+        teams_source="sample.csv",
         indicators_source="estimate.csv",
     )
-    analysed = communes if comparison is None else communes.assign(
-        coverage_ratio=communes["coverage_ratio"] + 0.1)
-    return reports.ReportBundle(inputs=inputs, analysis=FakeAnalysis(analysed), plan=FakePlan(sites_frame().iloc[0:0]),
-                                comparison=comparison, generated_on=dt.date(2026, 12, 4))
+    analysed = (
+        communes
+        if comparison is None
+        else communes.assign(coverage_ratio=communes["coverage_ratio"] + 0.1)
+    )
+    return reports.ReportBundle(
+        inputs=inputs,
+        analysis=FakeAnalysis(analysed),
+        plan=FakePlan(sites_frame().iloc[0:0]),
+        comparison=comparison,
+        generated_on=dt.date(2026, 12, 4),
+    )
 
 
 def scenario_roster(teams: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
@@ -119,9 +159,17 @@ def scenario_roster(teams: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
     after = teams.copy()
     first, second = communes.iloc[0], communes.iloc[1]
     after.loc[after["team_id"] == "T2", ["commune_code", "latitude", "longitude"]] = [
-        str(first["code"]), 14.02, 108.02]
-    new = after.iloc[[0]].assign(team_id="N1", team_name="Đội mới biên giới", commune_code=str(second["code"]),
-                                 latitude=14.03, longitude=108.07)
+        str(first["code"]),
+        14.02,
+        108.02,
+    ]
+    new = after.iloc[[0]].assign(
+        team_id="N1",
+        team_name="Đội mới biên giới",
+        commune_code=str(second["code"]),
+        latitude=14.03,
+        longitude=108.07,
+    )
     return pd.concat([after, new], ignore_index=True)
 
 
@@ -134,7 +182,8 @@ def test_roster_differences_are_moves_new_and_removed_teams() -> None:
     after = scenario_roster(before, communes).iloc[1:]  # T0 left out
     moves, added, removed = reports.roster_differences(before, after, names={"10000": "Xã 0"})
     assert moves[["team_id", "from_code", "to_code", "to_name"]].to_dict("records") == [
-        {"team_id": "T2", "from_code": "10002", "to_code": "10000", "to_name": "Xã 0"}]
+        {"team_id": "T2", "from_code": "10002", "to_code": "10000", "to_name": "Xã 0"}
+    ]
     assert moves.loc[0, "to_lat"] == pytest.approx(14.02)
     assert added["team_id"].tolist() == ["N1"] and added.loc[0, "commune_code"] == "10001"
     assert removed["team_id"].tolist() == ["T0"]
@@ -148,7 +197,9 @@ def test_neutralise_cell_covers_every_formula_start() -> None:
 
 
 def test_analyze_csv_neutralises_formulas() -> None:
-    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "Ia Mơ", "@x", "-2+3"], "population": [1, 2, 3, -4]})
+    frame = pd.DataFrame(
+        {"name": ["=cmd|' /C calc'!A0", "Ia Mơ", "@x", "-2+3"], "population": [1, 2, 3, -4]}
+    )
     text = render(frame, fmt="csv")
     lines = text.splitlines()
     assert lines[1].startswith("\"'=cmd") or lines[1].startswith("'=cmd")
@@ -173,8 +224,13 @@ def test_slide_tables_never_exceed_eight_rows_and_are_18_pt(tmp_path: Path) -> N
     assert tables
     for table in tables:
         assert len(table.rows) <= 8
-        sizes = {run.font.size.pt for row in table.rows for cell in row.cells
-                 for para in cell.text_frame.paragraphs for run in para.runs}
+        sizes = {
+            run.font.size.pt
+            for row in table.rows
+            for cell in row.cells
+            for para in cell.text_frame.paragraphs
+            for run in para.runs
+        }
         assert min(sizes) >= 18
     texts = slide_texts(tmp_path / "s.pptx")
     # every priority commune is on a slide (the appendix), each reason cut to a short phrase
@@ -185,7 +241,9 @@ def test_slide_tables_never_exceed_eight_rows_and_are_18_pt(tmp_path: Path) -> N
     assert len(border_slides) == 2 and "tiếng Jrai" in border_slides[0]
 
 
-def test_scenario_briefing_lists_moves_new_teams_and_a_page_per_border_commune(tmp_path: Path) -> None:
+def test_scenario_briefing_lists_moves_new_teams_and_a_page_per_border_commune(
+    tmp_path: Path,
+) -> None:
     from pypdf import PdfReader
 
     communes = grid_communes([f"Xã {i}" for i in range(8)])
@@ -198,7 +256,7 @@ def test_scenario_briefing_lists_moves_new_teams_and_a_page_per_border_commune(t
     pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
     packets = [p for p in pages if "Xã/phường biên giới: " in p]
     assert len(packets) == 2
-    for page, name in zip(packets, ["Xã 0", "Xã 1"]):
+    for page, name in zip(packets, ["Xã 0", "Xã 1"], strict=True):
         assert f"Xã/phường biên giới: {name}" in page
         assert "tiếng Việt, tiếng Jrai" in page
         assert "61%" in page  # ethnic-minority share
@@ -229,8 +287,12 @@ def test_hostile_names_in_every_output(tmp_path: Path) -> None:
     names = list(HOSTILE_NAMES) + ["Xã thường"]
     communes = grid_communes(names)
     teams = roster(communes, names=[f"Đội {n}" for n in names])
-    bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes),
-                        scenario=HOSTILE_NAMES[0] + HOSTILE_NAMES[5])
+    bundle = bundle_for(
+        communes,
+        teams=teams,
+        scenario_teams=scenario_roster(teams, communes),
+        scenario=HOSTILE_NAMES[0] + HOSTILE_NAMES[5],
+    )
     written = report_bundle.write_report(bundle, tmp_path / "out")
     assert len(written) == 8
     html_text = (tmp_path / "out" / "gia-lai-map.html").read_text(encoding="utf-8")
@@ -279,7 +341,7 @@ def test_map_labels_every_border_and_flagged_commune_without_overlap() -> None:
     assert sorted(label["name"] for label in labels) == sorted(communes["name"])
     boxes = [label["bbox"] for label in labels]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b) or labels[i]["overlaps"]
     assert not any(label["overlaps"] for label in labels)
 
@@ -299,18 +361,31 @@ def scenario_store(data_dir: Path, gia_lai: Any) -> tuple[Any, str]:
     communes = result.communes.set_index(result.communes["code"].astype(str))
     border = reports.border_communes(result.communes)
     target = str(border.iloc[0]["code"])
-    served = result.communes.sort_values("coverage_ratio", ascending=False)["code"].astype(str).head(2).tolist()
+    served = (
+        result.communes.sort_values("coverage_ratio", ascending=False)["code"]
+        .astype(str)
+        .head(2)
+        .tolist()
+    )
     teams = inputs.teams.copy()
-    lon, lat = float(communes.loc[target, "geometry"].representative_point().x), float(
-        communes.loc[target, "geometry"].representative_point().y)
+    lon, lat = (
+        float(communes.loc[target, "geometry"].representative_point().x),
+        float(communes.loc[target, "geometry"].representative_point().y),
+    )
     moved = teams["commune_code"].astype(str).isin(served)
     teams.loc[moved, "commune_code"] = target
     teams.loc[moved, "latitude"] = lat
     teams.loc[moved, "longitude"] = lon
     second = str(border.iloc[1]["code"])
     point = communes.loc[second, "geometry"].representative_point()
-    new = teams.iloc[[0]].assign(team_id="GL-900", team_name="Đội mới biên giới", commune_code=second,
-                                 latitude=point.y, longitude=point.x, languages=[("vi", "jrai")])
+    new = teams.iloc[[0]].assign(
+        team_id="GL-900",
+        team_name="Đội mới biên giới",
+        commune_code=second,
+        latitude=point.y,
+        longitude=point.x,
+        languages=[("vi", "jrai")],
+    )
     teams = pd.concat([teams, new], ignore_index=True)
     store = open_store(settings)
     store.save_scenario("Kịch bản: 1 đội mới + chuyển 2 đội", inputs.province.code, teams, {}, {})
@@ -318,8 +393,9 @@ def scenario_store(data_dir: Path, gia_lai: Any) -> tuple[Any, str]:
 
 
 @pytest.mark.realdata
-def test_real_scenario_report_shows_the_scenario(scenario_store: tuple[Any, str], tmp_path: Path,
-                                                 gia_lai: Any) -> None:
+def test_real_scenario_report_shows_the_scenario(
+    scenario_store: tuple[Any, str], tmp_path: Path, gia_lai: Any
+) -> None:
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
@@ -329,20 +405,43 @@ def test_real_scenario_report_shows_the_scenario(scenario_store: tuple[Any, str]
 
     teams, target = scenario_store
     out = tmp_path / "out"
-    assert main(["report", "--out", str(out), "--scenario", "Kịch bản: 1 đội mới + chuyển 2 đội",
-                 "--new-teams", "0", "--formats", "pdf,pptx,xlsx", "--date", "2026-12-04"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--out",
+                str(out),
+                "--scenario",
+                "Kịch bản: 1 đội mới + chuyển 2 đội",
+                "--new-teams",
+                "0",
+                "--formats",
+                "pdf,pptx,xlsx",
+                "--date",
+                "2026-12-04",
+            ]
+        )
+        == 0
+    )
     settings = cfg.load_settings()
     import dataclasses
 
     inputs = gia_lai.inputs
     now = gia_lai.analysis.communes.set_index("code")
-    scenario = analyze(dataclasses.replace(inputs, teams=teams), settings=settings).communes.set_index("code")
+    scenario = analyze(
+        dataclasses.replace(inputs, teams=teams), settings=settings
+    ).communes.set_index("code")
     name = str(scenario.loc[target, "name"])
-    assert reports._cov(scenario.loc[target, "coverage_ratio"], "vi") != reports._cov(now.loc[target, "coverage_ratio"], "vi")
+    assert reports._cov(scenario.loc[target, "coverage_ratio"], "vi") != reports._cov(
+        now.loc[target, "coverage_ratio"], "vi"
+    )
 
     pages = [p.extract_text() or "" for p in PdfReader(str(out / "gia-lai-briefing.pdf")).pages]
     packet = next(p for p in pages if f"Xã/phường biên giới: {name}" in p)
-    assert f"Mức đáp ứng {reports._cov(scenario.loc[target, 'coverage_ratio'], 'vi')}" in packet.replace("\n", " ")
+    assert (
+        f"Mức đáp ứng {reports._cov(scenario.loc[target, 'coverage_ratio'], 'vi')}"
+        in packet.replace("\n", " ")
+    )
     packets = [p for p in pages if "Xã/phường biên giới: " in p]
     assert len(packets) == 7
     for page in packets:
@@ -398,7 +497,11 @@ def test_reports_page_follows_province_and_scenario(scenario_store: tuple[Any, s
     assert kinds.count("Đội mới") == 1
     from coverage.inputs import datasets
 
-    other = next(p.code for p in datasets.list_provinces(cfg.load_settings()) if p.code != cfg.DEFAULT_PROVINCE_CODE)
+    other = next(
+        p.code
+        for p in datasets.list_provinces(cfg.load_settings())
+        if p.code != cfg.DEFAULT_PROVINCE_CODE
+    )
     at.selectbox(key="province").set_value(other).run()
     assert not at.exception, at.exception
     assert not any("Đã tạo" in s.value for s in at.success)
@@ -415,15 +518,23 @@ def test_html_map_of_a_scenario_marks_its_new_teams() -> None:
 
 
 def test_short_reason_is_a_phrase() -> None:
-    text = ("Thiếu năng lực: 3 đội (38 tình nguyện viên) trong tầm với cho 1.365 người cần hỗ trợ, "
-            "chỉ đáp ứng 32,3% trong 26 tuần (ngưỡng 50%); vùng xa")
-    assert reports.short_reason(text, 68) == "Thiếu năng lực: 3 đội trong tầm với cho 1.365 người cần hỗ trợ…"
-    assert reports.short_reason("giáp biên giới Campuchia (8,7 km)", 68) == "Giáp biên giới Campuchia"
+    text = (
+        "Thiếu năng lực: 3 đội (38 tình nguyện viên) trong tầm với cho 1.365 người cần hỗ trợ, "
+        "chỉ đáp ứng 32,3% trong 26 tuần (ngưỡng 50%); vùng xa"
+    )
+    assert (
+        reports.short_reason(text, 68)
+        == "Thiếu năng lực: 3 đội trong tầm với cho 1.365 người cần hỗ trợ…"
+    )
+    assert (
+        reports.short_reason("giáp biên giới Campuchia (8,7 km)", 68) == "Giáp biên giới Campuchia"
+    )
 
 
 @pytest.mark.realdata
-def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_into_an_unwritable_place_says_so(
+    real_settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from coverage.cli import main
 
     blocker = tmp_path / "a-file"
@@ -435,15 +546,17 @@ def test_cli_report_into_an_unwritable_place_says_so(real_settings: Any, tmp_pat
 
 
 @pytest.mark.realdata
-def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_settings: Any,
-                                                                         gia_lai: Any) -> None:
+def test_real_maps_name_every_border_and_flagged_commune_without_overlap(
+    real_settings: Any, gia_lai: Any
+) -> None:
     """Gia Lai: all 7 border communes and every under-served or remote one are named on
     every page shape, and no two names (or a name and a site marker) overlap."""
     from coverage.commands.report import _optional_layer
 
     inputs, result = gia_lai
-    bundle = reports.ReportBundle(inputs=inputs, analysis=result,
-                                  countries=_optional_layer(real_settings, "countries"))
+    bundle = reports.ReportBundle(
+        inputs=inputs, analysis=result, countries=_optional_layer(real_settings, "countries")
+    )
     layers = reports.map_layers(bundle)
     communes = result.communes
     flagged = communes[communes["is_border"] | communes["is_remote"] | communes["is_underserved"]]
@@ -454,4 +567,4 @@ def test_real_maps_name_every_border_and_flagged_commune_without_overlap(real_se
         assert {label["code"] for label in labels} == set(layers.label_codes), layout
         assert not any(label["overlaps"] for label in labels), layout
         boxes = [label["bbox"] for label in labels]
-        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), layout
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]), layout

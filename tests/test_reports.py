@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from coverage.inputs.datasets import Province
 from coverage.outputs import bundle as report_bundle
 from coverage.outputs import reports
-from coverage.inputs.datasets import Province
-from coverage.text.i18n import t
 from coverage.planning import Inputs
+from coverage.text.i18n import t
 from tests.synthetic import three_communes
 
 A4_LANDSCAPE_PT = (841.89, 595.28)
@@ -65,43 +65,52 @@ def analysed_communes() -> gpd.GeoDataFrame:
     communes["is_border"] = [True, False, False]
     communes["is_remote"] = [True, True, False]
     communes["is_underserved"] = [True, True, False]
-    communes["reasons_vi"] = ["Xa trung tâm; thiếu năng lực: đáp ứng 20%", "Thiếu năng lực: đáp ứng 40%", ""]
+    communes["reasons_vi"] = [
+        "Xa trung tâm; thiếu năng lực: đáp ứng 20%",
+        "Thiếu năng lực: đáp ứng 40%",
+        "",
+    ]
     communes["reasons_en"] = ["Far from the centre; capacity meets 20%", "Capacity meets 40%", ""]
     return communes
 
 
 def teams_frame(name: str = "Đội Ia Mơ") -> pd.DataFrame:
-    return pd.DataFrame({
-        "team_id": ["T1", "T2"],
-        "team_name": [name, "Đội Đak Pơ"],
-        "commune_code": ["23938", "23995"],
-        "latitude": [14.05, 14.05],
-        "longitude": [108.05, 108.15],
-        "members": [15, 12],
-        "mode": ["mobile", "fixed"],
-        "weekly_hours": [4.0, 5.0],
-    })
+    return pd.DataFrame(
+        {
+            "team_id": ["T1", "T2"],
+            "team_name": [name, "Đội Đak Pơ"],
+            "commune_code": ["23938", "23995"],
+            "latitude": [14.05, 14.05],
+            "longitude": [108.05, 108.15],
+            "members": [15, 12],
+            "mode": ["mobile", "fixed"],
+            "weekly_hours": [4.0, 5.0],
+        }
+    )
 
 
 def sites_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "commune_code": ["23995"],
-        "commune_name": ["Đak Pơ"],
-        "lon": [108.16],
-        "lat": [14.06],
-        "need_served": [1234.0],
-        "newly_reached": [["23995", "00001"]],
-        "is_border": [False],
-        "is_remote": [True],
-        "reason_vi": ["Phục vụ thêm 1.234 người; phủ mới Ia Zero"],
-        "reason_en": ["Serves 1,234 more people; newly reaches Ia Zero"],
-        "alternative_vi": ["Đặt ở Ia Mơ kém 5%"],
-        "alternative_en": ["Ia Mơ is 5% worse"],
-    })
+    return pd.DataFrame(
+        {
+            "commune_code": ["23995"],
+            "commune_name": ["Đak Pơ"],
+            "lon": [108.16],
+            "lat": [14.06],
+            "need_served": [1234.0],
+            "newly_reached": [["23995", "00001"]],
+            "is_border": [False],
+            "is_remote": [True],
+            "reason_vi": ["Phục vụ thêm 1.234 người; phủ mới Ia Zero"],
+            "reason_en": ["Serves 1,234 more people; newly reaches Ia Zero"],
+            "alternative_vi": ["Đặt ở Ia Mơ kém 5%"],
+            "alternative_en": ["Ia Mơ is 5% worse"],
+        }
+    )
 
 
-def make_bundle(*, team_name: str = "Đội Ia Mơ", with_plan: bool = True,
-                with_comparison: bool = True) -> reports.ReportBundle:
+def make_bundle(
+    *, team_name: str = "Đội Ia Mơ", with_plan: bool = True, with_comparison: bool = True
+) -> reports.ReportBundle:
     communes = analysed_communes()
     teams = teams_frame(team_name)
     inputs = Inputs(
@@ -119,8 +128,13 @@ def make_bundle(*, team_name: str = "Đội Ia Mơ", with_plan: bool = True,
         after = communes.copy()
         after["coverage_ratio"] = [0.6, 0.4, 1.5]
         after["is_underserved"] = [False, True, False]
-        comparison = reports.compare_scenario(communes, after, name="Thêm đội <hè>",
-                                              teams_before=teams, teams_after=pd.concat([teams, teams.head(1)]))
+        comparison = reports.compare_scenario(
+            communes,
+            after,
+            name="Thêm đội <hè>",
+            teams_before=teams,
+            teams_after=pd.concat([teams, teams.head(1)]),
+        )
     return reports.ReportBundle(
         inputs=inputs,
         analysis=FakeAnalysis(communes),
@@ -154,7 +168,9 @@ def embedded_fonts(path: Path) -> set[str]:
             descendants = font.get("/DescendantFonts")
             target = descendants[0].get_object() if descendants else font
             descriptor = target.get("/FontDescriptor")
-            if descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")):
+            if descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")
+            ):
                 found.add(str(font["/BaseFont"]).split("+")[-1])
     return found
 
@@ -194,10 +210,14 @@ def test_headline_figures_are_hand_checkable() -> None:
 
 
 def test_headline_rows_use_vietnamese_number_format() -> None:
-    rows = dict(reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "vi"))
+    rows = dict(
+        reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "vi")
+    )
     assert rows["Dân số"] == "47.000"
     assert rows["Nhu cầu được đáp ứng"] == "50,0%"
-    english = dict(reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "en"))
+    english = dict(
+        reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "en")
+    )
     assert english["Population"] == "47,000"
 
 
@@ -227,10 +247,24 @@ def test_scenario_comparison_rows() -> None:
 def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> None:
     path = reports.write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf")
     text = pdf_text(path)
-    for expected in ("Ia Mơ", "Đak Pơ", "Báo cáo tóm tắt", "Số liệu chính", "47.000", "50,0%",
-                     "MẪU", "ƯỚC TÍNH MINH HOẠ", "tối ưu đã được chứng minh", "Phục vụ thêm 1.234 người",
-                     "Thêm đội <hè>", "sapnhap.bando.com.vn", "Natural Earth", "22/11/2026",
-                     "Xã/phường thiếu hỗ trợ", "vùng sâu, vùng xa thiếu hỗ trợ"):
+    for expected in (
+        "Ia Mơ",
+        "Đak Pơ",
+        "Báo cáo tóm tắt",
+        "Số liệu chính",
+        "47.000",
+        "50,0%",
+        "MẪU",
+        "ƯỚC TÍNH MINH HOẠ",
+        "tối ưu đã được chứng minh",
+        "Phục vụ thêm 1.234 người",
+        "Thêm đội <hè>",
+        "sapnhap.bando.com.vn",
+        "Natural Earth",
+        "22/11/2026",
+        "Xã/phường thiếu hỗ trợ",
+        "vùng sâu, vùng xa thiếu hỗ trợ",
+    ):
         assert expected in text, expected
     assert all(close_to(size, A4_PORTRAIT_PT) for size in page_sizes(path))
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= embedded_fonts(path)
@@ -239,8 +273,16 @@ def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> N
 def test_briefing_pdf_in_english(tmp_path: Path) -> None:
     path = reports.write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf", lang="en")
     text = pdf_text(path)
-    for expected in ("Key figures", "Under-served border and remote communes", "Proposed new teams",
-                     "proven optimal", "47,000", "SAMPLE", "ILLUSTRATIVE ESTIMATE", "Ia Mơ"):
+    for expected in (
+        "Key figures",
+        "Under-served border and remote communes",
+        "Proposed new teams",
+        "proven optimal",
+        "47,000",
+        "SAMPLE",
+        "ILLUSTRATIVE ESTIMATE",
+        "Ia Mơ",
+    ):
         assert expected in text, expected
 
 
@@ -253,13 +295,24 @@ def test_briefing_without_analysis_or_plan(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("paper", "expected"), [("a4", A4_LANDSCAPE_PT), ("a3", A3_LANDSCAPE_PT)])
-def test_map_pdf_is_landscape_page_with_labels(tmp_path: Path, paper: str, expected: tuple[float, float]) -> None:
+def test_map_pdf_is_landscape_page_with_labels(
+    tmp_path: Path, paper: str, expected: tuple[float, float]
+) -> None:
     path = reports.write_map_pdf(make_bundle(), tmp_path / f"map-{paper}.pdf", paper=paper)  # type: ignore[arg-type]
     assert page_sizes(path) == [pytest.approx(expected, abs=1.5)]
     text = pdf_text(path)
-    for expected_text in ("Mức đáp ứng", "Ia Mơ", "Đak Pơ", "MẪU", "ƯỚC TÍNH MINH HOẠ",
-                          "sapnhap.bando.com.vn", "22/11/2026", "km", t("staticmap.legend.underserved", "vi"),
-                          "Đề xuất đặt đội mới"):
+    for expected_text in (
+        "Mức đáp ứng",
+        "Ia Mơ",
+        "Đak Pơ",
+        "MẪU",
+        "ƯỚC TÍNH MINH HOẠ",
+        "sapnhap.bando.com.vn",
+        "22/11/2026",
+        "km",
+        t("staticmap.legend.underserved", "vi"),
+        "Đề xuất đặt đội mới",
+    ):
         assert expected_text in text, expected_text
     assert "DejaVuSans" in embedded_fonts(path)
 
@@ -282,11 +335,23 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
     path = reports.write_slides(make_bundle(), tmp_path / "slides.pptx")
     texts = slide_texts(path)
     joined = "\n".join(texts)
-    for expected in ("Ia Mơ", "Đak Pơ", "Số liệu chính", "47.000", "tối ưu đã được chứng minh",
-                     "Thêm đội <hè>", "MẪU", "ƯỚC TÍNH MINH HOẠ", "sapnhap.bando.com.vn", "thiếu hỗ trợ"):
+    for expected in (
+        "Ia Mơ",
+        "Đak Pơ",
+        "Số liệu chính",
+        "47.000",
+        "tối ưu đã được chứng minh",
+        "Thêm đội <hè>",
+        "MẪU",
+        "ƯỚC TÍNH MINH HOẠ",
+        "sapnhap.bando.com.vn",
+        "thiếu hỗ trợ",
+    ):
         assert expected in joined, expected
     deck = Presentation(str(path))
-    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    pictures = [
+        s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
     tables = [s for slide in deck.slides for s in slide.shapes if s.has_table]
     # the map and one inset per border commune (Ia Mơ); everything else is text
     assert len(pictures) == 1 + int(analysed_communes()["is_border"].sum())
@@ -295,8 +360,16 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
 
 
 def test_slides_in_english(tmp_path: Path) -> None:
-    joined = "\n".join(slide_texts(reports.write_slides(make_bundle(), tmp_path / "s.pptx", lang="en")))
-    for expected in ("Key figures", "Proposed new teams", "proven optimal", "SAMPLE", "Before and after"):
+    joined = "\n".join(
+        slide_texts(reports.write_slides(make_bundle(), tmp_path / "s.pptx", lang="en"))
+    )
+    for expected in (
+        "Key figures",
+        "Proposed new teams",
+        "proven optimal",
+        "SAMPLE",
+        "Before and after",
+    ):
         assert expected in joined, expected
 
 
@@ -312,14 +385,27 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
     import dataclasses
 
     bundle = make_bundle(with_plan=False, with_comparison=False)
-    inputs = dataclasses.replace(bundle.inputs, indicators_is_estimate=False, indicators_source="chiso.csv",
-                                 indicators_saved_at="2026-11-23T18:30:00+00:00", indicators_missing=("00001",))
+    inputs = dataclasses.replace(
+        bundle.inputs,
+        indicators_is_estimate=False,
+        indicators_source="chiso.csv",
+        indicators_saved_at="2026-11-23T18:30:00+00:00",
+        indicators_missing=("00001",),
+    )
     path = reports.write_slides(dataclasses.replace(bundle, inputs=inputs), tmp_path / "s.pptx")
     joined = "\n".join(slide_texts(path))
-    assert "Chỉ số kết nối số: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp dùng ƯỚC TÍNH" in joined
-    assert "1 xã/phường không có trong tệp chỉ số kết nối số; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ" in joined
+    assert (
+        "Chỉ số kết nối số: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp "
+        "dùng ƯỚC TÍNH" in joined
+    )
+    assert (
+        "1 xã/phường không có trong tệp chỉ số kết nối số; các xã/phường này dùng ƯỚC TÍNH MINH HOẠ"
+        in joined
+    )
     full = dataclasses.replace(inputs, indicators_missing=())
-    path = reports.write_slides(dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en")
+    path = reports.write_slides(
+        dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en"
+    )
     joined = "\n".join(slide_texts(path))
     assert "Connectivity indicators: file chiso.csv, uploaded 24/11/2026." in joined
     assert "ILLUSTRATIVE ESTIMATE" not in joined
@@ -328,10 +414,20 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
 def test_write_report_writes_every_format(tmp_path: Path) -> None:
     written = report_bundle.write_report(make_bundle(), tmp_path / "out")
     names = [p.name for p in written]
-    assert names == ["gia-lai-map.html", "gia-lai-map.png", "gia-lai-map-a4.pdf", "gia-lai-map-a3.pdf",
-                     "gia-lai-briefing.pdf", "gia-lai-teams.pdf", "gia-lai-slides.pptx", "gia-lai-tables.xlsx"]
+    assert names == [
+        "gia-lai-map.html",
+        "gia-lai-map.png",
+        "gia-lai-map-a4.pdf",
+        "gia-lai-map-a3.pdf",
+        "gia-lai-briefing.pdf",
+        "gia-lai-teams.pdf",
+        "gia-lai-slides.pptx",
+        "gia-lai-tables.xlsx",
+    ]
     assert all(p.stat().st_size > 0 for p in written)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)  # no staging folder left
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        names
+    )  # no staging folder left
     for office_file in written[-2:]:
         with zipfile.ZipFile(office_file) as archive:
             assert archive.testzip() is None
@@ -406,8 +502,22 @@ def real_report(real_settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
     from coverage.cli import main
 
     out = tmp_path_factory.mktemp("report")
-    assert main(["report", "--out", str(out), "--date", "2026-11-22", "--new-teams", "3",
-                 "--method", "greedy"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--out",
+                str(out),
+                "--date",
+                "2026-11-22",
+                "--new-teams",
+                "3",
+                "--method",
+                "greedy",
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -416,21 +526,45 @@ def test_real_report_files(real_report: Path) -> None:
     from PIL import Image
 
     names = sorted(p.name for p in real_report.iterdir())
-    assert names == sorted(["gia-lai-map.html", "gia-lai-map.png", "gia-lai-map-a4.pdf", "gia-lai-map-a3.pdf",
-                            "gia-lai-briefing.pdf", "gia-lai-teams.pdf", "gia-lai-slides.pptx",
-                            "gia-lai-tables.xlsx"])
+    assert names == sorted(
+        [
+            "gia-lai-map.html",
+            "gia-lai-map.png",
+            "gia-lai-map-a4.pdf",
+            "gia-lai-map-a3.pdf",
+            "gia-lai-briefing.pdf",
+            "gia-lai-teams.pdf",
+            "gia-lai-slides.pptx",
+            "gia-lai-tables.xlsx",
+        ]
+    )
     with Image.open(real_report / "gia-lai-map.png") as image:
         assert image.size[0] >= 1920
-    assert page_sizes(real_report / "gia-lai-map-a4.pdf") == [pytest.approx(A4_LANDSCAPE_PT, abs=1.5)]
-    assert page_sizes(real_report / "gia-lai-map-a3.pdf") == [pytest.approx(A3_LANDSCAPE_PT, abs=1.5)]
+    assert page_sizes(real_report / "gia-lai-map-a4.pdf") == [
+        pytest.approx(A4_LANDSCAPE_PT, abs=1.5)
+    ]
+    assert page_sizes(real_report / "gia-lai-map-a3.pdf") == [
+        pytest.approx(A3_LANDSCAPE_PT, abs=1.5)
+    ]
 
 
 @pytest.mark.realdata
 def test_real_briefing_names_and_numbers(real_report: Path, gia_lai: Any) -> None:
     text = pdf_text(real_report / "gia-lai-briefing.pdf")
-    for expected in ("Ia Mơ", "Đak Pơ", "Đak Sơmei", "Tỉnh Gia Lai", "3.583.691", "135",
-                     "MẪU", "ƯỚC TÍNH MINH HOẠ", "22/11/2026", "Đề xuất bố trí đội mới",
-                     "Chất lượng lời giải", "3 vị trí đề xuất"):
+    for expected in (
+        "Ia Mơ",
+        "Đak Pơ",
+        "Đak Sơmei",
+        "Tỉnh Gia Lai",
+        "3.583.691",
+        "135",
+        "MẪU",
+        "ƯỚC TÍNH MINH HOẠ",
+        "22/11/2026",
+        "Đề xuất bố trí đội mới",
+        "Chất lượng lời giải",
+        "3 vị trí đề xuất",
+    ):
         assert expected in text, expected
     priority = reports.priority_communes(gia_lai.analysis.communes)
     assert not priority.empty

@@ -46,17 +46,34 @@ def browser_filter_finds(query: str, label: str) -> bool:
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.mark.parametrize("name", ["Cư M'gar", "Ea H'leo", "Đội A & B", "<script>alert(1)</script>",
-                                  "**đậm** :red[x] {{ 7*7 }} &amp; #1", "M'Drắk"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Cư M'gar",
+        "Ea H'leo",
+        "Đội A & B",
+        "<script>alert(1)</script>",
+        "**đậm** :red[x] {{ 7*7 }} &amp; #1",
+        "M'Drắk",
+    ],
+)
 def test_plain_shows_the_text_as_typed_and_never_as_html(name: str) -> None:
     escaped = plain(name)
     assert unescape(escaped) == name
     assert "&#" not in escaped and "<" not in escaped  # no numeric reference, no tag can open
 
 
-@pytest.mark.parametrize(("query", "name"), [("ia puch", "Xã Ia Púch"), ("Dak Lak", "Đắk Lắk"),
-                                            ("dak lak", "Đắk Lắk"), ("cu m'gar", "Xã Cư M'gar"),
-                                            ("cu m'ta", "Xã Cư M'ta"), ("Ia Púch", "Xã Ia Púch")])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("ia puch", "Xã Ia Púch"),
+        ("Dak Lak", "Đắk Lắk"),
+        ("dak lak", "Đắk Lắk"),
+        ("cu m'gar", "Xã Cư M'gar"),
+        ("cu m'ta", "Xã Cư M'ta"),
+        ("Ia Púch", "Xã Ia Púch"),
+    ],
+)
 def test_picker_labels_are_found_without_diacritics(query: str, name: str) -> None:
     if query == without_diacritics(query):
         assert not browser_filter_finds(query, name)  # what the planners ran into
@@ -66,29 +83,45 @@ def test_picker_labels_are_found_without_diacritics(query: str, name: str) -> No
 
 def test_streamlit_defaults_are_replaced_in_vietnamese_only() -> None:
     pairs = dict(streamlit_defaults("vi"))
-    for english in ("No results", "Drag and drop file here", "Upload", "Select all", "Press Enter to submit form",
-                    "Press Enter to apply", "Choose options", "Choose an option"):
+    for english in (
+        "No results",
+        "Drag and drop file here",
+        "Upload",
+        "Select all",
+        "Press Enter to submit form",
+        "Press Enter to apply",
+        "Choose options",
+        "Choose an option",
+    ):
         assert english in pairs and pairs[english] != english
     limit = next(v for k, v in pairs.items() if k.startswith("^Limit"))
-    assert re.sub(r"^Limit (.+) per file(.*)$", limit, "Limit 50MB per file • CSV") == "Tối đa 50MB mỗi tệp • CSV"
+    assert (
+        re.sub(r"^Limit (.+) per file(.*)$", limit, "Limit 50MB per file • CSV")
+        == "Tối đa 50MB mỗi tệp • CSV"
+    )
     assert streamlit_defaults("en") == []
 
 
 # ---------------------------------------------------------------- commune facts
 
 
-def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(gia_lai: GiaLai) -> None:
+def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(
+    gia_lai: GiaLai,
+) -> None:
     inputs, result = gia_lai
     communes = result.communes.set_index(result.communes["code"].astype(str))
     for code in ("21553", "23734", "23938"):
         facts = commune_facts(result, code, indicators=inputs.indicators)
         row = communes.loc[code]
         # What the shares credit is the analysis' capacity, and the volunteers in reach its count.
-        assert sum(t.capacity_per_week for t in facts.teams) == pytest.approx(float(row["capacity"]), rel=1e-9)
+        assert sum(t.capacity_per_week for t in facts.teams) == pytest.approx(
+            float(row["capacity"]), rel=1e-9
+        )
         assert facts.volunteers_in_reach == int(row["volunteers_in_reach"])
         assert 0 < facts.volunteer_equivalent <= facts.volunteers_in_reach
         assert all(0 < t.share <= 1 for t in facts.teams)
-        # The team based here is not the "nearest team outside", which is never nearer than the nearest team.
+        # The team based here is not the "nearest team outside", which is never nearer than
+        # the nearest team.
         home = inputs.teams[inputs.teams["commune_code"].astype(str) == code]["team_name"].tolist()
         assert list(facts.teams_based_here) == home and home
         assert facts.nearest_outside_team not in home
@@ -96,7 +129,9 @@ def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(gia_
         assert facts.nearest_outside_km >= float(row["nearest_team_km"]) - 1e-9
         expected = inputs.indicators.set_index("commune_code").loc[code, "ethnic_minority_pct"]
         assert facts.minority_pct == pytest.approx(float(expected))
-        assert facts.languages and set(facts.languages) <= {lang for t in facts.teams for lang in t.languages}
+        assert facts.languages and set(facts.languages) <= {
+            lang for t in facts.teams for lang in t.languages
+        }
 
 
 # ---------------------------------------------------------------- the app
@@ -111,7 +146,10 @@ def test_priority_table_puts_border_first_and_follows_the_filters(data_dir: Path
     assert "Xã biên giới" in groups and "Vùng sâu, vùng xa" in groups
     reasons = table["Lý do"].map(unescape)
     assert all(len(r) > 20 for r in reasons) and not any(r.endswith("…") for r in reasons)
-    coverage = [float(unescape(v).rstrip("%").replace(",", ".").removeprefix("> ")) for v in table["Mức đáp ứng"]]
+    coverage = [
+        float(unescape(v).rstrip("%").replace(",", ".").removeprefix("> "))
+        for v in table["Mức đáp ứng"]
+    ]
     border = [c for g, c in zip(groups, coverage, strict=True) if g == "Xã biên giới"]
     assert border == sorted(border)
 
@@ -119,7 +157,9 @@ def test_priority_table_puts_border_first_and_follows_the_filters(data_dir: Path
     remote_only = at.table[0].value
     shown = [d.value for d in at.dataframe if "Vùng sâu, vùng xa" in d.value.columns][-1]
     expected = shown[(shown["Thiếu hỗ trợ"] == "Có")]
-    assert len(remote_only) == len(expected) and set(remote_only["Xã/phường"].map(unescape)) == set(expected["Xã/phường"])
+    assert len(remote_only) == len(expected) and set(remote_only["Xã/phường"].map(unescape)) == set(
+        expected["Xã/phường"]
+    )
     at.checkbox(key="map_only_remote").uncheck().run()
     at.checkbox(key="map_only_border").check().run()
     assert not at.exception
@@ -129,11 +169,16 @@ def test_priority_table_puts_border_first_and_follows_the_filters(data_dir: Path
 
 def test_commune_panel_says_languages_minority_sharing_and_nearest_outside(data_dir: Path) -> None:
     at = start("commune_detail")
-    at.selectbox(key="detail_commune").set_value("23734").run()  # Ia Ly: its own team is based there
+    at.selectbox(key="detail_commune").set_value(
+        "23734"
+    ).run()  # Ia Ly: its own team is based there
     assert not at.exception
     body = "\n".join(unescape(m.value) for m in at.markdown)
     assert "Ngôn ngữ của các đội trong tầm:" in body and "Tiếng Jrai (Gia Rai)" in body
-    assert re.search(r"\d+ đội \(\d+ tình nguyện viên\) có Xã Ia Ly trong tầm, nhưng mỗi đội chia thời gian", body)
+    assert re.search(
+        r"\d+ đội \(\d+ tình nguyện viên\) có Xã Ia Ly trong tầm, nhưng mỗi đội chia thời gian",
+        body,
+    )
     assert "tương đương" in body and "người mỗi tuần" in body
     numbers = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
     values = dict(zip(numbers["Chỉ tiêu"], numbers["Giá trị"], strict=True))
@@ -161,14 +206,24 @@ def test_cu_mgar_keeps_its_apostrophe_and_pickers_have_vietnamese_words(data_dir
     assert not any("&#" in text or "&amp;" in text for text in shown)
 
 
-PAGES = ("map_overview", "commune_detail", "suggestions", "scenarios", "data_import", "reports", "teams")
+PAGES = (
+    "map_overview",
+    "commune_detail",
+    "suggestions",
+    "scenarios",
+    "data_import",
+    "reports",
+    "teams",
+)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_vietnamese_pages_leave_no_streamlit_default_english(data_dir: Path, page: str) -> None:
     at = start(None if page == "map_overview" else page)
     # Pickers that can be empty carry their own placeholder; forms do not offer "Press Enter".
-    if page != "teams":  # the teams page is reworked separately; the page-wide replacement covers it
+    if (
+        page != "teams"
+    ):  # the teams page is reworked separately; the page-wide replacement covers it
         for widget in [*at.selectbox, *at.multiselect]:
             if widget.value in (None, []):
                 placeholder = widget.proto.placeholder
@@ -177,9 +232,17 @@ def test_vietnamese_pages_leave_no_streamlit_default_english(data_dir: Path, pag
             assert not form.proto.form.enter_to_submit, (page, form.proto.form.form_id)
     # The page carries the replacement of Streamlit's browser-side English, in Vietnamese.
     scripts = [h.proto.body for h in at.get("html") if "glStreamlitDefaults" in h.proto.body]
-    assert len(scripts) == 1 and "Kéo thả tệp vào đây" in scripts[0] and "Không có kết quả phù hợp" in scripts[0]
-    visible = [*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.label for s in at.selectbox),
-               *(b.label for b in at.button)]
+    assert (
+        len(scripts) == 1
+        and "Kéo thả tệp vào đây" in scripts[0]
+        and "Không có kết quả phù hợp" in scripts[0]
+    )
+    visible = [
+        *(m.value for m in at.markdown),
+        *(c.value for c in at.caption),
+        *(s.label for s in at.selectbox),
+        *(b.label for b in at.button),
+    ]
     for text in visible:
         for english in ENGLISH_DEFAULTS:
             assert english not in text, (page, text)

@@ -33,7 +33,9 @@ def gia_lai_inputs(gia_lai: GiaLai) -> planning.Inputs:
     return gia_lai.inputs
 
 
-def test_a_view_written_to_leaves_the_shared_analysis_unchanged(gia_lai_inputs: planning.Inputs) -> None:
+def test_a_view_written_to_leaves_the_shared_analysis_unchanged(
+    gia_lai_inputs: planning.Inputs,
+) -> None:
     shared.clear_shared()
     key = ("test", "gia lai", "written")
     first = planning.analyze_shared(gia_lai_inputs, key=key)

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.storage import rosters, scenarios, store as storage
-from coverage.text.i18n import CATALOG
+from coverage.inputs.validation import validate_teams
 from coverage.settings import Settings
+from coverage.storage import rosters, scenarios
+from coverage.storage import store as storage
 from coverage.storage.store import (
     ConflictError,
     DuplicateNameError,
@@ -30,7 +31,7 @@ from coverage.storage.store import (
     SchemaTooNewError,
     Store,
 )
-from coverage.inputs.validation import validate_teams
+from coverage.text.i18n import CATALOG
 from tests.synthetic import roster_rows, three_communes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +57,9 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def teams() -> pd.DataFrame:
     rows = roster_rows()
-    frame, problems = validate_teams(pd.DataFrame(rows[1:], columns=rows[0]), three_communes(),
-                                     file="r.csv")
+    frame, problems = validate_teams(
+        pd.DataFrame(rows[1:], columns=rows[0]), three_communes(), file="r.csv"
+    )
     assert problems == []
     return frame
 
@@ -82,8 +84,9 @@ def test_roster_round_trip_keeps_dtypes_tuples_and_blanks(db: Path, teams: pd.Da
     assert store.load_roster(GL) is None
     assert store.latest_revision(GL) == 0
 
-    info = store.save_roster(GL, teams, base_revision=0, author="Lan", session_id="tab-a",
-                             note="first import")
+    info = store.save_roster(
+        GL, teams, base_revision=0, author="Lan", session_id="tab-a", note="first import"
+    )
 
     assert (info.revision, info.team_count, info.author, info.note) == (1, 3, "Lan", "first import")
     assert info.changes.added == ("T1", "T2", "T3")
@@ -123,8 +126,9 @@ def test_second_tab_saving_from_a_stale_revision_gets_a_conflict(
     base = tab_b.load_roster(GL)
     assert base is not None and base.revision == 1
 
-    tab_a.save_roster(GL, _edit(teams, "T1", members=18), base_revision=1, author="Lan",
-                      session_id="a")
+    tab_a.save_roster(
+        GL, _edit(teams, "T1", members=18), base_revision=1, author="Lan", session_id="a"
+    )
     mine = _drop(_edit(base.teams, "T2", weekly_hours=8.0), "T3")
     with pytest.raises(ConflictError) as caught:
         tab_b.save_roster(GL, mine, base_revision=base.revision, author="Minh", session_id="b")
@@ -208,8 +212,9 @@ def test_history_lists_every_revision_with_its_audit_and_restores(
     store.save_roster(GL, teams, base_revision=0, note="import")
     second = _edit(teams, "T2", members=13, team_name="Đội Đak Pơ 2")
     store.save_roster(GL, second, base_revision=1, note="T2 grew")
-    extra = pd.concat([_drop(second, "T3"), teams.iloc[[2]].assign(team_id="T4")],
-                      ignore_index=True)
+    extra = pd.concat(
+        [_drop(second, "T3"), teams.iloc[[2]].assign(team_id="T4")], ignore_index=True
+    )
     store.save_roster(GL, extra, base_revision=2, note="T3 renamed T4")
 
     history = store.list_roster_revisions(GL)
@@ -275,8 +280,12 @@ def _per_commune() -> gpd.GeoDataFrame:
 
 
 def _params() -> dict[str, object]:
-    return {"radius_km": 10.0, "modes": ("fixed", "mobile"), "new_teams": np.int64(3),
-            "travel": {"speed_kmh": 30, "max_min": None}}
+    return {
+        "radius_km": 10.0,
+        "modes": ("fixed", "mobile"),
+        "new_teams": np.int64(3),
+        "travel": {"speed_kmh": 30, "max_min": None},
+    }
 
 
 def test_scenario_round_trip(db: Path, teams: pd.DataFrame) -> None:
@@ -284,18 +293,35 @@ def test_scenario_round_trip(db: Path, teams: pd.DataFrame) -> None:
     store.save_roster(GL, teams, base_revision=0)
     summary = {"population_covered": 42000, "coverage_pct": np.float64(87.5), "gap": np.nan}
 
-    info = store.save_scenario(" Phương  án A ", GL, teams, _params(), summary, _per_commune(),
-                               roster_revision=1, author="Lan", session_id="a")
+    info = store.save_scenario(
+        " Phương  án A ",
+        GL,
+        teams,
+        _params(),
+        summary,
+        _per_commune(),
+        roster_revision=1,
+        author="Lan",
+        session_id="a",
+    )
 
     assert (info.name, info.revision, info.team_count, info.roster_revision) == (
-        "Phương án A", 1, 3, 1)
+        "Phương án A",
+        1,
+        3,
+        1,
+    )
     scenario = store.load_scenario("phương án a", GL)
     assert scenario.name == "Phương án A"
     assert scenario.created_at == scenario.updated_at == info.created_at
     assert dt.datetime.fromisoformat(scenario.created_at).utcoffset() == dt.timedelta(0)
     pd.testing.assert_frame_equal(scenario.teams, teams)
-    assert scenario.params == {"radius_km": 10.0, "modes": ["fixed", "mobile"], "new_teams": 3,
-                               "travel": {"speed_kmh": 30, "max_min": None}}
+    assert scenario.params == {
+        "radius_km": 10.0,
+        "modes": ["fixed", "mobile"],
+        "new_teams": 3,
+        "travel": {"speed_kmh": 30, "max_min": None},
+    }
     assert scenario.summary == {"population_covered": 42000, "coverage_pct": 87.5, "gap": None}
     expected = pd.DataFrame(_per_commune().drop(columns="geometry"))
     assert scenario.per_commune is not None
@@ -320,8 +346,15 @@ def test_duplicate_scenario_name_needs_overwrite(db: Path, teams: pd.DataFrame) 
     assert "Phương án A" in caught.value.message("vi")
     assert store.load_scenario("Phương án A", GL).summary == {"n": 1}
 
-    replaced = store.save_scenario("Phương án A", GL, _drop(teams, "T1"), {}, {"n": 2},
-                                   overwrite=True, expected_revision=first.revision)
+    replaced = store.save_scenario(
+        "Phương án A",
+        GL,
+        _drop(teams, "T1"),
+        {},
+        {"n": 2},
+        overwrite=True,
+        expected_revision=first.revision,
+    )
     assert replaced.revision == 2
     assert replaced.created_at == first.created_at and replaced.updated_at > first.updated_at
     assert store.load_scenario("Phương án A", GL).summary == {"n": 2}
@@ -335,12 +368,28 @@ def test_overwriting_a_scenario_from_a_stale_revision_is_a_conflict(
     tab_a, tab_b = _store(db), _store(db)
     tab_a.save_scenario("A", GL, teams, _params(), {}, author="Lan")
     loaded = tab_b.load_scenario("A", GL)
-    tab_a.save_scenario("A", GL, _edit(teams, "T1", members=40), _params(), {}, overwrite=True,
-                        author="Lan", session_id="a")
+    tab_a.save_scenario(
+        "A",
+        GL,
+        _edit(teams, "T1", members=40),
+        _params(),
+        {},
+        overwrite=True,
+        author="Lan",
+        session_id="a",
+    )
 
     with pytest.raises(ConflictError) as caught:
-        tab_b.save_scenario("A", GL, teams, {**_params(), "radius_km": 15.0}, {}, overwrite=True,
-                            expected_revision=loaded.revision, author="Minh")
+        tab_b.save_scenario(
+            "A",
+            GL,
+            teams,
+            {**_params(), "radius_km": 15.0},
+            {},
+            overwrite=True,
+            expected_revision=loaded.revision,
+            author="Minh",
+        )
     err = caught.value
     assert (err.kind, err.name, err.base_revision, err.current_revision) == ("scenario", "A", 1, 2)
     assert err.saved_by == "Lan" and err.differences.changed == ("T1",)
@@ -378,9 +427,7 @@ def test_rename_and_delete_scenarios(db: Path, teams: pd.DataFrame) -> None:
     assert [s.name for s in store.list_scenarios(GL)] == ["B"]
 
 
-def test_invalid_scenario_names_and_unknown_roster_revision(
-    db: Path, teams: pd.DataFrame
-) -> None:
+def test_invalid_scenario_names_and_unknown_roster_revision(db: Path, teams: pd.DataFrame) -> None:
     store = _store(db)
     with pytest.raises(InvalidNameError) as empty:
         store.save_scenario("   ", GL, teams, {}, {})
@@ -451,8 +498,13 @@ store.save_roster("52", teams.iloc[:1], base_revision=1, author="crash")
 def test_a_process_that_dies_mid_write_loses_nothing(db: Path, teams: pd.DataFrame) -> None:
     _store(db).save_roster(GL, teams, base_revision=0, author="Lan")
 
-    done = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(db)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(db)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
     assert done.returncode == 17, done.stderr
     store = Store(db)
@@ -488,11 +540,16 @@ def test_schema_is_created_once_in_wal_mode_with_foreign_keys(tmp_path: Path) ->
     assert store.schema_version() == storage.SCHEMA_VERSION
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == storage.SCHEMA_VERSION
+        assert (
+            conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0]
+            == storage.SCHEMA_VERSION
+        )
         conn.execute("PRAGMA foreign_keys = ON")
         with pytest.raises(sqlite3.IntegrityError):
-            conn.execute("INSERT INTO roster_change (revision_id, team_id, change, columns_json) "
-                         "VALUES (999, 'T1', 'added', '[]')")
+            conn.execute(
+                "INSERT INTO roster_change (revision_id, team_id, change, columns_json) "
+                "VALUES (999, 'T1', 'added', '[]')"
+            )
 
 
 def test_a_database_from_a_newer_version_is_refused(db: Path) -> None:
@@ -508,15 +565,26 @@ def test_a_database_from_a_newer_version_is_refused(db: Path) -> None:
 def test_every_storage_message_is_translated() -> None:
     keys = {k for k in CATALOG if k.startswith("storage.")}
     problems = {k for k in keys if not k.endswith(".fix") and k + ".fix" in keys}
-    assert {"storage.roster_conflict", "storage.scenario_conflict", "storage.duplicate_name",
-            "storage.scenario_not_found", "storage.revision_not_found",
-            "storage.invalid_name.empty", "storage.invalid_name.too_long",
-            "storage.schema_too_new"} <= problems
+    assert {
+        "storage.roster_conflict",
+        "storage.scenario_conflict",
+        "storage.duplicate_name",
+        "storage.scenario_not_found",
+        "storage.revision_not_found",
+        "storage.invalid_name.empty",
+        "storage.invalid_name.too_long",
+        "storage.schema_too_new",
+    } <= problems
     errors = [
         ScenarioNotFoundError(province_code=GL, name="A"),
         RevisionNotFoundError(province_code=GL, revision=3, latest_revision=2),
-        DuplicateNameError(province_code=GL, name="A", existing_revision=1, saved_by="",
-                           saved_at="2026-11-23T02:00:00+00:00"),
+        DuplicateNameError(
+            province_code=GL,
+            name="A",
+            existing_revision=1,
+            saved_by="",
+            saved_at="2026-11-23T02:00:00+00:00",
+        ),
     ]
     for error in errors:
         for lang in ("vi", "en"):

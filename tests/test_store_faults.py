@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from coverage.inputs.validation import TEAM_COLUMNS
 from coverage.storage import store as storage
 from coverage.storage.store import (
     LOCK_WAIT_S,
@@ -32,7 +33,6 @@ from coverage.storage.store import (
     StoreReadOnlyError,
     StoreUnusableError,
 )
-from coverage.inputs.validation import TEAM_COLUMNS
 
 GL = "52"
 PROJECT = Path(__file__).resolve().parents[1]
@@ -42,9 +42,18 @@ def roster(n: int = 2, *, name: str = "Đội") -> pd.DataFrame:
     rows = []
     for i in range(1, n + 1):
         row = {c.name: None for c in TEAM_COLUMNS}
-        row.update(team_id=f"T{i}", team_name=f"{name} {i}", commune_code="23416", latitude=13.9,
-                   longitude=108.0, members=12, mode="fixed", skills=("vneid",), languages=("vi",),
-                   weekly_hours=4.0)
+        row.update(
+            team_id=f"T{i}",
+            team_name=f"{name} {i}",
+            commune_code="23416",
+            latitude=13.9,
+            longitude=108.0,
+            members=12,
+            mode="fixed",
+            skills=("vneid",),
+            languages=("vi",),
+            weekly_hours=4.0,
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -82,7 +91,9 @@ def test_a_held_lock_says_how_long_it_waited_and_who_holds_it(saved: Store) -> N
     assert "locked for writing" in en and "0.2 s" in en and "still on the page" in en
     assert "Traceback" not in vi and "OperationalError" not in en
     assert saved.load_roster(GL).revision == 1  # type: ignore[union-attr]  # nothing lost, nothing half-written
-    assert Store(saved.path).save_roster(GL, roster(3), base_revision=1).revision == 2  # and it works after
+    assert (
+        Store(saved.path).save_roster(GL, roster(3), base_revision=1).revision == 2
+    )  # and it works after
 
 
 def test_a_read_only_file_can_be_read_and_refuses_writes_with_a_message(saved: Store) -> None:
@@ -95,7 +106,9 @@ def test_a_read_only_file_can_be_read_and_refuses_writes_with_a_message(saved: S
     assert "COVERAGE_DATA_DIR" in caught.value.message("en")
 
 
-def test_sqlite_refusing_a_write_becomes_the_read_only_message(saved: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_refusing_a_write_becomes_the_read_only_message(
+    saved: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What SQLite itself says about a read-only file (``mode=ro``) maps to the same message."""
     uri = f"file:{saved.path}?mode=ro"
     monkeypatch.setattr(Store, "_connect", lambda self, create=False: self._open(uri))
@@ -142,7 +155,8 @@ CHILD = textwrap.dedent("""
     from coverage.storage.store import Store, StoreReadOnlyError
     store = Store(sys.argv[1])
     saved = store.load_roster("52")
-    print("read-only" if store.read_only else "writable", saved.revision, saved.teams["team_name"].tolist())
+    names = saved.teams["team_name"].tolist()
+    print("read-only" if store.read_only else "writable", saved.revision, names)
     try:
         store.save_roster("52", saved.teams.iloc[:1], base_revision=saved.revision)
     except StoreReadOnlyError as error:
@@ -160,9 +174,15 @@ def test_a_read_only_folder_still_allows_reading(shared_folder: Path) -> None:
             pytest.skip("running as root without setpriv (util-linux) to drop privileges")
         as_nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     with _Chmod(shared_folder):
-        done = subprocess.run([*as_nobody, sys.executable, "-c", CHILD, str(shared_folder / "planning.sqlite3")],
-                              capture_output=True, text=True, cwd=PROJECT, timeout=120, check=False,
-                              env={**os.environ, "PYTHONPATH": str(PROJECT)})
+        done = subprocess.run(
+            [*as_nobody, sys.executable, "-c", CHILD, str(shared_folder / "planning.sqlite3")],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=120,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        )
     assert done.returncode == 0, done.stderr
     first, message = done.stdout.splitlines()[:2]
     assert first == "read-only 1 ['Đội 1', 'Đội 2']"
@@ -171,7 +191,9 @@ def test_a_read_only_folder_still_allows_reading(shared_folder: Path) -> None:
     assert store.load_roster(GL).revision == 1  # type: ignore[union-attr]
 
 
-def test_a_full_disk_says_so_and_keeps_what_was_saved(saved: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_says_so_and_keeps_what_was_saved(
+    saved: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened = Store._open
 
     def capped(self: Store, uri: str) -> sqlite3.Connection:
@@ -197,7 +219,9 @@ def test_a_vanished_file_is_reported_not_silently_recreated(saved: Store) -> Non
         Path(str(saved.path) + suffix).unlink(missing_ok=True)
     with pytest.raises(StoreMissingError) as caught:
         saved.load_roster(GL)
-    assert "planning.sqlite3" in caught.value.message("vi") and "sao lưu" in caught.value.message("vi")
+    assert "planning.sqlite3" in caught.value.message("vi") and "sao lưu" in caught.value.message(
+        "vi"
+    )
     assert not saved.path.exists()
 
 

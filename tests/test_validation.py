@@ -30,7 +30,9 @@ def test_clean_roster_has_no_problems_and_is_typed() -> None:
     assert teams["commune_code"].tolist() == ["23938", "23995", "00001"]  # leading zeros restored
     assert teams["skills"][0] == ("vneid", "public_service_portal")
     # Blank location: a point inside the home commune; given location kept.
-    assert shapely.contains_xy(three_communes().geometry[0], teams["longitude"][0], teams["latitude"][0])
+    assert shapely.contains_xy(
+        three_communes().geometry[0], teams["longitude"][0], teams["latitude"][0]
+    )
     assert teams["location_source"].tolist() == ["commune_point", "file", "commune_point"]
 
 
@@ -48,7 +50,11 @@ def test_wrong_code_negative_members_and_missing_column_are_all_reported() -> No
     }
     assert all(p.file == "bad.csv" for p in problems)
     message = next(p for p in problems if p.code == "out_of_range").message("en")
-    assert message == "bad.csv: row 4, column 'members': is out of range (got -3). Enter a value from 1 to 100."
+    assert (
+        message
+        == "bad.csv: row 4, column 'members': is out of range (got -3). Enter a value from 1 to "
+        "100."
+    )
     vi = next(p for p in problems if p.code == "out_of_range").message("vi")
     assert vi.startswith("bad.csv: dòng 4, cột 'members'")
 
@@ -68,7 +74,12 @@ def test_duplicate_team_id_names_both_rows() -> None:
     rows[3][0] = "T1"
     _, problems = validate_teams(_table(rows), three_communes(), file="dup.csv")
     (problem,) = problems
-    assert (problem.code, problem.row, problem.column, problem.value) == ("duplicate_id", 4, "team_id", "T1")
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "duplicate_id",
+        4,
+        "team_id",
+        "T1",
+    )
     assert "row 2" in problem.message("en")
 
 
@@ -96,7 +107,10 @@ def test_location_outside_the_province_and_half_a_location() -> None:
     rows[1][3], rows[1][4] = "10.78", "106.70"  # Hồ Chí Minh City, not Gia Lai
     rows[3][3] = "14.05"  # latitude without longitude
     _, problems = validate_teams(_table(rows), three_communes(), file="loc.csv")
-    assert _where(problems) == {("outside_province", 2, "latitude"), ("partial_location", 4, "longitude")}
+    assert _where(problems) == {
+        ("outside_province", 2, "latitude"),
+        ("partial_location", 4, "longitude"),
+    }
     assert "swapped" in problems[0].message("en")
     assert problems[0].value == "10.78, 106.7"
 
@@ -114,12 +128,21 @@ def test_unknown_code_with_a_known_name_in_nfd_suggests_the_right_code() -> None
 
 
 def test_indicators_range_duplicate_and_unknown_code() -> None:
-    header = ["commune_code", "adult_share_pct", "smartphone_adult_pct", "fixed_broadband_household_pct",
-              "mobile_4g_population_pct", "vneid_level2_adult_pct", "online_filing_pct"]
-    rows = [header,
-            ["23938", "66", "55", "10", "90", "50", "30"],
-            ["23938", "66", "155", "10", "90", "50", "30"],
-            ["12345", "66", "55", "10", "90", "x", "30"]]
+    header = [
+        "commune_code",
+        "adult_share_pct",
+        "smartphone_adult_pct",
+        "fixed_broadband_household_pct",
+        "mobile_4g_population_pct",
+        "vneid_level2_adult_pct",
+        "online_filing_pct",
+    ]
+    rows = [
+        header,
+        ["23938", "66", "55", "10", "90", "50", "30"],
+        ["23938", "66", "155", "10", "90", "50", "30"],
+        ["12345", "66", "55", "10", "90", "x", "30"],
+    ]
     frame, problems = validate_indicators(_table(rows), three_communes(), file="ind.csv")
     assert _where(problems) == {
         ("duplicate_id", 3, "commune_code"),

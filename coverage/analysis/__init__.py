@@ -1,1 +1,4 @@
-"""Analysis: geometry, reach, need, flags and the coverage analysis of one province or the country."""
+"""Analysis: geometry, reach, need, flags and the coverage analysis.
+
+Of one province or of the whole country.
+"""

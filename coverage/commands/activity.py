@@ -27,17 +27,24 @@ def add_parser(sub: Any) -> None:
     """Register ``activity`` with its sub-commands."""
     p = sub.add_parser("activity", help="activity reports of the teams: validate, import, summary")
     inner = p.add_subparsers(dest="activity_command", required=True)
-    for name, help_text in (("validate", "check a log and list every problem (nothing is stored)"),
-                            ("import", "check a log and store it (the same file twice adds nothing)")):
+    for name, help_text in (
+        ("validate", "check a log and list every problem (nothing is stored)"),
+        ("import", "check a log and store it (the same file twice adds nothing)"),
+    ):
         q = inner.add_parser(name, help=help_text)
         q.add_argument("file", help="activity log (.csv or .xlsx, also a Google Forms export)")
         q.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code")
-        q.add_argument("--teams", help="team roster the team ids must belong to (default: sample roster)")
+        q.add_argument(
+            "--teams", help="team roster the team ids must belong to (default: sample roster)"
+        )
         q.add_argument("--author", default="", help="who is importing (kept with every report)")
         q.set_defaults(func=run_validate if name == "validate" else run_import)
     s = inner.add_parser("summary", help="progress against targets, reporting rate and timeliness")
-    s.add_argument("--period", help="2026-W10, 2026-W10..2026-W13, 2026-03 or a date range "
-                                    "(default: the last four weeks with reports)")
+    s.add_argument(
+        "--period",
+        help="2026-W10, 2026-W10..2026-W13, 2026-03 or a date range "
+        "(default: the last four weeks with reports)",
+    )
     s.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code")
     s.add_argument("--teams", help="team roster (default: sample roster)")
     s.add_argument("--by", choices=("commune", "team", "model", "week"), default="commune")
@@ -59,6 +66,7 @@ def _context(args: argparse.Namespace) -> tuple[cfg.Settings, Any]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    """Check an activity report file and print its problems."""
     from coverage.monitoring.loop import check_activity
 
     _, inputs = _context(args)
@@ -67,29 +75,47 @@ def run_validate(args: argparse.Namespace) -> int:
         print(problem.message(args.lang))
     errors = len(log.errors)
     warnings = len(log.problems) - errors
-    print(_msg(args.lang, f"{len(log.reports)} dòng; {errors} lỗi, {warnings} cảnh báo",
-               f"{len(log.reports)} rows; {errors} error(s), {warnings} warning(s)"))
+    print(
+        _msg(
+            args.lang,
+            f"{len(log.reports)} dòng; {errors} lỗi, {warnings} cảnh báo",
+            f"{len(log.reports)} rows; {errors} error(s), {warnings} warning(s)",
+        )
+    )
     return 1 if errors else 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Import an activity report file into the store."""
     from coverage.monitoring.loop import import_activity, open_activity_store
 
     settings, inputs = _context(args)
     astore = open_activity_store(settings)
-    result, log = import_activity(astore, inputs.province.code, args.file, teams=inputs.teams,
-                                  communes=inputs.communes, author=args.author, session_id="cli")
+    result, log = import_activity(
+        astore,
+        inputs.province.code,
+        args.file,
+        teams=inputs.teams,
+        communes=inputs.communes,
+        author=args.author,
+        session_id="cli",
+    )
     for problem in log.problems:
         print(problem.message(args.lang), file=sys.stderr)
-    print(_msg(args.lang,
-               f"đã thêm {result.added}, đã sửa {result.corrected}, không đổi {result.unchanged} "
-               f"báo cáo ({settings.store_path})",
-               f"added {result.added}, corrected {result.corrected}, unchanged {result.unchanged} "
-               f"report(s) ({settings.store_path})"))
+    print(
+        _msg(
+            args.lang,
+            f"đã thêm {result.added}, đã sửa {result.corrected}, không đổi {result.unchanged} "
+            f"báo cáo ({settings.store_path})",
+            f"added {result.added}, corrected {result.corrected}, unchanged {result.unchanged} "
+            f"report(s) ({settings.store_path})",
+        )
+    )
     return 0
 
 
 def run_summary(args: argparse.Namespace) -> int:
+    """Print the progress summary of a period."""
     from coverage.monitoring.loop import (
         border_codes_of,
         ensure_sample_activity,
@@ -103,8 +129,13 @@ def run_summary(args: argparse.Namespace) -> int:
     astore = open_activity_store(settings)
     code = inputs.province.code
     if astore.count_reports(code) == 0 and inputs.teams_is_sample:
-        ensure_sample_activity(astore, code, teams=inputs.teams, communes=inputs.communes,
-                               border_codes=border_codes_of(inputs.communes, settings))
+        ensure_sample_activity(
+            astore,
+            code,
+            teams=inputs.teams,
+            communes=inputs.communes,
+            border_codes=border_codes_of(inputs.communes, settings),
+        )
     view = progress_of(astore, code, teams=inputs.teams, communes=inputs.communes, period=period)
     frame = summary_frame(view.progress, by=args.by, lang=args.lang)
     text = render(frame, fmt=args.format)
@@ -118,36 +149,92 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_sample(args: argparse.Namespace) -> int:
+    """Write the SAMPLE activity log."""
     from coverage.monitoring.activity import make_sample_activity
     from coverage.monitoring.loop import border_codes_of
 
     settings, inputs = _context(args)
-    table = make_sample_activity(inputs.teams, border_codes=border_codes_of(inputs.communes, settings))
+    table = make_sample_activity(
+        inputs.teams, border_codes=border_codes_of(inputs.communes, settings)
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out, index=False, encoding="utf-8")
-    print(_msg(args.lang, f"đã ghi {len(table)} dòng DỮ LIỆU MẪU vào {args.out}",
-               f"wrote {len(table)} SAMPLE rows to {args.out}"))
+    print(
+        _msg(
+            args.lang,
+            f"đã ghi {len(table)} dòng DỮ LIỆU MẪU vào {args.out}",
+            f"wrote {len(table)} SAMPLE rows to {args.out}",
+        )
+    )
     return 0
 
 
 SUMMARY_COLUMNS = {
-    "commune": ("code", "name", "teams", "expected_reports", "reports", "reports_on_time",
-                "reporting_rate", "timeliness", "residents_helped", "residents_per_week",
-                "target_residents_per_week", "target_source", "progress_ratio", "vneid_level2",
-                "throughput", "silent_teams", "is_behind", "behind_reasons"),
-    "team": ("team_id", "team_name", "commune_code", "mode", "expected_reports", "reports",
-             "reports_on_time", "reporting_rate", "timeliness", "last_week", "weeks_silent",
-             "is_silent", "residents_helped", "volunteer_hours", "throughput", "outliers"),
-    "model": ("working_model", "reports", "teams", "residents_helped", "volunteer_hours", "throughput"),
-    "week": ("week", "reports", "teams_reporting", "residents_helped", "vneid_level2",
-             "volunteer_hours"),
+    "commune": (
+        "code",
+        "name",
+        "teams",
+        "expected_reports",
+        "reports",
+        "reports_on_time",
+        "reporting_rate",
+        "timeliness",
+        "residents_helped",
+        "residents_per_week",
+        "target_residents_per_week",
+        "target_source",
+        "progress_ratio",
+        "vneid_level2",
+        "throughput",
+        "silent_teams",
+        "is_behind",
+        "behind_reasons",
+    ),
+    "team": (
+        "team_id",
+        "team_name",
+        "commune_code",
+        "mode",
+        "expected_reports",
+        "reports",
+        "reports_on_time",
+        "reporting_rate",
+        "timeliness",
+        "last_week",
+        "weeks_silent",
+        "is_silent",
+        "residents_helped",
+        "volunteer_hours",
+        "throughput",
+        "outliers",
+    ),
+    "model": (
+        "working_model",
+        "reports",
+        "teams",
+        "residents_helped",
+        "volunteer_hours",
+        "throughput",
+    ),
+    "week": (
+        "week",
+        "reports",
+        "teams_reporting",
+        "residents_helped",
+        "vneid_level2",
+        "volunteer_hours",
+    ),
 }
 
 
 def summary_frame(progress: Any, *, by: str, lang: Lang) -> pd.DataFrame:
-    """The rows of ``activity summary --by``: communes, teams, working models or weeks."""
-    source = {"commune": progress.communes, "team": progress.teams, "model": progress.models,
-              "week": progress.weekly}[by]
+    """Return the rows of ``activity summary --by``: communes, teams, working models or weeks."""
+    source = {
+        "commune": progress.communes,
+        "team": progress.teams,
+        "model": progress.models,
+        "week": progress.weekly,
+    }[by]
     if by == "commune":
         source = source.assign(behind_reasons=source[f"behind_reasons_{lang}"])
     frame = pd.DataFrame(source[list(SUMMARY_COLUMNS[by])]).copy()
@@ -159,9 +246,15 @@ def summary_frame(progress: Any, *, by: str, lang: Lang) -> pd.DataFrame:
 
 def _header(view: Any, lang: Lang) -> str:
     s = view.progress.summary
-    sample = (_msg(lang, f"DỮ LIỆU MẪU: {view.sample_rows} báo cáo trong kỳ là mẫu, không phải thật.\n",
-                   f"SAMPLE: {view.sample_rows} report(s) in the period are made up, not real.\n")
-              if view.sample_rows else "")
+    sample = (
+        _msg(
+            lang,
+            f"DỮ LIỆU MẪU: {view.sample_rows} báo cáo trong kỳ là mẫu, không phải thật.\n",
+            f"SAMPLE: {view.sample_rows} report(s) in the period are made up, not real.\n",
+        )
+        if view.sample_rows
+        else ""
+    )
     return sample + _msg(
         lang,
         f"Kỳ {s['period']} ({s['weeks']} tuần): {s['reports']}/{s['expected_reports']} báo cáo "
@@ -169,11 +262,12 @@ def _header(view: Any, lang: Lang) -> str:
         f"{format_percent(s['timeliness'], lang)}); {s['residents_helped']} người dân được hỗ trợ; "
         f"{s['communes_behind']} xã chậm so với chỉ tiêu; {s['silent_teams']} đội không báo cáo "
         f"từ 2 tuần trở lên; {s['outliers']} báo cáo cần xem lại.\n",
-        f"Period {s['period']} ({s['weeks']} weeks): {s['reports']}/{s['expected_reports']} reports "
-        f"(rate {format_percent(s['reporting_rate'], lang)}, on time "
+        f"Period {s['period']} ({s['weeks']} weeks): {s['reports']}/{s['expected_reports']} "
+        f"reports (rate {format_percent(s['reporting_rate'], lang)}, on time "
         f"{format_percent(s['timeliness'], lang)}); {s['residents_helped']} residents helped; "
         f"{s['communes_behind']} commune(s) behind target; {s['silent_teams']} team(s) silent for "
-        f"2 weeks or more; {s['outliers']} report(s) to review.\n")
+        f"2 weeks or more; {s['outliers']} report(s) to review.\n",
+    )
 
 
 def _clean(value: Any) -> Any:
@@ -191,8 +285,16 @@ def render(frame: pd.DataFrame, *, fmt: str) -> str:
     if fmt == "json":
         records = [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
         return json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
-    with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                           "display.width", 250, "display.max_colwidth", 200):
+    with pd.option_context(
+        "display.max_rows",
+        None,
+        "display.max_columns",
+        None,
+        "display.width",
+        250,
+        "display.max_colwidth",
+        200,
+    ):
         return str(frame.to_string(index=False)) + "\n"
 
 

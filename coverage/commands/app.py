@@ -33,54 +33,80 @@ SCRIPT_CHECK = "_stcore/script-health-check"
 """Streamlit endpoint that runs the app once in a session of its own (option
 ``server.scriptHealthCheckEnabled``)."""
 
-register({
-    "cli.app.missing": {
-        "vi": "Không tìm thấy {path}: lệnh này chạy từ bản sao mã nguồn (git clone) của dự án.",
-        "en": "{path} not found: this command runs from a checkout (git clone) of the project.",
-    },
-    "cli.app.ready": {
-        "vi": "Ứng dụng đã sẵn sàng tại {url} (dữ liệu nạp sẵn trong {seconds} giây). Ctrl+C để dừng.",
-        "en": "The app is ready at {url} (data loaded in {seconds} s). Ctrl+C stops it.",
-    },
-    "cli.app.warm_failed": {
-        "vi": "Ứng dụng chạy tại {url}, nhưng chưa nạp sẵn được dữ liệu ({reason}); "
-              "lần mở đầu tiên sẽ chậm hơn. Xem thông báo lỗi trong trang.",
-        "en": "The app runs at {url}, but the data could not be loaded ahead ({reason}); "
-              "the first visit will be slower. See the message in the page.",
-    },
-    "cli.app.port_in_use": {
-        "vi": "Cổng {port} đang được dùng (có thể ứng dụng đã chạy ở {url}). Mở địa chỉ đó, "
-              "hoặc chọn cổng khác: --port {other}.",
-        "en": "Port {port} is in use (the app may already run at {url}). Open that address, "
-              "or choose another port: --port {other}.",
-    },
-    "cli.app.no_server": {
-        "vi": "Máy chủ Streamlit không khởi động được (mã thoát {code}).",
-        "en": "The Streamlit server did not start (exit code {code}).",
-    },
-})
+register(
+    {
+        "cli.app.missing": {
+            "vi": "Không tìm thấy {path}: lệnh này chạy từ bản sao mã nguồn (git clone) của dự án.",
+            "en": "{path} not found: this command runs from a checkout (git clone) of the project.",
+        },
+        "cli.app.ready": {
+            "vi": "Ứng dụng đã sẵn sàng tại {url} (dữ liệu nạp sẵn trong {seconds} giây). Ctrl+C "
+            "để dừng.",
+            "en": "The app is ready at {url} (data loaded in {seconds} s). Ctrl+C stops it.",
+        },
+        "cli.app.warm_failed": {
+            "vi": "Ứng dụng chạy tại {url}, nhưng chưa nạp sẵn được dữ liệu ({reason}); "
+            "lần mở đầu tiên sẽ chậm hơn. Xem thông báo lỗi trong trang.",
+            "en": "The app runs at {url}, but the data could not be loaded ahead ({reason}); "
+            "the first visit will be slower. See the message in the page.",
+        },
+        "cli.app.port_in_use": {
+            "vi": "Cổng {port} đang được dùng (có thể ứng dụng đã chạy ở {url}). Mở địa chỉ đó, "
+            "hoặc chọn cổng khác: --port {other}.",
+            "en": "Port {port} is in use (the app may already run at {url}). Open that address, "
+            "or choose another port: --port {other}.",
+        },
+        "cli.app.no_server": {
+            "vi": "Máy chủ Streamlit không khởi động được (mã thoát {code}).",
+            "en": "The Streamlit server did not start (exit code {code}).",
+        },
+    }
+)
 
 
 def add_parser(sub: Any) -> None:
     """Register ``app``."""
     p = sub.add_parser("app", help="start the planner's app (Streamlit) with its data loaded ahead")
     p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    p.add_argument("--address", default="localhost",
-                   help="address to listen on (default localhost; 0.0.0.0 for the whole network)")
-    p.add_argument("--no-warm-up", action="store_true", help="do not load the data before the first visit")
+    p.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 for the whole network)",
+    )
+    p.add_argument(
+        "--no-warm-up", action="store_true", help="do not load the data before the first visit"
+    )
     p.set_defaults(func=run_app)
 
 
 def streamlit_command(*, port: int, address: str, script: Path = APP_SCRIPT) -> list[str]:
-    """The ``streamlit run`` command line (the project's ``.streamlit/config.toml`` applies)."""
-    return [sys.executable, "-m", "streamlit", "run", str(script),
-            "--server.port", str(port), "--server.address", address,
-            "--server.headless", "true", "--server.scriptHealthCheckEnabled", "true"]
+    """Return the ``streamlit run`` command line.
+
+    The project's ``.streamlit/config.toml`` applies.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.scriptHealthCheckEnabled",
+        "true",
+    ]
 
 
 def port_is_free(address: str, port: int) -> bool:
-    """Whether a server could listen on ``address:port`` (checked before starting one, so
-    the readiness checks never talk to another server already there)."""
+    """Return whether a server could listen on ``address:port``.
+
+    Checked before starting one, so the readiness checks never talk to another server
+    already there.
+    """
     try:
         with socket.create_server((address, port)):
             return True
@@ -127,8 +153,8 @@ def sign_in_refusal(address: str, lang: Lang) -> str | None:
     could manage accounts, so the app refuses to start and says how to create one. On
     ``localhost`` the app runs for the local planner without sign-in.
     """
-    from coverage.storage.accounts import AccountBook, is_local_address
     from coverage.settings import load_settings
+    from coverage.storage.accounts import AccountBook, is_local_address
     from coverage.storage.store import StorageError, open_store
 
     if is_local_address(address):
@@ -137,12 +163,22 @@ def sign_in_refusal(address: str, lang: Lang) -> str | None:
     try:
         book = AccountBook(open_store(settings))
         if book.has_administrator():
-            print(t("accounts.cli.sign_in_on", lang, address=address, count=book.active_count()), flush=True)
+            print(
+                t("accounts.cli.sign_in_on", lang, address=address, count=book.active_count()),
+                flush=True,
+            )
             return None
     except StorageError as error:
         return error.message(lang)
-    return t("accounts.cli.no_admin", lang, address=address, file=settings.store_path,
-             command=ADD_ADMIN_COMMAND if lang == "vi" else ADD_ADMIN_COMMAND.replace("TEN_DANG_NHAP", "USERNAME"))
+    return t(
+        "accounts.cli.no_admin",
+        lang,
+        address=address,
+        file=settings.store_path,
+        command=ADD_ADMIN_COMMAND
+        if lang == "vi"
+        else ADD_ADMIN_COMMAND.replace("TEN_DANG_NHAP", "USERNAME"),
+    )
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -150,6 +186,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    """Start the app with its caches filled before the first visit."""
     lang: Lang = args.lang
     if not APP_SCRIPT.exists():
         print(t("cli.app.missing", lang, path=APP_SCRIPT), file=sys.stderr)
@@ -161,7 +198,10 @@ def run_app(args: argparse.Namespace) -> int:
     host = "localhost" if args.address in ("0.0.0.0", "::") else args.address
     base_url = f"http://{host}:{args.port}/"
     if not port_is_free(args.address, args.port):
-        print(t("cli.app.port_in_use", lang, port=args.port, url=base_url, other=args.port + 1), file=sys.stderr)
+        print(
+            t("cli.app.port_in_use", lang, port=args.port, url=base_url, other=args.port + 1),
+            file=sys.stderr,
+        )
         return 1
     # after the warm-up the server computes the national overview in the background
     env = {**os.environ, "COVERAGE_WARM_NATIONAL": "1"}
@@ -178,10 +218,21 @@ def run_app(args: argparse.Namespace) -> int:
             reason = warm_up(base_url)
             if reason is None:
                 seconds = f"{time.perf_counter() - start:.1f}"
-                print(t("cli.app.ready", lang, url=base_url,
-                        seconds=seconds.replace(".", ",") if lang == "vi" else seconds), flush=True)
+                print(
+                    t(
+                        "cli.app.ready",
+                        lang,
+                        url=base_url,
+                        seconds=seconds.replace(".", ",") if lang == "vi" else seconds,
+                    ),
+                    flush=True,
+                )
             else:
-                print(t("cli.app.warm_failed", lang, url=base_url, reason=reason), file=sys.stderr, flush=True)
+                print(
+                    t("cli.app.warm_failed", lang, url=base_url, reason=reason),
+                    file=sys.stderr,
+                    flush=True,
+                )
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()

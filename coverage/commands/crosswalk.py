@@ -20,12 +20,19 @@ def add_parser(sub: Any) -> None:
         "Key columns: old_code, or old_commune + old_district + old_province.",
     )
     p.add_argument("file", help="table keyed by old commune (.csv or .xlsx)")
-    p.add_argument("--value-columns", default="",
-                   help="comma-separated count columns (summed), e.g. vneid_level2,population")
-    p.add_argument("--rate-columns", default="",
-                   help="comma-separated rate or percentage columns (population-weighted)")
-    p.add_argument("--weight-column",
-                   help="population of each old commune, the weight of the rate columns")
+    p.add_argument(
+        "--value-columns",
+        default="",
+        help="comma-separated count columns (summed), e.g. vneid_level2,population",
+    )
+    p.add_argument(
+        "--rate-columns",
+        default="",
+        help="comma-separated rate or percentage columns (population-weighted)",
+    )
+    p.add_argument(
+        "--weight-column", help="population of each old commune, the weight of the rate columns"
+    )
     p.add_argument("--out", required=True, help="output table (.csv or .xlsx)")
     p.set_defaults(func=run_crosswalk)
 
@@ -35,6 +42,7 @@ def _names(text: str) -> list[str]:
 
 
 def run_crosswalk(args: argparse.Namespace) -> int:
+    """Move a table keyed by pre-merger communes onto the new communes."""
     from coverage.planning import convert_legacy_table, load_commune_table
 
     settings = cfg.load_settings()
@@ -55,7 +63,8 @@ def run_crosswalk(args: argparse.Namespace) -> int:
     rows = result.matches["row"].nunique()
     print(
         f"{rows}/{result.rows} dòng xã cũ -> {len(result.table)} xã/phường mới; đã ghi {out.name}"
-        if vi else f"{rows} of {result.rows} old-commune rows -> {len(result.table)} new communes; "
+        if vi
+        else f"{rows} of {result.rows} old-commune rows -> {len(result.table)} new communes; "
         f"wrote {out.name}"
     )
     column = "split_vi" if vi else "split_en"
@@ -64,8 +73,12 @@ def run_crosswalk(args: argparse.Namespace) -> int:
         for row, text in zip(result.splits["row"], result.splits[column], strict=True):
             print(f"  {'dòng' if vi else 'row'} {row}: {text}")
     if result.unmatched:
-        print("Các dòng chưa chuyển được (không có trong bảng kết quả):" if vi
-              else "Rows not converted (left out of the output):", file=sys.stderr)
+        print(
+            "Các dòng chưa chuyển được (không có trong bảng kết quả):"
+            if vi
+            else "Rows not converted (left out of the output):",
+            file=sys.stderr,
+        )
         for problem in result.unmatched:
             print(f"  {problem.message(args.lang)}", file=sys.stderr)
         return 1

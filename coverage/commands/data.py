@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from coverage import settings as cfg
-from coverage.inputs.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, capped_messages
+from coverage.inputs.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
 from coverage.inputs.readers import read_boundaries, read_table
 from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 
@@ -20,19 +20,30 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="copy even if the files are there")
     p.set_defaults(func=run_setup)
 
-    v = sub.add_parser("validate", help="check roster, indicator or boundary files; list every problem")
+    v = sub.add_parser(
+        "validate", help="check roster, indicator or boundary files; list every problem"
+    )
     v.add_argument("--teams", help="team roster (.csv or .xlsx)")
     v.add_argument("--indicators", help="per-commune indicators (.csv or .xlsx)")
     v.add_argument("--boundaries", help="commune boundaries (.parquet, .gpkg, .geojson, .zip)")
-    v.add_argument("--province", default=cfg.DEFAULT_PROVINCE,
-                   help="province whose communes the codes must belong to (default: Gia Lai)")
-    v.add_argument("--max-per-kind", type=int, default=MAX_PROBLEMS_PER_KIND, metavar="N",
-                   help=f"list at most N problems of each kind, then count the rest "
-                        f"(default {MAX_PROBLEMS_PER_KIND}; 0 lists all)")
+    v.add_argument(
+        "--province",
+        default=cfg.DEFAULT_PROVINCE,
+        help="province whose communes the codes must belong to (default: Gia Lai)",
+    )
+    v.add_argument(
+        "--max-per-kind",
+        type=int,
+        default=MAX_PROBLEMS_PER_KIND,
+        metavar="N",
+        help=f"list at most N problems of each kind, then count the rest "
+        f"(default {MAX_PROBLEMS_PER_KIND}; 0 lists all)",
+    )
     v.set_defaults(func=run_validate)
 
 
 def run_setup(args: argparse.Namespace) -> int:
+    """Bring the real data into the data folder."""
     settings = cfg.load_settings()
     written = setup_data(settings, force=args.force)
     for path in written:
@@ -45,6 +56,7 @@ def run_setup(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    """Check input files and print every problem found."""
     if not (args.teams or args.indicators or args.boundaries):
         print("nothing to check: give --teams, --indicators or --boundaries", file=sys.stderr)
         return 2
@@ -63,7 +75,9 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.teams:
         problems += _collect(lambda: _check_table(args.teams, province_communes, kind="teams"))
     if args.indicators:
-        problems += _collect(lambda: _check_table(args.indicators, province_communes, kind="indicators"))
+        problems += _collect(
+            lambda: _check_table(args.indicators, province_communes, kind="indicators")
+        )
     for line in capped_messages(problems, args.lang, per_kind=args.max_per_kind):
         print(line)
     errors = sum(p.severity == "error" for p in problems)

@@ -28,34 +28,68 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "report",
         help="write the meeting outputs: offline HTML map, PNG and A4/A3 PDF maps, "
-             "briefing PDF (a page per border commune), team sheets, PowerPoint slides and "
-             "an Excel workbook; all files or none",
+        "briefing PDF (a page per border commune), team sheets, PowerPoint slides and "
+        "an Excel workbook; all files or none",
     )
-    p.add_argument("--out", required=True, help="folder to write the files into (created if missing)")
-    p.add_argument("--province", default=cfg.DEFAULT_PROVINCE,
-                   help="province name or code (default: Gia Lai); 'all' for the whole country")
-    p.add_argument("--scenario", help="saved scenario to report on: every map, figure and table shows "
-                   "its roster, compared with the current roster (moves and new teams listed)")
-    p.add_argument("--teams", help="team roster (.csv or .xlsx); default: the saved or sample roster")
+    p.add_argument(
+        "--out", required=True, help="folder to write the files into (created if missing)"
+    )
+    p.add_argument(
+        "--province",
+        default=cfg.DEFAULT_PROVINCE,
+        help="province name or code (default: Gia Lai); 'all' for the whole country",
+    )
+    p.add_argument(
+        "--scenario",
+        help="saved scenario to report on: every map, figure and table shows "
+        "its roster, compared with the current roster (moves and new teams listed)",
+    )
+    p.add_argument(
+        "--teams", help="team roster (.csv or .xlsx); default: the saved or sample roster"
+    )
     p.add_argument("--indicators", help="per-commune indicators (.csv or .xlsx); default: estimate")
-    p.add_argument("--lang", dest="report_lang", choices=("vi", "en"), default=None,
-                   help="language of the outputs (default: vi, or the global --lang)")
-    p.add_argument("--formats", default="html,png,pdf,pptx,xlsx",
-                   help="comma-separated: html, png, pdf, pptx, xlsx (default: all)")
-    p.add_argument("--new-teams", type=int, default=5,
-                   help="number of new teams the plan proposes (default: 5; 0 leaves the plan out)")
-    p.add_argument("--time-limit", type=float, default=60.0,
-                   help="seconds the optimiser may take (default: 60)")
-    p.add_argument("--method", choices=("exact", "greedy"), default="exact",
-                   help="exact (HiGHS, proven optimal or with a gap) or greedy (instant)")
+    p.add_argument(
+        "--lang",
+        dest="report_lang",
+        choices=("vi", "en"),
+        default=None,
+        help="language of the outputs (default: vi, or the global --lang)",
+    )
+    p.add_argument(
+        "--formats",
+        default="html,png,pdf,pptx,xlsx",
+        help="comma-separated: html, png, pdf, pptx, xlsx (default: all)",
+    )
+    p.add_argument(
+        "--new-teams",
+        type=int,
+        default=5,
+        help="number of new teams the plan proposes (default: 5; 0 leaves the plan out)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        help="seconds the optimiser may take (default: 60)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("exact", "greedy"),
+        default="exact",
+        help="exact (HiGHS, proven optimal or with a gap) or greedy (instant)",
+    )
     p.add_argument("--date", help="date printed on the outputs, YYYY-MM-DD (default: today)")
-    p.add_argument("--period", help="add the periodic evaluation for this period: 2026-W10..2026-W13, "
-                                    "2026-W10 or a month (2026-03): progress against targets, communes "
-                                    "behind, teams not reporting, best working models")
+    p.add_argument(
+        "--period",
+        help="add the periodic evaluation for this period: 2026-W10..2026-W13, "
+        "2026-W10 or a month (2026-03): progress against targets, communes "
+        "behind, teams not reporting, best working models",
+    )
     p.set_defaults(func=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
+    """Write the meeting outputs."""
     from coverage.outputs import bundle as report_bundle
     from coverage.outputs import reports
     from coverage.planning import analyze, load_inputs
@@ -64,9 +98,16 @@ def run_report(args: argparse.Namespace) -> int:
     formats = tuple(f.strip().lower() for f in str(args.formats).split(",") if f.strip())
     unknown = [f for f in formats if f not in reports.FORMATS]
     if unknown or not formats:
-        print(_msg(lang, f"định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng: html, png, pdf, pptx, xlsx",
-                   f"unknown format(s): {', '.join(unknown) or '(none)'}; use: html, png, pdf, pptx, xlsx"),
-              file=sys.stderr)
+        print(
+            _msg(
+                lang,
+                f"định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng: html, png, pdf, "
+                "pptx, xlsx",
+                f"unknown format(s): {', '.join(unknown) or '(none)'}; use: html, png, pdf, pptx, "
+                "xlsx",
+            ),
+            file=sys.stderr,
+        )
         return 2
     day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     settings = cfg.load_settings()
@@ -87,26 +128,51 @@ def run_report(args: argparse.Namespace) -> int:
         before = analysis
         inputs = dataclasses.replace(inputs, teams=teams)
         analysis = analyze(inputs, settings=settings)
-        comparison = reports.compare_scenario(before.communes, analysis.communes, name=name,
-                                              teams_before=before.teams, teams_after=teams)
-    plan = (_plan(analysis, new_teams=args.new_teams, time_limit_s=args.time_limit, method=args.method)
-            if args.new_teams > 0 else None)
+        comparison = reports.compare_scenario(
+            before.communes,
+            analysis.communes,
+            name=name,
+            teams_before=before.teams,
+            teams_after=teams,
+        )
+    plan = (
+        _plan(analysis, new_teams=args.new_teams, time_limit_s=args.time_limit, method=args.method)
+        if args.new_teams > 0
+        else None
+    )
     bundle = reports.ReportBundle(
-        inputs=inputs, analysis=analysis, plan=plan, comparison=comparison,
-        countries=_optional_layer(settings, "countries"), provinces=_optional_layer(settings, "provinces"),
-        generated_on=day, progress=progress,
+        inputs=inputs,
+        analysis=analysis,
+        plan=plan,
+        comparison=comparison,
+        countries=_optional_layer(settings, "countries"),
+        provinces=_optional_layer(settings, "provinces"),
+        generated_on=day,
+        progress=progress,
     )
     try:
         written = report_bundle.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
     except OSError as exc:  # a full disk, a read-only folder: all files or none were written
-        print(_msg(lang, f"không ghi được báo cáo vào {args.out} ({exc.strerror or exc}); không tệp nào được "
-                         "ghi. Hãy chọn thư mục khác hoặc giải phóng dung lượng rồi chạy lại.",
-                   f"could not write the report into {args.out} ({exc.strerror or exc}); no file was "
-                   "written. Choose another folder or free some space, then run again."), file=sys.stderr)
+        print(
+            _msg(
+                lang,
+                f"không ghi được báo cáo vào {args.out} ({exc.strerror or exc}); không tệp nào "
+                "được ghi. Hãy chọn thư mục khác hoặc giải phóng dung lượng rồi chạy lại.",
+                f"could not write the report into {args.out} ({exc.strerror or exc}); no file was "
+                "written. Choose another folder or free some space, then run again.",
+            ),
+            file=sys.stderr,
+        )
         return 1
     for path in written:
         print(f"  {path}")
-    print(_msg(lang, f"đã ghi {len(written)} tệp vào {args.out}", f"wrote {len(written)} files to {args.out}"))
+    print(
+        _msg(
+            lang,
+            f"đã ghi {len(written)} tệp vào {args.out}",
+            f"wrote {len(written)} files to {args.out}",
+        )
+    )
     return 0
 
 
@@ -114,17 +180,31 @@ def _msg(lang: str, vi: str, en: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _load_scenario(settings: cfg.Settings, inputs: Any, name: str, lang: Lang) -> tuple[str, Any] | None:
+def _load_scenario(
+    settings: cfg.Settings, inputs: Any, name: str, lang: Lang
+) -> tuple[str, Any] | None:
     """Return the scenario's name and roster, or print why not and return ``None``."""
     from coverage.storage.store import StorageError, open_store
 
     if inputs.province is None:
-        print(_msg(lang, "kịch bản gắn với một tỉnh: hãy chọn --province", "scenarios belong to a province: "
-                   "give --province"), file=sys.stderr)
+        print(
+            _msg(
+                lang,
+                "kịch bản gắn với một tỉnh: hãy chọn --province",
+                "scenarios belong to a province: give --province",
+            ),
+            file=sys.stderr,
+        )
         return None
     if not settings.store_path.exists():
-        print(_msg(lang, f"chưa có kịch bản nào được lưu ({settings.store_path})",
-                   f"no scenario has been saved yet ({settings.store_path})"), file=sys.stderr)
+        print(
+            _msg(
+                lang,
+                f"chưa có kịch bản nào được lưu ({settings.store_path})",
+                f"no scenario has been saved yet ({settings.store_path})",
+            ),
+            file=sys.stderr,
+        )
         return None
     store = open_store(settings)
     try:
@@ -139,14 +219,13 @@ def _plan(analysis: Any, *, new_teams: int, time_limit_s: float, method: str) ->
     """Return the deployment plan for ``new_teams`` new teams (``planning.suggest``)."""
     from coverage.planning import suggest
 
-    return suggest(analysis, new_teams=new_teams, time_limit_s=time_limit_s,
-                         method=method)  # type: ignore[arg-type]
+    return suggest(analysis, new_teams=new_teams, time_limit_s=time_limit_s, method=method)  # type: ignore[arg-type]
 
 
 def _optional_layer(settings: cfg.Settings, which: str) -> gpd.GeoDataFrame | None:
     """Grey context for the static maps; ``None`` when the file is not there."""
-    from coverage.inputs import datasets
     from coverage.errors import InputError
+    from coverage.inputs import datasets
 
     if which == "countries":
         try:
@@ -154,4 +233,8 @@ def _optional_layer(settings: cfg.Settings, which: str) -> gpd.GeoDataFrame | No
         except InputError:  # decoration only: a missing file drops the grey context
             return None
     path = settings.boundaries_dir / cfg.PROVINCES_FILE
-    return gpd.read_parquet(path, columns=["province_code", "province", "geometry"]) if path.exists() else None
+    return (
+        gpd.read_parquet(path, columns=["province_code", "province", "geometry"])
+        if path.exists()
+        else None
+    )

@@ -16,26 +16,40 @@ from typing import Any
 
 from coverage import settings as cfg
 from coverage.storage.accounts import ROLES, AccountBook, role_text
-from coverage.text.i18n import Lang, t
 from coverage.storage.store import StorageError, open_store
+from coverage.text.i18n import Lang, t
 
 
 def add_parser(sub: Any) -> None:
     """Register ``users`` and its sub-commands."""
-    p = sub.add_parser("users", help="manage the app's accounts (needed when it is open to the network)")
+    p = sub.add_parser(
+        "users", help="manage the app's accounts (needed when it is open to the network)"
+    )
     users = p.add_subparsers(dest="users_command", required=True)
 
     add = users.add_parser("add", help="create an account")
-    add.add_argument("username", help="sign-in name: letters without accents, digits, '.', '_', '-'")
-    add.add_argument("--role", required=True, choices=ROLES,
-                     help="administrator: manages accounts and plans; planner: roster, indicators, "
-                          "scenarios, targets; reporter: activity reports of its own communes; "
-                          "viewer: maps and reports only")
-    add.add_argument("--communes", default="",
-                     help="for a reporter: the 5-digit codes of its communes, comma-separated")
+    add.add_argument(
+        "username", help="sign-in name: letters without accents, digits, '.', '_', '-'"
+    )
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="administrator: manages accounts and plans; planner: roster, indicators, "
+        "scenarios, targets; reporter: activity reports of its own communes; "
+        "viewer: maps and reports only",
+    )
+    add.add_argument(
+        "--communes",
+        default="",
+        help="for a reporter: the 5-digit codes of its communes, comma-separated",
+    )
     add.add_argument("--full-name", default="", help="the person's name, as shown in the app")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of standard input (no prompt)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (no prompt)",
+    )
     add.set_defaults(func=run_add)
 
     listing = users.add_parser("list", help="list the accounts")
@@ -43,11 +57,16 @@ def add_parser(sub: Any) -> None:
 
     reset = users.add_parser("reset-password", help="give an account a new password")
     reset.add_argument("username")
-    reset.add_argument("--password-stdin", action="store_true",
-                       help="read the password from the first line of standard input (no prompt)")
+    reset.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (no prompt)",
+    )
     reset.set_defaults(func=run_reset)
 
-    disable = users.add_parser("disable", help="stop an account from signing in (its history stays)")
+    disable = users.add_parser(
+        "disable", help="stop an account from signing in (its history stays)"
+    )
     disable.add_argument("username")
     disable.add_argument("--enable", action="store_true", help="allow it to sign in again")
     disable.set_defaults(func=run_disable)
@@ -74,20 +93,29 @@ def _fail(error: StorageError, lang: Lang) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    """Create an account."""
     lang: Lang = args.lang
     password = _password(args, lang)
     if password is None:
         return 2
     try:
-        account = _book().add(args.username, password, role=args.role,
-                              communes=args.communes.split(","), full_name=args.full_name)
+        account = _book().add(
+            args.username,
+            password,
+            role=args.role,
+            communes=args.communes.split(","),
+            full_name=args.full_name,
+        )
     except StorageError as error:
         return _fail(error, lang)
-    print(t("accounts.cli.added", lang, username=account.username, role=role_text(account.role, lang)))
+    print(
+        t("accounts.cli.added", lang, username=account.username, role=role_text(account.role, lang))
+    )
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """List the accounts."""
     lang: Lang = args.lang
     try:
         accounts = _book().list()
@@ -99,12 +127,22 @@ def run_list(args: argparse.Namespace) -> int:
     print(t("accounts.cli.list_header", lang))
     for a in accounts:
         status = t("accounts.cli.disabled_status" if a.disabled else "accounts.cli.active", lang)
-        print(" | ".join([a.username, role_text(a.role, lang), ",".join(a.communes) or "–", status,
-                          a.full_name or "–"]))
+        print(
+            " | ".join(
+                [
+                    a.username,
+                    role_text(a.role, lang),
+                    ",".join(a.communes) or "–",
+                    status,
+                    a.full_name or "–",
+                ]
+            )
+        )
     return 0
 
 
 def run_reset(args: argparse.Namespace) -> int:
+    """Reset an account's password."""
     lang: Lang = args.lang
     password = _password(args, lang)
     if password is None:
@@ -118,10 +156,17 @@ def run_reset(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
+    """Disable an account."""
     lang: Lang = args.lang
     try:
-        _book().set_disabled(args.username, not args.enable)
+        _book().set_disabled(args.username, disabled=not args.enable)
     except StorageError as error:
         return _fail(error, lang)
-    print(t("accounts.cli.enabled" if args.enable else "accounts.cli.disabled", lang, username=args.username))
+    print(
+        t(
+            "accounts.cli.enabled" if args.enable else "accounts.cli.disabled",
+            lang,
+            username=args.username,
+        )
+    )
     return 0

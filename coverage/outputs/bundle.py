@@ -83,21 +83,40 @@ def write_report(
             written.append(path)
         layers = map_layers(bundle) if {"png", "pdf", "pptx"} & set(formats) else None
         if "png" in formats:
-            written.append(write_map_png(bundle, staging / f"{slug}-map{suffix}.png", lang=lang, layers=layers))
+            written.append(
+                write_map_png(bundle, staging / f"{slug}-map{suffix}.png", lang=lang, layers=layers)
+            )
         if "pdf" in formats:
             for paper in ("a4", "a3"):
-                written.append(write_map_pdf(bundle, staging / f"{slug}-map-{paper}{suffix}.pdf",
-                                             paper=paper, lang=lang, layers=layers))
-            written.append(write_briefing_pdf(bundle, staging / f"{slug}-briefing{suffix}.pdf", lang=lang,
-                                              layers=layers))
-            written.append(write_team_sheets_pdf(bundle, staging / f"{slug}-teams{suffix}.pdf", lang=lang))
+                written.append(
+                    write_map_pdf(
+                        bundle,
+                        staging / f"{slug}-map-{paper}{suffix}.pdf",
+                        paper=paper,
+                        lang=lang,
+                        layers=layers,
+                    )
+                )
+            written.append(
+                write_briefing_pdf(
+                    bundle, staging / f"{slug}-briefing{suffix}.pdf", lang=lang, layers=layers
+                )
+            )
+            written.append(
+                write_team_sheets_pdf(bundle, staging / f"{slug}-teams{suffix}.pdf", lang=lang)
+            )
         if "pptx" in formats:
-            written.append(write_slides(bundle, staging / f"{slug}-slides{suffix}.pptx", lang=lang,
-                                        layers=layers))
+            written.append(
+                write_slides(
+                    bundle, staging / f"{slug}-slides{suffix}.pptx", lang=lang, layers=layers
+                )
+            )
         if "xlsx" in formats:
-            written.append(write_workbook(bundle, staging / f"{slug}-tables{suffix}.xlsx", lang=lang))
+            written.append(
+                write_workbook(bundle, staging / f"{slug}-tables{suffix}.xlsx", lang=lang)
+            )
         final = [out_dir / p.name for p in written]
-        for source, target in zip(written, final):
+        for source, target in zip(written, final, strict=True):
             os.replace(source, target)
         return final
     finally:

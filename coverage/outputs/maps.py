@@ -1,4 +1,4 @@
-"""Build folium maps of commune coverage that draw with no internet.
+r"""Build folium maps of commune coverage that draw with no internet.
 
 One builder, :func:`build_map`, serves both the app (shown with ``st_folium``) and the
 export (:func:`map_html`, one self-contained HTML file). Display geometry is simplified
@@ -28,7 +28,7 @@ folium and swaps the links of the one asset it needs, Leaflet 1.9.3, for ``data:
 read at run time from the installed ``xstatic-leaflet`` package (the same Leaflet
 version folium 0.20 pins). The images Leaflet's CSS refers to (layer-switch icon,
 default marker) are inlined into the CSS as ``data:`` URIs too. Nothing needs Bootstrap,
-jQuery or an icon font: markers are ``CircleMarker``\\s and inline-SVG ``DivIcon``\\s,
+jQuery or an icon font: markers are ``CircleMarker``\s and inline-SVG ``DivIcon``\s,
 the legend is a plain Leaflet control, the scale bar is Leaflet's own.
 
 - In the app, ``streamlit_folium`` removes every ``<script src>`` and
@@ -88,7 +88,9 @@ from folium.template import Template
 from coverage.analysis.geo import province_outline
 from coverage.text.i18n import Lang, format_number, format_percent, register, t
 
-Metric = Literal["density_per_km2", "need", "coverage_ratio", "connectivity_index", "progress_ratio"]
+Metric = Literal[
+    "density_per_km2", "need", "coverage_ratio", "connectivity_index", "progress_ratio"
+]
 """Commune columns the map can colour by."""
 
 METRICS: Final[tuple[Metric, ...]] = get_args(Metric)
@@ -315,7 +317,9 @@ class ColourScale:
         if not self.breaks:
             return ["–"]
         labels = [f"< {fmt(self.breaks[0])}"]
-        labels += [f"{fmt(a)} – {fmt(b)}" for a, b in zip(self.breaks, self.breaks[1:], strict=False)]
+        labels += [
+            f"{fmt(a)} – {fmt(b)}" for a, b in zip(self.breaks, self.breaks[1:], strict=False)
+        ]
         labels.append(f"≥ {fmt(self.breaks[-1])}")
         return labels
 
@@ -350,7 +354,11 @@ def colour_scale(communes: pd.DataFrame, metric: Metric = DEFAULT_METRIC) -> Col
     metric
         One of :data:`METRICS`.
     """
-    palette = _GOOD_HIGH if metric in ("coverage_ratio", "connectivity_index", "progress_ratio") else _SEQUENTIAL
+    palette = (
+        _GOOD_HIGH
+        if metric in ("coverage_ratio", "connectivity_index", "progress_ratio")
+        else _SEQUENTIAL
+    )
     if metric in _FIXED_BREAKS:
         return ColourScale(metric, _FIXED_BREAKS[metric], palette)
     values = metric_values(communes, metric)
@@ -360,7 +368,7 @@ def colour_scale(communes: pd.DataFrame, metric: Metric = DEFAULT_METRIC) -> Col
     quantiles = np.quantile(finite, [0.2, 0.4, 0.6, 0.8])
     breaks = sorted({_nice(float(q)) for q in quantiles if float(q) > float(finite.min())})
     step = max(1, len(palette) // (len(breaks) + 1))
-    colours = palette[:: step][: len(breaks) + 1] if len(breaks) + 1 < len(palette) else palette
+    colours = palette[::step][: len(breaks) + 1] if len(breaks) + 1 < len(palette) else palette
     return ColourScale(metric, tuple(breaks), tuple(colours))
 
 
@@ -372,7 +380,9 @@ def available_metrics(communes: pd.DataFrame) -> tuple[Metric, ...]:
     """
     found: list[Metric] = []
     for metric in METRICS:
-        derivable = metric == "density_per_km2" and {"population", "area_km2"} <= set(communes.columns)
+        derivable = metric == "density_per_km2" and {"population", "area_km2"} <= set(
+            communes.columns
+        )
         if metric in communes.columns or derivable:
             found.append(metric)
     return tuple(found)
@@ -395,10 +405,14 @@ def metric_values(communes: pd.DataFrame, metric: Metric) -> npt.NDArray[np.floa
         with np.errstate(divide="ignore", invalid="ignore"):
             density = np.where(area > 0, population / area, np.nan)
         return cast("npt.NDArray[np.float64]", density.astype(np.float64))
-    raise KeyError(f"column '{metric}' is not in the commune frame; found: {list(communes.columns)}")
+    raise KeyError(
+        f"column '{metric}' is not in the commune frame; found: {list(communes.columns)}"
+    )
 
 
-def format_metric(metric: Metric, value: float | None, *, lang: Lang = "vi", unit: bool = True) -> str:
+def format_metric(
+    metric: Metric, value: float | None, *, lang: Lang = "vi", unit: bool = True
+) -> str:
     """Format one metric value the way the map and the tables show it."""
     if value is None or not math.isfinite(value):
         return "–"
@@ -447,9 +461,15 @@ def simplify_for_display(
     out = communes.copy()
     if len(out) == 0:
         return out.to_crs(4326)
-    projected = out.geometry.to_crs(out.geometry.estimate_utm_crs()) if not out.crs.is_projected else out.geometry
+    projected = (
+        out.geometry.to_crs(out.geometry.estimate_utm_crs())
+        if not out.crs.is_projected
+        else out.geometry
+    )
     geometries = projected.to_numpy()
-    simplified = shapely.coverage_simplify(geometries, tolerance_m) if tolerance_m > 0 else geometries
+    simplified = (
+        shapely.coverage_simplify(geometries, tolerance_m) if tolerance_m > 0 else geometries
+    )
     lost = shapely.is_empty(simplified) & ~shapely.is_empty(geometries)
     simplified = np.where(lost, geometries, simplified)
     display = gpd.GeoSeries(simplified, index=out.index, crs=projected.crs).to_crs(4326)
@@ -474,7 +494,9 @@ def commune_at(communes: gpd.GeoDataFrame, *, lon: float, lat: float) -> str | N
     return str(communes.iloc[int(hits[0])]["code"])
 
 
-def encode_polygons(geometries: npt.ArrayLike) -> list[list[list[str]]]:
+def encode_polygons(
+    geometries: npt.ArrayLike | Sequence[shapely.Geometry],
+) -> list[list[list[str]]]:
     """Encode polygons as polylines, the compact form the map sends to the browser.
 
     Each ring becomes one string of the Google polyline algorithm (precision 1e-5
@@ -530,7 +552,7 @@ def encode_polygons(geometries: npt.ArrayLike) -> list[list[list[str]]]:
     ring_ids, starts = np.unique(ring_of, return_index=True)
     lengths = np.add.reduceat(per_vertex, starts)
     offsets = np.r_[0, np.cumsum(lengths)]
-    encoded = {int(r): text[offsets[i]:offsets[i + 1]] for i, r in enumerate(ring_ids)}
+    encoded = {int(r): text[offsets[i] : offsets[i + 1]] for i, r in enumerate(ring_ids)}
     polygons: dict[int, list[str]] = {}
     for ring, part in enumerate(ring_part.tolist()):
         if ring in encoded:
@@ -557,7 +579,11 @@ def _esc(value: object) -> str:
 
 
 def _is_true(value: object) -> bool:
-    return bool(value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else False
+    return (
+        bool(value)
+        if value is not None and not (isinstance(value, float) and math.isnan(value))
+        else False
+    )
 
 
 def _kind_label(kind: object, lang: Lang) -> str:
@@ -593,13 +619,18 @@ def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lan
     rows.append((t(f"map.metric.{metric}", lang), format_metric(metric, value, lang=lang)))
     if metric != "density_per_km2" and "density_per_km2" in row:
         rows.append(
-            (t("map.metric.density_per_km2", lang), format_metric("density_per_km2", _float(row["density_per_km2"]), lang=lang))
+            (
+                t("map.metric.density_per_km2", lang),
+                format_metric("density_per_km2", _float(row["density_per_km2"]), lang=lang),
+            )
         )
     flags = [t(f"map.flag.{flag}", lang) for flag in FLAGS if _is_true(row.get(flag))]
     extra = [f'<div class="gl-flag">{" · ".join(flags)}</div>'] if flags else []
     reason = row.get(f"reasons_{lang}")
     if reason is not None and _esc(reason):
-        lines = "".join(f"<div>{_esc(part)}</div>" for part in str(reason).split("; ") if part.strip())
+        lines = "".join(
+            f"<div>{_esc(part)}</div>" for part in str(reason).split("; ") if part.strip()
+        )
         extra.append(f'<div class="gl-reasons">{lines}</div>')
     return _tip(_commune_title(row, lang), rows, extra)
 
@@ -685,8 +716,14 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, *, position: str = "bottomleft", wide_px: int = LEGEND_WIDE_PX,
-                 open_px: int = 420) -> None:
+    def __init__(
+        self,
+        html_text: str,
+        *,
+        position: str = "bottomleft",
+        wide_px: int = LEGEND_WIDE_PX,
+        open_px: int = 420,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Legend"
         self.html = html_text
@@ -727,9 +764,24 @@ class _Decoder(MacroElement):
         self._name = "PolylineDecoder"
 
 
-_COMMUNE_NORMAL: Final[dict[str, Any]] = {"color": "#5f5f5f", "weight": 0.8, "opacity": 1.0, "fillOpacity": 0.78}
-_COMMUNE_DIMMED: Final[dict[str, Any]] = {"color": "#a0a0a0", "weight": 0.5, "opacity": 0.7, "fillOpacity": 0.12}
-_COMMUNE_HIGHLIGHT: Final[dict[str, Any]] = {"weight": 3, "color": "#000000", "opacity": 1.0, "fillOpacity": 0.9}
+_COMMUNE_NORMAL: Final[dict[str, Any]] = {
+    "color": "#5f5f5f",
+    "weight": 0.8,
+    "opacity": 1.0,
+    "fillOpacity": 0.78,
+}
+_COMMUNE_DIMMED: Final[dict[str, Any]] = {
+    "color": "#a0a0a0",
+    "weight": 0.5,
+    "opacity": 0.7,
+    "fillOpacity": 0.12,
+}
+_COMMUNE_HIGHLIGHT: Final[dict[str, Any]] = {
+    "weight": 3,
+    "color": "#000000",
+    "opacity": 1.0,
+    "fillOpacity": 0.9,
+}
 _FLAG_DIMMED_OPACITY: Final[float] = 0.12
 
 
@@ -830,7 +882,9 @@ class _CommuneLayer(Layer):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "CommuneLayer"
         shapes = encode_polygons(display.geometry.to_numpy())
-        kept = [(str(code), shape) for code, shape in zip(display["code"], shapes, strict=True) if shape]
+        kept = [
+            (str(code), shape) for code, shape in zip(display["code"], shapes, strict=True) if shape
+        ]
         self.codes = [code for code, _ in kept]
         self.shapes = [shape for _, shape in kept]
         self.data = {
@@ -857,7 +911,9 @@ class _FlagLayer(Layer):
         """
     )
 
-    def __init__(self, communes: _CommuneLayer, codes: Sequence[str], *, flag: str, name: str) -> None:
+    def __init__(
+        self, communes: _CommuneLayer, codes: Sequence[str], *, flag: str, name: str
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "FlagLayer"
         self.communes = communes
@@ -885,7 +941,9 @@ class _OutlineLayer(Layer):
         """
     )
 
-    def __init__(self, geometry: shapely.Geometry, *, name: str, style: Mapping[str, Any], class_name: str) -> None:
+    def __init__(
+        self, geometry: shapely.Geometry, *, name: str, style: Mapping[str, Any], class_name: str
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "OutlineLayer"
         self.shape = encode_polygons([geometry])[0]
@@ -965,7 +1023,9 @@ class _LabelLayer(Layer):
         """
     )
 
-    def __init__(self, labels: list[tuple[str, float, float, float]], *, name: str, show: bool = True) -> None:
+    def __init__(
+        self, labels: list[tuple[str, float, float, float]], *, name: str, show: bool = True
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "CommuneLabels"
         self.labels = labels
@@ -986,7 +1046,10 @@ def _label_zoom(name: str, area_km2: float, lat: float, *, floor: float) -> floa
 
 
 def _feature_collection(
-    frame: gpd.GeoDataFrame, properties: Callable[[Mapping[str, Any]], dict[str, Any]], *, id_column: str
+    frame: gpd.GeoDataFrame,
+    properties: Callable[[Mapping[str, Any]], dict[str, Any]],
+    *,
+    id_column: str,
 ) -> dict[str, Any]:
     geometries = shapely.to_geojson(frame.geometry.to_numpy())
     features = []
@@ -1006,7 +1069,10 @@ def _feature_collection(
 
 
 def _point_collection(
-    lons: Sequence[float], lats: Sequence[float], ids: Sequence[str], properties: Sequence[dict[str, Any]]
+    lons: Sequence[float],
+    lats: Sequence[float],
+    ids: Sequence[str],
+    properties: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
@@ -1014,7 +1080,10 @@ def _point_collection(
             {
                 "type": "Feature",
                 "id": str(ident),
-                "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(float(lon), 6), round(float(lat), 6)],
+                },
                 "properties": props,
             }
             for lon, lat, ident, props in zip(lons, lats, ids, properties, strict=True)
@@ -1068,7 +1137,9 @@ def _legend_html(
     lang: Lang,
     extra: str = "",
 ) -> str:
-    """The legend's fixed part; the colour classes go into ``.gl-classes`` (:func:`_legend_rows`).
+    """Return the legend's fixed part.
+
+    The colour classes go into ``.gl-classes`` (:func:`_legend_rows`).
 
     ``extra`` is prepared (escaped) HTML of another layer's key, placed last.
     """
@@ -1076,10 +1147,16 @@ def _legend_html(
         heading = f'<b class="gl-heading" data-fixed="1">{_esc(title)}</b>'
     else:
         heading = f'<b class="gl-heading">{t("map.legend.heading", lang)}</b>'
-    parts: list[str] = [f'<details class="gl-main" open><summary>{heading}</summary><div class="gl-classes"></div>']
+    parts: list[str] = [
+        f'<details class="gl-main" open><summary>{heading}</summary><div class="gl-classes"></div>'
+    ]
     if symbols or notes:
-        parts.append(f'<details class="gl-more" open><summary>{t("map.legend.symbols", lang)}</summary>')
-        parts.extend(f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols)
+        parts.append(
+            f'<details class="gl-more" open><summary>{t("map.legend.symbols", lang)}</summary>'
+        )
+        parts.extend(
+            f'<div class="gl-row">{_symbol_svg(kind)}{label}</div>' for kind, label in symbols
+        )
         parts.extend(f'<div class="gl-note">{note}</div>' for note in notes)
         parts.append("</details>")
     parts.append(extra)
@@ -1088,7 +1165,7 @@ def _legend_html(
 
 
 def _legend_rows(scale: ColourScale, *, has_missing: bool, lang: Lang) -> str:
-    """The legend's colour classes of one colouring."""
+    """Return the legend's colour classes of one colouring."""
     parts = [
         f'<div class="gl-row"><span class="gl-sw" style="background:{colour}"></span>{label}</div>'
         for colour, label in zip(scale.colours, scale.class_labels(lang), strict=True)
@@ -1136,7 +1213,7 @@ class CommuneStyle:
     show_reach: bool | None = None
 
     def spec(self) -> dict[str, Any]:
-        """The style as the JSON object the commune layer's ``glRestyle`` takes."""
+        """Return the style as the JSON object the commune layer's ``glRestyle`` takes."""
         return {
             "metric": self.metric,
             "label": self.label,
@@ -1187,8 +1264,13 @@ def commune_style(
     values = metric_values(communes, metric)
     scale = colour_scale(communes, metric)
     codes = communes["code"].astype(str).tolist()
-    records = communes.drop(columns="geometry", errors="ignore").to_dict("records")
-    fills = {code: scale.colour_for(float(value)) for code, value in zip(codes, values, strict=True)}
+    records = cast(
+        "list[dict[str, Any]]",
+        communes.drop(columns="geometry", errors="ignore").to_dict("records"),
+    )
+    fills = {
+        code: scale.colour_for(float(value)) for code, value in zip(codes, values, strict=True)
+    }
     tips = {
         code: _commune_tip(row, metric, float(value), lang)
         for code, row, value in zip(codes, records, values, strict=True)
@@ -1224,17 +1306,19 @@ _JINJA_OPENING = re.compile(r"\{(?=[{%#])")
 
 
 def _script_json(value: object, *, in_html: bool = True) -> str:
-    """JSON safe inside ``<script>`` and inside a branca template.
+    r"""JSON safe inside ``<script>`` and inside a branca template.
 
     As Jinja's ``tojson``, ``<``, ``>``, ``&`` and ``'`` are escaped. So is a ``{``
     that would open a Jinja tag (``{{``, ``{%``, ``{#``): branca parses rendered scripts
     again as templates. Outside strings JSON never has these pairs, so every match is
-    inside a string, where ``\\u007b`` is the same character. With ``in_html=False``
+    inside a string, where ``\u007b`` is the same character. With ``in_html=False``
     (a script run with ``eval``, never parsed as HTML) ``<``, ``>``, ``&`` and ``'``
     stay as they are, which keeps tooltips a third smaller.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    escapes = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")) if in_html else ()
+    escapes = (
+        (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")) if in_html else ()
+    )
     for char, escape in (*escapes, ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
     return _JINJA_OPENING.sub(r"\\u007b", text)
@@ -1341,10 +1425,21 @@ def build_map(
         )
     display = _display_frame(communes, simplify_tolerance_m)
     m = _draw_base(
-        display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
-        show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=selected_code, title=title,
-        teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
-        demand=demand, population_credit=population_credit,
+        display,
+        teams,
+        lang=lang,
+        sites=sites,
+        reach_radius_km=reach_radius_km,
+        show_reach=show_reach,
+        show_labels=show_labels,
+        label_min_zoom=label_min_zoom,
+        selected_code=selected_code,
+        title=title,
+        teams_is_sample=teams_is_sample,
+        indicators_is_estimate=indicators_is_estimate,
+        tiles=tiles,
+        demand=demand,
+        population_credit=population_credit,
     )
     if not title:
         cast(Figure, m.get_root()).title = t(f"map.metric.{metric}", lang)
@@ -1383,17 +1478,30 @@ def build_base_map(
     """
     display = _display_frame(communes, simplify_tolerance_m)
     m = _draw_base(
-        display, teams, lang=lang, sites=sites, reach_radius_km=reach_radius_km, show_reach=show_reach,
-        show_labels=show_labels, label_min_zoom=label_min_zoom, selected_code=None, title=title,
-        teams_is_sample=teams_is_sample, indicators_is_estimate=indicators_is_estimate, tiles=tiles,
-        demand=demand, population_credit=population_credit,
+        display,
+        teams,
+        lang=lang,
+        sites=sites,
+        reach_radius_km=reach_radius_km,
+        show_reach=show_reach,
+        show_labels=show_labels,
+        label_min_zoom=label_min_zoom,
+        selected_code=None,
+        title=title,
+        teams_is_sample=teams_is_sample,
+        indicators_is_estimate=indicators_is_estimate,
+        tiles=tiles,
+        demand=demand,
+        population_credit=population_credit,
     )
     if not title:
         cast(Figure, m.get_root()).title = t("map.legend.heading", lang)
     return m
 
 
-def _display_frame(communes: gpd.GeoDataFrame, simplify_tolerance_m: float | None) -> gpd.GeoDataFrame:
+def _display_frame(
+    communes: gpd.GeoDataFrame, simplify_tolerance_m: float | None
+) -> gpd.GeoDataFrame:
     if communes.crs is None:
         raise ValueError("commune polygons have no CRS; set one (e.g. EPSG:4326) before mapping")
     display = (
@@ -1474,21 +1582,36 @@ def _draw_base(
             symbols.append((flag, t(f"map.flag.{flag}", lang)))
     for flag in FLAG_DRAW_ORDER:
         if flag in flagged_codes:
-            _FlagLayer(communes, flagged_codes[flag], flag=flag, name=t(f"map.flag.{flag}", lang)).add_to(m)
+            _FlagLayer(
+                communes, flagged_codes[flag], flag=flag, name=t(f"map.flag.{flag}", lang)
+            ).add_to(m)
 
     if show_labels and len(display) > 0:
         if {"label_lon", "label_lat"} <= set(display.columns):
-            points = list(zip(display["label_lon"].astype(float), display["label_lat"].astype(float), strict=True))
+            points = list(
+                zip(
+                    display["label_lon"].astype(float),
+                    display["label_lat"].astype(float),
+                    strict=True,
+                )
+            )
         else:
             reps = shapely.point_on_surface(display.geometry.to_numpy())
-            points = list(zip(shapely.get_x(reps).tolist(), shapely.get_y(reps).tolist(), strict=True))
+            points = list(
+                zip(shapely.get_x(reps).tolist(), shapely.get_y(reps).tolist(), strict=True)
+            )
         areas = (
             pd.to_numeric(display["area_km2"], errors="coerce").to_numpy(dtype=float)
             if "area_km2" in display.columns
             else np.full(len(display), np.nan)
         )
         labels = [
-            (_esc(name), round(lat, 5), round(lon, 5), _label_zoom(str(name), float(area), lat, floor=label_min_zoom))
+            (
+                _esc(name),
+                round(lat, 5),
+                round(lon, 5),
+                _label_zoom(str(name), float(area), lat, floor=label_min_zoom),
+            )
             for name, (lon, lat), area in zip(display["name"], points, areas, strict=True)
             if math.isfinite(lon) and math.isfinite(lat)
         ]
@@ -1502,7 +1625,9 @@ def _draw_base(
 
     if teams is not None and len(teams) > 0:
         names = dict(zip(codes, display["name"].astype(str), strict=True))
-        symbols += _add_teams(m, teams, names=names, lang=lang, reach_radius_km=reach_radius_km, show_reach=show_reach)
+        symbols += _add_teams(
+            m, teams, names=names, lang=lang, reach_radius_km=reach_radius_km, show_reach=show_reach
+        )
 
     if sites is not None and len(sites) > 0:
         _add_sites(m, sites, lang=lang)
@@ -1529,7 +1654,9 @@ def _draw_base(
         notes.append(t("map.legend.estimate", lang))
     if population_credit:
         notes.append(_esc(population_credit))
-    _Legend(_legend_html(title=title, symbols=symbols, notes=notes, lang=lang, extra=extra_legend)).add_to(m)
+    _Legend(
+        _legend_html(title=title, symbols=symbols, notes=notes, lang=lang, extra=extra_legend)
+    ).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
     return m
@@ -1600,23 +1727,47 @@ def _add_teams(
         reach_layer.add_to(m)
         _MapReference(reach_layer, key="Reach").add_to(m)  # a style shows or hides it
         if reach_radius_km is not None and "reach_km" not in located.columns:
-            symbols.append(("reach", t("map.legend.reach", lang, radius=format_number(reach_radius_km, lang, decimals=1 if reach_radius_km % 1 else 0))))
+            symbols.append(
+                (
+                    "reach",
+                    t(
+                        "map.legend.reach",
+                        lang,
+                        radius=format_number(
+                            reach_radius_km, lang, decimals=1 if reach_radius_km % 1 else 0
+                        ),
+                    ),
+                )
+            )
         else:
             symbols.append(("reach", t("map.legend.reach_column", lang)))
 
     styles: dict[str, dict[str, Any]] = {
         # className sits in the style: point layers take their options from the marker
         # and the style, not from the GeoJson layer.
-        "fixed": {"radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": TEAM_COLOUR, "fillOpacity": 1.0,
-                  "className": "gl-team gl-team-fixed"},
-        "mobile": {"radius": 5.5, "color": TEAM_COLOUR, "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1.0,
-                   "className": "gl-team gl-team-mobile"},
+        "fixed": {
+            "radius": 6,
+            "color": "#ffffff",
+            "weight": 1.5,
+            "fillColor": TEAM_COLOUR,
+            "fillOpacity": 1.0,
+            "className": "gl-team gl-team-fixed",
+        },
+        "mobile": {
+            "radius": 5.5,
+            "color": TEAM_COLOUR,
+            "weight": 3,
+            "fillColor": "#ffffff",
+            "fillOpacity": 1.0,
+            "className": "gl-team gl-team-mobile",
+        },
     }
     for mode in ("fixed", "mobile"):
         subset = located[located["mode"].astype(str) == mode]
         if subset.empty:
             continue
-        props = [_team_props(row, names=names, lang=lang) for row in subset.to_dict("records")]
+        rows = cast("list[dict[str, Any]]", subset.to_dict("records"))
+        props = [_team_props(row, names=names, lang=lang) for row in rows]
         data = _point_collection(
             subset["longitude"].astype(float).tolist(),
             subset["latitude"].astype(float).tolist(),
@@ -1629,7 +1780,9 @@ def _add_teams(
             name=t(f"map.layer.{mode}", lang),
             marker=folium.CircleMarker(**style),
             style_function=lambda _, style=style: style,
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False, class_name="gl-tip"),
+            tooltip=folium.GeoJsonTooltip(
+                fields=["tip"], labels=False, sticky=False, class_name="gl-tip"
+            ),
         ).add_to(m)
         symbols.append((mode, t(f"map.layer.{mode}", lang)))
     return symbols
@@ -1642,7 +1795,9 @@ def _team_props(row: Mapping[str, Any], *, names: Mapping[str, str], lang: Lang)
     if "commune_code" in row and str(row["commune_code"]) in names:
         rows.append((t("map.tip.commune", lang), _esc(names[str(row["commune_code"])])))
     if "weekly_hours" in row and math.isfinite(_float(row["weekly_hours"])):
-        rows.append((t("map.tip.hours", lang), format_number(_float(row["weekly_hours"]), lang, decimals=0)))
+        rows.append(
+            (t("map.tip.hours", lang), format_number(_float(row["weekly_hours"]), lang, decimals=0))
+        )
     title = _esc(row.get("team_name") or row.get("team_id"))
     return {"tip": _tip(title, rows)}
 
@@ -1654,17 +1809,30 @@ def _add_sites(m: folium.Map, sites: pd.DataFrame, *, lang: Lang) -> None:
         if "commune_name" in row:
             rows.append((t("map.tip.commune", lang), _esc(row["commune_name"])))
         if "need_served" in row and math.isfinite(_float(row["need_served"])):
-            rows.append((t("map.tip.need_served", lang), format_metric("need", _float(row["need_served"]), lang=lang)))
+            rows.append(
+                (
+                    t("map.tip.need_served", lang),
+                    format_metric("need", _float(row["need_served"]), lang=lang),
+                )
+            )
         reason = row.get(f"reason_{lang}")
         extra = [f"<div>{_esc(reason)}</div>"] if reason is not None and _esc(reason) else []
         props.append({"tip": _tip(t("map.tip.site", lang, n=number), rows, extra)})
     ids = [f"site-{i}" for i in range(1, len(sites) + 1)]
-    data = _point_collection(sites["lon"].astype(float).tolist(), sites["lat"].astype(float).tolist(), ids, props)
+    data = _point_collection(
+        sites["lon"].astype(float).tolist(), sites["lat"].astype(float).tolist(), ids, props
+    )
     folium.GeoJson(
         data,
         name=t("map.layer.sites", lang),
-        marker=folium.Marker(icon=folium.DivIcon(html=_STAR_SVG, icon_size=(26, 26), icon_anchor=(13, 13), class_name="gl-site")),
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False, class_name="gl-tip"),
+        marker=folium.Marker(
+            icon=folium.DivIcon(
+                html=_STAR_SVG, icon_size=(26, 26), icon_anchor=(13, 13), class_name="gl-site"
+            )
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["tip"], labels=False, sticky=False, class_name="gl-tip"
+        ),
     ).add_to(m)
 
 
@@ -1696,7 +1864,9 @@ def selection_layer(
         chosen = simplify_for_display(chosen, tolerance_m=simplify_tolerance_m)
     group = folium.FeatureGroup(name=t("map.layer.selected", lang))
     folium.GeoJson(
-        _feature_collection(chosen[["code", "geometry"]].to_crs(4326), lambda _: {}, id_column="code"),
+        _feature_collection(
+            chosen[["code", "geometry"]].to_crs(4326), lambda _: {}, id_column="code"
+        ),
         style_function=lambda _: {"fill": False, "color": SELECTED_COLOUR, "weight": 4},
         interactive=False,
         className="gl-selected",
@@ -1706,7 +1876,9 @@ def selection_layer(
 
 # ----------------------------------------------------------------------- export
 
-_DATA_SCRIPT = re.compile(r'<script src="data:text/javascript;charset=utf-8;base64,([A-Za-z0-9+/=]+)"></script>')
+_DATA_SCRIPT = re.compile(
+    r'<script src="data:text/javascript;charset=utf-8;base64,([A-Za-z0-9+/=]+)"></script>'
+)
 _DATA_STYLE = re.compile(
     r'<link rel="stylesheet" href="data:text/css;charset=utf-8;base64,([A-Za-z0-9+/=]+)"/>'
 )
@@ -1747,8 +1919,20 @@ def commune_table(communes: pd.DataFrame, *, lang: Lang = "vi") -> pd.DataFrame:
     present, need, coverage and connectivity. Values stay numeric for sorting.
     """
     headers = {
-        "vi": {"code": "Mã", "name": "Xã/phường", "kind": "Loại", "population": "Dân số", "area_km2": "Diện tích (km²)"},
-        "en": {"code": "Code", "name": "Commune", "kind": "Type", "population": "Population", "area_km2": "Area (km²)"},
+        "vi": {
+            "code": "Mã",
+            "name": "Xã/phường",
+            "kind": "Loại",
+            "population": "Dân số",
+            "area_km2": "Diện tích (km²)",
+        },
+        "en": {
+            "code": "Code",
+            "name": "Commune",
+            "kind": "Type",
+            "population": "Population",
+            "area_km2": "Area (km²)",
+        },
     }[lang]
     table = pd.DataFrame(
         {
@@ -1759,12 +1943,18 @@ def commune_table(communes: pd.DataFrame, *, lang: Lang = "vi") -> pd.DataFrame:
     if "kind" in communes.columns:
         table[headers["kind"]] = [_kind_label(k, lang) for k in communes["kind"]]
     if "population" in communes.columns:
-        table[headers["population"]] = pd.to_numeric(communes["population"], errors="coerce").to_numpy()
+        table[headers["population"]] = pd.to_numeric(
+            communes["population"], errors="coerce"
+        ).to_numpy()
     if "area_km2" in communes.columns:
-        table[headers["area_km2"]] = pd.to_numeric(communes["area_km2"], errors="coerce").round(1).to_numpy()
+        table[headers["area_km2"]] = (
+            pd.to_numeric(communes["area_km2"], errors="coerce").round(1).to_numpy()
+        )
     for metric in available_metrics(communes):
         values = metric_values(communes, metric)
-        table[t(f"map.metric.{metric}", lang)] = np.round(values, 0 if metric == "density_per_km2" else 2)
+        table[t(f"map.metric.{metric}", lang)] = np.round(
+            values, 0 if metric == "density_per_km2" else 2
+        )
     for flag in FLAGS:
         if flag in communes.columns:
             table[t(f"map.flag.{flag}", lang)] = communes[flag].map(_is_true).to_numpy()

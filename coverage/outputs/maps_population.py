@@ -27,12 +27,18 @@ CELL_DEG: Final[float] = 1 / 120
 OUT_OF_REACH_BREAKS: Final[tuple[float, ...]] = (10.0, 50.0, 200.0, 500.0)
 """Residents per square at which the shade steps up (4 breaks, 5 classes)."""
 
-OUT_OF_REACH_COLOURS: Final[tuple[str, ...]] = ("#bdbdbd", "#969696", "#636363", "#363636", "#000000")
+OUT_OF_REACH_COLOURS: Final[tuple[str, ...]] = (
+    "#bdbdbd",
+    "#969696",
+    "#636363",
+    "#363636",
+    "#000000",
+)
 """Greys to black: they read over every colouring of the communes underneath."""
 
 
 def out_of_reach_points(demand: pd.DataFrame) -> pd.DataFrame:
-    """The demand points no team reaches: ``lat``, ``lon`` (EPSG:4326), ``residents``.
+    """Return the demand points no team reaches: ``lat``, ``lon`` (EPSG:4326), ``residents``.
 
     ``demand`` is :attr:`coverage.analysis.analyze.AnalysisResult.demand`. Points standing for
     fewer than one resident are left out (nobody to show).
@@ -41,8 +47,13 @@ def out_of_reach_points(demand: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"lat": [], "lon": [], "residents": []})
     out = demand.loc[~demand["reached"].astype(bool), ["lat", "lon", "population"]]
     out = out[out["population"] >= 1]
-    return pd.DataFrame({"lat": out["lat"].round(5).to_numpy(), "lon": out["lon"].round(5).to_numpy(),
-                         "residents": out["population"].round().astype(np.int64).to_numpy()})
+    return pd.DataFrame(
+        {
+            "lat": out["lat"].round(5).to_numpy(),
+            "lon": out["lon"].round(5).to_numpy(),
+            "residents": out["population"].round().astype(np.int64).to_numpy(),
+        }
+    )
 
 
 class OutOfReachLayer(Layer):
@@ -77,8 +88,10 @@ class OutOfReachLayer(Layer):
     def __init__(self, points: pd.DataFrame, *, name: str, show: bool = False) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "OutOfReach"
-        self.cells = [[float(a), float(b), int(c)] for a, b, c in
-                      zip(points["lat"], points["lon"], points["residents"], strict=True)]
+        self.cells = [
+            [float(a), float(b), int(c)]
+            for a, b, c in zip(points["lat"], points["lon"], points["residents"], strict=True)
+        ]
         self.half = CELL_DEG / 2
         self.breaks = list(OUT_OF_REACH_BREAKS)
         self.colours = list(OUT_OF_REACH_COLOURS)
@@ -90,12 +103,15 @@ def out_of_reach_legend(lang: Lang) -> str:
     rows = []
     for k, colour in enumerate(OUT_OF_REACH_COLOURS):
         low = format_number(edges[k], lang)
-        label = (f"{low}–{format_number(edges[k + 1], lang)}" if k + 1 < len(edges)
-                 else f"≥ {low}")
-        rows.append(f'<div class="gl-row"><span class="gl-sw" style="background:{colour}">'
-                    f"</span>{label}</div>")
-    return (f'<details class="gl-more"><summary>{t("map.layer.out_of_reach", lang)} '
-            f'({t("map.out_of_reach.unit", lang)})</summary>' + "".join(rows) + "</details>")
+        label = f"{low}–{format_number(edges[k + 1], lang)}" if k + 1 < len(edges) else f"≥ {low}"
+        rows.append(
+            f'<div class="gl-row"><span class="gl-sw" style="background:{colour}">'
+            f"</span>{label}</div>"
+        )
+    return (
+        f'<details class="gl-more"><summary>{t("map.layer.out_of_reach", lang)} '
+        f"({t('map.out_of_reach.unit', lang)})</summary>" + "".join(rows) + "</details>"
+    )
 
 
 __all__ = ["OutOfReachLayer", "out_of_reach_legend", "out_of_reach_points"]

@@ -22,90 +22,152 @@ if TYPE_CHECKING:
 
     from coverage.monitoring.progress import Progress
 
-register({
-    "prog.sample_label": {"vi": "DỮ LIỆU MẪU: {count} báo cáo trong kỳ là mẫu, không phải thật",
-                          "en": "SAMPLE: {count} report(s) in the period are made up, not real"},
-    "prog.chart.weekly": {"vi": "Người dân được hỗ trợ mỗi tuần (cả tỉnh)",
-                          "en": "Residents helped per week (province)"},
-    "prog.chart.weekly.target": {"vi": "Chỉ tiêu/tuần", "en": "Target/week"},
-    "prog.chart.weekly.reports": {"vi": "Số đội báo cáo", "en": "Teams reporting"},
-    "prog.chart.trend": {"vi": "Xu hướng: {name}", "en": "Trend: {name}"},
-    "prog.chart.teams": {"vi": "So sánh đội: người được hỗ trợ mỗi tình nguyện viên-giờ",
-                         "en": "Teams compared: residents helped per volunteer-hour"},
-    "prog.chart.assumed": {"vi": "Giả định 1,5/giờ", "en": "Assumed 1.5/hour"},
-    "prog.chart.week": {"vi": "Tuần", "en": "Week"},
-    "prog.chart.residents": {"vi": "Người dân", "en": "Residents"},
-    "prog.chart.models": {"vi": "Mô hình làm việc: người được hỗ trợ mỗi TNV-giờ",
-                          "en": "Working models: residents helped per volunteer-hour"},
-    "prog.model.one_to_one": {"vi": "\"1-1\" (một kèm một)", "en": "\"1-1\" (one to one)"},
-    "prog.model.tech_interpreter": {"vi": "Phiên dịch viên công nghệ",
-                                    "en": "Technology interpreters"},
-    "prog.model.weekend_one_stop": {"vi": "Ngày cuối tuần tại bộ phận một cửa",
-                                    "en": "Weekend days at the one-stop office"},
-    "prog.model.mobile_visit": {"vi": "Lưu động đến thôn, buôn", "en": "Mobile visits"},
-    "prog.model.other": {"vi": "Khác", "en": "Other"},
-    "prog.col.code": {"vi": "Mã xã", "en": "Code"},
-    "prog.col.name": {"vi": "Xã/phường", "en": "Commune"},
-    "prog.col.teams": {"vi": "Số đội", "en": "Teams"},
-    "prog.col.expected_reports": {"vi": "Báo cáo dự kiến", "en": "Expected reports"},
-    "prog.col.reports": {"vi": "Báo cáo đã nhận", "en": "Reports received"},
-    "prog.col.reports_on_time": {"vi": "Đúng hạn", "en": "On time"},
-    "prog.col.reporting_rate": {"vi": "Tỷ lệ báo cáo", "en": "Reporting rate"},
-    "prog.col.timeliness": {"vi": "Tỷ lệ đúng hạn", "en": "Timeliness"},
-    "prog.col.residents_helped": {"vi": "Người được hỗ trợ", "en": "Residents helped"},
-    "prog.col.residents_per_week": {"vi": "Người/tuần", "en": "Residents/week"},
-    "prog.col.target_residents_per_week": {"vi": "Chỉ tiêu người/tuần", "en": "Target residents/week"},
-    "prog.col.target_source": {"vi": "Nguồn chỉ tiêu", "en": "Target source"},
-    "prog.col.progress_ratio": {"vi": "Tiến độ", "en": "Progress"},
-    "prog.col.vneid_level2": {"vi": "VNeID mức 2", "en": "VNeID level 2"},
-    "prog.col.throughput": {"vi": "Người/TNV-giờ", "en": "Residents/volunteer-hour"},
-    "prog.col.silent_teams": {"vi": "Đội im lặng ≥2 tuần", "en": "Teams silent ≥2 weeks"},
-    "prog.col.is_behind": {"vi": "Chậm chỉ tiêu", "en": "Behind target"},
-    "prog.col.behind_reasons": {"vi": "Lý do", "en": "Reasons"},
-    "prog.col.team_id": {"vi": "Mã đội", "en": "Team id"},
-    "prog.col.team_name": {"vi": "Tên đội", "en": "Team"},
-    "prog.col.commune_code": {"vi": "Mã xã của đội", "en": "Home commune"},
-    "prog.col.mode": {"vi": "Loại đội", "en": "Mode"},
-    "prog.col.last_week": {"vi": "Tuần báo cáo cuối", "en": "Last report week"},
-    "prog.col.weeks_silent": {"vi": "Số tuần im lặng", "en": "Weeks silent"},
-    "prog.col.is_silent": {"vi": "Im lặng ≥2 tuần", "en": "Silent ≥2 weeks"},
-    "prog.col.volunteer_hours": {"vi": "TNV-giờ", "en": "Volunteer-hours"},
-    "prog.col.outliers": {"vi": "Báo cáo cần xem lại", "en": "Reports to review"},
-    "prog.col.working_model": {"vi": "Mô hình", "en": "Working model"},
-    "prog.col.week": {"vi": "Tuần", "en": "Week"},
-    "prog.col.teams_reporting": {"vi": "Đội báo cáo", "en": "Teams reporting"},
-    "prog.sheet.communes": {"vi": "Xã", "en": "Communes"},
-    "prog.sheet.teams": {"vi": "Đội", "en": "Teams"},
-    "prog.sheet.weeks": {"vi": "Theo tuần", "en": "Weeks"},
-    "prog.sheet.models": {"vi": "Mô hình", "en": "Models"},
-    "prog.target.stored": {"vi": "đã đặt", "en": "set"},
-    "prog.target.default": {"vi": "mặc định (theo danh sách đội)", "en": "default (from the roster)"},
-    "prog.yes": {"vi": "có", "en": "yes"},
-    "prog.col.day": {"vi": "Ngày", "en": "Date"},
-    "prog.col.volunteers": {"vi": "Số TNV", "en": "Volunteers"},
-    "prog.col.hours": {"vi": "Số giờ", "en": "Hours"},
-    "prog.col.team_median": {"vi": "Trung vị của đội", "en": "Team's median"},
-    "prog.col.source": {"vi": "Nguồn", "en": "Source"},
-    "prog.col.author": {"vi": "Người nhập", "en": "Entered by"},
-    "prog.mode.fixed": {"vi": "cố định", "en": "fixed"},
-    "prog.mode.mobile": {"vi": "lưu động", "en": "mobile"},
-})
+register(
+    {
+        "prog.sample_label": {
+            "vi": "DỮ LIỆU MẪU: {count} báo cáo trong kỳ là mẫu, không phải thật",
+            "en": "SAMPLE: {count} report(s) in the period are made up, not real",
+        },
+        "prog.chart.weekly": {
+            "vi": "Người dân được hỗ trợ mỗi tuần (cả tỉnh)",
+            "en": "Residents helped per week (province)",
+        },
+        "prog.chart.weekly.target": {"vi": "Chỉ tiêu/tuần", "en": "Target/week"},
+        "prog.chart.weekly.reports": {"vi": "Số đội báo cáo", "en": "Teams reporting"},
+        "prog.chart.trend": {"vi": "Xu hướng: {name}", "en": "Trend: {name}"},
+        "prog.chart.teams": {
+            "vi": "So sánh đội: người được hỗ trợ mỗi tình nguyện viên-giờ",
+            "en": "Teams compared: residents helped per volunteer-hour",
+        },
+        "prog.chart.assumed": {"vi": "Giả định 1,5/giờ", "en": "Assumed 1.5/hour"},
+        "prog.chart.week": {"vi": "Tuần", "en": "Week"},
+        "prog.chart.residents": {"vi": "Người dân", "en": "Residents"},
+        "prog.chart.models": {
+            "vi": "Mô hình làm việc: người được hỗ trợ mỗi TNV-giờ",
+            "en": "Working models: residents helped per volunteer-hour",
+        },
+        "prog.model.one_to_one": {"vi": '"1-1" (một kèm một)', "en": '"1-1" (one to one)'},
+        "prog.model.tech_interpreter": {
+            "vi": "Phiên dịch viên công nghệ",
+            "en": "Technology interpreters",
+        },
+        "prog.model.weekend_one_stop": {
+            "vi": "Ngày cuối tuần tại bộ phận một cửa",
+            "en": "Weekend days at the one-stop office",
+        },
+        "prog.model.mobile_visit": {"vi": "Lưu động đến thôn, buôn", "en": "Mobile visits"},
+        "prog.model.other": {"vi": "Khác", "en": "Other"},
+        "prog.col.code": {"vi": "Mã xã", "en": "Code"},
+        "prog.col.name": {"vi": "Xã/phường", "en": "Commune"},
+        "prog.col.teams": {"vi": "Số đội", "en": "Teams"},
+        "prog.col.expected_reports": {"vi": "Báo cáo dự kiến", "en": "Expected reports"},
+        "prog.col.reports": {"vi": "Báo cáo đã nhận", "en": "Reports received"},
+        "prog.col.reports_on_time": {"vi": "Đúng hạn", "en": "On time"},
+        "prog.col.reporting_rate": {"vi": "Tỷ lệ báo cáo", "en": "Reporting rate"},
+        "prog.col.timeliness": {"vi": "Tỷ lệ đúng hạn", "en": "Timeliness"},
+        "prog.col.residents_helped": {"vi": "Người được hỗ trợ", "en": "Residents helped"},
+        "prog.col.residents_per_week": {"vi": "Người/tuần", "en": "Residents/week"},
+        "prog.col.target_residents_per_week": {
+            "vi": "Chỉ tiêu người/tuần",
+            "en": "Target residents/week",
+        },
+        "prog.col.target_source": {"vi": "Nguồn chỉ tiêu", "en": "Target source"},
+        "prog.col.progress_ratio": {"vi": "Tiến độ", "en": "Progress"},
+        "prog.col.vneid_level2": {"vi": "VNeID mức 2", "en": "VNeID level 2"},
+        "prog.col.throughput": {"vi": "Người/TNV-giờ", "en": "Residents/volunteer-hour"},
+        "prog.col.silent_teams": {"vi": "Đội im lặng ≥2 tuần", "en": "Teams silent ≥2 weeks"},
+        "prog.col.is_behind": {"vi": "Chậm chỉ tiêu", "en": "Behind target"},
+        "prog.col.behind_reasons": {"vi": "Lý do", "en": "Reasons"},
+        "prog.col.team_id": {"vi": "Mã đội", "en": "Team id"},
+        "prog.col.team_name": {"vi": "Tên đội", "en": "Team"},
+        "prog.col.commune_code": {"vi": "Mã xã của đội", "en": "Home commune"},
+        "prog.col.mode": {"vi": "Loại đội", "en": "Mode"},
+        "prog.col.last_week": {"vi": "Tuần báo cáo cuối", "en": "Last report week"},
+        "prog.col.weeks_silent": {"vi": "Số tuần im lặng", "en": "Weeks silent"},
+        "prog.col.is_silent": {"vi": "Im lặng ≥2 tuần", "en": "Silent ≥2 weeks"},
+        "prog.col.volunteer_hours": {"vi": "TNV-giờ", "en": "Volunteer-hours"},
+        "prog.col.outliers": {"vi": "Báo cáo cần xem lại", "en": "Reports to review"},
+        "prog.col.working_model": {"vi": "Mô hình", "en": "Working model"},
+        "prog.col.week": {"vi": "Tuần", "en": "Week"},
+        "prog.col.teams_reporting": {"vi": "Đội báo cáo", "en": "Teams reporting"},
+        "prog.sheet.communes": {"vi": "Xã", "en": "Communes"},
+        "prog.sheet.teams": {"vi": "Đội", "en": "Teams"},
+        "prog.sheet.weeks": {"vi": "Theo tuần", "en": "Weeks"},
+        "prog.sheet.models": {"vi": "Mô hình", "en": "Models"},
+        "prog.target.stored": {"vi": "đã đặt", "en": "set"},
+        "prog.target.default": {
+            "vi": "mặc định (theo danh sách đội)",
+            "en": "default (from the roster)",
+        },
+        "prog.yes": {"vi": "có", "en": "yes"},
+        "prog.col.day": {"vi": "Ngày", "en": "Date"},
+        "prog.col.volunteers": {"vi": "Số TNV", "en": "Volunteers"},
+        "prog.col.hours": {"vi": "Số giờ", "en": "Hours"},
+        "prog.col.team_median": {"vi": "Trung vị của đội", "en": "Team's median"},
+        "prog.col.source": {"vi": "Nguồn", "en": "Source"},
+        "prog.col.author": {"vi": "Người nhập", "en": "Entered by"},
+        "prog.mode.fixed": {"vi": "cố định", "en": "fixed"},
+        "prog.mode.mobile": {"vi": "lưu động", "en": "mobile"},
+    }
+)
 
-COMMUNE_TABLE = ("code", "name", "teams", "expected_reports", "reports", "reports_on_time",
-                 "reporting_rate", "timeliness", "residents_helped", "residents_per_week",
-                 "target_residents_per_week", "target_source", "progress_ratio", "vneid_level2",
-                 "throughput", "silent_teams", "is_behind", "behind_reasons")
-TEAM_TABLE = ("team_id", "team_name", "commune_code", "mode", "expected_reports", "reports",
-              "reports_on_time", "reporting_rate", "last_week", "weeks_silent", "is_silent",
-              "residents_helped", "volunteer_hours", "throughput", "outliers")
-WEEK_TABLE = ("week", "reports", "teams_reporting", "residents_helped", "vneid_level2",
-              "volunteer_hours")
-MODEL_TABLE = ("working_model", "reports", "teams", "residents_helped", "volunteer_hours",
-               "throughput")
+COMMUNE_TABLE = (
+    "code",
+    "name",
+    "teams",
+    "expected_reports",
+    "reports",
+    "reports_on_time",
+    "reporting_rate",
+    "timeliness",
+    "residents_helped",
+    "residents_per_week",
+    "target_residents_per_week",
+    "target_source",
+    "progress_ratio",
+    "vneid_level2",
+    "throughput",
+    "silent_teams",
+    "is_behind",
+    "behind_reasons",
+)
+TEAM_TABLE = (
+    "team_id",
+    "team_name",
+    "commune_code",
+    "mode",
+    "expected_reports",
+    "reports",
+    "reports_on_time",
+    "reporting_rate",
+    "last_week",
+    "weeks_silent",
+    "is_silent",
+    "residents_helped",
+    "volunteer_hours",
+    "throughput",
+    "outliers",
+)
+WEEK_TABLE = (
+    "week",
+    "reports",
+    "teams_reporting",
+    "residents_helped",
+    "vneid_level2",
+    "volunteer_hours",
+)
+MODEL_TABLE = (
+    "working_model",
+    "reports",
+    "teams",
+    "residents_helped",
+    "volunteer_hours",
+    "throughput",
+)
 
 
 def model_label(model: str, lang: Lang) -> str:
-    """A working model's name in plain words."""
+    """Return a working model's name in plain words."""
     key = f"prog.model.{model}"
     try:
         return t(key, lang)
@@ -114,7 +176,7 @@ def model_label(model: str, lang: Lang) -> str:
 
 
 def commune_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
-    """The per-commune progress table with headers in ``lang`` (numbers kept as numbers)."""
+    """Return the per-commune progress table with headers in ``lang`` (numbers kept as numbers)."""
     frame = progress.communes.assign(behind_reasons=progress.communes[f"behind_reasons_{lang}"])
     frame = pd.DataFrame(frame[list(COMMUNE_TABLE)]).copy()
     frame["target_source"] = frame["target_source"].map(lambda v: t(f"prog.target.{v}", lang))
@@ -126,9 +188,11 @@ def commune_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
 
 
 def team_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
-    """The per-team table with headers in ``lang``."""
+    """Return the per-team table with headers in ``lang``."""
     frame = pd.DataFrame(progress.teams[list(TEAM_TABLE)]).copy()
-    frame["mode"] = frame["mode"].map(lambda m: t(f"prog.mode.{m}", lang) if m in ("fixed", "mobile") else m)
+    frame["mode"] = frame["mode"].map(
+        lambda m: t(f"prog.mode.{m}", lang) if m in ("fixed", "mobile") else m
+    )
     frame["throughput"] = frame["throughput"].astype(float).round(3)
     frame["reporting_rate"] = frame["reporting_rate"].astype(float).round(3)
     frame["volunteer_hours"] = frame["volunteer_hours"].astype(float).round(1)
@@ -136,12 +200,14 @@ def team_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
 
 
 def week_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
+    """Return the weekly progress table with headings in ``lang``."""
     frame = pd.DataFrame(progress.weekly[list(WEEK_TABLE)]).copy()
     frame["volunteer_hours"] = frame["volunteer_hours"].astype(float).round(1)
     return frame.rename(columns={c: t(f"prog.col.{c}", lang) for c in frame.columns})
 
 
 def model_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
+    """Return the progress table by working model with headings in ``lang``."""
     frame = pd.DataFrame(progress.models[list(MODEL_TABLE)]).copy()
     frame["working_model"] = frame["working_model"].map(lambda m: model_label(str(m), lang))
     frame["throughput"] = frame["throughput"].astype(float).round(3)
@@ -150,7 +216,7 @@ def model_table(progress: Progress, *, lang: Lang) -> pd.DataFrame:
 
 
 def progress_workbook(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> bytes:
-    """An Excel workbook of the progress tables (communes, teams, weeks, models).
+    """Return an Excel workbook of the progress tables (communes, teams, weeks, models).
 
     The first row of each sheet says the period and, when sample reports are counted,
     the SAMPLE label; the table starts on row 3.
@@ -160,10 +226,12 @@ def progress_workbook(progress: Progress, *, lang: Lang, sample_rows: int = 0) -
     if sample_rows:
         note += " — " + t("prog.sample_label", lang, count=sample_rows)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for key, frame in (("communes", commune_table(progress, lang=lang)),
-                           ("teams", team_table(progress, lang=lang)),
-                           ("weeks", week_table(progress, lang=lang)),
-                           ("models", model_table(progress, lang=lang))):
+        for key, frame in (
+            ("communes", commune_table(progress, lang=lang)),
+            ("teams", team_table(progress, lang=lang)),
+            ("weeks", week_table(progress, lang=lang)),
+            ("models", model_table(progress, lang=lang)),
+        ):
             sheet = t(f"prog.sheet.{key}", lang)
             frame.to_excel(writer, sheet_name=sheet, index=False, startrow=2)
             writer.sheets[sheet].cell(row=1, column=1, value=note)
@@ -182,8 +250,15 @@ def _figure(width_in: float = 8.0, height_in: float = 3.6) -> tuple[Figure, Any]
 
 def _sample_note(fig: Figure, sample_rows: int, lang: Lang) -> None:
     if sample_rows:
-        fig.text(0.99, 0.01, t("prog.sample_label", lang, count=sample_rows), ha="right",
-                 va="bottom", fontsize=7, color="#b2182b")
+        fig.text(
+            0.99,
+            0.01,
+            t("prog.sample_label", lang, count=sample_rows),
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            color="#b2182b",
+        )
 
 
 def weekly_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> Figure:
@@ -199,8 +274,13 @@ def weekly_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> Fig
     ax.set_title(t("prog.chart.weekly", lang), fontsize=10)
     ax.yaxis.set_major_formatter(_thousands(lang))
     second = ax.twinx()
-    second.plot(x, weekly["teams_reporting"], color="#1b7837", marker="o",
-                label=t("prog.chart.weekly.reports", lang))
+    second.plot(
+        x,
+        weekly["teams_reporting"],
+        color="#1b7837",
+        marker="o",
+        label=t("prog.chart.weekly.reports", lang),
+    )
     second.set_ylim(0, max(1.0, float(weekly["teams_reporting"].max())) * 1.3)
     handles = ax.get_legend_handles_labels()
     more = second.get_legend_handles_labels()
@@ -209,18 +289,30 @@ def weekly_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> Fig
     return fig
 
 
-def commune_trend_chart(progress: Progress, code: str, *, lang: Lang, sample_rows: int = 0) -> Figure:
+def commune_trend_chart(
+    progress: Progress, code: str, *, lang: Lang, sample_rows: int = 0
+) -> Figure:
     """One commune's residents helped per week against its weekly target."""
     fig, ax = _figure(7.0, 3.0)
     row = progress.communes[progress.communes["code"] == code]
     name = str(row["name"].iloc[0]) if len(row) else code
-    series = (progress.weekly_communes[progress.weekly_communes["commune_code"] == code]
-              .set_index("week")["residents_helped"].reindex(progress.period.weeks).fillna(0))
+    series = (
+        progress.weekly_communes[progress.weekly_communes["commune_code"] == code]
+        .set_index("week")["residents_helped"]
+        .reindex(progress.period.weeks)
+        .fillna(0)
+    )
     x = np.arange(len(series))
-    ax.plot(x, series.to_numpy(), marker="o", color="#2166ac", label=t("prog.chart.residents", lang))
+    ax.plot(
+        x, series.to_numpy(), marker="o", color="#2166ac", label=t("prog.chart.residents", lang)
+    )
     if len(row):
-        ax.axhline(float(row["target_residents_per_week"].iloc[0]), color="#d6604d", linestyle="--",
-                   label=t("prog.chart.weekly.target", lang))
+        ax.axhline(
+            float(row["target_residents_per_week"].iloc[0]),
+            color="#d6604d",
+            linestyle="--",
+            label=t("prog.chart.weekly.target", lang),
+        )
     ax.set_xticks(x, [str(w)[5:] for w in series.index], fontsize=8)
     ax.set_ylim(bottom=0)
     ax.set_title(t("prog.chart.trend", lang, name=name), fontsize=10)
@@ -229,8 +321,14 @@ def commune_trend_chart(progress: Progress, code: str, *, lang: Lang, sample_row
     return fig
 
 
-def teams_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0, limit: int = 15,
-                assumed_rate: float = 1.5) -> Figure:
+def teams_chart(
+    progress: Progress,
+    *,
+    lang: Lang,
+    sample_rows: int = 0,
+    limit: int = 15,
+    assumed_rate: float = 1.5,
+) -> Figure:
     """Teams compared by throughput: the ``limit`` highest and lowest with reports."""
     teams = progress.teams.dropna(subset=["throughput"]).sort_values("throughput")
     if len(teams) > 2 * limit:
@@ -255,15 +353,20 @@ def models_chart(progress: Progress, *, lang: Lang, sample_rows: int = 0) -> Fig
     ax.barh(y, models["throughput"], color="#5aae61")
     ax.set_yticks(y, [model_label(str(m), lang) for m in models["working_model"]], fontsize=8)
     for yi, value in zip(y, models["throughput"], strict=True):
-        ax.text(float(value), float(yi), " " + format_number(float(value), lang, decimals=2),
-                va="center", fontsize=7)
+        ax.text(
+            float(value),
+            float(yi),
+            " " + format_number(float(value), lang, decimals=2),
+            va="center",
+            fontsize=7,
+        )
     ax.set_title(t("prog.chart.models", lang), fontsize=10)
     _sample_note(fig, sample_rows, lang)
     return fig
 
 
 def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (for the PDF and the slides)."""
+    """Return the figure as PNG bytes (for the PDF and the slides)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150)
     return buffer.getvalue()
@@ -276,26 +379,29 @@ def _thousands(lang: Lang) -> Any:
 
 
 def headline_lines(progress: Progress, *, lang: Lang) -> list[str]:
-    """The period's figures in plain sentences (for the briefing and the slides)."""
+    """Return the period's figures in plain sentences (for the briefing and the slides)."""
     s = progress.summary
     if lang == "vi":
         return [
             f"Kỳ {s['period']} ({s['weeks']} tuần), {s['teams']} đội.",
-            f"Báo cáo: {s['reports']}/{s['expected_reports']} ({format_percent(s['reporting_rate'], lang)}); "
-            f"đúng hạn {format_percent(s['timeliness'], lang)}.",
+            f"Báo cáo: {s['reports']}/{s['expected_reports']} "
+            f"({format_percent(s['reporting_rate'], lang)}); đúng hạn "
+            f"{format_percent(s['timeliness'], lang)}.",
             f"Người dân được hỗ trợ: {format_number(s['residents_helped'], lang)} "
             f"({format_number(s['residents_per_week'], lang)}/tuần; chỉ tiêu "
             f"{format_number(s['target_residents_per_week'], lang)}/tuần, đạt "
             f"{format_percent(s['progress_ratio'], lang, decimals=0)}).",
             f"Kích hoạt VNeID mức 2: {format_number(s['vneid_level2'], lang)}.",
-            f"Xã chậm so với chỉ tiêu: {s['communes_behind']}; đội không báo cáo từ 2 tuần trở lên: "
-            f"{s['silent_teams']}; báo cáo cần xem lại: {s['outliers']}.",
-            f"Chỉ tiêu hồ sơ trực tuyến toàn trình: {format_percent(s['online_filing_target'], lang, decimals=0)}.",
+            f"Xã chậm so với chỉ tiêu: {s['communes_behind']}; đội không báo cáo từ 2 tuần trở "
+            f"lên: {s['silent_teams']}; báo cáo cần xem lại: {s['outliers']}.",
+            "Chỉ tiêu hồ sơ trực tuyến toàn trình: "
+            f"{format_percent(s['online_filing_target'], lang, decimals=0)}.",
         ]
     return [
         f"Period {s['period']} ({s['weeks']} weeks), {s['teams']} teams.",
-        f"Reports: {s['reports']}/{s['expected_reports']} ({format_percent(s['reporting_rate'], lang)}); "
-        f"on time {format_percent(s['timeliness'], lang)}.",
+        f"Reports: {s['reports']}/{s['expected_reports']} "
+        f"({format_percent(s['reporting_rate'], lang)}); on time "
+        f"{format_percent(s['timeliness'], lang)}.",
         f"Residents helped: {format_number(s['residents_helped'], lang)} "
         f"({format_number(s['residents_per_week'], lang)}/week; target "
         f"{format_number(s['target_residents_per_week'], lang)}/week, "
@@ -303,7 +409,8 @@ def headline_lines(progress: Progress, *, lang: Lang) -> list[str]:
         f"VNeID level-2 activations: {format_number(s['vneid_level2'], lang)}.",
         f"Communes behind target: {s['communes_behind']}; teams silent for 2 weeks or more: "
         f"{s['silent_teams']}; reports to review: {s['outliers']}.",
-        f"Target for filings handled fully online: {format_percent(s['online_filing_target'], lang, decimals=0)}.",
+        "Target for filings handled fully online: "
+        f"{format_percent(s['online_filing_target'], lang, decimals=0)}.",
     ]
 
 
@@ -325,36 +432,58 @@ __all__ = [
 
 # ------------------------------------------------------------------ meeting outputs
 
-register({
-    "prog.report.title": {"vi": "Tiến độ so với chỉ tiêu — kỳ {period}",
-                          "en": "Progress against targets — period {period}"},
-    "prog.report.behind": {"vi": "Xã/phường chậm so với chỉ tiêu ({count})",
-                           "en": "Communes behind target ({count})"},
-    "prog.report.behind.none": {"vi": "Không có xã nào chậm so với chỉ tiêu.",
-                                "en": "No commune is behind target."},
-    "prog.report.silent": {"vi": "Đội không báo cáo từ 2 tuần trở lên ({count})",
-                           "en": "Teams not reporting for 2 weeks or more ({count})"},
-    "prog.report.silent.none": {"vi": "Mọi đội đều đã báo cáo trong 2 tuần gần nhất.",
-                                "en": "Every team reported in the last 2 weeks."},
-    "prog.report.models": {"vi": "Mô hình làm việc hiệu quả nhất (để nhân rộng)",
-                           "en": "Best-performing working models (to spread)"},
-    "prog.report.models.best": {
-        "vi": "Mô hình có năng suất cao nhất: {model} ({rate} người/TNV-giờ qua {reports} buổi của {teams} đội).",
-        "en": "Highest throughput: {model} ({rate} residents/volunteer-hour over {reports} sessions by {teams} teams)."},
-    "prog.report.more": {"vi": "… và {count} dòng nữa (xem bảng Excel).", "en": "… and {count} more (see the Excel table)."},
-    "prog.report.method": {
-        "vi": "Cách tính: báo cáo dự kiến = số đội × số tuần; một tuần của đội được tính là đã báo cáo khi có ít "
-              "nhất một báo cáo; đúng hạn = gửi trong {days} ngày sau khi hết tuần; chỉ tiêu mặc định = năng lực "
-              "danh sách đội hứa (thành viên × giờ/tuần × 1,5); báo cáo khác xa mức thường thấy của đội được "
-              "đánh dấu để xem lại và không tính vào năng suất.",
-        "en": "Method: expected reports = teams × weeks; a team's week counts as reported with at least one "
-              "report; on time = sent within {days} days after the week ended; default target = what the roster "
-              "promises (members × weekly hours × 1.5); reports far outside the team's usual range are flagged "
-              "for review and left out of throughput."},
-    "prog.col.reasons_short": {"vi": "Lý do", "en": "Why"},
-    "prog.col.progress_short": {"vi": "Tiến độ", "en": "Progress"},
-    "prog.col.per_week_target": {"vi": "Người/tuần (chỉ tiêu)", "en": "Per week (target)"},
-})
+register(
+    {
+        "prog.report.title": {
+            "vi": "Tiến độ so với chỉ tiêu — kỳ {period}",
+            "en": "Progress against targets — period {period}",
+        },
+        "prog.report.behind": {
+            "vi": "Xã/phường chậm so với chỉ tiêu ({count})",
+            "en": "Communes behind target ({count})",
+        },
+        "prog.report.behind.none": {
+            "vi": "Không có xã nào chậm so với chỉ tiêu.",
+            "en": "No commune is behind target.",
+        },
+        "prog.report.silent": {
+            "vi": "Đội không báo cáo từ 2 tuần trở lên ({count})",
+            "en": "Teams not reporting for 2 weeks or more ({count})",
+        },
+        "prog.report.silent.none": {
+            "vi": "Mọi đội đều đã báo cáo trong 2 tuần gần nhất.",
+            "en": "Every team reported in the last 2 weeks.",
+        },
+        "prog.report.models": {
+            "vi": "Mô hình làm việc hiệu quả nhất (để nhân rộng)",
+            "en": "Best-performing working models (to spread)",
+        },
+        "prog.report.models.best": {
+            "vi": "Mô hình có năng suất cao nhất: {model} ({rate} người/TNV-giờ qua {reports} buổi "
+            "của {teams} đội).",
+            "en": "Highest throughput: {model} ({rate} residents/volunteer-hour over {reports} "
+            "sessions by {teams} teams).",
+        },
+        "prog.report.more": {
+            "vi": "… và {count} dòng nữa (xem bảng Excel).",
+            "en": "… and {count} more (see the Excel table).",
+        },
+        "prog.report.method": {
+            "vi": "Cách tính: báo cáo dự kiến = số đội × số tuần; một tuần của đội được tính là đã "
+            "báo cáo khi có ít nhất một báo cáo; đúng hạn = gửi trong {days} ngày sau khi hết "
+            "tuần; chỉ tiêu mặc định = năng lực danh sách đội hứa (thành viên × giờ/tuần × 1,5); "
+            "báo cáo khác xa mức thường thấy của đội được đánh dấu để xem lại và không tính vào "
+            "năng suất.",
+            "en": "Method: expected reports = teams × weeks; a team's week counts as reported with "
+            "at least one report; on time = sent within {days} days after the week ended; default "
+            "target = what the roster promises (members × weekly hours × 1.5); reports far outside "
+            "the team's usual range are flagged for review and left out of throughput.",
+        },
+        "prog.col.reasons_short": {"vi": "Lý do", "en": "Why"},
+        "prog.col.progress_short": {"vi": "Tiến độ", "en": "Progress"},
+        "prog.col.per_week_target": {"vi": "Người/tuần (chỉ tiêu)", "en": "Per week (target)"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -379,61 +508,121 @@ class ProgressSection:
 def behind_rows(progress: Progress, *, lang: Lang, limit: int | None = None) -> list[list[str]]:
     """Communes behind target, furthest behind first; header first."""
     behind = progress.communes[progress.communes["is_behind"]].sort_values("progress_ratio")
-    rows = [[t("prog.col.code", lang), t("prog.col.name", lang), t("prog.col.progress_short", lang),
-             t("prog.col.per_week_target", lang), t("prog.col.reasons_short", lang)]]
+    rows = [
+        [
+            t("prog.col.code", lang),
+            t("prog.col.name", lang),
+            t("prog.col.progress_short", lang),
+            t("prog.col.per_week_target", lang),
+            t("prog.col.reasons_short", lang),
+        ]
+    ]
     for row in (behind if limit is None else behind.head(limit)).to_dict("records"):
-        rows.append([str(row["code"]), str(row["name"]),
-                     format_percent(float(row["progress_ratio"]), lang, decimals=0),
-                     f"{format_number(float(row['residents_per_week']), lang)} "
-                     f"({format_number(float(row['target_residents_per_week']), lang)})",
-                     str(row[f"behind_reasons_{lang}"])])
+        rows.append(
+            [
+                str(row["code"]),
+                str(row["name"]),
+                format_percent(float(row["progress_ratio"]), lang, decimals=0),
+                f"{format_number(float(row['residents_per_week']), lang)} "
+                f"({format_number(float(row['target_residents_per_week']), lang)})",
+                str(row[f"behind_reasons_{lang}"]),
+            ]
+        )
     return rows
 
 
 def silent_rows(progress: Progress, *, lang: Lang, limit: int | None = None) -> list[list[str]]:
     """Teams silent for the named number of weeks or more, longest first; header first."""
-    silent = progress.teams[progress.teams["is_silent"]].sort_values("weeks_silent", ascending=False)
-    rows = [[t("prog.col.team_id", lang), t("prog.col.team_name", lang), t("prog.col.commune_code", lang),
-             t("prog.col.last_week", lang), t("prog.col.weeks_silent", lang)]]
+    silent = progress.teams[progress.teams["is_silent"]].sort_values(
+        "weeks_silent", ascending=False
+    )
+    rows = [
+        [
+            t("prog.col.team_id", lang),
+            t("prog.col.team_name", lang),
+            t("prog.col.commune_code", lang),
+            t("prog.col.last_week", lang),
+            t("prog.col.weeks_silent", lang),
+        ]
+    ]
     for row in (silent if limit is None else silent.head(limit)).to_dict("records"):
-        rows.append([str(row["team_id"]), str(row["team_name"]), str(row["commune_code"]),
-                     str(row["last_week"]) or "–", str(row["weeks_silent"])])
+        rows.append(
+            [
+                str(row["team_id"]),
+                str(row["team_name"]),
+                str(row["commune_code"]),
+                str(row["last_week"]) or "–",
+                str(row["weeks_silent"]),
+            ]
+        )
     return rows
 
 
 def model_rows(progress: Progress, *, lang: Lang) -> list[list[str]]:
     """Working models by throughput, best first; header first."""
-    rows = [[t("prog.col.working_model", lang), t("prog.col.reports", lang), t("prog.col.teams", lang),
-             t("prog.col.residents_helped", lang), t("prog.col.throughput", lang)]]
+    rows = [
+        [
+            t("prog.col.working_model", lang),
+            t("prog.col.reports", lang),
+            t("prog.col.teams", lang),
+            t("prog.col.residents_helped", lang),
+            t("prog.col.throughput", lang),
+        ]
+    ]
     for row in progress.models.to_dict("records"):
-        rows.append([model_label(str(row["working_model"]), lang), format_number(row["reports"], lang),
-                     format_number(row["teams"], lang), format_number(row["residents_helped"], lang),
-                     format_number(float(row["throughput"]), lang, decimals=2)])
+        rows.append(
+            [
+                model_label(str(row["working_model"]), lang),
+                format_number(row["reports"], lang),
+                format_number(row["teams"], lang),
+                format_number(row["residents_helped"], lang),
+                format_number(float(row["throughput"]), lang, decimals=2),
+            ]
+        )
     return rows
 
 
 def best_model_sentence(progress: Progress, *, lang: Lang) -> str:
-    """The working model with the highest throughput, in one sentence ('' when none)."""
+    """Return the working model with the highest throughput, in one sentence ('' when none)."""
     models = progress.models.dropna(subset=["throughput"])
     models = models[models["working_model"] != "other"]
     if models.empty:
         return ""
     best = models.iloc[0]
-    return t("prog.report.models.best", lang, model=model_label(str(best["working_model"]), lang),
-             rate=format_number(float(best["throughput"]), lang, decimals=2),
-             reports=format_number(best["reports"], lang), teams=format_number(best["teams"], lang))
+    return t(
+        "prog.report.models.best",
+        lang,
+        model=model_label(str(best["working_model"]), lang),
+        rate=format_number(float(best["throughput"]), lang, decimals=2),
+        reports=format_number(best["reports"], lang),
+        teams=format_number(best["teams"], lang),
+    )
 
 
-def briefing_story(section: ProgressSection, *, lang: Lang, table: Any, h2: Any, base: Any, small: Any,
-                   notice_style: Any, width: float) -> list[Any]:
-    """The progress pages of the PDF briefing (reportlab flowables), Vietnamese first."""
+def briefing_story(
+    section: ProgressSection,
+    *,
+    lang: Lang,
+    table: Any,
+    h2: Any,
+    base: Any,
+    small: Any,
+    notice_style: Any,
+    width: float,
+) -> list[Any]:
+    """Return the progress pages of the PDF briefing (reportlab flowables), Vietnamese first."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer
 
     progress = section.progress
-    story: list[Any] = [PageBreak(), Paragraph(_xml(t("prog.report.title", lang, period=progress.period.label)), h2)]
+    story: list[Any] = [
+        PageBreak(),
+        Paragraph(_xml(t("prog.report.title", lang, period=progress.period.label)), h2),
+    ]
     if section.sample_rows:
-        story.append(Paragraph(_xml(t("prog.sample_label", lang, count=section.sample_rows)), notice_style))
+        story.append(
+            Paragraph(_xml(t("prog.sample_label", lang, count=section.sample_rows)), notice_style)
+        )
     for line in headline_lines(progress, lang=lang):
         story.append(Paragraph(_xml(line), base))
     story.append(Spacer(1, 4))
@@ -447,7 +636,9 @@ def briefing_story(section: ProgressSection, *, lang: Lang, table: Any, h2: Any,
     else:
         story.append(table(behind, [14 * mm, 30 * mm, 16 * mm, 26 * mm, width - 86 * mm]))
         if total_behind > 25:
-            story.append(Paragraph(_xml(t("prog.report.more", lang, count=total_behind - 25)), small))
+            story.append(
+                Paragraph(_xml(t("prog.report.more", lang, count=total_behind - 25)), small)
+            )
     silent = silent_rows(progress, lang=lang, limit=25)
     total_silent = int(progress.teams["is_silent"].sum())
     block: list[Any] = [Paragraph(_xml(t("prog.report.silent", lang, count=total_silent)), h2)]
@@ -456,7 +647,9 @@ def briefing_story(section: ProgressSection, *, lang: Lang, table: Any, h2: Any,
     else:
         block.append(table(silent, [18 * mm, width - 84 * mm, 22 * mm, 24 * mm, 20 * mm]))
         if total_silent > 25:
-            block.append(Paragraph(_xml(t("prog.report.more", lang, count=total_silent - 25)), small))
+            block.append(
+                Paragraph(_xml(t("prog.report.more", lang, count=total_silent - 25)), small)
+            )
     story.append(KeepTogether(block[:2]))
     story.extend(block[2:])
     story.append(Paragraph(_xml(t("prog.report.models", lang)), h2))
@@ -464,14 +657,26 @@ def briefing_story(section: ProgressSection, *, lang: Lang, table: Any, h2: Any,
     if sentence:
         story.append(Paragraph(_xml(sentence), base))
         story.append(Spacer(1, 3))
-    story.append(table(model_rows(progress, lang=lang), [width - 110 * mm, 22 * mm, 22 * mm, 32 * mm, 34 * mm]))
+    story.append(
+        table(
+            model_rows(progress, lang=lang), [width - 110 * mm, 22 * mm, 22 * mm, 32 * mm, 34 * mm]
+        )
+    )
     story.append(Spacer(1, 4))
     story.append(Paragraph(_xml(t("prog.report.method", lang, days=section.timely_days)), small))
     return story
 
 
-def add_slides(section: ProgressSection, *, lang: Lang, new_slide: Any, text_box: Any, add_table: Any,
-               picture: Any, rows_per_slide: int = 6) -> None:
+def add_slides(
+    section: ProgressSection,
+    *,
+    lang: Lang,
+    new_slide: Any,
+    text_box: Any,
+    add_table: Any,
+    picture: Any,
+    rows_per_slide: int = 6,
+) -> None:
     """Add the progress slides (figures, weekly chart, communes behind, silent teams, models)."""
     from pptx.dml.color import RGBColor
 
@@ -482,8 +687,16 @@ def add_slides(section: ProgressSection, *, lang: Lang, new_slide: Any, text_box
     slide = new_slide(title)
     text_box(slide, 0.5, 1.3, 12.3, 4.6, "\n".join(headline_lines(progress, lang=lang)), size=20)
     if section.sample_rows:
-        text_box(slide, 0.5, 6.1, 12.3, 0.7, t("prog.sample_label", lang, count=section.sample_rows),
-                 size=14, color=warn)
+        text_box(
+            slide,
+            0.5,
+            6.1,
+            12.3,
+            0.7,
+            t("prog.sample_label", lang, count=section.sample_rows),
+            size=14,
+            color=warn,
+        )
     slide = new_slide(t("prog.chart.weekly", lang))
     picture(slide, figure_png(weekly_chart(progress, lang=lang, sample_rows=section.sample_rows)))
     behind = behind_rows(progress, lang=lang, limit=rows_per_slide)
@@ -492,8 +705,16 @@ def add_slides(section: ProgressSection, *, lang: Lang, new_slide: Any, text_box
     if total_behind:
         add_table(slide, behind, [1.0, 2.0, 1.2, 2.0, 6.1], y=1.3, size=14)
         if total_behind > rows_per_slide:
-            text_box(slide, 0.5, 6.45, 12.3, 0.45, t("prog.report.more", lang, count=total_behind - rows_per_slide),
-                     size=14, color=grey)
+            text_box(
+                slide,
+                0.5,
+                6.45,
+                12.3,
+                0.45,
+                t("prog.report.more", lang, count=total_behind - rows_per_slide),
+                size=14,
+                color=grey,
+            )
     else:
         text_box(slide, 0.5, 1.5, 12.3, 1.0, t("prog.report.behind.none", lang), size=20)
     silent = silent_rows(progress, lang=lang, limit=rows_per_slide)
@@ -502,15 +723,29 @@ def add_slides(section: ProgressSection, *, lang: Lang, new_slide: Any, text_box
     if total_silent:
         add_table(slide, silent, [1.4, 5.5, 1.8, 2.0, 1.6], y=1.3, size=16)
         if total_silent > rows_per_slide:
-            text_box(slide, 0.5, 6.45, 12.3, 0.45, t("prog.report.more", lang, count=total_silent - rows_per_slide),
-                     size=14, color=grey)
+            text_box(
+                slide,
+                0.5,
+                6.45,
+                12.3,
+                0.45,
+                t("prog.report.more", lang, count=total_silent - rows_per_slide),
+                size=14,
+                color=grey,
+            )
     else:
         text_box(slide, 0.5, 1.5, 12.3, 1.0, t("prog.report.silent.none", lang), size=20)
     slide = new_slide(t("prog.report.models", lang))
     sentence = best_model_sentence(progress, lang=lang)
     if sentence:
         text_box(slide, 0.5, 1.2, 12.3, 0.9, sentence, size=18)
-    add_table(slide, model_rows(progress, lang=lang)[: rows_per_slide + 1], [4.8, 1.6, 1.4, 2.2, 2.3], y=2.2, size=16)
+    add_table(
+        slide,
+        model_rows(progress, lang=lang)[: rows_per_slide + 1],
+        [4.8, 1.6, 1.4, 2.2, 2.3],
+        y=2.2,
+        size=16,
+    )
 
 
 def _xml(text: str) -> str:

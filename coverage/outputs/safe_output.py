@@ -36,16 +36,21 @@ PLACEHOLDER = "\ufffd"
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Return ``value`` safe for a spreadsheet cell: text starting with a formula
-    character gets a leading apostrophe; anything else is returned unchanged."""
+    """Return ``value`` safe for a spreadsheet cell.
+
+    Text starting with a formula character gets a leading apostrophe; anything else is
+    returned unchanged.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of ``frame`` with :func:`neutralise_cell` applied to every text cell
-    and to the column names."""
+    """Return a copy of ``frame`` with :func:`neutralise_cell` applied to every text cell.
+
+    The column names too.
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -78,15 +83,19 @@ def dejavu_path() -> Path:
 
 
 def printable(text: str) -> str:
-    """Return ``text`` with every character DejaVu Sans cannot draw replaced by
-    :data:`PLACEHOLDER` (emoji sequences, with their joiners and variation selectors,
-    become one placeholder)."""
+    """Return ``text`` with every character DejaVu Sans cannot draw replaced.
+
+    The replacement is :data:`PLACEHOLDER` (emoji sequences, with their joiners and variation
+    selectors, become one placeholder).
+    """
     text = unicodedata.normalize("NFC", str(text))
     chars = _font_chars(str(dejavu_path()))
     out: list[str] = []
     for ch in text:
         code = ord(ch)
-        if code in (0x200D, 0xFE0E, 0xFE0F) or 0x1F3FB <= code <= 0x1F3FF:  # joiners, selectors, skin tones
+        if (
+            code in (0x200D, 0xFE0E, 0xFE0F) or 0x1F3FB <= code <= 0x1F3FF
+        ):  # joiners, selectors, skin tones
             continue
         if code in chars or ch in "\n\t ":
             out.append(ch)
@@ -98,7 +107,10 @@ def printable(text: str) -> str:
 
 
 def display_name(value: Any, max_chars: int = NAME_CHARS) -> str:
-    """A user-given name as PDFs and maps print it: printable glyphs, at most ``max_chars``."""
+    """Return a user-given name as PDFs and maps print it.
+
+    Printable glyphs, at most ``max_chars``.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return shorten(printable(str(value)), max_chars)

@@ -36,8 +36,8 @@ from pyproj import CRS
 from shapely.geometry import box
 from shapely.geometry.polygon import orient
 
-from coverage.outputs import maps
 from coverage.analysis.geo import province_outline
+from coverage.outputs import maps
 from coverage.text.i18n import Lang, format_number, register, t
 
 Layout = Literal["slide", "a4", "a3", "briefing", "slide_map"]
@@ -65,31 +65,49 @@ _LABEL_SCALE = {"slide": 1.2, "slide_map": 1.2, "a4": 1.1}
 """Commune names are larger on projected maps (1920 x 1080 and the slide picture) and on
 A4 (about 7 pt printed)."""
 
-register({
-    "staticmap.legend.coverage_ratio": {"vi": "Mức đáp ứng nhu cầu\n(năng lực đội / nhu cầu)",
-                                  "en": "Need met\n(team capacity / need)"},
-    "staticmap.legend.density_per_km2": {"vi": "Mật độ dân số (người/km²)",
-                                   "en": "Population density (people/km²)"},
-    "staticmap.legend.need": {"vi": "Nhu cầu hỗ trợ (người)", "en": "Need for help (people)"},
-    "staticmap.legend.connectivity_index": {"vi": "Chỉ số kết nối số (0–100)",
-                                      "en": "Connectivity index (0–100)"},
-    "staticmap.legend.volunteers_per_1000": {"vi": "Tình nguyện viên / 1.000 dân",
-                                       "en": "Volunteers per 1,000 people"},
-    "staticmap.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
-    "staticmap.legend.flags": {"vi": "Đường viền", "en": "Outlines"},
-    "staticmap.legend.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
-    "staticmap.legend.border": {"vi": "Xã/phường biên giới", "en": "Border commune"},
-    "staticmap.legend.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote commune"},
-    "staticmap.legend.teams": {"vi": "Đội hiện có", "en": "Existing team"},
-    "staticmap.legend.sites": {"vi": "Đề xuất đặt đội mới (số thứ tự)",
-                         "en": "Proposed new team (number)"},
-    "staticmap.legend.province": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
-    "staticmap.north": {"vi": "B", "en": "N"},
-    "staticmap.crs": {"vi": "Hệ toạ độ: {crs}", "en": "Coordinate system: {crs}"},
-    "staticmap.legend.new_teams": {"vi": "Đội mới của kịch bản (M1, M2…)", "en": "Scenario's new team (N1, N2…)"},
-    "staticmap.legend.moves": {"vi": "Đội chuyển địa bàn (từ → đến)", "en": "Team moved (from → to)"},
-    "staticmap.new_mark": {"vi": "M", "en": "N"},
-})
+register(
+    {
+        "staticmap.legend.coverage_ratio": {
+            "vi": "Mức đáp ứng nhu cầu\n(năng lực đội / nhu cầu)",
+            "en": "Need met\n(team capacity / need)",
+        },
+        "staticmap.legend.density_per_km2": {
+            "vi": "Mật độ dân số (người/km²)",
+            "en": "Population density (people/km²)",
+        },
+        "staticmap.legend.need": {"vi": "Nhu cầu hỗ trợ (người)", "en": "Need for help (people)"},
+        "staticmap.legend.connectivity_index": {
+            "vi": "Chỉ số kết nối số (0–100)",
+            "en": "Connectivity index (0–100)",
+        },
+        "staticmap.legend.volunteers_per_1000": {
+            "vi": "Tình nguyện viên / 1.000 dân",
+            "en": "Volunteers per 1,000 people",
+        },
+        "staticmap.legend.no_data": {"vi": "Không có số liệu", "en": "No data"},
+        "staticmap.legend.flags": {"vi": "Đường viền", "en": "Outlines"},
+        "staticmap.legend.underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
+        "staticmap.legend.border": {"vi": "Xã/phường biên giới", "en": "Border commune"},
+        "staticmap.legend.remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote commune"},
+        "staticmap.legend.teams": {"vi": "Đội hiện có", "en": "Existing team"},
+        "staticmap.legend.sites": {
+            "vi": "Đề xuất đặt đội mới (số thứ tự)",
+            "en": "Proposed new team (number)",
+        },
+        "staticmap.legend.province": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
+        "staticmap.north": {"vi": "B", "en": "N"},
+        "staticmap.crs": {"vi": "Hệ toạ độ: {crs}", "en": "Coordinate system: {crs}"},
+        "staticmap.legend.new_teams": {
+            "vi": "Đội mới của kịch bản (M1, M2…)",
+            "en": "Scenario's new team (N1, N2…)",
+        },
+        "staticmap.legend.moves": {
+            "vi": "Đội chuyển địa bàn (từ → đến)",
+            "en": "Team moved (from → to)",
+        },
+        "staticmap.new_mark": {"vi": "M", "en": "N"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -190,8 +208,11 @@ def projected_crs(communes: gpd.GeoDataFrame, crs: Any = None) -> CRS:
 
 
 def crs_label(crs: CRS, lang: Lang = "vi") -> str:
-    """Describe a projected CRS for readers: its EPSG name, or the projection and its
-    central meridian for a custom transverse Mercator."""
+    """Describe a projected CRS for readers.
+
+    Its EPSG name, or the projection and its central meridian for a custom transverse
+    Mercator.
+    """
     epsg = crs.to_epsg()
     if epsg is not None:
         return f"{crs.name} (EPSG:{epsg})"
@@ -215,7 +236,9 @@ def classify(communes: pd.DataFrame, metric: str, lang: Lang) -> tuple[_Classes,
     scale = maps.colour_scale(communes, metric)  # type: ignore[arg-type]
     values = maps.metric_values(communes, metric)  # type: ignore[arg-type]
     edges = np.asarray(scale.breaks, dtype=float)
-    cls = np.where(np.isfinite(values), np.searchsorted(edges, np.nan_to_num(values), side="right"), -1)
+    cls = np.where(
+        np.isfinite(values), np.searchsorted(edges, np.nan_to_num(values), side="right"), -1
+    )
     labels = tuple(scale.class_labels(lang))
     return _Classes(tuple(scale.breaks), tuple(scale.colours), labels), cls
 
@@ -223,9 +246,15 @@ def classify(communes: pd.DataFrame, metric: str, lang: Lang) -> tuple[_Classes,
 @contextmanager
 def _style() -> Iterator[None]:
     # Type 42 embeds the TrueType font: text stays selectable with correct diacritics.
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "pdf.fonttype": 42,
-                                "ps.fonttype": 42, "svg.fonttype": "none",
-                                "axes.unicode_minus": False}):
+    with matplotlib.rc_context(
+        {
+            "font.family": "DejaVu Sans",
+            "pdf.fonttype": 42,
+            "ps.fonttype": 42,
+            "svg.fonttype": "none",
+            "axes.unicode_minus": False,
+        }
+    ):
         yield
 
 
@@ -287,15 +316,37 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         title_lines = _wrap(text.title, width_in * 0.96, base_pt * 1.9)
         y = top
         for line in title_lines:
-            fig.text(0.5 * pad + 0.01, y, line, fontsize=base_pt * 1.9, fontweight="bold",
-                     va="top", ha="left")
+            fig.text(
+                0.5 * pad + 0.01,
+                y,
+                line,
+                fontsize=base_pt * 1.9,
+                fontweight="bold",
+                va="top",
+                ha="left",
+            )
             y -= base_pt * 1.9 * 1.25 / 72 / height_in
-        fig.text(0.5 * pad + 0.01, y, text.subtitle, fontsize=base_pt * 1.15, va="top",
-                 ha="left", color="#333333")
+        fig.text(
+            0.5 * pad + 0.01,
+            y,
+            text.subtitle,
+            fontsize=base_pt * 1.15,
+            va="top",
+            ha="left",
+            color="#333333",
+        )
         top = y - base_pt * 1.15 * 1.6 / 72 / height_in
     bottom = footer_h + 0.06 / height_in
-    fig.text(0.01, 0.05 / height_in, "\n".join(footer_lines), fontsize=base_pt * 0.78,
-             va="bottom", ha="left", color="#444444", linespacing=1.35)
+    fig.text(
+        0.01,
+        0.05 / height_in,
+        "\n".join(footer_lines),
+        fontsize=base_pt * 0.78,
+        va="bottom",
+        ha="left",
+        color="#444444",
+        linespacing=1.35,
+    )
     map_box = (pad * 0.5, bottom, map_share - pad, top - bottom)
     ax = fig.add_axes(map_box)
     panel = fig.add_axes((map_share + pad * 0.2, bottom, 1 - map_share - pad * 0.7, top - bottom))
@@ -307,55 +358,128 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
     extent = _fit_extent((xmin, ymin, xmax, ymax), map_box[2] * width_in, map_box[3] * height_in)
     frame = box(*extent)
     ax.set_facecolor("#dcebf5")  # sea / outside every known polygon
-    skip = set(layers.communes["province"].astype(str)) if "province" in layers.communes.columns else set()
+    skip = (
+        set(layers.communes["province"].astype(str))
+        if "province" in layers.communes.columns
+        else set()
+    )
 
     for ctx, colour in ((layers.countries, "#e7e5df"), (layers.provinces, "#f4f3ef")):
         if ctx is not None and len(ctx):
             shown = ctx.to_crs(crs).clip(frame)
             shown = shown[~shown.geometry.is_empty]
             if len(shown):
-                _plot_polygons(ax, shown.geometry, facecolors=colour, edgecolor="#b5b3ac",
-                               linewidth=0.5, zorder=1)
+                _plot_polygons(
+                    ax,
+                    shown.geometry,
+                    facecolors=colour,
+                    edgecolor="#b5b3ac",
+                    linewidth=0.5,
+                    zorder=1,
+                )
                 _context_labels(ax, shown, extent, base_pt, lang=lang, skip=skip)
 
     if metric not in maps.available_metrics(communes):
-        raise ValueError(f"cannot shade the map by '{metric}'; available: {maps.available_metrics(communes)}")
+        raise ValueError(
+            f"cannot shade the map by '{metric}'; available: {maps.available_metrics(communes)}"
+        )
     classes, cls = classify(communes, metric, lang)
     fill = [classes.colors[c] if c >= 0 else _NO_DATA for c in cls]
-    _plot_polygons(ax, communes.geometry, facecolors=fill, edgecolor="white", linewidth=0.35,
-                   zorder=3)
+    _plot_polygons(
+        ax, communes.geometry, facecolors=fill, edgecolor="white", linewidth=0.35, zorder=3
+    )
 
     flag_handles: list[Any] = []
     outline = communes.boundary
-    if "is_underserved" in communes.columns and communes["is_underserved"].fillna(False).astype(bool).any():
+    if (
+        "is_underserved" in communes.columns
+        and communes["is_underserved"].fillna(False).astype(bool).any()
+    ):
         mask = communes["is_underserved"].fillna(False).astype(bool)
         _plot_lines(ax, outline[mask], color=_UNDERSERVED, linewidth=base_pt * 0.30, zorder=4)
-        flag_handles.append(Line2D([], [], color=_UNDERSERVED, linewidth=base_pt * 0.30,
-                                   label=t("staticmap.legend.underserved", lang)))
+        flag_handles.append(
+            Line2D(
+                [],
+                [],
+                color=_UNDERSERVED,
+                linewidth=base_pt * 0.30,
+                label=t("staticmap.legend.underserved", lang),
+            )
+        )
     if "is_border" in communes.columns and communes["is_border"].fillna(False).astype(bool).any():
         mask = communes["is_border"].fillna(False).astype(bool)
-        _plot_lines(ax, outline[mask], color=_BORDER, linewidth=base_pt * 0.14, zorder=4.1,
-                    linestyle=(0, (4, 2.5)))
-        flag_handles.append(Line2D([], [], color=_BORDER, linewidth=base_pt * 0.14,
-                                   linestyle=(0, (4, 2.5)), label=t("staticmap.legend.border", lang)))
+        _plot_lines(
+            ax,
+            outline[mask],
+            color=_BORDER,
+            linewidth=base_pt * 0.14,
+            zorder=4.1,
+            linestyle=(0, (4, 2.5)),
+        )
+        flag_handles.append(
+            Line2D(
+                [],
+                [],
+                color=_BORDER,
+                linewidth=base_pt * 0.14,
+                linestyle=(0, (4, 2.5)),
+                label=t("staticmap.legend.border", lang),
+            )
+        )
     if "is_remote" in communes.columns and communes["is_remote"].fillna(False).astype(bool).any():
         mask = communes["is_remote"].fillna(False).astype(bool)
-        _plot_lines(ax, outline[mask], color=_REMOTE, linewidth=base_pt * 0.17,
-                    linestyle=(0, (0.6, 1.8)), zorder=4.2)
-        flag_handles.append(Line2D([], [], color=_REMOTE, linewidth=base_pt * 0.17, dash_capstyle="round",
-                                   linestyle=(0, (0.6, 1.8)), label=t("staticmap.legend.remote", lang)))
+        _plot_lines(
+            ax,
+            outline[mask],
+            color=_REMOTE,
+            linewidth=base_pt * 0.17,
+            linestyle=(0, (0.6, 1.8)),
+            zorder=4.2,
+        )
+        flag_handles.append(
+            Line2D(
+                [],
+                [],
+                color=_REMOTE,
+                linewidth=base_pt * 0.17,
+                dash_capstyle="round",
+                linestyle=(0, (0.6, 1.8)),
+                label=t("staticmap.legend.remote", lang),
+            )
+        )
     province = province_outline(communes.geometry.to_numpy())
-    _plot_lines(ax, gpd.GeoSeries([province.boundary]), color="#222222",
-                linewidth=base_pt * 0.14, zorder=4.5)
+    _plot_lines(
+        ax,
+        gpd.GeoSeries([shapely.boundary(province)]),
+        color="#222222",
+        linewidth=base_pt * 0.14,
+        zorder=4.5,
+    )
 
     point_handles: list[Any] = []
     if layers.teams is not None and len(layers.teams):
         teams = layers.teams.to_crs(crs)
-        ax.scatter(teams.geometry.x, teams.geometry.y, s=base_pt * 1.3, c=_TEAM,
-                   edgecolors="white", linewidths=0.4, zorder=5)
-        point_handles.append(Line2D([], [], linestyle="none", marker="o", markersize=base_pt * 0.5,
-                                    markerfacecolor=_TEAM, markeredgecolor="white",
-                                    label=t("staticmap.legend.teams", lang)))
+        ax.scatter(
+            teams.geometry.x,
+            teams.geometry.y,
+            s=base_pt * 1.3,
+            c=_TEAM,
+            edgecolors="white",
+            linewidths=0.4,
+            zorder=5,
+        )
+        point_handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=base_pt * 0.5,
+                markerfacecolor=_TEAM,
+                markeredgecolor="white",
+                label=t("staticmap.legend.teams", lang),
+            )
+        )
     site_boxes: list[Bbox] = []
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     ax.set_xlim(extent[0], extent[2])
@@ -369,58 +493,149 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         sites = layers.sites.to_crs(crs)
         # sites at the same place (several teams in one commune) share one numbered marker
         groups: dict[tuple[float, float], list[int]] = {}
-        for number, (x, y) in enumerate(zip(sites.geometry.x, sites.geometry.y), start=1):
+        for number, (x, y) in enumerate(
+            zip(sites.geometry.x, sites.geometry.y, strict=True), start=1
+        ):
             groups.setdefault((round(float(x)), round(float(y))), []).append(number)
         for (x, y), numbers in groups.items():
             text_label = _numbers_label(numbers)
-            label = ax.text(x, y, text_label, ha="center", va="center", fontsize=base_pt * 0.95,
-                            fontweight="bold", color="white", zorder=9.6,
-                            bbox={"boxstyle": "round,pad=0.35,rounding_size=0.8", "facecolor": _SITE,
-                                  "edgecolor": "#1a1a1a", "linewidth": 0.8})
+            label = ax.text(
+                x,
+                y,
+                text_label,
+                ha="center",
+                va="center",
+                fontsize=base_pt * 0.95,
+                fontweight="bold",
+                color="white",
+                zorder=9.6,
+                bbox={
+                    "boxstyle": "round,pad=0.35,rounding_size=0.8",
+                    "facecolor": _SITE,
+                    "edgecolor": "#1a1a1a",
+                    "linewidth": 0.8,
+                },
+            )
             site_boxes.append(label.get_window_extent(renderer).expanded(1.6, 1.8))
-        point_handles.append(Line2D([], [], linestyle="none", marker="o", markersize=base_pt * 1.2,
-                                    markerfacecolor=_SITE, markeredgecolor="#1a1a1a",
-                                    label=t("staticmap.legend.sites", lang)))
+        point_handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=base_pt * 1.2,
+                markerfacecolor=_SITE,
+                markeredgecolor="#1a1a1a",
+                label=t("staticmap.legend.sites", lang),
+            )
+        )
 
     if layers.moves is not None and len(layers.moves):
         moves = layers.moves
-        start = gpd.GeoSeries.from_xy(moves["from_lon"], moves["from_lat"], crs="EPSG:4326").to_crs(crs)
+        start = gpd.GeoSeries.from_xy(moves["from_lon"], moves["from_lat"], crs="EPSG:4326").to_crs(
+            crs
+        )
         end = gpd.GeoSeries.from_xy(moves["to_lon"], moves["to_lat"], crs="EPSG:4326").to_crs(crs)
-        for a, b in zip(start, end):
+        for a, b in zip(start, end, strict=True):
             if a.is_empty or b.is_empty or not (np.isfinite(a.x) and np.isfinite(b.x)):
                 continue
-            ax.annotate("", xy=(b.x, b.y), xytext=(a.x, a.y), zorder=7.5,
-                        arrowprops={"arrowstyle": "-|>", "color": _MOVE, "linewidth": base_pt * 0.22,
-                                    "mutation_scale": base_pt * 2.0, "shrinkA": 0, "shrinkB": 2})
-        point_handles.append(Line2D([], [], color=_MOVE, linewidth=base_pt * 0.22, marker=">",
-                                    markersize=base_pt * 0.6, label=t("staticmap.legend.moves", lang)))
+            ax.annotate(
+                "",
+                xy=(b.x, b.y),
+                xytext=(a.x, a.y),
+                zorder=7.5,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": _MOVE,
+                    "linewidth": base_pt * 0.22,
+                    "mutation_scale": base_pt * 2.0,
+                    "shrinkA": 0,
+                    "shrinkB": 2,
+                },
+            )
+        point_handles.append(
+            Line2D(
+                [],
+                [],
+                color=_MOVE,
+                linewidth=base_pt * 0.22,
+                marker=">",
+                markersize=base_pt * 0.6,
+                label=t("staticmap.legend.moves", lang),
+            )
+        )
     if layers.new_teams is not None and len(layers.new_teams):
         new = layers.new_teams.to_crs(crs)
         mark = t("staticmap.new_mark", lang)
-        for number, (x, y) in enumerate(zip(new.geometry.x, new.geometry.y), start=1):
-            label = ax.text(x, y, f"{mark}{number}", ha="center", va="center", fontsize=base_pt * 0.85,
-                            fontweight="bold", color="white", zorder=9.6,
-                            bbox={"boxstyle": "square,pad=0.3", "facecolor": _NEW_TEAM,
-                                  "edgecolor": "#1a1a1a", "linewidth": 0.8})
+        for number, (x, y) in enumerate(zip(new.geometry.x, new.geometry.y, strict=True), start=1):
+            label = ax.text(
+                x,
+                y,
+                f"{mark}{number}",
+                ha="center",
+                va="center",
+                fontsize=base_pt * 0.85,
+                fontweight="bold",
+                color="white",
+                zorder=9.6,
+                bbox={
+                    "boxstyle": "square,pad=0.3",
+                    "facecolor": _NEW_TEAM,
+                    "edgecolor": "#1a1a1a",
+                    "linewidth": 0.8,
+                },
+            )
             site_boxes.append(label.get_window_extent(renderer).expanded(1.3, 1.4))
-        point_handles.append(Line2D([], [], linestyle="none", marker="s", markersize=base_pt * 1.1,
-                                    markerfacecolor=_NEW_TEAM, markeredgecolor="#1a1a1a",
-                                    label=t("staticmap.legend.new_teams", lang)))
+        point_handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="s",
+                markersize=base_pt * 1.1,
+                markerfacecolor=_NEW_TEAM,
+                markeredgecolor="#1a1a1a",
+                label=t("staticmap.legend.new_teams", lang),
+            )
+        )
 
     fig._coverage_labels = _label_communes(  # type: ignore[attr-defined]
-        ax, communes, layers.label_codes, base_pt=base_pt * _LABEL_SCALE.get(layout, 1.0), renderer=renderer,
-        occupied=site_boxes)
-    ax.text(0.995, 0.005, t("staticmap.crs", lang, crs=crs_label(crs, lang)), transform=ax.transAxes,
-            ha="right", va="bottom", fontsize=base_pt * 0.62, color="#555555",
-            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.2})
+        ax,
+        communes,
+        layers.label_codes,
+        base_pt=base_pt * _LABEL_SCALE.get(layout, 1.0),
+        renderer=renderer,
+        occupied=site_boxes,
+    )
+    ax.text(
+        0.995,
+        0.005,
+        t("staticmap.crs", lang, crs=crs_label(crs, lang)),
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=base_pt * 0.62,
+        color="#555555",
+        bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.2},
+    )
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
         spine.set_linewidth(0.6)
 
-    _legend_panel(panel, fig, classes=classes, metric=metric, has_no_data=bool((cls < 0).any()),
-                  flag_handles=flag_handles, point_handles=point_handles, notice=text.notice,
-                  subtitle=None, base_pt=base_pt, lang=lang,
-                  renderer=renderer)
+    _legend_panel(
+        panel,
+        fig,
+        classes=classes,
+        metric=metric,
+        has_no_data=bool((cls < 0).any()),
+        flag_handles=flag_handles,
+        point_handles=point_handles,
+        notice=text.notice,
+        subtitle=None,
+        base_pt=base_pt,
+        lang=lang,
+        renderer=renderer,
+    )
     # scale bar and north arrow beside the map, never over it (the border lies at its edge)
     _scale_bar(panel, fig, ax, extent, base_pt, lang)
     _north_arrow(panel, base_pt, lang)
@@ -436,8 +651,9 @@ def draw_inset(
     size_in: tuple[float, float] = (3.4, 3.0),
     lang: Lang = "vi",
 ) -> Figure:
-    """Draw a small map of commune ``code``: its fill, its neighbours (named), the
-    teams that reach it (dots) and a scale bar; used by the border-commune packets.
+    """Draw a small map of commune ``code`` for the border-commune packets.
+
+    Its fill, its neighbours (named), the teams that reach it (dots) and a scale bar.
 
     Parameters
     ----------
@@ -467,30 +683,59 @@ def draw_inset(
         xmin, ymin, xmax, ymax = target.total_bounds
         if teams is not None and len(teams):
             tx = teams.to_crs(crs)
-            xmin, ymin = min(xmin, float(tx.geometry.x.min())), min(ymin, float(tx.geometry.y.min()))
-            xmax, ymax = max(xmax, float(tx.geometry.x.max())), max(ymax, float(tx.geometry.y.max()))
+            xmin, ymin = (
+                min(xmin, float(tx.geometry.x.min())),
+                min(ymin, float(tx.geometry.y.min())),
+            )
+            xmax, ymax = (
+                max(xmax, float(tx.geometry.x.max())),
+                max(ymax, float(tx.geometry.y.max())),
+            )
         pad = max(xmax - xmin, ymax - ymin) * 0.08 + 1500
-        extent = _fit_extent((xmin - pad, ymin - pad, xmax + pad, ymax + pad), size_in[0] * 0.98,
-                             size_in[1] * 0.98)
+        extent = _fit_extent(
+            (xmin - pad, ymin - pad, xmax + pad, ymax + pad), size_in[0] * 0.98, size_in[1] * 0.98
+        )
         frame = box(*extent)
         if layers.countries is not None and len(layers.countries):
             shown = layers.countries.to_crs(crs).clip(frame)
             shown = shown[~shown.geometry.is_empty]
             if len(shown):
-                _plot_polygons(ax, shown.geometry, facecolors="#e7e5df", edgecolor="#b5b3ac", linewidth=0.5,
-                               zorder=1)
-        classes, cls = classify(communes, metric, lang) if metric in maps.available_metrics(communes) else (None, None)
+                _plot_polygons(
+                    ax,
+                    shown.geometry,
+                    facecolors="#e7e5df",
+                    edgecolor="#b5b3ac",
+                    linewidth=0.5,
+                    zorder=1,
+                )
+        classes, cls = (
+            classify(communes, metric, lang)
+            if metric in maps.available_metrics(communes)
+            else (None, None)
+        )
         fills = ["#f4f3ef"] * len(communes)
         if classes is not None and cls is not None:
             fills = [classes.colors[c] if c >= 0 else _NO_DATA for c in cls]
         is_target = (codes == str(code)).to_numpy()
-        faded = [f if hit else "#eeeeee" for f, hit in zip(fills, is_target)]
-        _plot_polygons(ax, communes.geometry, facecolors=faded, edgecolor="#9a9a9a", linewidth=0.4, zorder=2)
-        _plot_lines(ax, target.boundary, color=_UNDERSERVED if bool(target.get("is_underserved",
-                    pd.Series([False])).fillna(False).astype(bool).iloc[0]) else "#222222",
-                    linewidth=1.6, zorder=4)
+        faded = [f if hit else "#eeeeee" for f, hit in zip(fills, is_target, strict=True)]
+        _plot_polygons(
+            ax, communes.geometry, facecolors=faded, edgecolor="#9a9a9a", linewidth=0.4, zorder=2
+        )
+        _plot_lines(
+            ax,
+            target.boundary,
+            color=_UNDERSERVED
+            if bool(
+                target.get("is_underserved", pd.Series([False])).fillna(False).astype(bool).iloc[0]
+            )
+            else "#222222",
+            linewidth=1.6,
+            zorder=4,
+        )
         province = shapely.coverage_union_all(communes.geometry.to_numpy())
-        _plot_lines(ax, gpd.GeoSeries([province.boundary]), color="#222222", linewidth=0.9, zorder=4.5)
+        _plot_lines(
+            ax, gpd.GeoSeries([province.boundary]), color="#222222", linewidth=0.9, zorder=4.5
+        )
         ax.set_xlim(extent[0], extent[2])
         ax.set_ylim(extent[1], extent[3])
         ax.set_aspect("equal", adjustable="box")
@@ -500,23 +745,47 @@ def draw_inset(
         occupied: list[Bbox] = []
         if teams is not None and len(teams):
             tx = teams.to_crs(crs)
-            ax.scatter(tx.geometry.x, tx.geometry.y, s=22, c=_TEAM, edgecolors="white", linewidths=0.6,
-                       zorder=9.5)
+            ax.scatter(
+                tx.geometry.x,
+                tx.geometry.y,
+                s=22,
+                c=_TEAM,
+                edgecolors="white",
+                linewidths=0.6,
+                zorder=9.5,
+            )
             for x, y in ax.transData.transform(np.column_stack([tx.geometry.x, tx.geometry.y])):
                 occupied.append(Bbox.from_extents(x - 4, y - 4, x + 4, y + 4))
         inside = communes[communes.intersects(frame)]
         order = [str(code)] + [c for c in inside["code"].astype(str) if c != str(code)]
-        _label_communes(ax, inside, order, base_pt=7.0, renderer=renderer, occupied=occupied,
-                        required=1)
+        _label_communes(
+            ax, inside, order, base_pt=7.0, renderer=renderer, occupied=occupied, required=1
+        )
         width = extent[2] - extent[0]
         length = _nice_length_m(width)
         x0, y0 = extent[0] + width * 0.05, extent[1] + (extent[3] - extent[1]) * 0.05
-        ax.add_patch(Rectangle((x0 - width * 0.02, y0 - width * 0.02), length + width * 0.12, width * 0.08,
-                               facecolor="white", alpha=0.85, edgecolor="none", zorder=10))
+        ax.add_patch(
+            Rectangle(
+                (x0 - width * 0.02, y0 - width * 0.02),
+                length + width * 0.12,
+                width * 0.08,
+                facecolor="white",
+                alpha=0.85,
+                edgecolor="none",
+                zorder=10,
+            )
+        )
         ax.plot([x0, x0 + length], [y0, y0], color="#222222", linewidth=2.0, zorder=11)
-        ax.text(x0 + length / 2, y0 + width * 0.012, format_number(length / 1000, lang,
-                decimals=0 if (length / 1000).is_integer() else 1) + " km",
-                ha="center", va="bottom", fontsize=6.5, zorder=12)
+        ax.text(
+            x0 + length / 2,
+            y0 + width * 0.012,
+            format_number(length / 1000, lang, decimals=0 if (length / 1000).is_integer() else 1)
+            + " km",
+            ha="center",
+            va="bottom",
+            fontsize=6.5,
+            zorder=12,
+        )
         for spine in ax.spines.values():
             spine.set_edgecolor("#888888")
             spine.set_linewidth(0.6)
@@ -542,28 +811,53 @@ def _polygon_path(geom: Any) -> MplPath:
     return MplPath.make_compound_path(*rings) if rings else MplPath(np.zeros((0, 2)))
 
 
-def _plot_polygons(ax: Any, geoms: gpd.GeoSeries, *, facecolors: Any, edgecolor: str,
-                   linewidth: float, zorder: float) -> None:
+def _plot_polygons(
+    ax: Any,
+    geoms: gpd.GeoSeries,
+    *,
+    facecolors: Any,
+    edgecolor: str,
+    linewidth: float,
+    zorder: float,
+) -> None:
     paths = [_polygon_path(g) for g in geoms]
-    collection = PathCollection(paths, facecolors=facecolors, edgecolors=edgecolor,
-                                linewidths=linewidth, zorder=zorder)
+    collection = PathCollection(
+        paths, facecolors=facecolors, edgecolors=edgecolor, linewidths=linewidth, zorder=zorder
+    )
     ax.add_collection(collection, autolim=False)
 
 
-def _plot_lines(ax: Any, geoms: gpd.GeoSeries, *, color: str, linewidth: float, zorder: float,
-                linestyle: Any = "solid") -> None:
+def _plot_lines(
+    ax: Any,
+    geoms: gpd.GeoSeries,
+    *,
+    color: str,
+    linewidth: float,
+    zorder: float,
+    linestyle: Any = "solid",
+) -> None:
     segments: list[np.ndarray] = []
     for geom in geoms:
         for line in getattr(geom, "geoms", [geom]):
             if not line.is_empty:
                 segments.append(np.asarray(line.coords)[:, :2])
-    ax.add_collection(LineCollection(segments, colors=color, linewidths=linewidth,
-                                     linestyles=linestyle, zorder=zorder, capstyle="round",
-                                     joinstyle="round"), autolim=False)
+    ax.add_collection(
+        LineCollection(
+            segments,
+            colors=color,
+            linewidths=linewidth,
+            linestyles=linestyle,
+            zorder=zorder,
+            capstyle="round",
+            joinstyle="round",
+        ),
+        autolim=False,
+    )
 
 
-def _fit_extent(bounds: tuple[float, float, float, float], box_w_in: float,
-                box_h_in: float) -> tuple[float, float, float, float]:
+def _fit_extent(
+    bounds: tuple[float, float, float, float], box_w_in: float, box_h_in: float
+) -> tuple[float, float, float, float]:
     xmin, ymin, xmax, ymax = bounds
     w, h = (xmax - xmin) * 1.06, (ymax - ymin) * 1.06
     target = box_w_in / box_h_in
@@ -583,14 +877,22 @@ def _wrap(text: str, width_in: float, font_pt: float) -> list[str]:
     return lines
 
 
-def _halo_text(ax: Any, x: float, y: float, text: str, *, halo_pt: float = 2.2,
-               **kwargs: Any) -> Any:
-    """Draw ``text`` over a white halo; the halo is a separate path-only artist so the
-    text itself stays real (selectable) text in PDFs. Returns the text artist; its halo
-    is kept in ``text._coverage_halo`` so both move and disappear together."""
-    halo = ax.text(x, y, text, path_effects=[patheffects.Stroke(linewidth=halo_pt,
-                                                                foreground="white")],
-                   **kwargs)
+def _halo_text(
+    ax: Any, x: float, y: float, text: str, *, halo_pt: float = 2.2, **kwargs: Any
+) -> Any:
+    """Draw ``text`` over a white halo.
+
+    The halo is a separate path-only artist so the text itself stays real (selectable)
+    text in PDFs. Returns the text artist; its halo
+    is kept in ``text._coverage_halo`` so both move and disappear together.
+    """
+    halo = ax.text(
+        x,
+        y,
+        text,
+        path_effects=[patheffects.Stroke(linewidth=halo_pt, foreground="white")],
+        **kwargs,
+    )
     halo.set_color("white")
     label = ax.text(x, y, text, **kwargs)
     label.set_zorder(halo.get_zorder() + 0.01)
@@ -604,8 +906,15 @@ _COUNTRY_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def _context_labels(ax: Any, frame: gpd.GeoDataFrame, extent: tuple[float, float, float, float],
-                    base_pt: float, *, lang: Lang, skip: set[str]) -> None:
+def _context_labels(
+    ax: Any,
+    frame: gpd.GeoDataFrame,
+    extent: tuple[float, float, float, float],
+    base_pt: float,
+    *,
+    lang: Lang,
+    skip: set[str],
+) -> None:
     xmin, ymin, xmax, ymax = extent
     w, h = xmax - xmin, ymax - ymin
     inner = box(xmin + w * 0.12, ymin + h * 0.1, xmax - w * 0.12, ymax - h * 0.1)
@@ -625,9 +934,20 @@ def _context_labels(ax: Any, frame: gpd.GeoDataFrame, extent: tuple[float, float
         if geom.is_empty or geom.area < inner.area * 0.02:
             continue
         point = geom.representative_point()
-        _halo_text(ax, point.x, point.y, name, halo_pt=1.5, fontsize=base_pt * 0.9,
-                   color="#8a877e", style="italic", ha="center", va="center", zorder=2,
-                   clip_on=True)
+        _halo_text(
+            ax,
+            point.x,
+            point.y,
+            name,
+            halo_pt=1.5,
+            fontsize=base_pt * 0.9,
+            color="#8a877e",
+            style="italic",
+            ha="center",
+            va="center",
+            zorder=2,
+            clip_on=True,
+        )
 
 
 _RINGS: tuple[tuple[tuple[float, float], ...], ...] = (
@@ -640,8 +960,16 @@ _RINGS: tuple[tuple[tuple[float, float], ...], ...] = (
 """Label offsets tried in turn, in steps of 1.2 x the base font size (x, y)."""
 
 
-def _label_communes(ax: Any, communes: gpd.GeoDataFrame, codes: Sequence[str], *, base_pt: float,
-                    renderer: Any, occupied: list[Bbox], required: int | None = None) -> list[dict[str, Any]]:
+def _label_communes(
+    ax: Any,
+    communes: gpd.GeoDataFrame,
+    codes: Sequence[str],
+    *,
+    base_pt: float,
+    renderer: Any,
+    occupied: list[Bbox],
+    required: int | None = None,
+) -> list[dict[str, Any]]:
     """Name the communes ``codes`` with labels that never overlap each other or ``occupied``.
 
     Placement rule (in order of ``codes``, the first ``required`` of them must be named,
@@ -681,19 +1009,33 @@ def _label_communes(ax: Any, communes: gpd.GeoDataFrame, codes: Sequence[str], *
         must = index < required
         best: tuple[float, Any, Any, Bbox, tuple[float, float]] | None = None
         done = False
-        for scale in ((1.0, 0.8) if must else (1.0,)):
-            label = _halo_text(ax, pt.x, pt.y, name, fontsize=base_pt * 0.78 * scale,
-                               ha="center", va="center", zorder=9, color="#111111")
+        for scale in (1.0, 0.8) if must else (1.0,):
+            label = _halo_text(
+                ax,
+                pt.x,
+                pt.y,
+                name,
+                fontsize=base_pt * 0.78 * scale,
+                ha="center",
+                va="center",
+                zorder=9,
+                color="#111111",
+            )
             halo = label._coverage_halo
             for ring_no, ring in enumerate(_RINGS):
                 for dx, dy in ring:
-                    transform = offset_copy(ax.transData, fig=ax.figure, x=dx * step, y=dy * step,
-                                            units="points")
+                    transform = offset_copy(
+                        ax.transData, fig=ax.figure, x=dx * step, y=dy * step, units="points"
+                    )
                     label.set_transform(transform)
                     halo.set_transform(transform)
                     bb = label.get_window_extent(renderer).expanded(1.04, 1.1)
-                    inside = (bb.x0 >= ax_box.x0 and bb.x1 <= ax_box.x1 and bb.y0 >= ax_box.y0
-                              and bb.y1 <= ax_box.y1)
+                    inside = (
+                        bb.x0 >= ax_box.x0
+                        and bb.x1 <= ax_box.x1
+                        and bb.y0 >= ax_box.y0
+                        and bb.y1 <= ax_box.y1
+                    )
                     if not inside:
                         continue
                     clash = sum(_overlap_area(bb, o) for o in placed)
@@ -717,7 +1059,9 @@ def _label_communes(ax: Any, communes: gpd.GeoDataFrame, codes: Sequence[str], *
             continue
         if must and best is not None:
             _, label, halo, bb, (dx, dy) = best
-            transform = offset_copy(ax.transData, fig=ax.figure, x=dx * step, y=dy * step, units="points")
+            transform = offset_copy(
+                ax.transData, fig=ax.figure, x=dx * step, y=dy * step, units="points"
+            )
             label.set_transform(transform)
             halo.set_transform(transform)
             _leader(ax, pt, (dx, dy), step, 2 if (dx, dy) != (0, 0) else 0)
@@ -736,14 +1080,25 @@ def _overlap_area(a: Bbox, b: Bbox) -> float:
 
 
 def _leader(ax: Any, pt: Any, offset: tuple[float, float], step: float, ring_no: int) -> None:
-    """A thin line from a commune's label point towards a label placed far from it."""
+    """Return a thin line from a commune's label point towards a label placed far from it."""
     if ring_no < 2:
         return
     dx, dy = offset
     ax.plot([pt.x], [pt.y], marker="o", markersize=1.6, color="#333333", zorder=8.9)
-    ax.annotate("", xy=(pt.x, pt.y), xytext=(dx * step * 0.72, dy * step * 0.72), textcoords="offset points",
-                arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 0},
-                zorder=8.8)
+    ax.annotate(
+        "",
+        xy=(pt.x, pt.y),
+        xytext=(dx * step * 0.72, dy * step * 0.72),
+        textcoords="offset points",
+        arrowprops={
+            "arrowstyle": "-",
+            "color": "#444444",
+            "linewidth": 0.5,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        },
+        zorder=8.8,
+    )
 
 
 def _nice_length_m(width_m: float) -> float:
@@ -754,9 +1109,15 @@ def _nice_length_m(width_m: float) -> float:
     return 1000_000.0
 
 
-def _scale_bar(panel: Any, fig: Figure, ax: Any, extent: tuple[float, float, float, float], base_pt: float,
-               lang: Lang) -> None:
-    """A true scale bar in the legend panel (bottom left), measured on the map axes."""
+def _scale_bar(
+    panel: Any,
+    fig: Figure,
+    ax: Any,
+    extent: tuple[float, float, float, float],
+    base_pt: float,
+    lang: Lang,
+) -> None:
+    """Return a true scale bar in the legend panel (bottom left), measured on the map axes."""
     xmin, _, xmax, _ = extent
     width = xmax - xmin
     length = _nice_length_m(width)
@@ -768,70 +1129,176 @@ def _scale_bar(panel: Any, fig: Figure, ax: Any, extent: tuple[float, float, flo
     bar_h = base_pt * 0.45 / 72 / panel_h_in
     half = bar_w / 2
     for i, colour in enumerate(("#222222", "white", "#222222", "white")):
-        panel.add_patch(Rectangle((x0 + i * half / 2, y0), half / 2, bar_h, facecolor=colour,
-                                  edgecolor="#222222", linewidth=0.6, transform=panel.transAxes,
-                                  clip_on=False, zorder=11))
+        panel.add_patch(
+            Rectangle(
+                (x0 + i * half / 2, y0),
+                half / 2,
+                bar_h,
+                facecolor=colour,
+                edgecolor="#222222",
+                linewidth=0.6,
+                transform=panel.transAxes,
+                clip_on=False,
+                zorder=11,
+            )
+        )
     km = length / 1000
     for pos, value in ((0.0, 0.0), (half, km / 2), (bar_w, km)):
         label = format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
-        panel.text(x0 + pos, y0 + bar_h * 1.6, label + (" km" if pos == bar_w else ""),
-                   ha="center", va="bottom", fontsize=base_pt * 0.8, transform=panel.transAxes,
-                   clip_on=False, zorder=12)
+        panel.text(
+            x0 + pos,
+            y0 + bar_h * 1.6,
+            label + (" km" if pos == bar_w else ""),
+            ha="center",
+            va="bottom",
+            fontsize=base_pt * 0.8,
+            transform=panel.transAxes,
+            clip_on=False,
+            zorder=12,
+        )
 
 
 def _north_arrow(panel: Any, base_pt: float, lang: Lang) -> None:
     """North arrow in the legend panel, right of the scale bar (the map is drawn north up)."""
     x, y = 0.86, 0.035
-    panel.add_patch(FancyArrow(x, y, 0, 0.07, width=0.018, head_width=0.05, head_length=0.03,
-                               length_includes_head=True, transform=panel.transAxes,
-                               facecolor="#222222", edgecolor="#222222", zorder=11, clip_on=False))
-    panel.text(x, y + 0.075, t("staticmap.north", lang), transform=panel.transAxes, ha="center", va="bottom",
-               fontsize=base_pt * 1.1, fontweight="bold", zorder=12)
+    panel.add_patch(
+        FancyArrow(
+            x,
+            y,
+            0,
+            0.07,
+            width=0.018,
+            head_width=0.05,
+            head_length=0.03,
+            length_includes_head=True,
+            transform=panel.transAxes,
+            facecolor="#222222",
+            edgecolor="#222222",
+            zorder=11,
+            clip_on=False,
+        )
+    )
+    panel.text(
+        x,
+        y + 0.075,
+        t("staticmap.north", lang),
+        transform=panel.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=base_pt * 1.1,
+        fontweight="bold",
+        zorder=12,
+    )
 
 
-def _legend_panel(panel: Any, fig: Figure, *, classes: _Classes, metric: str, has_no_data: bool,
-                  flag_handles: list[Any], point_handles: list[Any], notice: str | None,
-                  subtitle: str | None, base_pt: float, lang: Lang, renderer: Any) -> None:
-    fill_handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=lab)
-                    for c, lab in zip(classes.colors, classes.labels)]
+def _legend_panel(
+    panel: Any,
+    fig: Figure,
+    *,
+    classes: _Classes,
+    metric: str,
+    has_no_data: bool,
+    flag_handles: list[Any],
+    point_handles: list[Any],
+    notice: str | None,
+    subtitle: str | None,
+    base_pt: float,
+    lang: Lang,
+    renderer: Any,
+) -> None:
+    fill_handles = [
+        Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=lab)
+        for c, lab in zip(classes.colors, classes.labels, strict=False)
+    ]
     if has_no_data:
-        fill_handles.append(Patch(facecolor=_NO_DATA, edgecolor="#999999", linewidth=0.4,
-                                  label=t("staticmap.legend.no_data", lang)))
+        fill_handles.append(
+            Patch(
+                facecolor=_NO_DATA,
+                edgecolor="#999999",
+                linewidth=0.4,
+                label=t("staticmap.legend.no_data", lang),
+            )
+        )
     y = 1.0
     if subtitle:
-        txt = panel.text(0.0, y, subtitle, transform=panel.transAxes, fontsize=base_pt * 1.05,
-                         va="top", ha="left", color="#333333")
+        txt = panel.text(
+            0.0,
+            y,
+            subtitle,
+            transform=panel.transAxes,
+            fontsize=base_pt * 1.05,
+            va="top",
+            ha="left",
+            color="#333333",
+        )
         y -= _height_axes(txt, panel, renderer) + 0.02
     key = f"staticmap.legend.{metric}"
     legends = [
         (t(key, lang) if key in _legend_keys() else metric, fill_handles),
-        (t("staticmap.legend.flags", lang), [*flag_handles,
-                                       Line2D([], [], color="#222222", linewidth=base_pt * 0.14,
-                                              label=t("staticmap.legend.province", lang))]),
+        (
+            t("staticmap.legend.flags", lang),
+            [
+                *flag_handles,
+                Line2D(
+                    [],
+                    [],
+                    color="#222222",
+                    linewidth=base_pt * 0.14,
+                    label=t("staticmap.legend.province", lang),
+                ),
+            ],
+        ),
     ]
     if point_handles:
         legends.append(("", point_handles))
     for title, handles in legends:
-        leg = Legend(panel, handles, [h.get_label() for h in handles], title=title or None,
-                     loc="upper left",
-                     bbox_to_anchor=(0.0, y), frameon=False, fontsize=base_pt * 1.0,
-                     title_fontsize=base_pt * 1.08, alignment="left", borderaxespad=0.0,
-                     handlelength=2.2, handleheight=1.1, labelspacing=0.45)
+        leg = Legend(
+            panel,
+            handles,
+            [h.get_label() for h in handles],
+            title=title or None,
+            loc="upper left",
+            bbox_to_anchor=(0.0, y),
+            frameon=False,
+            fontsize=base_pt * 1.0,
+            title_fontsize=base_pt * 1.08,
+            alignment="left",
+            borderaxespad=0.0,
+            handlelength=2.2,
+            handleheight=1.1,
+            labelspacing=0.45,
+        )
         leg.get_title().set_fontweight("bold")
         panel.add_artist(leg)
         y -= _height_axes(leg, panel, renderer) + 0.035
     if notice:
         width_in = panel.get_position().width * fig.get_figwidth()
         lines = _wrap(notice, width_in * 0.9, base_pt * 0.95)
-        panel.text(0.0, y - 0.01, "\n".join(lines), transform=panel.transAxes,
-                   fontsize=base_pt * 0.95, va="top", ha="left", color="#7a1d00",
-                   linespacing=1.3,
-                   bbox={"facecolor": "#fff3e0", "edgecolor": "#e08a3c", "boxstyle": "round,pad=0.5"})
+        panel.text(
+            0.0,
+            y - 0.01,
+            "\n".join(lines),
+            transform=panel.transAxes,
+            fontsize=base_pt * 0.95,
+            va="top",
+            ha="left",
+            color="#7a1d00",
+            linespacing=1.3,
+            bbox={"facecolor": "#fff3e0", "edgecolor": "#e08a3c", "boxstyle": "round,pad=0.5"},
+        )
 
 
 def _legend_keys() -> set[str]:
-    return {f"staticmap.legend.{m}" for m in ("coverage_ratio", "density_per_km2", "need",
-                                        "connectivity_index", "volunteers_per_1000")}
+    return {
+        f"staticmap.legend.{m}"
+        for m in (
+            "coverage_ratio",
+            "density_per_km2",
+            "need",
+            "connectivity_index",
+            "volunteers_per_1000",
+        )
+    }
 
 
 def _height_axes(artist: Any, panel: Any, renderer: Any) -> float:
@@ -841,8 +1308,10 @@ def _height_axes(artist: Any, panel: Any, renderer: Any) -> float:
 
 def points_from_lonlat(frame: pd.DataFrame, *, lon: str, lat: str) -> gpd.GeoDataFrame:
     """Return ``frame`` as points (EPSG:4326) from its ``lon``/``lat`` columns in degrees."""
-    valid = frame[pd.to_numeric(frame[lon], errors="coerce").notna()
-                  & pd.to_numeric(frame[lat], errors="coerce").notna()]
+    valid = frame[
+        pd.to_numeric(frame[lon], errors="coerce").notna()
+        & pd.to_numeric(frame[lat], errors="coerce").notna()
+    ]
     geometry = gpd.points_from_xy(valid[lon].astype(float), valid[lat].astype(float))
     return gpd.GeoDataFrame(valid.copy(), geometry=geometry, crs="EPSG:4326")
 

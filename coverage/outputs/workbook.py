@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from coverage.text.i18n import Lang, register, t
 from coverage.outputs.safe_output import neutralise_cell
+from coverage.text.i18n import Lang, register, t
 
 if TYPE_CHECKING:
     from coverage.outputs.reports import ReportBundle
@@ -87,10 +87,12 @@ DIFFERENCE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("coverage_after", "Mức đáp ứng kịch bản", "Need met in the scenario"),
 )
 
-register({
-    "report.xlsx.yes": {"vi": "Có", "en": "Yes"},
-    "report.xlsx.no": {"vi": "Không", "en": "No"},
-})
+register(
+    {
+        "report.xlsx.yes": {"vi": "Có", "en": "Yes"},
+        "report.xlsx.no": {"vi": "Không", "en": "No"},
+    }
+)
 
 
 def _heading(field: tuple[str, str, str], lang: Lang) -> str:
@@ -98,10 +100,12 @@ def _heading(field: tuple[str, str, str], lang: Lang) -> str:
 
 
 def _value(value: Any, lang: Lang) -> Any:
-    """A cell value: numbers as numbers, flags as words, text neutralised."""
+    """Return a cell value: numbers as numbers, flags as words, text neutralised."""
     if value is None:
         return None
-    if isinstance(value, bool) or (hasattr(value, "dtype") and str(getattr(value, "dtype", "")) == "bool"):
+    if isinstance(value, bool) or (
+        hasattr(value, "dtype") and str(getattr(value, "dtype", "")) == "bool"
+    ):
         return t("report.xlsx.yes" if bool(value) else "report.xlsx.no", lang)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None if isinstance(value, float) and not math.isfinite(value) else value
@@ -116,9 +120,18 @@ def commune_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list
     """Heading and rows of the commune sheet in ``lang``."""
     frame = pd.DataFrame(bundle.communes.drop(columns="geometry", errors="ignore"))
     indicators = bundle.inputs.indicators
-    if (indicators is not None and "ethnic_minority_pct" in indicators.columns
-            and "ethnic_minority_pct" not in frame.columns):
-        minority = dict(zip(indicators["commune_code"].astype(str), indicators["ethnic_minority_pct"]))
+    if (
+        indicators is not None
+        and "ethnic_minority_pct" in indicators.columns
+        and "ethnic_minority_pct" not in frame.columns
+    ):
+        minority = dict(
+            zip(
+                indicators["commune_code"].astype(str),
+                indicators["ethnic_minority_pct"],
+                strict=True,
+            )
+        )
         frame["ethnic_minority_pct"] = [minority.get(str(c)) for c in frame["code"]]
     frame["reasons"] = frame.get(f"reasons_{lang}", pd.Series("", index=frame.index))
     fields = [f for f in COMMUNE_FIELDS if f[0] in frame.columns]
@@ -134,14 +147,18 @@ def team_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list[An
     from coverage.outputs.reports import _mode, _words, team_commune_shares
 
     teams = bundle.teams
-    names = dict(zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str)))
+    names = dict(
+        zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str), strict=True)
+    )
     shares = team_commune_shares(bundle)
     serves: dict[str, str] = {}
     for team_id, group in shares.groupby("team_id", sort=False):
         serves[str(team_id)] = "; ".join(
-            f"{names.get(str(c), str(c))} {share * 100:.0f}%".replace(".", ",") if lang == "vi"
+            f"{names.get(str(c), str(c))} {share * 100:.0f}%".replace(".", ",")
+            if lang == "vi"
             else f"{names.get(str(c), str(c))} {share * 100:.0f}%"
-            for c, share in zip(group["commune_code"], group["share"]))
+            for c, share in zip(group["commune_code"], group["share"], strict=True)
+        )
     header = [_heading(f, lang) for f in TEAM_FIELDS]
     rows = []
     for team in teams.to_dict("records"):
@@ -162,20 +179,54 @@ def difference_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[l
     header = [_heading(f, lang) for f in DIFFERENCE_FIELDS]
     comparison = bundle.comparison
     if comparison is None:
-        return header, [[_value(t("report.xlsx.no_scenario", lang), lang)] + [None] * (len(header) - 1)]
+        return header, [
+            [_value(t("report.xlsx.no_scenario", lang), lang)] + [None] * (len(header) - 1)
+        ]
     rows: list[list[Any]] = []
     for move in comparison.moves.to_dict("records"):
-        rows.append([t("report.xlsx.kind.move", lang), move["team_name"] or move["team_id"], move["from_name"],
-                     move["to_name"], None, None])
+        rows.append(
+            [
+                t("report.xlsx.kind.move", lang),
+                move["team_name"] or move["team_id"],
+                move["from_name"],
+                move["to_name"],
+                None,
+                None,
+            ]
+        )
     for team in comparison.new_teams.to_dict("records"):
-        rows.append([t("report.xlsx.kind.new", lang), team["team_name"] or team["team_id"], None,
-                     team["commune_name"], None, None])
+        rows.append(
+            [
+                t("report.xlsx.kind.new", lang),
+                team["team_name"] or team["team_id"],
+                None,
+                team["commune_name"],
+                None,
+                None,
+            ]
+        )
     for team in comparison.removed_teams.to_dict("records"):
-        rows.append([t("report.xlsx.kind.removed", lang), team["team_name"] or team["team_id"],
-                     team["commune_name"], None, None, None])
+        rows.append(
+            [
+                t("report.xlsx.kind.removed", lang),
+                team["team_name"] or team["team_id"],
+                team["commune_name"],
+                None,
+                None,
+                None,
+            ]
+        )
     for change in comparison.changes.to_dict("records"):
-        rows.append([t("report.xlsx.kind.coverage", lang), None, None, change["name"],
-                     change["coverage_before"], change["coverage_after"]])
+        rows.append(
+            [
+                t("report.xlsx.kind.coverage", lang),
+                None,
+                None,
+                change["name"],
+                change["coverage_before"],
+                change["coverage_after"],
+            ]
+        )
     return header, [[_value(v, lang) for v in row] for row in rows]
 
 
@@ -218,8 +269,17 @@ def _widths(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     from openpyxl.utils import get_column_letter
 
     for j, title in enumerate(header, start=1):
-        longest = max([len(str(title))] + [len(str(r[j - 1])) for r in rows[:300] if r[j - 1] is not None])
+        longest = max(
+            [len(str(title))] + [len(str(r[j - 1])) for r in rows[:300] if r[j - 1] is not None]
+        )
         sheet.column_dimensions[get_column_letter(j)].width = max(8, min(60, longest + 2))
 
 
-__all__ = ["COMMUNE_FIELDS", "TEAM_FIELDS", "commune_rows", "difference_rows", "team_rows", "write_workbook"]
+__all__ = [
+    "COMMUNE_FIELDS",
+    "TEAM_FIELDS",
+    "commune_rows",
+    "difference_rows",
+    "team_rows",
+    "write_workbook",
+]

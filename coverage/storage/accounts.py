@@ -44,14 +44,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 import coverage.text.accounts  # noqa: F401  (registers the "accounts." messages)
-from coverage.text.i18n import Lang, t
 from coverage.storage.store import StorageError, Store
+from coverage.text.i18n import Lang, t
 
 Role = Literal["administrator", "planner", "reporter", "viewer"]
 ROLES: Final[tuple[Role, ...]] = get_args(Role)
 
 Action = Literal[
-    "manage_users", "write_roster", "write_indicators", "write_scenarios", "write_targets",
+    "manage_users",
+    "write_roster",
+    "write_indicators",
+    "write_scenarios",
+    "write_targets",
     "write_activity",
 ]
 ACTIONS: Final[tuple[Action, ...]] = get_args(Action)
@@ -88,7 +92,8 @@ MAX_SESSION_S: Final = 12 * 60 * 60
 _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,39}")
 
 _DUMMY_HASH: Final = (
-    "$argon2id$v=19$m=65536,t=3,p=4$6jwnStwd1C4ti6EmlAq+QQ$+RsWJKQAq73K4Bgi/f7nv3NNIT03+d6kIQlG7P6pkuA"
+    "$argon2id$v=19$m=65536,t=3,p=4$6jwnStwd1C4ti6EmlAq+QQ$"
+    "+RsWJKQAq73K4Bgi/f7nv3NNIT03+d6kIQlG7P6pkuA"
 )
 """A hash of no one's password: verified against when the user name is unknown, so an
 unknown name takes as long to refuse as a wrong password."""
@@ -150,11 +155,17 @@ class PermissionDeniedError(StorageError):
         Who tried what, and for which commune (``None``: not commune-scoped).
     """
 
-    def __init__(self, account: Account, action: Action, *, commune_code: str | None = None) -> None:
+    def __init__(
+        self, account: Account, action: Action, *, commune_code: str | None = None
+    ) -> None:
         self.account = account
         self.action = action
         self.commune_code = commune_code
-        scoped = commune_code is not None and action in COMMUNE_SCOPED and action in PERMISSIONS[account.role]
+        scoped = (
+            commune_code is not None
+            and action in COMMUNE_SCOPED
+            and action in PERMISSIONS[account.role]
+        )
         super().__init__("accounts.denied_commune" if scoped else "accounts.denied")
 
     def _params(self, lang: Lang) -> dict[str, object]:
@@ -192,8 +203,9 @@ class SignInError(StorageError):
         Seconds before the next attempt is checked (0 when none).
     """
 
-    def __init__(self, reason: Literal["failed", "wait", "disabled"], *, failures: int = 0,
-                 wait_s: int = 0) -> None:
+    def __init__(
+        self, reason: Literal["failed", "wait", "disabled"], *, failures: int = 0, wait_s: int = 0
+    ) -> None:
         self.reason = reason
         self.failures = failures
         self.wait_s = wait_s
@@ -207,7 +219,7 @@ class SignInError(StorageError):
 
 
 def role_text(role: str, lang: Lang = "vi") -> str:
-    """The role's name in ``lang``."""
+    """Return the role's name in ``lang``."""
     return t(f"accounts.role.{role}", lang) if role in ROLES else role
 
 
@@ -287,7 +299,9 @@ def _clean_username(username: str) -> str:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("accounts.error.weak_password", length=len(password), minimum=MIN_PASSWORD_LENGTH)
+        raise AccountError(
+            "accounts.error.weak_password", length=len(password), minimum=MIN_PASSWORD_LENGTH
+        )
 
 
 def _account_from(row: sqlite3.Row) -> Account:
@@ -348,11 +362,13 @@ class AccountBook:
         return tuple(_account_from(r) for r in rows)
 
     def get(self, username: str) -> Account | None:
-        """The account called ``username`` (any case), or ``None``."""
+        """Return the account called ``username`` (any case), or ``None``."""
         with self._store._transaction(write=False) as conn:
             if not _has_accounts_table(conn):
                 return None
-            row = conn.execute("SELECT * FROM account WHERE username_key = ?", (_key(username),)).fetchone()
+            row = conn.execute(
+                "SELECT * FROM account WHERE username_key = ?", (_key(username),)
+            ).fetchone()
         return None if row is None else _account_from(row)
 
     def active_count(self, *, role: Role | None = None) -> int:
@@ -394,17 +410,33 @@ class AccountBook:
         digest = self._hasher.hash(password)
         now = self._now()
         with self._store._transaction(write=True) as conn:
-            if conn.execute("SELECT 1 FROM account WHERE username_key = ?", (_key(name),)).fetchone():
+            if conn.execute(
+                "SELECT 1 FROM account WHERE username_key = ?", (_key(name),)
+            ).fetchone():
                 raise AccountError("accounts.error.exists", username=name)
             conn.execute(
                 "INSERT INTO account (username, username_key, role, communes_json, full_name, "
                 "password_hash, disabled, created_at, created_by, updated_at, updated_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                (name, _key(name), role, json.dumps(list(codes) if role == "reporter" else []),
-                 " ".join(full_name.split()), digest, now, by, now, by),
+                (
+                    name,
+                    _key(name),
+                    role,
+                    json.dumps(list(codes) if role == "reporter" else []),
+                    " ".join(full_name.split()),
+                    digest,
+                    now,
+                    by,
+                    now,
+                    by,
+                ),
             )
-        return Account(username=name, role=role, communes=codes if role == "reporter" else (),
-                       full_name=" ".join(full_name.split()))
+        return Account(
+            username=name,
+            role=role,
+            communes=codes if role == "reporter" else (),
+            full_name=" ".join(full_name.split()),
+        )
 
     def reset_password(self, username: str, password: str) -> None:
         """Give ``username`` a new password and clear its failed sign-ins."""
@@ -413,27 +445,33 @@ class AccountBook:
         digest = self._hasher.hash(password)
         with self._store._transaction(write=True) as conn:
             found = conn.execute(
-                "UPDATE account SET password_hash = ?, updated_at = ?, updated_by = ? WHERE username_key = ?",
+                "UPDATE account SET password_hash = ?, updated_at = ?, updated_by = ? WHERE "
+                "username_key = ?",
                 (digest, self._now(), by, _key(username)),
             ).rowcount
             if not found:
                 raise AccountError("accounts.error.not_found", username=username)
             conn.execute("DELETE FROM sign_in_failure WHERE username_key = ?", (_key(username),))
 
-    def set_disabled(self, username: str, disabled: bool = True) -> None:
+    def set_disabled(self, username: str, *, disabled: bool = True) -> None:
         """Disable (or enable again) an account; never the last active administrator."""
         by = self._by()
         with self._store._transaction(write=True) as conn:
-            row = conn.execute("SELECT * FROM account WHERE username_key = ?", (_key(username),)).fetchone()
+            row = conn.execute(
+                "SELECT * FROM account WHERE username_key = ?", (_key(username),)
+            ).fetchone()
             if row is None:
                 raise AccountError("accounts.error.not_found", username=username)
             if disabled and row["role"] == "administrator" and not row["disabled"]:
                 others = conn.execute(
                     "SELECT COUNT(*) FROM account WHERE role = 'administrator' AND disabled = 0 "
-                    "AND username_key <> ?", (_key(username),),
+                    "AND username_key <> ?",
+                    (_key(username),),
                 ).fetchone()[0]
                 if others == 0:
-                    raise AccountError("accounts.error.last_administrator", username=row["username"])
+                    raise AccountError(
+                        "accounts.error.last_administrator", username=row["username"]
+                    )
             conn.execute(
                 "UPDATE account SET disabled = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                 (int(disabled), self._now(), by, row["id"]),
@@ -455,16 +493,27 @@ class AccountBook:
         now = self._clock()
         with self._store._transaction(write=False) as conn:
             has_table = _has_accounts_table(conn)
-            row = conn.execute("SELECT * FROM account WHERE username_key = ?", (key,)).fetchone() if has_table else None
-            failed = conn.execute(
-                "SELECT failures, last_failed_at FROM sign_in_failure WHERE username_key = ?", (key,)
-            ).fetchone() if has_table else None
+            row = (
+                conn.execute("SELECT * FROM account WHERE username_key = ?", (key,)).fetchone()
+                if has_table
+                else None
+            )
+            failed = (
+                conn.execute(
+                    "SELECT failures, last_failed_at FROM sign_in_failure WHERE username_key = ?",
+                    (key,),
+                ).fetchone()
+                if has_table
+                else None
+            )
         failures = int(failed["failures"]) if failed is not None else 0
         if failed is not None:
             wait_s = wait_after(failures)
             since = (now - dt.datetime.fromisoformat(str(failed["last_failed_at"]))).total_seconds()
             if since < wait_s:
-                raise SignInError("wait", failures=failures, wait_s=max(1, int(wait_s - since + 0.999)))
+                raise SignInError(
+                    "wait", failures=failures, wait_s=max(1, int(wait_s - since + 0.999))
+                )
         digest = str(row["password_hash"]) if row is not None else _DUMMY_HASH
         try:
             self._hasher.verify(digest, password)
@@ -482,8 +531,10 @@ class AccountBook:
             with self._store._transaction(write=True) as conn:
                 conn.execute("DELETE FROM sign_in_failure WHERE username_key = ?", (key,))
                 if self._hasher.check_needs_rehash(digest):
-                    conn.execute("UPDATE account SET password_hash = ? WHERE id = ?",
-                                 (self._hasher.hash(password), row["id"]))
+                    conn.execute(
+                        "UPDATE account SET password_hash = ? WHERE id = ?",
+                        (self._hasher.hash(password), row["id"]),
+                    )
         if account.disabled:
             raise SignInError("disabled")
         return account
@@ -493,19 +544,24 @@ class AccountBook:
             return 1
         with self._store._transaction(write=True) as conn:
             conn.execute(
-                "INSERT INTO sign_in_failure (username_key, failures, last_failed_at) VALUES (?, 1, ?) "
-                "ON CONFLICT (username_key) DO UPDATE SET failures = failures + 1, "
+                "INSERT INTO sign_in_failure (username_key, failures, last_failed_at) VALUES (?, "
+                "1, ?) ON CONFLICT (username_key) DO UPDATE SET failures = failures + 1, "
                 "last_failed_at = excluded.last_failed_at",
                 (key, self._now()),
             )
-            row = conn.execute("SELECT failures FROM sign_in_failure WHERE username_key = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT failures FROM sign_in_failure WHERE username_key = ?", (key,)
+            ).fetchone()
         return int(row[0])
 
 
 def _has_accounts_table(conn: sqlite3.Connection) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account'"
-    ).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account'"
+        ).fetchone()
+        is not None
+    )
 
 
 __all__ = [

@@ -50,23 +50,56 @@ from coverage.monitoring.activity import HELP_COLUMNS
 from coverage.storage.store import Store
 
 REPORT_FIELDS: Final[tuple[str, ...]] = (
-    "day", "week", "is_weekly", "team_id", "commune_code", "place_kind", "village", "volunteers",
-    "hours", "residents_helped", *HELP_COLUMNS, "languages", "working_model", "notes",
+    "day",
+    "week",
+    "is_weekly",
+    "team_id",
+    "commune_code",
+    "place_kind",
+    "village",
+    "volunteers",
+    "hours",
+    "residents_helped",
+    *HELP_COLUMNS,
+    "languages",
+    "working_model",
+    "notes",
 )
 """The values of a report (what a correction may change), in table order."""
 
 ALL_COLUMNS: Final[tuple[str, ...]] = (
-    "province_code", "report_key", "revision", *REPORT_FIELDS, "submitted_at", "entered_at", "author",
-    "source", "is_sample")
+    "province_code",
+    "report_key",
+    "revision",
+    *REPORT_FIELDS,
+    "submitted_at",
+    "entered_at",
+    "author",
+    "source",
+    "is_sample",
+)
 """Columns :meth:`ActivityStore.current_reports` can read."""
 
 PROGRESS_COLUMNS: Final[tuple[str, ...]] = (
-    "day", "week", "team_id", "commune_code", "volunteers", "hours", "residents_helped", "vneid_level2",
-    "working_model", "submitted_at", "is_sample")
+    "day",
+    "week",
+    "team_id",
+    "commune_code",
+    "volunteers",
+    "hours",
+    "residents_helped",
+    "vneid_level2",
+    "working_model",
+    "submitted_at",
+    "is_sample",
+)
 """What the progress count and the measured rates need."""
 
-TARGET_METRICS: Final[tuple[str, ...]] = ("residents_per_week", "vneid_level2_per_week",
-                                          "online_filing_share")
+TARGET_METRICS: Final[tuple[str, ...]] = (
+    "residents_per_week",
+    "vneid_level2_per_week",
+    "online_filing_share",
+)
 """Targets: residents helped per week, VNeID level-2 activations per week, share of
 administrative filings handled fully online (0-1; the government target is 0.8)."""
 
@@ -92,28 +125,33 @@ class ImportResult:
 
 def report_keys(reports: pd.DataFrame) -> pd.Series:
     """Key of each report: ``team|date-or-week|commune``."""
-    when = np.where(reports["is_weekly"].astype(bool), reports["week"].astype(str),
-                    pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"))
+    when = np.where(
+        reports["is_weekly"].astype(bool),
+        reports["week"].astype(str),
+        pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
+    )
     return reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
 
 
 def _normalised(reports: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "day": pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
-        "week": reports["week"].astype(str),
-        "is_weekly": reports["is_weekly"].astype(bool).astype("int64"),
-        "team_id": reports["team_id"].astype(str),
-        "commune_code": reports["commune_code"].astype(str),
-        "place_kind": reports["place_kind"].astype(str),
-        "village": reports["village"].fillna("").astype(str),
-        "volunteers": pd.to_numeric(reports["volunteers"]).astype("int64"),
-        "hours": pd.to_numeric(reports["hours"]).astype(float),
-        "residents_helped": pd.to_numeric(reports["residents_helped"]).astype("int64"),
-        **{c: pd.to_numeric(reports[c]).fillna(0).astype("int64") for c in HELP_COLUMNS},
-        "languages": reports["languages"].fillna("").astype(str),
-        "working_model": reports["working_model"].astype(str),
-        "notes": reports["notes"].fillna("").astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            "day": pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
+            "week": reports["week"].astype(str),
+            "is_weekly": reports["is_weekly"].astype(bool).astype("int64"),
+            "team_id": reports["team_id"].astype(str),
+            "commune_code": reports["commune_code"].astype(str),
+            "place_kind": reports["place_kind"].astype(str),
+            "village": reports["village"].fillna("").astype(str),
+            "volunteers": pd.to_numeric(reports["volunteers"]).astype("int64"),
+            "hours": pd.to_numeric(reports["hours"]).astype(float),
+            "residents_helped": pd.to_numeric(reports["residents_helped"]).astype("int64"),
+            **{c: pd.to_numeric(reports[c]).fillna(0).astype("int64") for c in HELP_COLUMNS},
+            "languages": reports["languages"].fillna("").astype(str),
+            "working_model": reports["working_model"].astype(str),
+            "notes": reports["notes"].fillna("").astype(str),
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -135,8 +173,9 @@ class ActivityStore:
 
     __slots__ = ("_clock", "_path", "_store")
 
-    def __init__(self, store: Store | str | Path, *,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self, store: Store | str | Path, *, clock: Callable[[], dt.datetime] | None = None
+    ) -> None:
         if not isinstance(store, Store):
             store = Store(store)
         self._store = store
@@ -157,11 +196,15 @@ class ActivityStore:
             yield conn
 
     def unbound(self) -> ActivityStore:
-        """The same tables without an account (for what the tool itself writes: the SAMPLE log)."""
+        """Return the same tables without an account.
+
+        For what the tool itself writes: the SAMPLE log.
+        """
         return ActivityStore(Store(self._path), clock=self._clock)
 
-    def _authorize_reports(self, reports: pd.DataFrame, author: str,
-                           team_communes: Mapping[str, str] | None) -> str:
+    def _authorize_reports(
+        self, reports: pd.DataFrame, author: str, team_communes: Mapping[str, str] | None
+    ) -> str:
         """Check the bound account may write every report; return the author to record.
 
         The commune checked is the home commune of the report's team when
@@ -172,8 +215,9 @@ class ActivityStore:
         known = team_communes or {}
         communes: set[str | None] = {
             str(known.get(str(team), commune))
-            for team, commune in zip(reports["team_id"].astype(str), reports["commune_code"].astype(str),
-                                     strict=True)
+            for team, commune in zip(
+                reports["team_id"].astype(str), reports["commune_code"].astype(str), strict=True
+            )
         } or {None}
         for commune in sorted(communes, key=str):
             author = self._store._authorize("write_activity", author, commune_code=commune)
@@ -210,8 +254,11 @@ class ActivityStore:
         values = _normalised(reports)
         keys = report_keys(reports).reset_index(drop=True)
         hashes = _hashes(values)
-        submitted = (reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
-                     if "submitted_at" in reports.columns else pd.Series([""] * len(values)))
+        submitted = (
+            reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
+            if "submitted_at" in reports.columns
+            else pd.Series([""] * len(values))
+        )
         now = self._now()
         added = corrected = unchanged = 0
         with self._transaction(write=True) as conn:
@@ -219,7 +266,9 @@ class ActivityStore:
                 row["report_key"]: (row["revision"], row["content_hash"], row["submitted_at"])
                 for row in conn.execute(
                     "SELECT report_key, revision, content_hash, submitted_at FROM activity_report "
-                    "WHERE province_code = ? AND is_current = 1", (province_code,))
+                    "WHERE province_code = ? AND is_current = 1",
+                    (province_code,),
+                )
             }
             inserts: list[tuple[object, ...]] = []
             superseded: list[tuple[str, str]] = []
@@ -237,24 +286,54 @@ class ActivityStore:
                     corrected += 1
                     superseded.append((province_code, key))
                 current[key] = (revision, hashes.iat[i], first_time)
-                inserts.append((province_code, key, revision, 1, *records[i], first_time, now,
-                                author, session_id, source, int(is_sample), hashes.iat[i]))
+                inserts.append(
+                    (
+                        province_code,
+                        key,
+                        revision,
+                        1,
+                        *records[i],
+                        first_time,
+                        now,
+                        author,
+                        session_id,
+                        source,
+                        int(is_sample),
+                        hashes.iat[i],
+                    )
+                )
             if superseded:
                 conn.executemany(
                     "UPDATE activity_report SET is_current = 0 WHERE province_code = ? AND "
-                    "report_key = ? AND is_current = 1", superseded)
+                    "report_key = ? AND is_current = 1",
+                    superseded,
+                )
             if inserts:
-                columns = ("province_code", "report_key", "revision", "is_current", *REPORT_FIELDS,
-                           "submitted_at", "entered_at", "author", "session_id", "source",
-                           "is_sample", "content_hash")
+                columns = (
+                    "province_code",
+                    "report_key",
+                    "revision",
+                    "is_current",
+                    *REPORT_FIELDS,
+                    "submitted_at",
+                    "entered_at",
+                    "author",
+                    "session_id",
+                    "source",
+                    "is_sample",
+                    "content_hash",
+                )
                 conn.executemany(
                     f"INSERT INTO activity_report ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})", inserts)
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    inserts,
+                )
         return ImportResult(added, corrected, unchanged)
 
-    def current_reports(self, province_code: str | None, *,
-                        columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The reports in force (latest revision of every key) of a province (``None``: all).
+    def current_reports(
+        self, province_code: str | None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return the reports in force (latest revision of every key) of a province (``None``: all).
 
         ``columns`` reads only those (:data:`PROGRESS_COLUMNS` is what the progress count
         needs); by default every column.
@@ -266,8 +345,9 @@ class ActivityStore:
         if unknown:
             raise ValueError(f"unknown report columns: {sorted(unknown)}")
         with self._transaction(write=False) as conn:
-            cursor = conn.execute(f"SELECT {', '.join(chosen)} FROM activity_report WHERE {where}",
-                                  params)
+            cursor = conn.execute(
+                f"SELECT {', '.join(chosen)} FROM activity_report WHERE {where}", params
+            )
             rows = cursor.fetchall()
         frame = pd.DataFrame.from_records(rows, columns=list(chosen))
         return _typed(frame)
@@ -277,27 +357,41 @@ class ActivityStore:
         with self._transaction(write=False) as conn:
             rows = conn.execute(
                 "SELECT revision, entered_at, author, source, residents_helped, volunteers, hours, "
-                "vneid_level2, notes FROM activity_report WHERE province_code = ? AND report_key = ? "
-                "ORDER BY revision", (province_code, report_key)).fetchall()
+                "vneid_level2, notes FROM activity_report WHERE province_code = ? AND report_key = "
+                "? ORDER BY revision",
+                (province_code, report_key),
+            ).fetchall()
         return pd.DataFrame([dict(r) for r in rows])
 
     def recent_entries(self, province_code: str, *, limit: int = 10) -> pd.DataFrame:
-        """The latest revisions entered by people (not the SAMPLE), newest first."""
+        """Return the latest revisions entered by people (not the SAMPLE), newest first."""
         with self._transaction(write=False) as conn:
             rows = conn.execute(
-                "SELECT entered_at, author, source, team_id, CASE WHEN is_weekly = 1 THEN week ELSE day END "
-                "AS 'when', commune_code, residents_helped, revision FROM activity_report "
-                "WHERE province_code = ? AND is_sample = 0 ORDER BY id DESC LIMIT ?",
-                (province_code, limit)).fetchall()
-        columns = ["entered_at", "author", "source", "team_id", "when", "commune_code",
-                   "residents_helped", "revision"]
+                "SELECT entered_at, author, source, team_id, CASE WHEN is_weekly = 1 THEN week "
+                "ELSE day END AS 'when', commune_code, residents_helped, revision FROM "
+                "activity_report WHERE province_code = ? AND is_sample = 0 ORDER BY id DESC LIMIT "
+                "?",
+                (province_code, limit),
+            ).fetchall()
+        columns = [
+            "entered_at",
+            "author",
+            "source",
+            "team_id",
+            "when",
+            "commune_code",
+            "residents_helped",
+            "revision",
+        ]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
     def count_reports(self, province_code: str) -> int:
-        """Number of reports in force for a province."""
+        """Count the reports in force for a province."""
         with self._transaction(write=False) as conn:
-            row = conn.execute("SELECT COUNT(*) FROM activity_report WHERE province_code = ? AND "
-                               "is_current = 1", (province_code,)).fetchone()
+            row = conn.execute(
+                "SELECT COUNT(*) FROM activity_report WHERE province_code = ? AND is_current = 1",
+                (province_code,),
+            ).fetchone()
         return int(row[0])
 
     # ------------------------------------------------------------------- targets
@@ -326,26 +420,49 @@ class ActivityStore:
                 "INSERT INTO activity_target (province_code, commune_code, metric, value, "
                 "period_start, period_end, saved_at, author, session_id, note) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (province_code, commune_code, metric, float(value), period_start, period_end,
-                 self._now(), author, session_id, note))
+                (
+                    province_code,
+                    commune_code,
+                    metric,
+                    float(value),
+                    period_start,
+                    period_end,
+                    self._now(),
+                    author,
+                    session_id,
+                    note,
+                ),
+            )
 
     def target_history(self, province_code: str) -> pd.DataFrame:
         """Every saved target of a province, newest first."""
         with self._transaction(write=False) as conn:
             rows = conn.execute(
-                "SELECT id, commune_code, metric, value, period_start, period_end, saved_at, author, "
-                "note FROM activity_target WHERE province_code = ? ORDER BY id DESC",
-                (province_code,)).fetchall()
-        columns = ["id", "commune_code", "metric", "value", "period_start", "period_end",
-                   "saved_at", "author", "note"]
+                "SELECT id, commune_code, metric, value, period_start, period_end, saved_at, "
+                "author, note FROM activity_target WHERE province_code = ? ORDER BY id DESC",
+                (province_code,),
+            ).fetchall()
+        columns = [
+            "id",
+            "commune_code",
+            "metric",
+            "value",
+            "period_start",
+            "period_end",
+            "saved_at",
+            "author",
+            "note",
+        ]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
     def targets(self, province_code: str) -> pd.DataFrame:
-        """The targets in force: the newest per commune ('' = province) and metric."""
+        """Return the targets in force: the newest per commune ('' = province) and metric."""
         history = self.target_history(province_code)
         if history.empty:
             return history
-        return history.drop_duplicates(["commune_code", "metric"], keep="first").reset_index(drop=True)
+        return history.drop_duplicates(["commune_code", "metric"], keep="first").reset_index(
+            drop=True
+        )
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -368,12 +485,21 @@ def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-__all__ = ["TARGET_METRICS", "ActivityStore", "ImportResult", "change_marker", "report_from_form", "report_keys"]
+__all__ = [
+    "TARGET_METRICS",
+    "ActivityStore",
+    "ImportResult",
+    "change_marker",
+    "report_from_form",
+    "report_keys",
+]
 
 
 def _marker_sql() -> str:
-    return ("SELECT (SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?), "
-            "(SELECT COALESCE(MAX(id), 0) FROM activity_target WHERE province_code = ?)")
+    return (
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?), "
+        "(SELECT COALESCE(MAX(id), 0) FROM activity_target WHERE province_code = ?)"
+    )
 
 
 def change_marker(astore: ActivityStore, province_code: str) -> str:

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import coverage.text.edits  # noqa: F401  (registers the "edits." catalogue)
-from coverage.text.i18n import Lang, format_number, t
 from coverage.storage.store import FieldChange, RosterDiff, RosterRevision
+from coverage.text.i18n import Lang, format_number, t
 
 LOCATION_COLUMNS = ("latitude", "longitude", "location_source")
 """Columns that together say where a team is (described as one "location" change)."""
 
 
 def word(prefix: str, code: object, lang: Lang) -> str:
-    """The plain word for a code (``edits.skill.vneid``), or the code itself if unknown."""
+    """Return the plain word for a code (``edits.skill.vneid``), or the code itself if unknown."""
     try:
         return t(f"{prefix}{code}", lang)
     except KeyError:
@@ -77,9 +77,15 @@ def describe_fields(
         if column in LOCATION_COLUMNS:
             continue
         if column == "commune_code":
-            out.append(t("edits.change.move", lang, team=team_id,
-                         old=commune_names.get(str(field.old), str(field.old)),
-                         new=commune_names.get(str(field.new), str(field.new))))
+            out.append(
+                t(
+                    "edits.change.move",
+                    lang,
+                    team=team_id,
+                    old=commune_names.get(str(field.old), str(field.old)),
+                    new=commune_names.get(str(field.new), str(field.new)),
+                )
+            )
         elif column in ("skills", "languages"):
             prefix = "edits.skill." if column == "skills" else "edits.language."
             old, new = _items(field.old), _items(field.new)
@@ -93,19 +99,45 @@ def describe_fields(
             if parts:
                 out.append(f"{team_id}: {t(f'edits.field.{column}', lang)} " + ", ".join(parts))
         elif column == "mode":
-            out.append(t("edits.change.field", lang, team=team_id, field=t("edits.field.mode", lang),
-                         old=word("edits.mode.", field.old, lang), new=word("edits.mode.", field.new, lang)))
+            out.append(
+                t(
+                    "edits.change.field",
+                    lang,
+                    team=team_id,
+                    field=t("edits.field.mode", lang),
+                    old=word("edits.mode.", field.old, lang),
+                    new=word("edits.mode.", field.new, lang),
+                )
+            )
         elif column in ("members", "weekly_hours"):
-            out.append(t("edits.change.field", lang, team=team_id, field=t(f"edits.field.{column}", lang),
-                         old=_number(field.old, lang), new=_number(field.new, lang)))
+            out.append(
+                t(
+                    "edits.change.field",
+                    lang,
+                    team=team_id,
+                    field=t(f"edits.field.{column}", lang),
+                    old=_number(field.old, lang),
+                    new=_number(field.new, lang),
+                )
+            )
         else:
             label = word("edits.field.", column, lang)
             before = f"“{field.old}”" if field.old is not None else t("edits.change.blank", lang)
             after = f"“{field.new}”" if field.new is not None else t("edits.change.blank", lang)
-            out.append(t("edits.change.field", lang, team=team_id, field=label, old=before, new=after))
+            out.append(
+                t("edits.change.field", lang, team=team_id, field=label, old=before, new=after)
+            )
     if "commune_code" not in by_column and any(c in by_column for c in LOCATION_COLUMNS):
-        out.append(t("edits.change.field", lang, team=team_id, field=t("edits.field.location", lang),
-                     old=_location(by_column, "old", lang), new=_location(by_column, "new", lang)))
+        out.append(
+            t(
+                "edits.change.field",
+                lang,
+                team=team_id,
+                field=t("edits.field.location", lang),
+                old=_location(by_column, "old", lang),
+                new=_location(by_column, "new", lang),
+            )
+        )
     return out
 
 
@@ -116,9 +148,15 @@ def describe_diff(diff: RosterDiff, *, lang: Lang, commune_names: Mapping[str, s
         for team_id in ids:
             record = diff.record_of(team_id)
             code = str(record.get("commune_code", ""))
-            out.append(t(f"edits.change.{kind}", lang, team=team_id,
-                         name=str(record.get("team_name", "")) or "–",
-                         commune=commune_names.get(code, code) or "–"))
+            out.append(
+                t(
+                    f"edits.change.{kind}",
+                    lang,
+                    team=team_id,
+                    name=str(record.get("team_name", "")) or "–",
+                    commune=commune_names.get(code, code) or "–",
+                )
+            )
     for team_id in diff.changed:
         fields = diff.values_of(team_id)
         if fields:
@@ -138,19 +176,35 @@ def is_import(info: RosterRevision) -> bool:
     if info.kind == "import":
         return True
     changes = info.changes
-    return (info.revision == 1 and info.restored_from is None and not changes.removed
-            and not changes.changed and len(changes.added) == info.team_count and info.team_count > 1)
+    return (
+        info.revision == 1
+        and info.restored_from is None
+        and not changes.removed
+        and not changes.changed
+        and len(changes.added) == info.team_count
+        and info.team_count > 1
+    )
 
 
 def describe_revision(info: RosterRevision, *, lang: Lang, commune_names: Mapping[str, str]) -> str:
-    """A revision's changes in one text: an import is one entry, an edit one sentence per change."""
+    """Return a revision's changes in one text.
+
+    An import is one entry, an edit one sentence per change.
+    """
     changes = info.changes
     if is_import(info):
         text = t("edits.history.import", lang, count=info.team_count)
-        everything_new = len(changes.added) == info.team_count and not changes.removed and not changes.changed
+        everything_new = (
+            len(changes.added) == info.team_count and not changes.removed and not changes.changed
+        )
         if not everything_new:
-            text += t("edits.history.import_diff", lang, added=len(changes.added),
-                      removed=len(changes.removed), changed=len(changes.changed))
+            text += t(
+                "edits.history.import_diff",
+                lang,
+                added=len(changes.added),
+                removed=len(changes.removed),
+                changed=len(changes.changed),
+            )
         return text
     parts = []
     if info.restored_from is not None:
