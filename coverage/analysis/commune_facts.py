@@ -141,6 +141,17 @@ def commune_facts(
         need_here = np.asarray(covers.astype(float) @ need[points], dtype=float).ravel()
         reached = teams["reached_need"].to_numpy(dtype=float)
         capacity = teams["capacity_per_week"].to_numpy(dtype=float)
+        # what an hour here helps: the language factor of the team's class in this commune
+        position = int(np.flatnonzero(communes.index == rows[0])[0])
+        classes = (
+            teams["language_class"].to_numpy(dtype=np.int64)
+            if "language_class" in teams.columns
+            else np.zeros(len(teams), dtype=np.int64)
+        )
+        table = result.language_factor
+        factor = (
+            table[classes, position] if table.shape[1] == len(communes) else np.ones(len(teams))
+        )
         in_reach = np.flatnonzero(np.asarray(covers.sum(axis=1)).ravel() > 0)
         for t in in_reach:
             share = float(need_here[t] / reached[t]) if reached[t] > 0 else 0.0
@@ -153,7 +164,7 @@ def commune_facts(
                     members=int(team["members"]),
                     languages=_languages(team.get("languages")),
                     share=share,
-                    capacity_per_week=share * float(capacity[t]),
+                    capacity_per_week=share * float(capacity[t]) * float(factor[t]),
                     communes_in_reach=int(team.get("communes_in_reach", 0)),
                 )
             )
