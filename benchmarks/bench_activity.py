@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coverage.outputs import maps
-from coverage.monitoring.activity import read_activity
-from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore
 from coverage.inputs.datasets import load_communes
-from coverage.planning import analyze, load_inputs
+from coverage.monitoring.activity import read_activity
 from coverage.monitoring.progress import compute_progress, parse_period
+from coverage.outputs import maps
+from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
+from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore
 from coverage.storage.store import Store
 
 TODAY = dt.date(2026, 12, 4)
@@ -60,13 +60,20 @@ def big_log(teams: pd.DataFrame, codes: list[str], rows: int, *, seed: int = 7) 
     other = np.asarray(codes)[rng.integers(0, len(codes), size=rows)]
     volunteers = rng.integers(2, 12, size=rows)
     hours = rng.integers(2, 7, size=rows).astype(float)
-    return pd.DataFrame({
-        "date": days[day_idx].strftime("%Y-%m-%d"), "team_id": teams["team_id"].astype(str).to_numpy()[team_idx],
-        "commune_code": np.where(away, other, home), "place_kind": "one_stop_office",
-        "volunteers": volunteers, "hours": hours,
-        "residents_helped": rng.poisson(1.5 * volunteers * hours), "vneid_level2": rng.integers(0, 10, size=rows),
-        "working_model": "one_to_one", "submitted_at": "",
-    }).drop_duplicates(["date", "team_id", "commune_code"])
+    return pd.DataFrame(
+        {
+            "date": days[day_idx].strftime("%Y-%m-%d"),
+            "team_id": teams["team_id"].astype(str).to_numpy()[team_idx],
+            "commune_code": np.where(away, other, home),
+            "place_kind": "one_stop_office",
+            "volunteers": volunteers,
+            "hours": hours,
+            "residents_helped": rng.poisson(1.5 * volunteers * hours),
+            "vneid_level2": rng.integers(0, 10, size=rows),
+            "working_model": "one_to_one",
+            "submitted_at": "",
+        }
+    ).drop_duplicates(["date", "team_id", "commune_code"])
 
 
 def national_reports(teams: pd.DataFrame, weeks: int, *, seed: int = 11) -> pd.DataFrame:
@@ -81,16 +88,31 @@ def national_reports(teams: pd.DataFrame, weeks: int, *, seed: int = 11) -> pd.D
     iso = days.isocalendar()
     volunteers = rng.integers(2, 12, size=len(team_idx))
     hours = rng.integers(4, 20, size=len(team_idx)).astype(float)
-    return pd.DataFrame({
-        "day": days, "week": (iso["year"].astype(str) + "-W" + iso["week"].map("{:02d}".format)).to_numpy(),
-        "is_weekly": True, "team_id": teams["team_id"].to_numpy()[team_idx],
-        "commune_code": teams["commune_code"].to_numpy()[team_idx], "place_kind": "other", "village": "",
-        "volunteers": volunteers, "hours": hours, "residents_helped": rng.poisson(1.4 * volunteers * hours),
-        "vneid_installs": 0, "vneid_level2": rng.integers(0, 20, size=len(team_idx)), "online_filings": 0,
-        "social_apps": 0, "cashless_payments": 0, "other_help": 0, "languages": "vi",
-        "working_model": "other", "notes": "", "submitted_at": "",
-        "province_code": teams["province_code"].to_numpy()[team_idx],
-    })
+    return pd.DataFrame(
+        {
+            "day": days,
+            "week": (iso["year"].astype(str) + "-W" + iso["week"].map("{:02d}".format)).to_numpy(),
+            "is_weekly": True,
+            "team_id": teams["team_id"].to_numpy()[team_idx],
+            "commune_code": teams["commune_code"].to_numpy()[team_idx],
+            "place_kind": "other",
+            "village": "",
+            "volunteers": volunteers,
+            "hours": hours,
+            "residents_helped": rng.poisson(1.4 * volunteers * hours),
+            "vneid_installs": 0,
+            "vneid_level2": rng.integers(0, 20, size=len(team_idx)),
+            "online_filings": 0,
+            "social_apps": 0,
+            "cashless_payments": 0,
+            "other_help": 0,
+            "languages": "vi",
+            "working_model": "other",
+            "notes": "",
+            "submitted_at": "",
+            "province_code": teams["province_code"].to_numpy()[team_idx],
+        }
+    )
 
 
 def main() -> None:
@@ -107,7 +129,10 @@ def main() -> None:
         log = big_log(teams, codes, args.rows)
         path = folder / "log.csv"
         log.to_csv(path, index=False)
-        print(f"1. import of a {len(log):,}-row log ({path.stat().st_size / 1e6:.1f} MB CSV), Gia Lai roster")
+        print(
+            f"1. import of a {len(log):,}-row log ({path.stat().st_size / 1e6:.1f} MB CSV), Gia "
+            "Lai roster"
+        )
 
         def import_once(n: list[int] = [0]) -> object:  # noqa: B006 (a counter for fresh files)
             n[0] += 1
@@ -121,9 +146,13 @@ def main() -> None:
         read_s = time.perf_counter() - start
         import_s, out = timed(import_once, args.repeat)
         result, _, astore = out  # type: ignore[misc]
-        again_s, again = timed(lambda: astore.store_reports("52", checked.reports, source="log.csv"), args.repeat)
-        print(f"   read + check: {read_s:.2f} s; read + check + store (fresh file): {import_s:.2f} s "
-              f"(target < 5 s, {import_s / 5:.0%} of it); {result}")
+        again_s, again = timed(
+            lambda: astore.store_reports("52", checked.reports, source="log.csv"), args.repeat
+        )
+        print(
+            f"   read + check: {read_s:.2f} s; read + check + store (fresh file): {import_s:.2f} s "
+            f"(target < 5 s, {import_s / 5:.0%} of it); {result}"
+        )
         print(f"   the same file again: {again_s:.2f} s; {again}")
 
         # 2. Gia Lai summary and progress map (the app's base map is built once and cached)
@@ -137,28 +166,37 @@ def main() -> None:
 
         def progress_map() -> object:
             progress = summary()
-            frame = display.assign(progress_ratio=display["code"].map(
-                progress.communes.set_index("code")["progress_ratio"]))  # type: ignore[attr-defined]
+            frame = display.assign(
+                progress_ratio=display["code"].map(
+                    progress.communes.set_index("code")["progress_ratio"]
+                )
+            )  # type: ignore[attr-defined]
             return maps.commune_style(frame, metric="progress_ratio")
 
         summary_s, progress = timed(summary, args.repeat)
         map_s, _ = timed(progress_map, args.repeat)
-        print(f"2. Gia Lai ({len(teams)} teams, {len(checked.reports):,} reports): summary {summary_s:.2f} s, "
-              f"summary + progress map colouring {map_s:.2f} s (target < 1 s, {map_s:.0%} of it)")
+        print(
+            f"2. Gia Lai ({len(teams)} teams, {len(checked.reports):,} reports): summary "
+            f"{summary_s:.2f} s, summary + progress map colouring {map_s:.2f} s (target < 1 s, "
+            f"{map_s:.0%} of it)"
+        )
 
         # 3. all 34 provinces, 4,821 teams, a year of weekly reports
         national = load_communes(settings, province=None)
         rng = np.random.default_rng(3)
         extra = rng.integers(0, len(national), size=4821 - len(national))
         home = np.concatenate([np.arange(len(national)), extra])
-        all_teams = pd.DataFrame({
-            "team_id": [f"VN-{i:05d}" for i in range(len(home))],
-            "team_name": [f"Đội {i}" for i in range(len(home))],
-            "commune_code": national["code"].astype(str).to_numpy()[home],
-            "province_code": national["province_code"].astype(str).to_numpy()[home],
-            "mode": np.where(rng.random(len(home)) < 0.5, "fixed", "mobile"),
-            "members": rng.integers(8, 25, size=len(home)), "weekly_hours": rng.integers(3, 9, size=len(home)),
-        })
+        all_teams = pd.DataFrame(
+            {
+                "team_id": [f"VN-{i:05d}" for i in range(len(home))],
+                "team_name": [f"Đội {i}" for i in range(len(home))],
+                "commune_code": national["code"].astype(str).to_numpy()[home],
+                "province_code": national["province_code"].astype(str).to_numpy()[home],
+                "mode": np.where(rng.random(len(home)) < 0.5, "fixed", "mobile"),
+                "members": rng.integers(8, 25, size=len(home)),
+                "weekly_hours": rng.integers(3, 9, size=len(home)),
+            }
+        )
         reports = national_reports(all_teams, 52)
         nstore = ActivityStore(Store(folder / "national.sqlite3"))
         start = time.perf_counter()
@@ -170,13 +208,17 @@ def main() -> None:
 
         def national_summary() -> object:
             current = nstore.current_reports(None, columns=PROGRESS_COLUMNS)
-            return compute_progress(current, teams=all_teams, communes=flags, period=national_period)
+            return compute_progress(
+                current, teams=all_teams, communes=flags, period=national_period
+            )
 
         national_s, national_progress = timed(national_summary, args.repeat)
-        print(f"3. 34 provinces: {len(all_teams):,} teams, {len(national):,} communes, {len(reports):,} weekly "
-              f"reports over 52 weeks (stored in {store_s:.1f} s): national summary {national_s:.2f} s "
-              f"(target < 3 s, {national_s / 3:.0%} of it); "
-              f"reporting rate {national_progress.summary['reporting_rate']:.1%}")  # type: ignore[attr-defined]
+        print(
+            f"3. 34 provinces: {len(all_teams):,} teams, {len(national):,} communes, "
+            f"{len(reports):,} weekly reports over 52 weeks (stored in {store_s:.1f} s): national "
+            f"summary {national_s:.2f} s (target < 3 s, {national_s / 3:.0%} of it); reporting "
+            f"rate {national_progress.summary['reporting_rate']:.1%}"
+        )  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -28,11 +28,11 @@ import shapely
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
-from coverage.inputs.datasets import load_communes
 from coverage.analysis.flags import load_land_border
-from coverage.planning import Inputs, load_inputs, load_population
+from coverage.inputs.datasets import load_communes
 from coverage.inputs.samples import estimate_indicators, make_sample_roster
 from coverage.inputs.validation import representative_points
+from coverage.planning import Inputs, load_inputs, load_population
 
 EXTRA_TEAMS = 1500
 TOP_COMMUNES = 300
@@ -56,25 +56,35 @@ def national_roster(communes: gpd.GeoDataFrame, *, seed: int = SEED) -> pd.DataF
             x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
             if shapely.contains_xy(geom, x, y):
                 break
-        rows.append({
-            "team_id": f"VN-X{k + 1:04d}", "team_name": f"Đội bổ sung {k + 1}",
-            "commune_code": top["code"].iloc[i], "latitude": y, "longitude": x,
-            "members": int(rng.integers(10, 21)), "mode": str(rng.choice(["fixed", "mobile"])),
-            "weekly_hours": float(rng.integers(3, 9)),
-        })
+        rows.append(
+            {
+                "team_id": f"VN-X{k + 1:04d}",
+                "team_name": f"Đội bổ sung {k + 1}",
+                "commune_code": top["code"].iloc[i],
+                "latitude": y,
+                "longitude": x,
+                "members": int(rng.integers(10, 21)),
+                "mode": str(rng.choice(["fixed", "mobile"])),
+                "weekly_hours": float(rng.integers(3, 9)),
+            }
+        )
     roster = pd.concat([base, pd.DataFrame(rows)], ignore_index=True)
     roster["members"] = roster["members"].astype(int)
     roster["weekly_hours"] = roster["weekly_hours"].astype(float)
-    roster["location_source"] = np.where(roster["team_id"].str.startswith("VN-X"), "file",
-                                         "commune_point")
+    roster["location_source"] = np.where(
+        roster["team_id"].str.startswith("VN-X"), "file", "commune_point"
+    )
     return roster
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--with-load", action="store_true",
-                        help="also time planning.load_inputs(province=None) (slow: validation)")
+    parser.add_argument(
+        "--with-load",
+        action="store_true",
+        help="also time planning.load_inputs(province=None) (slow: validation)",
+    )
     args = parser.parse_args()
     settings = cfg.load_settings()
 
@@ -86,9 +96,16 @@ def main() -> None:
     indicators = estimate_indicators(communes)
     indicators["is_remote_official"] = pd.Series(pd.NA, index=indicators.index, dtype="boolean")
     t_inputs = time.perf_counter() - t0
-    inputs = Inputs(province=None, communes=communes, teams=teams, indicators=indicators,
-                    teams_is_sample=True, indicators_is_estimate=True,
-                    teams_source="bench", indicators_source="bench")
+    inputs = Inputs(
+        province=None,
+        communes=communes,
+        teams=teams,
+        indicators=indicators,
+        teams_is_sample=True,
+        indicators_is_estimate=True,
+        teams_source="bench",
+        indicators_source="bench",
+    )
     t0 = time.perf_counter()
     load_land_border(settings)
     t_border = time.perf_counter() - t0
@@ -96,9 +113,11 @@ def main() -> None:
     t0 = time.perf_counter()
     cells = load_population(settings, communes)
     t_cells = time.perf_counter() - t0
-    print(f"read communes {t_read:.2f} s; build roster+indicators {t_inputs:.2f} s; "
-          f"land border first computation (cached afterwards) {t_border:.2f} s; "
-          f"raster read + cells assigned to communes {t_cells:.2f} s")
+    print(
+        f"read communes {t_read:.2f} s; build roster+indicators {t_inputs:.2f} s; "
+        f"land border first computation (cached afterwards) {t_border:.2f} s; "
+        f"raster read + cells assigned to communes {t_cells:.2f} s"
+    )
     gia_lai = load_inputs(settings)
     cases = {
         "national, worldpop": replace(inputs, population=cells),
@@ -109,7 +128,7 @@ def main() -> None:
     totals: dict[str, list[float]] = {name: [] for name in cases}
     stages: dict[str, dict[str, list[float]]] = {name: {} for name in cases}
     results = {}
-    for name, case in cases.items():
+    for case in cases.values():
         analyze_coverage(case, settings=settings)  # warm-up
     for _ in range(args.runs):
         for name, case in cases.items():  # interleaved, so load affects all alike
@@ -122,16 +141,21 @@ def main() -> None:
     for name in cases:
         result = results[name]
         c = result.communes
-        print(f"{name:<20} median {statistics.median(totals[name]):.3f} s of {args.runs} "
-              f"(min {min(totals[name]):.3f}, max {max(totals[name]):.3f}); "
-              f"demand points {len(result.demand):,}; reach pairs {result.reach.cost.nnz:,}; "
-              f"under-served {int(c.is_underserved.sum())}; border {int(c.is_border.sum())}; "
-              f"residents out of reach {int(c.residents_out_of_reach.sum()):,}")
-        print("    " + ", ".join(f"{stage} {statistics.median(v):.3f}"
-                                 for stage, v in stages[name].items()))
+        print(
+            f"{name:<20} median {statistics.median(totals[name]):.3f} s of {args.runs} "
+            f"(min {min(totals[name]):.3f}, max {max(totals[name]):.3f}); "
+            f"demand points {len(result.demand):,}; reach pairs {result.reach.cost.nnz:,}; "
+            f"under-served {int(c.is_underserved.sum())}; border {int(c.is_border.sum())}; "
+            f"residents out of reach {int(c.residents_out_of_reach.sum()):,}"
+        )
+        print(
+            "    "
+            + ", ".join(f"{stage} {statistics.median(v):.3f}" for stage, v in stages[name].items())
+        )
     for area in ("national", "Gia Lai"):
         ratio = statistics.median(totals[f"{area}, worldpop"]) / statistics.median(
-            totals[f"{area}, grid"])
+            totals[f"{area}, grid"]
+        )
         print(f"{area}: worldpop / grid median time = {ratio:.2f}")
     if args.with_load:
         t0 = time.perf_counter()

@@ -70,7 +70,7 @@ from playwright.sync_api import Frame, Page, sync_playwright
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from coverage import settings as cfg
+from coverage import settings as cfg  # noqa: E402  (project on sys.path first: a plain script)
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -221,7 +221,8 @@ def legend_is(page: Page, label: str) -> None:
             const frame = document.querySelector(selector);
             const doc = frame && frame.contentDocument;
             const legend = doc && doc.querySelector('.gl-legend');
-            return !!legend && legend.innerText.includes(label) && !!doc.querySelector('path.gl-commune');
+            return !!legend && legend.innerText.includes(label)
+                && !!doc.querySelector('path.gl-commune');
         }""",
         arg=[MAP_FRAME, label],
         timeout=TIMEOUT_MS,
@@ -373,7 +374,8 @@ def main() -> int:
     print(f"{'measure (Gia Lai, headless Chromium)':<{width}}  median_s   min_s   max_s   n")
     for name, values in results.items():
         print(
-            f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} {max(values):7.2f} {len(values):3d}"
+            f"{name:<{width}}  {statistics.median(values):8.2f} {min(values):7.2f} "
+            f"{max(values):7.2f} {len(values):3d}"
         )
     if BASELINE_COLD in results and COLD in results:
         cold, hello_cold = results[COLD][0], results[BASELINE_COLD][0]
@@ -392,8 +394,9 @@ def main() -> int:
         warm = statistics.median(results[WARM])
         pairs = [a / b for a, b in zip(results[WARM], results[BASELINE], strict=True)]
         print(
-            f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); "
-            f"per round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} s"
+            f"first page, warm / hello-world baseline: {warm / hello:.2f} (ratio of medians); per "
+            f"round {', '.join(f'{r:.2f}' for r in pairs)}; over the baseline: {warm - hello:+.2f} "
+            "s"
         )
     if sessions_report:
         print("\n".join(sessions_report))
@@ -795,17 +798,16 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             wait_healthy(hello_url + "_stcore/health", hello)
             wait_server_idle(hello.pid)
             alone = open_sessions(hello_url, 1, with_map=False)[0].seconds or float("nan")
-            together = [
-                r.seconds
-                for r in open_sessions(hello_url, max(counts), with_map=False)
-                if r.seconds
-            ]
-            middle = statistics.median(together) if together else float("nan")
-            report.append(
-                f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
-                f"{max(counts)} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
-                f"load average {os.getloadavg()[0]:.2f}"
-            )
+            for count in counts:
+                together = [
+                    r.seconds for r in open_sessions(hello_url, count, with_map=False) if r.seconds
+                ]
+                middle = statistics.median(together) if together else float("nan")
+                report.append(
+                    f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
+                    f"{count} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
+                    f"load average {os.getloadavg()[0]:.2f}"
+                )
         finally:
             stop_server(hello)
         report.append(

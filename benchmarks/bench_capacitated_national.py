@@ -44,31 +44,56 @@ def main() -> None:
     built = time.perf_counter()
     model = inst.model
     allowed = np.ones(model.n_options, dtype=bool)
-    sol = model.solve(args.new_teams, allowed=allowed, max_per_group=args.max_per_commune,
-                      require=True, time_limit_s=args.time_limit)
+    sol = model.solve(
+        args.new_teams,
+        allowed=allowed,
+        max_per_group=args.max_per_commune,
+        require=True,
+        time_limit_s=args.time_limit,
+    )
     solved = time.perf_counter()
-    cost, *_rest, layout = model._arrays(args.new_teams, allowed=allowed,
-                                         max_per_group=args.max_per_commune, relocate=0, require=True,
-                                         keep_reached=True, min_coverage=0.0)
+    cost, *_rest, layout = model._arrays(
+        args.new_teams,
+        allowed=allowed,
+        max_per_group=args.max_per_commune,
+        relocate=0,
+        require=True,
+        keep_reached=True,
+        min_coverage=0.0,
+    )
     communes = analysis.communes
-    print(f"communes {len(communes):,}  teams {len(analysis.teams):,}  demand points {model.reach.shape[0]:,}"
-          f"  options {model.n_options:,}  pairs in reach {model.reach.nnz:,}")
-    print(f"border communes {int(communes['is_border'].sum()):,}  (reached by no existing team: "
-          f"{int((communes['is_border'] & (communes['teams_in_reach'] == 0)).sum()):,})  "
-          f"under-served {int(communes['is_underserved'].sum()):,}")
+    print(
+        f"communes {len(communes):,}  teams {len(analysis.teams):,}  demand points "
+        f"{model.reach.shape[0]:,}  options {model.n_options:,}  pairs in reach {model.reach.nnz:,}"
+    )
+    print(
+        f"border communes {int(communes['is_border'].sum()):,}  (reached by no existing team: "
+        f"{int((communes['is_border'] & (communes['teams_in_reach'] == 0)).sum()):,})  "
+        f"under-served {int(communes['is_underserved'].sum()):,}"
+    )
     print(f"MIP: {len(cost):,} columns, {len(layout['active']):,} communes whose credit can change")
-    print(f"new teams {args.new_teams}, time limit {args.time_limit:g} s, at most "
-          f"{args.max_per_commune} per commune, border required")
-    print(f"status      {sol.status}  ({describe_status(sol.status, gap=sol.gap, runtime_s=sol.runtime_s, lang='en')})")
+    print(
+        f"new teams {args.new_teams}, time limit {args.time_limit:g} s, at most "
+        f"{args.max_per_commune} per commune, border required"
+    )
+    print(
+        f"status      {sol.status}  "
+        f"({describe_status(sol.status, gap=sol.gap, runtime_s=sol.runtime_s, lang='en')})"
+    )
     print(f"objective   {sol.objective:,.1f}  (service value, all teams)")
     print(f"bound       {sol.bound:,.1f}")
     print(f"added       {sol.added:,.1f}  (value the new teams add; baseline {sol.baseline:,.1f})")
     print(f"gap         {sol.gap:.4%}  (on the value added)")
-    print(f"need served {sol.added_served:,.0f} residents in addition  (existing teams {sol.baseline_served:,.0f})")
+    print(
+        f"need served {sol.added_served:,.0f} residents in addition  (existing teams "
+        f"{sol.baseline_served:,.0f})"
+    )
     print(f"sites       {int((sol.counts > 0).sum())} communes")
-    print(f"time        load {loaded - started:.1f} s, analysis {analysed - loaded:.1f} s, "
-          f"instance {built - analysed:.1f} s, solve {solved - built:.1f} s "
-          f"(HiGHS-labelled runtime {sol.runtime_s:.1f} s)")
+    print(
+        f"time        load {loaded - started:.1f} s, analysis {analysed - loaded:.1f} s, "
+        f"instance {built - analysed:.1f} s, solve {solved - built:.1f} s "
+        f"(HiGHS-labelled runtime {sol.runtime_s:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -30,22 +30,26 @@ def main() -> None:
         simplified_s = time.perf_counter() - start
         vertices = int(shapely.get_num_coordinates(display.geometry.to_numpy()).sum())
         start = time.perf_counter()
-        base = maps.build_base_map(display, result.teams, title="Gia Lai", simplify_tolerance_m=None)
+        base = maps.build_base_map(
+            display, result.teams, title="Gia Lai", simplify_tolerance_m=None
+        )
         built_s = time.perf_counter() - start
         start = time.perf_counter()
         base.render()  # type: ignore[no-untyped-call]
         script = sf._get_map_string(base)
         rendered_s = time.perf_counter() - start
         start = time.perf_counter()
-        style = maps.style_script(maps.commune_style(display, metric="coverage_ratio"), map_name="map_div")
+        style = maps.style_script(
+            maps.commune_style(display, metric="coverage_ratio"), map_name="map_div"
+        )
         style_s = time.perf_counter() - start
         start = time.perf_counter()
         document = maps.map_html(maps.build_map(display, result.teams, simplify_tolerance_m=None))
         html_s = time.perf_counter() - start
         print(
-            f"tolerance {tolerance_m:>5.0f} m: vertices {vertices:>6}, simplify {simplified_s:.2f} s | "
-            f"base map: build {built_s:.2f} s, render {rendered_s:.2f} s, script {len(script) / 1e3:.0f} kB | "
-            f"colouring: {style_s:.3f} s, {len(style) / 1e3:.0f} kB | "
+            f"tolerance {tolerance_m:>5.0f} m: vertices {vertices:>6}, simplify {simplified_s:.2f} "
+            f"s | base map: build {built_s:.2f} s, render {rendered_s:.2f} s, script "
+            f"{len(script) / 1e3:.0f} kB | colouring: {style_s:.3f} s, {len(style) / 1e3:.0f} kB | "
             f"export: {html_s:.2f} s, {len(document) / 1e6:.2f} MB"
         )
     # The residents-out-of-reach layer (WorldPop demand), side by side with the plain base map.
@@ -53,15 +57,22 @@ def main() -> None:
     sizes = {}
     for with_layer in (False, True):
         start = time.perf_counter()
-        base = maps.build_base_map(display, result.teams, title="Gia Lai", simplify_tolerance_m=None,
-                                   demand=result.demand if with_layer else None)
+        base = maps.build_base_map(
+            display,
+            result.teams,
+            title="Gia Lai",
+            simplify_tolerance_m=None,
+            demand=result.demand if with_layer else None,
+        )
         base.render()  # type: ignore[no-untyped-call]
         sizes[with_layer] = (len(sf._get_map_string(base)), time.perf_counter() - start)
     unreached = int((~result.demand["reached"]).sum())
-    print(f"demand source: {result.demand_source}; residents-out-of-reach layer: {unreached} squares, "
-          f"+{(sizes[True][0] - sizes[False][0]) / 1e3:.0f} kB on the base map the app sends "
-          f"({sizes[False][0] / 1e3:.0f} -> {sizes[True][0] / 1e3:.0f} kB), build+render "
-          f"{sizes[False][1]:.2f} -> {sizes[True][1]:.2f} s")
+    print(
+        f"demand source: {result.demand_source}; residents-out-of-reach layer: {unreached} "
+        f"squares, +{(sizes[True][0] - sizes[False][0]) / 1e3:.0f} kB on the base map the app "
+        f"sends ({sizes[False][0] / 1e3:.0f} -> {sizes[True][0] / 1e3:.0f} kB), build+render "
+        f"{sizes[False][1]:.2f} -> {sizes[True][1]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -37,31 +37,35 @@ import time
 
 import numpy as np
 import scipy.sparse as sp
-from bench_mclp_vs_spopt import points_m, reach_matrix
 from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import connected_components
 
-from mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
+from bench_mclp_vs_spopt import points_m, reach_matrix
 from coverage.optimize.covering import _as_csr_bool, _solve_highs
+from mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
 
 K = 100
 
 
-def lp(red: _Reduced, extra_rows: sp.csr_matrix | None = None,
-       extra_rhs: np.ndarray | None = None) -> tuple[float, np.ndarray, float]:
+def lp(
+    red: _Reduced, extra_rows: sp.csr_matrix | None = None, extra_rhs: np.ndarray | None = None
+) -> tuple[float, np.ndarray, float]:
     cost, lower, upper, integer, rows, row_lower, row_upper = _mclp_arrays(red, K)
     if extra_rows is not None and extra_rhs is not None:
         rows = sp.csr_matrix(sp.vstack([rows, extra_rows]))
         row_lower = np.r_[row_lower, np.full(len(extra_rhs), -np.inf)]
         row_upper = np.r_[row_upper, extra_rhs]
     started = time.perf_counter()
-    out = _solve_highs(cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper,
-                       time_limit_s=300.0)
+    out = _solve_highs(
+        cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper, time_limit_s=300.0
+    )
     assert out.x is not None
     return out.objective, out.x, time.perf_counter() - started
 
 
-def region_curve(red: _Reduced, rows: np.ndarray, kmax: int) -> tuple[np.ndarray, list[float], float]:
+def region_curve(
+    red: _Reduced, rows: np.ndarray, kmax: int
+) -> tuple[np.ndarray, list[float], float]:
     """Exact f_r(0..kmax) for the demand ``rows`` (MIP bounds, so valid upper values)."""
     reach = sp.csr_matrix(red.reach)[rows]
     cols = np.unique(reach.indices)
@@ -70,8 +74,12 @@ def region_curve(red: _Reduced, rows: np.ndarray, kmax: int) -> tuple[np.ndarray
     values = [0.0]
     for k in range(1, min(kmax, len(cols)) + 1):
         start, _ = _greedy_swap(sub, k)
-        out = _solve_highs(*_mclp_arrays(sub, k), time_limit_s=10.0, start=_start_vector(sub, start))
-        values.append(min(max(out.bound, out.objective) if math.isfinite(out.bound) else total, total))
+        out = _solve_highs(
+            *_mclp_arrays(sub, k), time_limit_s=10.0, start=_start_vector(sub, start)
+        )
+        values.append(
+            min(max(out.bound, out.objective) if math.isfinite(out.bound) else total, total)
+        )
         if out.objective >= total - 1e-6:
             break
     return cols, values, total
@@ -91,8 +99,10 @@ def envelope(values: list[float], total: float) -> list[tuple[float, float]]:
             else:
                 break
         hull.append((float(p[0]), float(p[1])))
-    return [(y1 - (y2 - y1) / (x2 - x1) * x1, (y2 - y1) / (x2 - x1))
-            for (x1, y1), (x2, y2) in itertools.pairwise(hull)]
+    return [
+        (y1 - (y2 - y1) / (x2 - x1) * x1, (y2 - y1) / (x2 - x1))
+        for (x1, y1), (x2, y2) in itertools.pairwise(hull)
+    ]
 
 
 def main() -> None:
@@ -107,18 +117,25 @@ def main() -> None:
     model = MaximalCovering(reach, w)
     red = model.reduce()
     n_d, n_s = red.reach.shape
-    print(f"national: {len(w):,} communes, K = {K}; reduced {n_d:,} demand x {n_s:,} sites, "
-          f"{red.reach.nnz:,} pairs")
+    print(
+        f"national: {len(w):,} communes, K = {K}; reduced {n_d:,} demand x {n_s:,} sites, "
+        f"{red.reach.nnz:,} pairs"
+    )
 
     # 1. LP against the best plan and the proven bound
     lp_value, lp_x, lp_s = lp(red)
     sol = model.solve(K, time_limit_s=args.time_limit, gap_tolerance=1e-3)
     x_lp = lp_x[:n_s]
     frac = (x_lp > 1e-6) & (x_lp < 1 - 1e-6)
-    print(f"\n1. LP bound {lp_value:,.0f} ({lp_s:.1f} s): {int((x_lp > 1 - 1e-6).sum())} sites at 1, "
-          f"{int(frac.sum())} fractional carrying {x_lp[frac].sum():.1f} site-units")
-    print(f"   solve({args.time_limit:g} s): plan {sol.objective:,.0f}, proven bound {sol.bound:,.0f}, "
-          f"gap {sol.gap:.3%}; LP is {(lp_value - sol.objective) / lp_value:.3%} above the plan")
+    print(
+        f"\n1. LP bound {lp_value:,.0f} ({lp_s:.1f} s): {int((x_lp > 1 - 1e-6).sum())} sites at 1, "
+        f"{int(frac.sum())} fractional carrying {x_lp[frac].sum():.1f} site-units"
+    )
+    print(
+        f"   solve({args.time_limit:g} s): plan {sol.objective:,.0f}, proven bound "
+        f"{sol.bound:,.0f}, gap {sol.gap:.3%}; LP is {(lp_value - sol.objective) / lp_value:.3%} "
+        "above the plan"
+    )
 
     # 2. where the gap lives
     reach_f = sp.csr_matrix(red.reach, dtype=float)
@@ -130,17 +147,24 @@ def main() -> None:
     y_plan = (reach_f @ plan > 0).astype(float)
     y_lp = lp_x[n_s:]
     # a site belongs to the region of the demand it reaches most weight of
-    share = sp.csr_matrix((red.weight[reach_f.nonzero()[0]], (label[reach_f.nonzero()[0]], reach_f.nonzero()[1])),
-                          shape=(args.regions, n_s)).toarray()
+    share = sp.csr_matrix(
+        (red.weight[reach_f.nonzero()[0]], (label[reach_f.nonzero()[0]], reach_f.nonzero()[1])),
+        shape=(args.regions, n_s),
+    ).toarray()
     site_region = share.argmax(axis=0)
     print(f"\n2. {args.regions} demand regions (k-means): LP against the plan")
-    print(f"   {'region':>6} {'weight':>12} {'LP covers':>12} {'plan covers':>12} {'LP - plan':>10} "
-          f"{'LP sites':>8} {'plan sites':>10}")
+    print(
+        f"   {'region':>6} {'weight':>12} {'LP covers':>12} {'plan covers':>12} {'LP - plan':>10} "
+        f"{'LP sites':>8} {'plan sites':>10}"
+    )
     for r in np.argsort(-np.bincount(label, weights=red.weight)):
         m = label == r
-        print(f"   {r:>6} {red.weight[m].sum():>12,.0f} {(red.weight * y_lp)[m].sum():>12,.0f} "
-              f"{(red.weight * y_plan)[m].sum():>12,.0f} {(red.weight * (y_lp - y_plan))[m].sum():>10,.0f} "
-              f"{x_lp[site_region == r].sum():>8.2f} {plan[site_region == r].sum():>10.0f}")
+        print(
+            f"   {r:>6} {red.weight[m].sum():>12,.0f} {(red.weight * y_lp)[m].sum():>12,.0f} "
+            f"{(red.weight * y_plan)[m].sum():>12,.0f} "
+            f"{(red.weight * (y_lp - y_plan))[m].sum():>10,.0f} "
+            f"{x_lp[site_region == r].sum():>8.2f} {plan[site_region == r].sum():>10.0f}"
+        )
 
     # 3. regional value-curve cuts
     started = time.perf_counter()
@@ -159,9 +183,11 @@ def main() -> None:
             rows_out.append(sp.csr_matrix(row))
             rhs.append(a)
     cut_value, _, _ = lp(red, sp.csr_matrix(sp.vstack(rows_out)), np.asarray(rhs))
-    print(f"\n3. {len(rhs)} regional value-curve cuts from {args.cut_regions} regions "
-          f"({time.perf_counter() - started:.1f} s): LP bound {lp_value:,.0f} -> {cut_value:,.0f} "
-          f"({(lp_value - cut_value) / lp_value:.4%} lower)")
+    print(
+        f"\n3. {len(rhs)} regional value-curve cuts from {args.cut_regions} regions "
+        f"({time.perf_counter() - started:.1f} s): LP bound {lp_value:,.0f} -> {cut_value:,.0f} "
+        f"({(lp_value - cut_value) / lp_value:.4%} lower)"
+    )
 
     # 4. cardinality Lagrangian at the LP's price per site
     theta = _site_price(red, lp_value)
@@ -170,30 +196,48 @@ def main() -> None:
     sub = reach_f[:, alive]
     n_comp, comp = connected_components(sub.T @ sub, directed=False)
     sizes = np.sort(np.bincount(comp))[::-1]
-    print(f"\n4. cardinality Lagrangian at theta = {theta:,.0f} per site: {len(alive):,} of {n_s:,} sites "
-          f"can pay for themselves; {n_comp} components, largest {', '.join(map(str, sizes[:4]))} sites")
+    print(
+        f"\n4. cardinality Lagrangian at theta = {theta:,.0f} per site: {len(alive):,} of {n_s:,} "
+        f"sites can pay for themselves; {n_comp} components, largest "
+        f"{', '.join(map(str, sizes[:4]))} sites"
+    )
 
     # 5. integer region counts
     chosen = [int(j) for j in np.flatnonzero(plan > 0.5)]
     plain = mip(red, chosen, [], site_xy, args.time_limit)
     counts = mip(red, chosen, [10, 40], site_xy, args.time_limit)
-    print(f"\n5. HiGHS {args.time_limit:g} s from the plan: plain bound {plain:,.0f}; with integer region "
-          f"counts (10 and 40 regions) {counts:,.0f}")
+    print(
+        f"\n5. HiGHS {args.time_limit:g} s from the plan: plain bound {plain:,.0f}; with integer "
+        f"region counts (10 and 40 regions) {counts:,.0f}"
+    )
 
     # 6. candidates restricted to the LP support
     support = np.union1d(np.flatnonzero(x_lp > 1e-2), chosen)
-    narrow = _Reduced(_as_csr_bool(sp.csr_matrix(red.reach)[:, support]), red.weight,
-                      red.site_value[support], support, 0.0)
+    narrow = _Reduced(
+        _as_csr_bool(sp.csr_matrix(red.reach)[:, support]),
+        red.weight,
+        red.site_value[support],
+        support,
+        0.0,
+    )
     local = [int(k) for k in np.flatnonzero(np.isin(support, chosen))]
-    out = _solve_highs(*_mclp_arrays(narrow, K), time_limit_s=args.time_limit,
-                       start=_start_vector(narrow, local))
-    print(f"\n6. only the {len(support)} sites of the LP support, {args.time_limit:g} s: plan "
-          f"{out.objective:,.0f}, bound {out.bound:,.0f}, gap {(out.bound - out.objective) / out.bound:.3%}")
+    out = _solve_highs(
+        *_mclp_arrays(narrow, K), time_limit_s=args.time_limit, start=_start_vector(narrow, local)
+    )
+    print(
+        f"\n6. only the {len(support)} sites of the LP support, {args.time_limit:g} s: plan "
+        f"{out.objective:,.0f}, bound {out.bound:,.0f}, gap "
+        f"{(out.bound - out.objective) / out.bound:.3%}"
+    )
 
 
-def mip(red: _Reduced, chosen: list[int], levels: list[int], site_xy: np.ndarray,
-        time_limit_s: float) -> float:
-    """HiGHS's bound after ``time_limit_s``, optionally with integer counts of k-means site regions."""
+def mip(
+    red: _Reduced, chosen: list[int], levels: list[int], site_xy: np.ndarray, time_limit_s: float
+) -> float:
+    """Return HiGHS's bound after ``time_limit_s``.
+
+    Optionally with integer counts of k-means site regions.
+    """
     cost, lower, upper, integer, rows, row_lower, row_upper = _mclp_arrays(red, K)
     n_s = red.reach.shape[1]
     start = _start_vector(red, chosen)
@@ -202,23 +246,44 @@ def mip(red: _Reduced, chosen: list[int], levels: list[int], site_xy: np.ndarray
         member = sp.csr_matrix((np.ones(n_s), (label, np.arange(n_s))), shape=(n_regions, n_s))
         n_cols = rows.shape[1]
         # n_r - sum_{j in r} x_j = 0, n_r integer in [0, K]
-        link = sp.hstack([-member, sp.csr_matrix((n_regions, n_cols - n_s)), sp.identity(n_regions)])
-        rows = sp.csr_matrix(sp.vstack([sp.hstack([rows, sp.csr_matrix((rows.shape[0], n_regions))]), link]))
+        link = sp.hstack(
+            [-member, sp.csr_matrix((n_regions, n_cols - n_s)), sp.identity(n_regions)]
+        )
+        rows = sp.csr_matrix(
+            sp.vstack([sp.hstack([rows, sp.csr_matrix((rows.shape[0], n_regions))]), link])
+        )
         cost = np.r_[cost, np.zeros(n_regions)]
         lower, upper = np.r_[lower, np.zeros(n_regions)], np.r_[upper, np.full(n_regions, K)]
         integer = np.r_[integer, np.ones(n_regions, dtype=bool)]
-        row_lower, row_upper = np.r_[row_lower, np.zeros(n_regions)], np.r_[row_upper, np.zeros(n_regions)]
+        row_lower, row_upper = (
+            np.r_[row_lower, np.zeros(n_regions)],
+            np.r_[row_upper, np.zeros(n_regions)],
+        )
         start = np.r_[start, np.asarray(member @ start[:n_s]).ravel()]
-    out = _solve_highs(cost, lower, upper, integer, rows, row_lower, row_upper,
-                       time_limit_s=time_limit_s, gap_tolerance=1e-3, start=start)
+    out = _solve_highs(
+        cost,
+        lower,
+        upper,
+        integer,
+        rows,
+        row_lower,
+        row_upper,
+        time_limit_s=time_limit_s,
+        gap_tolerance=1e-3,
+        start=start,
+    )
     return out.bound
 
 
 def _site_price(red: _Reduced, lp_value: float) -> float:
-    """The LP's marginal value of one more site (dual of the cardinality row), by finite difference."""
+    """Return the LP's marginal value of one more site, by finite difference.
+
+    It is the dual of the cardinality row.
+    """
     cost, lower, upper, integer, rows, row_lower, row_upper = _mclp_arrays(red, K + 1)
-    out = _solve_highs(cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper,
-                       time_limit_s=300.0)
+    out = _solve_highs(
+        cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper, time_limit_s=300.0
+    )
     return float(out.objective - lp_value)
 
 

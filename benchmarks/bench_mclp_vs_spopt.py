@@ -31,10 +31,10 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from coverage import settings as cfg
-from coverage.inputs.datasets import load_communes
 from coverage.analysis.geo import Projection
-from mclp import MaximalCovering
+from coverage.inputs.datasets import load_communes
 from coverage.inputs.validation import representative_points
+from mclp import MaximalCovering
 
 
 def points_m(province: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -53,19 +53,29 @@ def reach_matrix(xy: np.ndarray, radius_m: float) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)), shape=(n, n))
 
 
-def ours(xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, time_limit_s: float,
-         gap: float) -> dict[str, Any]:
+def ours(
+    xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, time_limit_s: float, gap: float
+) -> dict[str, Any]:
     started = time.perf_counter()
     reach = reach_matrix(xy, radius_m)
     before_solve = time.perf_counter() - started
     sol = MaximalCovering(reach, w).solve(k, time_limit_s=time_limit_s, gap_tolerance=gap)
     # incumbents as (end-to-end seconds, objective), from the solver's progress log
     progress = [(before_solve + t, v) for t, v, _ in sol.details.get("progress", [])]
-    return {"time_s": time.perf_counter() - started, "objective": sol.objective, "bound": sol.bound,
-            "gap": sol.gap, "status": sol.status, "details": sol.details, "progress": progress}
+    return {
+        "time_s": time.perf_counter() - started,
+        "objective": sol.objective,
+        "bound": sol.bound,
+        "gap": sol.gap,
+        "status": sol.status,
+        "details": sol.details,
+        "progress": progress,
+    }
 
 
-def spopt_run(xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, cap_s: float) -> dict[str, Any]:
+def spopt_run(
+    xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, cap_s: float
+) -> dict[str, Any]:
     import pulp
     from scipy.spatial.distance import cdist
     from spopt.locate import MCLP
@@ -75,10 +85,13 @@ def spopt_run(xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, cap_s: 
     class LoggedHiGHS(pulp.HiGHS):  # type: ignore[misc, name-defined]
         """PuLP's HiGHS that logs each improving solution (wall clock, objective)."""
 
-        def createAndConfigureSolver(self, lp: Any) -> None:
+        def createAndConfigureSolver(self, lp: Any) -> None:  # noqa: N802 (PuLP's name)
             super().createAndConfigureSolver(lp)
             lp.solverModel.cbMipImprovingSolution.subscribe(
-                lambda e: incumbents.append((time.perf_counter(), float(e.data_out.objective_function_value))))
+                lambda e: incumbents.append(
+                    (time.perf_counter(), float(e.data_out.objective_function_value))
+                )
+            )
 
     started = time.perf_counter()
     cost = cdist(xy, xy)
@@ -97,14 +110,25 @@ def spopt_run(xy: np.ndarray, w: np.ndarray, k: int, radius_m: float, *, cap_s: 
     info = h.getInfo()
     # PuLP hands a maximisation to HiGHS negated: flip HiGHS's numbers back
     import highspy
-    flip = -1.0 if (model.problem.sense == pulp.LpMaximize
-                    and h.getLp().sense_ == highspy.ObjSense.kMinimize) else 1.0
+
+    flip = (
+        -1.0
+        if (
+            model.problem.sense == pulp.LpMaximize
+            and h.getLp().sense_ == highspy.ObjSense.kMinimize
+        )
+        else 1.0
+    )
     bound = flip * float(info.mip_dual_bound)
     objective = float(pulp.value(model.problem.objective) or 0.0)
-    return {"time_s": elapsed, "objective": objective, "bound": bound,
-            "status": f"HiGHS '{real}' (PuLP says '{pulp.LpStatus[model.problem.status]}'){error}",
-            "proven": real == "Optimal",
-            "progress": [(t - started, flip * v) for t, v in incumbents]}
+    return {
+        "time_s": elapsed,
+        "objective": objective,
+        "bound": bound,
+        "status": f"HiGHS '{real}' (PuLP says '{pulp.LpStatus[model.problem.status]}'){error}",
+        "proven": real == "Optimal",
+        "progress": [(t - started, flip * v) for t, v in incumbents],
+    }
 
 
 def first_reach(progress: list[tuple[float, float]], target: float) -> float | None:
@@ -120,11 +144,17 @@ def main() -> None:
     parser.add_argument("--spopt-cap", type=float, default=900.0, help="seconds (default 900)")
     parser.add_argument("--radius-km", type=float, default=20.0)
     parser.add_argument("--time-limit", type=float, default=60.0, help="our time limit, seconds")
-    parser.add_argument("--gap", type=float, default=1e-3,
-                        help="relative gap at which we stop on the national instance (default 0.1%%)")
+    parser.add_argument(
+        "--gap",
+        type=float,
+        default=1e-3,
+        help="relative gap at which we stop on the national instance (default 0.1%%)",
+    )
     parser.add_argument("--only", choices=("gialai", "national"), default=None)
     parser.add_argument("--skip-spopt", action="store_true")
-    parser.add_argument("--save", default=None, help="write both solvers' progress logs to this JSON file")
+    parser.add_argument(
+        "--save", default=None, help="write both solvers' progress logs to this JSON file"
+    )
     args = parser.parse_args()
     instances = [("Gia Lai", "Gia Lai", 10, 1e-6), ("Vietnam", None, 100, args.gap)]
     if args.only == "gialai":
@@ -134,57 +164,97 @@ def main() -> None:
     radius_m = args.radius_km * 1000.0
     for label, province, k, gap in instances:
         xy, w = points_m(province)
-        print(f"\n== {label}: {len(xy)} communes, K = {k}, radius {args.radius_km:g} km, "
-              f"population {w.sum():,.0f}")
-        runs = [ours(xy, w, k, radius_m, time_limit_s=args.time_limit, gap=gap) for _ in range(args.runs)]
+        print(
+            f"\n== {label}: {len(xy)} communes, K = {k}, radius {args.radius_km:g} km, "
+            f"population {w.sum():,.0f}"
+        )
+        runs = [
+            ours(xy, w, k, radius_m, time_limit_s=args.time_limit, gap=gap)
+            for _ in range(args.runs)
+        ]
         t_ours = statistics.median(r["time_s"] for r in runs)
         objectives = ", ".join(f"{r['objective']:,.0f}" for r in runs)
         times = ", ".join(f"{r['time_s']:.2f}" for r in runs)
-        print(f"ours   : median {t_ours:.2f} s over {len(runs)} runs "
-              f"({times}); statuses "
-              f"{sorted({r['status'] for r in runs})}; median objective {statistics.median(r['objective'] for r in runs):,.0f} "
-              f"(runs {objectives}); "
-              f"median bound {statistics.median(r['bound'] for r in runs):,.0f}; median gap {statistics.median(r['gap'] for r in runs):.4%}")
+        print(
+            f"ours   : median {t_ours:.2f} s over {len(runs)} runs ({times}); statuses "
+            f"{sorted({r['status'] for r in runs})}; median objective "
+            f"{statistics.median(r['objective'] for r in runs):,.0f} (runs {objectives}); median "
+            f"bound {statistics.median(r['bound'] for r in runs):,.0f}; median gap "
+            f"{statistics.median(r['gap'] for r in runs):.4%}"
+        )
         shown = {key: v for key, v in runs[0]["details"].items() if key != "progress"}
         print(f"         details (run 1): {shown}")
         if args.skip_spopt:
             continue
-        sruns = [spopt_run(xy, w, k, radius_m, cap_s=args.spopt_cap) for _ in range(args.spopt_runs)]
+        sruns = [
+            spopt_run(xy, w, k, radius_m, cap_s=args.spopt_cap) for _ in range(args.spopt_runs)
+        ]
         t_sp = statistics.median(r["time_s"] for r in sruns)
         s = sruns[0]
-        print(f"spopt  : median {t_sp:.2f} s end to end (cap {args.spopt_cap:g} s on the solve); "
-              f"status {s['status']}; objective {s['objective']:,.0f}; HiGHS bound {s['bound']:,.0f}")
+        print(
+            f"spopt  : median {t_sp:.2f} s end to end (cap {args.spopt_cap:g} s on the solve); "
+            f"status {s['status']}; objective {s['objective']:,.0f}; HiGHS bound {s['bound']:,.0f}"
+        )
         target = s["objective"]
         reach_times = [first_reach(r["progress"], target) for r in runs]
         if s["proven"]:
-            agree = all(abs(r["objective"] - target) <= 1e-6 * max(1.0, target) for r in runs
-                        if r["status"] == "optimal")
+            agree = all(
+                abs(r["objective"] - target) <= 1e-6 * max(1.0, target)
+                for r in runs
+                if r["status"] == "optimal"
+            )
             print(f"objectives agree where both are proven optimal: {agree}")
-        print(f"ours ≥ spopt's final objective in every run: "
-              f"{all(r['objective'] >= target - 1e-6 * max(1.0, target) for r in runs)}")
-        print(f"end-to-end time ratio spopt / ours: {t_sp / t_ours:.1f}x"
-              + ("" if s["proven"] else " (spopt not proven: it stopped at its cap)"))
+        print(
+            f"ours ≥ spopt's final objective in every run: "
+            f"{all(r['objective'] >= target - 1e-6 * max(1.0, target) for r in runs)}"
+        )
+        print(
+            f"end-to-end time ratio spopt / ours: {t_sp / t_ours:.1f}x"
+            + ("" if s["proven"] else " (spopt not proven: it stopped at its cap)")
+        )
         sp_first = first_reach(s["progress"], target)
         if all(t is not None for t in reach_times):
             t_reach = statistics.median(t for t in reach_times if t is not None)
-            print(f"time to reach spopt's objective {target:,.0f}: ours median {t_reach:.2f} s "
-                  f"({', '.join(f'{t:.2f}' for t in reach_times if t is not None)}); spopt first found it at "
-                  f"{sp_first if sp_first is None else round(sp_first, 2)} s, finished at {t_sp:.2f} s; "
-                  f"ratio spopt-finish / ours {t_sp / t_reach:.1f}x"
-                  + ("" if sp_first is None else f", spopt-first-found / ours {sp_first / t_reach:.1f}x"))
+            print(
+                f"time to reach spopt's objective {target:,.0f}: ours median {t_reach:.2f} s "
+                f"({', '.join(f'{t:.2f}' for t in reach_times if t is not None)}); spopt first "
+                f"found it at {sp_first if sp_first is None else round(sp_first, 2)} s, finished "
+                f"at {t_sp:.2f} s; ratio spopt-finish / ours {t_sp / t_reach:.1f}x"
+                + (
+                    ""
+                    if sp_first is None
+                    else f", spopt-first-found / ours {sp_first / t_reach:.1f}x"
+                )
+            )
         else:
             print(f"ours did not reach spopt's objective in every run: {reach_times}")
         # the other direction: how long spopt needed for the objective we end with
         ours_final = statistics.median(r["objective"] for r in runs)
-        ours_at = statistics.median(first_reach(r["progress"], r["objective"]) or r["time_s"] for r in runs)
+        ours_at = statistics.median(
+            first_reach(r["progress"], r["objective"]) or r["time_s"] for r in runs
+        )
         sp_reach = first_reach(s["progress"], ours_final)
-        print(f"time to reach our median objective {ours_final:,.0f}: ours median {ours_at:.2f} s; spopt "
-              + (f"first found it at {sp_reach:.2f} s: ratio {sp_reach / ours_at:.1f}x" if sp_reach is not None
-                 else f"never did in {t_sp:.2f} s: ratio > {t_sp / ours_at:.1f}x"))
+        print(
+            f"time to reach our median objective {ours_final:,.0f}: ours median {ours_at:.2f} s; "
+            "spopt "
+            + (
+                f"first found it at {sp_reach:.2f} s: ratio {sp_reach / ours_at:.1f}x"
+                if sp_reach is not None
+                else f"never did in {t_sp:.2f} s: ratio > {t_sp / ours_at:.1f}x"
+            )
+        )
         if args.save:
             with open(args.save, "w", encoding="utf-8") as out:
-                json.dump({"instance": label, "ours": [{k: v for k, v in r.items() if k != "details"} for r in runs],
-                           "spopt": sruns}, out, indent=1, default=str)
+                json.dump(
+                    {
+                        "instance": label,
+                        "ours": [{k: v for k, v in r.items() if k != "details"} for r in runs],
+                        "spopt": sruns,
+                    },
+                    out,
+                    indent=1,
+                    default=str,
+                )
             print(f"progress logs written to {args.save}")
 
 

@@ -28,15 +28,18 @@ import numpy as np
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
-from coverage.optimize.deploy import build_instance
 from coverage.optimize.covering import DeploymentSolution
+from coverage.optimize.deploy import build_instance
 from coverage.planning import load_inputs
+
 
 def line(sol: DeploymentSolution, seconds: float) -> str:
     moved = np.flatnonzero(~sol.kept).tolist()
     bound = sol.bound - sol.baseline
-    return (f"{sol.status:<10} added {sol.added:>9,.1f}  bound {bound:>9,.1f}  gap {sol.gap:>7.3%}"
-            f"  {seconds:>5.1f} s  moved {moved}")
+    return (
+        f"{sol.status:<10} added {sol.added:>9,.1f}  bound {bound:>9,.1f}  gap {sol.gap:>7.3%}"
+        f"  {seconds:>5.1f} s  moved {moved}"
+    )
 
 
 def main() -> None:
@@ -54,10 +57,12 @@ def main() -> None:
     analysis = analyze_coverage(load_inputs(settings, province=args.province), settings=settings)
     inst = build_instance(analysis, relocate=max(rs))
     model = inst.model
-    print(f"{args.province}: {len(analysis.communes)} communes, {model.n_existing} existing teams "
-          f"({int((model.existing_mode >= 0).sum())} movable), "
-          f"{model.reach.shape[0]:,} demand points, {model.n_options} options; at most one team "
-          f"per commune, time limit {args.time_limit:g} s, median of {args.runs} runs")
+    print(
+        f"{args.province}: {len(analysis.communes)} communes, {model.n_existing} existing teams "
+        f"({int((model.existing_mode >= 0).sum())} movable), "
+        f"{model.reach.shape[0]:,} demand points, {model.n_options} options; at most one team "
+        f"per commune, time limit {args.time_limit:g} s, median of {args.runs} runs"
+    )
     after_times: list[float] = []
     for k in ks:
         for r in rs:

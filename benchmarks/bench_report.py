@@ -1,4 +1,6 @@
-"""Time the meeting outputs on the real Gia Lai data (not a test; run `python benchmarks/bench_report.py`).
+"""Time the meeting outputs on the real Gia Lai data.
+
+Not a test; run `python benchmarks/bench_report.py`.
 
 Builds one bundle (sample roster, estimate, a greedy plan of 5 new teams), then writes
 each format on its own and all of them together, ``REPEATS`` times, and prints the median
@@ -13,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from coverage.commands.report import _optional_layer
 from coverage.outputs import bundle as report_bundle
 from coverage.outputs import reports
-from coverage.commands.report import _optional_layer
 from coverage.planning import analyze, load_inputs, suggest
 from coverage.settings import load_settings
 
@@ -29,9 +31,13 @@ def main() -> None:
     result = analyze(inputs, settings=settings)
     plan = suggest(result, new_teams=5, method="greedy")
     prepared_s = time.perf_counter() - start
-    bundle = reports.ReportBundle(inputs=inputs, analysis=result, plan=plan,
-                                  countries=_optional_layer(settings, "countries"),
-                                  provinces=_optional_layer(settings, "provinces"))
+    bundle = reports.ReportBundle(
+        inputs=inputs,
+        analysis=result,
+        plan=plan,
+        countries=_optional_layer(settings, "countries"),
+        provinces=_optional_layer(settings, "provinces"),
+    )
     print(f"load + analyse + greedy plan: {prepared_s:.1f} s (once)")
     rows: list[tuple[str, float, list[tuple[str, int]]]] = []
     for formats in [(f,) for f in reports.FORMATS] + [reports.FORMATS]:
@@ -49,8 +55,10 @@ def main() -> None:
         listing = ", ".join(f"{name} ({size / 1e6:.2f} MB)" for name, size in files)
         print(f"{label:<28} {seconds:>9.2f}  {listing}")
     single = sum(seconds for label, seconds, _ in rows[:-1])
-    print(f"sum of single formats {single:.2f} s; all together {rows[-1][1]:.2f} s "
-          f"(ratio {rows[-1][1] / single:.2f})")
+    print(
+        f"sum of single formats {single:.2f} s; all together {rows[-1][1]:.2f} s "
+        f"(ratio {rows[-1][1] / single:.2f})"
+    )
 
 
 if __name__ == "__main__":

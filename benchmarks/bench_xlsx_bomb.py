@@ -55,30 +55,57 @@ def main() -> None:
         bomb = Path(tmp) / "bomb.xlsx"
         started = time.perf_counter()
         write_xlsx_bomb(bomb, unpacked_bytes=int(args.gib * 1024**3))
-        print(f"bomb: {bomb.stat().st_size / 1e6:.1f} MB on disk, sheet unpacks to {args.gib:g} GiB "
-              f"(written in {time.perf_counter() - started:.1f} s)")
+        print(
+            f"bomb: {bomb.stat().st_size / 1e6:.1f} MB on disk, sheet unpacks to {args.gib:g} GiB "
+            f"(written in {time.perf_counter() - started:.1f} s)"
+        )
         runs = []
         for _ in range(args.runs):
-            out = subprocess.run([sys.executable, "-c", CHILD, str(bomb)], capture_output=True, text=True,
-                                 check=True, cwd=ROOT)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(bomb)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             runs.append(json.loads(out.stdout))
         elapsed = [r["elapsed_s"] for r in runs]
         peaks = [r["peak_mb"] for r in runs]
         print(f"read_table refused it with {runs[0]['codes']}")
-        print(f"  refusal time: median {statistics.median(elapsed) * 1000:.1f} ms, "
-              f"max {max(elapsed) * 1000:.1f} ms over {len(runs)} runs (target < 1000 ms)")
-        print(f"  peak memory of the process: median {statistics.median(peaks):.0f} MB, max {max(peaks):.0f} MB "
-              f"(after imports {statistics.median(r['imports_mb'] for r in runs):.0f} MB; target < 300 MB)")
+        print(
+            f"  refusal time: median {statistics.median(elapsed) * 1000:.1f} ms, "
+            f"max {max(elapsed) * 1000:.1f} ms over {len(runs)} runs (target < 1000 ms)"
+        )
+        print(
+            f"  peak memory of the process: median {statistics.median(peaks):.0f} MB, max "
+            f"{max(peaks):.0f} MB (after imports "
+            f"{statistics.median(r['imports_mb'] for r in runs):.0f} MB; target < 300 MB)"
+        )
         cli_times = []
         for _ in range(max(1, args.runs // 2)):
             before = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "coverage", "--lang", "en", "validate", "--teams",
-                                   str(bomb)], capture_output=True, text=True, cwd=ROOT)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "coverage",
+                    "--lang",
+                    "en",
+                    "validate",
+                    "--teams",
+                    str(bomb),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             cli_times.append(time.perf_counter() - before)
         cli_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"CLI 'validate --teams bomb.xlsx': exit {done.returncode}, wall median "
-              f"{statistics.median(cli_times):.2f} s (Python start-up and imports included), "
-              f"peak of any child process {cli_peak:.0f} MB")
+        print(
+            f"CLI 'validate --teams bomb.xlsx': exit {done.returncode}, wall median "
+            f"{statistics.median(cli_times):.2f} s (Python start-up and imports included), "
+            f"peak of any child process {cli_peak:.0f} MB"
+        )
         print("  " + done.stdout.strip().splitlines()[0][:200])
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.storage import store as storage
+from coverage.storage import rosters, scenarios, store as storage
 from coverage.text.i18n import CATALOG
 from coverage.settings import Settings
 from coverage.storage.store import (
@@ -408,11 +408,11 @@ def test_an_error_inside_the_transaction_keeps_the_previous_state(
         raise OSError("disk full")
 
     # The revision row is inserted before the audit rows; failing there must undo both.
-    monkeypatch.setattr(storage, "_insert_changes", fail)
+    monkeypatch.setattr(rosters, "_insert_changes", fail)
     with pytest.raises(OSError, match="disk full"):
         store.save_roster(GL, _drop(teams, "T1"), base_revision=1)
     # The scenario is updated before it is read back; failing there must undo the update.
-    monkeypatch.setattr(storage, "_scenario_info", fail)
+    monkeypatch.setattr(scenarios, "_scenario_info", fail)
     with pytest.raises(OSError, match="disk full"):
         store.save_scenario("A", GL, _drop(teams, "T1"), {}, {"n": 2}, overwrite=True)
     monkeypatch.undo()
@@ -431,7 +431,7 @@ def test_an_error_inside_the_transaction_keeps_the_previous_state(
 CRASH_SCRIPT = """
 import os, sys
 import pandas as pd
-from coverage.storage import store as storage
+from coverage.storage import rosters, scenarios, store as storage
 from coverage.inputs.validation import validate_teams
 from tests.synthetic import roster_rows, three_communes
 
@@ -443,7 +443,7 @@ def crash(conn, revision_id, changes):
     conn.execute("SELECT 1")  # the new revision row is written but not committed
     os._exit(17)              # the process dies here, as on a power cut of the app
 
-storage._insert_changes = crash
+rosters._insert_changes = crash
 store.save_roster("52", teams.iloc[:1], base_revision=1, author="crash")
 """
 
