@@ -107,7 +107,8 @@ def test_at_most_one_new_team_per_commune_by_default() -> None:
     only_mot = ["00002", "00003"]
     plan = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot)
     assert plan.status == "infeasible"
-    assert "2" in plan.infeasible_en and "1" in plan.infeasible_en
+    assert plan.infeasible_en == "2 new teams but only 1 places (1 communes x at most 1 per commune)"
+    assert plan.infeasible_vi == "cần đặt 2 đội mới nhưng chỉ có 1 chỗ (1 xã x tối đa 1 đội/xã)"
     stacked = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot, max_per_commune=None)
     assert stacked.status == "optimal"
     assert stacked.sites["commune_code"].tolist() == ["00001", "00001"]
@@ -131,12 +132,14 @@ def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> Non
     plan = suggest_sites(analysis, new_teams=0, require_border=True)
     assert plan.status == "infeasible"
     assert plan.sites.empty
-    assert "border" in plan.infeasible_en and "0" in plan.infeasible_en
-    assert "biên giới" in plan.infeasible_vi
+    assert plan.infeasible_en == ("1 border communes are reached by no team; reaching them all takes at least "
+                                  "1 teams (one team reaches at most 1 of them), but only 0 can be placed")
+    assert plan.infeasible_vi.startswith("1 xã biên giới chưa có đội nào phục vụ; cần ít nhất 1 đội")
     assert plan.status_en.startswith("no plan meets the constraints")
     ok = suggest_sites(analysis, new_teams=1, require_border=True, mode="fixed")
     assert ok.status == "optimal"
-    assert ok.sites["is_border"].any() or ok.sites["newly_reached"].map(len).sum() > 0
+    border = analysis.communes.loc[analysis.communes["is_border"], "code"].tolist()
+    assert [code for codes in ok.sites["newly_reached"] for code in codes] == border == ["00001"]
 
 
 def test_json_has_no_nan_and_statuses_are_honest() -> None:
