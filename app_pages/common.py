@@ -859,7 +859,7 @@ def sidebar() -> None:
         st.selectbox(
             tr("ui.sidebar.province"),
             options=list(names),
-            format_func=lambda code: picker_label(names.get(code, code)),
+            format_func=lambda code: picker_label(names.get(str(code), str(code))),
             key="province",
             placeholder=tr("screens.placeholder.province"),
             on_change=lambda: select_commune(None),
@@ -1144,7 +1144,8 @@ def editor_table(teams: pd.DataFrame) -> pd.DataFrame:
 def editor_output_as_text(edited: pd.DataFrame) -> pd.DataFrame:
     """What the editor returned, as text cells like a file (empty cells as '')."""
     out = edited.reindex(columns=list(EDIT_COLUMNS)).reset_index(drop=True)
-    return out.astype(object).where(out.notna(), "").astype(str).apply(lambda col: col.str.strip())
+    text: pd.DataFrame = out.astype(object).where(out.notna(), "").astype(str).apply(lambda col: col.str.strip())
+    return text
 
 
 def has_pending_edits() -> bool:

@@ -11,19 +11,19 @@ import pytest
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisResult, analyze_coverage
+from coverage.analysis.flags import LandBorder
 from coverage.optimize.deploy import (
     SITE_COLUMNS,
     PlanResult,
     ServiceWeights,
+    build_instance,
     describe_status,
     plan_to_records,
-    build_instance,
     roster_with_plan,
     suggest_sites,
 )
-from coverage.analysis.flags import LandBorder
-from coverage.text.i18n import format_number, format_percent
 from coverage.planning import Inputs
+from coverage.text.i18n import format_number, format_percent
 from tests.conftest import GiaLai
 from tests.synthetic import strip_border, strip_inputs
 
@@ -46,9 +46,11 @@ def test_the_model_credits_existing_teams_exactly_as_the_analysis() -> None:
 
 def test_priority_weights_multiply() -> None:
     weights = ServiceWeights()
-    got = weights.priority(is_border=np.array([True, True, False, False]),
-                           is_remote=np.array([True, False, True, False]),
-                           unreached=np.array([True, False, False, False]))
+    got = weights.priority(
+        is_border=np.array([True, True, False, False]),
+        is_remote=np.array([True, False, True, False]),
+        unreached=np.array([True, False, False, False]),
+    )
     assert got.tolist() == pytest.approx([1.5 * 1.25 * 1.5, 1.5, 1.25, 1.0])
     # with the defaults, beyond-threshold need never outweighs below-threshold need
     assert got.max() * weights.beyond_threshold_weight < 1.0
@@ -92,8 +94,9 @@ def test_new_team_goes_to_the_unreached_remote_commune_with_a_hand_computed_valu
 
 def test_lower_weights_change_the_value_not_the_need() -> None:
     analysis = _well_staffed()
-    flat = ServiceWeights(beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0,
-                          unreached_weight=1.0)
+    flat = ServiceWeights(
+        beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0, unreached_weight=1.0
+    )
     plan = suggest_sites(analysis, new_teams=1, team_size=10, weights=flat)
     # with every weight 1 the value is the need served; Một and Hai already have more
     # than their need credited, so only Ba (693 residents) gains
@@ -107,8 +110,13 @@ def test_at_most_one_new_team_per_commune_by_default() -> None:
     only_mot = ["00002", "00003"]
     plan = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot)
     assert plan.status == "infeasible"
-    assert "2" in plan.infeasible_en and "1" in plan.infeasible_en
-    stacked = suggest_sites(analysis, new_teams=2, team_size=10, exclude=only_mot, max_per_commune=None)
+    assert (
+        plan.infeasible_en == "2 new teams but only 1 places (1 communes x at most 1 per commune)"
+    )
+    assert plan.infeasible_vi == "cần đặt 2 đội mới nhưng chỉ có 1 chỗ (1 xã x tối đa 1 đội/xã)"
+    stacked = suggest_sites(
+        analysis, new_teams=2, team_size=10, exclude=only_mot, max_per_commune=None
+    )
     assert stacked.status == "optimal"
     assert stacked.sites["commune_code"].tolist() == ["00001", "00001"]
     spread = suggest_sites(analysis, new_teams=3, team_size=10)
@@ -120,7 +128,10 @@ def test_capacity_is_credited_not_population() -> None:
     small = suggest_sites(analysis, new_teams=1, team_size=1, weekly_hours=1.0)
     # one volunteer for one hour a week over the horizon serves at most this many residents
     cap = analysis.params.capacity
-    assert small.added_need_served <= cap.residents_per_volunteer_hour * cap.planning_horizon_weeks + 1e-6
+    assert (
+        small.added_need_served
+        <= cap.residents_per_volunteer_hour * cap.planning_horizon_weeks + 1e-6
+    )
     assert small.sites.iloc[0]["need_served"] == pytest.approx(small.added_need_served)
 
 
@@ -131,12 +142,18 @@ def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> Non
     plan = suggest_sites(analysis, new_teams=0, require_border=True)
     assert plan.status == "infeasible"
     assert plan.sites.empty
-    assert "border" in plan.infeasible_en and "0" in plan.infeasible_en
-    assert "biên giới" in plan.infeasible_vi
+    assert plan.infeasible_en == (
+        "1 border communes are reached by no team; reaching them all takes at least "
+        "1 teams (one team reaches at most 1 of them), but only 0 can be placed"
+    )
+    assert plan.infeasible_vi.startswith(
+        "1 xã biên giới chưa có đội nào phục vụ; cần ít nhất 1 đội"
+    )
     assert plan.status_en.startswith("no plan meets the constraints")
     ok = suggest_sites(analysis, new_teams=1, require_border=True, mode="fixed")
     assert ok.status == "optimal"
-    assert ok.sites["is_border"].any() or ok.sites["newly_reached"].map(len).sum() > 0
+    border = analysis.communes.loc[analysis.communes["is_border"], "code"].tolist()
+    assert [code for codes in ok.sites["newly_reached"] for code in codes] == border == ["00001"]
 
 
 def test_json_has_no_nan_and_statuses_are_honest() -> None:
@@ -145,15 +162,22 @@ def test_json_has_no_nan_and_statuses_are_honest() -> None:
     assert plan.status == "greedy"
     data = json.loads(json.dumps(plan_to_records(plan), allow_nan=False, ensure_ascii=False))
     assert data["bound"] is None
-    assert data["weights"] == {"beyond_threshold_weight": 0.25, "border_weight": 1.5,
-                               "remote_weight": 1.25, "unreached_weight": 1.5}
+    assert data["weights"] == {
+        "beyond_threshold_weight": 0.25,
+        "border_weight": 1.5,
+        "remote_weight": 1.25,
+        "unreached_weight": 1.5,
+    }
     assert data["threshold_ratio"] == 0.5
     assert data["added_need_served"] == pytest.approx(plan.added_need_served)
     en = describe_status("time_limit", gap=0.004, runtime_s=12.0, lang="en")
     assert en == "best found in 12 s, at most 0.40% below the optimum"
     vi = describe_status("time_limit", gap=0.004, runtime_s=12.0, lang="vi")
     assert "0,40%" in vi and "tối ưu (đã" not in vi
-    assert "optimal" not in describe_status("gap_limit", gap=0.001, runtime_s=3.0, lang="en").split(",")[0]
+    assert (
+        "optimal"
+        not in describe_status("gap_limit", gap=0.001, runtime_s=3.0, lang="en").split(",")[0]
+    )
 
 
 def test_vietnamese_numbers_in_reasons() -> None:
@@ -162,7 +186,7 @@ def test_vietnamese_numbers_in_reasons() -> None:
     row = plan.sites.set_index("commune_code").loc["00001"]
     assert row["need_served"] >= 1000
     shown = row["reason_vi"].split("khoảng ")[1].split(" ")[0]
-    assert shown == format_number(row["need_served"], "vi") and "." in shown   # 1.755
+    assert shown == format_number(row["need_served"], "vi") and "." in shown  # 1.755
     assert "%" in row["reason_vi"]
 
 
@@ -176,21 +200,26 @@ def _analysed_with_plan(inputs: Inputs, plan: PlanResult, settings: cfg.Settings
 
 
 @pytest.mark.realdata
-def test_gia_lai_ten_teams_with_the_border_requirement(gia_lai: GiaLai, real_settings: cfg.Settings) -> None:
+def test_gia_lai_ten_teams_with_the_border_requirement(
+    gia_lai: GiaLai, real_settings: cfg.Settings
+) -> None:
     plan = suggest_sites(gia_lai.analysis, new_teams=10, require_border=True)
     assert plan.status == "optimal" and plan.status_en == "proven optimal"
     sites = plan.sites
     assert len(sites) == 10
     assert sites["commune_code"].nunique() == 10
     assert (sites["reason_vi"].str.len() > 0).all() and (sites["reason_en"].str.len() > 0).all()
-    assert (sites["alternative_vi"].str.len() > 0).all() and (sites["alternative_en"].str.len() > 0).all()
+    assert (sites["alternative_vi"].str.len() > 0).all() and (
+        sites["alternative_en"].str.len() > 0
+    ).all()
     # the alternative is another place, never better than the chosen one (the plan is
     # optimal); where it is just as good, the next place after it is strictly worse
     tol = 1e-6 * sites["value_added"].abs().max()
     assert (sites["alternative_code"] != sites["commune_code"]).all()
     assert (sites["alternative_value"] <= sites["value_added"] + tol).all()
-    worse = sites["alternative_value"].where(sites["alternative_value"] < sites["value_added"] - tol,
-                                             sites["worse_value"])
+    worse = sites["alternative_value"].where(
+        sites["alternative_value"] < sites["value_added"] - tol, sites["worse_value"]
+    )
     assert (worse < sites["value_added"] - tol).all()
     assert (sites["alternative_value"] < sites["value_added"] - tol).sum() >= 5
     # what each team adds (the value lost without it) sums to at most what the plan adds
@@ -212,7 +241,8 @@ def test_gia_lai_ten_teams_with_the_border_requirement(gia_lai: GiaLai, real_set
 
 @pytest.mark.realdata
 def test_gia_lai_border_requirement_reaches_the_border_commune_the_roster_left(
-        gia_lai: GiaLai, real_settings: cfg.Settings) -> None:
+    gia_lai: GiaLai, real_settings: cfg.Settings
+) -> None:
     analysis = gia_lai.analysis
     communes = analysis.communes
     # the border commune with fewest teams in reach, and the teams that reach it (reach x
@@ -221,23 +251,35 @@ def test_gia_lai_border_requirement_reaches_the_border_commune_the_roster_left(
     target = int(communes.loc[communes["is_border"], "teams_in_reach"].idxmin())
     gone = analysis.teams.loc[reached_by[:, target], "team_id"]
     assert len(gone) == communes.at[target, "teams_in_reach"] > 0
-    inputs = replace(gia_lai.inputs, teams=gia_lai.inputs.teams[~gia_lai.inputs.teams["team_id"].isin(gone)])
+    inputs = replace(
+        gia_lai.inputs, teams=gia_lai.inputs.teams[~gia_lai.inputs.teams["team_id"].isin(gone)]
+    )
     cut = analyze_coverage(inputs, settings=real_settings)
-    unreached = cut.communes.loc[cut.communes["is_border"] & (cut.communes["teams_in_reach"] == 0), "code"]
+    unreached = cut.communes.loc[
+        cut.communes["is_border"] & (cut.communes["teams_in_reach"] == 0), "code"
+    ]
     assert unreached.tolist() == [communes.at[target, "code"]]
     # with every weight 1 the border is worth no more than any other commune: three new teams
     # go elsewhere and leave it unreached, unless the requirement is set
-    flat = ServiceWeights(beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0, unreached_weight=1.0)
+    flat = ServiceWeights(
+        beyond_threshold_weight=1.0, border_weight=1.0, remote_weight=1.0, unreached_weight=1.0
+    )
     free = suggest_sites(cut, new_teams=3, weights=flat)
     after_free = _analysed_with_plan(inputs, free, real_settings)
-    assert after_free.loc[after_free["is_border"] & (after_free["teams_in_reach"] == 0), "code"].tolist() == \
-        unreached.tolist()
+    assert (
+        after_free.loc[
+            after_free["is_border"] & (after_free["teams_in_reach"] == 0), "code"
+        ].tolist()
+        == unreached.tolist()
+    )
     required = suggest_sites(cut, new_teams=3, weights=flat, require_border=True)
     assert required.status == "optimal"
     after = _analysed_with_plan(inputs, required, real_settings)
     assert (after.loc[after["is_border"], "teams_in_reach"] > 0).all()
     # the plan itself says which commune it newly reaches
-    assert [code for codes in required.sites["newly_reached"] for code in codes] == unreached.tolist()
+    assert [
+        code for codes in required.sites["newly_reached"] for code in codes
+    ] == unreached.tolist()
 
 
 @pytest.mark.realdata

@@ -49,6 +49,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -239,7 +240,8 @@ def land_border_from_outline(
 
 
 def _line(xy: FloatArray) -> shapely.Geometry:
-    return shapely.linestrings(xy) if xy.shape[0] >= 2 else shapely.points(xy[0])
+    line = shapely.linestrings(xy) if xy.shape[0] >= 2 else shapely.points(xy[0])
+    return cast(shapely.Geometry, line)
 
 
 def _name_neighbours(pieces: list[FloatArray], neighbour_lines: gpd.GeoDataFrame | None, *,
@@ -253,7 +255,7 @@ def _name_neighbours(pieces: list[FloatArray], neighbour_lines: gpd.GeoDataFrame
         names.append(str(right) if str(left) == "VNM" else str(left) if str(right) == "VNM" else "")
     mids = np.array([p[len(p) // 2] for p in pieces]) if pieces else np.empty((0, 2))
     mids_m = Projection(crs).to_metres(mids[:, 0], mids[:, 1]) if len(mids) else mids
-    points = shapely.points(mids_m)
+    points: Any = shapely.points(mids_m)
     out = []
     vn_lines = [(g, c) for g, c in zip(lines.geometry, names, strict=True) if c]
     for point in points:

@@ -124,6 +124,7 @@ def run_plan(args: argparse.Namespace) -> int:
             added=format_number(plan.added_need_served, lang),
             baseline=format_number(plan.baseline_need_served, lang),
             weeks=format_number(plan.horizon_weeks, lang)))
+    row: Any  # rows of the plan's tables (pandas types them as unions of scalars)
     for n, row in enumerate(plan.sites.itertuples(index=False), start=1):
         print(f"{n:>3}. {row.commune_code} {row.commune_name}  "
               f"({format_number(row.lat, lang, decimals=5)}, {format_number(row.lon, lang, decimals=5)})  "

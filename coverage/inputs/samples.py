@@ -272,4 +272,4 @@ def sample_roster_for(communes: gpd.GeoDataFrame, national: pd.DataFrame, *, pre
         Team id prefix (``GL`` for Gia Lai, else the province code).
     """
     allocation = teams_per_commune(national)
-    return make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix, teams=allocation.to_dict())
+    return make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix, teams={str(k): int(v) for k, v in allocation.items()})

@@ -58,7 +58,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -659,7 +659,7 @@ def plan_from_solution(
     new_options = np.flatnonzero(sol.counts > 0)
     order = new_options[np.argsort(-sol.value_by_option[new_options], kind="stable")]
     for j in order:
-        ci = int(inst.candidates.at[j, "commune_index"])
+        ci = int(cast(int, inst.candidates.at[j, "commune_index"]))
         n_here = int(sol.counts[j])
         credit_j = model.new_credit[[j]].toarray().ravel()
         reached = inst.communes_reached[:, [j]].toarray().ravel()
@@ -719,7 +719,7 @@ def plan_from_solution(
             if best is None or best.alternative is None:
                 alt_text[lang] = t("plan.alternative.none", lg) if best is not None else ""
             else:
-                k = int(inst.candidates.at[best.alternative, "commune_index"])
+                k = int(cast(int, inst.candidates.at[best.alternative, "commune_index"]))
                 alt_text[lang] = t("plan.alternative.best", lg, name=names[k], code=codes[k],
                                    alt_value=format_number(best.alternative_adds, lg),
                                    alt_need=format_number(best.alternative_served, lg),
@@ -733,12 +733,12 @@ def plan_from_solution(
                 elif best.alternative_adds >= 0.99 * best.adds:
                     alt_text[lang] += f" ({t('plan.alternative.close', lg)})"
         best = alternatives.get(int(j))
-        alt_ci = (int(inst.candidates.at[best.alternative, "commune_index"])
+        alt_ci = (int(cast(int, inst.candidates.at[best.alternative, "commune_index"]))
                   if best is not None and best.alternative is not None else -1)
         for _ in range(n_here):
             rows.append({
                 "commune_code": str(codes[ci]), "commune_name": str(names[ci]),
-                "lon": float(inst.candidates.at[j, "lon"]), "lat": float(inst.candidates.at[j, "lat"]),
+                "lon": float(cast(float, inst.candidates.at[j, "lon"])), "lat": float(cast(float, inst.candidates.at[j, "lat"])),
                 "need_served": served, "newly_reached": [str(codes[i]) for i in newly],
                 "is_border": bool(border[ci]), "is_remote": bool(remote[ci]),
                 "reason_vi": text["vi"], "reason_en": text["en"],
@@ -925,15 +925,15 @@ def _moves(analysis: AnalysisResult, inst: DeploymentInstance, sol: DeploymentSo
     rows = []
     for e in moved:
         j = int(sol.moved_to[e])
-        to = int(inst.candidates.at[j, "commune_index"])
+        to = int(cast(int, inst.candidates.at[j, "commune_index"]))
         home = index_of.get(str(teams.at[e, "commune_code"]), -1)
         record: dict[str, Any] = {
             "team_id": str(teams.at[e, "team_id"]),
             "team_name": str(teams.at[e, "team_name"]) if "team_name" in teams.columns else "",
-            "members": int(teams.at[e, "members"]), "mode": str(teams.at[e, "mode"]),
+            "members": int(cast(int, teams.at[e, "members"])), "mode": str(teams.at[e, "mode"]),
             "from_code": str(teams.at[e, "commune_code"]), "from_name": str(names[home]) if home >= 0 else "",
             "to_code": str(codes[to]), "to_name": str(names[to]),
-            "lon": float(inst.candidates.at[j, "lon"]), "lat": float(inst.candidates.at[j, "lat"]),
+            "lon": float(cast(float, inst.candidates.at[j, "lon"])), "lat": float(cast(float, inst.candidates.at[j, "lat"])),
             "from_coverage_before": float(before[home]) if home >= 0 else math.nan,
             "from_coverage_after": float(after[home]) if home >= 0 else math.nan,
             "from_teams_in_reach_after": int(sol.teams_in_reach[home]) if home >= 0 else 0,
@@ -1006,7 +1006,7 @@ def plan_to_records(plan: PlanResult) -> dict[str, Any]:
         return value
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-        return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        return [{str(k): clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
     return {
         "status": plan.status, "status_vi": plan.status_vi, "status_en": plan.status_en,
