@@ -22,6 +22,8 @@ import shapely
 
 from coverage.errors import InputError, Problem, cap_problems, capped_messages
 from coverage.inputs import readers as coverage_io
+from coverage.inputs import tables as table_reader
+from coverage.inputs.cells import number_readings
 from coverage.inputs.readers import (
     clean_reason,
     detect_separator,
@@ -29,7 +31,7 @@ from coverage.inputs.readers import (
     read_geodata,
     read_table,
 )
-from coverage.inputs.validation import number_readings, validate_boundaries
+from coverage.inputs.validation import validate_boundaries
 from coverage.planning import read_commune_boundaries, read_indicators, read_teams
 from tests.hostile_files import write_dbf, write_xlsx_bomb
 from tests.synthetic import roster_rows, three_communes, to_csv
@@ -87,7 +89,7 @@ def test_xlsx_over_the_unpacked_limit_is_refused_even_at_a_normal_ratio(
     rows = roster_rows()
     pd.DataFrame(rows[1:] * 300, columns=rows[0]).to_excel(path, index=False)
     assert read_table(path)[0].shape == (900, 10)  # a normal workbook reads
-    monkeypatch.setattr(coverage_io, "MAX_XLSX_UNCOMPRESSED_BYTES", 20_000)
+    monkeypatch.setattr(table_reader, "MAX_XLSX_UNCOMPRESSED_BYTES", 20_000)
     problem = _raises(lambda: read_table(path)).problems[0]
     assert problem.code == "zip_unpacked_too_large"
     assert "20 000" not in problem.message("en") and "MB" in problem.message("en")
