@@ -50,7 +50,7 @@ CATALOGUE_MODULES = (
     "coverage.optimize.deploy",
     "coverage.analysis.flags",
     "coverage.outputs.maps",
-    "coverage.outputs.reports",
+    "coverage.outputs.reports.words",
     "coverage.outputs.staticmap",
     "coverage.storage.store",
     "coverage.text.ui",

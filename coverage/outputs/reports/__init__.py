@@ -1,0 +1,1 @@
+"""Meeting outputs: content, maps, briefing and team-sheet PDFs, slides, workbook, bundle writer."""
