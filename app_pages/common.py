@@ -49,8 +49,8 @@ from coverage.analysis import commune_facts as facts
 from coverage import planning
 from coverage.inputs import datasets
 from coverage.outputs import maps
-from coverage.outputs.reports import bundle as coverage_bundle
-from coverage.outputs.reports import content as coverage_reports
+from coverage.outputs import bundle as coverage_bundle
+from coverage.outputs import reports as coverage_reports
 from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
 from coverage.text.i18n import Lang, format_number, format_percent, t

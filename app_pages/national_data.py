@@ -18,7 +18,7 @@ import streamlit as st
 from app_pages import common as ui
 from coverage import planning
 from coverage.analysis import national
-from coverage.outputs.reports import content as coverage_reports
+from coverage.outputs import reports as coverage_reports
 
 WARM_ENV = "COVERAGE_WARM_NATIONAL"
 """Set to 1 (by ``python -m coverage app``) to compute the overview after the warm-up."""

@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages import common as ui
 from app_pages.activity_period import progress_period
 from coverage.errors import InputError
-from coverage.outputs.reports import content as reports
+from coverage.outputs import reports
 from coverage.storage.store import StorageError
 
 MIME = {

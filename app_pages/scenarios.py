@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import common as ui
 from coverage.errors import InputError
 from coverage.outputs import maps
-from coverage.outputs.reports import rows as coverage_reports
+from coverage.outputs import reports as coverage_reports
 from coverage.storage.store import StorageError
 from coverage.text.i18n import format_number
 from coverage.text.textnorm import picker_label

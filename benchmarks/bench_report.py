@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from coverage.commands.report import _optional_layer
-from coverage.outputs.reports import bundle as report_bundle
+from coverage.outputs import bundle as report_bundle
 from coverage.outputs.reports.content import FORMATS, ReportBundle
 from coverage.planning import analyze, load_inputs, suggest
 from coverage.settings import load_settings

@@ -50,7 +50,7 @@ CATALOGUE_MODULES = (
     "coverage.optimize.deploy",
     "coverage.analysis.flags",
     "coverage.outputs.maps",
-    "coverage.outputs.reports.words",
+    "coverage.outputs.reports",
     "coverage.outputs.staticmap",
     "coverage.storage.store",
     "coverage.text.ui",

@@ -22,7 +22,7 @@ import shapely
 
 from coverage.commands.analyze import render
 from coverage.inputs.datasets import Province
-from coverage.outputs.reports import bundle as report_bundle
+from coverage.outputs import bundle as report_bundle
 from coverage.outputs.reports.briefing import write_briefing_pdf
 from coverage.outputs.reports.content import (
     ReportBundle,

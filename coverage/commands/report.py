@@ -90,8 +90,8 @@ def add_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Write the meeting outputs."""
-    from coverage.outputs.reports import bundle as report_bundle
-    from coverage.outputs.reports import content as reports
+    from coverage.outputs import bundle as report_bundle
+    from coverage.outputs import reports
     from coverage.planning import analyze, load_inputs
 
     lang: Lang = args.report_lang or getattr(args, "lang", "vi") or "vi"

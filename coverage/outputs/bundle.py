@@ -45,7 +45,7 @@ def write_report(
     formats
         Any of ``html`` (interactive map), ``png`` (1920 x 1080 map), ``pdf`` (A4 and A3
         landscape maps, the A4 briefing with a page per border commune, and the team
-        sheets), ``pptx`` (slides), ``xlsx`` (the workbook, :mod:`.workbook`).
+        sheets), ``pptx`` (slides), ``xlsx`` (the workbook, :mod:`.reports.workbook`).
     lang
         ``"vi"`` (default) or ``"en"``.
 
