@@ -36,9 +36,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m mypy
 
-# Types first (mypy strict on coverage/, see pyproject.toml): a finding fails the run.
-test: setup browser-deps
-	$(PY) -m mypy
+# Style and types first (ruff, then mypy strict; see `lint`): any finding fails the run
+# before a single test starts.
+test: setup browser-deps lint
 	$(PY) -m pytest
 
 test-provinces: setup
