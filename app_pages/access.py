@@ -145,7 +145,7 @@ def gate() -> Account:
 
 
 def _sign_in_page() -> None:
-    from app_pages.common import plain  # the one Markdown-escaping rule
+    from app_pages.widgets import markdown_text as plain  # the one Markdown-escaping rule
 
     language = _lang()
     st.radio(
@@ -193,7 +193,7 @@ def _sign_in_page() -> None:
 
 def sidebar_account(account: Account) -> None:
     """Who is signed in and the sign-out button (or, on localhost, whose name changes carry)."""
-    from app_pages.common import plain
+    from app_pages.widgets import markdown_text as plain
 
     language = _lang()
     with st.sidebar:

@@ -17,28 +17,53 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisParams, AnalysisResult
 from coverage.analysis.analyze import analyze_coverage as analyze
-from coverage.inputs.model import Inputs, Province
-from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
-from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
-from coverage.optimize.deploy import PlanResult
-from coverage.optimize.deploy import suggest_sites as suggest
-from coverage.errors import InputError, Problem, raise_if_errors
+
+# For the app: the pages' domain helpers (roster cells, lists, map clicks) come through here.
+from coverage.analysis.commune_lists import (
+    new_team_sites,
+    priority_first,
+    status_changes,
+    teams_reaching,
+)
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
-from coverage.analysis.shared import release_unused_memory, shared_analysis
-from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
-from coverage.text.i18n import Lang
 from coverage.analysis.languages import display_languages
 from coverage.analysis.need import INTERPRETER_RATE
+from coverage.analysis.shared import release_unused_memory, shared_analysis
+from coverage.errors import InputError, Problem, raise_if_errors
+from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
+from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
 from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
+from coverage.inputs.model import Inputs, Province
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
-from coverage.inputs.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
+from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.inputs.roster_table import (
+    EDIT_COLUMNS,
+    editor_output_as_text,
+    editor_table,
+    frame_hash,
+    next_team_id,
+    roster_as_text,
+    roster_hash,
+    teams_with_sites,
+)
+from coverage.inputs.samples import (
+    SAMPLE_SEED,
+    estimate_indicators,
+    make_sample_roster,
+    sample_roster_for,
+)
+from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.optimize.deploy import PlanResult
+from coverage.optimize.deploy import suggest_sites as suggest
+from coverage.outputs.map_clicks import clicked_commune
 from coverage.storage.store import SavedIndicators
 from coverage.text.sources import SourceKind
-from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 
 
-def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_teams(
+    source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate a roster file; raise :class:`InputError` with every error.
 
     Returns the typed roster and the warnings.
@@ -50,7 +75,9 @@ def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None =
     return teams, warnings + problems
 
 
-def read_indicators(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_indicators(
+    source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate an indicator file; raise :class:`InputError` with every error."""
     table, warnings = read_table(source, name=name)
     file = name or _display_name(source)
@@ -59,7 +86,9 @@ def read_indicators(source: Source, communes: gpd.GeoDataFrame, *, name: str | N
     return frame, warnings + problems
 
 
-def read_commune_boundaries(source: Source, *, name: str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def read_commune_boundaries(
+    source: Source, *, name: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Read and validate commune boundaries; raise :class:`InputError` with every error."""
     frame, warnings = read_boundaries(source, name=name)
     file = name or _display_name(source)
@@ -77,15 +106,19 @@ def _display_name(source: Source) -> str:
     return source.name
 
 
-def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL",
-                 national: pd.DataFrame | None = None) -> pd.DataFrame:
+def sample_teams(
+    communes: gpd.GeoDataFrame, *, prefix: str = "GL", national: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return a validated SAMPLE roster for ``communes`` (:mod:`coverage.inputs.samples` rules).
 
     ``national`` holds all 3,321 communes (``code``, ``population``), among which the
     programme's 4,821 teams are shared; ``None`` gives one team per commune.
     """
-    roster = (make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix) if national is None
-              else sample_roster_for(communes, national, prefix=prefix))
+    roster = (
+        make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix)
+        if national is None
+        else sample_roster_for(communes, national, prefix=prefix)
+    )
     teams, problems = validate_teams(roster.astype(str).replace("nan", ""), communes, file="sample")
     raise_if_errors(problems)
     return teams
@@ -171,7 +204,7 @@ def load_inputs(
 
 
 def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> PopulationCells | None:
-    """The population raster's cells over ``communes`` (EPSG:4326), or ``None`` without one.
+    """Return the population raster's cells over ``communes`` (EPSG:4326), or ``None`` without one.
 
     The raster is the WorldPop file that set-up copies into the data folder; without it
     the analysis falls back to its documented equal-weight grid.
@@ -182,9 +215,13 @@ def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> Popul
     west, south, east, north = communes.to_crs(4326).total_bounds
     margin = 0.1  # degrees: a commune with no cell inside takes its nearest one
     cells = read_population_raster(
-        path, bounds=(west - margin, south - margin, east + margin, north + margin))
-    return assign_cells(communes.to_crs(4326).geometry.to_numpy(), cells,
-                        codes=communes["code"].astype(str).tolist())
+        path, bounds=(west - margin, south - margin, east + margin, north + margin)
+    )
+    return assign_cells(
+        communes.to_crs(4326).geometry.to_numpy(),
+        cells,
+        codes=communes["code"].astype(str).tolist(),
+    )
 
 
 def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inputs:
@@ -209,7 +246,9 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
     if saved is None:
         return inputs
     codes = set(inputs.communes["code"].astype(str))
-    table = saved.indicators[saved.indicators["commune_code"].astype(str).isin(codes)].reset_index(drop=True)
+    table = saved.indicators[saved.indicators["commune_code"].astype(str).isin(codes)].reset_index(
+        drop=True
+    )
     return replace(
         inputs,
         indicators=table,
@@ -223,7 +262,9 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
     )
 
 
-def missing_indicator_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> tuple[str, ...]:
+def missing_indicator_codes(
+    communes: gpd.GeoDataFrame, indicators: pd.DataFrame
+) -> tuple[str, ...]:
     """Codes of the communes an indicator table leaves out (they use the estimate)."""
     given = set(indicators["commune_code"].astype(str))
     return tuple(c for c in communes["code"].astype(str) if c not in given)
@@ -244,7 +285,9 @@ def analyze_shared(
     a caller changing it changes its own copy only. A roster saved with other content has
     another digest, so every session's next run analyses the saved roster.
     """
-    return shared_analysis((key, repr(params)), lambda: analyze(inputs, params=params, settings=settings))
+    return shared_analysis(
+        (key, repr(params)), lambda: analyze(inputs, params=params, settings=settings)
+    )
 
 
 def roster_impact(
@@ -273,9 +316,15 @@ def roster_impact(
     params, settings, land_border
         As for :func:`coverage.analysis.analyze.analyze_coverage`.
     """
-    first = analyze(replace(inputs, teams=before), params=params, settings=settings, land_border=land_border)
-    second = analyze(replace(inputs, teams=after), params=params, settings=settings,
-                     land_border=first.land_border)
+    first = analyze(
+        replace(inputs, teams=before), params=params, settings=settings, land_border=land_border
+    )
+    second = analyze(
+        replace(inputs, teams=after),
+        params=params,
+        settings=settings,
+        land_border=first.land_border,
+    )
     return impact_from_analyses(first, second)
 
 
@@ -336,12 +385,15 @@ def legacy_table_columns(source: Source, *, name: str | None = None) -> list[str
 
 
 def with_interpreter_rate(params: AnalysisParams, interpreter_rate: float) -> AnalysisParams:
-    """``params`` with another interpreter rate (0-1; :data:`coverage.analysis.need.INTERPRETER_RATE`).
+    """Return ``params`` with another interpreter rate (0-1).
 
     The rate at which a team with no speaker of a resident's main minority language
-    helps that resident, relative to a team with one (:mod:`coverage.analysis.need`, "Language").
+    helps that resident, relative to a team with one (:mod:`coverage.analysis.need`, "Language");
+    the default is :data:`coverage.analysis.need.INTERPRETER_RATE`.
     """
-    return replace(params, capacity=replace(params.capacity, interpreter_rate=float(interpreter_rate)))
+    return replace(
+        params, capacity=replace(params.capacity, interpreter_rate=float(interpreter_rate))
+    )
 
 
 __all__ = [
@@ -378,3 +430,21 @@ __all__ = [
     "with_saved_indicators",
 ]
 
+
+# ---------------------------------------------------------------- for the app
+
+__all__ += [
+    "EDIT_COLUMNS",
+    "clicked_commune",
+    "editor_output_as_text",
+    "editor_table",
+    "frame_hash",
+    "new_team_sites",
+    "next_team_id",
+    "priority_first",
+    "roster_as_text",
+    "roster_hash",
+    "status_changes",
+    "teams_reaching",
+    "teams_with_sites",
+]

@@ -279,7 +279,9 @@ def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
     at.text_input(key="teams_add_name_0").input(HOSTILE)
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
-    for element in at.markdown:  # every "<" is escaped (app_pages.common.plain), so no tag can form
+    for (
+        element
+    ) in at.markdown:  # every "<" is escaped (app_pages.widgets.markdown_text), so no tag can form
         assert "<img" not in element.value.replace("\\<", "")
     save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
@@ -290,7 +292,9 @@ def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
     assert not at.exception
     reaching = table_with(at, "Tên đội")
     assert HOSTILE in reaching["Tên đội"].tolist()
-    for element in at.markdown:  # every "<" is escaped (app_pages.common.plain), so no tag can form
+    for (
+        element
+    ) in at.markdown:  # every "<" is escaped (app_pages.widgets.markdown_text), so no tag can form
         assert "<img" not in element.value.replace("\\<", "")
 
 

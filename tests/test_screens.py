@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app_pages.common import plain
+from app_pages.widgets import markdown_text as plain
 from coverage.analysis.commune_facts import commune_facts
 from coverage.text.screens import ENGLISH_DEFAULTS, streamlit_defaults
 from coverage.text.textnorm import picker_label, without_diacritics
