@@ -41,15 +41,10 @@ from app_pages.state import (
 )
 from app_pages.widgets import commune_names, coverage_text, headline, show_storage_error
 from coverage import planning
-from coverage.analysis import analyze as coverage_analysis
 from coverage.errors import InputError, Problem
-from coverage.inputs import datasets
-from coverage.outputs import bundle as coverage_bundle
-from coverage.outputs import reports as coverage_reports
-from coverage.storage.store import ConflictError, StorageError
 
 
-def reload_conflict(error: ConflictError) -> None:
+def reload_conflict(error: planning.ConflictError) -> None:
     """Drop this tab's edit and show the newest saved roster."""
     del error
     bump_editor()
@@ -106,10 +101,10 @@ def try_save(
     """
     try:
         revision = save_roster(teams, base_revision=base, note=note, kind=kind)
-    except ConflictError as error:
+    except planning.ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None
-    except StorageError as error:
+    except planning.StorageError as error:
         show_storage_error(error)
         return None
     st.session_state.pop(conflict_key(), None)
@@ -138,7 +133,7 @@ def _suggest(
         shared_dir,
         code,
         teams_hash,
-        repr(coverage_analysis.AnalysisParams()),
+        repr(planning.AnalysisParams()),
         _teams,
         indicators_rev,
         *(() if rate is None or rate == planning.INTERPRETER_RATE else (float(rate),)),
@@ -181,9 +176,7 @@ def suggested_roster(
     )
 
 
-def scenario_summary(
-    result: coverage_analysis.AnalysisResult, teams: pd.DataFrame
-) -> dict[str, Any]:
+def scenario_summary(result: planning.AnalysisResult, teams: pd.DataFrame) -> dict[str, Any]:
     """Headline figures to save with a scenario (JSON-able)."""
     return dataclasses.asdict(headline(result, teams))
 
@@ -220,7 +213,7 @@ def save_scenario(
         name,
         province_code(),
         teams,
-        {"analysis": dataclasses.asdict(coverage_analysis.AnalysisParams()), **params},
+        {"analysis": dataclasses.asdict(planning.AnalysisParams()), **params},
         scenario_summary(result, teams),
         result.communes[list(PER_COMMUNE_COLUMNS)].copy(),
         overwrite=overwrite,
@@ -247,7 +240,7 @@ def comparison(option_a: str, option_b: str) -> tuple[Any, pd.DataFrame, pd.Data
     teams_a, teams_b = roster_of(option_a), roster_of(option_b)
     result_a, result_b = analyze(teams_a), analyze(teams_b)
     label = tr("ui.scen.current") if option_b == CURRENT else option_b
-    compared = coverage_reports.compare_scenario(
+    compared = planning.compare_scenario(
         result_a.communes, result_b.communes, name=label, teams_before=teams_a, teams_after=teams_b
     )
     changed = planning.status_changes(result_a.communes, result_b.communes)
@@ -328,7 +321,7 @@ def make_report(
     compared = None
     if scenario not in (None, CURRENT):
         current = analyze(roster.teams)
-        compared = coverage_reports.compare_scenario(
+        compared = planning.compare_scenario(
             current.communes,
             result.communes,
             name=str(scenario),
@@ -338,15 +331,13 @@ def make_report(
     progress = None
     # the periodic evaluation's pages (coverage.outputs.progress_charts), current roster's reports
     if period:
-        from coverage.monitoring.loop import progress_section
-
-        progress = progress_section(
+        progress = planning.progress_section(
             settings(),
             dataclasses.replace(inputs(), teams=roster.teams, teams_is_sample=roster.is_sample),
             period=period,
             analysis=analyze(roster.teams),
         )
-    bundle = coverage_reports.ReportBundle(
+    bundle = planning.ReportBundle(
         inputs=base,
         analysis=result,
         plan=None if found is None else found.result,
@@ -355,7 +346,7 @@ def make_report(
         progress=progress,
     )
     with tempfile.TemporaryDirectory(prefix="coverage-report-") as folder:
-        paths = coverage_bundle.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]
+        paths = planning.write_report(bundle, Path(folder), formats=formats, lang=lang())  # type: ignore[arg-type]
         return [(p.name, p.read_bytes()) for p in paths]
 
 
@@ -363,6 +354,6 @@ def make_report(
 def _countries(data_dir: str, shared_dir: str) -> gpd.GeoDataFrame | None:
     """Neighbouring countries for the static maps' grey context (``None`` without the file)."""
     try:
-        return datasets.load_countries(_settings_from(data_dir, shared_dir))
+        return planning.load_countries(_settings_from(data_dir, shared_dir))
     except InputError:  # decoration only
         return None

@@ -20,21 +20,14 @@ import coverage.text.activity  # noqa: F401  (registers the "act." catalogue)
 from app_pages import folium_bridge, state, widgets
 from coverage import planning
 from coverage.errors import InputError
-from coverage.monitoring import loop as monitoring
-from coverage.monitoring.activity import PLACE_KINDS, WORKING_MODELS, monday_of_week, template_frame
-from coverage.monitoring.progress import Period, Progress, ProgressParams, period_from_dates
-from coverage.outputs import maps
-from coverage.outputs import progress_charts as rp
-from coverage.storage.activity_store import ActivityStore, change_marker
-from coverage.storage.store import StorageError
 from coverage.text.i18n import format_number, format_percent, t
 
 MAP_KEY = "activity_map"
-PARAMS = ProgressParams()
+PARAMS = planning.ProgressParams()
 
 
-def _astore() -> ActivityStore:
-    return monitoring.activity_store_of(state.store())
+def _astore() -> planning.ActivityStore:
+    return planning.activity_store_of(state.store())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -47,26 +40,26 @@ def _progress(
     _teams: pd.DataFrame,
     _communes: pd.DataFrame,
     _astore_path: str,
-) -> monitoring.ProgressView:
-    start = monday_of_week(first)
-    end = monday_of_week(last)
+) -> planning.ProgressView:
+    start = planning.monday_of_week(first)
+    end = planning.monday_of_week(last)
     assert start is not None and end is not None
-    period = period_from_dates(start, end + dt.timedelta(days=6), label=f"{first}..{last}")
-    astore = ActivityStore(_astore_path)
-    return monitoring.progress_of(
+    period = planning.period_from_dates(start, end + dt.timedelta(days=6), label=f"{first}..{last}")
+    astore = planning.ActivityStore(_astore_path)
+    return planning.progress_of(
         astore, code, teams=_teams, communes=_communes, period=period, params=PARAMS
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _weeks(code: str, marker: str, _astore_path: str) -> list[str]:
-    reports = ActivityStore(_astore_path).current_reports(code, columns=("week",))
+    reports = planning.ActivityStore(_astore_path).current_reports(code, columns=("week",))
     return sorted(set(reports["week"].astype(str)))
 
 
 def _week_options(known: list[str]) -> list[str]:
-    today = monitoring.today_vietnam()
-    first = monday_of_week(known[0]) if known else today - dt.timedelta(weeks=11)
+    today = planning.today_vietnam()
+    first = planning.monday_of_week(known[0]) if known else today - dt.timedelta(weeks=11)
     assert first is not None
     out: list[str] = []
     monday = first - dt.timedelta(days=first.weekday())
@@ -87,19 +80,19 @@ def render() -> None:
         code = state.province_code()
         if astore.count_reports(code) == 0 and roster.is_sample:
             border = result.communes.loc[result.communes["is_border"].astype(bool), "code"]
-            monitoring.ensure_sample_activity(
+            planning.ensure_sample_activity(
                 astore,
                 code,
                 teams=roster.teams,
                 communes=state.inputs().communes,
                 border_codes=border.astype(str).tolist(),
             )
-        marker = change_marker(astore, code)
+        marker = planning.change_marker(astore, code)
         known = _weeks(code, marker, str(astore.path))
     except InputError as error:
         widgets.show_input_error(error, key="act_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)
@@ -173,14 +166,14 @@ def render() -> None:
         _review_tab(progress)
 
 
-def _commune_figures(progress: Progress, code: str) -> tuple[int, float]:
+def _commune_figures(progress: planning.Progress, code: str) -> tuple[int, float]:
     row = progress.communes[progress.communes["code"] == code]
     if row.empty:
         return 0, float("nan")
     return int(row["residents_helped"].iloc[0]), float(row["progress_ratio"].iloc[0])
 
 
-def _commune_panel(astore: ActivityStore, code: str, progress: Progress) -> None:
+def _commune_panel(astore: planning.ActivityStore, code: str, progress: planning.Progress) -> None:
     """One commune's progress (the one just reported on, or chosen), and recent entries."""
     language = state.lang()
     names = dict(
@@ -290,9 +283,7 @@ def _headline(summary: dict[str, object]) -> None:
 
 
 def _progress_tab(progress: object, result: object, sample_rows: int, roster: state.Roster) -> None:
-    from coverage.monitoring.progress import Progress
-
-    assert isinstance(progress, Progress)
+    assert isinstance(progress, planning.Progress)
     language = state.lang()
     only_behind = st.checkbox(state.tr("act.only_behind"), key="act_only_behind")
     communes = state.display_communes(result)  # type: ignore[arg-type]
@@ -314,7 +305,7 @@ def _progress_tab(progress: object, result: object, sample_rows: int, roster: st
     roster_key = planning.roster_hash(roster.teams)
 
     def build_base() -> folium_bridge.FoliumMap:
-        return maps.build_base_map(
+        return planning.build_base_map(
             frame,
             None,
             lang=language,
@@ -324,8 +315,8 @@ def _progress_tab(progress: object, result: object, sample_rows: int, roster: st
             simplify_tolerance_m=None,
         )
 
-    def build_style() -> maps.CommuneStyle:
-        return maps.commune_style(
+    def build_style() -> planning.CommuneStyle:
+        return planning.commune_style(
             frame,
             metric="progress_ratio",
             lang=language,
@@ -352,7 +343,7 @@ def _progress_tab(progress: object, result: object, sample_rows: int, roster: st
         height=520,
         style=folium_bridge.map_style(style_key, build_style),
     )
-    table = rp.commune_table(progress, lang=language)
+    table = planning.progress_commune_table(progress, lang=language)
     if only_behind:
         table = table[progress.communes["is_behind"].to_numpy()]
     st.dataframe(
@@ -368,14 +359,14 @@ def _progress_tab(progress: object, result: object, sample_rows: int, roster: st
     )
     st.download_button(
         state.tr("act.download_xlsx"),
-        data=rp.progress_workbook(progress, lang=language, sample_rows=sample_rows),
+        data=planning.progress_workbook(progress, lang=language, sample_rows=sample_rows),
         file_name=f"tien_do_{progress.period.label.replace('..', '_')}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="act_download_xlsx",
     )
     st.subheader(state.tr("act.teams_heading"), anchor=False)
     st.dataframe(
-        rp.team_table(progress, lang=language),
+        planning.progress_team_table(progress, lang=language),
         hide_index=True,
         width="stretch",
         key="act_team_table",
@@ -383,7 +374,11 @@ def _progress_tab(progress: object, result: object, sample_rows: int, roster: st
 
 
 def _entry_tab(
-    astore: ActivityStore, code: str, roster: state.Roster, period: Period, progress: Progress
+    astore: planning.ActivityStore,
+    code: str,
+    roster: state.Roster,
+    period: planning.Period,
+    progress: planning.Progress,
 ) -> None:
     language = state.lang()
     teams = roster.teams
@@ -391,7 +386,7 @@ def _entry_tab(
     commune_names = widgets.commune_names()
     st.subheader(state.tr("act.form.heading"), anchor=False)
     st.caption(state.tr("act.form.unsaved"))
-    default_day = min(period.end, monitoring.today_vietnam())
+    default_day = min(period.end, planning.today_vietnam())
     with st.form("act_form", clear_on_submit=False):
         row1 = st.columns(3)
         team = row1[0].selectbox(
@@ -405,7 +400,7 @@ def _entry_tab(
             value=default_day,
             key="act_f_date",
             format="DD/MM/YYYY",
-            max_value=monitoring.today_vietnam(),
+            max_value=planning.today_vietnam(),
         )
         weekly = row1[2].checkbox(state.tr("act.form.weekly"), key="act_f_weekly")
         row2 = st.columns(3)
@@ -419,7 +414,7 @@ def _entry_tab(
         )
         place = row2[1].selectbox(
             state.tr("act.form.place"),
-            options=[c for c, _ in PLACE_KINDS],
+            options=[c for c, _ in planning.PLACE_KINDS],
             key="act_f_place",
             format_func=state.labeller("act.place."),
         )
@@ -473,9 +468,9 @@ def _entry_tab(
         row5 = st.columns(3)
         model = row5[0].selectbox(
             state.tr("act.form.model"),
-            options=[c for c, _ in WORKING_MODELS],
+            options=[c for c, _ in planning.WORKING_MODELS],
             key="act_f_model",
-            format_func=lambda m: rp.model_label(str(m), language),
+            format_func=lambda m: planning.model_label(str(m), language),
         )
         languages = row5[1].text_input(
             state.tr("act.form.languages"), value="vi", key="act_f_languages"
@@ -511,7 +506,7 @@ def _entry_tab(
         else:
             values["date"] = chosen.isoformat()
         try:
-            stored, _ = monitoring.enter_report(
+            stored, _ = planning.enter_report(
                 astore,
                 code,
                 values,
@@ -522,7 +517,7 @@ def _entry_tab(
             )
         except InputError as error:
             widgets.show_input_error(error, key="act_form_problems")
-        except StorageError as error:
+        except planning.StorageError as error:
             widgets.show_storage_error(error)
         else:
             what = (
@@ -546,7 +541,7 @@ def _entry_tab(
     st.subheader(state.tr("act.upload.heading"), anchor=False)
     st.download_button(
         state.tr("act.upload.template"),
-        data=template_frame().to_csv(index=False).encode("utf-8"),
+        data=planning.template_frame().to_csv(index=False).encode("utf-8"),
         file_name="template_activity.csv",
         mime="text/csv",
         key="act_template",
@@ -555,7 +550,7 @@ def _entry_tab(
     if upload is None:
         return
     try:
-        log = monitoring.check_activity(upload, teams=teams, communes=state.inputs().communes)
+        log = planning.check_activity(upload, teams=teams, communes=state.inputs().communes)
     except InputError as error:
         widgets.show_input_error(error, key="act_upload_problems")
         return
@@ -583,9 +578,9 @@ def _entry_tab(
                 author=state.author(),
                 session_id=state.session_id(),
                 source=log.file,
-                team_communes=monitoring.team_communes(teams),
+                team_communes=planning.team_communes(teams),
             )
-        except StorageError as error:
+        except planning.StorageError as error:
             widgets.show_storage_error(error)
             return
         st.session_state["act_flash"] = state.tr(
@@ -598,11 +593,11 @@ def _entry_tab(
 
 
 def _charts_tab(progress: object, sample_rows: int) -> None:
-    from coverage.monitoring.progress import Progress
-
-    assert isinstance(progress, Progress)
+    assert isinstance(progress, planning.Progress)
     language = state.lang()
-    st.pyplot(rp.weekly_chart(progress, lang=language, sample_rows=sample_rows), clear_figure=False)
+    st.pyplot(
+        planning.weekly_chart(progress, lang=language, sample_rows=sample_rows), clear_figure=False
+    )
     names = dict(zip(progress.communes["code"], progress.communes["name"], strict=True))
     selected = state.selected_commune()
     options = list(names)
@@ -613,15 +608,15 @@ def _charts_tab(progress: object, sample_rows: int) -> None:
         index=options.index(selected) if selected in names else 0,
         format_func=lambda c: f"{c} – {names.get(c, '')}",
     )
-    st.pyplot(rp.commune_trend_chart(progress, str(code), lang=language, sample_rows=sample_rows))
-    st.pyplot(rp.teams_chart(progress, lang=language, sample_rows=sample_rows))
-    st.pyplot(rp.models_chart(progress, lang=language, sample_rows=sample_rows))
+    st.pyplot(
+        planning.commune_trend_chart(progress, str(code), lang=language, sample_rows=sample_rows)
+    )
+    st.pyplot(planning.teams_chart(progress, lang=language, sample_rows=sample_rows))
+    st.pyplot(planning.models_chart(progress, lang=language, sample_rows=sample_rows))
 
 
-def _targets_tab(astore: ActivityStore, code: str, progress: object) -> None:
-    from coverage.monitoring.progress import Progress
-
-    assert isinstance(progress, Progress)
+def _targets_tab(astore: planning.ActivityStore, code: str, progress: object) -> None:
+    assert isinstance(progress, planning.Progress)
     language = state.lang()
     st.caption(state.tr("act.targets.help"))
     flash = st.session_state.pop("act_targets_flash", None)
@@ -692,7 +687,7 @@ def _targets_tab(astore: ActivityStore, code: str, progress: object) -> None:
                     session_id=state.session_id(),
                 )
                 changed += 1
-        except StorageError as error:
+        except planning.StorageError as error:
             widgets.show_storage_error(error)
             return
         st.session_state["act_targets_flash"] = (
@@ -711,9 +706,7 @@ def _targets_tab(astore: ActivityStore, code: str, progress: object) -> None:
 
 
 def _review_tab(progress: object) -> None:
-    from coverage.monitoring.progress import Progress
-
-    assert isinstance(progress, Progress)
+    assert isinstance(progress, planning.Progress)
     language = state.lang()
     st.subheader(state.tr("act.review.silent"), anchor=False)
     silent = progress.teams[progress.teams["is_silent"]]
@@ -722,7 +715,10 @@ def _review_tab(progress: object) -> None:
     else:
         view = dataclasses.replace(progress, teams=silent)
         st.dataframe(
-            rp.team_table(view, lang=language), hide_index=True, width="stretch", key="act_silent"
+            planning.progress_team_table(view, lang=language),
+            hide_index=True,
+            width="stretch",
+            key="act_silent",
         )
     st.subheader(state.tr("act.metric.review"), anchor=False)
     st.caption(state.tr("act.review.outliers"))

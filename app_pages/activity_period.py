@@ -6,16 +6,13 @@ import streamlit as st
 
 import coverage.text.activity  # noqa: F401  (registers the texts)
 from app_pages import state
-from coverage.monitoring import loop as monitoring
-from coverage.storage.activity_store import change_marker
+from coverage import planning
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _default(code: str, marker: str, _path: str) -> str:
-    from coverage.storage.activity_store import ActivityStore
-
-    reports = ActivityStore(_path).current_reports(code, columns=("day",))
-    return monitoring.default_period(reports).label
+    reports = planning.ActivityStore(_path).current_reports(code, columns=("day",))
+    return planning.default_period(reports).label
 
 
 def progress_period() -> str | None:
@@ -29,13 +26,13 @@ def progress_period() -> str | None:
     if first and last:
         label = f"{min(first, last)}..{max(first, last)}"
     else:
-        astore = monitoring.activity_store_of(state.store())
+        astore = planning.activity_store_of(state.store())
         roster = state.current_roster()
         if (
             astore.count_reports(state.province_code()) == 0 and roster.is_sample
         ):  # as the activity page does
             communes = state.analyze(roster.teams).communes
-            monitoring.ensure_sample_activity(
+            planning.ensure_sample_activity(
                 astore,
                 state.province_code(),
                 teams=roster.teams,
@@ -45,7 +42,9 @@ def progress_period() -> str | None:
                 .tolist(),
             )
         label = _default(
-            state.province_code(), change_marker(astore, state.province_code()), str(astore.path)
+            state.province_code(),
+            planning.change_marker(astore, state.province_code()),
+            str(astore.path),
         )
     st.caption(state.tr("act.rep.period", period=label))
     return label

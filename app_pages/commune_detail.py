@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import commune_panel, state, widgets
+from coverage import planning
 from coverage.errors import InputError
-from coverage.storage.store import StorageError
 from coverage.text.textnorm import picker_label
 
 
@@ -28,7 +28,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="detail_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)

@@ -15,8 +15,6 @@ import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages.state import inputs, lang, tr
 from app_pages.widgets import commune_names, coverage_text, flag_text, markdown_text
 from coverage import planning
-from coverage.analysis import analyze as coverage_analysis
-from coverage.analysis import commune_facts as facts
 from coverage.text.i18n import format_number, format_percent
 from coverage.text.screens import language_name
 
@@ -24,7 +22,7 @@ from coverage.text.screens import language_name
 
 
 def commune_numbers(
-    row: Mapping[str, Any], about: facts.CommuneFacts | None = None
+    row: Mapping[str, Any], about: planning.CommuneFacts | None = None
 ) -> pd.DataFrame:
     """One commune's numbers as (item, value) text rows in the chosen language.
 
@@ -108,9 +106,9 @@ def commune_numbers(
     )
 
 
-def commune_facts(result: coverage_analysis.AnalysisResult, code: str) -> facts.CommuneFacts:
+def commune_facts(result: planning.AnalysisResult, code: str) -> planning.CommuneFacts:
     """Languages, capacity sharing and nearest outside team of a commune (a few ms; not cached)."""
-    return facts.commune_facts(result, code, indicators=inputs().indicators)
+    return planning.commune_facts(result, code, indicators=inputs().indicators)
 
 
 def languages_text(codes: tuple[str, ...] | list[str]) -> str:
@@ -118,7 +116,7 @@ def languages_text(codes: tuple[str, ...] | list[str]) -> str:
     return ", ".join(language_name(code, lang()) for code in codes)
 
 
-def sharing_sentence(about: facts.CommuneFacts, name: str) -> str:
+def sharing_sentence(about: planning.CommuneFacts, name: str) -> str:
     """How the capacity of the teams in reach is shared, in one sentence (plain text)."""
     language = lang()
     if not about.teams:
@@ -133,7 +131,7 @@ def sharing_sentence(about: facts.CommuneFacts, name: str) -> str:
     )
 
 
-def team_share_table(about: facts.CommuneFacts) -> pd.DataFrame:
+def team_share_table(about: planning.CommuneFacts) -> pd.DataFrame:
     """Return the teams in reach, their languages and the share of capacity this commune gets."""
     names = commune_names()
     language = lang()
@@ -152,7 +150,7 @@ def team_share_table(about: facts.CommuneFacts) -> pd.DataFrame:
 
 
 def show_commune_panel(
-    result: coverage_analysis.AnalysisResult, code: str, *, key: str, compact: bool = False
+    result: planning.AnalysisResult, code: str, *, key: str, compact: bool = False
 ) -> None:
     """Show a commune's numbers, flags, reasons, reaching teams and pre-merger units."""
     rows = result.communes[result.communes["code"].astype(str) == str(code)]

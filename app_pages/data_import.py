@@ -17,7 +17,6 @@ from app_pages import actions, state, widgets
 from app_pages.crosswalk_section import render_crosswalk
 from coverage import planning
 from coverage.errors import InputError
-from coverage.storage.store import StorageError
 
 
 def _flash_key() -> str:
@@ -91,7 +90,7 @@ def _indicators_in_use() -> None:
             state.store().reset_indicators(
                 state.province_code(), author=state.author(), session_id=state.session_id()
             )
-        except StorageError as error:
+        except planning.StorageError as error:
             widgets.show_storage_error(error)
             return
         st.session_state[_flash_key()] = ("estimate",)
@@ -108,7 +107,7 @@ def _use_indicators(table: pd.DataFrame, name: str) -> None:
             author=state.author(),
             session_id=state.session_id(),
         )
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     st.session_state[_flash_key()] = ("file", info.file_name, info.revision, info.row_count)
@@ -220,7 +219,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="data_load_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)

@@ -47,7 +47,6 @@ from app_pages.state import (
     selected_commune,
 )
 from coverage import planning
-from coverage.outputs import maps
 
 FoliumMap = folium.Map
 """What a page's map builder returns (pages name it without importing folium)."""
@@ -124,11 +123,11 @@ STREAMLIT_FOLIUM_MAP = "map_div"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _map_style(cache_key: str, _build: Callable[[], maps.CommuneStyle]) -> str:
-    return maps.style_script(_build(), map_name=STREAMLIT_FOLIUM_MAP)
+def _map_style(cache_key: str, _build: Callable[[], planning.CommuneStyle]) -> str:
+    return planning.style_script(_build(), map_name=STREAMLIT_FOLIUM_MAP)
 
 
-def map_style(cache_key: tuple[Any, ...], build: Callable[[], maps.CommuneStyle]) -> str:
+def map_style(cache_key: tuple[Any, ...], build: Callable[[], planning.CommuneStyle]) -> str:
     """Return the script that shades a base map (colouring, filter, reach), cached on ``cache_key``.
 
     Shown with :func:`show_map` (``style=``) over a map from
@@ -151,7 +150,7 @@ def _selection_cached(
 ) -> str | None:
     import streamlit_folium as sf
 
-    layer = maps.selection_layer(
+    layer = planning.selection_layer(
         _chosen, code, lang="en" if language == "en" else "vi", simplify_tolerance_m=None
     )
     if layer is None:

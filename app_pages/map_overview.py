@@ -16,8 +16,6 @@ import streamlit as st
 from app_pages import commune_panel, folium_bridge, state, widgets
 from coverage import planning
 from coverage.errors import InputError
-from coverage.outputs import maps
-from coverage.storage.store import StorageError
 from coverage.text.textnorm import picker_label
 
 MAP_KEY = "overview_map"
@@ -42,7 +40,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="map_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)
@@ -108,7 +106,7 @@ def render() -> None:
     )
 
     def build_base() -> folium_bridge.FoliumMap:
-        return maps.build_base_map(
+        return planning.build_base_map(
             communes,
             teams,
             lang=language,
@@ -125,10 +123,10 @@ def render() -> None:
             else "",
         )
 
-    def build_style() -> maps.CommuneStyle:
-        return maps.commune_style(
+    def build_style() -> planning.CommuneStyle:
+        return planning.commune_style(
             communes,
-            metric=cast(maps.Metric, metric),
+            metric=cast(planning.Metric, metric),
             lang=language,
             shown_codes=shown["code"].astype(str).tolist() if filtered else None,
             show_reach=show_reach,

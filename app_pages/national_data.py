@@ -17,8 +17,6 @@ import streamlit as st
 
 from app_pages import state
 from coverage import planning
-from coverage.analysis import national
-from coverage.outputs import reports as coverage_reports
 
 WARM_ENV = "COVERAGE_WARM_NATIONAL"
 """Set to 1 (by ``python -m coverage app``) to compute the overview after the warm-up."""
@@ -30,21 +28,21 @@ PENDING_KEY = "province_pending"
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _overview(
     data_dir: str, shared_dir: str
-) -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
+) -> tuple[planning.NationalOverview, planning.Headline, bool]:
     settings = state._settings_from(data_dir, shared_dir)
     inputs = planning.load_inputs(settings, province=None)
     result = planning.analyze(inputs, settings=settings)
-    overview = national.national_overview(
-        result.communes, result.teams, national.province_shapes(settings)
+    overview = planning.national_overview(
+        result.communes, result.teams, planning.province_shapes(settings)
     )
-    headline = coverage_reports.headline_from(result.communes, result.teams)
+    headline = planning.headline_from(result.communes, result.teams)
     is_sample = inputs.teams_is_sample
     del inputs, result  # only the overview is kept: give the national analysis' memory back
     planning.release_unused_memory()
     return overview, headline, is_sample
 
 
-def overview() -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
+def overview() -> tuple[planning.NationalOverview, planning.Headline, bool]:
     """Return the 34 provinces' figures and map frame, the headline and the SAMPLE flag.
 
     The flag says whether the roster is the SAMPLE; cached per data folder.

@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import folium_bridge, national_data, state, widgets
+from coverage import planning
 from coverage.errors import InputError
-from coverage.outputs import maps
 
 MAP_KEY = "national_map"
 OPEN_FLAG = "national_open"
@@ -41,7 +41,7 @@ def render() -> None:
     provinces = overview.provinces
 
     def build_base() -> folium_bridge.FoliumMap:
-        return maps.build_base_map(
+        return planning.build_base_map(
             provinces,
             None,
             lang=language,
@@ -53,8 +53,8 @@ def render() -> None:
             label_min_zoom=5.0,
         )
 
-    def build_style() -> maps.CommuneStyle:
-        return maps.commune_style(provinces, metric="coverage_ratio", lang=language)
+    def build_style() -> planning.CommuneStyle:
+        return planning.commune_style(provinces, metric="coverage_ratio", lang=language)
 
     st.caption(state.tr("ui.national.help"))
     args = folium_bridge.map_args(("national", language, is_sample), MAP_KEY, build_base)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import streamlit as st
 
-import coverage.analysis.national  # noqa: F401  (registers the national overview's texts)
 import coverage.text.activity  # noqa: F401  (registers the activity page's title)
 from app_pages import access, national_data, state, widgets
 from coverage.errors import InputError

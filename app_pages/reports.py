@@ -15,9 +15,8 @@ import streamlit as st
 
 from app_pages import actions, state, widgets
 from app_pages.activity_period import progress_period
+from coverage import planning
 from coverage.errors import InputError
-from coverage.outputs import reports
-from coverage.storage.store import StorageError
 
 MIME = {
     ".html": "text/html",
@@ -37,14 +36,14 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="rep_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)
     st.caption(state.tr("ui.rep.intro"))
     formats = st.multiselect(
         state.tr("ui.rep.formats"),
-        options=list(reports.FORMATS),
+        options=list(planning.FORMATS),
         default=["html", "pdf"],
         format_func=state.labeller("ui.rep.format."),
         key="rep_formats",

@@ -13,9 +13,6 @@ import streamlit as st
 from app_pages import actions, folium_bridge, state, widgets
 from coverage import planning
 from coverage.errors import InputError
-from coverage.outputs import maps
-from coverage.outputs import reports as coverage_reports
-from coverage.storage.store import StorageError
 from coverage.text.i18n import format_number
 from coverage.text.textnorm import picker_label
 
@@ -37,7 +34,7 @@ def _save_current() -> None:
                         "indicators_revision": state.indicators_revision(),
                     },
                 )
-            except StorageError as error:
+            except planning.StorageError as error:
                 widgets.show_storage_error(error)
             else:
                 st.success(state.tr("ui.scen.saved", name=widgets.markdown_text(stored)))
@@ -81,7 +78,7 @@ def _manage(names: list[str]) -> None:
             if right.button(state.tr("ui.scen.delete"), key="scen_delete", type="secondary"):
                 state.store().delete_scenario(chosen, state.province_code())
                 st.success(state.tr("ui.scen.deleted", name=widgets.markdown_text(chosen)))
-        except StorageError as error:
+        except planning.StorageError as error:
             widgets.show_storage_error(error)
 
 
@@ -97,7 +94,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="scen_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
 
@@ -153,10 +150,10 @@ def render() -> None:
     )
     try:
         compared, changes, new_sites, result_b = actions.comparison(option_a, option_b)
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
-    rows = coverage_reports.comparison_rows(compared, language)
+    rows = planning.comparison_rows(compared, language)
     st.dataframe(
         pd.DataFrame(
             rows,
@@ -172,9 +169,8 @@ def render() -> None:
         key="scen_compare",
     )
     teams_a, teams_b = actions.roster_of(option_a), actions.roster_of(option_b)
-    from coverage.storage.store import diff_rosters
 
-    diff = diff_rosters(teams_a, teams_b)
+    diff = planning.diff_rosters(teams_a, teams_b)
     st.caption(
         state.tr(
             "ui.scen.team_changes",
@@ -194,7 +190,7 @@ def render() -> None:
     inputs = state.inputs()
 
     def build() -> folium_bridge.FoliumMap:
-        return maps.build_map(
+        return planning.build_map(
             communes,
             result_b.teams,
             metric="coverage_ratio",

@@ -18,13 +18,7 @@ import coverage.text.screens  # noqa: F401  (registers the "screens." catalogue)
 import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages import access
 from coverage import planning
-from coverage import settings as cfg
-from coverage.analysis import analyze as coverage_analysis
 from coverage.errors import Problem
-from coverage.inputs import datasets
-from coverage.inputs.validation import validate_teams
-from coverage.outputs import maps
-from coverage.storage.store import Store, open_store
 from coverage.text.i18n import Lang, t
 from coverage.text.sources import source_label
 
@@ -56,9 +50,9 @@ def labeller(prefix: str) -> Callable[[object], str]:
     return lambda value: t(f"{prefix}{value}", language)
 
 
-def settings() -> cfg.Settings:
+def settings() -> planning.Settings:
     """Return data locations read from the environment (``COVERAGE_DATA_DIR``)."""
-    return cfg.load_settings()
+    return planning.load_settings()
 
 
 def _dirs() -> tuple[str, str]:
@@ -66,8 +60,8 @@ def _dirs() -> tuple[str, str]:
     return str(s.data_dir), str(s.shared_data_dir)
 
 
-def _settings_from(data_dir: str, shared_dir: str) -> cfg.Settings:
-    return cfg.Settings(data_dir=Path(data_dir), shared_data_dir=Path(shared_dir))
+def _settings_from(data_dir: str, shared_dir: str) -> planning.Settings:
+    return planning.Settings(data_dir=Path(data_dir), shared_data_dir=Path(shared_dir))
 
 
 def session_id() -> str:
@@ -89,7 +83,7 @@ def author() -> str:
 
 def province_code() -> str:
     """Return the chosen province's code (Gia Lai by default)."""
-    return str(st.session_state.get("province") or cfg.DEFAULT_PROVINCE_CODE)
+    return str(st.session_state.get("province") or planning.DEFAULT_PROVINCE_CODE)
 
 
 def selected_commune() -> str | None:
@@ -108,7 +102,7 @@ def select_commune(code: str | None) -> None:
 
 @st.cache_data(show_spinner=False)
 def _province_list(data_dir: str, shared_dir: str) -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in datasets.list_provinces(_settings_from(data_dir, shared_dir))]
+    return [(p.code, p.name) for p in planning.list_provinces(_settings_from(data_dir, shared_dir))]
 
 
 def provinces() -> list[tuple[str, str]]:
@@ -142,11 +136,11 @@ def inputs() -> planning.Inputs:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(data_dir: str) -> Store:
-    return open_store(_settings_from(data_dir, data_dir))
+def _store(data_dir: str) -> planning.Store:
+    return planning.open_store(_settings_from(data_dir, data_dir))
 
 
-def store() -> Store:
+def store() -> planning.Store:
     """Return the SQLite store in the data folder, bound to this tab's account.
 
     Every write checks the account's permission and records its user name
@@ -158,7 +152,7 @@ def store() -> Store:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _display_geometry(data_dir: str, shared_dir: str, code: str) -> gpd.GeoSeries:
     communes = _inputs(data_dir, shared_dir, code).communes
-    simplified = maps.simplify_for_display(communes[["code", "geometry"]])
+    simplified = planning.simplify_for_display(communes[["code", "geometry"]])
     return gpd.GeoSeries(
         simplified.geometry.to_numpy(), index=simplified["code"].astype(str), crs=4326
     )
@@ -173,10 +167,10 @@ def _analysis(
     _teams: pd.DataFrame,
     indicators_rev: int = 0,
     interpreter_rate: float | None = None,
-) -> coverage_analysis.AnalysisResult:
+) -> planning.AnalysisResult:
     """One analysis per input revision for the whole server, a copy-on-write view per call."""
     base = _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
-    params = coverage_analysis.AnalysisParams()
+    params = planning.AnalysisParams()
     if interpreter_rate is not None:
         params = planning.with_interpreter_rate(params, interpreter_rate)
     return planning.analyze_shared(
@@ -189,13 +183,13 @@ def _analysis(
 
 def analyze(
     teams: pd.DataFrame, *, interpreter_rate: float | None = None
-) -> coverage_analysis.AnalysisResult:
+) -> planning.AnalysisResult:
     """Analyse the chosen province with ``teams`` (cached on province, roster hash, params).
 
     ``interpreter_rate`` (0-1) replaces the default rate of help without a speaker of the
     residents' language (the Suggestions page's setting).
     """
-    params_key = repr(coverage_analysis.AnalysisParams())
+    params_key = repr(planning.AnalysisParams())
     if interpreter_rate is None or interpreter_rate == planning.INTERPRETER_RATE:
         return _analysis(
             *_dirs(),
@@ -216,7 +210,7 @@ def analyze(
     )
 
 
-def display_communes(result: coverage_analysis.AnalysisResult) -> gpd.GeoDataFrame:
+def display_communes(result: planning.AnalysisResult) -> gpd.GeoDataFrame:
     """Analysed communes with simplified geometry for drawing (analysis keeps full detail)."""
     geometry = _display_geometry(*_dirs(), province_code())
     frame = result.communes.drop(columns="geometry")
@@ -289,7 +283,7 @@ def current_roster() -> Roster:
 
 def validate_roster(table: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Check an edited roster with the same rules as a file import."""
-    return validate_teams(table, inputs().communes, file=file)
+    return planning.validate_teams(table, inputs().communes, file=file)
 
 
 def save_roster(

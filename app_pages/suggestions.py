@@ -14,9 +14,6 @@ from app_pages import actions, folium_bridge, state, widgets
 from app_pages import throughput_section as measured_rates
 from coverage import planning
 from coverage.errors import InputError
-from coverage.optimize.deploy import PlanResult
-from coverage.outputs import maps
-from coverage.storage.store import StorageError
 from coverage.text.i18n import Lang, format_number, format_percent
 from coverage.text.plan import format_points
 from coverage.text.screens import language_name
@@ -155,7 +152,7 @@ def _language_options() -> tuple[list[str], float]:
     return [str(code) for code in chosen], float(percent) / 100.0
 
 
-def _moves(proposal: PlanResult, language: Lang, *, relocate: int) -> None:
+def _moves(proposal: planning.PlanResult, language: Lang, *, relocate: int) -> None:
     """Every move of the plan: team, from -> to, and what the origin commune keeps."""
     moves = proposal.moves
     if relocate <= 0 and moves.empty:
@@ -189,7 +186,7 @@ def _moves(proposal: PlanResult, language: Lang, *, relocate: int) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key="sugg_moves")
 
 
-def _communes(proposal: PlanResult, language: Lang) -> None:
+def _communes(proposal: planning.PlanResult, language: Lang) -> None:
     """Coverage before -> after of every commune the plan changes (the analysis's numbers)."""
     changed = proposal.communes
     if changed.empty:
@@ -223,7 +220,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="sugg_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)
@@ -285,7 +282,7 @@ def render() -> None:
         inputs = state.inputs()
 
         def build() -> folium_bridge.FoliumMap:
-            return maps.build_map(
+            return planning.build_map(
                 communes,
                 result.teams,
                 metric="coverage_ratio",
@@ -367,7 +364,7 @@ def render() -> None:
                     found.teams_after,
                     {"suggest": found.params, "plan_status": proposal.status},
                 )
-            except StorageError as error:
+            except planning.StorageError as error:
                 widgets.show_storage_error(error)
             else:
                 st.success(state.tr("ui.sugg.accepted", name=widgets.markdown_text(stored)))

@@ -30,10 +30,6 @@ import streamlit as st
 import coverage.text.edits  # noqa: F401  (registers the "edits." catalogue)
 from app_pages import actions, state, widgets
 from coverage import planning
-from coverage.analysis.impact import RosterImpact
-from coverage.inputs.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
-from coverage.storage.roster_history import describe_diff, describe_revision, word
-from coverage.storage.store import diff_rosters
 from coverage.text.i18n import Lang, format_number, format_percent, t
 
 
@@ -83,23 +79,25 @@ def drop_proposal() -> None:
 
 def _words(prefix: str) -> Callable[[object], str]:
     language = state.lang()
-    return lambda code: word(prefix, code, language)
+    return lambda code: planning.history_word(prefix, code, language)
 
 
 def skill_options(teams: pd.DataFrame) -> list[str]:
     """Known skills, then any other code the roster uses."""
     extra = sorted(
-        {s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS)
+        {s for value in teams.get("skills", []) for s in as_list(value)}
+        - set(planning.KNOWN_SKILLS)
     )
-    return [*KNOWN_SKILLS, *extra]
+    return [*planning.KNOWN_SKILLS, *extra]
 
 
 def language_options(teams: pd.DataFrame) -> list[str]:
     """Known languages, then any other code the roster uses."""
     extra = sorted(
-        {s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES)
+        {s for value in teams.get("languages", []) for s in as_list(value)}
+        - set(planning.KNOWN_LANGUAGES)
     )
-    return [*KNOWN_LANGUAGES, *extra]
+    return [*planning.KNOWN_LANGUAGES, *extra]
 
 
 def as_list(value: object) -> list[str]:
@@ -280,7 +278,7 @@ def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.Dat
 # ---------------------------------------------------------------- the preview
 
 
-def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> RosterImpact:
+def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> planning.RosterImpact:
     """Return what changing the roster from ``before`` to ``after`` does (two cached analyses)."""
     return planning.impact_from_analyses(state.analyze(before), state.analyze(after))
 
@@ -305,7 +303,7 @@ def _count_change(before: int | None, after: int | None, language: Lang) -> str:
     )
 
 
-def totals_frame(impact: RosterImpact) -> pd.DataFrame:
+def totals_frame(impact: planning.RosterImpact) -> pd.DataFrame:
     """Province totals before and after: counts, need met in percent, change in points."""
     language = state.lang()
     b, a = impact.before, impact.after
@@ -363,7 +361,7 @@ def _status(*, underserved: bool) -> str:
     return state.tr("edits.status.underserved") if underserved else state.tr("edits.status.served")
 
 
-def communes_frame(impact: RosterImpact) -> pd.DataFrame:
+def communes_frame(impact: planning.RosterImpact) -> pd.DataFrame:
     """Communes of the impact: status and coverage before → after, change in points."""
     language = state.lang()
     items = impact.communes
@@ -390,7 +388,7 @@ def communes_frame(impact: RosterImpact) -> pd.DataFrame:
     )
 
 
-def status_lines(impact: RosterImpact) -> list[str]:
+def status_lines(impact: planning.RosterImpact) -> list[str]:
     """One sentence per commune whose status changes, with its coverage before and after."""
     language = state.lang()
     return [
@@ -408,7 +406,7 @@ def status_lines(impact: RosterImpact) -> list[str]:
     ]
 
 
-def harm_texts(impact: RosterImpact) -> list[str]:
+def harm_texts(impact: planning.RosterImpact) -> list[str]:
     """Each harm as a sentence in the chosen language."""
     language = state.lang()
     out = []
@@ -440,10 +438,10 @@ def show_preview(
 ) -> None:
     """Show a change's effect and let the planner save it (confirming harms) or cancel it."""
     language = state.lang()
-    diff = diff_rosters(before, after)
+    diff = planning.diff_rosters(before, after)
     with st.container(border=True, key="teams_preview"):
         st.subheader(state.tr("edits.preview.title"), anchor=False)
-        lines = describe_diff(diff, lang=language, commune_names=short_names())
+        lines = planning.describe_diff(diff, lang=language, commune_names=short_names())
         st.markdown(f"**{state.tr('edits.preview.changes')}**")
         st.markdown(
             "\n".join(f"- {widgets.markdown_text(line)}" for line in lines)
@@ -517,7 +515,7 @@ def history_lines(*, limit: int = 10) -> list[str]:
             revision=r.revision,
             saved_at=widgets.local_time(r.saved_at),
             author=r.author or "–",
-            changes=describe_revision(r, lang=language, commune_names=names),
+            changes=planning.describe_revision(r, lang=language, commune_names=names),
         )
         for r in revisions
     ]
@@ -535,7 +533,7 @@ def history_frame() -> pd.DataFrame:
                 widgets.local_time(r.saved_at),
                 r.author or "–",
                 r.team_count,
-                describe_revision(r, lang=language, commune_names=names),
+                planning.describe_revision(r, lang=language, commune_names=names),
                 r.note,
             ]
             for r in revisions

@@ -20,7 +20,6 @@ from app_pages import actions, state, widgets
 from app_pages import team_edits as edits
 from coverage import planning
 from coverage.errors import InputError
-from coverage.storage.store import StorageError
 from coverage.text.i18n import format_number
 
 # Form buttons: a submitted form applies to the revision the planner was looking at.
@@ -77,7 +76,7 @@ def render() -> None:
     except InputError as error:
         widgets.show_input_error(error, key="teams_problems")
         return
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     widgets.data_notices(roster)
@@ -122,7 +121,7 @@ def render() -> None:
 
     try:
         base_teams = actions.roster_at(base)
-    except StorageError as error:
+    except planning.StorageError as error:
         widgets.show_storage_error(error)
         return
     st.caption(state.tr("edits.grid.intro"))

@@ -17,10 +17,6 @@ import streamlit as st
 import coverage.text.activity  # noqa: F401  (registers the texts)
 from app_pages import actions, state
 from coverage import planning
-from coverage.analysis import analyze as coverage_analysis
-from coverage.monitoring import loop as monitoring
-from coverage.monitoring.throughput import rate_by_commune
-from coverage.storage.activity_store import change_marker
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -31,10 +27,10 @@ def _measured(
     indicators_rev: int,
     _teams: pd.DataFrame,
     _inputs: planning.Inputs,
-) -> tuple[coverage_analysis.AnalysisResult, monitoring.MeasuredInputs]:
+) -> tuple[planning.AnalysisResult, planning.MeasuredInputs]:
     inputs = dataclasses.replace(_inputs, teams=_teams)
-    measured = monitoring.measured_inputs(
-        state.settings(), inputs, astore=monitoring.activity_store_of(state.store())
+    measured = planning.measured_inputs(
+        state.settings(), inputs, astore=planning.activity_store_of(state.store())
     )
     return planning.analyze(measured.inputs, settings=state.settings()), measured
 
@@ -44,12 +40,12 @@ def _key(teams: pd.DataFrame) -> tuple[str, str, str, int]:
     return (
         code,
         planning.roster_hash(teams),
-        change_marker(monitoring.activity_store_of(state.store()), code),
+        planning.change_marker(planning.activity_store_of(state.store()), code),
         state.indicators_revision(),
     )
 
 
-def analysis(teams: pd.DataFrame) -> coverage_analysis.AnalysisResult:
+def analysis(teams: pd.DataFrame) -> planning.AnalysisResult:
     """Return the analysis with measured throughput (cached on roster, reports and indicators)."""
     return _measured(*_key(teams), teams, state.inputs())[0]
 
@@ -59,7 +55,7 @@ def show_note(teams: pd.DataFrame, *, measured: bool) -> None:
     if measured:
         st.info(_measured(*_key(teams), teams, state.inputs())[1].note(state.lang()), icon="📏")
     else:
-        st.caption(monitoring.assumed_note(state.lang()))
+        st.caption(planning.assumed_note(state.lang()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -98,7 +94,7 @@ def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> state.Suggest
     )
 
 
-def site_rates(result: coverage_analysis.AnalysisResult, codes: pd.Series) -> list[str]:
+def site_rates(result: planning.AnalysisResult, codes: pd.Series) -> list[str]:
     """Return the rate each site's commune used, in words."""
-    rates = rate_by_commune(result, lang=state.lang()).set_index("code")["rate_label"]
+    rates = planning.rate_by_commune(result, lang=state.lang()).set_index("code")["rate_label"]
     return [str(rates.get(str(c), "")) for c in codes]

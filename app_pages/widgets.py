@@ -18,12 +18,7 @@ import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages import access
 from app_pages.state import Roster, inputs, lang, provinces, select_commune, tr
 from coverage import planning
-from coverage import settings as cfg
-from coverage.analysis import analyze as coverage_analysis
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
-from coverage.outputs import maps
-from coverage.outputs import reports as coverage_reports
-from coverage.storage.store import StorageError
 from coverage.text.i18n import format_number, format_percent, t
 from coverage.text.plan import format_points
 from coverage.text.screens import streamlit_defaults
@@ -32,16 +27,12 @@ from coverage.text.textnorm import fold, picker_label
 # ---------------------------------------------------------------- headline
 
 
-def headline(
-    result: coverage_analysis.AnalysisResult, teams: pd.DataFrame
-) -> coverage_reports.Headline:
+def headline(result: planning.AnalysisResult, teams: pd.DataFrame) -> planning.Headline:
     """Headline figures of an analysis (one call into coverage.outputs.reports)."""
-    return coverage_reports.headline_from(result.communes, teams)
+    return planning.headline_from(result.communes, teams)
 
 
-def show_headline(
-    head: coverage_reports.Headline, *, before: coverage_reports.Headline | None = None
-) -> None:
+def show_headline(head: planning.Headline, *, before: planning.Headline | None = None) -> None:
     """Render the headline figures as metrics, with the change from ``before`` if given."""
     language = lang()
 
@@ -137,7 +128,7 @@ def show_input_error(error: InputError, *, key: str) -> None:
     show_problems(error.problems, key=key)
 
 
-def show_storage_error(error: StorageError) -> None:
+def show_storage_error(error: planning.StorageError) -> None:
     """Show a storage problem and what to do; names in it are text (:func:`markdown_text`)."""
     st.error(f"{tr('ui.storage_error')}: {markdown_text(error.message(lang()))}")
 
@@ -179,7 +170,7 @@ def indicators_notice(base: planning.Inputs) -> str:
 
 def flag_text(row: Mapping[str, Any]) -> str:
     """Return the commune's flags in words ("Xã biên giới · Thiếu hỗ trợ")."""
-    names = [tr(f"map.flag.{f}") for f in maps.FLAGS if bool(row.get(f))]
+    names = [tr(f"map.flag.{f}") for f in planning.FLAGS if bool(row.get(f))]
     if bool(row.get("is_language_gap")):
         names.append(tr("language.flag"))
     return " · ".join(names) if names else tr("ui.commune.no_flags")
@@ -217,9 +208,9 @@ def team_table(teams: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def priority_communes(result: coverage_analysis.AnalysisResult) -> pd.DataFrame:
+def priority_communes(result: planning.AnalysisResult) -> pd.DataFrame:
     """Under-served communes that are on the border or remote, lowest coverage first."""
-    return coverage_reports.priority_communes(result.communes)
+    return planning.priority_communes(result.communes)
 
 
 def priority_table(communes: pd.DataFrame) -> pd.DataFrame:
@@ -348,7 +339,7 @@ def sidebar() -> None:
         if pending in names:
             st.session_state["province"] = pending
         if st.session_state.get("province") not in names:
-            st.session_state["province"] = cfg.DEFAULT_PROVINCE_CODE
+            st.session_state["province"] = planning.DEFAULT_PROVINCE_CODE
         st.selectbox(
             tr("ui.sidebar.province"),
             options=list(names),

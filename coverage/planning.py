@@ -17,8 +17,13 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisParams, AnalysisResult
 from coverage.analysis.analyze import analyze_coverage as analyze
+from coverage.analysis.commune_facts import (
+    CommuneFacts,
+    commune_facts,
+)
 
-# For the app: the pages' domain helpers (roster cells, lists, map clicks) come through here.
+# For the app: what the pages use (domain helpers, results' types, maps, reports, the store,
+# the monitoring loop) comes through here, so app_pages imports only planning, errors, text.
 from coverage.analysis.commune_lists import (
     new_team_sites,
     priority_first,
@@ -28,11 +33,22 @@ from coverage.analysis.commune_lists import (
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
 from coverage.analysis.languages import display_languages
+from coverage.analysis.national import (
+    NationalOverview,
+    national_overview,
+    province_shapes,
+)
 from coverage.analysis.need import INTERPRETER_RATE
 from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
-from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
+from coverage.inputs.datasets import (
+    list_provinces,
+    load_commune_table,
+    load_communes,
+    load_countries,
+    resolve_province,
+)
 from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
 from coverage.inputs.model import Inputs, Province
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
@@ -53,11 +69,122 @@ from coverage.inputs.samples import (
     make_sample_roster,
     sample_roster_for,
 )
-from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.inputs.validation import (
+    KNOWN_LANGUAGES,
+    KNOWN_SKILLS,
+    validate_boundaries,
+    validate_indicators,
+    validate_teams,
+)
+from coverage.monitoring.activity import (
+    PLACE_KINDS,
+    WORKING_MODELS,
+    monday_of_week,
+    template_frame,
+)
+from coverage.monitoring.loop import (
+    MeasuredInputs,
+    ProgressView,
+    activity_store_of,
+    assumed_note,
+    check_activity,
+    default_period,
+    ensure_sample_activity,
+    enter_report,
+    measured_inputs,
+    progress_of,
+    progress_section,
+    team_communes,
+    today_vietnam,
+)
+from coverage.monitoring.progress import (
+    Period,
+    Progress,
+    ProgressParams,
+    period_from_dates,
+)
+from coverage.monitoring.throughput import (
+    rate_by_commune,
+)
 from coverage.optimize.deploy import PlanResult
 from coverage.optimize.deploy import suggest_sites as suggest
+from coverage.outputs.bundle import (
+    write_report,
+)
 from coverage.outputs.map_clicks import clicked_commune
-from coverage.storage.store import SavedIndicators
+from coverage.outputs.maps import (
+    FLAGS,
+    CommuneStyle,
+    Metric,
+    build_base_map,
+    build_map,
+    commune_style,
+    selection_layer,
+    simplify_for_display,
+    style_script,
+)
+from coverage.outputs.progress_charts import (
+    commune_table as progress_commune_table,
+)
+from coverage.outputs.progress_charts import (
+    commune_trend_chart,
+    model_label,
+    models_chart,
+    progress_workbook,
+    teams_chart,
+    weekly_chart,
+)
+from coverage.outputs.progress_charts import (
+    team_table as progress_team_table,
+)
+from coverage.outputs.reports import (
+    FORMATS,
+    Headline,
+    ReportBundle,
+    compare_scenario,
+    comparison_rows,
+    headline_from,
+    priority_communes,
+)
+from coverage.settings import (
+    DEFAULT_PROVINCE_CODE,
+    Settings,
+    load_settings,
+)
+from coverage.storage.accounts import (
+    ANONYMOUS,
+    IDLE_TIMEOUT_S,
+    MAX_SESSION_S,
+    Account,
+    AccountBook,
+    Action,
+    SignInError,
+    is_local_address,
+    role_text,
+    session_expired,
+)
+from coverage.storage.accounts import (
+    can as account_can,
+)
+from coverage.storage.activity_store import (
+    ActivityStore,
+    change_marker,
+)
+from coverage.storage.roster_history import (
+    describe_diff,
+    describe_revision,
+)
+from coverage.storage.roster_history import (
+    word as history_word,
+)
+from coverage.storage.store import (
+    ConflictError,
+    SavedIndicators,
+    StorageError,
+    Store,
+    diff_rosters,
+    open_store,
+)
 from coverage.text.sources import SourceKind
 
 
@@ -447,4 +574,85 @@ __all__ += [
     "status_changes",
     "teams_reaching",
     "teams_with_sites",
+    "ANONYMOUS",
+    "Account",
+    "AccountBook",
+    "Action",
+    "ActivityStore",
+    "CommuneFacts",
+    "CommuneStyle",
+    "ConflictError",
+    "DEFAULT_PROVINCE_CODE",
+    "FLAGS",
+    "FORMATS",
+    "Headline",
+    "IDLE_TIMEOUT_S",
+    "KNOWN_LANGUAGES",
+    "KNOWN_SKILLS",
+    "MAX_SESSION_S",
+    "MeasuredInputs",
+    "Metric",
+    "NationalOverview",
+    "PLACE_KINDS",
+    "Period",
+    "Progress",
+    "ProgressParams",
+    "ProgressView",
+    "ReportBundle",
+    "Settings",
+    "SignInError",
+    "StorageError",
+    "Store",
+    "WORKING_MODELS",
+    "account_can",
+    "activity_store_of",
+    "assumed_note",
+    "build_base_map",
+    "build_map",
+    "change_marker",
+    "check_activity",
+    "commune_facts",
+    "commune_style",
+    "commune_trend_chart",
+    "compare_scenario",
+    "comparison_rows",
+    "default_period",
+    "describe_diff",
+    "describe_revision",
+    "diff_rosters",
+    "ensure_sample_activity",
+    "enter_report",
+    "headline_from",
+    "history_word",
+    "is_local_address",
+    "list_provinces",
+    "load_countries",
+    "load_settings",
+    "measured_inputs",
+    "model_label",
+    "models_chart",
+    "monday_of_week",
+    "national_overview",
+    "open_store",
+    "period_from_dates",
+    "priority_communes",
+    "progress_commune_table",
+    "progress_of",
+    "progress_section",
+    "progress_team_table",
+    "progress_workbook",
+    "province_shapes",
+    "rate_by_commune",
+    "role_text",
+    "selection_layer",
+    "session_expired",
+    "simplify_for_display",
+    "style_script",
+    "team_communes",
+    "teams_chart",
+    "template_frame",
+    "today_vietnam",
+    "validate_teams",
+    "weekly_chart",
+    "write_report",
 ]
