@@ -43,7 +43,7 @@ def render() -> None:
     st.caption(state.tr("ui.rep.intro"))
     formats = st.multiselect(
         state.tr("ui.rep.formats"),
-        options=list(planning.FORMATS),
+        options=list(planning.REPORT_FORMATS),
         default=["html", "pdf"],
         format_func=state.labeller("ui.rep.format."),
         key="rep_formats",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -21,9 +22,6 @@ from coverage.analysis.commune_facts import (
     CommuneFacts,
     commune_facts,
 )
-
-# For the app: what the pages use (domain helpers, results' types, maps, reports, the store,
-# the monitoring loop) comes through here, so app_pages imports only planning, errors, text.
 from coverage.analysis.commune_lists import (
     new_team_sites,
     priority_first,
@@ -43,11 +41,14 @@ from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
 from coverage.inputs.datasets import (
+    CLEANED_FILES,
+    cleaning_report,
     list_provinces,
     load_commune_table,
     load_communes,
     load_countries,
     resolve_province,
+    setup_data,
 )
 from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
 from coverage.inputs.model import Inputs, Province
@@ -79,6 +80,7 @@ from coverage.inputs.validation import (
 from coverage.monitoring.activity import (
     PLACE_KINDS,
     WORKING_MODELS,
+    make_sample_activity,
     monday_of_week,
     template_frame,
 )
@@ -87,11 +89,14 @@ from coverage.monitoring.loop import (
     ProgressView,
     activity_store_of,
     assumed_note,
+    border_codes_of,
     check_activity,
     default_period,
     ensure_sample_activity,
     enter_report,
+    import_activity,
     measured_inputs,
+    open_activity_store,
     progress_of,
     progress_section,
     team_communes,
@@ -101,16 +106,13 @@ from coverage.monitoring.progress import (
     Period,
     Progress,
     ProgressParams,
+    parse_period,
     period_from_dates,
 )
-from coverage.monitoring.throughput import (
-    rate_by_commune,
-)
-from coverage.optimize.deploy import PlanResult
+from coverage.monitoring.throughput import rate_by_commune
+from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
-from coverage.outputs.bundle import (
-    write_report,
-)
+from coverage.outputs.bundle import write_report
 from coverage.outputs.map_clicks import clicked_commune
 from coverage.outputs.maps import (
     FLAGS,
@@ -137,8 +139,8 @@ from coverage.outputs.progress_charts import (
 from coverage.outputs.progress_charts import (
     team_table as progress_team_table,
 )
+from coverage.outputs.reports import FORMATS as REPORT_FORMATS
 from coverage.outputs.reports import (
-    FORMATS,
     Headline,
     ReportBundle,
     compare_scenario,
@@ -146,7 +148,9 @@ from coverage.outputs.reports import (
     headline_from,
     priority_communes,
 )
+from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import (
+    DEFAULT_PROVINCE,
     DEFAULT_PROVINCE_CODE,
     Settings,
     load_settings,
@@ -155,6 +159,7 @@ from coverage.storage.accounts import (
     ANONYMOUS,
     IDLE_TIMEOUT_S,
     MAX_SESSION_S,
+    ROLES,
     Account,
     AccountBook,
     Action,
@@ -558,7 +563,83 @@ __all__ = [
 ]
 
 
+# ---------------------------------------------------------------- for the CLI
+# The sub-commands in coverage/commands/ import only this module, coverage.errors and
+# coverage.text (tests/test_layers.py); what they need from the layers comes through here.
+
+
+def context_layer(
+    settings: Settings, which: Literal["countries", "provinces"]
+) -> gpd.GeoDataFrame | None:
+    """Return the grey context of the static maps (EPSG:4326), or ``None`` without its file.
+
+    ``countries`` are Vietnam, Cambodia and Laos; ``provinces`` the 34 provinces
+    (``province_code``, ``province``, ``geometry``). Decoration only: a missing file drops it.
+    """
+    if which == "countries":
+        try:
+            return load_countries(settings)
+        except InputError:
+            return None
+    path = settings.boundaries_dir / cfg.PROVINCES_FILE
+    if not path.exists():
+        return None
+    return gpd.read_parquet(path, columns=["province_code", "province", "geometry"])
+
+
+__all__ += [
+    # settings and set-up
+    "CLEANED_FILES",
+    "DEFAULT_PROVINCE",
+    "Settings",
+    "cleaning_report",
+    "context_layer",
+    "load_communes",
+    "load_settings",
+    "setup_data",
+    # checking files without raising (the validate command lists every problem)
+    "Problem",
+    "read_boundaries",
+    "read_table",
+    "validate_boundaries",
+    "validate_indicators",
+    "validate_teams",
+    # plans and outputs
+    "REPORT_FORMATS",
+    "ReportBundle",
+    "ServiceWeights",
+    "compare_scenario",
+    "neutralise_frame",
+    "plan_to_records",
+    "write_report",
+    # the store and accounts
+    "ROLES",
+    "AccountBook",
+    "StorageError",
+    "Store",
+    "is_local_address",
+    "open_store",
+    "role_text",
+    # the monitoring loop (coverage.monitoring.loop)
+    "assumed_note",
+    "border_codes_of",
+    "check_activity",
+    "ensure_sample_activity",
+    "import_activity",
+    "make_sample_activity",
+    "measured_inputs",
+    "open_activity_store",
+    "parse_period",
+    "progress_of",
+    "progress_section",
+    "rate_by_commune",
+]
+
+
 # ---------------------------------------------------------------- for the app
+# What the pages use (domain helpers, results' types, maps, reports, the store, the
+# monitoring loop) comes through here: app.py and app_pages/ import only this module,
+# coverage.errors and coverage.text (tests/test_app_layers.py).
 
 __all__ += [
     "EDIT_COLUMNS",
@@ -576,7 +657,6 @@ __all__ += [
     "teams_with_sites",
     "ANONYMOUS",
     "Account",
-    "AccountBook",
     "Action",
     "ActivityStore",
     "CommuneFacts",
@@ -584,7 +664,6 @@ __all__ += [
     "ConflictError",
     "DEFAULT_PROVINCE_CODE",
     "FLAGS",
-    "FORMATS",
     "Headline",
     "IDLE_TIMEOUT_S",
     "KNOWN_LANGUAGES",
@@ -598,52 +677,36 @@ __all__ += [
     "Progress",
     "ProgressParams",
     "ProgressView",
-    "ReportBundle",
-    "Settings",
     "SignInError",
-    "StorageError",
-    "Store",
     "WORKING_MODELS",
     "account_can",
     "activity_store_of",
-    "assumed_note",
     "build_base_map",
     "build_map",
     "change_marker",
-    "check_activity",
     "commune_facts",
     "commune_style",
     "commune_trend_chart",
-    "compare_scenario",
     "comparison_rows",
     "default_period",
     "describe_diff",
     "describe_revision",
     "diff_rosters",
-    "ensure_sample_activity",
     "enter_report",
     "headline_from",
     "history_word",
-    "is_local_address",
     "list_provinces",
     "load_countries",
-    "load_settings",
-    "measured_inputs",
     "model_label",
     "models_chart",
     "monday_of_week",
     "national_overview",
-    "open_store",
     "period_from_dates",
     "priority_communes",
     "progress_commune_table",
-    "progress_of",
-    "progress_section",
     "progress_team_table",
     "progress_workbook",
     "province_shapes",
-    "rate_by_commune",
-    "role_text",
     "selection_layer",
     "session_expired",
     "simplify_for_display",
@@ -652,7 +715,5 @@ __all__ += [
     "teams_chart",
     "template_frame",
     "today_vietnam",
-    "validate_teams",
     "weekly_chart",
-    "write_report",
 ]

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from benchmarks import mclp
 from benchmarks.mclp import MaximalCovering
-from coverage.optimize.covering import PROVEN_GAP
+from coverage.optimize.results import PROVEN_GAP
 
 
 def _reach(rows: list[list[int]]) -> sp.csr_matrix:

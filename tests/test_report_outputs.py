@@ -551,11 +551,11 @@ def test_real_maps_name_every_border_and_flagged_commune_without_overlap(
 ) -> None:
     """Gia Lai: all 7 border communes and every under-served or remote one are named on
     every page shape, and no two names (or a name and a site marker) overlap."""
-    from coverage.commands.report import _optional_layer
+    from coverage.planning import context_layer
 
     inputs, result = gia_lai
     bundle = reports.ReportBundle(
-        inputs=inputs, analysis=result, countries=_optional_layer(real_settings, "countries")
+        inputs=inputs, analysis=result, countries=context_layer(real_settings, "countries")
     )
     layers = reports.map_layers(bundle)
     communes = result.communes
