@@ -71,7 +71,7 @@ def _week_options(known: list[str]) -> list[str]:
 
 
 def render() -> None:
-    """Draw the activity page: report entry, import, progress and the plan loop."""
+    """Draw the activity page: report entry, import, progress and the monitoring loop."""
     st.title(state.tr("ui.page.activity"), anchor=False)
     try:
         roster = state.current_roster()

@@ -132,7 +132,7 @@ def render() -> None:
             show_reach=show_reach,
         )
 
-    # The base map depends on the plan only; colouring, filters and the reach switch
+    # The base map depends on the roster only; colouring, filters and the reach switch
     # restyle it in the browser (the map is not rebuilt or resent).
     base_key = (
         state.province_code(),

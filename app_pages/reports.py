@@ -2,10 +2,10 @@
 
 They come from ``coverage.outputs.reports``.
 
-The files are made on request, for the province on screen and the plan chosen here (the
+The files are made on request, for the province on screen and the roster chosen here (the
 current roster or a saved scenario: then every map, figure and table is the scenario's),
 in a temporary folder, and offered for download; they carry the SAMPLE and ILLUSTRATIVE
-ESTIMATE labels like every other view. Files made for another province, plan or
+ESTIMATE labels like every other view. Files made for another province, roster or
 language are never offered.
 """
 
@@ -82,7 +82,7 @@ def render() -> None:
             )
         st.session_state["rep_files"] = {**made_for, "files": files}
     made = st.session_state.get("rep_files")
-    # files of another province, plan or language are never offered
+    # files of another province, roster or language are never offered
     files = (
         made["files"]
         if isinstance(made, dict) and all(made.get(k) == v for k, v in made_for.items())

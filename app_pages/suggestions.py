@@ -153,7 +153,7 @@ def _language_options() -> tuple[list[str], float]:
 
 
 def _moves(proposal: planning.PlanResult, language: Lang, *, relocate: int) -> None:
-    """Every move of the plan: team, from -> to, and what the origin commune keeps."""
+    """Every move of the suggestion: team, from -> to, and what the origin commune keeps."""
     moves = proposal.moves
     if relocate <= 0 and moves.empty:
         return
@@ -187,7 +187,7 @@ def _moves(proposal: planning.PlanResult, language: Lang, *, relocate: int) -> N
 
 
 def _communes(proposal: planning.PlanResult, language: Lang) -> None:
-    """Coverage before -> after of every commune the plan changes (the analysis's numbers)."""
+    """Coverage before -> after of every commune the suggestion changes (the analysis's numbers)."""
     changed = proposal.communes
     if changed.empty:
         return

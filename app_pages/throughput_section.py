@@ -51,7 +51,7 @@ def analysis(teams: pd.DataFrame) -> planning.AnalysisResult:
 
 
 def show_note(teams: pd.DataFrame, *, measured: bool) -> None:
-    """Say which rate the plan uses ("đo từ báo cáo" / "giả định")."""
+    """Say which rate the suggestion uses ("đo từ báo cáo" / "giả định")."""
     if measured:
         st.info(_measured(*_key(teams), teams, state.inputs())[1].note(state.lang()), icon="📏")
     else:

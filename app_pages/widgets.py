@@ -138,14 +138,16 @@ def html_text(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def data_notices(plan: Roster) -> None:
+def data_notices(roster: Roster) -> None:
     """Show the SAMPLE and ILLUSTRATIVE ESTIMATE labels, wherever data are shown."""
     base = inputs()
-    if plan.is_sample:
-        if plan.revision:
-            st.warning(tr("ui.notice.edited_sample", revision=plan.revision), icon="⚠️")
+    if roster.is_sample:
+        if roster.revision:
+            st.warning(tr("ui.notice.edited_sample", revision=roster.revision), icon="⚠️")
         else:
-            st.warning(tr("ui.notice.sample", source=markdown_text(plan.source_label())), icon="⚠️")
+            st.warning(
+                tr("ui.notice.sample", source=markdown_text(roster.source_label())), icon="⚠️"
+            )
     if base.indicators_is_estimate:
         st.info(
             tr("ui.notice.estimate", source=markdown_text(base.indicators_source_label(lang()))),
