@@ -139,15 +139,15 @@ from coverage.outputs.progress_charts import (
 from coverage.outputs.progress_charts import (
     team_table as progress_team_table,
 )
-from coverage.outputs.reports import FORMATS as REPORT_FORMATS
-from coverage.outputs.reports import (
+from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
+from coverage.outputs.reports.content import (
     Headline,
     ReportBundle,
     compare_scenario,
-    comparison_rows,
     headline_from,
     priority_communes,
 )
+from coverage.outputs.reports.rows import comparison_rows
 from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import (
     DEFAULT_PROVINCE,
