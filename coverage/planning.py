@@ -62,9 +62,9 @@ from coverage.monitoring.throughput import rate_by_commune
 from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.outputs.bundle import write_report
-from coverage.outputs.reports import FORMATS as REPORT_FORMATS
-from coverage.outputs.reports import Format as ReportFormat
-from coverage.outputs.reports import ReportBundle, compare_scenario
+from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
+from coverage.outputs.reports.content import Format as ReportFormat
+from coverage.outputs.reports.content import ReportBundle, compare_scenario
 from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import DEFAULT_PROVINCE, Settings, load_settings
 from coverage.storage.accounts import ROLES, AccountBook, is_local_address, role_text
