@@ -140,6 +140,7 @@ from coverage.outputs.progress_charts import (
     team_table as progress_team_table,
 )
 from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
+from coverage.outputs.reports.content import Format as ReportFormat
 from coverage.outputs.reports.content import (
     Headline,
     ReportBundle,
@@ -606,6 +607,7 @@ __all__ += [
     "validate_teams",
     # plans and outputs
     "REPORT_FORMATS",
+    "ReportFormat",
     "ReportBundle",
     "ServiceWeights",
     "compare_scenario",

@@ -240,9 +240,7 @@ def compute_progress(
     inside = history[history["week"].isin(weeks)].copy()
     inside["volunteer_hours"] = inside["volunteers"] * inside["hours"]
     clean = inside[~inside["is_outlier"]]
-
-    # ---- completeness and timeliness per team (DHIS2 style)
-    team_ids = teams["team_id"].astype(str)
+    # on time (DHIS2 style): submitted at most timely_days after the week's Sunday
     deadline_of = {
         w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days)
         for w in inside["week"].unique()
@@ -252,6 +250,69 @@ def compute_progress(
         inside["submitted_at"].str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
     )
     inside["on_time"] = (submitted <= pd.to_datetime(deadline)).fillna(False).to_numpy(dtype=bool)
+
+    out_t = _team_table(inside, clean, history, teams=teams, period=period, params=params)
+    out_c = _commune_table(inside, clean, out_t, communes=communes, n_weeks=n_weeks)
+    online_target, online_source = _apply_targets(
+        out_c, teams=teams, targets=targets, params=params
+    )
+    _explain_behind(out_c, out_t, params=params)
+    weekly, weekly_communes, models = _over_time(inside, clean, weeks)
+    outliers = _outliers_with_median(inside, history)
+    expected = int(out_t["expected_reports"].sum())
+    total_target = float(out_c["target_residents_per_week"].sum())
+    residents = int(out_c["residents_helped"].sum())
+    summary: dict[str, Any] = {
+        "period": period.label,
+        "weeks": n_weeks,
+        "teams": len(out_t),
+        "expected_reports": expected,
+        "reports": int(out_t["reports"].sum()),
+        "reports_on_time": int(out_t["reports_on_time"].sum()),
+        "reporting_rate": (out_t["reports"].sum() / expected) if expected else float("nan"),
+        "timeliness": (out_t["reports_on_time"].sum() / expected) if expected else float("nan"),
+        "report_rows": len(inside),
+        "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
+        "residents_helped": residents,
+        "residents_per_week": residents / max(n_weeks, 1),
+        "target_residents_per_week": total_target,
+        "progress_ratio": (residents / max(n_weeks, 1) / total_target)
+        if total_target > 0
+        else float("nan"),
+        "vneid_level2": int(out_c["vneid_level2"].sum()),
+        "communes_behind": int(out_c["is_behind"].sum()),
+        "silent_teams": int(out_t["is_silent"].sum()),
+        "outliers": len(outliers),
+        "online_filing_target": online_target,
+        "online_filing_target_source": online_source,
+        "throughput": (clean["residents_helped"].sum() / clean["volunteer_hours"].sum())
+        if clean["volunteer_hours"].sum() > 0
+        else float("nan"),
+    }
+    return Progress(
+        period=period,
+        communes=out_c,
+        teams=out_t,
+        weekly=weekly,
+        weekly_communes=weekly_communes,
+        models=models,
+        outliers=outliers.reset_index(drop=True),
+        summary=summary,
+    )
+
+
+def _team_table(
+    inside: pd.DataFrame,
+    clean: pd.DataFrame,
+    history: pd.DataFrame,
+    *,
+    teams: pd.DataFrame,
+    period: Period,
+    params: ProgressParams,
+) -> pd.DataFrame:
+    """Return one row per team: completeness, timeliness, silence, residents, throughput."""
+    n_weeks = period.week_count
+    team_ids = teams["team_id"].astype(str)
     team_weeks = inside.groupby(["team_id", "week"]).agg(on_time=("on_time", "max")).reset_index()
     per_team = team_weeks.groupby("team_id").agg(
         reports=("week", "count"), reports_on_time=("on_time", "sum")
@@ -302,8 +363,18 @@ def compute_progress(
         np.nan,
     )
     out_t["outliers"] = out_t["team_id"].map(sums["outliers"]).fillna(0).astype("int64")
+    return out_t
 
-    # ---- per commune: work where it happened; reporting of the teams based there
+
+def _commune_table(
+    inside: pd.DataFrame,
+    clean: pd.DataFrame,
+    out_t: pd.DataFrame,
+    *,
+    communes: pd.DataFrame,
+    n_weeks: int,
+) -> pd.DataFrame:
+    """Return one row per commune: work where it happened, reporting of the teams based there."""
     codes = communes["code"].astype(str)
     out_c = pd.DataFrame(
         {"code": codes.to_numpy(), "name": communes["name"].astype(str).to_numpy()}
@@ -341,8 +412,20 @@ def compute_progress(
     out_c["throughput"] = clean_c / out_c["volunteer_hours"].where(out_c["volunteer_hours"] > 0)
     out_c["vneid_level2"] = out_c["code"].map(work["vneid_level2"]).fillna(0).astype("int64")
     out_c["vneid_level2_per_week"] = out_c["vneid_level2"] / max(n_weeks, 1)
+    return out_c
 
-    # ---- targets: stored ones win; the rest default to what the roster promises
+
+def _apply_targets(
+    out_c: pd.DataFrame,
+    *,
+    teams: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    params: ProgressParams,
+) -> tuple[float, str]:
+    """Add the targets and progress ratios to ``out_c``; return the online-filing target.
+
+    Stored targets win; the rest default to what the roster promises.
+    """
     defaults = default_targets(teams, params=params.capacity).set_index("commune_code")
     out_c["target_residents_per_week"] = (
         out_c["code"].map(defaults["residents_per_week"]).fillna(0.0)
@@ -373,6 +456,11 @@ def compute_progress(
     vtarget = out_c["target_vneid_level2_per_week"]
     out_c["vneid_progress_ratio"] = out_c["vneid_level2_per_week"] / vtarget.where(vtarget > 0)
     out_c["is_behind"] = (out_c["progress_ratio"] < params.behind_share).fillna(False).astype(bool)
+    return online_target, online_source
+
+
+def _explain_behind(out_c: pd.DataFrame, out_t: pd.DataFrame, *, params: ProgressParams) -> None:
+    """Add each commune's reasons for being behind, in Vietnamese and English."""
     silent_names = (
         out_t[out_t["is_silent"]]
         .groupby("commune_code")["team_id"]
@@ -384,7 +472,11 @@ def compute_progress(
             for row in out_c.to_dict("records")
         ]
 
-    # ---- over time and by working model
+
+def _over_time(
+    inside: pd.DataFrame, clean: pd.DataFrame, weeks: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the weekly totals, each commune's weekly residents and the working models."""
     weekly = inside.groupby("week").agg(
         reports=("team_id", "count"),
         teams_reporting=("team_id", "nunique"),
@@ -412,6 +504,11 @@ def compute_progress(
         models["volunteer_hours"] > 0
     )
     models = models.sort_values("throughput", ascending=False).reset_index(drop=True)
+    return weekly, weekly_communes, models
+
+
+def _outliers_with_median(inside: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """Return the flagged reports of the period with their throughput and the team's median."""
     outliers = inside[inside["is_outlier"]].copy()
     if len(outliers):
         med = (
@@ -426,46 +523,7 @@ def compute_progress(
             outliers["volunteer_hours"] > 0
         )
         outliers["team_median"] = outliers["team_id"].map(med)
-    expected = int(out_t["expected_reports"].sum())
-    total_target = float(out_c["target_residents_per_week"].sum())
-    residents = int(out_c["residents_helped"].sum())
-    summary: dict[str, Any] = {
-        "period": period.label,
-        "weeks": n_weeks,
-        "teams": len(out_t),
-        "expected_reports": expected,
-        "reports": int(out_t["reports"].sum()),
-        "reports_on_time": int(out_t["reports_on_time"].sum()),
-        "reporting_rate": (out_t["reports"].sum() / expected) if expected else float("nan"),
-        "timeliness": (out_t["reports_on_time"].sum() / expected) if expected else float("nan"),
-        "report_rows": len(inside),
-        "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
-        "residents_helped": residents,
-        "residents_per_week": residents / max(n_weeks, 1),
-        "target_residents_per_week": total_target,
-        "progress_ratio": (residents / max(n_weeks, 1) / total_target)
-        if total_target > 0
-        else float("nan"),
-        "vneid_level2": int(out_c["vneid_level2"].sum()),
-        "communes_behind": int(out_c["is_behind"].sum()),
-        "silent_teams": int(out_t["is_silent"].sum()),
-        "outliers": len(outliers),
-        "online_filing_target": online_target,
-        "online_filing_target_source": online_source,
-        "throughput": (clean["residents_helped"].sum() / clean["volunteer_hours"].sum())
-        if clean["volunteer_hours"].sum() > 0
-        else float("nan"),
-    }
-    return Progress(
-        period=period,
-        communes=out_c,
-        teams=out_t,
-        weekly=weekly,
-        weekly_communes=weekly_communes,
-        models=models,
-        outliers=outliers.reset_index(drop=True),
-        summary=summary,
-    )
+    return outliers
 
 
 def _reasons(

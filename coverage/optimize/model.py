@@ -56,6 +56,24 @@ def _shares(
     return share, hits
 
 
+def _credit(
+    reach: sp.csr_matrix,
+    capacity: FloatArray,
+    need: FloatArray,
+    membership: sp.csr_matrix,
+    factor: FloatArray | None,
+    column_class: ArrayLike | None,
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Credit each column's capacity gives each group (:func:`_shares` scaled), and reach."""
+    share, hits = _shares(reach, need, membership, factor=factor, column_class=column_class)
+    return sp.csr_matrix(sp.diags(capacity) @ share), hits
+
+
+def _indices(values: ArrayLike | None, default: IntArray) -> IntArray:
+    """Return ``values`` as integer indices, or ``default`` when not given."""
+    return default if values is None else np.asarray(values, dtype=np.int64)
+
+
 class CoveringModel:
     r"""The capacitated covering model: credit shares, the tiered, weighted value, evaluation.
 
@@ -185,14 +203,14 @@ class CoveringModel:
         self.language_factor = (
             None if language_factor is None else np.asarray(language_factor, dtype=float)
         )
-        share, self.new_hits = _shares(
+        self.new_credit, self.new_hits = _credit(
             self.reach,
+            self.capacity,
             self.need,
             self.membership,
-            factor=self.language_factor,
-            column_class=int(new_class),
+            self.language_factor,
+            int(new_class),
         )
-        self.new_credit: sp.csr_matrix = sp.csr_matrix(sp.diags(self.capacity) @ share)
         if existing_reach is None:
             existing_reach = sp.csr_matrix((n_d, 0), dtype=bool)
         self.existing_reach = as_csr_bool(existing_reach)
@@ -204,15 +222,13 @@ class CoveringModel:
         )
         if self.existing_capacity.shape != (n_e,):
             raise ValueError(f"existing_capacity must have {n_e} values")
-        e_share, self.existing_hits = _shares(
+        self.existing_credit, self.existing_hits = _credit(
             self.existing_reach,
+            self.existing_capacity,
             self.need,
             self.membership,
-            factor=self.language_factor,
-            column_class=existing_class,
-        )
-        self.existing_credit: sp.csr_matrix = sp.csr_matrix(
-            sp.diags(self.existing_capacity) @ e_share
+            self.language_factor,
+            existing_class,
         )
         self.baseline_credit: FloatArray = np.asarray(
             self.existing_credit.sum(axis=0), dtype=float
@@ -220,16 +236,8 @@ class CoveringModel:
         self.baseline_reach: IntArray = (
             np.asarray(self.existing_hits.sum(axis=0)).ravel().astype(np.int64)
         )
-        self.option_group = (
-            np.arange(n_o, dtype=np.int64)
-            if option_group is None
-            else np.asarray(option_group, dtype=np.int64)
-        )
-        self.existing_group = (
-            np.full(n_e, -1, dtype=np.int64)
-            if existing_group is None
-            else np.asarray(existing_group, dtype=np.int64)
-        )
+        self.option_group = _indices(option_group, np.arange(n_o, dtype=np.int64))
+        self.existing_group = _indices(existing_group, np.full(n_e, -1, dtype=np.int64))
         self.move_share: list[sp.csr_matrix] = []
         self.move_hits: list[sp.csr_matrix] = []
         move_classes = list(move_class) or [0] * len(move_reach)
@@ -243,18 +251,10 @@ class CoveringModel:
             )
             self.move_share.append(m_share)
             self.move_hits.append(m_hits)
-        self.existing_mode = (
-            np.full(n_e, -1, dtype=np.int64)
-            if existing_mode is None
-            else np.asarray(existing_mode, dtype=np.int64)
-        )
+        self.existing_mode = _indices(existing_mode, np.full(n_e, -1, dtype=np.int64))
         if (self.existing_mode >= len(self.move_share)).any():
             raise ValueError("existing_mode refers to a reach mode not given in move_reach")
-        self.required = (
-            np.zeros(0, dtype=np.int64)
-            if required is None
-            else np.asarray(required, dtype=np.int64)
-        )
+        self.required = _indices(required, np.zeros(0, dtype=np.int64))
         self.highs_options: dict[str, Any] = dict(HIGHS_OPTIONS)
 
     @property
