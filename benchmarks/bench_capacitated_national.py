@@ -24,6 +24,7 @@ import numpy as np
 from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
 from coverage.optimize.deploy import build_instance, describe_status
+from coverage.optimize.formulation import formulate
 from coverage.planning import load_inputs
 
 
@@ -52,7 +53,8 @@ def main() -> None:
         time_limit_s=args.time_limit,
     )
     solved = time.perf_counter()
-    cost, *_rest, layout = model._arrays(
+    mip = formulate(
+        model,
         args.new_teams,
         allowed=allowed,
         max_per_group=args.max_per_commune,
@@ -71,7 +73,9 @@ def main() -> None:
         f"{int((communes['is_border'] & (communes['teams_in_reach'] == 0)).sum()):,})  "
         f"under-served {int(communes['is_underserved'].sum()):,}"
     )
-    print(f"MIP: {len(cost):,} columns, {len(layout['active']):,} communes whose credit can change")
+    print(
+        f"MIP: {mip.n_var:,} columns, {len(mip.layout.active):,} communes whose credit can change"
+    )
     print(
         f"new teams {args.new_teams}, time limit {args.time_limit:g} s, at most "
         f"{args.max_per_commune} per commune, border required"

@@ -41,7 +41,7 @@ from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import connected_components
 
 from bench_mclp_vs_spopt import points_m, reach_matrix
-from coverage.optimize.covering import _as_csr_bool, _solve_highs
+from coverage.optimize.highs import as_csr_bool, solve_highs
 from mclp import MaximalCovering, _greedy_swap, _mclp_arrays, _Reduced, _start_vector
 
 K = 100
@@ -56,7 +56,7 @@ def lp(
         row_lower = np.r_[row_lower, np.full(len(extra_rhs), -np.inf)]
         row_upper = np.r_[row_upper, extra_rhs]
     started = time.perf_counter()
-    out = _solve_highs(
+    out = solve_highs(
         cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper, time_limit_s=300.0
     )
     assert out.x is not None
@@ -69,14 +69,12 @@ def region_curve(
     """Exact f_r(0..kmax) for the demand ``rows`` (MIP bounds, so valid upper values)."""
     reach = sp.csr_matrix(red.reach)[rows]
     cols = np.unique(reach.indices)
-    sub = _Reduced(_as_csr_bool(reach[:, cols]), red.weight[rows], np.zeros(len(cols)), cols, 0.0)
+    sub = _Reduced(as_csr_bool(reach[:, cols]), red.weight[rows], np.zeros(len(cols)), cols, 0.0)
     total = float(red.weight[rows].sum())
     values = [0.0]
     for k in range(1, min(kmax, len(cols)) + 1):
         start, _ = _greedy_swap(sub, k)
-        out = _solve_highs(
-            *_mclp_arrays(sub, k), time_limit_s=10.0, start=_start_vector(sub, start)
-        )
+        out = solve_highs(*_mclp_arrays(sub, k), time_limit_s=10.0, start=_start_vector(sub, start))
         values.append(
             min(max(out.bound, out.objective) if math.isfinite(out.bound) else total, total)
         )
@@ -214,14 +212,14 @@ def main() -> None:
     # 6. candidates restricted to the LP support
     support = np.union1d(np.flatnonzero(x_lp > 1e-2), chosen)
     narrow = _Reduced(
-        _as_csr_bool(sp.csr_matrix(red.reach)[:, support]),
+        as_csr_bool(sp.csr_matrix(red.reach)[:, support]),
         red.weight,
         red.site_value[support],
         support,
         0.0,
     )
     local = [int(k) for k in np.flatnonzero(np.isin(support, chosen))]
-    out = _solve_highs(
+    out = solve_highs(
         *_mclp_arrays(narrow, K), time_limit_s=args.time_limit, start=_start_vector(narrow, local)
     )
     print(
@@ -260,7 +258,7 @@ def mip(
             np.r_[row_upper, np.zeros(n_regions)],
         )
         start = np.r_[start, np.asarray(member @ start[:n_s]).ravel()]
-    out = _solve_highs(
+    out = solve_highs(
         cost,
         lower,
         upper,
@@ -281,7 +279,7 @@ def _site_price(red: _Reduced, lp_value: float) -> float:
     It is the dual of the cardinality row.
     """
     cost, lower, upper, integer, rows, row_lower, row_upper = _mclp_arrays(red, K + 1)
-    out = _solve_highs(
+    out = solve_highs(
         cost, lower, upper, np.zeros_like(integer), rows, row_lower, row_upper, time_limit_s=300.0
     )
     return float(out.objective - lp_value)

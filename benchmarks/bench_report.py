@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coverage.commands.report import _optional_layer
 from coverage.outputs import bundle as report_bundle
-from coverage.outputs import reports
+from coverage.outputs.reports.content import FORMATS, ReportBundle
 from coverage.planning import analyze, load_inputs, suggest
 from coverage.settings import load_settings
 
@@ -31,7 +31,7 @@ def main() -> None:
     result = analyze(inputs, settings=settings)
     plan = suggest(result, new_teams=5, method="greedy")
     prepared_s = time.perf_counter() - start
-    bundle = reports.ReportBundle(
+    bundle = ReportBundle(
         inputs=inputs,
         analysis=result,
         plan=plan,
@@ -40,7 +40,7 @@ def main() -> None:
     )
     print(f"load + analyse + greedy plan: {prepared_s:.1f} s (once)")
     rows: list[tuple[str, float, list[tuple[str, int]]]] = []
-    for formats in [(f,) for f in reports.FORMATS] + [reports.FORMATS]:
+    for formats in [(f,) for f in FORMATS] + [FORMATS]:
         times = []
         files: list[tuple[str, int]] = []
         for _ in range(REPEATS):

@@ -12,7 +12,7 @@ else fixed. Beside the window search, HiGHS works on the whole reduced model in 
 thread until the time limit, warm started, taking each better plan of the windows and
 giving them its own: the last phase of a long run, where HiGHS finds more than windows,
 gets all the time the windows no longer use. The status never calls a
-time-limited answer optimal (see :func:`coverage.optimize.covering.status_from_highs`).
+time-limited answer optimal (see :func:`coverage.optimize.results.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
 ``benchmarks/bench_mclp_vs_spopt.py`` and ``benchmarks/bench_mclp_bound.py``): the LP
@@ -43,17 +43,15 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from coverage.optimize.covering import (
+from coverage.optimize.highs import as_csr_bool, new_highs, solve_highs
+from coverage.optimize.results import (
     PROVEN_GAP,
     BoolArray,
     FloatArray,
     IntArray,
     Method,
     Status,
-    _as_csr_bool,
-    _label,
-    _new_highs,
-    _solve_highs,
+    label_status,
     relative_gap,
 )
 
@@ -145,7 +143,7 @@ class MaximalCovering:
     """
 
     def __init__(self, reach: Any, weights: ArrayLike) -> None:
-        self.reach = _as_csr_bool(reach)
+        self.reach = as_csr_bool(reach)
         self.weights = np.asarray(weights, dtype=float)
         if self.weights.shape != (self.reach.shape[0],):
             raise ValueError(
@@ -183,7 +181,7 @@ class MaximalCovering:
             reach, w = _merge_identical_rows(reach, w)
             cols = _undominated_columns(reach)
             reach, sites = reach[:, cols], sites[cols]
-            reach = _as_csr_bool(reach)
+            reach = as_csr_bool(reach)
             alive = np.diff(reach.indptr) > 0
             reach, w = reach[alive], w[alive]
             if len(cols) == reach.shape[1] and alive.all():
@@ -196,7 +194,7 @@ class MaximalCovering:
             np.add.at(site_value, cols, w[single])
         reach, w = reach[~single], w[~single]
         return _Reduced(
-            _as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0
+            as_csr_bool(reach, shape=(reach.shape[0], len(sites))), w, site_value, sites, 0.0
         )
 
     # ---------------------------------------------------------------- solving
@@ -297,7 +295,7 @@ class MaximalCovering:
         sites = self._complete(red.sites[np.asarray(chosen, dtype=np.int64)], n_sites)
         obj = self.value(sites)
         bound = max(bound, obj)
-        status = _label(kind, obj, bound)
+        status = label_status(kind, obj, bound)
         return CoveringSolution(
             sites,
             obj,
@@ -332,7 +330,7 @@ def _merge_identical_rows(reach: sp.csr_matrix, w: FloatArray) -> tuple[sp.csr_m
     for i in range(len(group) - 1, -1, -1):
         first[group[i]] = i
     merged_w = np.bincount(group, weights=w, minlength=len(keys)).astype(float)
-    return _as_csr_bool(reach[first]), merged_w
+    return as_csr_bool(reach[first]), merged_w
 
 
 def _undominated_columns(reach: sp.csr_matrix) -> IntArray:
@@ -498,7 +496,7 @@ def _lp_rounding(
     """Return the better of ``start`` and the LP rounding improved by swaps, and the LP bound."""
     n_s = red.reach.shape[1]
     lp_bound = math.inf
-    lp = _solve_highs(
+    lp = solve_highs(
         *arrays[:3],
         np.zeros_like(arrays[3]),
         *arrays[4:],
@@ -627,7 +625,7 @@ def _highs_model(
 ) -> highspy.Highs:
     """Build a HiGHS instance holding the maximisation, its options and the MIP start."""
     cost, lower, upper, integer, rows, row_lower, row_upper = arrays
-    h = _new_highs()
+    h = new_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.setOptionValue("mip_rel_gap", float(gap_tolerance))
     h.setOptionValue("mip_abs_gap", 1e-7)
@@ -703,7 +701,7 @@ def _solve_mip_logged(
     start: FloatArray,
     progress: _Progress | None,
 ) -> _MipOutcome:
-    """Maximise with HiGHS like :func:`coverage.optimize.covering._solve_highs`, logging plans."""
+    """Maximise with HiGHS like :func:`coverage.optimize.highs.solve_highs`, logging plans."""
     h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
     if progress is not None:
         _subscribe_progress(h, progress)
@@ -835,7 +833,7 @@ def _reoptimise_window(
     touched = np.asarray(red.reach @ inside.astype(np.int8)).ravel() > 0
     rows = np.flatnonzero(touched & ~covered)
     sub = _Reduced(
-        _as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
+        as_csr_bool(red.reach[rows][:, window], shape=(len(rows), len(window))),
         red.weight[rows],
         red.site_value[window],
         window,
@@ -845,7 +843,7 @@ def _reoptimise_window(
     k = len(local)
     if k == 0 or k >= len(window):
         return list(chosen)
-    out = _solve_highs(
+    out = solve_highs(
         *_mclp_arrays(sub, k), time_limit_s=time_limit_s, start=_start_vector(sub, local)
     )
     if out.x is None:
@@ -970,7 +968,7 @@ def _solve_by_components(
         cols = np.flatnonzero(labels == c)
         rows = np.flatnonzero(row_label == c)
         sub = _Reduced(
-            _as_csr_bool(red.reach[rows][:, cols]),
+            as_csr_bool(red.reach[rows][:, cols]),
             red.weight[rows],
             red.site_value[cols],
             cols,

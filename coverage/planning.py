@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -17,28 +18,62 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisParams, AnalysisResult
 from coverage.analysis.analyze import analyze_coverage as analyze
-from coverage.inputs.model import Inputs, Province
-from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
-from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
-from coverage.optimize.deploy import PlanResult
-from coverage.optimize.deploy import suggest_sites as suggest
-from coverage.errors import InputError, Problem, raise_if_errors
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
-from coverage.analysis.shared import release_unused_memory, shared_analysis
-from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
-from coverage.text.i18n import Lang
 from coverage.analysis.languages import display_languages
 from coverage.analysis.need import INTERPRETER_RATE
+from coverage.analysis.shared import release_unused_memory, shared_analysis
+from coverage.errors import InputError, Problem, raise_if_errors
+from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_legacy_columns
+from coverage.inputs.datasets import (
+    CLEANED_FILES,
+    cleaning_report,
+    load_commune_table,
+    load_communes,
+    load_countries,
+    resolve_province,
+    setup_data,
+)
 from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
+from coverage.inputs.model import Inputs, Province
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
-from coverage.inputs.samples import SAMPLE_SEED, estimate_indicators, make_sample_roster, sample_roster_for
-from coverage.storage.store import SavedIndicators
-from coverage.text.sources import SourceKind
+from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.inputs.samples import (
+    SAMPLE_SEED,
+    estimate_indicators,
+    make_sample_roster,
+    sample_roster_for,
+)
 from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.monitoring.activity import make_sample_activity
+from coverage.monitoring.loop import (
+    assumed_note,
+    border_codes_of,
+    check_activity,
+    ensure_sample_activity,
+    import_activity,
+    measured_inputs,
+    open_activity_store,
+    progress_of,
+    progress_section,
+)
+from coverage.monitoring.progress import parse_period
+from coverage.monitoring.throughput import rate_by_commune
+from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
+from coverage.optimize.deploy import suggest_sites as suggest
+from coverage.outputs.bundle import write_report
+from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
+from coverage.outputs.reports.content import ReportBundle, compare_scenario
+from coverage.outputs.safe_output import neutralise_frame
+from coverage.settings import DEFAULT_PROVINCE, Settings, load_settings
+from coverage.storage.accounts import ROLES, AccountBook, is_local_address, role_text
+from coverage.storage.store import SavedIndicators, StorageError, Store, open_store
+from coverage.text.sources import SourceKind
 
 
-def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_teams(
+    source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate a roster file; raise :class:`InputError` with every error.
 
     Returns the typed roster and the warnings.
@@ -50,7 +85,9 @@ def read_teams(source: Source, communes: gpd.GeoDataFrame, *, name: str | None =
     return teams, warnings + problems
 
 
-def read_indicators(source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_indicators(
+    source: Source, communes: gpd.GeoDataFrame, *, name: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate an indicator file; raise :class:`InputError` with every error."""
     table, warnings = read_table(source, name=name)
     file = name or _display_name(source)
@@ -59,7 +96,9 @@ def read_indicators(source: Source, communes: gpd.GeoDataFrame, *, name: str | N
     return frame, warnings + problems
 
 
-def read_commune_boundaries(source: Source, *, name: str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def read_commune_boundaries(
+    source: Source, *, name: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Read and validate commune boundaries; raise :class:`InputError` with every error."""
     frame, warnings = read_boundaries(source, name=name)
     file = name or _display_name(source)
@@ -77,15 +116,19 @@ def _display_name(source: Source) -> str:
     return source.name
 
 
-def sample_teams(communes: gpd.GeoDataFrame, *, prefix: str = "GL",
-                 national: pd.DataFrame | None = None) -> pd.DataFrame:
+def sample_teams(
+    communes: gpd.GeoDataFrame, *, prefix: str = "GL", national: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return a validated SAMPLE roster for ``communes`` (:mod:`coverage.inputs.samples` rules).
 
     ``national`` holds all 3,321 communes (``code``, ``population``), among which the
     programme's 4,821 teams are shared; ``None`` gives one team per commune.
     """
-    roster = (make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix) if national is None
-              else sample_roster_for(communes, national, prefix=prefix))
+    roster = (
+        make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix)
+        if national is None
+        else sample_roster_for(communes, national, prefix=prefix)
+    )
     teams, problems = validate_teams(roster.astype(str).replace("nan", ""), communes, file="sample")
     raise_if_errors(problems)
     return teams
@@ -171,7 +214,7 @@ def load_inputs(
 
 
 def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> PopulationCells | None:
-    """The population raster's cells over ``communes`` (EPSG:4326), or ``None`` without one.
+    """Return the population raster's cells over ``communes`` (EPSG:4326), or ``None`` without one.
 
     The raster is the WorldPop file that set-up copies into the data folder; without it
     the analysis falls back to its documented equal-weight grid.
@@ -182,9 +225,13 @@ def load_population(settings: cfg.Settings, communes: gpd.GeoDataFrame) -> Popul
     west, south, east, north = communes.to_crs(4326).total_bounds
     margin = 0.1  # degrees: a commune with no cell inside takes its nearest one
     cells = read_population_raster(
-        path, bounds=(west - margin, south - margin, east + margin, north + margin))
-    return assign_cells(communes.to_crs(4326).geometry.to_numpy(), cells,
-                        codes=communes["code"].astype(str).tolist())
+        path, bounds=(west - margin, south - margin, east + margin, north + margin)
+    )
+    return assign_cells(
+        communes.to_crs(4326).geometry.to_numpy(),
+        cells,
+        codes=communes["code"].astype(str).tolist(),
+    )
 
 
 def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inputs:
@@ -209,7 +256,9 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
     if saved is None:
         return inputs
     codes = set(inputs.communes["code"].astype(str))
-    table = saved.indicators[saved.indicators["commune_code"].astype(str).isin(codes)].reset_index(drop=True)
+    table = saved.indicators[saved.indicators["commune_code"].astype(str).isin(codes)].reset_index(
+        drop=True
+    )
     return replace(
         inputs,
         indicators=table,
@@ -223,7 +272,9 @@ def with_saved_indicators(inputs: Inputs, saved: SavedIndicators | None) -> Inpu
     )
 
 
-def missing_indicator_codes(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> tuple[str, ...]:
+def missing_indicator_codes(
+    communes: gpd.GeoDataFrame, indicators: pd.DataFrame
+) -> tuple[str, ...]:
     """Codes of the communes an indicator table leaves out (they use the estimate)."""
     given = set(indicators["commune_code"].astype(str))
     return tuple(c for c in communes["code"].astype(str) if c not in given)
@@ -244,7 +295,9 @@ def analyze_shared(
     a caller changing it changes its own copy only. A roster saved with other content has
     another digest, so every session's next run analyses the saved roster.
     """
-    return shared_analysis((key, repr(params)), lambda: analyze(inputs, params=params, settings=settings))
+    return shared_analysis(
+        (key, repr(params)), lambda: analyze(inputs, params=params, settings=settings)
+    )
 
 
 def roster_impact(
@@ -273,9 +326,15 @@ def roster_impact(
     params, settings, land_border
         As for :func:`coverage.analysis.analyze.analyze_coverage`.
     """
-    first = analyze(replace(inputs, teams=before), params=params, settings=settings, land_border=land_border)
-    second = analyze(replace(inputs, teams=after), params=params, settings=settings,
-                     land_border=first.land_border)
+    first = analyze(
+        replace(inputs, teams=before), params=params, settings=settings, land_border=land_border
+    )
+    second = analyze(
+        replace(inputs, teams=after),
+        params=params,
+        settings=settings,
+        land_border=first.land_border,
+    )
     return impact_from_analyses(first, second)
 
 
@@ -336,12 +395,15 @@ def legacy_table_columns(source: Source, *, name: str | None = None) -> list[str
 
 
 def with_interpreter_rate(params: AnalysisParams, interpreter_rate: float) -> AnalysisParams:
-    """``params`` with another interpreter rate (0-1; :data:`coverage.analysis.need.INTERPRETER_RATE`).
+    """Return ``params`` with another interpreter rate (0-1).
 
     The rate at which a team with no speaker of a resident's main minority language
-    helps that resident, relative to a team with one (:mod:`coverage.analysis.need`, "Language").
+    helps that resident, relative to a team with one (:mod:`coverage.analysis.need`, "Language");
+    the default is :data:`coverage.analysis.need.INTERPRETER_RATE`.
     """
-    return replace(params, capacity=replace(params.capacity, interpreter_rate=float(interpreter_rate)))
+    return replace(
+        params, capacity=replace(params.capacity, interpreter_rate=float(interpreter_rate))
+    )
 
 
 __all__ = [
@@ -378,3 +440,75 @@ __all__ = [
     "with_saved_indicators",
 ]
 
+
+# ---------------------------------------------------------------- for the CLI
+# The sub-commands in coverage/commands/ import only this module, coverage.errors and
+# coverage.text (tests/test_layers.py); what they need from the layers comes through here.
+
+
+def context_layer(
+    settings: Settings, which: Literal["countries", "provinces"]
+) -> gpd.GeoDataFrame | None:
+    """Return the grey context of the static maps (EPSG:4326), or ``None`` without its file.
+
+    ``countries`` are Vietnam, Cambodia and Laos; ``provinces`` the 34 provinces
+    (``province_code``, ``province``, ``geometry``). Decoration only: a missing file drops it.
+    """
+    if which == "countries":
+        try:
+            return load_countries(settings)
+        except InputError:
+            return None
+    path = settings.boundaries_dir / cfg.PROVINCES_FILE
+    if not path.exists():
+        return None
+    return gpd.read_parquet(path, columns=["province_code", "province", "geometry"])
+
+
+__all__ += [
+    # settings and set-up
+    "CLEANED_FILES",
+    "DEFAULT_PROVINCE",
+    "Settings",
+    "cleaning_report",
+    "context_layer",
+    "load_communes",
+    "load_settings",
+    "setup_data",
+    # checking files without raising (the validate command lists every problem)
+    "Problem",
+    "read_boundaries",
+    "read_table",
+    "validate_boundaries",
+    "validate_indicators",
+    "validate_teams",
+    # plans and outputs
+    "REPORT_FORMATS",
+    "ReportBundle",
+    "ServiceWeights",
+    "compare_scenario",
+    "neutralise_frame",
+    "plan_to_records",
+    "write_report",
+    # the store and accounts
+    "ROLES",
+    "AccountBook",
+    "StorageError",
+    "Store",
+    "is_local_address",
+    "open_store",
+    "role_text",
+    # the monitoring loop (coverage.monitoring.loop)
+    "assumed_note",
+    "border_codes_of",
+    "check_activity",
+    "ensure_sample_activity",
+    "import_activity",
+    "make_sample_activity",
+    "measured_inputs",
+    "open_activity_store",
+    "parse_period",
+    "progress_of",
+    "progress_section",
+    "rate_by_commune",
+]

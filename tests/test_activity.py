@@ -79,10 +79,10 @@ def test_bad_log_lists_all_four_problems_by_row_and_column(tmp_path: Path) -> No
     assert ("out_of_range", 6, "hours") in found
     messages = [p.message("vi") for p in caught.value.errors]
     assert any("log.csv: dòng 6, cột 'hours'" in m and "(giá trị: 30)" in m for m in messages)
-    assert any(
-        "dòng 2" in m
-        for m in [p.message("vi") for p in caught.value.errors if p.code == "activity.duplicate"]
-    )
+    duplicates = [p for p in caught.value.errors if p.code == "activity.duplicate"]
+    assert [(p.row, p.params["other_row"]) for p in duplicates] == [(5, "2")]
+    assert "Đã có ở dòng 2;" in duplicates[0].message("vi")
+    assert "Already on row 2;" in duplicates[0].message("en")
 
 
 def test_hours_of_one_team_in_one_day_add_up() -> None:
@@ -97,7 +97,7 @@ def test_hours_of_one_team_in_one_day_add_up() -> None:
         ("activity.hours_per_day", 2, "hours"),
         ("activity.hours_per_day", 3, "hours"),
     ]
-    assert "30" in log.errors[0].message("en")
+    assert "Rows 2, 3 of team T1 on 02/03/2026 add up to 30 hours" in log.errors[0].message("en")
 
 
 def test_implausible_residents_is_a_warning_only() -> None:

@@ -154,6 +154,14 @@ def test_border_requirement_reported_with_numbers_when_it_cannot_be_met() -> Non
     assert ok.status == "optimal"
     border = analysis.communes.loc[analysis.communes["is_border"], "code"].tolist()
     assert [code for codes in ok.sites["newly_reached"] for code in codes] == border == ["00001"]
+    # the plan itself reaches the border commune: its table says so, and so does the
+    # analysis of the roster with the plan applied
+    reached = ok.communes.set_index("commune_code")["teams_in_reach_after"]
+    assert int(reached["00001"]) >= 1
+    inputs = strip_inputs(teams=empty)
+    roster = roster_with_plan(inputs.teams, ok, mode="fixed")
+    after = analyze_coverage(replace(inputs, teams=roster), land_border=strip_border())
+    assert int(after.communes.set_index("code").at["00001", "teams_in_reach"]) >= 1
 
 
 def test_json_has_no_nan_and_statuses_are_honest() -> None:

@@ -1,19 +1,24 @@
-"""The package's layers hold: no import cycle among ``coverage`` modules.
+"""The package's layers hold: no import cycle, and the CLI and the app use the facade only.
 
-Every ``coverage/**.py`` is parsed with :mod:`ast` (nothing is imported), so imports
-under ``if TYPE_CHECKING:`` and inside functions count too: a cycle "for types only"
-is still a cycle.
+Every file is parsed with :mod:`ast` (nothing is imported), so imports under
+``if TYPE_CHECKING:`` and inside functions count too: a cycle "for types only" is still a
+cycle, and a lazy import of a layer is still a way around the facade.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "coverage"
+
+FACADE = ("coverage.planning", "coverage.errors", "coverage.text")
+"""What the CLI and the app may import from ``coverage``: the facade, the error classes
+and the text catalogue (``coverage.text`` and its modules)."""
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
@@ -75,6 +80,68 @@ def import_cycles(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(
         sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1
     )
+
+
+def facade_breaches(
+    files: Iterable[Path], allowed: Collection[str] = FACADE, *, root: Path = ROOT
+) -> list[str]:
+    """Return ``"file: module"`` for every ``coverage`` module a file imports outside ``allowed``.
+
+    Parameters
+    ----------
+    files
+        Python files to check (anywhere under ``root``: ``coverage/commands/*.py``,
+        ``app_pages/*.py``, ``app.py``...).
+    allowed
+        Dotted names a file may import; a name allows its sub-modules too
+        (``coverage.text`` allows ``coverage.text.ui``).
+    root
+        The checkout that holds the ``coverage`` package.
+    """
+    modules = {module_name(path, root): path for path in sorted((root / "coverage").rglob("*.py"))}
+    breaches = []
+    for path in sorted(files):
+        for name in sorted(imported_modules(path, modules, root)):
+            if not any(name == ok or name.startswith(ok + ".") for ok in allowed):
+                breaches.append(f"{path.relative_to(root)}: {name}")
+    return breaches
+
+
+def test_commands_use_only_the_facade() -> None:
+    """The CLI imports ``planning``, ``errors`` and ``text`` only (and its own commands)."""
+    files = [*sorted((PACKAGE / "commands").glob("*.py")), PACKAGE / "cli.py"]
+    assert len(files) > 8, "the walk found too few command modules"
+    breaches = facade_breaches(files, (*FACADE, "coverage.commands"))
+    assert not breaches, "the CLI goes around the facade:\n" + "\n".join(breaches)
+
+
+def test_facade_check_sees_hidden_imports(tmp_path: Path) -> None:
+    """The facade check reports a layer imported in a function or for types only."""
+    pkg = tmp_path / "coverage"
+    (pkg / "text").mkdir(parents=True)
+    (pkg / "storage").mkdir()
+    for name in ("__init__", "planning", "errors", "settings", "text/__init__", "text/ui"):
+        (pkg / f"{name}.py").write_text("")
+    (pkg / "storage" / "__init__.py").write_text("")
+    (pkg / "storage" / "store.py").write_text("")
+    page = tmp_path / "pages" / "page.py"
+    page.parent.mkdir()
+    page.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from coverage.planning import load_inputs\n"
+        "from coverage.text import ui\n"
+        "import coverage.errors\n"
+        "if TYPE_CHECKING:\n"
+        "    from coverage.storage.store import Store\n"
+        "def run():\n"
+        "    from coverage import settings\n"
+    )
+    clean = tmp_path / "pages" / "clean.py"
+    clean.write_text("from coverage import planning, text\nfrom coverage.text.ui import X\n")
+    assert facade_breaches([page, clean], root=tmp_path) == [
+        "pages/page.py: coverage.settings",
+        "pages/page.py: coverage.storage.store",
+    ]
 
 
 def test_no_import_cycle() -> None:

@@ -25,7 +25,9 @@ from coverage.analysis.geo import province_outline
 from coverage.cli import main
 from coverage.inputs.datasets import list_provinces, load_commune_table
 from coverage.inputs.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
-from coverage.outputs import maps, reports
+from coverage.outputs import maps
+from coverage.outputs.reports.content import ReportBundle
+from coverage.outputs.reports.map_files import draw_report_map
 from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
 from coverage.text.i18n import format_number
 from tests.conftest import make_data_dir
@@ -130,8 +132,8 @@ def test_province_loads_analyses_and_draws_both_maps(
     html = maps.map_html(m)
     assert "gl-province" in html and html.count("gl-commune") >= 1
 
-    bundle = reports.ReportBundle(inputs=inputs, analysis=result)
-    figure = reports.draw_report_map(bundle)
+    bundle = ReportBundle(inputs=inputs, analysis=result)
+    figure = draw_report_map(bundle)
     try:
         assert figure.axes
     finally:

@@ -23,9 +23,18 @@ import shapely
 from coverage.commands.analyze import render
 from coverage.inputs.datasets import Province
 from coverage.outputs import bundle as report_bundle
-from coverage.outputs import reports
+from coverage.outputs.reports.briefing import write_briefing_pdf
+from coverage.outputs.reports.content import (
+    ReportBundle,
+    border_communes,
+    compare_scenario,
+    roster_differences,
+)
+from coverage.outputs.reports.map_files import draw_report_map, map_html_document, map_layers
+from coverage.outputs.reports.slides import write_slides
+from coverage.outputs.reports.words import coverage_text, short_reason
+from coverage.outputs.reports.workbook import write_workbook
 from coverage.outputs.safe_output import PLACEHOLDER, neutralise_cell, printable, shorten
-from coverage.outputs.workbook import write_workbook
 from coverage.planning import Inputs
 from tests.test_reports import FakeAnalysis, FakePlan, pdf_text, sites_frame, slide_texts
 
@@ -120,14 +129,14 @@ def bundle_for(
     teams: pd.DataFrame | None = None,
     scenario_teams: pd.DataFrame | None = None,
     scenario: str = "Kịch bản A",
-) -> reports.ReportBundle:
+) -> ReportBundle:
     teams = roster(communes) if teams is None else teams
     shown = teams if scenario_teams is None else scenario_teams
     comparison = None
     if scenario_teams is not None:
         after = communes.copy()
         after["coverage_ratio"] = communes["coverage_ratio"] + 0.1
-        comparison = reports.compare_scenario(
+        comparison = compare_scenario(
             communes, after, name=scenario, teams_before=teams, teams_after=scenario_teams
         )
     inputs = Inputs(
@@ -145,7 +154,7 @@ def bundle_for(
         if comparison is None
         else communes.assign(coverage_ratio=communes["coverage_ratio"] + 0.1)
     )
-    return reports.ReportBundle(
+    return ReportBundle(
         inputs=inputs,
         analysis=FakeAnalysis(analysed),
         plan=FakePlan(sites_frame().iloc[0:0]),
@@ -180,7 +189,7 @@ def test_roster_differences_are_moves_new_and_removed_teams() -> None:
     communes = grid_communes([f"Xã {i}" for i in range(4)])
     before = roster(communes)
     after = scenario_roster(before, communes).iloc[1:]  # T0 left out
-    moves, added, removed = reports.roster_differences(before, after, names={"10000": "Xã 0"})
+    moves, added, removed = roster_differences(before, after, names={"10000": "Xã 0"})
     assert moves[["team_id", "from_code", "to_code", "to_name"]].to_dict("records") == [
         {"team_id": "T2", "from_code": "10002", "to_code": "10000", "to_name": "Xã 0"}
     ]
@@ -200,11 +209,13 @@ def test_analyze_csv_neutralises_formulas() -> None:
     frame = pd.DataFrame(
         {"name": ["=cmd|' /C calc'!A0", "Ia Mơ", "@x", "-2+3"], "population": [1, 2, 3, -4]}
     )
-    text = render(frame, fmt="csv")
-    lines = text.splitlines()
-    assert lines[1].startswith("\"'=cmd") or lines[1].startswith("'=cmd")
-    assert lines[3].startswith("'@x") and lines[4].startswith("'-2+3")
-    assert lines[4].endswith(",-4")  # a negative number is a number, not text
+    assert render(frame, fmt="csv").splitlines() == [
+        "name,population",
+        "'=cmd|' /C calc'!A0,1",
+        "Ia Mơ,2",
+        "'@x,3",
+        "'-2+3,-4",  # a negative number is a number, not text
+    ]
 
 
 def test_printable_and_shorten() -> None:
@@ -219,7 +230,7 @@ def test_slide_tables_never_exceed_eight_rows_and_are_18_pt(tmp_path: Path) -> N
     communes = grid_communes([f"Xã {i}" for i in range(30)])
     teams = roster(communes)
     bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes))
-    deck = Presentation(str(reports.write_slides(bundle, tmp_path / "s.pptx")))
+    deck = Presentation(str(write_slides(bundle, tmp_path / "s.pptx")))
     tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
     assert tables
     for table in tables:
@@ -249,7 +260,7 @@ def test_scenario_briefing_lists_moves_new_teams_and_a_page_per_border_commune(
     communes = grid_communes([f"Xã {i}" for i in range(8)])
     teams = roster(communes)
     bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes))
-    path = reports.write_briefing_pdf(bundle, tmp_path / "b.pdf")
+    path = write_briefing_pdf(bundle, tmp_path / "b.pdf")
     text = pdf_text(path)
     assert "Đội chuyển địa bàn" in text and "Đội mới trong kịch bản" in text
     assert "Đội Xã 2" in text and "Đội mới biên giới" in text
@@ -309,11 +320,15 @@ def test_hostile_names_in_every_output(tmp_path: Path) -> None:
     slides = "\n".join(slide_texts(tmp_path / "out" / "gia-lai-slides.pptx"))
     assert "x" * 200 not in slides and "{{ 7*7 }}" in slides
     book = load_workbook(tmp_path / "out" / "gia-lai-tables.xlsx")
-    for sheet in book:
-        for row in sheet.iter_rows(values_only=True):
-            for value in row:
-                if isinstance(value, str):
-                    assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+    texts = [
+        value
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
+    ]
+    formulas = [v for v in texts if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert len(texts) > 100 and formulas == []
     cells = [v for row in book["Xã phường"].iter_rows(values_only=True) for v in row]
     assert "'=cmd|' /C calc'!A0" in cells and LONG in cells  # full text, neutralised
 
@@ -336,14 +351,12 @@ def test_a_failed_run_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_map_labels_every_border_and_flagged_commune_without_overlap() -> None:
     communes = grid_communes([f"Xã số {i}" for i in range(18)])
     bundle = bundle_for(communes)
-    fig = reports.draw_report_map(bundle, layout="a4")
+    fig = draw_report_map(bundle, layout="a4")
     labels = fig._coverage_labels
     assert sorted(label["name"] for label in labels) == sorted(communes["name"])
-    boxes = [label["bbox"] for label in labels]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert not a.overlaps(b) or labels[i]["overlaps"]
     assert not any(label["overlaps"] for label in labels)
+    boxes = [label["bbox"] for label in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 # ------------------------------------------------------------------- real data
@@ -359,7 +372,7 @@ def scenario_store(data_dir: Path, gia_lai: Any) -> tuple[Any, str]:
     settings = cfg.load_settings()
     inputs, result = gia_lai
     communes = result.communes.set_index(result.communes["code"].astype(str))
-    border = reports.border_communes(result.communes)
+    border = border_communes(result.communes)
     target = str(border.iloc[0]["code"])
     served = (
         result.communes.sort_values("coverage_ratio", ascending=False)["code"]
@@ -432,14 +445,14 @@ def test_real_scenario_report_shows_the_scenario(
         dataclasses.replace(inputs, teams=teams), settings=settings
     ).communes.set_index("code")
     name = str(scenario.loc[target, "name"])
-    assert reports._cov(scenario.loc[target, "coverage_ratio"], "vi") != reports._cov(
+    assert coverage_text(scenario.loc[target, "coverage_ratio"], "vi") != coverage_text(
         now.loc[target, "coverage_ratio"], "vi"
     )
 
     pages = [p.extract_text() or "" for p in PdfReader(str(out / "gia-lai-briefing.pdf")).pages]
     packet = next(p for p in pages if f"Xã/phường biên giới: {name}" in p)
     assert (
-        f"Mức đáp ứng {reports._cov(scenario.loc[target, 'coverage_ratio'], 'vi')}"
+        f"Mức đáp ứng {coverage_text(scenario.loc[target, 'coverage_ratio'], 'vi')}"
         in packet.replace("\n", " ")
     )
     packets = [p for p in pages if "Xã/phường biên giới: " in p]
@@ -455,10 +468,9 @@ def test_real_scenario_report_shows_the_scenario(
     assert sum(t.startswith("Xã/phường biên giới:") for t in texts) == 7
     from pptx import Presentation
 
-    for slide in Presentation(str(out / "gia-lai-slides.pptx")).slides:
-        for shape in slide.shapes:
-            if shape.has_table:
-                assert len(shape.table.rows) <= 8
+    slides = Presentation(str(out / "gia-lai-slides.pptx")).slides
+    tables = [shape.table for slide in slides for shape in slide.shapes if shape.has_table]
+    assert tables and max(len(table.rows) for table in tables) <= 8
 
     book = load_workbook(out / "gia-lai-tables.xlsx")
     assert {"Xã phường", "Danh sách đội", "Khác biệt kịch bản", "English"} <= set(book.sheetnames)
@@ -466,7 +478,7 @@ def test_real_scenario_report_shows_the_scenario(
     assert kinds.count("Chuyển địa bàn") == 2 and kinds.count("Đội mới") == 1
 
     a4 = pdf_text(out / "gia-lai-map-a4.pdf")
-    for border_name in reports.border_communes(scenario.reset_index())["name"]:
+    for border_name in border_communes(scenario.reset_index())["name"]:
         assert str(border_name) in a4, border_name
 
 
@@ -511,7 +523,7 @@ def test_html_map_of_a_scenario_marks_its_new_teams() -> None:
     communes = grid_communes([f"Xã {i}" for i in range(4)])
     teams = roster(communes)
     bundle = bundle_for(communes, teams=teams, scenario_teams=scenario_roster(teams, communes))
-    html_text = reports.map_html_document(bundle)
+    html_text = map_html_document(bundle)
     start = html_text.index('"id": "site-1"')  # the new team is a marked point with its name
     tip = json.loads('"' + html_text[start:].split('"tip": "', 1)[1].split('"}', 1)[0] + '"')
     assert "Đội mới trong kịch bản: Đội mới biên giới" in tip
@@ -523,12 +535,9 @@ def test_short_reason_is_a_phrase() -> None:
         "chỉ đáp ứng 32,3% trong 26 tuần (ngưỡng 50%); vùng xa"
     )
     assert (
-        reports.short_reason(text, 68)
-        == "Thiếu năng lực: 3 đội trong tầm với cho 1.365 người cần hỗ trợ…"
+        short_reason(text, 68) == "Thiếu năng lực: 3 đội trong tầm với cho 1.365 người cần hỗ trợ…"
     )
-    assert (
-        reports.short_reason("giáp biên giới Campuchia (8,7 km)", 68) == "Giáp biên giới Campuchia"
-    )
+    assert short_reason("giáp biên giới Campuchia (8,7 km)", 68) == "Giáp biên giới Campuchia"
 
 
 @pytest.mark.realdata
@@ -551,19 +560,19 @@ def test_real_maps_name_every_border_and_flagged_commune_without_overlap(
 ) -> None:
     """Gia Lai: all 7 border communes and every under-served or remote one are named on
     every page shape, and no two names (or a name and a site marker) overlap."""
-    from coverage.commands.report import _optional_layer
+    from coverage.planning import context_layer
 
     inputs, result = gia_lai
-    bundle = reports.ReportBundle(
-        inputs=inputs, analysis=result, countries=_optional_layer(real_settings, "countries")
+    bundle = ReportBundle(
+        inputs=inputs, analysis=result, countries=context_layer(real_settings, "countries")
     )
-    layers = reports.map_layers(bundle)
+    layers = map_layers(bundle)
     communes = result.communes
     flagged = communes[communes["is_border"] | communes["is_remote"] | communes["is_underserved"]]
     assert set(flagged["code"].astype(str)) <= set(layers.label_codes)
     assert int(communes["is_border"].sum()) == 7
     for layout in ("a4", "slide", "slide_map", "briefing"):
-        labels = reports.draw_report_map(bundle, layout=layout, layers=layers)._coverage_labels
+        labels = draw_report_map(bundle, layout=layout, layers=layers)._coverage_labels
         assert {label["code"] for label in labels} == set(layers.label_codes), layout
         assert not any(label["overlaps"] for label in labels), layout
         boxes = [label["bbox"] for label in labels]

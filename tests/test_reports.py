@@ -23,7 +23,16 @@ import pytest
 
 from coverage.inputs.datasets import Province
 from coverage.outputs import bundle as report_bundle
-from coverage.outputs import reports
+from coverage.outputs.reports.briefing import write_briefing_pdf
+from coverage.outputs.reports.content import (
+    ReportBundle,
+    compare_scenario,
+    headline_from,
+    priority_communes,
+)
+from coverage.outputs.reports.map_files import map_html_document, write_map_pdf, write_map_png
+from coverage.outputs.reports.rows import comparison_rows, headline_rows
+from coverage.outputs.reports.slides import write_slides
 from coverage.planning import Inputs
 from coverage.text.i18n import t
 from tests.synthetic import three_communes
@@ -110,7 +119,7 @@ def sites_frame() -> pd.DataFrame:
 
 def make_bundle(
     *, team_name: str = "Đội Ia Mơ", with_plan: bool = True, with_comparison: bool = True
-) -> reports.ReportBundle:
+) -> ReportBundle:
     communes = analysed_communes()
     teams = teams_frame(team_name)
     inputs = Inputs(
@@ -128,14 +137,14 @@ def make_bundle(
         after = communes.copy()
         after["coverage_ratio"] = [0.6, 0.4, 1.5]
         after["is_underserved"] = [False, True, False]
-        comparison = reports.compare_scenario(
+        comparison = compare_scenario(
             communes,
             after,
             name="Thêm đội <hè>",
             teams_before=teams,
             teams_after=pd.concat([teams, teams.head(1)]),
         )
-    return reports.ReportBundle(
+    return ReportBundle(
         inputs=inputs,
         analysis=FakeAnalysis(communes),
         plan=FakePlan(sites_frame()) if with_plan else None,
@@ -199,7 +208,7 @@ def close_to(size: tuple[float, float], expected: tuple[float, float], tol: floa
 
 
 def test_headline_figures_are_hand_checkable() -> None:
-    h = reports.headline_from(analysed_communes(), teams_frame())
+    h = headline_from(analysed_communes(), teams_frame())
     assert (h.communes, h.population, h.teams, h.volunteers) == (3, 47000, 2, 27)
     assert h.need == 4000.0
     # need met: 1000*0.2 + 2000*0.4 + 1000*min(1.5, 1) = 2000 of 4000
@@ -210,30 +219,26 @@ def test_headline_figures_are_hand_checkable() -> None:
 
 
 def test_headline_rows_use_vietnamese_number_format() -> None:
-    rows = dict(
-        reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "vi")
-    )
+    rows = dict(headline_rows(headline_from(analysed_communes(), teams_frame()), "vi"))
     assert rows["Dân số"] == "47.000"
     assert rows["Nhu cầu được đáp ứng"] == "50,0%"
-    english = dict(
-        reports.headline_rows(reports.headline_from(analysed_communes(), teams_frame()), "en")
-    )
+    english = dict(headline_rows(headline_from(analysed_communes(), teams_frame()), "en"))
     assert english["Population"] == "47,000"
 
 
 def test_priority_communes_are_flagged_ones_lowest_coverage_first() -> None:
-    priority = reports.priority_communes(analysed_communes())
+    priority = priority_communes(analysed_communes())
     assert list(priority["name"]) == ["Ia Mơ", "Đak Pơ"]
 
 
 def test_priority_communes_empty_without_flags() -> None:
-    assert reports.priority_communes(three_communes()).empty
+    assert priority_communes(three_communes()).empty
 
 
 def test_scenario_comparison_rows() -> None:
     comparison = make_bundle().comparison
     assert comparison is not None
-    rows = {r[0]: r[1:] for r in reports.comparison_rows(comparison, "vi")}
+    rows = {r[0]: r[1:] for r in comparison_rows(comparison, "vi")}
     assert rows["Đội tình nguyện"] == ("2", "3", "+1")
     assert rows["Xã/phường thiếu hỗ trợ"] == ("2", "1", "−1")
     # need met: before 2000/4000; after 600 + 800 + 1000 = 2400/4000
@@ -245,7 +250,7 @@ def test_scenario_comparison_rows() -> None:
 
 
 def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> None:
-    path = reports.write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf")
+    path = write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf")
     text = pdf_text(path)
     for expected in (
         "Ia Mơ",
@@ -271,7 +276,7 @@ def test_briefing_pdf_has_vietnamese_text_and_embedded_font(tmp_path: Path) -> N
 
 
 def test_briefing_pdf_in_english(tmp_path: Path) -> None:
-    path = reports.write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf", lang="en")
+    path = write_briefing_pdf(make_bundle(), tmp_path / "briefing.pdf", lang="en")
     text = pdf_text(path)
     for expected in (
         "Key figures",
@@ -287,9 +292,9 @@ def test_briefing_pdf_in_english(tmp_path: Path) -> None:
 
 
 def test_briefing_without_analysis_or_plan(tmp_path: Path) -> None:
-    bundle = reports.ReportBundle(inputs=make_bundle().inputs, generated_on=dt.date(2026, 11, 22))
+    bundle = ReportBundle(inputs=make_bundle().inputs, generated_on=dt.date(2026, 11, 22))
     assert bundle.metric == "density_per_km2"
-    text = pdf_text(reports.write_briefing_pdf(bundle, tmp_path / "b.pdf"))
+    text = pdf_text(write_briefing_pdf(bundle, tmp_path / "b.pdf"))
     assert "Chưa có phương án bố trí đội mới" in text
     assert "Ia Mơ" in text  # the appendix lists every commune
 
@@ -298,7 +303,7 @@ def test_briefing_without_analysis_or_plan(tmp_path: Path) -> None:
 def test_map_pdf_is_landscape_page_with_labels(
     tmp_path: Path, paper: str, expected: tuple[float, float]
 ) -> None:
-    path = reports.write_map_pdf(make_bundle(), tmp_path / f"map-{paper}.pdf", paper=paper)  # type: ignore[arg-type]
+    path = write_map_pdf(make_bundle(), tmp_path / f"map-{paper}.pdf", paper=paper)  # type: ignore[arg-type]
     assert page_sizes(path) == [pytest.approx(expected, abs=1.5)]
     text = pdf_text(path)
     for expected_text in (
@@ -320,7 +325,7 @@ def test_map_pdf_is_landscape_page_with_labels(
 def test_png_map_is_wide_enough_for_slides(tmp_path: Path) -> None:
     from PIL import Image
 
-    path = reports.write_map_png(make_bundle(), tmp_path / "map.png")
+    path = write_map_png(make_bundle(), tmp_path / "map.png")
     with Image.open(path) as image:
         width, height = image.size
         pixels = np.asarray(image.convert("L"))
@@ -332,7 +337,7 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    path = reports.write_slides(make_bundle(), tmp_path / "slides.pptx")
+    path = write_slides(make_bundle(), tmp_path / "slides.pptx")
     texts = slide_texts(path)
     joined = "\n".join(texts)
     for expected in (
@@ -360,9 +365,7 @@ def test_slides_have_editable_text_tables_and_one_picture(tmp_path: Path) -> Non
 
 
 def test_slides_in_english(tmp_path: Path) -> None:
-    joined = "\n".join(
-        slide_texts(reports.write_slides(make_bundle(), tmp_path / "s.pptx", lang="en"))
-    )
+    joined = "\n".join(slide_texts(write_slides(make_bundle(), tmp_path / "s.pptx", lang="en")))
     for expected in (
         "Key figures",
         "Proposed new teams",
@@ -375,7 +378,7 @@ def test_slides_in_english(tmp_path: Path) -> None:
 
 def test_html_map_escapes_user_text(tmp_path: Path) -> None:
     bundle = make_bundle(team_name=HOSTILE)
-    document = reports.map_html_document(bundle)
+    document = map_html_document(bundle)
     assert HOSTILE not in document
     assert "<script src=" not in document  # Leaflet is inlined, nothing to fetch
     assert re.search(r"<title>[^<]*</title>", document)
@@ -392,7 +395,7 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
         indicators_saved_at="2026-11-23T18:30:00+00:00",
         indicators_missing=("00001",),
     )
-    path = reports.write_slides(dataclasses.replace(bundle, inputs=inputs), tmp_path / "s.pptx")
+    path = write_slides(dataclasses.replace(bundle, inputs=inputs), tmp_path / "s.pptx")
     joined = "\n".join(slide_texts(path))
     assert (
         "Chỉ số kết nối số: tệp chiso.csv, nạp ngày 24/11/2026; 1 xã/phường không có trong tệp "
@@ -403,9 +406,7 @@ def test_uploaded_indicators_are_named_with_their_date_and_gaps(tmp_path: Path) 
         in joined
     )
     full = dataclasses.replace(inputs, indicators_missing=())
-    path = reports.write_slides(
-        dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en"
-    )
+    path = write_slides(dataclasses.replace(bundle, inputs=full), tmp_path / "en.pptx", lang="en")
     joined = "\n".join(slide_texts(path))
     assert "Connectivity indicators: file chiso.csv, uploaded 24/11/2026." in joined
     assert "ILLUSTRATIVE ESTIMATE" not in joined
@@ -485,7 +486,7 @@ def _is_not_blank(png: bytes) -> bool:
 @pytest.mark.browser
 def test_html_map_draws_offline_in_chromium(browser: Any, tmp_path: Path) -> None:
     path = tmp_path / "map.html"
-    path.write_text(reports.map_html_document(make_bundle(team_name=HOSTILE)), encoding="utf-8")
+    path.write_text(map_html_document(make_bundle(team_name=HOSTILE)), encoding="utf-8")
     shot, paths, blocked = _offline_screenshot(browser, path)
     assert paths >= 3  # the three communes (plus outlines)
     assert blocked == []
@@ -566,7 +567,7 @@ def test_real_briefing_names_and_numbers(real_report: Path, gia_lai: Any) -> Non
         "3 vị trí đề xuất",
     ):
         assert expected in text, expected
-    priority = reports.priority_communes(gia_lai.analysis.communes)
+    priority = priority_communes(gia_lai.analysis.communes)
     assert not priority.empty
     slides = "\n".join(slide_texts(real_report / "gia-lai-slides.pptx"))
     for name in priority["name"]:

@@ -1,4 +1,4 @@
-"""Coverage analysis: for every commune, is it served well enough, and if not, why?
+"""Analyse coverage: for every commune, is it served well enough, and if not, why.
 
 Pipeline (metres in a transverse Mercator CRS centred on the data, see
 :mod:`coverage.analysis.geo`)::
@@ -62,8 +62,6 @@ from coverage.analysis.need import (
     need_from_indicators,
     share_by_need,
 )
-from coverage.inputs.languages import team_language_keys
-from coverage.inputs.population import demand_points_from_cells
 from coverage.analysis.reach import (
     DemandPoints,
     ReachMatrix,
@@ -72,15 +70,35 @@ from coverage.analysis.reach import (
     demand_points_from_polygons,
     road_network_from_lines,
 )
+from coverage.inputs.languages import team_language_keys
+from coverage.inputs.population import demand_points_from_cells
 
 if TYPE_CHECKING:
     from coverage.inputs.model import Inputs
 
 COMMUNE_COLUMNS = (
-    "code", "name", "full_name", "kind", "province", "population", "area_km2",
-    "density_per_km2", "merged_from", "need", "capacity", "coverage_ratio", "teams_in_reach",
-    "nearest_team_km", "volunteers_per_1000", "connectivity_index", "remote_index",
-    "is_border", "is_remote", "is_underserved", "reasons_vi", "reasons_en",
+    "code",
+    "name",
+    "full_name",
+    "kind",
+    "province",
+    "population",
+    "area_km2",
+    "density_per_km2",
+    "merged_from",
+    "need",
+    "capacity",
+    "coverage_ratio",
+    "teams_in_reach",
+    "nearest_team_km",
+    "volunteers_per_1000",
+    "connectivity_index",
+    "remote_index",
+    "is_border",
+    "is_remote",
+    "is_underserved",
+    "reasons_vi",
+    "reasons_en",
 )
 """Columns of :attr:`AnalysisResult.communes` promised by docs/architecture.md."""
 
@@ -144,7 +162,8 @@ class AnalysisResult:
     attribution
         Credit line the data behind the demand points require ("" for the grid).
     language_need
-        Shares of each commune's need by minority language (:class:`coverage.analysis.need.LanguageNeed`).
+        Shares of each commune's need by minority language
+        (:class:`coverage.analysis.need.LanguageNeed`).
     language_factor
         Shape ``(team classes, communes)``: the capacity factor of
         :func:`coverage.analysis.need.language_factor` for each class of teams (teams speaking the
@@ -174,17 +193,25 @@ class AnalysisResult:
     def demand_points(self) -> DemandPoints:
         """The demand points as arrays (metres, commune index, weight in commune)."""
         pop = self.communes["population"].to_numpy(dtype=float)[self.demand["commune_index"]]
-        weight = np.divide(self.demand["population"].to_numpy(dtype=float), pop,
-                           out=np.zeros(len(pop)), where=pop > 0)
-        return DemandPoints(self.demand[["x_m", "y_m"]].to_numpy(dtype=float),
-                            self.demand["commune_index"].to_numpy(dtype=np.int64), weight)
+        weight = np.divide(
+            self.demand["population"].to_numpy(dtype=float),
+            pop,
+            out=np.zeros(len(pop)),
+            where=pop > 0,
+        )
+        return DemandPoints(
+            self.demand[["x_m", "y_m"]].to_numpy(dtype=float),
+            self.demand["commune_index"].to_numpy(dtype=np.int64),
+            weight,
+        )
 
     def commune_membership(self) -> sparse.csr_array:
         """Return the ``(demand points, communes)`` 0/1 matrix."""
         n = len(self.demand)
         return sparse.csr_array(
             (np.ones(n), (np.arange(n), self.demand["commune_index"].to_numpy(dtype=np.int64))),
-            shape=(n, len(self.communes)))
+            shape=(n, len(self.communes)),
+        )
 
     def reach_from_sites(
         self,
@@ -216,8 +243,11 @@ class AnalysisResult:
             radius = self.travel.reach_for_modes(modes)
         else:
             radius = np.broadcast_to(np.asarray(reach, dtype=float), (xy.shape[0],))
-        return self.travel.reach(xy, self.demand[["x_m", "y_m"]].to_numpy(dtype=float),
-                                 reach=np.asarray(radius, dtype=float))
+        return self.travel.reach(
+            xy,
+            self.demand[["x_m", "y_m"]].to_numpy(dtype=float),
+            reach=np.asarray(radius, dtype=float),
+        )
 
 
 class _Timer:
@@ -249,7 +279,8 @@ def analyze_coverage(
         Assumptions; see :class:`AnalysisParams`.
     land_border
         Land border to test against; by default Vietnam's, derived once from the
-        national commune layer of ``settings`` (see :func:`coverage.analysis.flags.load_land_border`).
+        national commune layer of ``settings`` (see
+        :func:`coverage.analysis.flags.load_land_border`).
         Pass ``LandBorder.none()`` to skip the border flag.
     settings
         Data locations for the default land border (default: read from the environment).
@@ -284,8 +315,9 @@ def analyze_coverage(
             area = np.full(n, np.nan)
         missing_area = ~(np.isfinite(area) & (area > 0))
         if missing_area.any():
-            area[missing_area] = shapely.area(
-                projection.project_geometries(polygons[missing_area])) / 1e6
+            area[missing_area] = (
+                shapely.area(projection.project_geometries(polygons[missing_area])) / 1e6
+            )
         density = np.divide(population, area, out=np.zeros(n), where=area > 0)
 
     with timer.stage("need"):
@@ -300,41 +332,62 @@ def analyze_coverage(
         cells = getattr(inputs, "population", None)
         if cells is not None:
             demand = demand_points_from_cells(
-                polygons, cells, projection=projection, codes=communes["code"].astype(str),
-                max_points_per_commune=params.reach.max_points_per_commune)
+                polygons,
+                cells,
+                projection=projection,
+                codes=communes["code"].astype(str),
+                max_points_per_commune=params.reach.max_points_per_commune,
+            )
         else:
             demand = demand_points_from_polygons(
-                polygons, projection=projection, area_km2=area,
+                polygons,
+                projection=projection,
+                area_km2=area,
                 spacing_km=params.reach.spacing_km,
-                max_points_per_commune=params.reach.max_points_per_commune)
+                max_points_per_commune=params.reach.max_points_per_commune,
+            )
         ci = demand.commune_index
         need_p = need_c[ci] * demand.weight
         pop_p = population[ci] * demand.weight
 
     teams = inputs.teams.reset_index(drop=True)
     with timer.stage("reach"):
-        team_xy = projection.to_metres(teams["longitude"].to_numpy(dtype=float),
-                                       teams["latitude"].to_numpy(dtype=float))
+        team_xy = projection.to_metres(
+            teams["longitude"].to_numpy(dtype=float), teams["latitude"].to_numpy(dtype=float)
+        )
         team_reach = travel.reach_for_modes(teams["mode"].astype(str).to_numpy())
         reach = travel.reach(team_xy, demand.xy_m, reach=team_reach)
         covers = reach.covers
-        reached_p = np.asarray(covers.sum(axis=0)).ravel() > 0 if len(teams) else \
-            np.zeros(len(demand), dtype=bool)
+        reached_p = (
+            np.asarray(covers.sum(axis=0)).ravel() > 0
+            if len(teams)
+            else np.zeros(len(demand), dtype=bool)
+        )
         out_of_reach_c = np.bincount(ci, weights=np.where(reached_p, 0.0, pop_p), minlength=n)
         nearest_p = travel.nearest_distance_km(team_xy, demand.xy_m)
 
     with timer.stage("capacity"):
         capacity = capacity_per_week(teams, params=params.capacity)
         members = teams["members"].to_numpy(dtype=float)
-        langs = languages_for(communes.assign(area_km2=area, kind=_text(communes, "kind", default="xa")),
-                              inputs.indicators, all_estimated=inputs.indicators_is_estimate)
-        team_keys = ([team_language_keys(v) for v in teams["languages"]] if "languages" in teams.columns
-                     else [()] * len(teams))
+        langs = languages_for(
+            communes.assign(area_km2=area, kind=_text(communes, "kind", default="xa")),
+            inputs.indicators,
+            all_estimated=inputs.indicators_is_estimate,
+        )
+        team_keys = (
+            [team_language_keys(v) for v in teams["languages"]]
+            if "languages" in teams.columns
+            else [()] * len(teams)
+        )
         team_class, class_speaks = language_classes(team_keys, langs.need)
-        factor_table = language_factor(class_speaks, langs.need.share,
-                                       interpreter_rate=params.capacity.interpreter_rate)
-        factor = (factor_on_pairs(covers, factor_table, team_class, ci)
-                  if langs.need.languages and len(teams) else None)
+        factor_table = language_factor(
+            class_speaks, langs.need.share, interpreter_rate=params.capacity.interpreter_rate
+        )
+        factor = (
+            factor_on_pairs(covers, factor_table, team_class, ci)
+            if langs.need.languages and len(teams)
+            else None
+        )
         shared = share_by_need(covers, capacity, need_p, factor=factor)
         shared_members = share_by_need(covers, members, need_p)
         capacity_c = np.bincount(ci, weights=shared.credited, minlength=n)
@@ -342,10 +395,18 @@ def analyze_coverage(
         membership = demand.membership(n)
         team_commune = (sparse.csr_array(covers, dtype=float) @ membership) > 0
         team_commune = sparse.csr_array(team_commune, dtype=float)
-        speakers_in_reach = np.asarray(team_commune.T @ class_speaks[team_class].astype(float)).reshape(
-            n, len(langs.need.languages)).round().astype(np.int64)
-        gaps = language_gaps(langs.need, population, speakers_in_reach,
-                             min_residents=params.flags.language_gap_min_residents)
+        speakers_in_reach = (
+            np.asarray(team_commune.T @ class_speaks[team_class].astype(float))
+            .reshape(n, len(langs.need.languages))
+            .round()
+            .astype(np.int64)
+        )
+        gaps = language_gaps(
+            langs.need,
+            population,
+            speakers_in_reach,
+            min_residents=params.flags.language_gap_min_residents,
+        )
         teams_in_reach = np.asarray(team_commune.sum(axis=0)).ravel().astype(np.int64)
         volunteers_in_reach = np.asarray(team_commune.T @ members).ravel()
         communes_in_reach = np.asarray(team_commune.sum(axis=1)).ravel().astype(np.int64)
@@ -355,86 +416,101 @@ def analyze_coverage(
             nearest_c = np.full(n, np.nan)
         horizon = params.capacity.planning_horizon_weeks
         ratio = np.divide(capacity_c * horizon, need_c, out=np.ones(n), where=need_c > 0)
-        per_1000 = np.divide(credited_members_c * 1000.0, population, out=np.zeros(n),
-                             where=population > 0)
+        per_1000 = np.divide(
+            credited_members_c * 1000.0, population, out=np.zeros(n), where=population > 0
+        )
 
     with timer.stage("flags"):
-        border = land_border if land_border is not None else load_land_border(
-            settings if settings is not None else cfg.load_settings())
-        contact = border_contact(polygons, border, projection=projection,
-                                 tolerance_m=params.flags.border_tolerance_m)
+        border = (
+            land_border
+            if land_border is not None
+            else load_land_border(settings if settings is not None else cfg.load_settings())
+        )
+        contact = border_contact(
+            polygons, border, projection=projection, tolerance_m=params.flags.border_tolerance_m
+        )
         is_border = contact.length_km >= params.flags.border_min_length_km
         hub_km = _hub_distance_km(communes, rep_m, travel)
         remote = remote_index(hub_km, density, params=params.flags)
         official = _official_remote(communes, inputs.indicators)
         by_index = remote >= params.flags.remote_threshold
-        is_remote = np.where(official.isna().to_numpy(), by_index,
-                             official.fillna(False).to_numpy(dtype=bool))
-        underserved = (need_c > 0) & ((teams_in_reach == 0) | (ratio < params.flags.underserved_ratio))
+        is_remote = np.where(
+            official.isna().to_numpy(), by_index, official.fillna(False).to_numpy(dtype=bool)
+        )
+        underserved = (need_c > 0) & (
+            (teams_in_reach == 0) | (ratio < params.flags.underserved_ratio)
+        )
 
     with timer.stage("assemble"):
-        out = pd.DataFrame({
-            "code": communes["code"].astype(str).to_numpy(),
-            "name": communes["name"].astype(str).to_numpy(),
-            "full_name": _text(communes, "full_name"),
-            "kind": _text(communes, "kind", default="xa"),
-            "province": _text(communes, "province"),
-            "population": population.astype(np.int64),
-            "area_km2": area,
-            "density_per_km2": density,
-            "merged_from": _text(communes, "merged_from"),
-            "need": need_c,
-            "capacity": capacity_c,
-            "capacity_horizon": capacity_c * horizon,
-            "coverage_ratio": ratio,
-            "teams_in_reach": teams_in_reach,
-            "volunteers_in_reach": volunteers_in_reach.astype(np.int64),
-            "nearest_team_km": nearest_c,
-            "volunteers_per_1000": per_1000,
-            "connectivity_index": connectivity,
-            "remote_index": remote,
-            "hub_km": hub_km,
-            "is_border": is_border,
-            "border_km": contact.length_km,
-            "border_country": np.where(is_border, contact.country, ""),
-            "is_remote": is_remote.astype(bool),
-            "remote_source": np.where(official.isna().to_numpy(), "index", "official"),
-            "is_underserved": underserved,
-            "indicators_estimated": estimated,
-            "demand_points": np.bincount(ci, minlength=n).astype(np.int64),
-            "residents_out_of_reach": np.round(out_of_reach_c).astype(np.int64),
-            "minority_languages": langs.listed,
-            "languages_estimated": langs.estimated,
-            "minority_share": langs.need.share.sum(axis=1),
-            "is_language_gap": gaps.flagged,
-            "language_gap_languages": gaps.languages,
-            "language_gap_residents": np.round(gaps.residents).astype(np.int64),
-        })
+        out = pd.DataFrame(
+            {
+                "code": communes["code"].astype(str).to_numpy(),
+                "name": communes["name"].astype(str).to_numpy(),
+                "full_name": _text(communes, "full_name"),
+                "kind": _text(communes, "kind", default="xa"),
+                "province": _text(communes, "province"),
+                "population": population.astype(np.int64),
+                "area_km2": area,
+                "density_per_km2": density,
+                "merged_from": _text(communes, "merged_from"),
+                "need": need_c,
+                "capacity": capacity_c,
+                "capacity_horizon": capacity_c * horizon,
+                "coverage_ratio": ratio,
+                "teams_in_reach": teams_in_reach,
+                "volunteers_in_reach": volunteers_in_reach.astype(np.int64),
+                "nearest_team_km": nearest_c,
+                "volunteers_per_1000": per_1000,
+                "connectivity_index": connectivity,
+                "remote_index": remote,
+                "hub_km": hub_km,
+                "is_border": is_border,
+                "border_km": contact.length_km,
+                "border_country": np.where(is_border, contact.country, ""),
+                "is_remote": is_remote.astype(bool),
+                "remote_source": np.where(official.isna().to_numpy(), "index", "official"),
+                "is_underserved": underserved,
+                "indicators_estimated": estimated,
+                "demand_points": np.bincount(ci, minlength=n).astype(np.int64),
+                "residents_out_of_reach": np.round(out_of_reach_c).astype(np.int64),
+                "minority_languages": langs.listed,
+                "languages_estimated": langs.estimated,
+                "minority_share": langs.need.share.sum(axis=1),
+                "is_language_gap": gaps.flagged,
+                "language_gap_languages": gaps.languages,
+                "language_gap_residents": np.round(gaps.residents).astype(np.int64),
+            }
+        )
         rate = params.capacity.interpreter_rate
         for lang in ("vi", "en"):
             flags_text = reasons_for(out, lang=lang, params=params.flags, horizon_weeks=horizon)
-            language_text = gap_reasons(gaps, langs.need, lang=lang, interpreter_rate=rate,
-                                        estimated=langs.estimated)
-            out[f"reasons_{lang}"] = ["; ".join(x for x in pair if x)
-                                      for pair in zip(flags_text, language_text, strict=True)]
+            language_text = gap_reasons(
+                gaps, langs.need, lang=lang, interpreter_rate=rate, estimated=langs.estimated
+            )
+            out[f"reasons_{lang}"] = [
+                "; ".join(x for x in pair if x)
+                for pair in zip(flags_text, language_text, strict=True)
+            ]
         out = out[list(COMMUNE_COLUMNS) + [c for c in out.columns if c not in COMMUNE_COLUMNS]]
         result_communes = gpd.GeoDataFrame(out, geometry=communes.geometry.to_numpy(), crs=WGS84)
 
         lonlat = projection.to_degrees(demand.xy_m)
         credited_p = shared.credited
-        demand_frame = pd.DataFrame({
-            "commune_index": ci,
-            "commune_code": out["code"].to_numpy()[ci],
-            "x_m": demand.xy_m[:, 0],
-            "y_m": demand.xy_m[:, 1],
-            "lon": lonlat[:, 0],
-            "lat": lonlat[:, 1],
-            "population": pop_p,
-            "need": need_p,
-            "capacity_per_week": credited_p,
-            "unmet_need": np.maximum(need_p - credited_p * horizon, 0.0),
-            "reached": reached_p,
-        })
+        demand_frame = pd.DataFrame(
+            {
+                "commune_index": ci,
+                "commune_code": out["code"].to_numpy()[ci],
+                "x_m": demand.xy_m[:, 0],
+                "y_m": demand.xy_m[:, 1],
+                "lon": lonlat[:, 0],
+                "lat": lonlat[:, 1],
+                "population": pop_p,
+                "need": need_p,
+                "capacity_per_week": credited_p,
+                "unmet_need": np.maximum(need_p - credited_p * horizon, 0.0),
+                "reached": reached_p,
+            }
+        )
         team_frame = teams.assign(
             lon=teams["longitude"].to_numpy(dtype=float),
             lat=teams["latitude"].to_numpy(dtype=float),
@@ -448,19 +524,28 @@ def analyze_coverage(
             language_class=team_class,
         )
     return AnalysisResult(
-        communes=result_communes, teams=team_frame, demand=demand_frame, reach=reach,
-        travel=travel, crs=crs, params=params, land_border=border,
+        communes=result_communes,
+        teams=team_frame,
+        demand=demand_frame,
+        reach=reach,
+        travel=travel,
+        crs=crs,
+        params=params,
+        land_border=border,
         timings_s=tuple(timer.stages),
         demand_source="worldpop" if cells is not None else "grid",
         attribution=cells.attribution if cells is not None else "",
-        language_need=langs.need, language_factor=factor_table,
+        language_need=langs.need,
+        language_factor=factor_table,
     )
 
 
 def _text(frame: pd.DataFrame, column: str, *, default: str = "") -> npt.NDArray[np.object_]:
     if column not in frame.columns:
         return np.full(len(frame), default, dtype=object)
-    return np.asarray(frame[column].fillna(default).astype(str).to_numpy(dtype=object), dtype=object)
+    return np.asarray(
+        frame[column].fillna(default).astype(str).to_numpy(dtype=object), dtype=object
+    )
 
 
 def _representative_points(communes: gpd.GeoDataFrame) -> FloatArray:
@@ -471,8 +556,9 @@ def _representative_points(communes: gpd.GeoDataFrame) -> FloatArray:
     return np.asarray(pts[["lon", "lat"]].to_numpy(dtype=float), dtype=float)
 
 
-def _align_indicators(communes: gpd.GeoDataFrame,
-                      indicators: pd.DataFrame) -> tuple[pd.DataFrame, npt.NDArray[np.bool_]]:
+def _align_indicators(
+    communes: gpd.GeoDataFrame, indicators: pd.DataFrame
+) -> tuple[pd.DataFrame, npt.NDArray[np.bool_]]:
     """Return indicators in commune order; missing rows come from the documented estimate."""
     from coverage.inputs.samples import estimate_indicators
 
@@ -493,12 +579,15 @@ def _official_remote(communes: gpd.GeoDataFrame, indicators: pd.DataFrame) -> pd
     if "is_remote_official" not in indicators.columns:
         return pd.Series(pd.NA, index=range(len(communes)), dtype="boolean")
     table = indicators.drop_duplicates("commune_code").set_index(
-        indicators.drop_duplicates("commune_code")["commune_code"].astype(str))
+        indicators.drop_duplicates("commune_code")["commune_code"].astype(str)
+    )
     official = table["is_remote_official"].astype("boolean")
     return official.reindex(communes["code"].astype(str).to_numpy()).reset_index(drop=True)
 
 
-def _hub_distance_km(communes: gpd.GeoDataFrame, rep_m: FloatArray, travel: TravelModel) -> FloatArray:
+def _hub_distance_km(
+    communes: gpd.GeoDataFrame, rep_m: FloatArray, travel: TravelModel
+) -> FloatArray:
     """Travel km (straight line x detour) from each commune to the nearest ward (phường).
 
     Wards are their own hub (0 km). With no ward in the data, the most populous

@@ -59,10 +59,10 @@ import pyproj
 import shapely
 from scipy.spatial import cKDTree
 
-from coverage.text import i18n
 from coverage import settings as cfg
-from coverage.errors import InputError, Problem
 from coverage.analysis.geo import WGS84, FloatArray, Projection, province_outline
+from coverage.errors import InputError, Problem
+from coverage.text import i18n
 from coverage.text.i18n import Lang, format_number, format_percent
 
 VIETNAM_SEA_ENDS: tuple[tuple[float, float], tuple[float, float]] = (
@@ -79,39 +79,41 @@ NEIGHBOUR_NAME_DISTANCE_KM = 15.0
 
 COUNTRY_CODES = ("KHM", "LAO", "CHN", "")
 
-i18n.register({
-    "analysis.country.KHM": {"vi": "Campuchia", "en": "Cambodia"},
-    "analysis.country.LAO": {"vi": "Lào", "en": "Laos"},
-    "analysis.country.CHN": {"vi": "Trung Quốc", "en": "China"},
-    "analysis.country.": {"vi": "nước láng giềng", "en": "a neighbouring country"},
-    "analysis.reason.border": {
-        "vi": "Giáp biên giới {country} ({length_km} km đường biên)",
-        "en": "On the border with {country} ({length_km} km of border)",
-    },
-    "analysis.reason.remote_index": {
-        "vi": "Vùng xa: cách phường gần nhất {hub_km} km, mật độ {density} người/km² "
-              "(chỉ số vùng xa {index}/100)",
-        "en": "Remote: {hub_km} km from the nearest ward, {density} residents/km² "
-              "(remoteness index {index}/100)",
-    },
-    "analysis.reason.remote_official": {
-        "vi": "Vùng xa theo danh sách chính thức",
-        "en": "Remote according to the official list",
-    },
-    "analysis.reason.no_team": {
-        "vi": "Không có đội nào trong tầm với: người dân cách đội gần nhất trung bình {km} km, "
-              "{need} người cần hỗ trợ",
-        "en": "No team within reach: residents are on average {km} km from the nearest team, "
-              "{need} residents need help",
-    },
-    "analysis.reason.low_ratio": {
-        "vi": "Thiếu năng lực: {teams} đội ({volunteers} tình nguyện viên) trong tầm với cho "
-              "{need} người cần hỗ trợ, chỉ đáp ứng {ratio} trong {weeks} tuần (ngưỡng {threshold})",
-        "en": "Short of capacity: {teams} team(s) ({volunteers} volunteers) within reach for "
-              "{need} residents needing help, covering only {ratio} in {weeks} weeks "
-              "(threshold {threshold})",
-    },
-})
+i18n.register(
+    {
+        "analysis.country.KHM": {"vi": "Campuchia", "en": "Cambodia"},
+        "analysis.country.LAO": {"vi": "Lào", "en": "Laos"},
+        "analysis.country.CHN": {"vi": "Trung Quốc", "en": "China"},
+        "analysis.country.": {"vi": "nước láng giềng", "en": "a neighbouring country"},
+        "analysis.reason.border": {
+            "vi": "Giáp biên giới {country} ({length_km} km đường biên)",
+            "en": "On the border with {country} ({length_km} km of border)",
+        },
+        "analysis.reason.remote_index": {
+            "vi": "Vùng xa: cách phường gần nhất {hub_km} km, mật độ {density} người/km² "
+            "(chỉ số vùng xa {index}/100)",
+            "en": "Remote: {hub_km} km from the nearest ward, {density} residents/km² "
+            "(remoteness index {index}/100)",
+        },
+        "analysis.reason.remote_official": {
+            "vi": "Vùng xa theo danh sách chính thức",
+            "en": "Remote according to the official list",
+        },
+        "analysis.reason.no_team": {
+            "vi": "Không có đội nào trong tầm với: người dân cách đội gần nhất trung bình {km} km, "
+            "{need} người cần hỗ trợ",
+            "en": "No team within reach: residents are on average {km} km from the nearest team, "
+            "{need} residents need help",
+        },
+        "analysis.reason.low_ratio": {
+            "vi": "Thiếu năng lực: {teams} đội ({volunteers} tình nguyện viên) trong tầm với cho "
+            "{need} người cần hỗ trợ, chỉ đáp ứng {ratio} trong {weeks} tuần (ngưỡng {threshold})",
+            "en": "Short of capacity: {teams} team(s) ({volunteers} volunteers) within reach for "
+            "{need} residents needing help, covering only {ratio} in {weeks} weeks "
+            "(threshold {threshold})",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -217,25 +219,34 @@ def land_border_from_outline(
     projection = Projection.for_longitudes(shapely.bounds(parts)[:, [0, 2]].ravel())
     crs = projection.crs
     areas = shapely.area(projection.project_geometries(parts))
-    ring_lonlat = shapely.get_coordinates(shapely.get_exterior_ring(parts[int(np.argmax(areas))]))[:-1]
+    ring_lonlat = shapely.get_coordinates(shapely.get_exterior_ring(parts[int(np.argmax(areas))]))[
+        :-1
+    ]
     ring_m = projection.to_metres(ring_lonlat[:, 0], ring_lonlat[:, 1])
     tree = cKDTree(ring_m)
-    anchors = projection.to_metres([sea_ends[0][0], sea_ends[1][0], inland_point[0]],
-                                   [sea_ends[0][1], sea_ends[1][1], inland_point[1]])
+    anchors = projection.to_metres(
+        [sea_ends[0][0], sea_ends[1][0], inland_point[0]],
+        [sea_ends[0][1], sea_ends[1][1], inland_point[1]],
+    )
     _, (i0, i1) = tree.query(anchors[:2])
     n = ring_m.shape[0]
     one = np.arange(int(i0), int(i0) + ((int(i1) - int(i0)) % n) + 1) % n
     other = np.arange(int(i1), int(i1) + ((int(i0) - int(i1)) % n) + 1) % n
     inland = shapely.points(anchors[2])
-    forward = one if shapely.distance(_line(ring_m[one]), inland) <= shapely.distance(
-        _line(ring_m[other]), inland) else other[::-1]
+    forward = (
+        one
+        if shapely.distance(_line(ring_m[one]), inland)
+        <= shapely.distance(_line(ring_m[other]), inland)
+        else other[::-1]
+    )
     arc = ring_lonlat[forward]
     starts = range(0, max(arc.shape[0] - 1, 1), chunk_vertices)
-    pieces = [arc[s:s + chunk_vertices + 1] for s in starts]
+    pieces = [arc[s : s + chunk_vertices + 1] for s in starts]
     pieces = [p for p in pieces if p.shape[0] >= 2]
     country = _name_neighbours(pieces, neighbour_lines, crs=crs)
-    lines = gpd.GeoDataFrame({"country": country},
-                             geometry=[shapely.linestrings(p) for p in pieces], crs=WGS84)
+    lines = gpd.GeoDataFrame(
+        {"country": country}, geometry=[shapely.linestrings(p) for p in pieces], crs=WGS84
+    )
     return LandBorder(lines=lines, source=source)
 
 
@@ -244,14 +255,18 @@ def _line(xy: FloatArray) -> shapely.Geometry:
     return cast(shapely.Geometry, line)
 
 
-def _name_neighbours(pieces: list[FloatArray], neighbour_lines: gpd.GeoDataFrame | None, *,
-                     crs: pyproj.CRS) -> list[str]:
+def _name_neighbours(
+    pieces: list[FloatArray], neighbour_lines: gpd.GeoDataFrame | None, *, crs: pyproj.CRS
+) -> list[str]:
     if neighbour_lines is None or neighbour_lines.empty:
         return [""] * len(pieces)
     lines = neighbour_lines.to_crs(crs)
     names = []
-    for left, right in zip(lines.get("adm0_a3_l", pd.Series([""] * len(lines))),
-                           lines.get("adm0_a3_r", pd.Series([""] * len(lines))), strict=True):
+    for left, right in zip(
+        lines.get("adm0_a3_l", pd.Series([""] * len(lines))),
+        lines.get("adm0_a3_r", pd.Series([""] * len(lines))),
+        strict=True,
+    ):
         names.append(str(right) if str(left) == "VNM" else str(left) if str(right) == "VNM" else "")
     mids = np.array([p[len(p) // 2] for p in pieces]) if pieces else np.empty((0, 2))
     mids_m = Projection(crs).to_metres(mids[:, 0], mids[:, 1]) if len(mids) else mids
@@ -283,12 +298,21 @@ def load_land_border(settings: cfg.Settings) -> LandBorder:
     keys = land_border_input_keys(settings)
     if not keys:
         outline_file = settings.boundaries_dir / cfg.NATIONAL_FILE
-        raise InputError([Problem("no_boundaries", str(outline_file),
-                                  params={"looked": str(settings.boundaries_dir)})])
+        raise InputError(
+            [
+                Problem(
+                    "no_boundaries",
+                    str(outline_file),
+                    params={"looked": str(settings.boundaries_dir)},
+                )
+            ]
+        )
     return _land_border_cached(*keys[0])
 
 
-def land_border_input_keys(settings: cfg.Settings) -> list[tuple[tuple[str, int, int], tuple[str, int, int]]]:
+def land_border_input_keys(
+    settings: cfg.Settings,
+) -> list[tuple[tuple[str, int, int], tuple[str, int, int]]]:
     """Keys (outline file, border lines file) of the land border's inputs; none if missing."""
     provinces = settings.boundaries_dir / cfg.PROVINCES_FILE
     national = settings.boundaries_dir / cfg.NATIONAL_FILE
@@ -307,7 +331,9 @@ def _file_key(path: Path) -> tuple[str, int, int]:
     return (str(real), stat.st_mtime_ns, stat.st_size)
 
 
-def stored_land_border_name(outline_key: tuple[str, int, int], lines_key: tuple[str, int, int]) -> str:
+def stored_land_border_name(
+    outline_key: tuple[str, int, int], lines_key: tuple[str, int, int]
+) -> str:
     """File name of the derived land border for these inputs (their path, time and size)."""
     digest = hashlib.sha1(repr((outline_key, lines_key)).encode()).hexdigest()[:12]
     return f"derived_land_border_{digest}.parquet"
@@ -316,21 +342,27 @@ def stored_land_border_name(outline_key: tuple[str, int, int], lines_key: tuple[
 def prune_stored_land_borders(settings: cfg.Settings) -> list[Path]:
     """Delete derived land borders of earlier input versions; return what was deleted."""
     current = {stored_land_border_name(*keys) for keys in land_border_input_keys(settings)}
-    stale = [p for p in settings.boundaries_dir.resolve().glob("derived_land_border_*.parquet")
-             if p.name not in current]
+    stale = [
+        p
+        for p in settings.boundaries_dir.resolve().glob("derived_land_border_*.parquet")
+        if p.name not in current
+    ]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
 
 
 @functools.lru_cache(maxsize=2)
-def _land_border_cached(outline_key: tuple[str, int, int],
-                        lines_key: tuple[str, int, int]) -> LandBorder:
+def _land_border_cached(
+    outline_key: tuple[str, int, int], lines_key: tuple[str, int, int]
+) -> LandBorder:
     # A copy on disk beside the inputs (the data directory is git-ignored) spares the
     # 1-4 s union on every cold start; its name changes with the inputs' versions.
     stored = Path(outline_key[0]).parent / stored_land_border_name(outline_key, lines_key)
-    source = (f"outline of {Path(outline_key[0]).name}; neighbours named from "
-              f"{Path(lines_key[0]).name if lines_key[1] >= 0 else 'nothing'}")
+    source = (
+        f"outline of {Path(outline_key[0]).name}; neighbours named from "
+        f"{Path(lines_key[0]).name if lines_key[1] >= 0 else 'nothing'}"
+    )
     if stored.exists():
         return LandBorder(gpd.read_parquet(stored), source)
     border = _compute_land_border(outline_key, lines_key, source)
@@ -343,8 +375,9 @@ def _land_border_cached(outline_key: tuple[str, int, int],
     return border
 
 
-def _compute_land_border(outline_key: tuple[str, int, int], lines_key: tuple[str, int, int],
-                         source: str) -> LandBorder:
+def _compute_land_border(
+    outline_key: tuple[str, int, int], lines_key: tuple[str, int, int], source: str
+) -> LandBorder:
     polygons = gpd.read_parquet(outline_key[0], columns=["geometry"])
     geoms = polygons.geometry.to_numpy()
     outline = province_outline(geoms)  # the 34 provinces tile the country cleanly
@@ -369,7 +402,10 @@ class BorderContact:
 
 
 def border_contact(
-    polygons: npt.NDArray[np.object_], border: LandBorder, *, projection: Projection,
+    polygons: npt.NDArray[np.object_],
+    border: LandBorder,
+    *,
+    projection: Projection,
     tolerance_m: float = FlagParams.border_tolerance_m,
 ) -> BorderContact:
     """Measure each commune's boundary length on the land border.
@@ -405,8 +441,9 @@ def border_contact(
     corners = projection.to_metres(b[:, [0, 0, 2, 2]].ravel(), b[:, [1, 3, 1, 3]].ravel())
     cx, cy = corners[:, 0].reshape(n, 4), corners[:, 1].reshape(n, 4)
     pad = tolerance_m + 1000.0  # generous: the lon/lat box is not exactly the metric box
-    boxes = shapely.box(cx.min(axis=1) - pad, cy.min(axis=1) - pad,
-                        cx.max(axis=1) + pad, cy.max(axis=1) + pad)
+    boxes = shapely.box(
+        cx.min(axis=1) - pad, cy.min(axis=1) - pad, cx.max(axis=1) + pad, cy.max(axis=1) + pad
+    )
     # Envelopes of a few long border lines cover most of the country: test the boxes
     # against the lines themselves so only communes near the border are short-listed.
     candidates = np.unique(shapely.STRtree(lines_m).query(boxes, predicate="intersects")[0])
@@ -424,14 +461,16 @@ def border_contact(
     length = np.bincount(seg_owner, weights=seg_len, minlength=n) / 1000.0
     seg_country = vertex_country[nearest[:-1][both]]
     codes = np.array(COUNTRY_CODES, dtype=object)
-    by_country = np.column_stack([
-        np.bincount(seg_owner, weights=seg_len * (seg_country == c), minlength=n) for c in codes])
+    by_country = np.column_stack(
+        [np.bincount(seg_owner, weights=seg_len * (seg_country == c), minlength=n) for c in codes]
+    )
     country = np.where(length > 0, codes[np.argmax(by_country, axis=1)], "").astype(object)
     return BorderContact(length, country)
 
 
-def remote_index(hub_km: FloatArray, density_per_km2: FloatArray, *,
-                 params: FlagParams = FlagParams()) -> FloatArray:
+def remote_index(
+    hub_km: FloatArray, density_per_km2: FloatArray, *, params: FlagParams = FlagParams()
+) -> FloatArray:
     """Return the 0-100 remoteness index (see the module docstring)."""
     hub = np.clip(np.asarray(hub_km, dtype=float) / params.remote_hub_far_km, 0.0, 1.0)
     hub = np.where(np.isfinite(hub), hub, 1.0)
@@ -442,8 +481,9 @@ def remote_index(hub_km: FloatArray, density_per_km2: FloatArray, *,
     return np.asarray(100.0 * (w * hub + (1.0 - w) * sparse_part), dtype=float)
 
 
-def reasons_for(communes: pd.DataFrame, *, lang: Lang, params: FlagParams,
-                horizon_weeks: float) -> list[str]:
+def reasons_for(
+    communes: pd.DataFrame, *, lang: Lang, params: FlagParams, horizon_weeks: float
+) -> list[str]:
     """Write the plain-language reasons of each commune's flags, sentences joined by "; ".
 
     ``communes`` needs the analysis columns (is_border, border_km, border_country,
@@ -451,41 +491,70 @@ def reasons_for(communes: pd.DataFrame, *, lang: Lang, params: FlagParams,
     teams_in_reach, volunteers_in_reach, need, coverage_ratio, nearest_team_km).
     Communes with no flag get an empty string.
     """
-    cols = {c: communes[c].to_numpy() for c in (
-        "is_border", "border_km", "border_country", "is_remote", "remote_source", "hub_km",
-        "density_per_km2", "remote_index", "is_underserved", "teams_in_reach",
-        "volunteers_in_reach", "need", "coverage_ratio", "nearest_team_km")}
+    cols = {
+        c: communes[c].to_numpy()
+        for c in (
+            "is_border",
+            "border_km",
+            "border_country",
+            "is_remote",
+            "remote_source",
+            "hub_km",
+            "density_per_km2",
+            "remote_index",
+            "is_underserved",
+            "teams_in_reach",
+            "volunteers_in_reach",
+            "need",
+            "coverage_ratio",
+            "nearest_team_km",
+        )
+    }
     out = [""] * len(communes)
     flagged = np.flatnonzero(cols["is_border"] | cols["is_remote"] | cols["is_underserved"])
     threshold = format_percent(params.underserved_ratio, lang, decimals=0)
     for i in flagged:
         parts: list[str] = []
         if cols["is_border"][i]:
-            parts.append(i18n.t(
-                "analysis.reason.border", lang,
-                country=i18n.t(f"analysis.country.{cols['border_country'][i]}", lang),
-                length_km=format_number(cols["border_km"][i], lang, decimals=1)))
+            parts.append(
+                i18n.t(
+                    "analysis.reason.border",
+                    lang,
+                    country=i18n.t(f"analysis.country.{cols['border_country'][i]}", lang),
+                    length_km=format_number(cols["border_km"][i], lang, decimals=1),
+                )
+            )
         if cols["is_remote"][i]:
             if cols["remote_source"][i] == "official":
                 parts.append(i18n.t("analysis.reason.remote_official", lang))
             else:
-                parts.append(i18n.t(
-                    "analysis.reason.remote_index", lang,
-                    hub_km=format_number(cols["hub_km"][i], lang),
-                    density=format_number(cols["density_per_km2"][i], lang),
-                    index=format_number(cols["remote_index"][i], lang)))
+                parts.append(
+                    i18n.t(
+                        "analysis.reason.remote_index",
+                        lang,
+                        hub_km=format_number(cols["hub_km"][i], lang),
+                        density=format_number(cols["density_per_km2"][i], lang),
+                        index=format_number(cols["remote_index"][i], lang),
+                    )
+                )
         if cols["is_underserved"][i]:
             km = format_number(float(cols["nearest_team_km"][i]), lang, decimals=1)
             need = format_number(cols["need"][i], lang)
             if cols["teams_in_reach"][i] == 0:
                 parts.append(i18n.t("analysis.reason.no_team", lang, km=km, need=need))
             else:
-                parts.append(i18n.t(
-                    "analysis.reason.low_ratio", lang,
-                    teams=format_number(cols["teams_in_reach"][i], lang),
-                    volunteers=format_number(cols["volunteers_in_reach"][i], lang), need=need,
-                    ratio=format_percent(float(cols["coverage_ratio"][i]), lang),
-                    weeks=format_number(horizon_weeks, lang), threshold=threshold))
+                parts.append(
+                    i18n.t(
+                        "analysis.reason.low_ratio",
+                        lang,
+                        teams=format_number(cols["teams_in_reach"][i], lang),
+                        volunteers=format_number(cols["volunteers_in_reach"][i], lang),
+                        need=need,
+                        ratio=format_percent(float(cols["coverage_ratio"][i]), lang),
+                        weeks=format_number(horizon_weeks, lang),
+                        threshold=threshold,
+                    )
+                )
         out[i] = "; ".join(parts)
     return out
 

@@ -129,9 +129,13 @@ class CapacityParams:
 
     def __post_init__(self) -> None:
         if self.residents_per_volunteer_hour <= 0 or self.planning_horizon_weeks <= 0:
-            raise ValueError("residents_per_volunteer_hour and planning_horizon_weeks must be positive")
+            raise ValueError(
+                "residents_per_volunteer_hour and planning_horizon_weeks must be positive"
+            )
         if not 0 <= self.interpreter_rate <= 1:
-            raise ValueError(f"interpreter_rate must be between 0 and 1 (got {self.interpreter_rate})")
+            raise ValueError(
+                f"interpreter_rate must be between 0 and 1 (got {self.interpreter_rate})"
+            )
 
 
 INDICATOR_FOR_CONNECTIVITY = (
@@ -144,7 +148,10 @@ INDICATOR_FOR_CONNECTIVITY = (
 
 
 def need_from_indicators(
-    population: FloatArray | pd.Series, indicators: pd.DataFrame, *, params: NeedParams = NeedParams()
+    population: FloatArray | pd.Series,
+    indicators: pd.DataFrame,
+    *,
+    params: NeedParams = NeedParams(),
 ) -> FloatArray:
     """Return each commune's need in resident-equivalents (see the module formula).
 
@@ -168,7 +175,9 @@ def need_from_indicators(
     return np.asarray(pop * a * params.take_up_share * lacking * effort, dtype=float)
 
 
-def connectivity_index(indicators: pd.DataFrame, *, params: NeedParams = NeedParams()) -> FloatArray:
+def connectivity_index(
+    indicators: pd.DataFrame, *, params: NeedParams = NeedParams()
+) -> FloatArray:
     """Return a 0-100 connectivity index (higher is better): weighted mean of five indicators."""
     weights = np.asarray(params.connectivity_weights, dtype=float)
     weights = weights / weights.sum()
@@ -176,7 +185,9 @@ def connectivity_index(indicators: pd.DataFrame, *, params: NeedParams = NeedPar
     return np.asarray(np.clip(values @ weights, 0.0, 100.0), dtype=float)
 
 
-def capacity_per_week(teams: pd.DataFrame, *, params: CapacityParams = CapacityParams()) -> FloatArray:
+def capacity_per_week(
+    teams: pd.DataFrame, *, params: CapacityParams = CapacityParams()
+) -> FloatArray:
     """Return each team's capacity in residents helped per week.
 
     ``members * weekly_hours * residents_per_volunteer_hour``; ``weekly_hours`` is per
@@ -187,7 +198,9 @@ def capacity_per_week(teams: pd.DataFrame, *, params: CapacityParams = CapacityP
     hours = teams["weekly_hours"].to_numpy(dtype=float)
     rate = np.full(len(teams), params.residents_per_volunteer_hour, dtype=float)
     if "residents_per_volunteer_hour" in teams.columns:
-        own = pd.to_numeric(teams["residents_per_volunteer_hour"], errors="coerce").to_numpy(dtype=float)
+        own = pd.to_numeric(teams["residents_per_volunteer_hour"], errors="coerce").to_numpy(
+            dtype=float
+        )
         rate = np.where(np.isfinite(own), own, rate)
     return np.asarray(members * hours * rate, dtype=float)
 
@@ -212,8 +225,13 @@ class SharedCapacity:
     used: FloatArray
 
 
-def share_by_need(covers: sparse.csr_array, amounts: FloatArray, need: FloatArray, *,
-                  factor: sparse.csr_array | None = None) -> SharedCapacity:
+def share_by_need(
+    covers: sparse.csr_array,
+    amounts: FloatArray,
+    need: FloatArray,
+    *,
+    factor: sparse.csr_array | None = None,
+) -> SharedCapacity:
     """Share each team's amounts between the points it reaches, in proportion to need.
 
     Parameters
@@ -243,12 +261,18 @@ def share_by_need(covers: sparse.csr_array, amounts: FloatArray, need: FloatArra
     has_need = reached > 0
     scale = np.where(has_need, 1.0 / np.where(has_need, reached, 1.0), 0.0)
     weighted = reach if factor is None else sparse.csr_array(factor, dtype=float)
-    effective = has_need.astype(float) if factor is None else np.asarray(weighted @ need, dtype=float) * scale
+    effective = (
+        has_need.astype(float)
+        if factor is None
+        else np.asarray(weighted @ need, dtype=float) * scale
+    )
     per_unit = amounts * (scale if amounts.ndim == 1 else scale[:, None])
     pulled = np.asarray(weighted.T @ per_unit, dtype=float)
     credited = pulled * (need if pulled.ndim == 1 else need[:, None])
     used = amounts * (effective if amounts.ndim == 1 else effective[:, None])
-    return SharedCapacity(credited=credited, reached_need=reached, used=np.asarray(used, dtype=float))
+    return SharedCapacity(
+        credited=credited, reached_need=reached, used=np.asarray(used, dtype=float)
+    )
 
 
 @dataclass(frozen=True)
@@ -305,20 +329,27 @@ def language_factor(speaks: BoolArray, share: FloatArray, *, interpreter_rate: f
     return np.asarray(1.0 - (1.0 - float(interpreter_rate)) * lacking, dtype=float)
 
 
-def factor_on_pairs(pairs: sparse.csr_array | sparse.csr_matrix, table: FloatArray, row_class: IntArray,
-                    col_group: IntArray) -> sparse.csr_array:
+def factor_on_pairs(
+    pairs: sparse.csr_array | sparse.csr_matrix,
+    table: FloatArray,
+    row_class: IntArray,
+    col_group: IntArray,
+) -> sparse.csr_array:
     """Put ``table[row_class[i], col_group[j]]`` on every stored pair ``(i, j)`` of ``pairs``.
 
     ``table`` is a :func:`language_factor` for a few classes of teams (teams with the same
     languages share a row), so no dense ``(teams, communes)`` matrix is ever built.
     """
     coo = sparse.coo_array(pairs)
-    values = np.asarray(table, dtype=float)[np.asarray(row_class)[coo.row], np.asarray(col_group)[coo.col]]
+    values = np.asarray(table, dtype=float)[
+        np.asarray(row_class)[coo.row], np.asarray(col_group)[coo.col]
+    ]
     return sparse.csr_array((values, (coo.row, coo.col)), shape=coo.shape)
 
 
-def language_classes(team_languages: Sequence[Iterable[str]],
-                     need: LanguageNeed) -> tuple[IntArray, BoolArray]:
+def language_classes(
+    team_languages: Sequence[Iterable[str]], need: LanguageNeed
+) -> tuple[IntArray, BoolArray]:
     """Group teams by the minority languages of ``need`` they speak.
 
     Returns
@@ -328,7 +359,9 @@ def language_classes(team_languages: Sequence[Iterable[str]],
     """
     every = need.speaks(team_languages)
     if every.shape[1] == 0 or every.shape[0] == 0:
-        return np.zeros(len(team_languages), dtype=np.int64), np.zeros((1, every.shape[1]), dtype=bool)
+        return np.zeros(len(team_languages), dtype=np.int64), np.zeros(
+            (1, every.shape[1]), dtype=bool
+        )
     unique, classes = np.unique(every, axis=0, return_inverse=True)
     return np.asarray(classes, dtype=np.int64).ravel(), np.asarray(unique, dtype=bool)
 

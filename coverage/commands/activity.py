@@ -19,7 +19,20 @@ from typing import Any
 
 import pandas as pd
 
-from coverage import settings as cfg
+from coverage.planning import (
+    DEFAULT_PROVINCE,
+    Settings,
+    border_codes_of,
+    check_activity,
+    ensure_sample_activity,
+    import_activity,
+    load_inputs,
+    load_settings,
+    make_sample_activity,
+    open_activity_store,
+    parse_period,
+    progress_of,
+)
 from coverage.text.i18n import Lang, format_percent
 
 
@@ -33,7 +46,7 @@ def add_parser(sub: Any) -> None:
     ):
         q = inner.add_parser(name, help=help_text)
         q.add_argument("file", help="activity log (.csv or .xlsx, also a Google Forms export)")
-        q.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code")
+        q.add_argument("--province", default=DEFAULT_PROVINCE, help="province name or code")
         q.add_argument(
             "--teams", help="team roster the team ids must belong to (default: sample roster)"
         )
@@ -45,7 +58,7 @@ def add_parser(sub: Any) -> None:
         help="2026-W10, 2026-W10..2026-W13, 2026-03 or a date range "
         "(default: the last four weeks with reports)",
     )
-    s.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code")
+    s.add_argument("--province", default=DEFAULT_PROVINCE, help="province name or code")
     s.add_argument("--teams", help="team roster (default: sample roster)")
     s.add_argument("--by", choices=("commune", "team", "model", "week"), default="commune")
     s.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -53,22 +66,18 @@ def add_parser(sub: Any) -> None:
     s.set_defaults(func=run_summary)
     g = inner.add_parser("sample", help="write the SAMPLE activity log of the sample roster")
     g.add_argument("--out", required=True, help="CSV file to write")
-    g.add_argument("--province", default=cfg.DEFAULT_PROVINCE, help="province name or code")
+    g.add_argument("--province", default=DEFAULT_PROVINCE, help="province name or code")
     g.set_defaults(func=run_sample)
 
 
-def _context(args: argparse.Namespace) -> tuple[cfg.Settings, Any]:
-    from coverage.planning import load_inputs
-
-    settings = cfg.load_settings()
+def _context(args: argparse.Namespace) -> tuple[Settings, Any]:
+    settings = load_settings()
     inputs = load_inputs(settings, province=args.province, teams=getattr(args, "teams", None))
     return settings, inputs
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Check an activity report file and print its problems."""
-    from coverage.monitoring.loop import check_activity
-
     _, inputs = _context(args)
     log = check_activity(args.file, teams=inputs.teams, communes=inputs.communes)
     for problem in log.problems:
@@ -87,8 +96,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import an activity report file into the store."""
-    from coverage.monitoring.loop import import_activity, open_activity_store
-
     settings, inputs = _context(args)
     astore = open_activity_store(settings)
     result, log = import_activity(
@@ -116,14 +123,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_summary(args: argparse.Namespace) -> int:
     """Print the progress summary of a period."""
-    from coverage.monitoring.loop import (
-        border_codes_of,
-        ensure_sample_activity,
-        open_activity_store,
-        progress_of,
-    )
-    from coverage.monitoring.progress import parse_period
-
     settings, inputs = _context(args)
     period = parse_period(args.period) if args.period else None
     astore = open_activity_store(settings)
@@ -150,9 +149,6 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def run_sample(args: argparse.Namespace) -> int:
     """Write the SAMPLE activity log."""
-    from coverage.monitoring.activity import make_sample_activity
-    from coverage.monitoring.loop import border_codes_of
-
     settings, inputs = _context(args)
     table = make_sample_activity(
         inputs.teams, border_codes=border_codes_of(inputs.communes, settings)

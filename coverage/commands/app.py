@@ -23,6 +23,13 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from coverage.planning import (
+    AccountBook,
+    StorageError,
+    is_local_address,
+    load_settings,
+    open_store,
+)
 from coverage.text.i18n import Lang, register, t
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
@@ -153,10 +160,6 @@ def sign_in_refusal(address: str, lang: Lang) -> str | None:
     could manage accounts, so the app refuses to start and says how to create one. On
     ``localhost`` the app runs for the local planner without sign-in.
     """
-    from coverage.settings import load_settings
-    from coverage.storage.accounts import AccountBook, is_local_address
-    from coverage.storage.store import StorageError, open_store
-
     if is_local_address(address):
         return None
     settings = load_settings()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coverage import settings as cfg
+from coverage.planning import convert_legacy_table, load_commune_table, load_settings
 
 
 def add_parser(sub: Any) -> None:
@@ -43,9 +43,7 @@ def _names(text: str) -> list[str]:
 
 def run_crosswalk(args: argparse.Namespace) -> int:
     """Move a table keyed by pre-merger communes onto the new communes."""
-    from coverage.planning import convert_legacy_table, load_commune_table
-
-    settings = cfg.load_settings()
+    settings = load_settings()
     communes = load_commune_table(settings)
     result = convert_legacy_table(
         args.file,

@@ -7,11 +7,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coverage import settings as cfg
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, capped_messages
-from coverage.inputs.datasets import CLEANED_FILES, cleaning_report, load_communes, setup_data
-from coverage.inputs.readers import read_boundaries, read_table
-from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
+from coverage.planning import (
+    CLEANED_FILES,
+    DEFAULT_PROVINCE,
+    cleaning_report,
+    load_communes,
+    load_settings,
+    read_boundaries,
+    read_table,
+    setup_data,
+    validate_boundaries,
+    validate_indicators,
+    validate_teams,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -28,7 +37,7 @@ def add_parser(sub: Any) -> None:
     v.add_argument("--boundaries", help="commune boundaries (.parquet, .gpkg, .geojson, .zip)")
     v.add_argument(
         "--province",
-        default=cfg.DEFAULT_PROVINCE,
+        default=DEFAULT_PROVINCE,
         help="province whose communes the codes must belong to (default: Gia Lai)",
     )
     v.add_argument(
@@ -44,7 +53,7 @@ def add_parser(sub: Any) -> None:
 
 def run_setup(args: argparse.Namespace) -> int:
     """Bring the real data into the data folder."""
-    settings = cfg.load_settings()
+    settings = load_settings()
     written = setup_data(settings, force=args.force)
     for path in written:
         print(f"  {path}")
@@ -60,7 +69,7 @@ def run_validate(args: argparse.Namespace) -> int:
     if not (args.teams or args.indicators or args.boundaries):
         print("nothing to check: give --teams, --indicators or --boundaries", file=sys.stderr)
         return 2
-    settings = cfg.load_settings()
+    settings = load_settings()
     problems: list[Problem] = []
     if args.boundaries:
         problems += _collect(lambda: _check_boundaries(args.boundaries))

@@ -15,9 +15,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-
-from coverage import settings as cfg
+from coverage.planning import (
+    DEFAULT_PROVINCE,
+    REPORT_FORMATS,
+    ReportBundle,
+    Settings,
+    StorageError,
+    analyze,
+    compare_scenario,
+    context_layer,
+    load_inputs,
+    load_settings,
+    open_store,
+    progress_section,
+    suggest,
+    write_report,
+)
 from coverage.text.i18n import Lang
 
 ALL_PROVINCES = ("all", "toan-quoc", "vn", "*")
@@ -36,7 +49,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--province",
-        default=cfg.DEFAULT_PROVINCE,
+        default=DEFAULT_PROVINCE,
         help="province name or code (default: Gia Lai); 'all' for the whole country",
     )
     p.add_argument(
@@ -90,13 +103,9 @@ def add_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Write the meeting outputs."""
-    from coverage.outputs import bundle as report_bundle
-    from coverage.outputs import reports
-    from coverage.planning import analyze, load_inputs
-
     lang: Lang = args.report_lang or getattr(args, "lang", "vi") or "vi"
     formats = tuple(f.strip().lower() for f in str(args.formats).split(",") if f.strip())
-    unknown = [f for f in formats if f not in reports.FORMATS]
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown or not formats:
         print(
             _msg(
@@ -110,14 +119,12 @@ def run_report(args: argparse.Namespace) -> int:
         )
         return 2
     day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    settings = cfg.load_settings()
+    settings = load_settings()
     province = None if str(args.province).strip().lower() in ALL_PROVINCES else args.province
     inputs = load_inputs(settings, province=province, teams=args.teams, indicators=args.indicators)
     analysis = analyze(inputs, settings=settings)
     progress = None
     if args.period:
-        from coverage.monitoring.loop import progress_section
-
         progress = progress_section(settings, inputs, period=args.period, analysis=analysis)
     comparison = None
     if args.scenario:
@@ -128,7 +135,7 @@ def run_report(args: argparse.Namespace) -> int:
         before = analysis
         inputs = dataclasses.replace(inputs, teams=teams)
         analysis = analyze(inputs, settings=settings)
-        comparison = reports.compare_scenario(
+        comparison = compare_scenario(
             before.communes,
             analysis.communes,
             name=name,
@@ -140,18 +147,18 @@ def run_report(args: argparse.Namespace) -> int:
         if args.new_teams > 0
         else None
     )
-    bundle = reports.ReportBundle(
+    bundle = ReportBundle(
         inputs=inputs,
         analysis=analysis,
         plan=plan,
         comparison=comparison,
-        countries=_optional_layer(settings, "countries"),
-        provinces=_optional_layer(settings, "provinces"),
+        countries=context_layer(settings, "countries"),
+        provinces=context_layer(settings, "provinces"),
         generated_on=day,
         progress=progress,
     )
     try:
-        written = report_bundle.write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
+        written = write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
     except OSError as exc:  # a full disk, a read-only folder: all files or none were written
         print(
             _msg(
@@ -181,11 +188,9 @@ def _msg(lang: str, vi: str, en: str) -> str:
 
 
 def _load_scenario(
-    settings: cfg.Settings, inputs: Any, name: str, lang: Lang
+    settings: Settings, inputs: Any, name: str, lang: Lang
 ) -> tuple[str, Any] | None:
     """Return the scenario's name and roster, or print why not and return ``None``."""
-    from coverage.storage.store import StorageError, open_store
-
     if inputs.province is None:
         print(
             _msg(
@@ -217,24 +222,4 @@ def _load_scenario(
 
 def _plan(analysis: Any, *, new_teams: int, time_limit_s: float, method: str) -> Any:
     """Return the deployment plan for ``new_teams`` new teams (``planning.suggest``)."""
-    from coverage.planning import suggest
-
     return suggest(analysis, new_teams=new_teams, time_limit_s=time_limit_s, method=method)  # type: ignore[arg-type]
-
-
-def _optional_layer(settings: cfg.Settings, which: str) -> gpd.GeoDataFrame | None:
-    """Grey context for the static maps; ``None`` when the file is not there."""
-    from coverage.errors import InputError
-    from coverage.inputs import datasets
-
-    if which == "countries":
-        try:
-            return datasets.load_countries(settings)
-        except InputError:  # decoration only: a missing file drops the grey context
-            return None
-    path = settings.boundaries_dir / cfg.PROVINCES_FILE
-    return (
-        gpd.read_parquet(path, columns=["province_code", "province", "geometry"])
-        if path.exists()
-        else None
-    )

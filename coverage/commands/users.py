@@ -14,9 +14,7 @@ import getpass
 import sys
 from typing import Any
 
-from coverage import settings as cfg
-from coverage.storage.accounts import ROLES, AccountBook, role_text
-from coverage.storage.store import StorageError, open_store
+from coverage.planning import ROLES, AccountBook, StorageError, load_settings, open_store, role_text
 from coverage.text.i18n import Lang, t
 
 
@@ -73,7 +71,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _book() -> AccountBook:
-    return AccountBook(open_store(cfg.load_settings()))
+    return AccountBook(open_store(load_settings()))
 
 
 def _password(args: argparse.Namespace, lang: Lang) -> str | None:

@@ -132,24 +132,28 @@ def estimate_indicators(communes: pd.DataFrame) -> pd.DataFrame:
     highland = is_sparse(communes)
 
     def pct(base: float, slope: float, salt: str) -> np.ndarray:
-        return np.asarray(np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1), dtype=float)
+        return np.asarray(
+            np.round(np.clip(base + slope * u + _jitter(codes, salt, 4.0), 1, 99), 1), dtype=float
+        )
 
     ethnic = np.where(highland, 20 + 60 * (1 - u), 2 + 8 * (1 - u)) + _jitter(codes, "eth", 4.0)
     ethnic = np.round(np.clip(ethnic, 0.5, 99), 1)
-    return pd.DataFrame({
-        "commune_code": codes.to_numpy(),
-        "commune_name": communes["name"].astype(str).to_numpy(),
-        "adult_share_pct": np.round(np.clip(64 + 8 * u, 1, 99), 1),
-        "smartphone_adult_pct": pct(45, 40, "phone"),
-        "fixed_broadband_household_pct": pct(8, 62, "fbb"),
-        "mobile_4g_population_pct": pct(72, 27, "4g"),
-        "vneid_level2_adult_pct": pct(42, 38, "vneid"),
-        "online_filing_pct": pct(20, 55, "filing"),
-        "ethnic_minority_pct": ethnic,
-        "is_remote_official": "",
-        "minority_languages": estimate_minority_languages(communes, ethnic),
-        "data_status": INDICATOR_STATUS,
-    })
+    return pd.DataFrame(
+        {
+            "commune_code": codes.to_numpy(),
+            "commune_name": communes["name"].astype(str).to_numpy(),
+            "adult_share_pct": np.round(np.clip(64 + 8 * u, 1, 99), 1),
+            "smartphone_adult_pct": pct(45, 40, "phone"),
+            "fixed_broadband_household_pct": pct(8, 62, "fbb"),
+            "mobile_4g_population_pct": pct(72, 27, "4g"),
+            "vneid_level2_adult_pct": pct(42, 38, "vneid"),
+            "online_filing_pct": pct(20, 55, "filing"),
+            "ethnic_minority_pct": ethnic,
+            "is_remote_official": "",
+            "minority_languages": estimate_minority_languages(communes, ethnic),
+            "data_status": INDICATOR_STATUS,
+        }
+    )
 
 
 def write_indicator_estimate(communes: pd.DataFrame, path: Path) -> None:
@@ -219,23 +223,32 @@ def make_sample_roster(
     u = urbanness(ordered)
     sparse = is_sparse(ordered)
     density = density_per_km2(ordered)
-    province_codes = (ordered["province_code"].astype(str) if "province_code" in ordered.columns
-                      else pd.Series([""] * len(ordered)))
+    province_codes = (
+        ordered["province_code"].astype(str)
+        if "province_code" in ordered.columns
+        else pd.Series([""] * len(ordered))
+    )
     extra_skills = ("social_insurance", "e_health", "cashless_payments", "ai_assistant")
 
     def team(i: int, number: int) -> dict[str, object]:
         rec = ordered.iloc[i]
-        skills = ["vneid", "public_service_portal"] + [s for s in extra_skills if rng.random() < 0.5]
+        skills = ["vneid", "public_service_portal"] + [
+            s for s in extra_skills if rng.random() < 0.5
+        ]
         languages = ["vi"]
         if sparse[i] and rng.random() < 0.7:
-            languages.append(str(rng.choice(MINORITY_LANGUAGES.get(province_codes.iloc[i], ("other",)))))
+            languages.append(
+                str(rng.choice(MINORITY_LANGUAGES.get(province_codes.iloc[i], ("other",))))
+            )
         mode = "fixed" if rec["kind"] == "phuong" or density[i] >= 150 else "mobile"
         members = int(rng.integers(10, 21))
         hours = float(rng.integers(3, 9)) if u[i] < 0.9 else float(rng.integers(4, 9))
         if sparse[i]:  # a thin team: few young people live there, and they farm and travel far
             per_thousand = int(round(float(rec["population"]) / 1000))
             members, hours = int(np.clip(per_thousand - 1 + members % 3, 4, 13)), 2.0 + members % 3
-        name = f"Đội TNTN {rec['full_name'] or rec['name']}" + (f" số {number}" if number > 1 else "")
+        name = f"Đội TNTN {rec['full_name'] or rec['name']}" + (
+            f" số {number}" if number > 1 else ""
+        )
         return {
             "team_name": name,
             "commune_code": rec["code"],
@@ -255,21 +268,31 @@ def make_sample_roster(
     for i, code in enumerate(ordered["code"].astype(str)):
         rows += [team(i, k) for k in range(2, int(counts.get(code, 1)) + 1)]
     width = max(3, len(str(len(rows))))
-    return pd.DataFrame([{"team_id": f"{prefix}-{n + 1:0{width}d}", **row} for n, row in enumerate(rows)])
+    return pd.DataFrame(
+        [{"team_id": f"{prefix}-{n + 1:0{width}d}", **row} for n, row in enumerate(rows)]
+    )
 
 
-def sample_roster_for(communes: gpd.GeoDataFrame, national: pd.DataFrame, *, prefix: str) -> pd.DataFrame:
-    """The SAMPLE roster of ``communes`` (a province, or all) by the national allocation.
+def sample_roster_for(
+    communes: gpd.GeoDataFrame, national: pd.DataFrame, *, prefix: str
+) -> pd.DataFrame:
+    """Return the SAMPLE roster of ``communes`` (a province, or all) by the national allocation.
 
     Parameters
     ----------
     communes
         The province's communes (see :func:`make_sample_roster`).
     national
-        All 3,321 communes (``code``, ``population``; :func:`coverage.inputs.datasets.load_commune_table`),
-        among which the 4,821 teams are shared (:func:`teams_per_commune`).
+        All 3,321 communes (``code``, ``population``;
+        :func:`coverage.inputs.datasets.load_commune_table`), among which the 4,821 teams
+        are shared (:func:`teams_per_commune`).
     prefix
         Team id prefix (``GL`` for Gia Lai, else the province code).
     """
     allocation = teams_per_commune(national)
-    return make_sample_roster(communes, seed=SAMPLE_SEED, prefix=prefix, teams={str(k): int(v) for k, v in allocation.items()})
+    return make_sample_roster(
+        communes,
+        seed=SAMPLE_SEED,
+        prefix=prefix,
+        teams={str(k): int(v) for k, v in allocation.items()},
+    )

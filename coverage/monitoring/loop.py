@@ -39,7 +39,7 @@ from coverage.monitoring.throughput import (
     measured_rates,
     with_measured_throughput,
 )
-from coverage.outputs.progress_charts import ProgressSection
+from coverage.outputs.reports.progress_pages import ProgressSection
 from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore, ImportResult
 from coverage.storage.store import Store, open_store
 from coverage.text.i18n import Lang, format_number, t

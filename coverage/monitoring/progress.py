@@ -1,4 +1,4 @@
-"""Progress against targets, and reporting completeness and timeliness, for a period.
+"""Count progress against targets, and reporting completeness and timeliness, for a period.
 
 Counting follows routine-reporting systems such as DHIS2:
 
@@ -17,7 +17,8 @@ Outliers: a report's throughput (residents helped per volunteer-hour) is compare
 the team's own median over all its reports; when the team has at least
 :attr:`ProgressParams.outlier_min_reports` and the value is more than
 :attr:`ProgressParams.outlier_factor` times above or below it (or above the plausible
-limit of :data:`coverage.monitoring.activity.PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR`), the report is
+limit of :data:`~coverage.monitoring.activity_columns.PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR`), the
+report is
 flagged for review. Flagged reports still count as reports and their residents in the
 totals, but they are left out of every throughput figure (they are not averaged in).
 
@@ -33,7 +34,6 @@ its target; the reasons are written out in plain words.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -42,11 +42,13 @@ import numpy as np
 import pandas as pd
 
 from coverage.analysis.need import CapacityParams
-from coverage.errors import InputError, Problem
-from coverage.monitoring.activity import (
-    PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR,
-    monday_of_week,
-    week_of,
+from coverage.monitoring.activity_columns import PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR
+from coverage.monitoring.activity_parsing import monday_of_week, week_of
+from coverage.monitoring.periods import (
+    Period,
+    last_weeks,
+    parse_period,
+    period_from_dates,
 )
 from coverage.text.i18n import Lang, format_number, format_percent, register, t
 
@@ -58,13 +60,6 @@ DEFAULT_VNEID_SHARE: Final = 0.35
 
 register(
     {
-        "progress.bad_period": {"vi": "kỳ báo cáo không đọc được", "en": "period cannot be read"},
-        "progress.bad_period.fix": {
-            "vi": "Viết một tuần ISO (2026-W10), một khoảng tuần (2026-W10..2026-W13), một tháng "
-            "(2026-03) hoặc một khoảng ngày (2026-03-02..2026-03-29).",
-            "en": "Write an ISO week (2026-W10), a range of weeks (2026-W10..2026-W13), a month "
-            "(2026-03) or a range of dates (2026-03-02..2026-03-29).",
-        },
         "progress.reason.residents": {
             "vi": "mới đạt {share} chỉ tiêu người dân được hỗ trợ ({actual}/tuần, chỉ tiêu "
             "{target}/tuần)",
@@ -93,93 +88,6 @@ register(
         "progress.target.default": {"vi": "mặc định", "en": "default"},
     }
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: whole ISO weeks.
-
-    Attributes
-    ----------
-    label
-        As the user wrote it (``2026-W10..2026-W13``, ``2026-03``).
-    weeks
-        ISO week labels in the period, in order.
-    start, end
-        Monday of the first week and Sunday of the last.
-    """
-
-    label: str
-    weeks: tuple[str, ...]
-    start: dt.date
-    end: dt.date
-
-    @property
-    def week_count(self) -> int:
-        """Number of ISO weeks in the period."""
-        return len(self.weeks)
-
-
-def _week_label(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def period_from_dates(start: dt.date, end: dt.date, *, label: str = "") -> Period:
-    """Return the ISO weeks whose Thursday lies in ``[start, end]`` (a month's weeks, ISO style)."""
-    monday = start - dt.timedelta(days=start.weekday())
-    weeks: list[str] = []
-    while monday <= end:
-        thursday = monday + dt.timedelta(days=3)
-        if start <= thursday <= end:
-            weeks.append(_week_label(monday))
-        monday += dt.timedelta(weeks=1)
-    if not weeks:
-        weeks.append(_week_label(start))
-    first = monday_of_week(weeks[0])
-    last = monday_of_week(weeks[-1])
-    assert first is not None and last is not None
-    return Period(
-        label or f"{weeks[0]}..{weeks[-1]}", tuple(weeks), first, last + dt.timedelta(days=6)
-    )
-
-
-def parse_period(text: str) -> Period:
-    """Read a period: ``2026-W10``, ``2026-W10..2026-W13``, ``2026-03`` or a date range.
-
-    Raises
-    ------
-    InputError
-        If the text is none of these.
-    """
-    raw = text.strip()
-    parts = [p.strip() for p in raw.split("..")]
-    try:
-        if len(parts) in (1, 2) and all(monday_of_week(p) for p in parts):
-            first = monday_of_week(parts[0])
-            last = monday_of_week(parts[-1])
-            assert first is not None and last is not None
-            if last >= first:
-                return period_from_dates(first, last + dt.timedelta(days=6), label=raw)
-        if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}", raw):
-            year, month = (int(x) for x in raw.split("-"))
-            start = dt.date(year, month, 1)
-            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            return period_from_dates(start, end, label=raw)
-        if len(parts) == 2:
-            start, end = (dt.date.fromisoformat(p) for p in parts)
-            if end >= start:
-                return period_from_dates(start, end, label=raw)
-    except ValueError:
-        pass
-    raise InputError([Problem("progress.bad_period", "--period", value=raw)])
-
-
-def last_weeks(latest: dt.date, count: int) -> Period:
-    """Return the ``count`` whole weeks ending with the week of ``latest``."""
-    monday = latest - dt.timedelta(days=latest.weekday())
-    first = monday - dt.timedelta(weeks=count - 1)
-    return period_from_dates(first, monday + dt.timedelta(days=6))
 
 
 @dataclass(frozen=True)
@@ -332,9 +240,7 @@ def compute_progress(
     inside = history[history["week"].isin(weeks)].copy()
     inside["volunteer_hours"] = inside["volunteers"] * inside["hours"]
     clean = inside[~inside["is_outlier"]]
-
-    # ---- completeness and timeliness per team (DHIS2 style)
-    team_ids = teams["team_id"].astype(str)
+    # on time (DHIS2 style): submitted at most timely_days after the week's Sunday
     deadline_of = {
         w: (monday_of_week(w) or period.start) + dt.timedelta(days=6 + params.timely_days)
         for w in inside["week"].unique()
@@ -344,6 +250,69 @@ def compute_progress(
         inside["submitted_at"].str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
     )
     inside["on_time"] = (submitted <= pd.to_datetime(deadline)).fillna(False).to_numpy(dtype=bool)
+
+    out_t = _team_table(inside, clean, history, teams=teams, period=period, params=params)
+    out_c = _commune_table(inside, clean, out_t, communes=communes, n_weeks=n_weeks)
+    online_target, online_source = _apply_targets(
+        out_c, teams=teams, targets=targets, params=params
+    )
+    _explain_behind(out_c, out_t, params=params)
+    weekly, weekly_communes, models = _over_time(inside, clean, weeks)
+    outliers = _outliers_with_median(inside, history)
+    expected = int(out_t["expected_reports"].sum())
+    total_target = float(out_c["target_residents_per_week"].sum())
+    residents = int(out_c["residents_helped"].sum())
+    summary: dict[str, Any] = {
+        "period": period.label,
+        "weeks": n_weeks,
+        "teams": len(out_t),
+        "expected_reports": expected,
+        "reports": int(out_t["reports"].sum()),
+        "reports_on_time": int(out_t["reports_on_time"].sum()),
+        "reporting_rate": (out_t["reports"].sum() / expected) if expected else float("nan"),
+        "timeliness": (out_t["reports_on_time"].sum() / expected) if expected else float("nan"),
+        "report_rows": len(inside),
+        "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
+        "residents_helped": residents,
+        "residents_per_week": residents / max(n_weeks, 1),
+        "target_residents_per_week": total_target,
+        "progress_ratio": (residents / max(n_weeks, 1) / total_target)
+        if total_target > 0
+        else float("nan"),
+        "vneid_level2": int(out_c["vneid_level2"].sum()),
+        "communes_behind": int(out_c["is_behind"].sum()),
+        "silent_teams": int(out_t["is_silent"].sum()),
+        "outliers": len(outliers),
+        "online_filing_target": online_target,
+        "online_filing_target_source": online_source,
+        "throughput": (clean["residents_helped"].sum() / clean["volunteer_hours"].sum())
+        if clean["volunteer_hours"].sum() > 0
+        else float("nan"),
+    }
+    return Progress(
+        period=period,
+        communes=out_c,
+        teams=out_t,
+        weekly=weekly,
+        weekly_communes=weekly_communes,
+        models=models,
+        outliers=outliers.reset_index(drop=True),
+        summary=summary,
+    )
+
+
+def _team_table(
+    inside: pd.DataFrame,
+    clean: pd.DataFrame,
+    history: pd.DataFrame,
+    *,
+    teams: pd.DataFrame,
+    period: Period,
+    params: ProgressParams,
+) -> pd.DataFrame:
+    """Return one row per team: completeness, timeliness, silence, residents, throughput."""
+    n_weeks = period.week_count
+    team_ids = teams["team_id"].astype(str)
     team_weeks = inside.groupby(["team_id", "week"]).agg(on_time=("on_time", "max")).reset_index()
     per_team = team_weeks.groupby("team_id").agg(
         reports=("week", "count"), reports_on_time=("on_time", "sum")
@@ -394,8 +363,18 @@ def compute_progress(
         np.nan,
     )
     out_t["outliers"] = out_t["team_id"].map(sums["outliers"]).fillna(0).astype("int64")
+    return out_t
 
-    # ---- per commune: work where it happened; reporting of the teams based there
+
+def _commune_table(
+    inside: pd.DataFrame,
+    clean: pd.DataFrame,
+    out_t: pd.DataFrame,
+    *,
+    communes: pd.DataFrame,
+    n_weeks: int,
+) -> pd.DataFrame:
+    """Return one row per commune: work where it happened, reporting of the teams based there."""
     codes = communes["code"].astype(str)
     out_c = pd.DataFrame(
         {"code": codes.to_numpy(), "name": communes["name"].astype(str).to_numpy()}
@@ -433,8 +412,20 @@ def compute_progress(
     out_c["throughput"] = clean_c / out_c["volunteer_hours"].where(out_c["volunteer_hours"] > 0)
     out_c["vneid_level2"] = out_c["code"].map(work["vneid_level2"]).fillna(0).astype("int64")
     out_c["vneid_level2_per_week"] = out_c["vneid_level2"] / max(n_weeks, 1)
+    return out_c
 
-    # ---- targets: stored ones win; the rest default to what the roster promises
+
+def _apply_targets(
+    out_c: pd.DataFrame,
+    *,
+    teams: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    params: ProgressParams,
+) -> tuple[float, str]:
+    """Add the targets and progress ratios to ``out_c``; return the online-filing target.
+
+    Stored targets win; the rest default to what the roster promises.
+    """
     defaults = default_targets(teams, params=params.capacity).set_index("commune_code")
     out_c["target_residents_per_week"] = (
         out_c["code"].map(defaults["residents_per_week"]).fillna(0.0)
@@ -465,6 +456,11 @@ def compute_progress(
     vtarget = out_c["target_vneid_level2_per_week"]
     out_c["vneid_progress_ratio"] = out_c["vneid_level2_per_week"] / vtarget.where(vtarget > 0)
     out_c["is_behind"] = (out_c["progress_ratio"] < params.behind_share).fillna(False).astype(bool)
+    return online_target, online_source
+
+
+def _explain_behind(out_c: pd.DataFrame, out_t: pd.DataFrame, *, params: ProgressParams) -> None:
+    """Add each commune's reasons for being behind, in Vietnamese and English."""
     silent_names = (
         out_t[out_t["is_silent"]]
         .groupby("commune_code")["team_id"]
@@ -476,7 +472,11 @@ def compute_progress(
             for row in out_c.to_dict("records")
         ]
 
-    # ---- over time and by working model
+
+def _over_time(
+    inside: pd.DataFrame, clean: pd.DataFrame, weeks: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the weekly totals, each commune's weekly residents and the working models."""
     weekly = inside.groupby("week").agg(
         reports=("team_id", "count"),
         teams_reporting=("team_id", "nunique"),
@@ -504,6 +504,11 @@ def compute_progress(
         models["volunteer_hours"] > 0
     )
     models = models.sort_values("throughput", ascending=False).reset_index(drop=True)
+    return weekly, weekly_communes, models
+
+
+def _outliers_with_median(inside: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """Return the flagged reports of the period with their throughput and the team's median."""
     outliers = inside[inside["is_outlier"]].copy()
     if len(outliers):
         med = (
@@ -518,46 +523,7 @@ def compute_progress(
             outliers["volunteer_hours"] > 0
         )
         outliers["team_median"] = outliers["team_id"].map(med)
-    expected = int(out_t["expected_reports"].sum())
-    total_target = float(out_c["target_residents_per_week"].sum())
-    residents = int(out_c["residents_helped"].sum())
-    summary: dict[str, Any] = {
-        "period": period.label,
-        "weeks": n_weeks,
-        "teams": len(out_t),
-        "expected_reports": expected,
-        "reports": int(out_t["reports"].sum()),
-        "reports_on_time": int(out_t["reports_on_time"].sum()),
-        "reporting_rate": (out_t["reports"].sum() / expected) if expected else float("nan"),
-        "timeliness": (out_t["reports_on_time"].sum() / expected) if expected else float("nan"),
-        "report_rows": len(inside),
-        "sample_rows": int(inside.get("is_sample", pd.Series(dtype=bool)).sum()),
-        "residents_helped": residents,
-        "residents_per_week": residents / max(n_weeks, 1),
-        "target_residents_per_week": total_target,
-        "progress_ratio": (residents / max(n_weeks, 1) / total_target)
-        if total_target > 0
-        else float("nan"),
-        "vneid_level2": int(out_c["vneid_level2"].sum()),
-        "communes_behind": int(out_c["is_behind"].sum()),
-        "silent_teams": int(out_t["is_silent"].sum()),
-        "outliers": len(outliers),
-        "online_filing_target": online_target,
-        "online_filing_target_source": online_source,
-        "throughput": (clean["residents_helped"].sum() / clean["volunteer_hours"].sum())
-        if clean["volunteer_hours"].sum() > 0
-        else float("nan"),
-    }
-    return Progress(
-        period=period,
-        communes=out_c,
-        teams=out_t,
-        weekly=weekly,
-        weekly_communes=weekly_communes,
-        models=models,
-        outliers=outliers.reset_index(drop=True),
-        summary=summary,
-    )
+    return outliers
 
 
 def _reasons(

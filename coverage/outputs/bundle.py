@@ -1,8 +1,7 @@
 """Write a report bundle's meeting outputs (map, PDFs, slides, workbook) into a folder at once.
 
-The one module that knows both :mod:`coverage.outputs.reports` (the map, PDFs and slides)
-and :mod:`coverage.outputs.workbook` (which builds on the reports' tables), so neither
-imports the other back.
+The one module that knows every writer: the maps (:mod:`~coverage.outputs.reports.map_files`),
+the briefing and team sheets, the slides and the workbook.
 """
 
 from __future__ import annotations
@@ -13,20 +12,17 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from coverage.outputs.reports import (
-    FORMATS,
-    Format,
-    ReportBundle,
+from coverage.outputs.reports.briefing import write_briefing_pdf
+from coverage.outputs.reports.content import FORMATS, Format, ReportBundle, report_slug
+from coverage.outputs.reports.map_files import (
     map_html_document,
     map_layers,
-    report_slug,
-    write_briefing_pdf,
     write_map_pdf,
     write_map_png,
-    write_slides,
-    write_team_sheets_pdf,
 )
-from coverage.outputs.workbook import write_workbook
+from coverage.outputs.reports.slides import write_slides
+from coverage.outputs.reports.team_sheets import write_team_sheets_pdf
+from coverage.outputs.reports.workbook import write_workbook
 from coverage.text.i18n import Lang
 
 
@@ -49,7 +45,7 @@ def write_report(
     formats
         Any of ``html`` (interactive map), ``png`` (1920 x 1080 map), ``pdf`` (A4 and A3
         landscape maps, the A4 briefing with a page per border commune, and the team
-        sheets), ``pptx`` (slides), ``xlsx`` (the workbook, :mod:`coverage.outputs.workbook`).
+        sheets), ``pptx`` (slides), ``xlsx`` (the workbook, :mod:`.reports.workbook`).
     lang
         ``"vi"`` (default) or ``"en"``.
 

@@ -24,15 +24,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from coverage.outputs.reports.content import ReportBundle, team_commune_shares
+from coverage.outputs.reports.words import code_words, mode_label
 from coverage.outputs.safe_output import neutralise_cell
 from coverage.text.i18n import Lang, register, t
-
-if TYPE_CHECKING:
-    from coverage.outputs.reports import ReportBundle
 
 # (column, Vietnamese heading, English heading)
 COMMUNE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -144,8 +143,6 @@ def commune_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list
 
 def team_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     """Heading and rows of the roster sheet in ``lang``."""
-    from coverage.outputs.reports import _mode, _words, team_commune_shares
-
     teams = bundle.teams
     names = dict(
         zip(bundle.communes["code"].astype(str), bundle.communes["name"].astype(str), strict=True)
@@ -165,9 +162,9 @@ def team_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list[An
         values = {
             **team,
             "home": names.get(str(team.get("commune_code")), str(team.get("commune_code"))),
-            "mode": _mode(team.get("mode"), lang),
-            "skills": _words(team.get("skills"), "report.skill.", lang),
-            "languages": _words(team.get("languages"), "report.language.", lang),
+            "mode": mode_label(team.get("mode"), lang),
+            "skills": code_words(team.get("skills"), "report.skill.", lang),
+            "languages": code_words(team.get("languages"), "report.language.", lang),
             "serves": serves.get(str(team.get("team_id")), ""),
         }
         rows.append([_value(values.get(f[0]), lang) for f in TEAM_FIELDS])
