@@ -63,6 +63,7 @@ from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.outputs.bundle import write_report
 from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
+from coverage.outputs.reports.content import Format as ReportFormat
 from coverage.outputs.reports.content import ReportBundle, compare_scenario
 from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import DEFAULT_PROVINCE, Settings, load_settings
@@ -484,6 +485,7 @@ __all__ += [
     "validate_teams",
     # plans and outputs
     "REPORT_FORMATS",
+    "ReportFormat",
     "ReportBundle",
     "ServiceWeights",
     "compare_scenario",
