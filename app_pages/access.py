@@ -24,21 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coverage import settings as cfg
-from coverage.storage.accounts import (
-    ANONYMOUS,
-    IDLE_TIMEOUT_S,
-    MAX_SESSION_S,
-    Account,
-    AccountBook,
-    Action,
-    SignInError,
-    can,
-    is_local_address,
-    role_text,
-    session_expired,
-)
-from coverage.storage.store import StorageError, Store, open_store
+from coverage import planning
 from coverage.text.i18n import Lang, t
 
 SIGN_IN_ENV = "COVERAGE_SIGN_IN"
@@ -55,10 +41,10 @@ def sign_in_required() -> bool:
     """Whether visitors must sign in (a non-local address, or ``COVERAGE_SIGN_IN=required``)."""
     if os.environ.get(SIGN_IN_ENV, "").strip().lower() == "required":
         return True
-    return not is_local_address(st.get_option("server.address"))
+    return not planning.is_local_address(st.get_option("server.address"))
 
 
-def local_planner() -> Account:
+def local_planner() -> planning.Account:
     """Return the planner at this machine (no sign-in).
 
     The planner is named after the computer account running the app.
@@ -67,19 +53,21 @@ def local_planner() -> Account:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "local"
-    return Account(username=f"{user}@localhost", role="planner", is_local=True)
+    return planning.Account(username=f"{user}@localhost", role="planner", is_local=True)
 
 
 @st.cache_resource(show_spinner=False)
-def _raw_store(data_dir: str) -> Store:
-    return open_store(cfg.Settings(data_dir=Path(data_dir), shared_data_dir=Path(data_dir)))
+def _raw_store(data_dir: str) -> planning.Store:
+    return planning.open_store(
+        planning.Settings(data_dir=Path(data_dir), shared_data_dir=Path(data_dir))
+    )
 
 
-def _book() -> AccountBook:
-    return AccountBook(_raw_store(str(cfg.load_settings().data_dir)))
+def _book() -> planning.AccountBook:
+    return planning.AccountBook(_raw_store(str(planning.load_settings().data_dir)))
 
 
-def current_account() -> Account | None:
+def current_account() -> planning.Account | None:
     """Return the account this tab acts as: the local planner, the signed-in one, or ``None``."""
     if not sign_in_required():
         return local_planner()
@@ -90,20 +78,20 @@ def current_account() -> Account | None:
     return None if account is None or account.disabled else account
 
 
-def acting_account() -> Account:
+def acting_account() -> planning.Account:
     """Return the account writes are checked against.
 
     That is :func:`current_account`, or an anonymous viewer.
     """
-    return current_account() or ANONYMOUS
+    return current_account() or planning.ANONYMOUS
 
 
-def allowed(action: Action, *, commune_code: str | None = None) -> bool:
+def allowed(action: planning.Action, *, commune_code: str | None = None) -> bool:
     """Return whether this tab's account may do ``action``.
 
     Used to hide what it may not; the store checks too.
     """
-    return can(current_account(), action, commune_code=commune_code)
+    return planning.account_can(current_account(), action, commune_code=commune_code)
 
 
 def sign_out(reason: str | None = None) -> None:
@@ -115,7 +103,7 @@ def sign_out(reason: str | None = None) -> None:
     st.session_state["auth_notice"] = reason or t("accounts.ui.signed_out", language)
 
 
-def gate() -> Account:
+def gate() -> planning.Account:
     """Return the account of this tab, or show the sign-in page and stop the run."""
     if not sign_in_required():
         return local_planner()
@@ -124,13 +112,13 @@ def gate() -> Account:
         username, signed_in_at, last_seen_at = auth
         now = time.time()
         language = _lang()
-        if session_expired(float(signed_in_at), float(last_seen_at), now):
+        if planning.session_expired(float(signed_in_at), float(last_seen_at), now):
             sign_out(
                 t(
                     "accounts.ui.expired",
                     language,
-                    minutes=IDLE_TIMEOUT_S // 60,
-                    hours=MAX_SESSION_S // 3600,
+                    minutes=planning.IDLE_TIMEOUT_S // 60,
+                    hours=planning.MAX_SESSION_S // 3600,
                 )
             )
         else:
@@ -145,7 +133,7 @@ def gate() -> Account:
 
 
 def _sign_in_page() -> None:
-    from app_pages.common import plain  # the one Markdown-escaping rule
+    from app_pages.widgets import markdown_text as plain  # the one Markdown-escaping rule
 
     language = _lang()
     st.radio(
@@ -159,7 +147,7 @@ def _sign_in_page() -> None:
     st.title(t("accounts.ui.title", language), anchor=False)
     try:
         has_admin = _book().has_administrator()
-    except StorageError as error:
+    except planning.StorageError as error:
         st.error(plain(error.message(language)))
         return
     if not has_admin:
@@ -182,7 +170,7 @@ def _sign_in_page() -> None:
         return
     try:
         account = _book().sign_in(username, password)
-    except (SignInError, StorageError) as error:
+    except (planning.SignInError, planning.StorageError) as error:
         st.error(plain(error.message(language)))
         return
     now = time.time()
@@ -191,9 +179,9 @@ def _sign_in_page() -> None:
     st.rerun()
 
 
-def sidebar_account(account: Account) -> None:
+def sidebar_account(account: planning.Account) -> None:
     """Who is signed in and the sign-out button (or, on localhost, whose name changes carry)."""
-    from app_pages.common import plain
+    from app_pages.widgets import markdown_text as plain
 
     language = _lang()
     with st.sidebar:
@@ -205,10 +193,10 @@ def sidebar_account(account: Account) -> None:
                 "accounts.ui.signed_in_as",
                 language,
                 username=plain(account.username),
-                role=role_text(account.role, language),
+                role=planning.role_text(account.role, language),
             )
         )
-        if not can(account, "write_roster"):
+        if not planning.account_can(account, "write_roster"):
             st.caption(t("accounts.ui.read_only_role", language))
         if st.button(t("accounts.ui.sign_out", language), key="sign_out"):
             sign_out()

@@ -5,17 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import coverage.text.activity  # noqa: F401  (registers the texts)
-from app_pages import common as ui
-from coverage.monitoring import loop as monitoring
-from coverage.storage.activity_store import change_marker
+from app_pages import state
+from coverage import planning
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _default(code: str, marker: str, _path: str) -> str:
-    from coverage.storage.activity_store import ActivityStore
-
-    reports = ActivityStore(_path).current_reports(code, columns=("day",))
-    return monitoring.default_period(reports).label
+    reports = planning.ActivityStore(_path).current_reports(code, columns=("day",))
+    return planning.default_period(reports).label
 
 
 def progress_period() -> str | None:
@@ -23,29 +20,31 @@ def progress_period() -> str | None:
 
     The period is the one chosen on the activity page, else the last four weeks with reports.
     """
-    if not st.checkbox(ui.tr("act.rep.with_progress"), key="rep_with_progress"):
+    if not st.checkbox(state.tr("act.rep.with_progress"), key="rep_with_progress"):
         return None
     first, last = st.session_state.get("act_from"), st.session_state.get("act_to")
     if first and last:
         label = f"{min(first, last)}..{max(first, last)}"
     else:
-        astore = monitoring.activity_store_of(ui.store())
-        plan = ui.current_plan()
+        astore = planning.activity_store_of(state.store())
+        roster = state.current_roster()
         if (
-            astore.count_reports(ui.province_code()) == 0 and plan.is_sample
+            astore.count_reports(state.province_code()) == 0 and roster.is_sample
         ):  # as the activity page does
-            communes = ui.analyze(plan.teams).communes
-            monitoring.ensure_sample_activity(
+            communes = state.analyze(roster.teams).communes
+            planning.ensure_sample_activity(
                 astore,
-                ui.province_code(),
-                teams=plan.teams,
-                communes=ui.inputs().communes,
+                state.province_code(),
+                teams=roster.teams,
+                communes=state.inputs().communes,
                 border_codes=communes.loc[communes["is_border"].astype(bool), "code"]
                 .astype(str)
                 .tolist(),
             )
         label = _default(
-            ui.province_code(), change_marker(astore, ui.province_code()), str(astore.path)
+            state.province_code(),
+            planning.change_marker(astore, state.province_code()),
+            str(astore.path),
         )
-    st.caption(ui.tr("act.rep.period", period=label))
+    st.caption(state.tr("act.rep.period", period=label))
     return label

@@ -15,10 +15,8 @@ import threading
 
 import streamlit as st
 
-from app_pages import common as ui
+from app_pages import state
 from coverage import planning
-from coverage.analysis import national
-from coverage.outputs import reports as coverage_reports
 
 WARM_ENV = "COVERAGE_WARM_NATIONAL"
 """Set to 1 (by ``python -m coverage app``) to compute the overview after the warm-up."""
@@ -30,26 +28,26 @@ PENDING_KEY = "province_pending"
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _overview(
     data_dir: str, shared_dir: str
-) -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
-    settings = ui._settings_from(data_dir, shared_dir)
+) -> tuple[planning.NationalOverview, planning.Headline, bool]:
+    settings = state._settings_from(data_dir, shared_dir)
     inputs = planning.load_inputs(settings, province=None)
     result = planning.analyze(inputs, settings=settings)
-    overview = national.national_overview(
-        result.communes, result.teams, national.province_shapes(settings)
+    overview = planning.national_overview(
+        result.communes, result.teams, planning.province_shapes(settings)
     )
-    headline = coverage_reports.headline_from(result.communes, result.teams)
+    headline = planning.headline_from(result.communes, result.teams)
     is_sample = inputs.teams_is_sample
     del inputs, result  # only the overview is kept: give the national analysis' memory back
     planning.release_unused_memory()
     return overview, headline, is_sample
 
 
-def overview() -> tuple[national.NationalOverview, coverage_reports.Headline, bool]:
+def overview() -> tuple[planning.NationalOverview, planning.Headline, bool]:
     """Return the 34 provinces' figures and map frame, the headline and the SAMPLE flag.
 
     The flag says whether the roster is the SAMPLE; cached per data folder.
     """
-    return _overview(*ui._dirs())
+    return _overview(*state._dirs())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -64,10 +62,10 @@ def _warmer(data_dir: str, shared_dir: str) -> threading.Thread:
 def warm_in_background() -> None:
     """Start computing the overview once per server when ``COVERAGE_WARM_NATIONAL=1``."""
     if os.environ.get(WARM_ENV) == "1":
-        _warmer(*ui._dirs())
+        _warmer(*state._dirs())
 
 
 def open_province(code: str) -> None:
     """Ask the sidebar to switch to province ``code`` on the next run (safe in callbacks)."""
     st.session_state[PENDING_KEY] = code
-    ui.select_commune(None)
+    state.select_commune(None)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common as ui
-from app_pages import national_data
+from app_pages import folium_bridge, national_data, state, widgets
+from coverage import planning
 from coverage.errors import InputError
-from coverage.outputs import maps
 
 MAP_KEY = "national_map"
 OPEN_FLAG = "national_open"
@@ -28,25 +27,25 @@ def render() -> None:
     """Draw the whole-country page: the 34 provinces coloured by need met."""
     if st.session_state.pop(OPEN_FLAG, False):
         st.switch_page("app_pages/map_overview.py")
-    st.title(ui.tr("ui.page.national"), anchor=False)
+    st.title(state.tr("ui.page.national"), anchor=False)
     try:
         overview, headline, is_sample = national_data.overview()
     except InputError as error:
-        ui.show_input_error(error, key="national_problems")
+        widgets.show_input_error(error, key="national_problems")
         return
-    language = ui.lang()
+    language = state.lang()
     if is_sample:
-        st.warning(ui.tr("ui.national.sample"), icon="⚠️")
-    st.info(ui.tr("ui.national.estimate"), icon="ℹ️")
-    ui.show_headline(headline)
+        st.warning(state.tr("ui.national.sample"), icon="⚠️")
+    st.info(state.tr("ui.national.estimate"), icon="ℹ️")
+    widgets.show_headline(headline)
     provinces = overview.provinces
 
-    def build_base() -> object:
-        return maps.build_base_map(
+    def build_base() -> folium_bridge.FoliumMap:
+        return planning.build_base_map(
             provinces,
             None,
             lang=language,
-            title=ui.tr("ui.page.national"),
+            title=state.tr("ui.page.national"),
             teams_is_sample=is_sample,
             indicators_is_estimate=True,
             simplify_tolerance_m=None,
@@ -54,22 +53,22 @@ def render() -> None:
             label_min_zoom=5.0,
         )
 
-    def build_style() -> maps.CommuneStyle:
-        return maps.commune_style(provinces, metric="coverage_ratio", lang=language)
+    def build_style() -> planning.CommuneStyle:
+        return planning.commune_style(provinces, metric="coverage_ratio", lang=language)
 
-    st.caption(ui.tr("ui.national.help"))
-    args = ui.map_args(("national", language, is_sample), MAP_KEY, build_base)  # type: ignore[arg-type]
-    ui.show_map(
+    st.caption(state.tr("ui.national.help"))
+    args = folium_bridge.map_args(("national", language, is_sample), MAP_KEY, build_base)
+    folium_bridge.show_map(
         args,
         key=MAP_KEY,
         communes=provinces,
         height=640,
         on_click=_clicked,
-        style=ui.map_style(("national", language), build_style),
+        style=folium_bridge.map_style(("national", language), build_style),
     )
 
-    st.subheader(ui.tr("ui.national.table_heading"), anchor=False)
-    st.caption(ui.tr("ui.national.table_help"))
+    st.subheader(state.tr("ui.national.table_heading"), anchor=False)
+    st.caption(state.tr("ui.national.table_help"))
     nonce = st.session_state.get("national_table_nonce", 0)
     event = st.dataframe(
         overview.table(lang=language),

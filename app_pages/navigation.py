@@ -10,10 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-import coverage.analysis.national  # noqa: F401  (registers the national overview's texts)
 import coverage.text.activity  # noqa: F401  (registers the activity page's title)
-from app_pages import access, national_data
-from app_pages import common as ui
+from app_pages import access, national_data, state, widgets
 from coverage.errors import InputError
 from coverage.text.i18n import t
 
@@ -36,12 +34,14 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     """Set up the page, draw the sidebar and run the chosen page."""
     # An emoji icon is drawn by the browser; a ":material/...:" one is fetched from Google.
-    st.set_page_config(page_title=t("ui.app.page_title", ui.lang()), page_icon="👥", layout="wide")
+    st.set_page_config(
+        page_title=t("ui.app.page_title", state.lang()), page_icon="👥", layout="wide"
+    )
     access.gate()  # the sign-in page, unless this tab is signed in (or the app is local)
     pages = [
         st.Page(
             str(HERE / file),
-            title=ui.tr(key),
+            title=state.tr(key),
             icon=icon,
             default=default,
             url_path=file.removesuffix(".py").replace("_", "-"),
@@ -50,9 +50,9 @@ def main() -> None:
     ]
     page = st.navigation(pages)
     try:
-        ui.sidebar()
+        widgets.sidebar()
     except InputError as error:
-        ui.show_input_error(error, key="sidebar_problems")
+        widgets.show_input_error(error, key="sidebar_problems")
         st.stop()
     page.run()
     national_data.warm_in_background()

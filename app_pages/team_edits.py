@@ -28,12 +28,8 @@ import pandas as pd
 import streamlit as st
 
 import coverage.text.edits  # noqa: F401  (registers the "edits." catalogue)
-from app_pages import common as ui
+from app_pages import actions, state, widgets
 from coverage import planning
-from coverage.analysis.impact import RosterImpact
-from coverage.inputs.validation import KNOWN_LANGUAGES, KNOWN_SKILLS
-from coverage.storage.roster_history import describe_diff, describe_revision, word
-from coverage.storage.store import diff_rosters
 from coverage.text.i18n import Lang, format_number, format_percent, t
 
 
@@ -57,7 +53,7 @@ class Proposal:
 
 
 def _key(name: str) -> str:
-    return f"{name}.{ui.province_code()}"
+    return f"{name}.{state.province_code()}"
 
 
 def proposal() -> Proposal | None:
@@ -82,24 +78,26 @@ def drop_proposal() -> None:
 
 
 def _words(prefix: str) -> Callable[[object], str]:
-    language = ui.lang()
-    return lambda code: word(prefix, code, language)
+    language = state.lang()
+    return lambda code: planning.history_word(prefix, code, language)
 
 
 def skill_options(teams: pd.DataFrame) -> list[str]:
     """Known skills, then any other code the roster uses."""
     extra = sorted(
-        {s for value in teams.get("skills", []) for s in as_list(value)} - set(KNOWN_SKILLS)
+        {s for value in teams.get("skills", []) for s in as_list(value)}
+        - set(planning.KNOWN_SKILLS)
     )
-    return [*KNOWN_SKILLS, *extra]
+    return [*planning.KNOWN_SKILLS, *extra]
 
 
 def language_options(teams: pd.DataFrame) -> list[str]:
     """Known languages, then any other code the roster uses."""
     extra = sorted(
-        {s for value in teams.get("languages", []) for s in as_list(value)} - set(KNOWN_LANGUAGES)
+        {s for value in teams.get("languages", []) for s in as_list(value)}
+        - set(planning.KNOWN_LANGUAGES)
     )
-    return [*KNOWN_LANGUAGES, *extra]
+    return [*planning.KNOWN_LANGUAGES, *extra]
 
 
 def as_list(value: object) -> list[str]:
@@ -119,8 +117,8 @@ def grid_table(teams: pd.DataFrame) -> pd.DataFrame:
 
     Text cells, the commune's name beside its code, lists of codes.
     """
-    table = ui.editor_table(teams)
-    names = ui.commune_names()
+    table = planning.editor_table(teams)
+    names = widgets.commune_names()
     table.insert(
         list(table.columns).index("commune_code") + 1,
         "commune_name",
@@ -137,45 +135,47 @@ def grid_output_as_text(edited: pd.DataFrame) -> pd.DataFrame:
     for column in ("skills", "languages"):
         if column in out.columns:
             out[column] = [";".join(as_list(v)) for v in out[column]]
-    return ui.editor_output_as_text(out)
+    return planning.editor_output_as_text(out)
 
 
 def grid_config(teams: pd.DataFrame) -> dict[str, Any]:
     """Column settings: plain words for mode, skills and languages; the commune name read-only."""
     return {
-        "team_id": st.column_config.TextColumn(ui.tr("ui.field.team_id")),
-        "team_name": st.column_config.TextColumn(ui.tr("ui.field.team_name"), width="large"),
-        "commune_code": st.column_config.TextColumn(ui.tr("ui.field.code")),
+        "team_id": st.column_config.TextColumn(state.tr("ui.field.team_id")),
+        "team_name": st.column_config.TextColumn(state.tr("ui.field.team_name"), width="large"),
+        "commune_code": st.column_config.TextColumn(state.tr("ui.field.code")),
         "commune_name": st.column_config.TextColumn(
-            ui.tr("edits.grid.commune_name"), disabled=True, help=ui.tr("edits.grid.commune_help")
+            state.tr("edits.grid.commune_name"),
+            disabled=True,
+            help=state.tr("edits.grid.commune_help"),
         ),
         "latitude": st.column_config.TextColumn(
-            ui.tr("ui.field.latitude"), help=ui.tr("ui.teams.coord_help")
+            state.tr("ui.field.latitude"), help=state.tr("ui.teams.coord_help")
         ),
         "longitude": st.column_config.TextColumn(
-            ui.tr("ui.field.longitude"), help=ui.tr("ui.teams.coord_help")
+            state.tr("ui.field.longitude"), help=state.tr("ui.teams.coord_help")
         ),
-        "members": st.column_config.TextColumn(ui.tr("ui.field.members")),
+        "members": st.column_config.TextColumn(state.tr("ui.field.members")),
         "mode": st.column_config.SelectboxColumn(
-            ui.tr("ui.field.mode"),
+            state.tr("ui.field.mode"),
             options=["fixed", "mobile"],
             format_func=_words("edits.mode."),
-            help=ui.tr("edits.grid.mode_help"),
+            help=state.tr("edits.grid.mode_help"),
         ),
         "skills": st.column_config.MultiselectColumn(
-            ui.tr("ui.field.skills"),
+            state.tr("ui.field.skills"),
             options=skill_options(teams),
             format_func=_words("edits.skill."),
-            help=ui.tr("edits.grid.skills_help"),
+            help=state.tr("edits.grid.skills_help"),
             width="large",
         ),
         "languages": st.column_config.MultiselectColumn(
-            ui.tr("ui.field.languages"),
+            state.tr("ui.field.languages"),
             options=language_options(teams),
             format_func=_words("edits.language."),
-            help=ui.tr("edits.grid.languages_help"),
+            help=state.tr("edits.grid.languages_help"),
         ),
-        "weekly_hours": st.column_config.TextColumn(ui.tr("ui.field.hours")),
+        "weekly_hours": st.column_config.TextColumn(state.tr("ui.field.hours")),
     }
 
 
@@ -184,13 +184,13 @@ def grid_config(teams: pd.DataFrame) -> dict[str, Any]:
 
 def short_names() -> dict[str, str]:
     """Commune code -> short name ("Ia Púch") of the chosen province."""
-    communes = ui.inputs().communes
+    communes = state.inputs().communes
     return dict(zip(communes["code"].astype(str), communes["name"].astype(str), strict=True))
 
 
 def renamed(name: str, old_code: str, new_code: str) -> str | None:
     """Return the team name with its old commune's name replaced by the new one, if it names it."""
-    for names in (ui.commune_names(), short_names()):
+    for names in (widgets.commune_names(), short_names()):
         old, new = names.get(old_code, ""), names.get(new_code, "")
         if old and new and old in name:
             return name.replace(old, new)
@@ -204,7 +204,7 @@ def by_language(key_base: str, default: Any) -> tuple[str, Any]:
     (Streamlit keeps a widget's old labels otherwise); what was typed under the other
     language's key is carried over, so switching language loses nothing.
     """
-    language = ui.lang()
+    language = state.lang()
     key = f"{key_base}_{language}"
     typed = st.session_state.get(f"{key_base}_{'en' if language == 'vi' else 'vi'}")
     return key, (default if typed is None or key in st.session_state else typed)
@@ -278,9 +278,9 @@ def edited_roster(current: pd.DataFrame, team_id: str, form: TeamForm) -> pd.Dat
 # ---------------------------------------------------------------- the preview
 
 
-def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> RosterImpact:
+def impact_of(before: pd.DataFrame, after: pd.DataFrame) -> planning.RosterImpact:
     """Return what changing the roster from ``before`` to ``after`` does (two cached analyses)."""
-    return planning.impact_from_analyses(ui.analyze(before), ui.analyze(after))
+    return planning.impact_from_analyses(state.analyze(before), state.analyze(after))
 
 
 def _percent(value: float | None, language: Lang) -> str:
@@ -303,31 +303,31 @@ def _count_change(before: int | None, after: int | None, language: Lang) -> str:
     )
 
 
-def totals_frame(impact: RosterImpact) -> pd.DataFrame:
+def totals_frame(impact: planning.RosterImpact) -> pd.DataFrame:
     """Province totals before and after: counts, need met in percent, change in points."""
-    language = ui.lang()
+    language = state.lang()
     b, a = impact.before, impact.after
     rows = [
         (
-            ui.tr("edits.total.teams"),
+            state.tr("edits.total.teams"),
             format_number(b.teams, language),
             format_number(a.teams, language),
             _count_change(b.teams, a.teams, language),
         ),
         (
-            ui.tr("edits.total.volunteers"),
+            state.tr("edits.total.volunteers"),
             format_number(b.volunteers, language),
             format_number(a.volunteers, language),
             _count_change(b.volunteers, a.volunteers, language),
         ),
         (
-            ui.tr("edits.total.underserved"),
+            state.tr("edits.total.underserved"),
             format_number(b.underserved, language),
             format_number(a.underserved, language),
             _count_change(b.underserved, a.underserved, language),
         ),
         (
-            ui.tr("edits.total.need_met"),
+            state.tr("edits.total.need_met"),
             _percent(b.need_met_share, language),
             _percent(a.need_met_share, language),
             _points(impact.need_met_change_points, language),
@@ -336,17 +336,17 @@ def totals_frame(impact: RosterImpact) -> pd.DataFrame:
     return pd.DataFrame(
         rows,
         columns=[
-            ui.tr("edits.col.item"),
-            ui.tr("edits.col.before"),
-            ui.tr("edits.col.after"),
-            ui.tr("edits.col.difference"),
+            state.tr("edits.col.item"),
+            state.tr("edits.col.before"),
+            state.tr("edits.col.after"),
+            state.tr("edits.col.difference"),
         ],
     )
 
 
 def _flags(item: Any) -> str:
     names = [
-        ui.tr(f"edits.flag.{f}")
+        state.tr(f"edits.flag.{f}")
         for f, on in (
             ("border", item.is_border),
             ("island", item.is_island),
@@ -358,39 +358,41 @@ def _flags(item: Any) -> str:
 
 
 def _status(*, underserved: bool) -> str:
-    return ui.tr("edits.status.underserved") if underserved else ui.tr("edits.status.served")
+    return state.tr("edits.status.underserved") if underserved else state.tr("edits.status.served")
 
 
-def communes_frame(impact: RosterImpact) -> pd.DataFrame:
+def communes_frame(impact: planning.RosterImpact) -> pd.DataFrame:
     """Communes of the impact: status and coverage before → after, change in points."""
-    language = ui.lang()
+    language = state.lang()
     items = impact.communes
     return pd.DataFrame(
         {
-            ui.tr("edits.col.commune"): [c.name for c in items],
-            ui.tr("edits.col.flags"): [_flags(c) for c in items],
-            ui.tr("edits.col.status"): [
+            state.tr("edits.col.commune"): [c.name for c in items],
+            state.tr("edits.col.flags"): [_flags(c) for c in items],
+            state.tr("edits.col.status"): [
                 f"{_status(underserved=c.underserved_before)} → "
                 f"{_status(underserved=c.underserved_after)}"
                 for c in items
             ],
-            ui.tr("edits.col.coverage"): [
+            state.tr("edits.col.coverage"): [
                 f"{_percent(c.coverage_before, language)} → {_percent(c.coverage_after, language)}"
                 for c in items
             ],
-            ui.tr("edits.col.change"): [_points(c.coverage_change_points, language) for c in items],
-            ui.tr("edits.col.teams_in_reach"): [
+            state.tr("edits.col.change"): [
+                _points(c.coverage_change_points, language) for c in items
+            ],
+            state.tr("edits.col.teams_in_reach"): [
                 f"{c.teams_in_reach_before} → {c.teams_in_reach_after}" for c in items
             ],
         }
     )
 
 
-def status_lines(impact: RosterImpact) -> list[str]:
+def status_lines(impact: planning.RosterImpact) -> list[str]:
     """One sentence per commune whose status changes, with its coverage before and after."""
-    language = ui.lang()
+    language = state.lang()
     return [
-        ui.tr(
+        state.tr(
             "edits.preview.status_line",
             commune=c.name,
             flags=_flags(c),
@@ -404,9 +406,9 @@ def status_lines(impact: RosterImpact) -> list[str]:
     ]
 
 
-def harm_texts(impact: RosterImpact) -> list[str]:
+def harm_texts(impact: planning.RosterImpact) -> list[str]:
     """Each harm as a sentence in the chosen language."""
-    language = ui.lang()
+    language = state.lang()
     out = []
     for harm in impact.harms:
         c = harm.commune
@@ -416,13 +418,13 @@ def harm_texts(impact: RosterImpact) -> list[str]:
             else ("island" if c.is_island else "border")
         )
         out.append(
-            ui.tr(
+            state.tr(
                 f"edits.harm.{harm.code}",
                 commune=c.name,
                 before=c.teams_in_reach_before
                 if harm.code == "no_team_in_reach"
                 else c.teams_based_before,
-                kind=ui.tr(f"edits.kind.{kind}"),
+                kind=state.tr(f"edits.kind.{kind}"),
                 threshold=format_percent(impact.threshold, language, decimals=0),
                 old=_percent(c.coverage_before, language),
                 new=_percent(c.coverage_after, language),
@@ -435,33 +437,36 @@ def show_preview(
     before: pd.DataFrame, after: pd.DataFrame, *, base: int, source: Literal["form", "table"]
 ) -> None:
     """Show a change's effect and let the planner save it (confirming harms) or cancel it."""
-    language = ui.lang()
-    diff = diff_rosters(before, after)
+    language = state.lang()
+    diff = planning.diff_rosters(before, after)
     with st.container(border=True, key="teams_preview"):
-        st.subheader(ui.tr("edits.preview.title"), anchor=False)
-        lines = describe_diff(diff, lang=language, commune_names=short_names())
-        st.markdown(f"**{ui.tr('edits.preview.changes')}**")
+        st.subheader(state.tr("edits.preview.title"), anchor=False)
+        lines = planning.describe_diff(diff, lang=language, commune_names=short_names())
+        st.markdown(f"**{state.tr('edits.preview.changes')}**")
         st.markdown(
-            "\n".join(f"- {ui.plain(line)}" for line in lines) or ui.tr("edits.history.none")
+            "\n".join(f"- {widgets.markdown_text(line)}" for line in lines)
+            or state.tr("edits.history.none")
         )
         impact = impact_of(before, after)
         harms = harm_texts(impact)
         if harms:
             st.warning(
-                f"**{ui.tr('edits.preview.harms')}**\n\n"
-                + "\n".join(f"- {ui.plain(h)}" for h in harms),
+                f"**{state.tr('edits.preview.harms')}**\n\n"
+                + "\n".join(f"- {widgets.markdown_text(h)}" for h in harms),
                 icon="⚠️",
             )
-        st.markdown(f"**{ui.tr('edits.preview.totals')}**")
+        st.markdown(f"**{state.tr('edits.preview.totals')}**")
         st.dataframe(
             totals_frame(impact), hide_index=True, width="stretch", key="teams_preview_totals"
         )
-        st.markdown(f"**{ui.tr('edits.preview.status')}**")
+        st.markdown(f"**{state.tr('edits.preview.status')}**")
         if impact.status_changes:
-            st.markdown("\n".join(f"- {ui.plain(line)}" for line in status_lines(impact)))
+            st.markdown(
+                "\n".join(f"- {widgets.markdown_text(line)}" for line in status_lines(impact))
+            )
         else:
-            st.caption(ui.tr("edits.preview.status_none"))
-        st.markdown(f"**{ui.tr('edits.preview.communes')}**")
+            st.caption(state.tr("edits.preview.status_none"))
+        st.markdown(f"**{state.tr('edits.preview.communes')}**")
         if impact.communes:
             st.dataframe(
                 communes_frame(impact),
@@ -470,26 +475,26 @@ def show_preview(
                 key="teams_preview_communes",
             )
         else:
-            st.caption(ui.tr("edits.preview.communes_none"))
+            st.caption(state.tr("edits.preview.communes_none"))
         confirmed = True
         if impact.needs_confirmation:
-            confirmed = st.checkbox(ui.tr("edits.preview.confirm"), key="teams_preview_confirm")
+            confirmed = st.checkbox(state.tr("edits.preview.confirm"), key="teams_preview_confirm")
         left, right = st.columns(2)
-        if left.button(ui.tr("edits.preview.save"), key="teams_preview_save", type="primary"):
+        if left.button(state.tr("edits.preview.save"), key="teams_preview_save", type="primary"):
             if confirmed:
-                saved = ui.try_save(after, base=base) is not None
-                if saved or st.session_state.get(ui.conflict_key()):
+                saved = actions.try_save(after, base=base) is not None
+                if saved or st.session_state.get(actions.conflict_key()):
                     # Saved, or kept by the conflict panel ("keep mine"): the preview is done.
                     drop_proposal()
                     st.rerun()
                 # Otherwise not saved (no permission, file locked ...): try_save said why;
                 # the change stays.
             else:
-                st.error(ui.tr("edits.preview.confirm_needed"))
-        if right.button(ui.tr("edits.preview.cancel"), key="teams_preview_cancel"):
+                st.error(state.tr("edits.preview.confirm_needed"))
+        if right.button(state.tr("edits.preview.cancel"), key="teams_preview_cancel"):
             drop_proposal()
             if source == "table":
-                ui.bump_editor()
+                state.bump_editor()
             st.rerun()
 
 
@@ -501,16 +506,16 @@ def history_lines(*, limit: int = 10) -> list[str]:
 
     For example "Phiên bản 2 · 16:54 23/11/2026 · Lan: GL-103: thành viên 11 → 18".
     """
-    language = ui.lang()
+    language = state.lang()
     names = short_names()
-    revisions = ui.store().list_roster_revisions(ui.province_code())[:limit]
+    revisions = state.store().list_roster_revisions(state.province_code())[:limit]
     return [
-        ui.tr(
+        state.tr(
             "edits.history.line",
             revision=r.revision,
-            saved_at=ui.local_time(r.saved_at),
+            saved_at=widgets.local_time(r.saved_at),
             author=r.author or "–",
-            changes=describe_revision(r, lang=language, commune_names=names),
+            changes=planning.describe_revision(r, lang=language, commune_names=names),
         )
         for r in revisions
     ]
@@ -518,20 +523,20 @@ def history_lines(*, limit: int = 10) -> list[str]:
 
 def history_frame() -> pd.DataFrame:
     """Every saved revision with its changes in words (an import is one entry)."""
-    language = ui.lang()
+    language = state.lang()
     names = short_names()
-    revisions = ui.store().list_roster_revisions(ui.province_code())
+    revisions = state.store().list_roster_revisions(state.province_code())
     return pd.DataFrame(
         [
             [
                 r.revision,
-                ui.local_time(r.saved_at),
+                widgets.local_time(r.saved_at),
                 r.author or "–",
                 r.team_count,
-                describe_revision(r, lang=language, commune_names=names),
+                planning.describe_revision(r, lang=language, commune_names=names),
                 r.note,
             ]
             for r in revisions
         ],
-        columns=ui.tr("edits.history.cols").split("|"),
+        columns=state.tr("edits.history.cols").split("|"),
     )

@@ -18,9 +18,24 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisParams, AnalysisResult
 from coverage.analysis.analyze import analyze_coverage as analyze
+from coverage.analysis.commune_facts import (
+    CommuneFacts,
+    commune_facts,
+)
+from coverage.analysis.commune_lists import (
+    new_team_sites,
+    priority_first,
+    status_changes,
+    teams_reaching,
+)
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
 from coverage.analysis.languages import display_languages
+from coverage.analysis.national import (
+    NationalOverview,
+    national_overview,
+    province_shapes,
+)
 from coverage.analysis.need import INTERPRETER_RATE
 from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.errors import InputError, Problem, raise_if_errors
@@ -28,6 +43,7 @@ from coverage.inputs.crosswalk import CrosswalkResult, crosswalk_table, guess_le
 from coverage.inputs.datasets import (
     CLEANED_FILES,
     cleaning_report,
+    list_provinces,
     load_commune_table,
     load_communes,
     load_countries,
@@ -38,36 +54,143 @@ from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
 from coverage.inputs.model import Inputs, Province
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
 from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.inputs.roster_table import (
+    EDIT_COLUMNS,
+    editor_output_as_text,
+    editor_table,
+    frame_hash,
+    next_team_id,
+    roster_as_text,
+    roster_hash,
+    teams_with_sites,
+)
 from coverage.inputs.samples import (
     SAMPLE_SEED,
     estimate_indicators,
     make_sample_roster,
     sample_roster_for,
 )
-from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
-from coverage.monitoring.activity import make_sample_activity
+from coverage.inputs.validation import (
+    KNOWN_LANGUAGES,
+    KNOWN_SKILLS,
+    validate_boundaries,
+    validate_indicators,
+    validate_teams,
+)
+from coverage.monitoring.activity import (
+    PLACE_KINDS,
+    WORKING_MODELS,
+    make_sample_activity,
+    monday_of_week,
+    template_frame,
+)
 from coverage.monitoring.loop import (
+    MeasuredInputs,
+    ProgressView,
+    activity_store_of,
     assumed_note,
     border_codes_of,
     check_activity,
+    default_period,
     ensure_sample_activity,
+    enter_report,
     import_activity,
     measured_inputs,
     open_activity_store,
     progress_of,
     progress_section,
+    team_communes,
+    today_vietnam,
 )
-from coverage.monitoring.progress import parse_period
+from coverage.monitoring.progress import (
+    Period,
+    Progress,
+    ProgressParams,
+    parse_period,
+    period_from_dates,
+)
 from coverage.monitoring.throughput import rate_by_commune
 from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.outputs.bundle import write_report
+from coverage.outputs.map_clicks import clicked_commune
+from coverage.outputs.maps import (
+    FLAGS,
+    CommuneStyle,
+    Metric,
+    build_base_map,
+    build_map,
+    commune_style,
+    selection_layer,
+    simplify_for_display,
+    style_script,
+)
+from coverage.outputs.progress_charts import (
+    commune_table as progress_commune_table,
+)
+from coverage.outputs.progress_charts import (
+    commune_trend_chart,
+    model_label,
+    models_chart,
+    progress_workbook,
+    teams_chart,
+    weekly_chart,
+)
+from coverage.outputs.progress_charts import (
+    team_table as progress_team_table,
+)
 from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
-from coverage.outputs.reports.content import ReportBundle, compare_scenario
+from coverage.outputs.reports.content import Format as ReportFormat
+from coverage.outputs.reports.content import (
+    Headline,
+    ReportBundle,
+    compare_scenario,
+    headline_from,
+    priority_communes,
+)
+from coverage.outputs.reports.rows import comparison_rows
 from coverage.outputs.safe_output import neutralise_frame
-from coverage.settings import DEFAULT_PROVINCE, Settings, load_settings
-from coverage.storage.accounts import ROLES, AccountBook, is_local_address, role_text
-from coverage.storage.store import SavedIndicators, StorageError, Store, open_store
+from coverage.settings import (
+    DEFAULT_PROVINCE,
+    DEFAULT_PROVINCE_CODE,
+    Settings,
+    load_settings,
+)
+from coverage.storage.accounts import (
+    ANONYMOUS,
+    IDLE_TIMEOUT_S,
+    MAX_SESSION_S,
+    ROLES,
+    Account,
+    AccountBook,
+    Action,
+    SignInError,
+    is_local_address,
+    role_text,
+    session_expired,
+)
+from coverage.storage.accounts import (
+    can as account_can,
+)
+from coverage.storage.activity_store import (
+    ActivityStore,
+    change_marker,
+)
+from coverage.storage.roster_history import (
+    describe_diff,
+    describe_revision,
+)
+from coverage.storage.roster_history import (
+    word as history_word,
+)
+from coverage.storage.store import (
+    ConflictError,
+    SavedIndicators,
+    StorageError,
+    Store,
+    diff_rosters,
+    open_store,
+)
 from coverage.text.sources import SourceKind
 
 
@@ -484,6 +607,7 @@ __all__ += [
     "validate_teams",
     # plans and outputs
     "REPORT_FORMATS",
+    "ReportFormat",
     "ReportBundle",
     "ServiceWeights",
     "compare_scenario",
@@ -511,4 +635,87 @@ __all__ += [
     "progress_of",
     "progress_section",
     "rate_by_commune",
+]
+
+
+# ---------------------------------------------------------------- for the app
+# What the pages use (domain helpers, results' types, maps, reports, the store, the
+# monitoring loop) comes through here: app.py and app_pages/ import only this module,
+# coverage.errors and coverage.text (tests/test_app_layers.py).
+
+__all__ += [
+    "EDIT_COLUMNS",
+    "clicked_commune",
+    "editor_output_as_text",
+    "editor_table",
+    "frame_hash",
+    "new_team_sites",
+    "next_team_id",
+    "priority_first",
+    "roster_as_text",
+    "roster_hash",
+    "status_changes",
+    "teams_reaching",
+    "teams_with_sites",
+    "ANONYMOUS",
+    "Account",
+    "Action",
+    "ActivityStore",
+    "CommuneFacts",
+    "CommuneStyle",
+    "ConflictError",
+    "DEFAULT_PROVINCE_CODE",
+    "FLAGS",
+    "Headline",
+    "IDLE_TIMEOUT_S",
+    "KNOWN_LANGUAGES",
+    "KNOWN_SKILLS",
+    "MAX_SESSION_S",
+    "MeasuredInputs",
+    "Metric",
+    "NationalOverview",
+    "PLACE_KINDS",
+    "Period",
+    "Progress",
+    "ProgressParams",
+    "ProgressView",
+    "SignInError",
+    "WORKING_MODELS",
+    "account_can",
+    "activity_store_of",
+    "build_base_map",
+    "build_map",
+    "change_marker",
+    "commune_facts",
+    "commune_style",
+    "commune_trend_chart",
+    "comparison_rows",
+    "default_period",
+    "describe_diff",
+    "describe_revision",
+    "diff_rosters",
+    "enter_report",
+    "headline_from",
+    "history_word",
+    "list_provinces",
+    "load_countries",
+    "model_label",
+    "models_chart",
+    "monday_of_week",
+    "national_overview",
+    "period_from_dates",
+    "priority_communes",
+    "progress_commune_table",
+    "progress_team_table",
+    "progress_workbook",
+    "province_shapes",
+    "selection_layer",
+    "session_expired",
+    "simplify_for_display",
+    "style_script",
+    "team_communes",
+    "teams_chart",
+    "template_frame",
+    "today_vietnam",
+    "weekly_chart",
 ]

@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import plain
+from app_pages.widgets import markdown_text as plain
 from coverage import settings as cfg
 from coverage.storage.accounts import AccountBook
 from coverage.storage.store import open_store

@@ -18,8 +18,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.team_edits import edit_key
+from coverage import planning
 from coverage import settings as cfg
 from coverage.storage.store import open_store
+from coverage.text.i18n import format_number
 from tests.conftest import GiaLai
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -57,6 +59,23 @@ def table_with(at: AppTest, column: str, *, last: bool = False) -> pd.DataFrame:
     return tables[-1] if last else tables[0]
 
 
+def sample_figures(gia_lai: GiaLai) -> tuple[int, int]:
+    """Return the SAMPLE roster's teams and volunteers (what the app opens with).
+
+    The app and ``gia_lai`` read the same data folder; the roster is the one
+    :mod:`coverage.inputs.samples` made, so a new sample changes these figures and the
+    tests follow instead of silently checking another roster.
+    """
+    teams = gia_lai.inputs.teams
+    assert gia_lai.inputs.teams_is_sample, "the app's tests expect the SAMPLE roster"
+    return len(teams), int(pd.to_numeric(teams["members"]).sum())
+
+
+def vi(number: float) -> str:
+    """Return a whole number as the Vietnamese headline writes it (``2.325``)."""
+    return format_number(number, "vi")
+
+
 def commune_list(at: AppTest) -> pd.DataFrame:
     """The map page's list of the communes shown (the last commune table on the page)."""
     return table_with(at, "Xã/phường", last=True)
@@ -74,11 +93,11 @@ def texts(at: AppTest) -> str:
 # ---------------------------------------------------------------- map overview
 
 
-def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest) -> None:
+def test_opens_in_vietnamese_with_labels_and_headline(app: AppTest, gia_lai: GiaLai) -> None:
     values = metrics(app)
     assert values["Xã/phường"] == "135"
     assert values["Dân số"] == "3.583.691"
-    assert values["Đội hình"] == "172"
+    assert values["Đội hình"] == vi(sample_figures(gia_lai)[0])
     assert "%" in values["Nhu cầu được đáp ứng"] and "," in values["Nhu cầu được đáp ứng"]
     assert any("MẪU" in w.value for w in app.warning)
     assert any("ƯỚC TÍNH MINH HOẠ" in i.value for i in app.info)
@@ -239,7 +258,11 @@ def save_preview(at: AppTest) -> None:
     assert not at.exception, at.exception
 
 
-def test_add_team_is_validated_previewed_saved_and_analysed(data_dir: Path) -> None:
+def test_add_team_is_validated_previewed_saved_and_analysed(
+    data_dir: Path, gia_lai: GiaLai
+) -> None:
+    teams = sample_figures(gia_lai)[0]
+    new_id = planning.next_team_id(gia_lai.inputs.teams, default_prefix="GL")
     at = start("teams")
     at.selectbox(key="teams_add_commune_0").set_value("23938")
     at.text_input(key="teams_add_name_0").input("Đội Ia Mơ")
@@ -247,16 +270,16 @@ def test_add_team_is_validated_previewed_saved_and_analysed(data_dir: Path) -> N
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
     assert open_store(cfg.load_settings()).load_roster("52") is None  # previewed, not saved yet
-    assert "Thêm GL-173 (Đội Ia Mơ, Ia Mơ)" in texts(at).replace("\\", "")
+    assert f"Thêm {new_id} (Đội Ia Mơ, Ia Mơ)" in texts(at).replace("\\", "")
     save_preview(at)
     assert any("phiên bản 1" in s.value for s in at.success)
     saved = open_store(cfg.load_settings()).load_roster("52")
-    assert saved is not None and len(saved.teams) == 173
-    added = saved.teams.set_index("team_id").loc["GL-173"]
+    assert saved is not None and len(saved.teams) == teams + 1
+    added = saved.teams.set_index("team_id").loc[new_id]
     assert added["team_name"] == "Đội Ia Mơ" and added["languages"] == ("vi", "jrai")
     assert added["skills"] == ("vneid", "public_service_portal")
     at.switch_page("app_pages/map_overview.py").run()
-    assert metrics(at)["Đội hình"] == "173"
+    assert metrics(at)["Đội hình"] == vi(teams + 1)
 
 
 def test_bad_move_is_rejected_with_its_message_and_kept(data_dir: Path) -> None:
@@ -279,7 +302,9 @@ def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
     at.text_input(key="teams_add_name_0").input(HOSTILE)
     at.button(key="teams_add_submit").click().run()
     assert not at.exception
-    for element in at.markdown:  # every "<" is escaped (app_pages.common.plain), so no tag can form
+    for (
+        element
+    ) in at.markdown:  # every "<" is escaped (app_pages.widgets.markdown_text), so no tag can form
         assert "<img" not in element.value.replace("\\<", "")
     save_preview(at)
     saved = open_store(cfg.load_settings()).load_roster("52")
@@ -290,7 +315,9 @@ def test_script_in_a_team_name_is_shown_as_text(data_dir: Path) -> None:
     assert not at.exception
     reaching = table_with(at, "Tên đội")
     assert HOSTILE in reaching["Tên đội"].tolist()
-    for element in at.markdown:  # every "<" is escaped (app_pages.common.plain), so no tag can form
+    for (
+        element
+    ) in at.markdown:  # every "<" is escaped (app_pages.widgets.markdown_text), so no tag can form
         assert "<img" not in element.value.replace("\\<", "")
 
 
@@ -376,15 +403,19 @@ def test_a_harmful_change_needs_a_confirmation(data_dir: Path) -> None:
 
 
 def test_a_harmless_change_saves_without_confirmation_and_cancel_keeps_nothing(
-    data_dir: Path,
+    data_dir: Path, gia_lai: GiaLai
 ) -> None:
+    volunteers = sample_figures(gia_lai)[1]
+    teams = gia_lai.inputs.teams
+    members = int(teams.loc[teams["team_id"].astype(str) == "GL-002", "members"].iloc[0])
     at = start("teams")
     at.selectbox(key="teams_edit_team_0").set_value("GL-002").run()
     at.number_input(key=edit_key("members", "GL-002", 0)).set_value(30)
     at.button(key="teams_edit_submit").click().run()
     assert not any(c.key == "teams_preview_confirm" for c in at.checkbox)  # nothing to confirm
     totals = table_with(at, "Chênh lệch")
-    assert totals.iloc[1].tolist()[1:] == ["2.325", "2.339", "+14"]  # volunteers 16 -> 30
+    after = volunteers - members + 30  # GL-002's members -> 30
+    assert totals.iloc[1].tolist()[1:] == [vi(volunteers), vi(after), f"+{vi(30 - members)}"]
     assert "điểm %" in totals.iloc[3, 3]
     at.button(key="teams_preview_cancel").click().run()
     assert not at.exception
@@ -439,13 +470,14 @@ def run_suggestions(at: AppTest, count: int = 3) -> None:
     assert not at.exception, at.exception
 
 
-def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path) -> None:
+def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path, gia_lai: GiaLai) -> None:
+    teams = sample_figures(gia_lai)[0]
     at = start("suggestions")
     run_suggestions(at)
     sites = table_with(at, "Xã/phường")
     assert len(sites) == 3
     assert any("Kết quả tính" in s.value for s in at.success)
-    assert metrics(at)["Đội hình"] == "175"
+    assert metrics(at)["Đội hình"] == vi(teams + 3)
     at.text_input(key="sugg_name").input("Ba đội mới")
     at.button(key="sugg_accept").click().run()
     assert any("Ba đội mới" in s.value for s in at.success)
@@ -456,7 +488,7 @@ def test_suggestions_save_compare_and_survive_a_restart(data_dir: Path) -> None:
     assert at.selectbox(key="scen_b").value == "Ba đội mới"
     compare = table_with(at, "Chỉ tiêu").copy()
     teams_row = compare[compare["Chỉ tiêu"].str.contains("đội", case=False)].iloc[0]
-    assert teams_row.iloc[1] == "172" and teams_row.iloc[2] == "175"
+    assert teams_row.iloc[1] == vi(teams) and teams_row.iloc[2] == vi(teams + 3)
 
     again = start("scenarios")  # a new session on the same store: a restart
     assert again.selectbox(key="scen_b").value == "Ba đội mới"

@@ -63,3 +63,11 @@ def test_placeholders_are_the_same_in_vietnamese_and_english() -> None:
         if _fields(texts["vi"], "vi") != _fields(texts["en"], "en")
     }
     assert not mismatched, mismatched
+
+
+def test_placeholder_check_sees_a_missing_or_renamed_parameter() -> None:
+    """The parity check can fail: formats, attributes and per-language names are read right."""
+    assert _fields("{count:,} xã, {team.name} ({reason_vi})", "vi") == {"count", "team", "reason"}
+    assert _fields("{count:,} communes ({reason_en})", "en") == {"count", "reason"}
+    assert _fields("{x_vi} / {x_en}", "vi") == {"x_vi", "x_en"}  # both readings quoted
+    assert _fields("{{literal}} {n}", "en") == {"n"}

@@ -21,7 +21,7 @@ from coverage import settings as cfg
 from coverage.analysis import shared
 from coverage.storage.store import open_store
 from tests.conftest import GiaLai
-from tests.test_app_pages import metrics, save_preview, start
+from tests.test_app_pages import metrics, sample_figures, save_preview, start, vi
 
 pytestmark = pytest.mark.realdata
 NEED_MET = "Nhu cầu được đáp ứng"
@@ -86,23 +86,25 @@ def test_another_roster_is_another_analysis(gia_lai_inputs: planning.Inputs) -> 
 
 
 def test_unsaved_edit_stays_in_its_session_and_a_saved_one_reaches_the_others(
-    data_dir: Path,
+    data_dir: Path, gia_lai: GiaLai
 ) -> None:
+    count = sample_figures(gia_lai)[0]
+    teams = vi(count)
     editor, other = start("teams"), start()
-    assert metrics(other)["Đội hình"] == "172"
+    assert metrics(other)["Đội hình"] == teams
     need_met = metrics(other)[NEED_MET]  # from the analysis (the teams count is the roster's)
     editor.selectbox(key="teams_add_commune_0").set_value("23938")
     editor.text_input(key="teams_add_name_0").input("Đội Ia Mơ")
     editor.button(key="teams_add_submit").click().run()
-    assert not editor.exception  # previewed (analysed with 173 teams), not saved
+    assert not editor.exception  # previewed (analysed with one team more), not saved
     other.run()
-    assert metrics(other)["Đội hình"] == "172"  # the other planner does not see an unsaved edit
+    assert metrics(other)["Đội hình"] == teams  # the other planner does not see an unsaved edit
     assert metrics(other)[NEED_MET] == need_met
     save_preview(editor)
     assert open_store(cfg.load_settings()).load_roster("52") is not None
     other.run()  # the other planner's next run analyses the saved roster
     assert not other.exception
-    assert metrics(other)["Đội hình"] == "173"
+    assert metrics(other)["Đội hình"] == vi(count + 1)
     assert metrics(other)[NEED_MET] != need_met  # the shared analysis of the saved roster
     editor.switch_page("app_pages/map_overview.py").run()
     assert metrics(editor) == metrics(other)

@@ -13,12 +13,13 @@ import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from coverage.planning import (
     DEFAULT_PROVINCE,
     REPORT_FORMATS,
     ReportBundle,
+    ReportFormat,
     Settings,
     StorageError,
     analyze,
@@ -104,9 +105,9 @@ def add_parser(sub: Any) -> None:
 def run_report(args: argparse.Namespace) -> int:
     """Write the meeting outputs."""
     lang: Lang = args.report_lang or getattr(args, "lang", "vi") or "vi"
-    formats = tuple(f.strip().lower() for f in str(args.formats).split(",") if f.strip())
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown or not formats:
+    requested = [f.strip().lower() for f in str(args.formats).split(",") if f.strip()]
+    unknown = [f for f in requested if f not in REPORT_FORMATS]
+    if unknown or not requested:
         print(
             _msg(
                 lang,
@@ -158,7 +159,8 @@ def run_report(args: argparse.Namespace) -> int:
         progress=progress,
     )
     try:
-        written = write_report(bundle, Path(args.out), formats=formats, lang=lang)  # type: ignore[arg-type]
+        formats = tuple(cast(ReportFormat, f) for f in requested)  # all in REPORT_FORMATS
+        written = write_report(bundle, Path(args.out), formats=formats, lang=lang)
     except OSError as exc:  # a full disk, a read-only folder: all files or none were written
         print(
             _msg(
@@ -220,6 +222,8 @@ def _load_scenario(
     return scenario.name, scenario.teams
 
 
-def _plan(analysis: Any, *, new_teams: int, time_limit_s: float, method: str) -> Any:
+def _plan(
+    analysis: Any, *, new_teams: int, time_limit_s: float, method: Literal["exact", "greedy"]
+) -> Any:
     """Return the deployment plan for ``new_teams`` new teams (``planning.suggest``)."""
-    return suggest(analysis, new_teams=new_teams, time_limit_s=time_limit_s, method=method)  # type: ignore[arg-type]
+    return suggest(analysis, new_teams=new_teams, time_limit_s=time_limit_s, method=method)

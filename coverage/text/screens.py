@@ -96,12 +96,16 @@ def glossary_violations(entries: dict[str, dict[Lang, str]]) -> list[tuple[str, 
     found: list[tuple[str, Lang, str, str]] = []
     for key, texts in entries.items():
         for term in GLOSSARY:
-            for language, patterns in (("vi", term.avoid_vi), ("en", term.avoid_en)):
-                text = texts.get(language, "")  # type: ignore[call-overload]
+            by_language: tuple[tuple[Lang, tuple[str, ...]], ...] = (
+                ("vi", term.avoid_vi),
+                ("en", term.avoid_en),
+            )
+            for language, patterns in by_language:
+                text = texts.get(language, "")
                 for pattern in patterns:
                     match = re.search(pattern, text, flags=re.IGNORECASE)
                     if match:
-                        found.append((key, language, match.group(0), text))  # type: ignore[arg-type]
+                        found.append((key, language, match.group(0), text))
     return found
 
 

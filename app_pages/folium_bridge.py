@@ -1,0 +1,222 @@
+"""The one workaround on streamlit-folium: a map prepared once, sent through its component.
+
+``streamlit_folium.st_folium`` renders the whole folium map to HTML and JavaScript on
+every rerun (about 2.5 s for Gia Lai's 135 communes), although what it sends depends only
+on the map. This module prepares those arguments once per map content (cached on the
+inputs, never on the selection) and calls the same browser component itself, adding the
+selected commune's outline and the colouring script as streamlit-folium's "feature
+group", so a click or a new colouring restyles the map in the browser instead of
+rebuilding it.
+
+Private API used (streamlit-folium 0.27; ``pyproject.toml`` pins ``<0.28`` for it):
+
+- ``_get_html``, ``_get_header``, ``_get_map_string``: the pieces ``st_folium`` renders;
+- ``get_full_id``, ``generate_js_hash``: the map's id and the component key ``st_folium``
+  derives (the click value is read back from session state under that key);
+- ``_get_feature_group_string``: a layer rendered as a feature group script;
+- ``_component_func``: the declared Streamlit component, with ``st_folium``'s arguments.
+
+``tests/test_folium_bridge.py`` fails with a clear message when an installed
+streamlit-folium no longer has these with the expected parameters.
+
+What would let it go: a public ``st_folium`` that accepts a pre-rendered (cacheable) map
+or caches its own rendering, and that takes an extra script or feature group per call
+without rebuilding the map (upstream ``feature_group_to_add`` almost does, but renders
+the whole map again each time). Then :func:`show_map` becomes one ``st_folium`` call.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import streamlit as st
+
+import coverage.text.population  # noqa: F401  (registers the population words)
+import coverage.text.screens  # noqa: F401  (registers the "screens." catalogue)
+import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
+from app_pages.state import (
+    indicators_revision,
+    lang,
+    province_code,
+    select_commune,
+    selected_commune,
+)
+from coverage import planning
+
+FoliumMap = folium.Map
+"""What a page's map builder returns (pages name it without importing folium)."""
+
+
+@dataclass(frozen=True)
+class MapArgs:
+    """What ``st_folium`` sends to the browser, prepared once per map content.
+
+    ``streamlit_folium.st_folium`` renders the whole folium map on every rerun (about
+    2.5 s for Gia Lai's 135 polygons); the arguments it sends depend only on the map,
+    so they are prepared once here, cached, and passed to the same component.
+    """
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    key_hash: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    zoom: Any
+
+
+def prepare_map(fmap: folium.Map, key: str) -> MapArgs:
+    """Replicate ``st_folium``'s preparation (streamlit-folium 0.27) for a plain map."""
+    import streamlit_folium as sf
+
+    fmap.render()  # type: ignore[no-untyped-call]  # only the map's own parts are sent
+    html_text = sf._get_html(fmap)
+    header = sf._get_header(fmap)
+    script = sf._get_map_string(fmap)
+    map_id = sf.get_full_id(fmap)
+    css: list[str] = []
+    js: list[str] = []
+
+    def walk(element: Any) -> Any:
+        yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(fmap):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    return MapArgs(
+        script=script,
+        header=header,
+        html=html_text,
+        map_id=map_id,
+        key_hash=sf.generate_js_hash(script, key, False),
+        css_links=tuple(dict.fromkeys(css)),
+        js_links=tuple(dict.fromkeys(js)),
+        zoom=fmap.options.get("zoom"),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def _map_args(cache_key: str, key: str, _build: Callable[[], folium.Map]) -> MapArgs:
+    return prepare_map(_build(), key)
+
+
+def _map_key(cache_key: tuple[Any, ...]) -> str:
+    """Return a map cache key as text, with the indicator revision (colours follow it)."""
+    return json.dumps([str(part) for part in (*cache_key, indicators_revision())])
+
+
+def map_args(cache_key: tuple[Any, ...], key: str, build: Callable[[], folium.Map]) -> MapArgs:
+    """Return prepared map arguments, cached on ``cache_key`` (inputs only, never the selection)."""
+    return _map_args(_map_key(cache_key), key, build)
+
+
+STREAMLIT_FOLIUM_MAP = "map_div"
+"""The name streamlit-folium gives the map in the browser (what a style script addresses)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_style(cache_key: str, _build: Callable[[], planning.CommuneStyle]) -> str:
+    return planning.style_script(_build(), map_name=STREAMLIT_FOLIUM_MAP)
+
+
+def map_style(cache_key: tuple[Any, ...], build: Callable[[], planning.CommuneStyle]) -> str:
+    """Return the script that shades a base map (colouring, filter, reach), cached on ``cache_key``.
+
+    Shown with :func:`show_map` (``style=``) over a map from
+    :func:`coverage.outputs.maps.build_base_map`: a new colouring or filter sends only this.
+    """
+    return _map_style(_map_key(cache_key), build)
+
+
+def _selection_script(communes: gpd.GeoDataFrame, code: str | None) -> str | None:
+    if code is None:
+        return None
+    return _selection_cached(
+        province_code(), code, lang(), communes[communes["code"].astype(str) == code]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _selection_cached(
+    province: str, code: str, language: str, _chosen: gpd.GeoDataFrame
+) -> str | None:
+    import streamlit_folium as sf
+
+    layer = planning.selection_layer(
+        _chosen, code, lang="en" if language == "en" else "vi", simplify_tolerance_m=None
+    )
+    if layer is None:
+        return None
+    holder = folium.Map(tiles=None)
+    return str(sf._get_feature_group_string(layer, map=holder))
+
+
+def show_map(
+    args: MapArgs,
+    *,
+    key: str,
+    communes: gpd.GeoDataFrame,
+    height: int = 600,
+    on_click: Callable[[str], None] | None = None,
+    style: str | None = None,
+) -> None:
+    """Show a prepared map; a click selects the commune under it (no recomputation).
+
+    ``style`` (from :func:`map_style`) shades a base map. It travels with the selected
+    commune's outline as streamlit-folium's feature group: when only they change, the
+    map in the browser stays and is restyled, not rebuilt.
+    """
+    import streamlit_folium as sf
+
+    def changed() -> None:
+        value = st.session_state.get(args.key_hash) or {}
+        if not isinstance(value, dict):
+            return
+        code = planning.clicked_commune(communes, value)
+        if code is not None:
+            select_commune(code)
+            if on_click is not None:
+                on_click(code)
+
+    # The click count makes every click a change, so clicking the same commune again
+    # (after clearing the selection or choosing another one elsewhere) still selects it.
+    returned = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
+    # What the map reports before any click, in the order it reports it: the same value
+    # means no change, so opening the map does not trigger a second run of the page.
+    defaults: dict[str, Any] = {
+        "last_object_clicked": None,
+        "last_object_clicked_count": 0,
+        "last_object_clicked_tooltip": None,
+    }
+    extra = "".join(
+        part for part in (_selection_script(communes, selected_commune()), style) if part
+    )
+    sf._component_func(
+        script=args.script,
+        header=args.header,
+        html=args.html,
+        id=args.map_id,
+        key=args.key_hash,
+        height=height,
+        width=None,
+        returned_objects=returned,
+        default=defaults,
+        zoom=None,
+        center=None,
+        feature_group=extra or None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(args.css_links),
+        js_links=list(args.js_links),
+        on_change=changed,
+        wrap_longitude=False,
+    )

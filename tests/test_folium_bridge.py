@@ -1,0 +1,133 @@
+"""Smoke test: the streamlit-folium private API that app_pages/folium_bridge.py uses is still there.
+
+The bridge (see its module docstring) calls streamlit-folium's private functions and its
+component with ``st_folium``'s arguments. A new streamlit-folium may rename or change them
+silently; this test fails first, with a message that says what changed and where to look.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from importlib.metadata import version
+
+import folium
+import pytest
+
+sf = pytest.importorskip("streamlit_folium")
+
+HINT = (
+    "streamlit-folium {installed} changed the private API that app_pages/folium_bridge.py "
+    "relies on ({what}). Read that module's docstring: adapt the bridge to the new version "
+    "(and the pin in pyproject.toml), or replace it with the public st_folium."
+)
+
+PRIVATE_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "_get_html": ("fig",),
+    "_get_header": ("fig",),
+    "_get_map_string": ("fig",),
+    "get_full_id": ("m",),
+    "generate_js_hash": ("js_string", "key", "return_on_hover"),
+    "_get_feature_group_string": ("feature_group_to_add", "map"),
+}
+"""The private functions the bridge calls, with the parameters it passes (by position)."""
+
+COMPONENT_ARGUMENTS = frozenset(
+    {
+        "script",
+        "header",
+        "html",
+        "id",
+        "key",
+        "height",
+        "width",
+        "returned_objects",
+        "default",
+        "zoom",
+        "center",
+        "feature_group",
+        "return_on_hover",
+        "layer_control",
+        "pixelated",
+        "css_links",
+        "js_links",
+        "on_change",
+        "wrap_longitude",
+    }
+)
+"""The keyword arguments ``folium_bridge.show_map`` passes to ``_component_func``."""
+
+
+def fail(what: str) -> None:
+    pytest.fail(HINT.format(installed=version("streamlit-folium"), what=what))
+
+
+@pytest.mark.parametrize("name", sorted(PRIVATE_FUNCTIONS))
+def test_private_function_is_there(name: str) -> None:
+    function = getattr(sf, name, None)
+    if not callable(function):
+        fail(f"streamlit_folium.{name} is gone")
+    parameters = tuple(inspect.signature(function).parameters)
+    expected = PRIVATE_FUNCTIONS[name]
+    if parameters[: len(expected)] != expected:
+        fail(
+            f"streamlit_folium.{name}{inspect.signature(function)} no longer starts with {expected}"
+        )
+
+
+def test_component_takes_the_arguments_st_folium_passes() -> None:
+    """``st_folium`` still calls ``_component_func`` with exactly the bridge's keywords."""
+    if not callable(getattr(sf, "_component_func", None)):
+        fail("streamlit_folium._component_func is gone")
+    tree = ast.parse(textwrap.dedent(inspect.getsource(sf.st_folium)))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_component_func"
+    ]
+    if len(calls) != 1:
+        fail(f"st_folium calls _component_func {len(calls)} times, not once")
+    passed = {keyword.arg for keyword in calls[0].keywords}
+    if passed != COMPONENT_ARGUMENTS:
+        fail(
+            "st_folium now passes _component_func "
+            f"{sorted(passed - COMPONENT_ARGUMENTS)} and no longer "
+            f"{sorted(COMPONENT_ARGUMENTS - passed)}"
+        )
+
+
+def test_bridge_prepares_a_map_and_a_feature_group() -> None:
+    """The bridge's own preparation runs on a small map with the installed version."""
+    from app_pages import folium_bridge
+
+    fmap = folium.Map(location=(13.98, 108.0), zoom_start=8, tiles=None)
+    folium.Marker((13.98, 108.0), tooltip="Pleiku").add_to(fmap)
+    try:
+        args = folium_bridge.prepare_map(fmap, "smoke")
+        group = sf._get_feature_group_string(
+            folium.FeatureGroup(name="x"), map=folium.Map(tiles=None)
+        )
+    except Exception as error:  # any failure here is the API change this test exists for
+        fail(f"preparing a map raised {type(error).__name__}: {error}")
+    assert args.map_id and args.script and args.key_hash
+    assert "L.marker" in args.script
+    assert isinstance(group, str) and group
+
+
+def test_bridge_passes_the_same_arguments() -> None:
+    """``folium_bridge.show_map`` passes the keywords checked above (the test follows it)."""
+    from app_pages import folium_bridge
+
+    tree = ast.parse(inspect.getsource(folium_bridge))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "_component_func"
+    ]
+    assert len(calls) == 1
+    assert {keyword.arg for keyword in calls[0].keywords} == COMPONENT_ARGUMENTS
