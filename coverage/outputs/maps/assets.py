@@ -1,7 +1,5 @@
 """Leaflet's code and stylesheet read from the installed package, for maps with no internet."""
 
-# ruff: noqa: E501  (Leaflet JavaScript, CSS and SVG in string templates follow their own line length)
-
 from __future__ import annotations
 
 import base64

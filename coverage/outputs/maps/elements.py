@@ -1,7 +1,5 @@
 """The Leaflet elements of a map: fit, legend, decoder, commune, flag, outline and label layers."""
 
-# ruff: noqa: E501  (Leaflet JavaScript, CSS and SVG in string templates follow their own line length)
-
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -1,7 +1,5 @@
 """The legend's HTML: team, site and flag symbols and the colour classes."""
 
-# ruff: noqa: E501  (Leaflet JavaScript, CSS and SVG in string templates follow their own line length)
-
 from __future__ import annotations
 
 from collections.abc import Sequence
