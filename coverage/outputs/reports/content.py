@@ -2,7 +2,7 @@
 
 One bundle (:class:`ReportBundle`) holds what a meeting needs: the validated inputs,
 the coverage analysis, the deployment plan and an optional before/after comparison
-with a saved scenario. :func:`coverage.outputs.reports.bundle.write_report` turns it into
+with a saved scenario. :func:`coverage.outputs.bundle.write_report` turns it into
 files:
 
 ========  ==============================================================================
