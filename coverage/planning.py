@@ -7,9 +7,10 @@ frozen result; none reads session state.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -114,18 +115,6 @@ from coverage.monitoring.throughput import rate_by_commune
 from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
 from coverage.outputs.bundle import write_report
-from coverage.outputs.map_clicks import clicked_commune
-from coverage.outputs.maps import (
-    FLAGS,
-    CommuneStyle,
-    Metric,
-    build_base_map,
-    build_map,
-    commune_style,
-    selection_layer,
-    simplify_for_display,
-    style_script,
-)
 from coverage.outputs.progress_charts import (
     commune_table as progress_commune_table,
 )
@@ -192,6 +181,42 @@ from coverage.storage.store import (
     diff_rosters,
     open_store,
 )
+
+# The interactive map (folium) is imported on first use: its import is about a sixth of a
+# command's start-up, and `analyze`, `plan` and `validate` never draw one.
+if TYPE_CHECKING:
+    from coverage.outputs.map_clicks import clicked_commune
+    from coverage.outputs.maps import (
+        FLAGS,
+        CommuneStyle,
+        Metric,
+        build_base_map,
+        build_map,
+        commune_style,
+        selection_layer,
+        simplify_for_display,
+        style_script,
+    )
+
+_MAP_NAMES = dict.fromkeys(
+    ("FLAGS", "CommuneStyle", "Metric", "build_base_map", "build_map", "commune_style"),
+    "coverage.outputs.maps",
+) | {
+    "selection_layer": "coverage.outputs.maps",
+    "simplify_for_display": "coverage.outputs.maps",
+    "style_script": "coverage.outputs.maps",
+    "clicked_commune": "coverage.outputs.map_clicks",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Return a map-layer name, importing the map modules the first time one is asked for."""
+    module = _MAP_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
 
 def load_inputs(

@@ -11,6 +11,7 @@ from coverage.text import (  # noqa: F401  (each catalogue registers its message
     i18n,
     inputs,
     language,
+    maps,
     plan,
     population,
     reports,
