@@ -198,15 +198,21 @@ if TYPE_CHECKING:
         style_script,
     )
 
-_MAP_NAMES = dict.fromkeys(
-    ("FLAGS", "CommuneStyle", "Metric", "build_base_map", "build_map", "commune_style"),
-    "coverage.outputs.maps",
-) | {
-    "selection_layer": "coverage.outputs.maps",
-    "simplify_for_display": "coverage.outputs.maps",
-    "style_script": "coverage.outputs.maps",
-    "clicked_commune": "coverage.outputs.map_clicks",
+_MAP_MODULES = {
+    "coverage.outputs.maps": (
+        "FLAGS",
+        "CommuneStyle",
+        "Metric",
+        "build_base_map",
+        "build_map",
+        "commune_style",
+        "selection_layer",
+        "simplify_for_display",
+        "style_script",
+    ),
+    "coverage.outputs.map_clicks": ("clicked_commune",),
 }
+_MAP_NAMES = {name: module for module, names in _MAP_MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> object:
