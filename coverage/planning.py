@@ -61,7 +61,7 @@ from coverage.inputs.loading import (
     sample_teams,
 )
 from coverage.inputs.model import Inputs, Province
-from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.inputs.readers import read_boundaries, read_geodata
 from coverage.inputs.roster_table import (
     EDIT_COLUMNS,
     editor_output_as_text,
@@ -72,6 +72,8 @@ from coverage.inputs.roster_table import (
     roster_hash,
     teams_with_sites,
 )
+from coverage.inputs.sources import Source
+from coverage.inputs.tables import read_table
 from coverage.inputs.validation import (
     KNOWN_LANGUAGES,
     KNOWN_SKILLS,
@@ -79,13 +81,9 @@ from coverage.inputs.validation import (
     validate_indicators,
     validate_teams,
 )
-from coverage.monitoring.activity import (
-    PLACE_KINDS,
-    WORKING_MODELS,
-    make_sample_activity,
-    monday_of_week,
-    template_frame,
-)
+from coverage.monitoring.activity_columns import PLACE_KINDS, WORKING_MODELS
+from coverage.monitoring.activity_parsing import monday_of_week
+from coverage.monitoring.activity_sample import make_sample_activity, template_frame
 from coverage.monitoring.loop import (
     MeasuredInputs,
     ProgressView,
@@ -104,16 +102,11 @@ from coverage.monitoring.loop import (
     team_communes,
     today_vietnam,
 )
-from coverage.monitoring.progress import (
-    Period,
-    Progress,
-    ProgressParams,
-    parse_period,
-    period_from_dates,
-)
+from coverage.monitoring.periods import Period, parse_period, period_from_dates
+from coverage.monitoring.progress import Progress, ProgressParams
 from coverage.monitoring.throughput import rate_by_commune
-from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
+from coverage.optimize.plan import PlanResult, ServiceWeights, plan_to_records
 from coverage.outputs.bundle import write_report
 from coverage.outputs.progress_charts import (
     commune_table as progress_commune_table,
@@ -186,30 +179,16 @@ from coverage.storage.store import (
 # command's start-up, and `analyze`, `plan` and `validate` never draw one.
 if TYPE_CHECKING:
     from coverage.outputs.map_clicks import clicked_commune
-    from coverage.outputs.maps import (
-        FLAGS,
-        CommuneStyle,
-        Metric,
-        build_base_map,
-        build_map,
-        commune_style,
-        selection_layer,
-        simplify_for_display,
-        style_script,
-    )
+    from coverage.outputs.maps.build import build_base_map, build_map, selection_layer
+    from coverage.outputs.maps.geometry import simplify_for_display
+    from coverage.outputs.maps.scales import FLAGS, Metric
+    from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
 
 _MAP_MODULES = {
-    "coverage.outputs.maps": (
-        "FLAGS",
-        "CommuneStyle",
-        "Metric",
-        "build_base_map",
-        "build_map",
-        "commune_style",
-        "selection_layer",
-        "simplify_for_display",
-        "style_script",
-    ),
+    "coverage.outputs.maps.build": ("build_base_map", "build_map", "selection_layer"),
+    "coverage.outputs.maps.geometry": ("simplify_for_display",),
+    "coverage.outputs.maps.scales": ("FLAGS", "Metric"),
+    "coverage.outputs.maps.style": ("CommuneStyle", "commune_style", "style_script"),
     "coverage.outputs.map_clicks": ("clicked_commune",),
 }
 _MAP_NAMES = {name: module for module, names in _MAP_MODULES.items() for name in names}

@@ -53,7 +53,7 @@ class FakeAnalysis:
 
 @dataclass(frozen=True)
 class FakePlan:
-    """Stands in for coverage.optimize.deploy.PlanResult (only what reports read)."""
+    """Stands in for coverage.optimize.plan.PlanResult (only what reports read)."""
 
     sites: pd.DataFrame
     status: str = "optimal"

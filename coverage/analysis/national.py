@@ -205,7 +205,7 @@ def province_shapes(settings: cfg.Settings) -> gpd.GeoDataFrame:
     Columns ``code``, ``name`` and the geometry.
     """
     from coverage.inputs.datasets import province_polygons
-    from coverage.outputs.maps import simplify_for_display
+    from coverage.outputs.maps.geometry import simplify_for_display
 
     return simplify_for_display(province_polygons(settings), tolerance_m=DISPLAY_TOLERANCE_M)
 

@@ -99,7 +99,7 @@ def build_map(
     lang
         Language of every label (``"vi"`` or ``"en"``).
     sites
-        Suggested new teams (``coverage.optimize.deploy.PlanResult.sites``: ``commune_code``,
+        Suggested new teams (``coverage.optimize.plan.PlanResult.sites``: ``commune_code``,
         ``commune_name``, ``lon``, ``lat`` in degrees, ``need_served``,
         ``reason_vi``/``reason_en``), drawn as stars.
     reach_radius_km

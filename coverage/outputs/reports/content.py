@@ -61,7 +61,7 @@ class AnalysisLike(Protocol):
 
 
 class PlanLike(Protocol):
-    """What reports read from :class:`coverage.optimize.deploy.PlanResult`."""
+    """What reports read from :class:`coverage.optimize.plan.PlanResult`."""
 
     @property
     def sites(self) -> pd.DataFrame:
@@ -187,7 +187,7 @@ class ReportBundle:
         Coverage analysis (:class:`coverage.analysis.analyze.AnalysisResult`), or ``None``: the
         map is then shaded by density and the coverage sections are left out.
     plan
-        Deployment plan (:class:`coverage.optimize.deploy.PlanResult`), or ``None``.
+        Deployment plan (:class:`coverage.optimize.plan.PlanResult`), or ``None``.
     comparison
         Before/after figures when a scenario is reported on.
     countries, provinces
