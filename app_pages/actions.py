@@ -138,6 +138,15 @@ def _suggest(
         indicators_rev,
         *(() if rate is None or rate == planning.INTERPRETER_RATE else (float(rate),)),
     )
+    return suggest_from(result, params)
+
+
+def suggest_from(result: planning.AnalysisResult, params: Mapping[str, Any]) -> planning.PlanResult:
+    """Suggest from ``result`` with the page's options (one call for assumed and measured rates).
+
+    ``result`` must already carry the planner's interpreter rate (``params["interpreter_rate"]``):
+    the optimiser takes it from the analysis.
+    """
     return planning.suggest(
         result,
         new_teams=int(params["new_teams"]),

@@ -51,7 +51,7 @@ CATALOGUE_MODULES = (
     "coverage.analysis.flags",
     "coverage.outputs.maps",
     "coverage.outputs.reports",
-    "coverage.outputs.staticmap",
+    "coverage.outputs.staticmap.draw",
     "coverage.storage.store",
     "coverage.text.ui",
 )
