@@ -71,15 +71,47 @@ class MapArgs:
     zoom: Any
 
 
+CLICK_AT_ONCE = """
+(function (map) {
+    var keys = ['last_object_clicked', 'last_object_clicked_count', 'last_object_clicked_tooltip'];
+    map.on('click', function () {
+        Promise.resolve().then(function () {
+            var g = window.__GLOBAL_DATA__, streamlit = window.Streamlit;
+            if (!g || !streamlit || !g.last_object_clicked) { return; }
+            var asked = g.returned_objects || [];
+            if (asked.some(function (k) { return keys.indexOf(k) < 0; })) { return; }
+            var data = {};
+            keys.forEach(function (k) { if (asked.indexOf(k) >= 0) { data[k] = g[k]; } });
+            if (JSON.stringify(g.previous_data) !== JSON.stringify(data)) {
+                g.previous_data = data;
+                streamlit.setComponentValue(data);
+            }
+        });
+    });
+})(%s);
+"""
+"""Report a click on a commune at once (streamlit-folium waits 250 ms after the last event).
+
+Leaflet fires a click on the layer under the pointer (streamlit-folium's handler records
+it there) and then on the map, where this sends the same value streamlit-folium would
+send after its 250 ms debounce, in the same key order; the debounced call then finds the
+value unchanged and sends nothing. Other returned objects keep the debounced path.
+"""
+
+
 def prepare_map(fmap: folium.Map, key: str) -> MapArgs:
-    """Replicate ``st_folium``'s preparation (streamlit-folium 0.27) for a plain map."""
+    """Replicate ``st_folium``'s preparation (streamlit-folium 0.27) for a plain map.
+
+    The map's script ends with :data:`CLICK_AT_ONCE`, so a click on a commune reaches the
+    app without streamlit-folium's 250 ms wait.
+    """
     import streamlit_folium as sf
 
     fmap.render()  # type: ignore[no-untyped-call]  # only the map's own parts are sent
     html_text = sf._get_html(fmap)
     header = sf._get_header(fmap)
-    script = sf._get_map_string(fmap)
     map_id = sf.get_full_id(fmap)
+    script = sf._get_map_string(fmap) + CLICK_AT_ONCE % STREAMLIT_FOLIUM_MAP
     css: list[str] = []
     js: list[str] = []
 

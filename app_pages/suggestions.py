@@ -7,6 +7,8 @@ the roster with the new teams as a named scenario.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -226,8 +228,9 @@ def render() -> None:
     widgets.data_notices(roster)
     st.caption(state.tr("ui.sugg.intro"))
     params = _options()
-    if params["interpreter_rate"] != planning.INTERPRETER_RATE:
-        result = state.analyze(roster.teams, interpreter_rate=float(params["interpreter_rate"]))  # type: ignore[arg-type]
+    rate = cast(float, params["interpreter_rate"])
+    if rate != planning.INTERPRETER_RATE:
+        result = state.analyze(roster.teams, interpreter_rate=rate)
     estimated = (
         result.communes["languages_estimated"]
         if "languages_estimated" in result.communes.columns
@@ -237,8 +240,8 @@ def render() -> None:
         st.caption(state.tr("language.estimate_note"))
     measured = params["throughput"] == "measured"
     if measured:
-        result = measured_rates.analysis(roster.teams)
-    measured_rates.show_note(roster.teams, measured=measured)
+        result = measured_rates.analysis(roster.teams, interpreter_rate=rate)
+    measured_rates.show_note(roster.teams, measured=measured, interpreter_rate=rate)
     if st.button(state.tr("ui.sugg.run"), type="primary", key="sugg_run"):
         try:
             with st.spinner(state.tr("ui.sugg.run")):
@@ -268,7 +271,9 @@ def render() -> None:
         st.error(widgets.markdown_text(infeasible))
 
     after = (
-        measured_rates.analysis(found.teams_after)
+        measured_rates.analysis(
+            found.teams_after, interpreter_rate=found.params.get("interpreter_rate")
+        )
         if found.params.get("throughput") == "measured"
         else state.analyze(found.teams_after, interpreter_rate=found.params.get("interpreter_rate"))
     )

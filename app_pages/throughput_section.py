@@ -25,6 +25,7 @@ def _measured(
     teams_hash: str,
     marker: str,
     indicators_rev: int,
+    interpreter_rate: float,
     _teams: pd.DataFrame,
     _inputs: planning.Inputs,
 ) -> tuple[planning.AnalysisResult, planning.MeasuredInputs]:
@@ -32,28 +33,39 @@ def _measured(
     measured = planning.measured_inputs(
         state.settings(), inputs, astore=planning.activity_store_of(state.store())
     )
-    return planning.analyze(measured.inputs, settings=state.settings()), measured
+    params = planning.with_interpreter_rate(planning.AnalysisParams(), interpreter_rate)
+    return planning.analyze(measured.inputs, params=params, settings=state.settings()), measured
 
 
-def _key(teams: pd.DataFrame) -> tuple[str, str, str, int]:
+def _key(teams: pd.DataFrame, interpreter_rate: float | None) -> tuple[str, str, str, int, float]:
     code = state.province_code()
     return (
         code,
         planning.roster_hash(teams),
         planning.change_marker(planning.activity_store_of(state.store()), code),
         state.indicators_revision(),
+        planning.INTERPRETER_RATE if interpreter_rate is None else float(interpreter_rate),
     )
 
 
-def analysis(teams: pd.DataFrame) -> planning.AnalysisResult:
-    """Return the analysis with measured throughput (cached on roster, reports and indicators)."""
-    return _measured(*_key(teams), teams, state.inputs())[0]
+def analysis(
+    teams: pd.DataFrame, *, interpreter_rate: float | None = None
+) -> planning.AnalysisResult:
+    """Return the analysis with measured throughput (cached on roster, reports and indicators).
+
+    ``interpreter_rate`` (0-1) is the planner's rate of help without a speaker of the residents'
+    language (the page's slider); ``None`` keeps the default.
+    """
+    return _measured(*_key(teams, interpreter_rate), teams, state.inputs())[0]
 
 
-def show_note(teams: pd.DataFrame, *, measured: bool) -> None:
+def show_note(
+    teams: pd.DataFrame, *, measured: bool, interpreter_rate: float | None = None
+) -> None:
     """Say which rate the suggestion uses ("đo từ báo cáo" / "giả định")."""
     if measured:
-        st.info(_measured(*_key(teams), teams, state.inputs())[1].note(state.lang()), icon="📏")
+        found = _measured(*_key(teams, interpreter_rate), teams, state.inputs())[1]
+        st.info(found.note(state.lang()), icon="📏")
     else:
         st.caption(planning.assumed_note(state.lang()))
 
@@ -64,31 +76,20 @@ def _suggest(
     teams_hash: str,
     marker: str,
     indicators_rev: int,
+    interpreter_rate: float,
     params_json: str,
     _teams: pd.DataFrame,
     _inputs: planning.Inputs,
-) -> Any:
-    params = json.loads(params_json)
-    result = _measured(code, teams_hash, marker, indicators_rev, _teams, _inputs)[0]
-    return planning.suggest(
-        result,
-        new_teams=int(params["new_teams"]),
-        team_size=int(params["team_size"]),
-        mode=params["mode"],
-        weekly_hours=params["weekly_hours"],
-        require_border=bool(params["require_border"]),
-        exclude=tuple(params["exclude"]),
-        max_per_commune=params["max_per_commune"],
-        relocate=int(params["relocate"]),
-        method=params["method"],
-        time_limit_s=float(params["time_limit_s"]),
-        languages=tuple(params.get("languages", ())),
-    )
+) -> planning.PlanResult:
+    key = (code, teams_hash, marker, indicators_rev, interpreter_rate)
+    result = _measured(*key, _teams, _inputs)[0]
+    return actions.suggest_from(result, json.loads(params_json))
 
 
 def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> state.Suggestion:
     """Suggest sites from the analysis with measured throughput."""
-    result = _suggest(*_key(teams), json.dumps(params, sort_keys=True), teams, state.inputs())
+    key = _key(teams, params.get("interpreter_rate"))
+    result = _suggest(*key, json.dumps(params, sort_keys=True), teams, state.inputs())
     return state.Suggestion(
         planning.roster_hash(teams), params, result, actions.suggested_roster(teams, result, params)
     )

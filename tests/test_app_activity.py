@@ -104,3 +104,24 @@ def test_reports_page_adds_the_periodic_evaluation(data_dir: Path) -> None:
         s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
     )
     assert "Tiến độ so với chỉ tiêu — kỳ 2026-W10..2026-W13" in text
+
+
+def test_measured_throughput_suggestions_use_the_interpreter_rate(data_dir: Path) -> None:
+    """The planner's interpreter rate reaches the optimiser with measured throughput too."""
+    found = {}
+    for percent in (0, 100):
+        at = start("suggestions")
+        at.toggle(key="sugg_measured").set_value(True)
+        at.slider(key="sugg_interpreter_rate").set_value(percent)
+        at.number_input(key="sugg_count").set_value(3)
+        at.radio(key="sugg_method").set_value("greedy")
+        at.button(key="sugg_run").click().run()
+        assert not at.exception, at.exception
+        suggestion = at.session_state["suggestion.52"]
+        assert suggestion.params["throughput"] == "measured"
+        found[percent] = suggestion.result
+    assert found[0].interpreter_rate == 0.0 and found[100].interpreter_rate == 1.0
+    # Without interpreters nothing is credited for the minority-language share of need:
+    # the same roster serves less, so the baseline and the credit differ.
+    assert found[0].baseline_need_served < found[100].baseline_need_served
+    assert found[0].need_served != found[100].need_served

@@ -53,7 +53,7 @@ CATALOGUE_MODULES = (
     "coverage.outputs.maps.export",
     "coverage.outputs.reports.content",
     "coverage.outputs.reports.rows",
-    "coverage.outputs.staticmap",
+    "coverage.outputs.staticmap.draw",
     "coverage.storage.store",
     "coverage.text.ui",
 )

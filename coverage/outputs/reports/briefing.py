@@ -54,7 +54,7 @@ from coverage.outputs.safe_output import display_name
 from coverage.text.i18n import Lang, format_date, format_number, t
 
 if TYPE_CHECKING:
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import MapLayers
 
 PACKET_TEAMS = 12
 """Teams listed on a border commune's page (the largest shares first; then "… and N more")."""
@@ -71,7 +71,7 @@ class _Briefing:
     lang: Lang
     styles: PdfStyles
     width: float
-    layers: staticmap.MapLayers | None
+    layers: MapLayers | None
 
     def para(
         self, text: str, style: Any = None, *, max_chars: int = PARAGRAPH_CHARS, bold: bool = False
@@ -98,7 +98,7 @@ def write_briefing_pdf(
     path: Path,
     *,
     lang: Lang = "vi",
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> Path:
     """Write the briefing: headline figures, map, priority communes, plan, comparison.
 
@@ -195,10 +195,10 @@ def _map(page: _Briefing) -> list[Any]:
     """Return the static map at the page's width, kept with its heading."""
     from reportlab.platypus import Image, KeepTogether, Spacer
 
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import LAYOUTS
 
     png = map_png_bytes(page.bundle, layout="briefing", lang=page.lang, dpi=220, layers=page.layers)
-    fig_w, fig_h = staticmap._LAYOUTS["briefing"][0]
+    fig_w, fig_h = LAYOUTS["briefing"][0]
     img = Image(io.BytesIO(png), width=page.width, height=page.width * fig_h / fig_w)
     return [Spacer(1, 6), KeepTogether([page.heading(t("report.map", page.lang)), img])]
 

@@ -24,31 +24,29 @@ from coverage.outputs.reports.words import (
 )
 from coverage.text.i18n import Lang, t
 
-if TYPE_CHECKING:
-    from coverage.outputs import (
-        staticmap,
-    )  # imported where a map is drawn: matplotlib is slow to load
+if TYPE_CHECKING:  # the static map is imported where a map is drawn: matplotlib is slow to load
+    from coverage.outputs.staticmap.model import Layout, MapLayers
 
 DISPLAY_TOLERANCE_M = 30.0
 """Simplification of the static maps' polygons, metres: under 0,1 mm on an A3 page of a
-province, and shared edges stay shared (:func:`coverage.outputs.maps.simplify_for_display`)."""
+province, and shared edges stay shared (:func:`coverage.outputs.maps.geometry.simplify_for_display`)."""
 
 
-def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
+def map_layers(bundle: ReportBundle) -> MapLayers:
     """Return the static-map layers of a bundle: communes, teams, numbered sites, context."""
-    from coverage.outputs import staticmap
     from coverage.outputs.maps.geometry import simplify_for_display
+    from coverage.outputs.staticmap.model import MapLayers, points_from_lonlat
 
     communes = simplify_for_display(bundle.communes, tolerance_m=DISPLAY_TOLERANCE_M)
     teams = bundle.teams
     team_points = (
-        staticmap.points_from_lonlat(teams, lon="longitude", lat="latitude")
+        points_from_lonlat(teams, lon="longitude", lat="latitude")
         if {"longitude", "latitude"} <= set(teams.columns)
         else None
     )
     sites = bundle.sites
     site_points = (
-        staticmap.points_from_lonlat(sites, lon="lon", lat="lat")
+        points_from_lonlat(sites, lon="lon", lat="lat")
         if not sites.empty and {"lon", "lat"} <= set(sites.columns)
         else None
     )
@@ -73,13 +71,13 @@ def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
     new_points = moves = None
     if comparison is not None:
         if not comparison.new_teams.empty:
-            new_points = staticmap.points_from_lonlat(comparison.new_teams, lon="lon", lat="lat")
+            new_points = points_from_lonlat(comparison.new_teams, lon="lon", lat="lat")
             labels = [str(c) for c in comparison.new_teams["commune_code"]] + labels
         if not comparison.moves.empty:
             moves = comparison.moves
             labels = [str(c) for c in comparison.moves["to_code"]] + labels
     label_codes = tuple(dict.fromkeys(labels))  # first mention of each code, in order
-    return staticmap.MapLayers(
+    return MapLayers(
         communes=communes,
         teams=team_points,
         sites=site_points,
@@ -95,23 +93,24 @@ def map_layers(bundle: ReportBundle) -> staticmap.MapLayers:
 def draw_report_map(
     bundle: ReportBundle,
     *,
-    layout: staticmap.Layout = "slide",
+    layout: Layout = "slide",
     lang: Lang = "vi",
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> Any:
     """Draw the bundle's static map (a matplotlib Figure) for ``layout``.
 
     ``layers`` (from :func:`map_layers`) saves preparing them again for each page.
     """
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.draw import draw_map
+    from coverage.outputs.staticmap.model import MapText
 
-    text = staticmap.MapText(
+    text = MapText(
         title=map_title(bundle, lang),
         subtitle=subtitle(bundle, lang),
         sources=sources_text(bundle, lang),
         notice=data_notice(bundle, lang),
     )
-    return staticmap.draw_map(
+    return draw_map(
         layers if layers is not None else map_layers(bundle),
         text=text,
         metric=bundle.metric,
@@ -125,13 +124,14 @@ def write_map_png(
     path: Path,
     *,
     lang: Lang = "vi",
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> Path:
     """Write the 1920 x 1080 PNG map for slides."""
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.draw import save_figure
+    from coverage.outputs.staticmap.model import SLIDE_PNG_DPI
 
     fig = draw_report_map(bundle, layout="slide", lang=lang, layers=layers)
-    return staticmap.save_figure(fig, path, dpi=staticmap.SLIDE_PNG_DPI)
+    return save_figure(fig, path, dpi=SLIDE_PNG_DPI)
 
 
 def write_map_pdf(
@@ -140,29 +140,29 @@ def write_map_pdf(
     *,
     paper: Literal["a4", "a3"] = "a4",
     lang: Lang = "vi",
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> Path:
     """Write the map as a one-page landscape PDF (A4 or A3), fonts embedded."""
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.draw import save_figure
 
     fig = draw_report_map(bundle, layout=paper, lang=lang, layers=layers)
-    return staticmap.save_figure(fig, path, dpi=200)
+    return save_figure(fig, path, dpi=200)
 
 
 def map_png_bytes(
     bundle: ReportBundle,
     *,
-    layout: staticmap.Layout,
+    layout: Layout,
     lang: Lang,
     dpi: float,
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> bytes:
     """Return the static map for ``layout`` as PNG bytes."""
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import map_style
 
     fig = draw_report_map(bundle, layout=layout, lang=lang, layers=layers)
     buffer = io.BytesIO()
-    with staticmap._style():
+    with map_style():
         fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
 
@@ -179,7 +179,7 @@ def inset_png_bytes(
     bundle: ReportBundle,
     code: str,
     *,
-    layers: staticmap.MapLayers | None,
+    layers: MapLayers | None,
     lang: Lang,
     size_in: tuple[float, float],
     dpi: float,
@@ -188,7 +188,8 @@ def inset_png_bytes(
 
     PNG.
     """
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.inset import draw_inset
+    from coverage.outputs.staticmap.model import map_style, points_from_lonlat
 
     layers = layers if layers is not None else map_layers(bundle)
     key = ("inset", code, lang, size_in, dpi, bundle.metric)
@@ -196,15 +197,13 @@ def inset_png_bytes(
         return layers.pictures[key]
     reaching = teams_reaching(bundle, code)
     points = (
-        staticmap.points_from_lonlat(reaching, lon="longitude", lat="latitude")
+        points_from_lonlat(reaching, lon="longitude", lat="latitude")
         if {"longitude", "latitude"} <= set(reaching.columns) and len(reaching)
         else None
     )
-    fig = staticmap.draw_inset(
-        layers, code, teams=points, metric=bundle.metric, size_in=size_in, lang=lang
-    )
+    fig = draw_inset(layers, code, teams=points, metric=bundle.metric, size_in=size_in, lang=lang)
     buffer = io.BytesIO()
-    with staticmap._style():
+    with map_style():
         fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     layers.pictures[key] = buffer.getvalue()
     return layers.pictures[key]
@@ -254,9 +253,9 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
 
 def crs_name(bundle: ReportBundle, lang: Lang) -> str:
     """Return the name of the projected CRS distances are measured in."""
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import crs_label, projected_crs
 
-    return staticmap.crs_label(staticmap.projected_crs(bundle.communes, bundle.projected_crs), lang)
+    return crs_label(projected_crs(bundle.communes, bundle.projected_crs), lang)
 
 
 __all__ = [

@@ -40,7 +40,7 @@ from coverage.outputs.safe_output import display_name
 from coverage.text.i18n import Lang, format_date, format_number, t
 
 if TYPE_CHECKING:
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import MapLayers
 
 BORDER_SLIDE_TEAMS = 4
 """Teams listed on a border commune's slide (the rest: "… and N more")."""
@@ -54,7 +54,7 @@ def write_slides(
     path: Path,
     *,
     lang: Lang = "vi",
-    layers: staticmap.MapLayers | None = None,
+    layers: MapLayers | None = None,
 ) -> Path:
     """Write a 16:9 PowerPoint deck, one idea per slide, with editable text and tables.
 
@@ -136,17 +136,17 @@ def _headline_slide(deck: SlideDeck, bundle: ReportBundle, lang: Lang) -> None:
 
 
 def _map_slide(
-    deck: SlideDeck, bundle: ReportBundle, lang: Lang, *, layers: staticmap.MapLayers | None
+    deck: SlideDeck, bundle: ReportBundle, lang: Lang, *, layers: MapLayers | None
 ) -> None:
     """Add slide 3: the map (the only picture) and its caption."""
-    from coverage.outputs import staticmap
+    from coverage.outputs.staticmap.model import LAYOUTS
 
     coverage = bundle.metric == "coverage_ratio"
     slide = deck.new_slide(
         t("report.slide.map_title" if coverage else "report.slide.map_title_density", lang)
     )
     png = map_png_bytes(bundle, layout="slide_map", lang=lang, dpi=180, layers=layers)
-    fig_w, fig_h = staticmap._LAYOUTS["slide_map"][0]
+    fig_w, fig_h = LAYOUTS["slide_map"][0]
     pic_w = min(deck.width - 1.0, fig_w)
     deck.picture(slide, png, (deck.width - pic_w) / 2, 0.95, pic_w, pic_w * fig_h / fig_w)
     caption = t(
@@ -290,7 +290,7 @@ def _border_slide(
     packet: BorderPacket,
     lang: Lang,
     *,
-    layers: staticmap.MapLayers | None,
+    layers: MapLayers | None,
 ) -> None:
     """Add a border commune's slide: inset map, figures, teams in reach, their languages."""
     slide = deck.new_slide(t("report.packet.heading", lang, name=display_name(packet.name, 40)))

@@ -7,43 +7,8 @@ PDFs embed it as a TrueType (Type 42) font so the text stays selectable and sear
 
 The functions here take plain GeoDataFrames and strings, not the report bundle, so the
 map can be drawn for any province or any frame that follows the analysis contract.
+
+Import the modules themselves: :mod:`~coverage.outputs.staticmap.model` (layouts, layers, text,
+classes, projection), :mod:`~coverage.outputs.staticmap.draw` (the whole map and saving),
+:mod:`~coverage.outputs.staticmap.inset` (a commune's small map); this file imports nothing.
 """
-
-from __future__ import annotations
-
-from coverage.outputs.staticmap.draw import draw_map, save_figure
-from coverage.outputs.staticmap.inset import draw_inset
-from coverage.outputs.staticmap.model import _LAYOUTS as _LAYOUTS  # used by reports
-from coverage.outputs.staticmap.model import (
-    A3_LANDSCAPE_IN,
-    A4_LANDSCAPE_IN,
-    SLIDE_PNG_DPI,
-    SLIDE_PNG_PX,
-    Layout,
-    MapLayers,
-    MapText,
-    Metric,
-    classify,
-    crs_label,
-    points_from_lonlat,
-    projected_crs,
-)
-from coverage.outputs.staticmap.model import _style as _style  # used by reports
-
-__all__ = [
-    "A3_LANDSCAPE_IN",
-    "A4_LANDSCAPE_IN",
-    "Layout",
-    "MapLayers",
-    "MapText",
-    "Metric",
-    "SLIDE_PNG_DPI",
-    "SLIDE_PNG_PX",
-    "classify",
-    "crs_label",
-    "draw_inset",
-    "draw_map",
-    "points_from_lonlat",
-    "projected_crs",
-    "save_figure",
-]

@@ -29,7 +29,6 @@ from coverage.outputs.staticmap.furniture import _legend_panel, _north_arrow, _s
 from coverage.outputs.staticmap.model import (
     _BORDER,
     _LABEL_SCALE,
-    _LAYOUTS,
     _MOVE,
     _NEW_TEAM,
     _NO_DATA,
@@ -37,13 +36,14 @@ from coverage.outputs.staticmap.model import (
     _SITE,
     _TEAM,
     _UNDERSERVED,
+    LAYOUTS,
     SLIDE_PNG_DPI,
     Layout,
     MapLayers,
     MapText,
-    _style,
     classify,
     crs_label,
+    map_style,
     projected_crs,
 )
 from coverage.text.i18n import Lang, t
@@ -77,7 +77,7 @@ def draw_map(
     matplotlib.figure.Figure
         With an Agg canvas attached; save it with :func:`save_figure`.
     """
-    with _style():
+    with map_style():
         return _draw(layers, text=text, metric=metric, layout=layout, lang=lang)
 
 
@@ -88,13 +88,13 @@ def save_figure(fig: Figure, path: Path, *, dpi: float = SLIDE_PNG_DPI) -> Path:
     if fmt == "pdf":
         title = str(getattr(fig, "_coverage_title", ""))
         metadata = {"Title": title, "Creator": "gialai-coverage"}
-    with _style():
+    with map_style():
         fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     return path
 
 
 def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: Lang) -> Figure:
-    size_in, base_pt, map_share, show_title = _LAYOUTS[layout]
+    size_in, base_pt, map_share, show_title = LAYOUTS[layout]
     fig = Figure(figsize=size_in, facecolor="white")
     FigureCanvasAgg(fig)
     fig._coverage_title = text.title  # type: ignore[attr-defined]

@@ -25,8 +25,8 @@ from coverage.outputs.staticmap.model import (
     _TEAM,
     _UNDERSERVED,
     MapLayers,
-    _style,
     classify,
+    map_style,
     projected_crs,
 )
 from coverage.text.i18n import Lang, format_number
@@ -58,7 +58,7 @@ def draw_inset(
     size_in
         Figure size in inches.
     """
-    with _style():
+    with map_style():
         crs = projected_crs(layers.communes, layers.crs)
         communes = layers.communes.to_crs(crs)
         fig = Figure(figsize=size_in, facecolor="white")

@@ -28,14 +28,15 @@ A3_LANDSCAPE_IN = (420 / 25.4, 297 / 25.4)
 SLIDE_PNG_PX = (1920, 1080)
 SLIDE_PNG_DPI = 160
 
-# figure size (in), base font size (pt), map axes share of the width, whether to draw the title
-_LAYOUTS: dict[str, tuple[tuple[float, float], float, float, bool]] = {
+LAYOUTS: dict[str, tuple[tuple[float, float], float, float, bool]] = {
     "slide": ((SLIDE_PNG_PX[0] / SLIDE_PNG_DPI, SLIDE_PNG_PX[1] / SLIDE_PNG_DPI), 8.5, 0.64, True),
     "a4": (A4_LANDSCAPE_IN, 8.0, 0.64, True),
     "a3": (A3_LANDSCAPE_IN, 11.0, 0.64, True),
     "briefing": ((7.2, 6.3), 7.0, 0.63, False),
     "slide_map": ((12.3, 5.5), 8.5, 0.68, False),
 }
+"""Per layout: figure size (in), base font size (pt), map axes share of the width, whether to
+draw the title (the reports size their pictures from it)."""
 
 _LABEL_SCALE = {"slide": 1.2, "slide_map": 1.2, "a4": 1.1}
 """Commune names are larger on projected maps (1920 x 1080 and the slide picture) and on
@@ -220,7 +221,8 @@ def classify(communes: pd.DataFrame, metric: str, lang: Lang) -> tuple[_Classes,
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def map_style() -> Iterator[None]:
+    """Draw and save within the static maps' matplotlib settings (embedded DejaVu Sans)."""
     # Type 42 embeds the TrueType font: text stays selectable with correct diacritics.
     with matplotlib.rc_context(
         {
