@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # the static map is imported where a map is drawn: matplotlib
 
 DISPLAY_TOLERANCE_M = 30.0
 """Simplification of the static maps' polygons, metres: under 0,1 mm on an A3 page of a
-province, and shared edges stay shared (:func:`coverage.outputs.maps.geometry.simplify_for_display`)."""
+province, and shared edges stay shared
+(:func:`coverage.outputs.maps.geometry.simplify_for_display`)."""
 
 
 def map_layers(bundle: ReportBundle) -> MapLayers:
