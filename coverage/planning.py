@@ -29,13 +29,10 @@ from coverage.analysis.commune_lists import (
     teams_reaching,
 )
 from coverage.analysis.flags import LandBorder
+from coverage.analysis.headline import Headline, headline_from
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
 from coverage.analysis.languages import display_languages
-from coverage.analysis.national import (
-    NationalOverview,
-    national_overview,
-    province_shapes,
-)
+from coverage.analysis.national import NationalOverview, national_overview
 from coverage.analysis.need import INTERPRETER_RATE
 from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.errors import InputError, Problem
@@ -124,13 +121,7 @@ from coverage.outputs.progress_charts import (
 )
 from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
 from coverage.outputs.reports.content import Format as ReportFormat
-from coverage.outputs.reports.content import (
-    Headline,
-    ReportBundle,
-    compare_scenario,
-    headline_from,
-    priority_communes,
-)
+from coverage.outputs.reports.content import ReportBundle, compare_scenario, priority_communes
 from coverage.outputs.reports.rows import comparison_rows
 from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import (
@@ -180,13 +171,13 @@ from coverage.storage.store import (
 if TYPE_CHECKING:
     from coverage.outputs.map_clicks import clicked_commune
     from coverage.outputs.maps.build import build_base_map, build_map, selection_layer
-    from coverage.outputs.maps.geometry import simplify_for_display
+    from coverage.outputs.maps.geometry import province_shapes, simplify_for_display
     from coverage.outputs.maps.scales import FLAGS, Metric
     from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
 
 _MAP_MODULES = {
     "coverage.outputs.maps.build": ("build_base_map", "build_map", "selection_layer"),
-    "coverage.outputs.maps.geometry": ("simplify_for_display",),
+    "coverage.outputs.maps.geometry": ("province_shapes", "simplify_for_display"),
     "coverage.outputs.maps.scales": ("FLAGS", "Metric"),
     "coverage.outputs.maps.style": ("CommuneStyle", "commune_style", "style_script"),
     "coverage.outputs.map_clicks": ("clicked_commune",),

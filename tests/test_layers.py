@@ -223,3 +223,51 @@ def test_init_check_sees_an_import(tmp_path: Path) -> None:
     (tmp_path / "coverage" / "text").mkdir()
     (tmp_path / "coverage" / "text" / "__init__.py").write_text("from coverage.text import ui\n")
     assert package_init_imports(tmp_path) == ["coverage/outputs/maps/__init__.py: 4"]
+
+
+LOWER_LAYERS = ("coverage.inputs", "coverage.analysis")
+"""Layers that come before the outputs in the data flow (docs/architecture.md)."""
+
+
+def upward_imports(graph: nx.DiGraph, lower: Iterable[str], upper: str) -> list[str]:
+    """Return ``"a -> b"`` for every module of a ``lower`` package that imports ``upper``.
+
+    Parameters
+    ----------
+    graph
+        Module -> imported modules (:func:`import_graph`).
+    lower
+        Dotted package names that must not import ``upper`` (nor its modules).
+    upper
+        The dotted name of the later layer.
+    """
+    lower = tuple(lower)
+    return sorted(
+        f"{a} -> {b}"
+        for a, b in graph.edges
+        if any(a == p or a.startswith(p + ".") for p in lower)
+        and (b == upper or b.startswith(upper + "."))
+    )
+
+
+def test_inputs_and_analysis_never_import_outputs() -> None:
+    graph = import_graph()
+    assert graph.has_edge("coverage.outputs.reports.content", "coverage.analysis.headline")
+    found = upward_imports(graph, LOWER_LAYERS, "coverage.outputs")
+    assert not found, "a lower layer imports the outputs:\n" + "\n".join(found)
+
+
+def test_upward_import_check_sees_one() -> None:
+    """An analysis module importing an output module (or its package) is reported."""
+    graph = nx.DiGraph(
+        [
+            ("coverage.analysis.impact", "coverage.outputs.reports.content"),
+            ("coverage.analysis.geo", "coverage.outputs"),
+            ("coverage.outputs.reports.content", "coverage.analysis.headline"),
+            ("coverage.analysisx", "coverage.outputs.maps"),
+        ]
+    )
+    assert upward_imports(graph, LOWER_LAYERS, "coverage.outputs") == [
+        "coverage.analysis.geo -> coverage.outputs",
+        "coverage.analysis.impact -> coverage.outputs.reports.content",
+    ]

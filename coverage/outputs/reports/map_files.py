@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from coverage.analysis.headline import flag_series
 from coverage.outputs.reports.content import (
     ReportBundle,
     border_communes,
-    flag_series,
     teams_reaching,
 )
 from coverage.outputs.reports.words import (
