@@ -1,9 +1,9 @@
 """Draw the whole static map (province, communes, teams, sites, legend) and save it.
 
 :func:`_draw` lays the map out in named steps, each drawing one layer in the order they
-stack: the page (title, footer, axes), the grey context, the commune fills, the flag
-outlines, the province line, teams, then the numbered sites, moves and a scenario's new
-teams, the commune names and the legend panel.
+stack: the page (title, footer, axes), the grey context, the commune fills, the residents
+out of reach (with WorldPop demand), the flag outlines, the province line, teams, then the
+numbered sites, moves and a scenario's new teams, the commune names and the legend panel.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from coverage.outputs.staticmap.model import (
     map_style,
     projected_crs,
 )
+from coverage.outputs.staticmap.population import draw_out_of_reach, out_of_reach_key
 from coverage.text.i18n import Lang, t
 
 
@@ -111,6 +112,10 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
     extent = _fit_extent((xmin, ymin, xmax, ymax), page.map_w_in, page.map_h_in)
     _context(ax, layers, crs, extent, base_pt=base_pt, lang=lang)
     classes, cls = _commune_fills(ax, communes, metric, lang)
+    population = None
+    if layers.out_of_reach is not None:
+        if draw_out_of_reach(ax, layers.out_of_reach, crs) is not None:
+            population = out_of_reach_key(lang)
     flag_handles = _flag_outlines(ax, communes, base_pt=base_pt, lang=lang)
     _province_line(ax, communes, base_pt=base_pt)
     point_handles = _team_points(ax, layers, crs, base_pt=base_pt, lang=lang)
@@ -143,6 +148,7 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         base_pt=base_pt,
         lang=lang,
         renderer=renderer,
+        population=population,
     )
     # scale bar and north arrow beside the map, never over it (the border lies at its edge)
     _scale_bar(page.panel, fig, ax, extent, base_pt, lang)
