@@ -19,15 +19,14 @@ import coverage.text.screens  # noqa: F401  (registers the "screens." catalogue)
 import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages.state import (
     Suggestion,
-    _analysis,
-    _dirs,
-    _inputs,
-    _settings_from,
     analyze,
     author,
     bump_editor,
+    cached_analysis,
     current_roster,
+    data_dirs,
     editor_key,
+    file_inputs,
     indicators_revision,
     inputs,
     lang,
@@ -35,6 +34,7 @@ from app_pages.state import (
     save_roster,
     session_id,
     settings,
+    settings_for,
     store,
     suggestion,
     tr,
@@ -128,7 +128,7 @@ def _suggest(
 ) -> Any:
     params = json.loads(params_json)
     rate = params.get("interpreter_rate")
-    result = _analysis(
+    result = cached_analysis(
         data_dir,
         shared_dir,
         code,
@@ -169,7 +169,12 @@ def run_suggestion(teams: pd.DataFrame, params: dict[str, Any]) -> Suggestion:
     """Suggest new sites for the chosen province (cached on province, roster, options)."""
     text = json.dumps(params, sort_keys=True)
     result = _suggest(
-        *_dirs(), province_code(), planning.roster_hash(teams), text, teams, indicators_revision()
+        *data_dirs(),
+        province_code(),
+        planning.roster_hash(teams),
+        text,
+        teams,
+        indicators_revision(),
     )
     return Suggestion(
         planning.roster_hash(teams), params, result, suggested_roster(teams, result, params)
@@ -290,7 +295,7 @@ class CheckedFile:
 def check_upload(name: str, data: bytes, *, kind: str) -> CheckedFile:
     """Read and validate an uploaded roster (``kind="roster"``) or indicator file."""
     return _check_upload(
-        *_dirs(), province_code(), name, hashlib.sha256(data).hexdigest(), kind, data
+        *data_dirs(), province_code(), name, hashlib.sha256(data).hexdigest(), kind, data
     )
 
 
@@ -298,7 +303,7 @@ def check_upload(name: str, data: bytes, *, kind: str) -> CheckedFile:
 def _check_upload(
     data_dir: str, shared_dir: str, code: str, name: str, digest: str, kind: str, _data: bytes
 ) -> CheckedFile:
-    communes = _inputs(data_dir, shared_dir, code).communes
+    communes = file_inputs(data_dir, shared_dir, code).communes
     reader = planning.read_teams if kind == "roster" else planning.read_indicators
     try:
         table, warnings = reader(_data, communes, name=name)
@@ -351,7 +356,7 @@ def make_report(
         analysis=result,
         plan=None if found is None else found.result,
         comparison=compared,
-        countries=_countries(*_dirs()),
+        countries=_countries(*data_dirs()),
         progress=progress,
     )
     with tempfile.TemporaryDirectory(prefix="coverage-report-") as folder:
@@ -363,6 +368,6 @@ def make_report(
 def _countries(data_dir: str, shared_dir: str) -> gpd.GeoDataFrame | None:
     """Neighbouring countries for the static maps' grey context (``None`` without the file)."""
     try:
-        return planning.load_countries(_settings_from(data_dir, shared_dir))
+        return planning.load_countries(settings_for(data_dir, shared_dir))
     except InputError:  # decoration only
         return None

@@ -29,7 +29,7 @@ PENDING_KEY = "province_pending"
 def _overview(
     data_dir: str, shared_dir: str
 ) -> tuple[planning.NationalOverview, planning.Headline, bool]:
-    settings = state._settings_from(data_dir, shared_dir)
+    settings = state.settings_for(data_dir, shared_dir)
     inputs = planning.load_inputs(settings, province=None)
     result = planning.analyze(inputs, settings=settings)
     overview = planning.national_overview(
@@ -47,7 +47,7 @@ def overview() -> tuple[planning.NationalOverview, planning.Headline, bool]:
 
     The flag says whether the roster is the SAMPLE; cached per data folder.
     """
-    return _overview(*state._dirs())
+    return _overview(*state.data_dirs())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -62,7 +62,7 @@ def _warmer(data_dir: str, shared_dir: str) -> threading.Thread:
 def warm_in_background() -> None:
     """Start computing the overview once per server when ``COVERAGE_WARM_NATIONAL=1``."""
     if os.environ.get(WARM_ENV) == "1":
-        _warmer(*state._dirs())
+        _warmer(*state.data_dirs())
 
 
 def open_province(code: str) -> None:

@@ -55,12 +55,14 @@ def settings() -> planning.Settings:
     return planning.load_settings()
 
 
-def _dirs() -> tuple[str, str]:
+def data_dirs() -> tuple[str, str]:
+    """Return the data folder and the shared data folder as text (the cached calls' keys)."""
     s = settings()
     return str(s.data_dir), str(s.shared_data_dir)
 
 
-def _settings_from(data_dir: str, shared_dir: str) -> planning.Settings:
+def settings_for(data_dir: str, shared_dir: str) -> planning.Settings:
+    """Return the settings of two data folders given as text (see :func:`data_dirs`)."""
     return planning.Settings(data_dir=Path(data_dir), shared_data_dir=Path(shared_dir))
 
 
@@ -102,17 +104,18 @@ def select_commune(code: str | None) -> None:
 
 @st.cache_data(show_spinner=False)
 def _province_list(data_dir: str, shared_dir: str) -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in planning.list_provinces(_settings_from(data_dir, shared_dir))]
+    return [(p.code, p.name) for p in planning.list_provinces(settings_for(data_dir, shared_dir))]
 
 
 def provinces() -> list[tuple[str, str]]:
     """Return the 34 provinces as (code, name)."""
-    return _province_list(*_dirs())
+    return _province_list(*data_dirs())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _inputs(data_dir: str, shared_dir: str, code: str) -> planning.Inputs:
-    return planning.load_inputs(_settings_from(data_dir, shared_dir), province=code)
+def file_inputs(data_dir: str, shared_dir: str, code: str) -> planning.Inputs:
+    """Return a province's inputs as the data folder has them, without uploads (cached)."""
+    return planning.load_inputs(settings_for(data_dir, shared_dir), province=code)
 
 
 def indicators_revision() -> int:
@@ -127,17 +130,17 @@ def _inputs_indicators(
     saved = (
         _store(data_dir).load_indicators(code, revision=indicators_rev) if indicators_rev else None
     )
-    return planning.with_saved_indicators(_inputs(data_dir, shared_dir, code), saved)
+    return planning.with_saved_indicators(file_inputs(data_dir, shared_dir, code), saved)
 
 
 def inputs() -> planning.Inputs:
     """Return the chosen province's inputs with its uploaded indicators (cached, read-only)."""
-    return _inputs_indicators(*_dirs(), province_code(), indicators_revision())
+    return _inputs_indicators(*data_dirs(), province_code(), indicators_revision())
 
 
 @st.cache_resource(show_spinner=False)
 def _store(data_dir: str) -> planning.Store:
-    return planning.open_store(_settings_from(data_dir, data_dir))
+    return planning.open_store(settings_for(data_dir, data_dir))
 
 
 def store() -> planning.Store:
@@ -146,19 +149,19 @@ def store() -> planning.Store:
     Every write checks the account's permission and records its user name
     (:meth:`coverage.storage.store.Store.for_account`); the store holds only a path.
     """
-    return _store(_dirs()[0]).for_account(access.acting_account())
+    return _store(data_dirs()[0]).for_account(access.acting_account())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _display_geometry(data_dir: str, shared_dir: str, code: str) -> gpd.GeoSeries:
-    communes = _inputs(data_dir, shared_dir, code).communes
+    communes = file_inputs(data_dir, shared_dir, code).communes
     simplified = planning.simplify_for_display(communes[["code", "geometry"]])
     return gpd.GeoSeries(
         simplified.geometry.to_numpy(), index=simplified["code"].astype(str), crs=4326
     )
 
 
-def _analysis(
+def cached_analysis(
     data_dir: str,
     shared_dir: str,
     code: str,
@@ -168,14 +171,14 @@ def _analysis(
     indicators_rev: int = 0,
     interpreter_rate: float | None = None,
 ) -> planning.AnalysisResult:
-    """One analysis per input revision for the whole server, a copy-on-write view per call."""
+    """Return the analysis of one input revision, shared by the server (a copy-on-write view)."""
     base = _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
     params = planning.AnalysisParams()
     if interpreter_rate is not None:
         params = planning.with_interpreter_rate(params, interpreter_rate)
     return planning.analyze_shared(
         dataclasses.replace(base, teams=_teams),
-        settings=_settings_from(data_dir, shared_dir),
+        settings=settings_for(data_dir, shared_dir),
         key=(data_dir, shared_dir, code, teams_hash, params_key, indicators_rev),
         params=params,
     )
@@ -191,16 +194,16 @@ def analyze(
     """
     params_key = repr(planning.AnalysisParams())
     if interpreter_rate is None or interpreter_rate == planning.INTERPRETER_RATE:
-        return _analysis(
-            *_dirs(),
+        return cached_analysis(
+            *data_dirs(),
             province_code(),
             planning.roster_hash(teams),
             params_key,
             teams,
             indicators_revision(),
         )
-    return _analysis(
-        *_dirs(),
+    return cached_analysis(
+        *data_dirs(),
         province_code(),
         planning.roster_hash(teams),
         params_key,
@@ -212,7 +215,7 @@ def analyze(
 
 def display_communes(result: planning.AnalysisResult) -> gpd.GeoDataFrame:
     """Analysed communes with simplified geometry for drawing (analysis keeps full detail)."""
-    geometry = _display_geometry(*_dirs(), province_code())
+    geometry = _display_geometry(*data_dirs(), province_code())
     frame = result.communes.drop(columns="geometry")
     shapes = geometry.reindex(frame["code"].astype(str)).to_numpy()
     return gpd.GeoDataFrame(frame, geometry=shapes, crs=4326)
