@@ -8,6 +8,14 @@ selected commune's outline and the colouring script as streamlit-folium's "featu
 group", so a click or a new colouring restyles the map in the browser instead of
 rebuilding it.
 
+Leaflet, its stylesheet and the map's own script do not travel in the message: they are
+written once per content to files that Streamlit serves from this machine (the folder
+of a declared component that is never shown, see :func:`serve_files`), and the message
+carries links to them. A click or a new colouring then sends about 120 kB instead of
+about 770 kB (Gia Lai), and the browser compiles Leaflet and the map from files instead
+of decoding ``data:`` links. The exported map (:func:`coverage.outputs.maps.map_html`)
+still inlines everything.
+
 Private API used (streamlit-folium 0.27; ``pyproject.toml`` pins ``<0.28`` for it):
 
 - ``_get_html``, ``_get_header``, ``_get_map_string``: the pieces ``st_folium`` renders;
@@ -27,9 +35,17 @@ the whole map again each time). Then :func:`show_map` becomes one ``st_folium`` 
 
 from __future__ import annotations
 
+import atexit
+import base64
+import functools
+import hashlib
 import json
+import shutil
+import tempfile
+import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -135,9 +151,75 @@ def prepare_map(fmap: folium.Map, key: str) -> MapArgs:
     )
 
 
+ASSETS_COMPONENT = "map_assets"
+"""The component whose folder serves the map's files (never shown; its route is used)."""
+
+
+@functools.cache
+def _asset_folder() -> tuple[Path, str]:
+    """Return the folder the map's files are written to and the name it is served under.
+
+    Streamlit serves a declared component's folder at ``/component/<name>/`` (from this
+    machine, no internet); the map's iframe (``/component/streamlit_folium.st_folium/``)
+    reaches it by a relative link, so a path prefix before the app changes nothing.
+    """
+    import streamlit.components.v1 as components
+
+    folder = Path(tempfile.mkdtemp(prefix="coverage-map-assets-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder, components.declare_component(ASSETS_COMPONENT, path=folder).name
+
+
+def _served(stem: str, text: str) -> str:
+    """Write ``text`` as a served file named by its content; return its link from the iframe."""
+    folder, name = _asset_folder()
+    data = text.encode("utf-8")
+    path = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:20]}.js"
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    return f"../{urllib.parse.quote(name)}/{path.name}"
+
+
+def _data_text(link: str) -> str | None:
+    """Return the text of a base64 ``data:`` link (what :mod:`coverage.outputs.maps` sets)."""
+    head, _, body = link.partition(",")
+    if not link.startswith("data:") or not head.endswith(";base64"):
+        return None
+    return base64.b64decode(body).decode("utf-8")
+
+
+def serve_files(args: MapArgs) -> MapArgs:
+    """Move Leaflet, its stylesheet and the map's script out of the message into served files.
+
+    Sent inline, they make every message that carries the map about 650 kB (Gia Lai),
+    again after each click or restyle, and the browser decodes them from ``data:`` links.
+    Served, the message carries two links: the browser fetches and compiles Leaflet and
+    the map from files (named by their content, so a new map is a new file). The map file
+    adds the stylesheets and the header first, in the order streamlit-folium would, then
+    draws the map; the script left in the message only hands the map to streamlit-folium.
+    """
+    scripts = [_data_text(link) for link in args.js_links]
+    sheets = [_data_text(link) for link in args.css_links]
+    if args.html.strip() or any(text is None for text in (*scripts, *sheets)):
+        return args  # elements before the script, or a link elsewhere: sent as it is
+    lines = [
+        f"(function (sheet) {{ var style = document.createElement('style'); "
+        f"style.textContent = sheet; document.head.appendChild(style); }})({json.dumps(text)});"
+        for text in sheets
+    ]
+    lines.append(f"document.head.insertAdjacentHTML('beforeend', {json.dumps(args.header)});")
+    links = [_served("lib", str(text)) for text in scripts]
+    links.append(_served("map", "\n".join([*lines, args.script])))
+    return replace(
+        args, script=f"/* {links[-1]} */", header="", css_links=(), js_links=tuple(links)
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=48)
 def _map_args(cache_key: str, key: str, _build: Callable[[], folium.Map]) -> MapArgs:
-    return prepare_map(_build(), key)
+    return serve_files(prepare_map(_build(), key))
 
 
 def _map_key(cache_key: tuple[Any, ...]) -> str:

@@ -36,7 +36,12 @@ session's first page, the median, the ratio to the single session of the same ru
 errors (a failed load or a Streamlit exception shown), the CPU the server and the
 browsers used, the server's peak resident memory (with its children, from /proc), and
 the same single/concurrent visits of a hello-world page (what the browsers cost on this
-machine by themselves). ``--profile DIR`` records the server with py-spy
+machine by themselves), and the app's ratio divided by hello-world's (the part of the
+slow-down that is the app's, not the browsers'). Then, with no browser running, it has
+one client, then N (then M...) at once, speak Streamlit's websocket protocol to the same
+server (ask for the first page's run, read every message until the run finishes): the
+server's own time per session and how it shares its work, apart from the browsers'
+CPU on this 2-core machine. ``--profile DIR`` records the server with py-spy
 (``.venv/bin/pip install py-spy``) during the single first page and the 5 concurrent ones
 and prints the functions with the most samples. The machine is shared: the load average
 is printed with each phase.
@@ -66,6 +71,10 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Frame, Page, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
@@ -641,6 +650,46 @@ def open_sessions(url: str, count: int, *, with_map: bool = True) -> list[Sessio
     return asyncio.run(_sessions(url, count, with_map=with_map))
 
 
+@dataclass
+class ProtocolRun:
+    seconds: float
+    messages: int
+    size_bytes: int
+
+
+async def _protocol_run(url: str, start: asyncio.Event) -> ProtocolRun:
+    """Open a session over Streamlit's websocket, ask for the first page; time its whole run."""
+    stream = url.replace("http://", "ws://", 1) + "_stcore/stream"
+    async with connect(stream, subprotocols=[Subprotocol("streamlit")], max_size=None) as socket:
+        await start.wait()
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        request.rerun_script.page_script_hash = ""
+        began = time.perf_counter()
+        await socket.send(request.SerializeToString())
+        messages = size = 0
+        while True:
+            raw = await socket.recv()
+            messages, size = messages + 1, size + len(raw)
+            message = ForwardMsg()
+            message.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+            if message.WhichOneof("type") == "script_finished":
+                return ProtocolRun(time.perf_counter() - began, messages, size)
+
+
+async def _protocol_runs(url: str, count: int) -> list[ProtocolRun]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_protocol_run(url, start)) for _ in range(count)]
+    await asyncio.sleep(0.5)  # every connection is open before the clock starts
+    start.set()
+    return list(await asyncio.gather(*tasks))
+
+
+def protocol_sessions(url: str, count: int) -> list[ProtocolRun]:
+    """``count`` sessions at once, with no browser: each run's seconds, messages and bytes."""
+    return asyncio.run(_protocol_runs(url, count))
+
+
 class Profiler:
     """``py-spy record`` on the server's process tree while a phase runs (raw stacks)."""
 
@@ -740,6 +789,30 @@ def summarise_profile(path: Path, top: int = 25) -> list[str]:
     return lines
 
 
+def server_only(server: int, url: str, counts: list[int]) -> list[str]:
+    """Time the server's own run of the first page, alone and N at once, with no browser."""
+    wait_server_idle(server)
+    alone = [protocol_sessions(url, 1)[0] for _ in range(3)]
+    one = statistics.median(run.seconds for run in alone)
+    lines = [
+        f"  server only (Streamlit's websocket protocol, no browser): 1 session's run "
+        f"{one:.2f} s (median of 3; {alone[0].messages} messages, "
+        f"{alone[0].size_bytes / 1e3:.0f} kB); load average {os.getloadavg()[0]:.2f}"
+    ]
+    for count in counts:
+        wait_server_idle(server)
+        cpu = tree_cpu_s(server)
+        runs = protocol_sessions(url, count)
+        cpu = tree_cpu_s(server) - cpu
+        middle = statistics.median(run.seconds for run in runs)
+        lines.append(
+            f"    {count} at once: each {', '.join(f'{run.seconds:.2f}' for run in runs)} s; "
+            f"median {middle:.2f} s, {middle / one:.2f}x one; server CPU {cpu:.1f} s "
+            f"({cpu / count:.2f} s a session); load average {os.getloadavg()[0]:.2f}"
+        )
+    return lines
+
+
 def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | None) -> list[str]:
     """Single and concurrent first pages on one ``python -m coverage app`` server; report lines."""
     launcher, url, ready_s = start_launcher(env)
@@ -773,6 +846,7 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
                 profiles.append((name, profiler.stop()))
             return results
 
+        ratios: dict[int, float] = {}
         single = phase("1 session, first page", 1)[0]
         if single.seconds is None:
             raise RuntimeError(f"the single session failed: {single.error}")
@@ -784,6 +858,7 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
             median = statistics.median(times) if times else float("nan")
             each = ", ".join("FAILED" if r.seconds is None else f"{r.seconds:.2f}" for r in results)
             report.append(f"  {count} sessions at once: each {each} s")
+            ratios[count] = median / single.seconds
             report.append(
                 f"    median {median:.2f} s; "
                 f"median / single first page {median / single.seconds:.2f}; "
@@ -808,8 +883,14 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
                     f"{count} at once median {middle:.2f} s; ratio {middle / alone:.2f}; "
                     f"load average {os.getloadavg()[0]:.2f}"
                 )
+                report.append(
+                    f"    {count} sessions: the app's ratio / hello-world's ratio (normalised): "
+                    f"{ratios[count] / (middle / alone):.2f}; the app's first page / "
+                    f"hello-world's, 1 session: {single.seconds / alone:.2f}"
+                )
         finally:
             stop_server(hello)
+        report += server_only(server, url, counts)
         report.append(
             f"  server peak memory (RSS, with children) over these phases: {peak:.0f} MB; "
             f"load average at end {os.getloadavg()[0]:.2f}"

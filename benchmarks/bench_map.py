@@ -72,6 +72,21 @@ def main() -> None:
         f"sends ({sizes[False][0] / 1e3:.0f} -> {sizes[True][0] / 1e3:.0f} kB), build+render "
         f"{sizes[False][1]:.2f} -> {sizes[True][1]:.2f} s"
     )
+    # The language-gap layer (hatched communes): the same base map without the flag column.
+    gaps = int(display["is_language_gap"].sum()) if "is_language_gap" in display.columns else 0
+    plain = display.drop(columns=["is_language_gap"], errors="ignore")
+    sent = {}
+    for name, frame in (("without", plain), ("with", display)):
+        start = time.perf_counter()
+        base = maps.build_base_map(frame, result.teams, title="Gia Lai", simplify_tolerance_m=None)
+        base.render()  # type: ignore[no-untyped-call]
+        sent[name] = (len(sf._get_map_string(base)), time.perf_counter() - start)
+    print(
+        f"language-gap layer: {gaps} hatched communes, "
+        f"+{(sent['with'][0] - sent['without'][0]) / 1e3:.1f} kB on the base map the app sends "
+        f"({sent['without'][0] / 1e3:.0f} -> {sent['with'][0] / 1e3:.0f} kB), build+render "
+        f"{sent['without'][1]:.2f} -> {sent['with'][1]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import pytest
 
 from coverage.outputs.maps.build import build_map
 from coverage.outputs.maps.export import map_html
-from coverage.planning import load_inputs
+from coverage.planning import analyze, load_inputs
 from tests.conftest import FIND_COMMUNE_POINT
 
 if TYPE_CHECKING:
@@ -69,6 +69,14 @@ def test_app_map_draws_offline_and_shows_tooltips(
     assert frame.locator(".gl-legend").count() == 1
     assert frame.locator(".leaflet-control-scale").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1
+    # communes with a language gap are hatched with the page's own pattern (no request)
+    gaps = int(
+        analyze(load_inputs(real_settings), settings=real_settings)
+        .communes["is_language_gap"]
+        .sum()
+    )
+    assert gaps > 0 and frame.locator("path.gl-flag-language-gap").count() == gaps
+    assert frame.locator("pattern#gl-hatch-language").count() == 1
     page.get_by_text("3.583.691").first.wait_for(timeout=MAP_TIMEOUT_MS)
 
     text = _hover_commune(page, frame)

@@ -11,9 +11,12 @@ import ast
 import inspect
 import textwrap
 from importlib.metadata import version
+from pathlib import Path
 
 import folium
+import geopandas as gpd
 import pytest
+import shapely
 
 sf = pytest.importorskip("streamlit_folium")
 
@@ -131,3 +134,39 @@ def test_bridge_passes_the_same_arguments() -> None:
     ]
     assert len(calls) == 1
     assert {keyword.arg for keyword in calls[0].keywords} == COMPONENT_ARGUMENTS
+
+
+def test_component_page_has_the_map_element_before_any_script() -> None:
+    """The served map file draws into ``#map_div`` of the component's own page.
+
+    ``folium_bridge.serve_files`` moves the map's script into a file streamlit-folium
+    loads with Leaflet, before it adds the ``html`` argument: the element must be in
+    its ``index.html`` already.
+    """
+    page = Path(sf.__file__).parent / "frontend" / "build" / "index.html"
+    if 'id="map_div"' not in page.read_text(encoding="utf-8"):
+        fail('its index.html has no element id="map_div"')
+
+
+def test_served_map_carries_links_not_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leaflet and the map's script go to served files; the message keeps two links."""
+    from app_pages import folium_bridge
+    from coverage.outputs import maps
+
+    monkeypatch.setattr(folium_bridge, "_asset_folder", lambda: (tmp_path, "pkg.map_assets"))
+    communes = gpd.GeoDataFrame(
+        {"code": ["1", "2"], "name": ["Ia Mơ", "Pleiku"], "area_km2": [1.0, 1.0]},
+        geometry=[shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.1, 13.0, 108.2, 13.1)],
+        crs=4326,
+    )
+    args = folium_bridge.prepare_map(maps.build_base_map(communes, simplify_tolerance_m=None), "k")
+    served = folium_bridge.serve_files(args)
+    assert served.key_hash == args.key_hash and served.css_links == () and served.header == ""
+    assert len(served.js_links) == 2 and len(served.script) < 200
+    assert all(link.startswith("../pkg.map_assets/") for link in served.js_links)
+    lib, drawn = (tmp_path / link.rsplit("/", 1)[1] for link in served.js_links)
+    assert "Leaflet" in lib.read_text(encoding="utf-8")
+    text = drawn.read_text(encoding="utf-8")
+    assert text.endswith(args.script) and "insertAdjacentHTML" in text and ".leaflet-" in text
+    assert folium_bridge.serve_files(args) == served  # named by content: the same files
+    assert len(list(tmp_path.iterdir())) == 2

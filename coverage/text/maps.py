@@ -45,6 +45,14 @@ register(
         "map.flag.is_remote": {"vi": "Vùng sâu, vùng xa", "en": "Remote area"},
         "map.flag.is_underserved": {"vi": "Thiếu hỗ trợ", "en": "Under-served"},
         "map.flag.is_behind": {"vi": "Chậm so với chỉ tiêu", "en": "Behind target"},
+        "map.flag.is_language_gap": {
+            "vi": "Thiếu người nói tiếng dân tộc",
+            "en": "Language gap",
+        },
+        "map.legend.language_gap": {
+            "vi": "Thiếu người nói tiếng dân tộc (gạch chéo)",
+            "en": "Language gap (hatched)",
+        },
         "map.metric.progress_ratio": {
             "vi": "Tiến độ so với chỉ tiêu (người được hỗ trợ/tuần)",
             "en": "Progress against target (residents helped/week)",

@@ -276,6 +276,7 @@ def _draw_base(
         if not flagged.empty:
             flagged_codes[flag] = flagged.tolist()
             symbols.append((flag, t(f"map.flag.{flag}", lang)))
+    symbols += _add_language_gaps(m, display, communes, codes, lang=lang)
     for flag in FLAG_DRAW_ORDER:
         if flag in flagged_codes:
             _FlagLayer(
@@ -356,6 +357,31 @@ def _draw_base(
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _ScaleBar().add_to(m)
     return m
+
+
+def _add_language_gaps(
+    m: folium.Map,
+    display: gpd.GeoDataFrame,
+    communes: _CommuneLayer,
+    codes: pd.Series,
+    *,
+    lang: Lang,
+) -> list[tuple[str, str]]:
+    """Hatch the communes with a language gap (on when opened); return the legend's key.
+
+    On, like the other flags: a gap asks the planner to act (a team with a speaker), it is
+    rare (11 of Gia Lai's 135 communes) and the hatch lets the colouring show through.
+    """
+    from coverage.outputs.maps.language_gap import LANGUAGE_GAP_FLAG, LanguageGapLayer
+
+    if LANGUAGE_GAP_FLAG not in display.columns:
+        return []
+    flagged = codes[display[LANGUAGE_GAP_FLAG].map(_is_true).to_numpy(dtype=bool)]
+    if flagged.empty:
+        return []
+    name = t("map.flag.is_language_gap", lang)
+    LanguageGapLayer(communes, flagged.tolist(), name=name).add_to(m)
+    return [("language_gap", t("map.legend.language_gap", lang))]
 
 
 def _add_teams(

@@ -208,7 +208,10 @@ class _CommuneLayer(Layer):
                 codes.forEach(function (code) { keep[code] = true; });
                 var group = L.geoJSON(features.filter(function (f) { return keep[f.id] === true; }), {
                     style: function (f) {
-                        return L.extend({}, flagStyle, {opacity: state.dim[f.id] ? data.flagDimmed : 1});
+                        var shown = state.dim[f.id] ? data.flagDimmed : 1;
+                        var look = L.extend({}, flagStyle, {opacity: shown});
+                        if (flagStyle.fill) { look.fillOpacity = flagStyle.fillOpacity * shown; }
+                        return look;
                     },
                     interactive: false, className: className, smoothFactor: 0.5
                 });

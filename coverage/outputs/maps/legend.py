@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from coverage.outputs.escape import html_text
+from coverage.outputs.maps.language_gap import language_gap_symbol
 from coverage.outputs.maps.scales import (
     FLAG_STYLE,
     MISSING_COLOUR,
@@ -43,6 +44,8 @@ def _symbol_svg(kind: str) -> str:
         )
     if kind == "selected":
         return f'<svg width="22" height="12"><rect x="1.5" y="1.5" width="19" height="9" fill="none" stroke="{SELECTED_COLOUR}" stroke-width="3"/></svg>'
+    if kind == "language_gap":
+        return language_gap_symbol()
     if kind == "province":
         return '<svg width="22" height="12"><line x1="0" y1="6" x2="22" y2="6" stroke="#222" stroke-width="2.5"/></svg>'
     style = FLAG_STYLE[kind]

@@ -59,7 +59,11 @@ def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lan
                 format_metric("density_per_km2", _float(row["density_per_km2"]), lang=lang),
             )
         )
-    flags = [t(f"map.flag.{flag}", lang) for flag in FLAGS if _is_true(row.get(flag))]
+    flags = [
+        t(f"map.flag.{flag}", lang)
+        for flag in (*FLAGS, "is_language_gap")
+        if _is_true(row.get(flag))
+    ]
     extra = [f'<div class="gl-flag">{" · ".join(flags)}</div>'] if flags else []
     reason = row.get(f"reasons_{lang}")
     if reason is not None and html_text(reason):

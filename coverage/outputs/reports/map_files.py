@@ -88,7 +88,18 @@ def map_layers(bundle: ReportBundle) -> MapLayers:
         label_codes=label_codes,
         new_teams=new_points,
         moves=moves,
+        out_of_reach=_out_of_reach(bundle),
     )
+
+
+def _out_of_reach(bundle: ReportBundle) -> pd.DataFrame | None:
+    """Return the unreached population cells when the analysis used WorldPop, else ``None``."""
+    demand = getattr(bundle.analysis, "demand", None)
+    if getattr(bundle.analysis, "demand_source", "grid") != "worldpop" or demand is None:
+        return None
+    from coverage.outputs.maps_population import out_of_reach_points
+
+    return out_of_reach_points(demand)
 
 
 def draw_report_map(

@@ -11,6 +11,7 @@ from matplotlib.patches import FancyArrow, Patch, Rectangle
 
 from coverage.outputs.staticmap.artists import _wrap
 from coverage.outputs.staticmap.model import _NO_DATA, _Classes
+from coverage.outputs.staticmap.population import key_handler
 from coverage.text.i18n import Lang, format_number, t
 
 
@@ -118,7 +119,13 @@ def _legend_panel(
     base_pt: float,
     lang: Lang,
     renderer: Any,
+    population: tuple[str, tuple[Patch, ...], str] | None = None,
 ) -> None:
+    """Fill the legend panel: colour classes, outlines, residents out of reach, points, notice.
+
+    ``population`` is the key of the residents-out-of-reach squares (title, one patch per
+    grey, label), shown in one row after the outlines; ``None`` leaves it out.
+    """
     fill_handles = [
         Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=lab)
         for c, lab in zip(classes.colors, classes.labels, strict=False)
@@ -162,13 +169,21 @@ def _legend_panel(
             ],
         ),
     ]
+    # title, handles, their labels, options of this legend only
+    keys: list[tuple[str, list[Any], list[str], dict[str, Any]]] = [
+        (title, handles, [h.get_label() for h in handles], {}) for title, handles in legends
+    ]
+    if population is not None:
+        population_title, patches, label = population
+        wide = {"handler_map": key_handler(), "handlelength": 4.4}  # the five greys side by side
+        keys.append((population_title, [patches], [label], wide))
     if point_handles:
-        legends.append(("", point_handles))
-    for title, handles in legends:
+        keys.append(("", point_handles, [h.get_label() for h in point_handles], {}))
+    for title, handles, labels, options in keys:
         leg = Legend(
             panel,
             handles,
-            [h.get_label() for h in handles],
+            labels,
             title=title or None,
             loc="upper left",
             bbox_to_anchor=(0.0, y),
@@ -177,9 +192,9 @@ def _legend_panel(
             title_fontsize=base_pt * 1.08,
             alignment="left",
             borderaxespad=0.0,
-            handlelength=2.2,
             handleheight=1.1,
             labelspacing=0.45,
+            **{"handlelength": 2.2, **options},
         )
         leg.get_title().set_fontweight("bold")
         panel.add_artist(leg)

@@ -83,6 +83,14 @@ register(
             "en": "Team moved (from → to)",
         },
         "staticmap.new_mark": {"vi": "M", "en": "N"},
+        "staticmap.legend.out_of_reach": {
+            "vi": "Người dân ngoài tầm với",
+            "en": "Residents out of reach",
+        },
+        "staticmap.legend.out_of_reach.scale": {
+            "vi": "ô ~1 km, nhạt → đậm:\ndưới {low} → từ {high} người",
+            "en": "~1 km cells, light → dark:\nunder {low} → {high}+ residents",
+        },
     }
 )
 
@@ -132,6 +140,10 @@ class MapLayers:
     moves
         A scenario's moved teams: ``from_lon``, ``from_lat``, ``to_lon``, ``to_lat``
         (degrees), drawn as arrows.
+    out_of_reach
+        Population cells no team reaches: ``lat``, ``lon`` (degrees), ``residents``
+        (:func:`coverage.outputs.maps_population.out_of_reach_points`), drawn as grey squares
+        (:mod:`coverage.outputs.staticmap.population`); ``None`` without population data.
     pictures
         Pictures already drawn from these layers (the inset maps the briefing and the
         slides share), keyed by what they show; filled as a report is written.
@@ -146,6 +158,7 @@ class MapLayers:
     label_codes: tuple[str, ...] = field(default=())
     new_teams: gpd.GeoDataFrame | None = None
     moves: pd.DataFrame | None = None
+    out_of_reach: pd.DataFrame | None = None
     pictures: dict[tuple[Any, ...], bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
