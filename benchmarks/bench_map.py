@@ -78,7 +78,7 @@ def main() -> None:
     sent = {}
     for name, frame in (("without", plain), ("with", display)):
         start = time.perf_counter()
-        base = maps.build_base_map(frame, result.teams, title="Gia Lai", simplify_tolerance_m=None)
+        base = build_base_map(frame, result.teams, title="Gia Lai", simplify_tolerance_m=None)
         base.render()  # type: ignore[no-untyped-call]
         sent[name] = (len(sf._get_map_string(base)), time.perf_counter() - start)
     print(
