@@ -1,4 +1,14 @@
-"""The capacitated covering model on arrays: who credits what to each commune, and its value."""
+"""The capacitated covering model on arrays: who credits what to each commune, and its value.
+
+Why ``_shares`` does not call :func:`coverage.analysis.need.share_by_need`: both apply the
+one rule (a team's capacity is shared among the demand points it reaches in proportion to
+their need, times the language factor), but the analysis needs totals per demand point
+for the roster it has, while the optimiser needs, for every candidate site, a sparse
+site-by-commune matrix of credit per unit of capacity before any team is placed. What ties
+them is a test, not shared code: ``tests/test_plan_consistency.py`` checks that every plan's
+promised coverage is exactly what ``analyze`` gives for the roster with the plan applied
+(random small cases and Gia Lai).
+"""
 
 from __future__ import annotations
 
