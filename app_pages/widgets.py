@@ -28,7 +28,7 @@ from coverage.text.textnorm import fold, picker_label
 
 
 def headline(result: planning.AnalysisResult, teams: pd.DataFrame) -> planning.Headline:
-    """Headline figures of an analysis (one call into coverage.outputs.reports)."""
+    """Headline figures of an analysis (one call into the facade)."""
     return planning.headline_from(result.communes, teams)
 
 

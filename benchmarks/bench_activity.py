@@ -28,8 +28,10 @@ import pandas as pd
 
 from coverage.inputs.datasets import load_communes
 from coverage.monitoring.activity import read_activity
-from coverage.monitoring.progress import compute_progress, parse_period
-from coverage.outputs import maps
+from coverage.monitoring.periods import parse_period
+from coverage.monitoring.progress import compute_progress
+from coverage.outputs.maps.geometry import simplify_for_display
+from coverage.outputs.maps.style import commune_style
 from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
 from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore
@@ -157,7 +159,7 @@ def main() -> None:
 
         # 2. Gia Lai summary and progress map (the app's base map is built once and cached)
         analysis = analyze(inputs, settings=settings)
-        display = maps.simplify_for_display(analysis.communes)
+        display = simplify_for_display(analysis.communes)
         period = parse_period("2026-W45..2026-W48")
 
         def summary() -> object:
@@ -171,7 +173,7 @@ def main() -> None:
                     progress.communes.set_index("code")["progress_ratio"]
                 )
             )  # type: ignore[attr-defined]
-            return maps.commune_style(frame, metric="progress_ratio")
+            return commune_style(frame, metric="progress_ratio")
 
         summary_s, progress = timed(summary, args.repeat)
         map_s, _ = timed(progress_map, args.repeat)

@@ -23,8 +23,9 @@ import numpy as np
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
-from coverage.optimize.deploy import build_instance, describe_status
 from coverage.optimize.formulation import formulate
+from coverage.optimize.instance import build_instance
+from coverage.optimize.plan_build import describe_status
 from coverage.planning import load_inputs
 
 

@@ -13,7 +13,10 @@ import time
 import shapely
 import streamlit_folium as sf
 
-from coverage.outputs import maps
+from coverage.outputs.maps.build import build_base_map, build_map
+from coverage.outputs.maps.export import map_html
+from coverage.outputs.maps.geometry import simplify_for_display
+from coverage.outputs.maps.style import commune_style, style_script
 from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
 
@@ -26,25 +29,21 @@ def main() -> None:
     print(f"communes: {len(inputs.communes)}, vertices at full resolution: {full}")
     for tolerance_m in (50.0, 75.0, 100.0):
         start = time.perf_counter()
-        display = maps.simplify_for_display(result.communes, tolerance_m=tolerance_m)
+        display = simplify_for_display(result.communes, tolerance_m=tolerance_m)
         simplified_s = time.perf_counter() - start
         vertices = int(shapely.get_num_coordinates(display.geometry.to_numpy()).sum())
         start = time.perf_counter()
-        base = maps.build_base_map(
-            display, result.teams, title="Gia Lai", simplify_tolerance_m=None
-        )
+        base = build_base_map(display, result.teams, title="Gia Lai", simplify_tolerance_m=None)
         built_s = time.perf_counter() - start
         start = time.perf_counter()
         base.render()  # type: ignore[no-untyped-call]
         script = sf._get_map_string(base)
         rendered_s = time.perf_counter() - start
         start = time.perf_counter()
-        style = maps.style_script(
-            maps.commune_style(display, metric="coverage_ratio"), map_name="map_div"
-        )
+        style = style_script(commune_style(display, metric="coverage_ratio"), map_name="map_div")
         style_s = time.perf_counter() - start
         start = time.perf_counter()
-        document = maps.map_html(maps.build_map(display, result.teams, simplify_tolerance_m=None))
+        document = map_html(build_map(display, result.teams, simplify_tolerance_m=None))
         html_s = time.perf_counter() - start
         print(
             f"tolerance {tolerance_m:>5.0f} m: vertices {vertices:>6}, simplify {simplified_s:.2f} "
@@ -53,11 +52,11 @@ def main() -> None:
             f"export: {html_s:.2f} s, {len(document) / 1e6:.2f} MB"
         )
     # The residents-out-of-reach layer (WorldPop demand), side by side with the plain base map.
-    display = maps.simplify_for_display(result.communes, tolerance_m=75.0)
+    display = simplify_for_display(result.communes, tolerance_m=75.0)
     sizes = {}
     for with_layer in (False, True):
         start = time.perf_counter()
-        base = maps.build_base_map(
+        base = build_base_map(
             display,
             result.teams,
             title="Gia Lai",
@@ -79,7 +78,7 @@ def main() -> None:
     sent = {}
     for name, frame in (("without", plain), ("with", display)):
         start = time.perf_counter()
-        base = maps.build_base_map(frame, result.teams, title="Gia Lai", simplify_tolerance_m=None)
+        base = build_base_map(frame, result.teams, title="Gia Lai", simplify_tolerance_m=None)
         base.render()  # type: ignore[no-untyped-call]
         sent[name] = (len(sf._get_map_string(base)), time.perf_counter() - start)
     print(

@@ -28,7 +28,7 @@ import numpy as np
 
 from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
-from coverage.optimize.deploy import build_instance
+from coverage.optimize.instance import build_instance
 from coverage.optimize.results import DeploymentSolution
 from coverage.planning import load_inputs
 

@@ -43,7 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from coverage.optimize.highs import as_csr_bool, new_highs, solve_highs
+from coverage.optimize.highs import as_csr_bool, highs_model, solve_highs
 from coverage.optimize.results import (
     PROVEN_GAP,
     BoolArray,
@@ -614,48 +614,6 @@ class _MipOutcome:
     bound: float
 
 
-def _highs_model(
-    arrays: tuple[
-        FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
-    ],
-    *,
-    time_limit_s: float,
-    gap_tolerance: float,
-    start: FloatArray,
-) -> highspy.Highs:
-    """Build a HiGHS instance holding the maximisation, its options and the MIP start."""
-    cost, lower, upper, integer, rows, row_lower, row_upper = arrays
-    h = new_highs()
-    h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
-    h.setOptionValue("mip_rel_gap", float(gap_tolerance))
-    h.setOptionValue("mip_abs_gap", 1e-7)
-    h.setOptionValue("random_seed", 0)
-    lp = highspy.HighsLp()
-    n, m = len(cost), rows.shape[0]
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.asarray(lower, dtype=float)
-    lp.col_upper_ = np.asarray(upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.sense_ = highspy.ObjSense.kMaximize
-    csc = sp.csc_matrix(rows, shape=(m, n), dtype=float)
-    csc.sort_indices()
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-    lp.a_matrix_.value_ = csc.data.astype(float)
-    lp.integrality_ = [
-        highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in integer
-    ]
-    h.passModel(lp)
-    solution = highspy.HighsSolution()
-    solution.col_value = np.asarray(start, dtype=float).tolist()
-    h.setSolution(solution)
-    return h
-
-
 def _subscribe_progress(h: highspy.Highs, progress: _Progress) -> None:
     """Log HiGHS's improving plans and, at its interrupt checks, its proven bound."""
 
@@ -702,7 +660,7 @@ def _solve_mip_logged(
     progress: _Progress | None,
 ) -> _MipOutcome:
     """Maximise with HiGHS like :func:`coverage.optimize.highs.solve_highs`, logging plans."""
-    h = _highs_model(arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
+    h = highs_model(*arrays, time_limit_s=time_limit_s, gap_tolerance=gap_tolerance, start=start)
     if progress is not None:
         _subscribe_progress(h, progress)
     h.run()
@@ -735,8 +693,8 @@ class _BackgroundMip:
         self._lock = threading.Lock()
         self._pending: FloatArray | None = None
         self._found: tuple[float, list[int]] | None = None
-        self.h = _highs_model(
-            arrays,
+        self.h = highs_model(
+            *arrays,
             time_limit_s=time_limit_s,
             gap_tolerance=gap_tolerance,
             start=_start_vector(red, start),

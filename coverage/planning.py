@@ -29,13 +29,10 @@ from coverage.analysis.commune_lists import (
     teams_reaching,
 )
 from coverage.analysis.flags import LandBorder
+from coverage.analysis.headline import Headline, headline_from
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
 from coverage.analysis.languages import display_languages
-from coverage.analysis.national import (
-    NationalOverview,
-    national_overview,
-    province_shapes,
-)
+from coverage.analysis.national import NationalOverview, national_overview
 from coverage.analysis.need import INTERPRETER_RATE
 from coverage.analysis.shared import release_unused_memory, shared_analysis
 from coverage.errors import InputError, Problem
@@ -61,7 +58,7 @@ from coverage.inputs.loading import (
     sample_teams,
 )
 from coverage.inputs.model import Inputs, Province
-from coverage.inputs.readers import Source, read_boundaries, read_geodata, read_table
+from coverage.inputs.readers import read_boundaries, read_geodata
 from coverage.inputs.roster_table import (
     EDIT_COLUMNS,
     editor_output_as_text,
@@ -72,6 +69,8 @@ from coverage.inputs.roster_table import (
     roster_hash,
     teams_with_sites,
 )
+from coverage.inputs.sources import Source
+from coverage.inputs.tables import read_table
 from coverage.inputs.validation import (
     KNOWN_LANGUAGES,
     KNOWN_SKILLS,
@@ -79,13 +78,9 @@ from coverage.inputs.validation import (
     validate_indicators,
     validate_teams,
 )
-from coverage.monitoring.activity import (
-    PLACE_KINDS,
-    WORKING_MODELS,
-    make_sample_activity,
-    monday_of_week,
-    template_frame,
-)
+from coverage.monitoring.activity_columns import PLACE_KINDS, WORKING_MODELS
+from coverage.monitoring.activity_parsing import monday_of_week
+from coverage.monitoring.activity_sample import make_sample_activity, template_frame
 from coverage.monitoring.loop import (
     MeasuredInputs,
     ProgressView,
@@ -104,16 +99,11 @@ from coverage.monitoring.loop import (
     team_communes,
     today_vietnam,
 )
-from coverage.monitoring.progress import (
-    Period,
-    Progress,
-    ProgressParams,
-    parse_period,
-    period_from_dates,
-)
+from coverage.monitoring.periods import Period, parse_period, period_from_dates
+from coverage.monitoring.progress import Progress, ProgressParams
 from coverage.monitoring.throughput import rate_by_commune
-from coverage.optimize.deploy import PlanResult, ServiceWeights, plan_to_records
 from coverage.optimize.deploy import suggest_sites as suggest
+from coverage.optimize.plan import PlanResult, ServiceWeights, plan_to_records
 from coverage.outputs.bundle import write_report
 from coverage.outputs.progress_charts import (
     commune_table as progress_commune_table,
@@ -131,13 +121,7 @@ from coverage.outputs.progress_charts import (
 )
 from coverage.outputs.reports.content import FORMATS as REPORT_FORMATS
 from coverage.outputs.reports.content import Format as ReportFormat
-from coverage.outputs.reports.content import (
-    Headline,
-    ReportBundle,
-    compare_scenario,
-    headline_from,
-    priority_communes,
-)
+from coverage.outputs.reports.content import ReportBundle, compare_scenario, priority_communes
 from coverage.outputs.reports.rows import comparison_rows
 from coverage.outputs.safe_output import neutralise_frame
 from coverage.settings import (
@@ -186,30 +170,16 @@ from coverage.storage.store import (
 # command's start-up, and `analyze`, `plan` and `validate` never draw one.
 if TYPE_CHECKING:
     from coverage.outputs.map_clicks import clicked_commune
-    from coverage.outputs.maps import (
-        FLAGS,
-        CommuneStyle,
-        Metric,
-        build_base_map,
-        build_map,
-        commune_style,
-        selection_layer,
-        simplify_for_display,
-        style_script,
-    )
+    from coverage.outputs.maps.build import build_base_map, build_map, selection_layer
+    from coverage.outputs.maps.geometry import province_shapes, simplify_for_display
+    from coverage.outputs.maps.scales import FLAGS, Metric
+    from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
 
 _MAP_MODULES = {
-    "coverage.outputs.maps": (
-        "FLAGS",
-        "CommuneStyle",
-        "Metric",
-        "build_base_map",
-        "build_map",
-        "commune_style",
-        "selection_layer",
-        "simplify_for_display",
-        "style_script",
-    ),
+    "coverage.outputs.maps.build": ("build_base_map", "build_map", "selection_layer"),
+    "coverage.outputs.maps.geometry": ("province_shapes", "simplify_for_display"),
+    "coverage.outputs.maps.scales": ("FLAGS", "Metric"),
+    "coverage.outputs.maps.style": ("CommuneStyle", "commune_style", "style_script"),
     "coverage.outputs.map_clicks": ("clicked_commune",),
 }
 _MAP_NAMES = {name: module for module, names in _MAP_MODULES.items() for name in names}

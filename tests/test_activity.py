@@ -10,12 +10,9 @@ import pandas as pd
 import pytest
 
 from coverage.errors import InputError
-from coverage.monitoring.activity import (
-    COLUMNS,
-    canonical_headers,
-    make_sample_activity,
-    read_activity,
-)
+from coverage.monitoring.activity import read_activity
+from coverage.monitoring.activity_columns import COLUMNS, canonical_headers
+from coverage.monitoring.activity_sample import make_sample_activity
 from coverage.monitoring.loop import enter_report, import_activity
 from coverage.storage.activity_store import ActivityStore
 from coverage.storage.store import SCHEMA_VERSION, Store

@@ -193,24 +193,24 @@ def test_selecting_a_commune_does_not_recompute(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from coverage.analysis import analyze as analysis
-    from coverage.outputs import maps
+    from coverage.outputs.maps import build, style
 
     calls: list[str] = []
-    real_analyze, real_build = analysis.analyze_coverage, maps.build_map
-    real_base, real_style = maps.build_base_map, maps.commune_style
+    real_analyze, real_build = analysis.analyze_coverage, build.build_map
+    real_base, real_style = build.build_base_map, style.commune_style
     monkeypatch.setattr(
         analysis,
         "analyze_coverage",
         lambda *a, **k: calls.append("analyze") or real_analyze(*a, **k),
     )
     monkeypatch.setattr(
-        maps, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k)
+        build, "build_map", lambda *a, **k: calls.append("map") or real_build(*a, **k)
     )
     monkeypatch.setattr(
-        maps, "build_base_map", lambda *a, **k: calls.append("base map") or real_base(*a, **k)
+        build, "build_base_map", lambda *a, **k: calls.append("base map") or real_base(*a, **k)
     )
     monkeypatch.setattr(
-        maps, "commune_style", lambda *a, **k: calls.append("style") or real_style(*a, **k)
+        style, "commune_style", lambda *a, **k: calls.append("style") or real_style(*a, **k)
     )
     app.text_input(key="map_search").input("quy nhon bac").run()
     app.selectbox(key="map_search_pick").set_value("21553").run()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from coverage.outputs import maps
+from coverage.outputs.maps.build import build_map
+from coverage.outputs.maps.export import map_html
 from coverage.planning import analyze, load_inputs
 from tests.conftest import FIND_COMMUNE_POINT
 
@@ -114,9 +115,9 @@ def test_exported_html_draws_offline(
     offline_page: OfflinePage, tmp_path: Path, artifacts_dir: Path, real_settings: cfg.Settings
 ) -> None:
     inputs = load_inputs(real_settings)
-    fmap = maps.build_map(inputs.communes, inputs.teams, title="Gia Lai", teams_is_sample=True)
+    fmap = build_map(inputs.communes, inputs.teams, title="Gia Lai", teams_is_sample=True)
     path = tmp_path / "map.html"
-    path.write_text(maps.map_html(fmap), encoding="utf-8")
+    path.write_text(map_html(fmap), encoding="utf-8")
     page = offline_page.page
     page.goto(path.as_uri())
     page.wait_for_selector("path.gl-commune", timeout=30_000)
@@ -151,7 +152,7 @@ def test_hostile_names_show_as_text_in_the_browser(
         }
     )
     path = tmp_path / "hostile.html"
-    path.write_text(maps.map_html(maps.build_map(communes, teams)), encoding="utf-8")
+    path.write_text(map_html(build_map(communes, teams)), encoding="utf-8")
     page = offline_page.page
     page.goto(path.as_uri())
     page.wait_for_selector("path.gl-team")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coverage.outputs import maps
+from coverage.outputs.maps.scales import TOOLTIP_MAX_PX
 from coverage.text.screens import ENGLISH_DEFAULTS
 from tests.conftest import FIND_COMMUNE_POINT
 
@@ -149,7 +149,7 @@ def test_map_reads_first_and_cu_mgar_keeps_its_apostrophe(
                 " room: window.innerWidth})"
             )
             widest = max(widest, size["w"])
-            assert size["w"] <= maps.TOOLTIP_MAX_PX + 30 and size["sw"] <= size["cw"] + 1, size
+            assert size["w"] <= TOOLTIP_MAX_PX + 30 and size["sw"] <= size["cw"] + 1, size
             assert size["left"] >= -1 and size["right"] <= size["room"] + 1, size  # inside the map
     assert widest > 0
     frame.locator(".leaflet-container").first.screenshot(

@@ -12,16 +12,16 @@ import pytest
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisResult, analyze_coverage
 from coverage.analysis.flags import LandBorder
-from coverage.optimize.deploy import (
+from coverage.optimize.deploy import suggest_sites
+from coverage.optimize.instance import build_instance
+from coverage.optimize.plan import (
     SITE_COLUMNS,
     PlanResult,
     ServiceWeights,
-    build_instance,
-    describe_status,
     plan_to_records,
     roster_with_plan,
-    suggest_sites,
 )
+from coverage.optimize.plan_build import describe_status
 from coverage.planning import Inputs
 from coverage.text.i18n import format_number, format_percent
 from tests.conftest import GiaLai

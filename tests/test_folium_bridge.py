@@ -151,7 +151,7 @@ def test_component_page_has_the_map_element_before_any_script() -> None:
 def test_served_map_carries_links_not_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Leaflet and the map's script go to served files; the message keeps two links."""
     from app_pages import folium_bridge
-    from coverage.outputs import maps
+    from coverage.outputs.maps.build import build_base_map
 
     monkeypatch.setattr(folium_bridge, "_asset_folder", lambda: (tmp_path, "pkg.map_assets"))
     communes = gpd.GeoDataFrame(
@@ -159,7 +159,7 @@ def test_served_map_carries_links_not_code(tmp_path: Path, monkeypatch: pytest.M
         geometry=[shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.1, 13.0, 108.2, 13.1)],
         crs=4326,
     )
-    args = folium_bridge.prepare_map(maps.build_base_map(communes, simplify_tolerance_m=None), "k")
+    args = folium_bridge.prepare_map(build_base_map(communes, simplify_tolerance_m=None), "k")
     served = folium_bridge.serve_files(args)
     assert served.key_hash == args.key_hash and served.css_links == () and served.header == ""
     assert len(served.js_links) == 2 and len(served.script) < 200

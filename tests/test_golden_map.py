@@ -18,7 +18,8 @@ import pytest
 
 from coverage import planning
 from coverage import settings as cfg
-from coverage.outputs import maps
+from coverage.outputs.maps.build import build_map
+from coverage.outputs.maps.export import map_html
 
 DIGESTS = Path(__file__).resolve().parent / "golden" / "gia_lai_map_sha256.json"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -30,7 +31,7 @@ def normalised_html(settings: cfg.Settings, lang: str) -> bytes:
     """The analysed Gia Lai map (teams, reach, flags, labels) with folium's ids masked."""
     inputs = planning.load_inputs(settings, province=cfg.DEFAULT_PROVINCE)
     analysis = planning.analyze(inputs, settings=settings)
-    m = maps.build_map(
+    m = build_map(
         analysis.communes,
         inputs.teams,
         lang="en" if lang == "en" else "vi",
@@ -39,7 +40,7 @@ def normalised_html(settings: cfg.Settings, lang: str) -> bytes:
         indicators_is_estimate=True,
         title='Gia Lai <&> "map"',
     )
-    return _RANDOM_ID.sub("0" * 32, maps.map_html(m)).encode("utf-8")
+    return _RANDOM_ID.sub("0" * 32, map_html(m)).encode("utf-8")
 
 
 @pytest.mark.realdata

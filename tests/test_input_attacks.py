@@ -24,13 +24,8 @@ from coverage.errors import InputError, Problem, cap_problems, capped_messages
 from coverage.inputs import readers as coverage_io
 from coverage.inputs import tables as table_reader
 from coverage.inputs.cells import number_readings
-from coverage.inputs.readers import (
-    clean_reason,
-    detect_separator,
-    read_boundaries,
-    read_geodata,
-    read_table,
-)
+from coverage.inputs.readers import clean_reason, read_boundaries, read_geodata
+from coverage.inputs.tables import detect_separator, read_table
 from coverage.inputs.validation import validate_boundaries
 from coverage.planning import read_commune_boundaries, read_indicators, read_teams
 from tests.hostile_files import write_dbf, write_xlsx_bomb

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from coverage.errors import InputError
-from coverage.inputs.readers import MAX_UPLOAD_BYTES, read_boundaries, read_table
+from coverage.inputs.readers import read_boundaries
+from coverage.inputs.sources import MAX_UPLOAD_BYTES
+from coverage.inputs.tables import read_table
 from tests.synthetic import roster_rows, three_communes, to_csv
 
 

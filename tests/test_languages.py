@@ -23,8 +23,9 @@ from coverage.cli import main
 from coverage.errors import InputError
 from coverage.inputs.languages import estimate_minority_languages, language_key, new_team_languages
 from coverage.inputs.validation import validate_indicators
-from coverage.optimize.deploy import roster_with_plan, suggest_sites
+from coverage.optimize.deploy import suggest_sites
 from coverage.optimize.model import _shares
+from coverage.optimize.plan import roster_with_plan
 from coverage.planning import Inputs, load_inputs
 from tests.synthetic import strip_with_languages, two_far_communes_for_languages
 from tests.test_plan_consistency import check_plan

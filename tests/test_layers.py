@@ -176,3 +176,98 @@ def test_cycle_check_sees_type_checking_imports(tmp_path: Path) -> None:
     assert imported_modules(pkg / "sub" / "b.py", modules, tmp_path) == {"coverage.a"}
     graph = nx.DiGraph([("coverage.a", "coverage.sub.b"), ("coverage.sub.b", "coverage.a")])
     assert import_cycles(graph) == [["coverage.a", "coverage.sub.b"]]
+
+
+REEXPORTS_PENDING = frozenset({"coverage/outputs/staticmap/__init__.py"})
+"""Sub-package ``__init__`` files that still re-export their modules' names (to be removed
+by the owner of ``staticmap/``; listed here so that no new one appears)."""
+
+
+def package_init_imports(root: Path = ROOT) -> list[str]:
+    """Return ``"path: line"`` for every import in a sub-package's ``__init__.py``.
+
+    A sub-package of ``coverage`` imports nothing in its ``__init__`` (a name is imported
+    from the module that defines it), except ``coverage/text/``, whose ``__init__``
+    registers every catalogue. ``from __future__ import ...`` is allowed.
+    """
+    found = []
+    for path in sorted((root / "coverage").glob("*/**/__init__.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative == "coverage/text/__init__.py" or relative in REEXPORTS_PENDING:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import) or (
+                isinstance(node, ast.ImportFrom) and node.module != "__future__"
+            ):
+                found.append(f"{relative}: {node.lineno}")
+    return found
+
+
+def test_sub_packages_import_nothing() -> None:
+    assert len(list(PACKAGE.glob("*/**/__init__.py"))) > 8, "the walk found too few packages"
+    found = package_init_imports()
+    assert not found, "a sub-package __init__ re-exports names:\n" + "\n".join(found)
+
+
+def test_init_check_sees_an_import(tmp_path: Path) -> None:
+    """An import anywhere in a sub-package's ``__init__`` is reported; text/ and __future__ not."""
+    for sub in ("maps", "quiet"):
+        (tmp_path / "coverage" / "outputs" / sub).mkdir(parents=True)
+    (tmp_path / "coverage" / "outputs" / "__init__.py").write_text('"""Outputs."""\n')
+    (tmp_path / "coverage" / "outputs" / "maps" / "__init__.py").write_text(
+        '"""Maps."""\n\ndef f():\n    from coverage.outputs.maps.build import build_map\n'
+    )
+    (tmp_path / "coverage" / "outputs" / "quiet" / "__init__.py").write_text(
+        "from __future__ import annotations\n"
+    )
+    (tmp_path / "coverage" / "text").mkdir()
+    (tmp_path / "coverage" / "text" / "__init__.py").write_text("from coverage.text import ui\n")
+    assert package_init_imports(tmp_path) == ["coverage/outputs/maps/__init__.py: 4"]
+
+
+LOWER_LAYERS = ("coverage.inputs", "coverage.analysis")
+"""Layers that come before the outputs in the data flow (docs/architecture.md)."""
+
+
+def upward_imports(graph: nx.DiGraph, lower: Iterable[str], upper: str) -> list[str]:
+    """Return ``"a -> b"`` for every module of a ``lower`` package that imports ``upper``.
+
+    Parameters
+    ----------
+    graph
+        Module -> imported modules (:func:`import_graph`).
+    lower
+        Dotted package names that must not import ``upper`` (nor its modules).
+    upper
+        The dotted name of the later layer.
+    """
+    lower = tuple(lower)
+    return sorted(
+        f"{a} -> {b}"
+        for a, b in graph.edges
+        if any(a == p or a.startswith(p + ".") for p in lower)
+        and (b == upper or b.startswith(upper + "."))
+    )
+
+
+def test_inputs_and_analysis_never_import_outputs() -> None:
+    graph = import_graph()
+    assert graph.has_edge("coverage.outputs.reports.content", "coverage.analysis.headline")
+    found = upward_imports(graph, LOWER_LAYERS, "coverage.outputs")
+    assert not found, "a lower layer imports the outputs:\n" + "\n".join(found)
+
+
+def test_upward_import_check_sees_one() -> None:
+    """An analysis module importing an output module (or its package) is reported."""
+    graph = nx.DiGraph(
+        [
+            ("coverage.analysis.impact", "coverage.outputs.reports.content"),
+            ("coverage.analysis.geo", "coverage.outputs"),
+            ("coverage.outputs.reports.content", "coverage.analysis.headline"),
+            ("coverage.analysisx", "coverage.outputs.maps"),
+        ]
+    )
+    assert upward_imports(graph, LOWER_LAYERS, "coverage.outputs") == [
+        "coverage.analysis.geo -> coverage.outputs",
+        "coverage.analysis.impact -> coverage.outputs.reports.content",
+    ]

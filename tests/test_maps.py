@@ -20,7 +20,19 @@ import shapely
 from folium.map import LayerControl
 
 from coverage import settings as cfg
-from coverage.outputs import maps
+from coverage.outputs.maps.assets import offline_assets
+from coverage.outputs.maps.build import build_base_map, build_map, selection_layer
+from coverage.outputs.maps.elements import FitBesideLegend
+from coverage.outputs.maps.export import commune_table, map_html
+from coverage.outputs.maps.geometry import commune_at, encode_polygons, simplify_for_display
+from coverage.outputs.maps.scales import (
+    METRICS,
+    MISSING_COLOUR,
+    ColourScale,
+    available_metrics,
+    colour_scale,
+)
+from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
 
 HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script>"
 
@@ -93,7 +105,7 @@ def tips(layer: Any) -> list[str]:
     return [f["properties"]["tip"] for f in features(layer)]
 
 
-def style_of(m: folium.Map) -> maps.CommuneStyle:
+def style_of(m: folium.Map) -> CommuneStyle:
     """The colouring :func:`maps.build_map` applied to its communes."""
     (applied,) = [c for c in m._children.values() if type(c).__name__ == "_ApplyStyle"]
     return applied.style
@@ -133,7 +145,7 @@ COMMUNES = "Xã/phường (tô màu)"
 
 
 def test_offline_assets_come_from_the_installed_leaflet() -> None:
-    assets = maps.offline_assets()
+    assets = offline_assets()
     assert assets.version.startswith("1.9")
     assert f"Leaflet {assets.version}," in assets.javascript[:500]  # the package's own build
     assert "url(images/" not in assets.stylesheet
@@ -142,7 +154,7 @@ def test_offline_assets_come_from_the_installed_leaflet() -> None:
 
 
 def test_map_links_no_cdn_asset() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams())
+    m = build_map(tiny_communes(), tiny_teams())
     urls = [url for _, url in m.default_js + m.default_css]
     assert len(urls) == 2
     assert all(url.startswith("data:") for url in urls)
@@ -152,7 +164,7 @@ def test_map_links_no_cdn_asset() -> None:
 
 
 def test_layers_switch_scale_and_legend() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5)
+    m = build_map(tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5)
     names = layers(m)
     for expected in (
         "Xã/phường (tô màu)",
@@ -168,21 +180,21 @@ def test_layers_switch_scale_and_legend() -> None:
     assert kinds.count("LayerControl") == 1
     assert "_ScaleBar" in kinds and "_Legend" in kinds
     assert not any(type(child).__name__ == "TileLayer" for child in m._children.values())
-    html = maps.map_html(m)
+    html = map_html(m)
     assert "L.control.scale({imperial: false" in html
     assert "L.control.layers(" in html
 
 
 def test_map_is_fitted_to_the_commune_bounds() -> None:
-    m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
-    fits = [child for child in m._children.values() if isinstance(child, maps.FitBesideLegend)]
+    m = build_map(tiny_communes(), simplify_tolerance_m=None)
+    fits = [child for child in m._children.values() if isinstance(child, FitBesideLegend)]
     assert len(fits) == 1
     (south, west), (north, east) = fits[0].bounds
     assert (west, south, east, north) == pytest.approx((108.0, 13.0, 108.2, 13.2))
 
 
 def test_commune_tooltip_in_vietnamese_number_format() -> None:
-    m = maps.build_map(tiny_communes(), simplify_tolerance_m=None)
+    m = build_map(tiny_communes(), simplify_tolerance_m=None)
     tip = commune_tips(m)[0]
     assert "Phường An Khê" in tip
     assert "<th>Loại</th><td>Phường</td>" in tip
@@ -193,17 +205,17 @@ def test_commune_tooltip_in_vietnamese_number_format() -> None:
 
 
 def test_english_labels_by_lang() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), lang="en", simplify_tolerance_m=None)
+    m = build_map(tiny_communes(), tiny_teams(), lang="en", simplify_tolerance_m=None)
     names = layers(m)
     assert {"Communes (shaded)", "Fixed teams", "Mobile teams"} <= set(names)
     tip = style_of(m).tips["00001"]
     assert "<th>Population</th><td>1,234,567</td>" in tip
     assert "<th>Type</th><td>Ward</td>" in tip
-    assert 'lang="en"' in maps.map_html(m)
+    assert 'lang="en"' in map_html(m)
 
 
 def test_teams_fixed_and_mobile_are_drawn_differently() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams())
+    m = build_map(tiny_communes(), tiny_teams())
     fixed, mobile = layers(m)["Đội cố định"], layers(m)["Đội lưu động"]
     assert [f["id"] for f in features(fixed)] == ["T1"]
     assert [f["id"] for f in features(mobile)] == ["T2"]
@@ -216,18 +228,18 @@ def test_teams_fixed_and_mobile_are_drawn_differently() -> None:
 
 
 def test_reach_circles_are_in_metres_and_hidden_unless_asked() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), reach_radius_km=5)
+    m = build_map(tiny_communes(), tiny_teams(), reach_radius_km=5)
     reach = layers(m)["Phạm vi hỗ trợ của đội"]
     assert reach.show is False
     assert isinstance(reach.marker, folium.Circle)
     assert {f["properties"]["radius"] for f in features(reach)} == {5000.0}
-    shown = maps.build_map(tiny_communes(), tiny_teams(), reach_radius_km=5, show_reach=True)
+    shown = build_map(tiny_communes(), tiny_teams(), reach_radius_km=5, show_reach=True)
     assert layers(shown)["Phạm vi hỗ trợ của đội"].show is True
-    assert "Phạm vi hỗ trợ của đội" not in layers(maps.build_map(tiny_communes(), tiny_teams()))
+    assert "Phạm vi hỗ trợ của đội" not in layers(build_map(tiny_communes(), tiny_teams()))
 
 
 def test_suggested_sites_are_stars_not_team_markers() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), sites=tiny_sites())
+    m = build_map(tiny_communes(), tiny_teams(), sites=tiny_sites())
     sites = layers(m)["Vị trí đề xuất đội mới"]
     assert isinstance(sites.marker, folium.Marker)
     assert "<polygon" in sites.marker.icon.options["html"]
@@ -236,14 +248,14 @@ def test_suggested_sites_are_stars_not_team_markers() -> None:
 
 
 def test_flag_outlines_only_when_the_columns_exist() -> None:
-    plain = maps.build_map(tiny_communes())
+    plain = build_map(tiny_communes())
     assert not {"Xã biên giới", "Vùng sâu, vùng xa", "Thiếu hỗ trợ"} & set(layers(plain))
     flagged = tiny_communes(
         is_border=[True, False, False, False],
         is_remote=[False, True, True, False],
         is_underserved=[False, False, False, False],
     )
-    m = maps.build_map(flagged)
+    m = build_map(flagged)
     names = layers(m)
     assert names["Xã biên giới"].codes == ["00001"]
     assert names["Vùng sâu, vùng xa"].codes == ["00002", "00003"]
@@ -251,7 +263,7 @@ def test_flag_outlines_only_when_the_columns_exist() -> None:
     border, remote = names["Xã biên giới"].style, names["Vùng sâu, vùng xa"].style
     assert border["dashArray"] != remote["dashArray"] and border["fill"] is False
     # Outlines reuse the commune polygons in the browser: no second copy of the geometry.
-    html = maps.map_html(m)
+    html = map_html(m)
     assert html.count(names[COMMUNES].shapes[0][0][0]) == 1
     assert "interactive: false, className: className" in html
     assert "Xã biên giới" in style_of(m).tips["00001"]
@@ -259,25 +271,23 @@ def test_flag_outlines_only_when_the_columns_exist() -> None:
 
 def test_analysis_metrics_when_present_and_absent() -> None:
     plain = tiny_communes()
-    assert maps.available_metrics(plain) == ("density_per_km2",)
+    assert available_metrics(plain) == ("density_per_km2",)
     with pytest.raises(ValueError, match="coverage_ratio"):
-        maps.build_map(plain, metric="coverage_ratio")
+        build_map(plain, metric="coverage_ratio")
     analysed = tiny_communes(
         need=[500.0, 20.0, np.nan, 3.0],
         coverage_ratio=[0.1, 0.6, 1.2, np.nan],
         connectivity_index=[90.0, 35.0, 55.0, 10.0],
     )
-    assert maps.available_metrics(analysed) == tuple(
-        m for m in maps.METRICS if m != "progress_ratio"
-    )
-    m = maps.build_map(analysed, metric="coverage_ratio", simplify_tolerance_m=None)
+    assert available_metrics(analysed) == tuple(m for m in METRICS if m != "progress_ratio")
+    m = build_map(analysed, metric="coverage_ratio", simplify_tolerance_m=None)
     style = style_of(m)
-    scale = maps.colour_scale(analysed, "coverage_ratio")
+    scale = colour_scale(analysed, "coverage_ratio")
     assert [style.fills[code] for code in layers(m)[COMMUNES].codes] == [
         scale.colours[0],  # 10% < 25%
         scale.colours[2],  # 50% <= 60% < 75%
         scale.colours[4],  # 120% >= 100%
-        maps.MISSING_COLOUR,
+        MISSING_COLOUR,
     ]
     assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in style.tips["00002"]
     assert (
@@ -295,18 +305,18 @@ def test_base_map_is_drawn_once_and_restyled_by_a_colouring() -> None:
         is_remote=[False, True, False, False],
         is_underserved=[True, False, False, True],
     )
-    base = maps.build_base_map(analysed, tiny_teams(), reach_radius_km=5, simplify_tolerance_m=None)
+    base = build_base_map(analysed, tiny_teams(), reach_radius_km=5, simplify_tolerance_m=None)
     names = layers(base)
     assert {COMMUNES, "Ranh giới tỉnh", "Xã biên giới", "Phạm vi hỗ trợ của đội"} <= set(names)
     assert not any(type(c).__name__ == "_ApplyStyle" for c in base._children.values())
     assert "gl-classes" in legend_of(base) and "Xã biên giới" in legend_of(base)
 
-    need = maps.commune_style(analysed, metric="need", lang="vi", show_reach=True)
-    coverage = maps.commune_style(analysed, metric="coverage_ratio", lang="vi")
+    need = commune_style(analysed, metric="need", lang="vi", show_reach=True)
+    coverage = commune_style(analysed, metric="coverage_ratio", lang="vi")
     assert need.fills != coverage.fills and need.legend != coverage.legend
     assert set(need.tips) == set(need.fills) == {"00001", "00002", "00003", "00004"}
     assert need.dimmed == () and need.show_reach is True and coverage.show_reach is None
-    script = maps.style_script(coverage, map_name="map_div")
+    script = style_script(coverage, map_name="map_div")
     assert script.startswith("map_div._glCommunes.glRestyle({") and script.rstrip().endswith(");")
     spec = json.loads(script[len("map_div._glCommunes.glRestyle(") : script.rindex(")")])
     assert (
@@ -314,23 +324,23 @@ def test_base_map_is_drawn_once_and_restyled_by_a_colouring() -> None:
     )
     assert "<th>Mức đáp ứng (năng lực/nhu cầu)</th><td>60%</td>" in spec["tip"]["00002"]
     with pytest.raises(ValueError, match="JavaScript"):
-        maps.style_script(coverage, map_name="map; alert(1)")
+        style_script(coverage, map_name="map; alert(1)")
     with pytest.raises(ValueError, match="connectivity_index"):
-        maps.commune_style(tiny_communes(), metric="connectivity_index")
+        commune_style(tiny_communes(), metric="connectivity_index")
     # A colouring is a small fraction of the map it restyles.
-    assert len(script) < len(maps.map_html(base)) / 10
+    assert len(script) < len(map_html(base)) / 10
 
 
 def test_filter_dims_communes_and_keeps_the_colour_classes() -> None:
     analysed = tiny_communes(need=[500.0, 20.0, 80.0, 3.0])
-    everything = maps.commune_style(analysed, metric="need")
-    filtered = maps.commune_style(analysed, metric="need", shown_codes=["00002", "00004"])
+    everything = commune_style(analysed, metric="need")
+    filtered = commune_style(analysed, metric="need", shown_codes=["00002", "00004"])
     assert filtered.dimmed == ("00001", "00003")
     assert filtered.fills == everything.fills and filtered.legend == everything.legend
-    m = maps.build_map(analysed, metric="need", shown_codes=["00002"], simplify_tolerance_m=None)
+    m = build_map(analysed, metric="need", shown_codes=["00002"], simplify_tolerance_m=None)
     assert layers(m)[COMMUNES].codes == ["00001", "00002", "00003", "00004"]  # dimmed, not dropped
     assert style_of(m).dimmed == ("00001", "00003", "00004")
-    assert maps.commune_style(analysed, metric="need", shown_codes=[]).dimmed == (
+    assert commune_style(analysed, metric="need", shown_codes=[]).dimmed == (
         "00001",
         "00002",
         "00003",
@@ -339,7 +349,7 @@ def test_filter_dims_communes_and_keeps_the_colour_classes() -> None:
 
 
 def test_legend_is_compact_on_a_narrow_map() -> None:
-    m = maps.build_map(tiny_communes(), tiny_teams(), title="Gia Lai", teams_is_sample=True)
+    m = build_map(tiny_communes(), tiny_teams(), title="Gia Lai", teams_is_sample=True)
     legend = next(c for c in m._children.values() if type(c).__name__ == "_Legend")
     assert legend.wide_px > legend.open_px > 0
     assert (
@@ -347,39 +357,39 @@ def test_legend_is_compact_on_a_narrow_map() -> None:
         and '<details class="gl-more" open>' in legend.html
     )
     assert legend.html.index("gl-classes") < legend.html.index("gl-more") < legend.html.index("MẪU")
-    html = maps.map_html(m)
+    html = map_html(m)
     assert ".gl-legend.gl-compact" in html and "max-height: calc(100vh" in html
 
 
 def test_colour_scale_classes_and_labels() -> None:
-    scale = maps.colour_scale(tiny_communes(), "density_per_km2")
+    scale = colour_scale(tiny_communes(), "density_per_km2")
     assert list(scale.breaks) == sorted(scale.breaks)
     assert len(scale.colours) == len(scale.breaks) + 1
-    assert scale.colour_for(float("nan")) == maps.MISSING_COLOUR
-    fixed = maps.colour_scale(
+    assert scale.colour_for(float("nan")) == MISSING_COLOUR
+    fixed = colour_scale(
         tiny_communes(connectivity_index=[1.0, 2.0, 3.0, 4.0]), "connectivity_index"
     )
     assert fixed.class_labels("vi") == ["< 20", "20 – 40", "40 – 60", "60 – 80", "≥ 80"]
-    big = maps.ColourScale("density_per_km2", (1000.0, 2500.0), ("#a", "#b", "#c"))
+    big = ColourScale("density_per_km2", (1000.0, 2500.0), ("#a", "#b", "#c"))
     assert big.class_labels("vi") == ["< 1.000", "1.000 – 2.500", "≥ 2.500"]
     assert big.class_labels("en") == ["< 1,000", "1,000 – 2,500", "≥ 2,500"]
 
 
 def test_selected_commune_is_outlined() -> None:
     communes = tiny_communes()
-    m = maps.build_map(communes, selected_code="00003")
+    m = build_map(communes, selected_code="00003")
     assert "Xã/phường đang chọn" in layers(m)
-    group = maps.selection_layer(communes, "00003")
+    group = selection_layer(communes, "00003")
     assert isinstance(group, folium.FeatureGroup)
     (outline,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     assert [f["id"] for f in features(outline)] == ["00003"]
-    assert maps.selection_layer(communes, "99999") is None
+    assert selection_layer(communes, "99999") is None
 
 
 def test_polygons_are_sent_as_encoded_polylines() -> None:
     # The example of the algorithm's documentation, vertices given as (x, y).
     documented = shapely.Polygon([(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)])
-    assert maps.encode_polygons([documented]) == [[["_p~iF~ps|U_ulLnnqC_mqNvxq`@"]]]
+    assert encode_polygons([documented]) == [[["_p~iF~ps|U_ulLnnqC_mqNvxq`@"]]]
     holed = shapely.Polygon(
         [(108.0, 13.0), (108.2, 13.0), (108.2, 13.2), (108.0, 13.2)],
         holes=[[(108.05, 13.05), (108.1, 13.05), (108.1, 13.1)]],
@@ -387,7 +397,7 @@ def test_polygons_are_sent_as_encoded_polylines() -> None:
     two = shapely.MultiPolygon(
         [shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.3, 13.0, 108.4, 13.1)]
     )
-    encoded = maps.encode_polygons([holed, None, shapely.Polygon(), two])
+    encoded = encode_polygons([holed, None, shapely.Polygon(), two])
     assert [len(polygons) for polygons in encoded] == [1, 0, 0, 2]
     exterior, hole = (decode_ring(ring) for ring in encoded[0][0])
     assert exterior == [
@@ -402,13 +412,13 @@ def test_polygons_are_sent_as_encoded_polylines() -> None:
 
 def test_commune_at_finds_the_clicked_commune() -> None:
     communes = tiny_communes()
-    assert maps.commune_at(communes, lon=108.15, lat=13.15) == "00004"
-    assert maps.commune_at(communes, lon=108.05, lat=13.02) == "00001"
-    assert maps.commune_at(communes, lon=110.0, lat=13.0) is None
+    assert commune_at(communes, lon=108.15, lat=13.15) == "00004"
+    assert commune_at(communes, lon=108.05, lat=13.02) == "00001"
+    assert commune_at(communes, lon=110.0, lat=13.0) is None
 
 
 def test_commune_table_shows_the_map_numbers() -> None:
-    table = maps.commune_table(tiny_communes(), lang="vi")
+    table = commune_table(tiny_communes(), lang="vi")
     assert list(table.columns[:6]) == [
         "Mã",
         "Xã/phường",
@@ -432,7 +442,7 @@ def test_names_from_files_are_escaped() -> None:
     sites = tiny_sites()
     sites.loc[0, "commune_name"] = HOSTILE
     sites.loc[0, "reason_vi"] = HOSTILE
-    m = maps.build_map(communes, teams, sites=sites, title=HOSTILE)
+    m = build_map(communes, teams, sites=sites, title=HOSTILE)
     names = layers(m)
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
     assert escaped in tips(names["Đội cố định"])[0]
@@ -440,7 +450,7 @@ def test_names_from_files_are_escaped() -> None:
     assert escaped in commune_tips(m)[1]
     assert escaped in tips(names["Vị trí đề xuất đội mới"])[0]
     assert any(escaped in label[0] for label in names["Tên xã/phường"].labels)
-    html = maps.map_html(m)
+    html = map_html(m)
     assert "<img src=x" not in html
     assert "onerror=alert(1)>" not in html
     assert "</script>`" not in html
@@ -459,7 +469,7 @@ def test_template_syntax_in_names_is_text_not_code() -> None:
     communes.loc[0, "full_name"] = "{% if true %}x{% endif %}{#"
     teams = tiny_teams()
     teams.loc[0, "team_name"] = "C{{ 6 * 7 }}D"
-    html = maps.map_html(maps.build_map(communes, teams, title="E{{ 5 * 5 }}F"))
+    html = map_html(build_map(communes, teams, title="E{{ 5 * 5 }}F"))
     assert "A49B" not in html and "C42D" not in html and "E25F" not in html
     # Braces are character references (and the & is escaped again inside scripts).
     assert "A\\u0026#123;\\u0026#123; 7 * 7 \\u0026#125;\\u0026#125;B" in html
@@ -468,10 +478,10 @@ def test_template_syntax_in_names_is_text_not_code() -> None:
 
 
 def test_exported_html_is_self_contained() -> None:
-    m = maps.build_map(
+    m = build_map(
         tiny_communes(), tiny_teams(), sites=tiny_sites(), reach_radius_km=5, title="Gia Lai"
     )
-    html = maps.map_html(m)
+    html = map_html(m)
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="vi">' in html and '<meta charset="utf-8">' in html
     assert "<title>Gia Lai</title>" in html
@@ -488,9 +498,9 @@ def test_exported_html_is_self_contained() -> None:
 
 
 def test_tiles_are_optional_decoration() -> None:
-    m = maps.build_map(tiny_communes(), tiles="OpenStreetMap")
+    m = build_map(tiny_communes(), tiles="OpenStreetMap")
     assert any(type(c).__name__ == "TileLayer" for c in m._children.values())
-    html = maps.map_html(m)
+    html = map_html(m)
     assert re.findall(r"<script\b[^>]*\bsrc=", html) == []
 
 
@@ -512,7 +522,7 @@ def _jagged_pair() -> gpd.GeoDataFrame:
 
 def test_display_simplification_keeps_neighbours_gap_free() -> None:
     pair = _jagged_pair()
-    simplified = maps.simplify_for_display(pair, tolerance_m=50)
+    simplified = simplify_for_display(pair, tolerance_m=50)
     assert simplified.crs.to_epsg() == 4326
     before = shapely.get_num_coordinates(pair.geometry.to_numpy()).sum()
     after = shapely.get_num_coordinates(simplified.geometry.to_numpy()).sum()
@@ -527,9 +537,9 @@ def test_display_simplification_keeps_neighbours_gap_free() -> None:
 def test_missing_crs_is_an_error() -> None:
     communes = tiny_communes().set_crs(None, allow_override=True)
     with pytest.raises(ValueError, match="CRS"):
-        maps.simplify_for_display(communes)
+        simplify_for_display(communes)
     with pytest.raises(ValueError, match="CRS"):
-        maps.build_map(communes)
+        build_map(communes)
 
 
 # ----------------------------------------------------------------- real data
@@ -540,9 +550,7 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     from coverage.planning import load_inputs
 
     inputs = load_inputs(real_settings)
-    m = maps.build_map(
-        inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True
-    )
+    m = build_map(inputs.communes, inputs.teams, teams_is_sample=True, indicators_is_estimate=True)
     names = layers(m)
     shaded = names[COMMUNES].codes
     assert len(shaded) == 135
@@ -552,7 +560,7 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
         == len(inputs.teams)
         == len(pd.read_csv(real_settings.sample_roster_path, dtype=str))
     )
-    fit = next(c for c in m._children.values() if isinstance(c, maps.FitBesideLegend))
+    fit = next(c for c in m._children.values() if isinstance(c, FitBesideLegend))
     (south, west), (north, east) = fit.bounds
     minx, miny, maxx, maxy = inputs.communes.total_bounds
     assert (west, south, east, north) == pytest.approx((minx, miny, maxx, maxy), abs=0.01)
@@ -560,5 +568,5 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     assert "MẪU" in legend and "ước tính minh hoạ" in legend
     # Simplified, encoded geometry keeps the file small (2.3 MB as GeoJSON with copies
     # of the flagged communes; about 0.55 MB now, a fifth of it Leaflet itself).
-    assert len(maps.map_html(m)) < 800_000
+    assert len(map_html(m)) < 800_000
     assert any(isinstance(c, LayerControl) for c in m._children.values())

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from coverage.outputs import maps
+from coverage.outputs.maps.build import build_map
+from coverage.outputs.maps.export import map_html
 from coverage.outputs.maps.language_gap import HATCH_STYLE, LanguageGapLayer
 from coverage.text.i18n import Lang, t
 from tests.test_maps import HOSTILE, layers, legend_of, style_of, tiny_communes
@@ -29,7 +30,7 @@ def gap_communes() -> object:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_language_gap_communes_are_hatched_with_a_key(lang: Lang) -> None:
-    m = maps.build_map(gap_communes(), lang=lang)
+    m = build_map(gap_communes(), lang=lang)
     name = t("map.flag.is_language_gap", lang)
     layer = layers(m)[name]
     assert isinstance(layer, LanguageGapLayer)
@@ -42,8 +43,8 @@ def test_language_gap_communes_are_hatched_with_a_key(lang: Lang) -> None:
 
 
 def test_hostile_name_and_reason_are_escaped_and_layer_draws_offline() -> None:
-    m = maps.build_map(gap_communes(), lang="vi")
-    html = maps.map_html(m)
+    m = build_map(gap_communes(), lang="vi")
+    html = map_html(m)
     assert "<img src=x" not in html and "</script>`" not in html
     assert "&lt;img src=x" in style_of(m).tips["00004"]
     assert "gl-hatch-language" in html and "glFlagLayer" in html
@@ -51,8 +52,8 @@ def test_hostile_name_and_reason_are_escaped_and_layer_draws_offline() -> None:
 
 
 def test_no_layer_without_the_flag_or_without_a_gap() -> None:
-    plain = maps.build_map(tiny_communes(), lang="en")
-    none = maps.build_map(tiny_communes(is_language_gap=[False] * 4), lang="en")
+    plain = build_map(tiny_communes(), lang="en")
+    none = build_map(tiny_communes(is_language_gap=[False] * 4), lang="en")
     for m in (plain, none):
         assert "Language gap" not in layers(m)
         assert "Language gap" not in legend_of(m)

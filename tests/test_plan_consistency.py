@@ -22,7 +22,8 @@ import pytest
 from coverage.analysis.analyze import AnalysisResult, analyze_coverage
 from coverage.analysis.flags import LandBorder
 from coverage.cli import main
-from coverage.optimize.deploy import PlanResult, roster_with_plan, suggest_sites
+from coverage.optimize.deploy import suggest_sites
+from coverage.optimize.plan import PlanResult, roster_with_plan
 from coverage.planning import Inputs
 from coverage.text.i18n import format_percent
 from tests.synthetic import strip_border, strip_inputs

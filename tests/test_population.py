@@ -252,7 +252,8 @@ def test_gia_lai_cli_reports_worldpop_demand(real_settings) -> None:  # type: ig
 
 
 def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> None:
-    from coverage.outputs import maps
+    from coverage.outputs.maps.build import build_map
+    from coverage.outputs.maps.export import map_html
     from coverage.outputs.maps_population import out_of_reach_points
 
     result = analyze_coverage(_inputs(tmp_path, with_raster=True), land_border=LandBorder.none())
@@ -260,8 +261,8 @@ def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> Non
     # A's far cell (750), B's cell (2,000) and C's nearest cell (500); A's reached cell is not.
     assert sorted(unreached["residents"].tolist()) == [500, 750, 2000]
     credit = "Phân bố dân cư: WorldPop (www.worldpop.org), 2020, CC BY 4.0"
-    html = maps.map_html(
-        maps.build_map(
+    html = map_html(
+        build_map(
             result.communes,
             result.teams,
             metric="coverage_ratio",
@@ -271,7 +272,7 @@ def test_map_draws_residents_out_of_reach_with_the_credit(tmp_path: Path) -> Non
     )
     assert "Dân cư ngoài tầm với của các đội" in html and credit in html
     assert "[0.045, 105.025, 750]" in html
-    plain = maps.map_html(maps.build_map(result.communes, result.teams, metric="coverage_ratio"))
+    plain = map_html(build_map(result.communes, result.teams, metric="coverage_ratio"))
     assert "Dân cư ngoài tầm với" not in plain
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from coverage.errors import InputError
-from coverage.monitoring.progress import compute_progress, parse_period
+from coverage.monitoring.periods import parse_period
+from coverage.monitoring.progress import compute_progress
 
 TEAMS = pd.DataFrame(
     {

@@ -25,7 +25,8 @@ from coverage.analysis.geo import province_outline
 from coverage.cli import main
 from coverage.inputs.datasets import list_provinces, load_commune_table
 from coverage.inputs.samples import NATIONAL_SAMPLE_TEAMS, sample_roster_for, teams_per_commune
-from coverage.outputs import maps
+from coverage.outputs.maps.build import build_map
+from coverage.outputs.maps.export import map_html
 from coverage.outputs.reports.content import ReportBundle
 from coverage.outputs.reports.map_files import draw_report_map
 from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
@@ -128,8 +129,8 @@ def test_province_loads_analyses_and_draws_both_maps(
     assert len(analysed) == len(communes)
     assert analysed["coverage_ratio"].notna().all() and (analysed["need"] >= 0).all()
 
-    m = maps.build_map(analysed, result.teams, teams_is_sample=True, indicators_is_estimate=True)
-    html = maps.map_html(m)
+    m = build_map(analysed, result.teams, teams_is_sample=True, indicators_is_estimate=True)
+    html = map_html(m)
     assert "gl-province" in html and html.count("gl-commune") >= 1
 
     bundle = ReportBundle(inputs=inputs, analysis=result)

@@ -21,13 +21,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from coverage.analysis.headline import headline_from
 from coverage.inputs.datasets import Province
 from coverage.outputs import bundle as report_bundle
 from coverage.outputs.reports.briefing import write_briefing_pdf
 from coverage.outputs.reports.content import (
     ReportBundle,
     compare_scenario,
-    headline_from,
     priority_communes,
 )
 from coverage.outputs.reports.map_files import map_html_document, write_map_pdf, write_map_png
@@ -53,7 +53,7 @@ class FakeAnalysis:
 
 @dataclass(frozen=True)
 class FakePlan:
-    """Stands in for coverage.optimize.deploy.PlanResult (only what reports read)."""
+    """Stands in for coverage.optimize.plan.PlanResult (only what reports read)."""
 
     sites: pd.DataFrame
     status: str = "optimal"

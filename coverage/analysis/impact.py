@@ -32,7 +32,7 @@ import pyproj
 import shapely
 
 from coverage.analysis.analyze import AnalysisResult
-from coverage.outputs.reports import Headline, headline_from
+from coverage.analysis.headline import Headline, headline_from
 
 HarmCode = Literal["no_team_in_reach", "loses_only_team", "border_below_threshold"]
 """The harms that need a confirmation (see the module docstring)."""

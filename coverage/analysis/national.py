@@ -4,7 +4,8 @@ The central Youth Union compares provinces: need met, and how many border and re
 communes are under-served in each. Everything comes from one analysis of all 3,321
 communes (:func:`coverage.planning.load_inputs` with ``province=None`` and
 :func:`coverage.analysis.analyze.analyze_coverage`, about 1-2 s), aggregated by province here;
-the map draws the 34 provinces (outlines of the cleaned communes), simplified for display,
+the map draws the 34 provinces (outlines of the cleaned communes), simplified for display
+(:func:`coverage.outputs.maps.geometry.province_shapes`),
 coloured by need met (the same column and colours as the commune map's "need met").
 """
 
@@ -16,11 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from coverage import settings as cfg
 from coverage.text.i18n import CATALOG, Lang, format_number, register, t
-
-DISPLAY_TOLERANCE_M = 300.0
-"""Display simplification of the province polygons (metres; shared edges kept shared)."""
 
 NATIONAL_TEXT: dict[str, dict[Lang, str]] = {
     "national.reason": {
@@ -199,17 +196,6 @@ def province_figures(communes: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFram
     return out.drop(columns="met")
 
 
-def province_shapes(settings: cfg.Settings) -> gpd.GeoDataFrame:
-    """Return the 34 province polygons (EPSG:4326), simplified for display.
-
-    Columns ``code``, ``name`` and the geometry.
-    """
-    from coverage.inputs.datasets import province_polygons
-    from coverage.outputs.maps import simplify_for_display
-
-    return simplify_for_display(province_polygons(settings), tolerance_m=DISPLAY_TOLERANCE_M)
-
-
 def national_overview(
     communes: pd.DataFrame, teams: pd.DataFrame, shapes: gpd.GeoDataFrame
 ) -> NationalOverview:
@@ -221,4 +207,4 @@ def national_overview(
     return NationalOverview(frame.sort_values("code").reset_index(drop=True))
 
 
-__all__ = ["NationalOverview", "national_overview", "province_figures", "province_shapes"]
+__all__ = ["NationalOverview", "national_overview", "province_figures"]

@@ -202,7 +202,7 @@ def crosswalk_table(
     Parameters
     ----------
     table
-        Cells as text (from :func:`coverage.inputs.readers.read_table`): ``old_code`` or
+        Cells as text (from :func:`coverage.inputs.tables.read_table`): ``old_code`` or
         ``old_commune`` + ``old_district`` + ``old_province``, and the value columns.
     communes
         The post-merger communes (all 3,321, or at least every one the table reaches):

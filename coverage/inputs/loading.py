@@ -17,13 +17,15 @@ from coverage.errors import Problem, raise_if_errors
 from coverage.inputs.datasets import load_commune_table, load_communes, resolve_province
 from coverage.inputs.model import Inputs
 from coverage.inputs.population import PopulationCells, assign_cells, read_population_raster
-from coverage.inputs.readers import Source, read_boundaries, read_table
+from coverage.inputs.readers import read_boundaries
 from coverage.inputs.samples import (
     SAMPLE_SEED,
     estimate_indicators,
     make_sample_roster,
     sample_roster_for,
 )
+from coverage.inputs.sources import Source
+from coverage.inputs.tables import read_table
 from coverage.inputs.validation import validate_boundaries, validate_indicators, validate_teams
 from coverage.text.sources import SourceKind
 

@@ -34,22 +34,10 @@ import pyogrio
 from coverage.errors import InputError, Problem
 from coverage.inputs.encodings import decode_text, shapefile_codepage
 from coverage.inputs.sources import (
-    MAX_UPLOAD_BYTES,
-    MAX_ZIP_RATIO,
-    ZIP_RATIO_FLOOR_BYTES,
     RawFile,
     Source,
-    Upload,
     check_zip_index,
     raw_from_source,
-)
-from coverage.inputs.tables import (
-    MAX_XLSX_UNCOMPRESSED_BYTES,
-    SEPARATORS,
-    TABLE_FORMATS,
-    decode_csv,
-    detect_separator,
-    read_table,
 )
 from coverage.text import inputs as text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.text.textnorm import nfc
@@ -213,26 +201,3 @@ def clean_reason(text: str, *, limit: int = 160) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + " …"
-
-
-__all__ = [
-    "BOUNDARY_FORMATS",
-    "MAX_UPLOAD_BYTES",
-    "MAX_XLSX_UNCOMPRESSED_BYTES",
-    "MAX_ZIP_RATIO",
-    "MAX_ZIP_UNCOMPRESSED_BYTES",
-    "SEPARATORS",
-    "TABLE_FORMATS",
-    "ZIP_RATIO_FLOOR_BYTES",
-    "RawFile",
-    "Source",
-    "Upload",
-    "check_zip_index",
-    "clean_reason",
-    "decode_csv",
-    "detect_separator",
-    "raw_from_source",
-    "read_boundaries",
-    "read_geodata",
-    "read_table",
-]

@@ -17,7 +17,7 @@ from coverage.inputs.validation import TEAM_COLUMNS, validate_teams
 from coverage.text.i18n import t
 
 if TYPE_CHECKING:
-    from coverage.optimize.deploy import PlanResult
+    from coverage.optimize.plan import PlanResult
 
 EDIT_COLUMNS: tuple[str, ...] = tuple(c.name for c in TEAM_COLUMNS)
 """Roster columns shown in the editor, in schema order."""

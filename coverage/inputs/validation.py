@@ -190,7 +190,7 @@ def validate_teams(
     Parameters
     ----------
     table
-        Roster as read by :func:`coverage.inputs.readers.read_table` (text cells).
+        Roster as read by :func:`coverage.inputs.tables.read_table` (text cells).
     communes
         Commune boundaries in EPSG:4326 with ``code`` and ``name`` columns.
     file

@@ -37,26 +37,12 @@ from pathlib import Path
 import pandas as pd
 
 from coverage.errors import Problem
-from coverage.inputs.readers import (
-    Source,
-    decode_csv,
-    detect_separator,
-    raw_from_source,
-    read_table,
-)
+from coverage.inputs.sources import Source, raw_from_source
+from coverage.inputs.tables import decode_csv, detect_separator, read_table
 from coverage.monitoring.activity_checks import validate_activity
 from coverage.monitoring.activity_columns import (
-    COLUMNS,
-    HELP_COLUMNS,
-    PLACE_KINDS,
-    PROGRAMME_START,
-    SAMPLE_STATUS,
-    WORKING_MODELS,
     ActivityLog,
-    canonical_headers,
 )
-from coverage.monitoring.activity_parsing import monday_of_week, week_of
-from coverage.monitoring.activity_sample import make_sample_activity, template_frame
 from coverage.text.textnorm import nfc
 
 
@@ -149,21 +135,3 @@ def _read_log(source: Source, *, name: str | None) -> tuple[pd.DataFrame, list[P
             values = values.str.normalize("NFC")
         table[column] = values
     return table.reset_index(drop=True), [warning] if warning is not None else []
-
-
-__all__ = [
-    "COLUMNS",
-    "HELP_COLUMNS",
-    "PLACE_KINDS",
-    "PROGRAMME_START",
-    "SAMPLE_STATUS",
-    "WORKING_MODELS",
-    "ActivityLog",
-    "canonical_headers",
-    "make_sample_activity",
-    "monday_of_week",
-    "read_activity",
-    "template_frame",
-    "validate_activity",
-    "week_of",
-]

@@ -18,21 +18,13 @@ import pandas as pd
 from coverage import settings as cfg
 from coverage.errors import InputError, Problem
 from coverage.inputs.model import Inputs
-from coverage.inputs.readers import Source
-from coverage.monitoring.activity import (
-    ActivityLog,
-    make_sample_activity,
-    read_activity,
-    validate_activity,
-)
-from coverage.monitoring.progress import (
-    Period,
-    Progress,
-    ProgressParams,
-    compute_progress,
-    last_weeks,
-    parse_period,
-)
+from coverage.inputs.sources import Source
+from coverage.monitoring.activity import read_activity
+from coverage.monitoring.activity_checks import validate_activity
+from coverage.monitoring.activity_columns import ActivityLog
+from coverage.monitoring.activity_sample import make_sample_activity
+from coverage.monitoring.periods import Period, last_weeks, parse_period
+from coverage.monitoring.progress import Progress, ProgressParams, compute_progress
 from coverage.monitoring.throughput import (
     ThroughputParams,
     helped_by_commune,

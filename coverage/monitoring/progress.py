@@ -46,9 +46,6 @@ from coverage.monitoring.activity_columns import PLAUSIBLE_RESIDENTS_PER_VOLUNTE
 from coverage.monitoring.activity_parsing import monday_of_week, week_of
 from coverage.monitoring.periods import (
     Period,
-    last_weeks,
-    parse_period,
-    period_from_dates,
 )
 from coverage.text.i18n import Lang, format_number, format_percent, register, t
 
@@ -568,17 +565,3 @@ def _reasons(
     if row["is_behind"] and rate == rate and rate < params.behind_share:
         parts.append(t("progress.reason.rate", lang, share=format_percent(rate, lang, decimals=0)))
     return "; ".join(parts)
-
-
-__all__ = [
-    "DEFAULT_ONLINE_FILING_TARGET",
-    "Period",
-    "Progress",
-    "ProgressParams",
-    "compute_progress",
-    "default_targets",
-    "flag_outliers",
-    "last_weeks",
-    "parse_period",
-    "period_from_dates",
-]

@@ -60,39 +60,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coverage.optimize import plan_text  # noqa: F401  (registers the plan's messages)
-from coverage.optimize.instance import DeploymentInstance, build_instance
+from coverage.optimize.instance import build_instance
 from coverage.optimize.plan import (
     DEFAULT_WEIGHTS,
-    MOVE_COLUMNS,
-    SITE_COLUMNS,
     Mode,
     PlanResult,
     ServiceWeights,
-    plan_to_records,
-    roster_with_plan,
 )
-from coverage.optimize.plan_build import describe_infeasibility, describe_status, plan_from_solution
+from coverage.optimize.plan_build import plan_from_solution
 from coverage.optimize.results import DeploymentSolution, Method
 from coverage.text import language as text_language  # noqa: F401  (registers the language messages)
 
 if TYPE_CHECKING:
     from coverage.analysis.analyze import AnalysisResult
-
-__all__ = [
-    "MOVE_COLUMNS",
-    "SITE_COLUMNS",
-    "DeploymentInstance",
-    "Mode",
-    "PlanResult",
-    "ServiceWeights",
-    "build_instance",
-    "describe_infeasibility",
-    "describe_status",
-    "plan_from_solution",
-    "plan_to_records",
-    "roster_with_plan",
-    "suggest_sites",
-]
 
 
 def suggest_sites(

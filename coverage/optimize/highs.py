@@ -72,7 +72,7 @@ def new_highs() -> highspy.Highs:
     return h
 
 
-def solve_highs(
+def highs_model(
     cost: FloatArray,
     lower: FloatArray,
     upper: FloatArray,
@@ -86,12 +86,13 @@ def solve_highs(
     start: FloatArray | None = None,
     offset: float = 0.0,
     options: dict[str, Any] | None = None,
-) -> Outcome:
-    """Maximise ``cost @ x + offset`` with HiGHS and classify the outcome honestly.
+) -> highspy.Highs:
+    """Return a silent HiGHS instance holding ``max cost @ x + offset``, ready to run.
 
-    ``options`` are extra HiGHS options (name to value), set after the defaults.
+    Options: the time limit, ``gap_tolerance`` as the relative MIP gap, an absolute gap of
+    1e-7, random seed 0, then ``options`` (name to value). The rows are passed column-wise
+    (CSC); integrality and the start ``start`` only when some variable is integer.
     """
-    started = time.perf_counter()
     h = new_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.setOptionValue("mip_rel_gap", float(gap_tolerance))
@@ -127,6 +128,45 @@ def solve_highs(
         solution = highspy.HighsSolution()
         solution.col_value = np.asarray(start, dtype=float).tolist()
         h.setSolution(solution)
+    return h
+
+
+def solve_highs(
+    cost: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    integer: BoolArray,
+    rows: sp.csr_matrix,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    *,
+    time_limit_s: float,
+    gap_tolerance: float = PROVEN_GAP,
+    start: FloatArray | None = None,
+    offset: float = 0.0,
+    options: dict[str, Any] | None = None,
+) -> Outcome:
+    """Maximise ``cost @ x + offset`` with HiGHS and classify the outcome honestly.
+
+    The model is :func:`highs_model`'s; ``options`` are extra HiGHS options (name to
+    value), set after the defaults.
+    """
+    started = time.perf_counter()
+    h = highs_model(
+        cost,
+        lower,
+        upper,
+        integer,
+        rows,
+        row_lower,
+        row_upper,
+        time_limit_s=time_limit_s,
+        gap_tolerance=gap_tolerance,
+        start=start,
+        offset=offset,
+        options=options,
+    )
+    is_mip = bool(integer.any())
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()

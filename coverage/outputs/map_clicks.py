@@ -7,7 +7,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from coverage.outputs.maps import commune_at
+from coverage.outputs.maps.geometry import commune_at
 
 
 def clicked_commune(communes: gpd.GeoDataFrame, value: Mapping[str, Any]) -> str | None:

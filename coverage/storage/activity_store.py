@@ -46,7 +46,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from coverage.monitoring.activity import HELP_COLUMNS
+from coverage.monitoring.activity_columns import HELP_COLUMNS
 from coverage.storage.revisions import RevisionedTable
 from coverage.storage.store import Store
 

@@ -1,35 +1,41 @@
 r"""Build folium maps of commune coverage that draw with no internet.
 
-One builder, :func:`build_map`, serves both the app (shown with ``st_folium``) and the
-export (:func:`map_html`, one self-contained HTML file). Display geometry is simplified
-here (:func:`simplify_for_display`); every analysis stays on full-resolution polygons.
+One builder, :func:`~coverage.outputs.maps.build.build_map`, serves both the app (shown
+with ``st_folium``) and the export (:func:`~coverage.outputs.maps.export.map_html`, one
+self-contained HTML file). Display geometry is simplified in
+:mod:`~coverage.outputs.maps.geometry`; every analysis stays on full-resolution polygons.
+Each module is imported by its own name: this ``__init__`` imports nothing.
 
 Base map and colouring
 ----------------------
-A map is two parts. The *base map* (:func:`build_base_map`) holds what a colouring or a
-filter never changes: commune polygons, province outline, flag outlines, names, teams,
-reach circles, suggested sites, the legend's symbols. The *commune style*
-(:func:`commune_style`) holds what they do change: each commune's fill colour, tooltip
-and whether a filter dims it, the legend's colour classes and whether the reach circles
-show. :func:`build_map` draws both. The app sends the base map once and, on a new
-colouring or filter, only the style (:func:`style_script`, passed to ``st_folium`` the
-way :func:`selection_layer` is), which restyles the polygons already drawn: a few tens
-of kilobytes instead of the whole map, and Leaflet keeps the view.
+A map is two parts. The *base map* (:func:`~coverage.outputs.maps.build.build_base_map`)
+holds what a colouring or a filter never changes: commune polygons, province outline, flag
+outlines, names, teams, reach circles, suggested sites, the legend's symbols. The *commune
+style* (:func:`~coverage.outputs.maps.style.commune_style`) holds what they do change:
+each commune's fill colour, tooltip and whether a filter dims it, the legend's colour
+classes and whether the reach circles show. ``build_map`` draws both. The app sends the
+base map once and, on a new colouring or filter, only the style
+(:func:`~coverage.outputs.maps.style.style_script`, passed to ``st_folium`` the way
+:func:`~coverage.outputs.maps.build.selection_layer` is), which restyles the polygons
+already drawn: a few tens of kilobytes instead of the whole map, and Leaflet keeps the
+view.
 
 Polygons travel as encoded polylines (the Google polyline algorithm, 1e-5 degrees;
-:func:`encode_polygons`), about a fifth of the size of GeoJSON text; the flag outlines
-reuse the commune polygons in the browser instead of carrying copies.
+:func:`~coverage.outputs.maps.geometry.encode_polygons`), about a fifth of the size of
+GeoJSON text; the flag outlines reuse the commune polygons in the browser instead of
+carrying copies.
 
 Offline assets
 --------------
 folium links Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin
-from CDNs; with no internet such a map is an empty grey box. This module keeps real
+from CDNs; with no internet such a map is an empty grey box. This package keeps real
 folium and swaps the links of the one asset it needs, Leaflet 1.9.3, for ``data:`` URIs
 read at run time from the installed ``xstatic-leaflet`` package (the same Leaflet
-version folium 0.20 pins). The images Leaflet's CSS refers to (layer-switch icon,
-default marker) are inlined into the CSS as ``data:`` URIs too. Nothing needs Bootstrap,
-jQuery or an icon font: markers are ``CircleMarker``\s and inline-SVG ``DivIcon``\s,
-the legend is a plain Leaflet control, the scale bar is Leaflet's own.
+version folium 0.20 pins; :mod:`~coverage.outputs.maps.assets`). The images Leaflet's
+CSS refers to (layer-switch icon, default marker) are inlined into the CSS as ``data:``
+URIs too. Nothing needs Bootstrap, jQuery or an icon font: markers are
+``CircleMarker``\s and inline-SVG ``DivIcon``\s, the legend is a plain Leaflet control,
+the scale bar is Leaflet's own.
 
 - In the app, ``streamlit_folium`` removes every ``<script src>`` and
   ``<link rel=stylesheet>`` from the map's header and loads the element's
@@ -38,7 +44,7 @@ the legend is a plain Leaflet control, the scale bar is Leaflet's own.
   inline ``<style>`` applies but inline ``<script>`` never runs. A ``data:`` URI in
   ``default_js`` therefore loads Leaflet from the page itself, with no request at all,
   and needs no files under ``static/`` nor a server route.
-- :func:`map_html` renders the same map and replaces each ``data:`` link by an inline
+- ``map_html`` renders the same map and replaces each ``data:`` link by an inline
   ``<script>``/``<style>`` element, so the exported file is one readable document
   that opens from a USB stick.
 
@@ -61,68 +67,3 @@ Every text that comes from a file (commune, team and site names, reasons) is
 HTML-escaped before it reaches the map; Leaflet puts tooltip and label text into
 ``innerHTML``, so an unescaped ``<img onerror=...>`` in a roster would run.
 """
-
-from __future__ import annotations
-
-from coverage.outputs.maps.assets import OfflineAssets, offline_assets
-from coverage.outputs.maps.build import build_base_map, build_map, selection_layer
-from coverage.outputs.maps.elements import LEGEND_WIDE_PX, FitBesideLegend
-from coverage.outputs.maps.export import commune_table, map_html
-from coverage.outputs.maps.geometry import commune_at, encode_polygons, simplify_for_display
-from coverage.outputs.maps.scales import (
-    BACKGROUND_COLOUR,
-    DEFAULT_METRIC,
-    DEFAULT_TOLERANCE_M,
-    FLAG_DRAW_ORDER,
-    FLAG_STYLE,
-    FLAGS,
-    METRICS,
-    MISSING_COLOUR,
-    SELECTED_COLOUR,
-    SITE_COLOUR,
-    TEAM_COLOUR,
-    TOOLTIP_MAX_PX,
-    ColourScale,
-    Metric,
-    available_metrics,
-    colour_scale,
-    format_metric,
-    metric_values,
-)
-from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
-
-__all__ = [
-    "BACKGROUND_COLOUR",
-    "ColourScale",
-    "CommuneStyle",
-    "DEFAULT_METRIC",
-    "DEFAULT_TOLERANCE_M",
-    "FLAGS",
-    "FLAG_DRAW_ORDER",
-    "FLAG_STYLE",
-    "FitBesideLegend",
-    "LEGEND_WIDE_PX",
-    "METRICS",
-    "MISSING_COLOUR",
-    "Metric",
-    "OfflineAssets",
-    "SELECTED_COLOUR",
-    "SITE_COLOUR",
-    "TEAM_COLOUR",
-    "TOOLTIP_MAX_PX",
-    "available_metrics",
-    "build_base_map",
-    "build_map",
-    "colour_scale",
-    "commune_at",
-    "commune_style",
-    "commune_table",
-    "encode_polygons",
-    "format_metric",
-    "map_html",
-    "metric_values",
-    "offline_assets",
-    "selection_layer",
-    "simplify_for_display",
-    "style_script",
-]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from typing import Any, cast
+from typing import Any, TypedDict, Unpack, cast
 
 import folium
 import geopandas as gpd
@@ -53,26 +53,37 @@ from coverage.text.i18n import Lang, format_number, t
 # ----------------------------------------------------------------------- build
 
 
+class BaseMapOptions(TypedDict, total=False):
+    """What both :func:`build_map` and :func:`build_base_map` draw; see :func:`build_map`.
+
+    Every key is optional; the defaults are those of ``_draw_base``: no sites, no reach
+    radius, reach hidden and labels shown on opening, labels from zoom 8, no title, no
+    SAMPLE/estimate notes, no tiles, no demand layer, no population credit.
+    """
+
+    sites: pd.DataFrame | None
+    reach_radius_km: float | None
+    show_reach: bool
+    show_labels: bool
+    label_min_zoom: float
+    title: str | None
+    teams_is_sample: bool
+    indicators_is_estimate: bool
+    tiles: str | None
+    demand: pd.DataFrame | None
+    population_credit: str
+
+
 def build_map(
     communes: gpd.GeoDataFrame,
     teams: pd.DataFrame | None = None,
     *,
     metric: Metric = DEFAULT_METRIC,
     lang: Lang = "vi",
-    sites: pd.DataFrame | None = None,
-    reach_radius_km: float | None = None,
-    show_reach: bool = False,
-    show_labels: bool = True,
-    label_min_zoom: float = 8.0,
     selected_code: str | None = None,
     shown_codes: Collection[str] | None = None,
-    title: str | None = None,
-    teams_is_sample: bool = False,
-    indicators_is_estimate: bool = False,
-    tiles: str | None = None,
     simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    demand: pd.DataFrame | None = None,
-    population_credit: str = "",
+    **options: Unpack[BaseMapOptions],
 ) -> folium.Map:
     """Build the coverage map: shaded communes, teams, sites, flags and a legend.
 
@@ -99,7 +110,7 @@ def build_map(
     lang
         Language of every label (``"vi"`` or ``"en"``).
     sites
-        Suggested new teams (``coverage.optimize.deploy.PlanResult.sites``: ``commune_code``,
+        Suggested new teams (``coverage.optimize.plan.PlanResult.sites``: ``commune_code``,
         ``commune_name``, ``lon``, ``lat`` in degrees, ``need_served``,
         ``reason_vi``/``reason_en``), drawn as stars.
     reach_radius_km
@@ -150,24 +161,8 @@ def build_map(
             f"metric '{metric}' is not available; this frame supports {available_metrics(communes)}"
         )
     display = _display_frame(communes, simplify_tolerance_m)
-    m = _draw_base(
-        display,
-        teams,
-        lang=lang,
-        sites=sites,
-        reach_radius_km=reach_radius_km,
-        show_reach=show_reach,
-        show_labels=show_labels,
-        label_min_zoom=label_min_zoom,
-        selected_code=selected_code,
-        title=title,
-        teams_is_sample=teams_is_sample,
-        indicators_is_estimate=indicators_is_estimate,
-        tiles=tiles,
-        demand=demand,
-        population_credit=population_credit,
-    )
-    if not title:
+    m = _draw_base(display, teams, lang=lang, selected_code=selected_code, **options)
+    if not options.get("title"):
         cast(Figure, m.get_root()).title = t(f"map.metric.{metric}", lang)
     _ApplyStyle(commune_style(display, metric=metric, lang=lang, shown_codes=shown_codes)).add_to(m)
     return m
@@ -178,18 +173,8 @@ def build_base_map(
     teams: pd.DataFrame | None = None,
     *,
     lang: Lang = "vi",
-    sites: pd.DataFrame | None = None,
-    reach_radius_km: float | None = None,
-    show_reach: bool = False,
-    show_labels: bool = True,
-    label_min_zoom: float = 8.0,
-    title: str | None = None,
-    teams_is_sample: bool = False,
-    indicators_is_estimate: bool = False,
-    tiles: str | None = None,
     simplify_tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    demand: pd.DataFrame | None = None,
-    population_credit: str = "",
+    **options: Unpack[BaseMapOptions],
 ) -> folium.Map:
     """Build what a colouring or a filter never changes; shade it with :func:`style_script`.
 
@@ -203,24 +188,8 @@ def build_base_map(
         If the polygons lack a CRS.
     """
     display = _display_frame(communes, simplify_tolerance_m)
-    m = _draw_base(
-        display,
-        teams,
-        lang=lang,
-        sites=sites,
-        reach_radius_km=reach_radius_km,
-        show_reach=show_reach,
-        show_labels=show_labels,
-        label_min_zoom=label_min_zoom,
-        selected_code=None,
-        title=title,
-        teams_is_sample=teams_is_sample,
-        indicators_is_estimate=indicators_is_estimate,
-        tiles=tiles,
-        demand=demand,
-        population_credit=population_credit,
-    )
-    if not title:
+    m = _draw_base(display, teams, lang=lang, selected_code=None, **options)
+    if not options.get("title"):
         cast(Figure, m.get_root()).title = t("map.legend.heading", lang)
     return m
 
@@ -243,19 +212,20 @@ def _draw_base(
     teams: pd.DataFrame | None,
     *,
     lang: Lang,
-    sites: pd.DataFrame | None,
-    reach_radius_km: float | None,
-    show_reach: bool,
-    show_labels: bool,
-    label_min_zoom: float,
     selected_code: str | None,
-    title: str | None,
-    teams_is_sample: bool,
-    indicators_is_estimate: bool,
-    tiles: str | None,
+    sites: pd.DataFrame | None = None,
+    reach_radius_km: float | None = None,
+    show_reach: bool = False,
+    show_labels: bool = True,
+    label_min_zoom: float = 8.0,
+    title: str | None = None,
+    teams_is_sample: bool = False,
+    indicators_is_estimate: bool = False,
+    tiles: str | None = None,
     demand: pd.DataFrame | None = None,
     population_credit: str = "",
 ) -> folium.Map:
+    """Draw the base map on display polygons (the defaults of :class:`BaseMapOptions`)."""
     if len(display) > 0:
         minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
     else:

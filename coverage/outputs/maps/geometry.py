@@ -12,7 +12,11 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from coverage import settings as cfg
 from coverage.outputs.maps.scales import DEFAULT_TOLERANCE_M
+
+PROVINCE_TOLERANCE_M = 300.0
+"""Display simplification of the province polygons (metres; shared edges kept shared)."""
 
 # --------------------------------------------------------------------- geometry
 
@@ -62,6 +66,16 @@ def simplify_for_display(
     display = gpd.GeoSeries(simplified, index=out.index, crs=projected.crs).to_crs(4326)
     rounded = shapely.transform(display.to_numpy(), lambda xy: np.round(xy, 5))
     return out.set_geometry(gpd.GeoSeries(rounded, index=out.index, crs="EPSG:4326"))
+
+
+def province_shapes(settings: cfg.Settings) -> gpd.GeoDataFrame:
+    """Return the 34 province polygons (EPSG:4326), simplified for display.
+
+    Columns ``code``, ``name`` and the geometry (the national overview's map).
+    """
+    from coverage.inputs.datasets import province_polygons
+
+    return simplify_for_display(province_polygons(settings), tolerance_m=PROVINCE_TOLERANCE_M)
 
 
 def commune_at(communes: gpd.GeoDataFrame, *, lon: float, lat: float) -> str | None:

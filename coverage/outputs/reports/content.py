@@ -1,4 +1,4 @@
-"""What a report shows, as numbers: the bundle, headline figures, scenario differences, shares.
+"""What a report shows, as numbers: the bundle, scenario differences, shares.
 
 One bundle (:class:`ReportBundle`) holds what a meeting needs: the validated inputs,
 the coverage analysis, the deployment plan and an optional before/after comparison
@@ -41,6 +41,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from coverage.analysis.headline import Headline, flag_series, headline_from
 from coverage.text.textnorm import fold
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class AnalysisLike(Protocol):
 
 
 class PlanLike(Protocol):
-    """What reports read from :class:`coverage.optimize.deploy.PlanResult`."""
+    """What reports read from :class:`coverage.optimize.plan.PlanResult`."""
 
     @property
     def sites(self) -> pd.DataFrame:
@@ -78,35 +79,6 @@ class PlanLike(Protocol):
     @property
     def status_en(self) -> str:
         """The solution quality in English."""
-
-
-@dataclass(frozen=True)
-class Headline:
-    """Headline figures of one roster's analysis.
-
-    Attributes
-    ----------
-    communes, population, teams, volunteers
-        Counts (volunteers = sum of ``members``).
-    need
-        Total need for help (resident-equivalents), ``None`` without analysis.
-    need_met_share
-        ``sum(need * min(coverage_ratio, 1)) / sum(need)``, in [0, 1].
-    population_in_reach_share
-        Share of the population in communes with at least one team in reach.
-    underserved, priority
-        Number of under-served communes, and of those that are border or remote.
-    """
-
-    communes: int
-    population: int
-    teams: int
-    volunteers: int
-    need: float | None = None
-    need_met_share: float | None = None
-    population_in_reach_share: float | None = None
-    underserved: int | None = None
-    priority: int | None = None
 
 
 MOVE_COLUMNS = (
@@ -187,7 +159,7 @@ class ReportBundle:
         Coverage analysis (:class:`coverage.analysis.analyze.AnalysisResult`), or ``None``: the
         map is then shaded by density and the coverage sections are left out.
     plan
-        Deployment plan (:class:`coverage.optimize.deploy.PlanResult`), or ``None``.
+        Deployment plan (:class:`coverage.optimize.plan.PlanResult`), or ``None``.
     comparison
         Before/after figures when a scenario is reported on.
     countries, provinces
@@ -248,50 +220,6 @@ class ReportBundle:
     def metric(self) -> str:
         """Column the maps are shaded by: coverage ratio, else population density."""
         return "coverage_ratio" if "coverage_ratio" in self.communes.columns else "density_per_km2"
-
-
-def headline_from(communes: pd.DataFrame, teams: pd.DataFrame) -> Headline:
-    """Compute the headline figures from analysed communes and their roster.
-
-    Parameters
-    ----------
-    communes
-        One row per commune with ``population`` and, when analysed, ``need``,
-        ``coverage_ratio``, ``teams_in_reach``, ``is_underserved``, ``is_border``,
-        ``is_remote``.
-    teams
-        The roster (``members``).
-    """
-    population = pd.to_numeric(communes["population"], errors="coerce").fillna(0)
-    members = (
-        pd.to_numeric(teams["members"], errors="coerce").fillna(0)
-        if "members" in teams
-        else pd.Series(dtype=float)
-    )
-    out: dict[str, Any] = {
-        "communes": len(communes),
-        "population": int(population.sum()),
-        "teams": len(teams),
-        "volunteers": int(members.sum()),
-    }
-    if {"need", "coverage_ratio"} <= set(communes.columns):
-        need = pd.to_numeric(communes["need"], errors="coerce").fillna(0)
-        ratio = pd.to_numeric(communes["coverage_ratio"], errors="coerce").fillna(0).clip(0, 1)
-        total = float(need.sum())
-        out["need"] = total
-        out["need_met_share"] = float((need * ratio).sum() / total) if total > 0 else None
-    if "teams_in_reach" in communes.columns and population.sum() > 0:
-        reached = pd.to_numeric(communes["teams_in_reach"], errors="coerce").fillna(0) > 0
-        out["population_in_reach_share"] = float(population[reached].sum() / population.sum())
-    if "is_underserved" in communes.columns:
-        under = flag_series(communes, "is_underserved")
-        out["underserved"] = int(under.sum())
-        out["priority"] = int(
-            (
-                under & (flag_series(communes, "is_border") | flag_series(communes, "is_remote"))
-            ).sum()
-        )
-    return Headline(**out)
 
 
 def compare_scenario(
@@ -434,13 +362,6 @@ def priority_communes(communes: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(communes[mask].drop(columns="geometry", errors="ignore"))
     keys = [c for c in ("coverage_ratio", "need") if c in frame.columns]
     return frame.sort_values(keys, ascending=[True, False][: len(keys)]) if keys else frame
-
-
-def flag_series(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Return a yes/no column as booleans (all False when the column is missing)."""
-    if column not in frame.columns:
-        return pd.Series(False, index=frame.index)
-    return frame[column].fillna(False).astype(bool)
 
 
 def team_commune_shares(bundle: ReportBundle) -> pd.DataFrame:

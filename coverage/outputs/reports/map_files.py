@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from coverage.analysis.headline import flag_series
 from coverage.outputs.reports.content import (
     ReportBundle,
     border_communes,
-    flag_series,
     teams_reaching,
 )
 from coverage.outputs.reports.words import (
@@ -29,15 +29,16 @@ if TYPE_CHECKING:  # the static map is imported where a map is drawn: matplotlib
 
 DISPLAY_TOLERANCE_M = 30.0
 """Simplification of the static maps' polygons, metres: under 0,1 mm on an A3 page of a
-province, and shared edges stay shared (:func:`coverage.outputs.maps.simplify_for_display`)."""
+province, and shared edges stay shared
+(:func:`coverage.outputs.maps.geometry.simplify_for_display`)."""
 
 
 def map_layers(bundle: ReportBundle) -> MapLayers:
     """Return the static-map layers of a bundle: communes, teams, numbered sites, context."""
-    from coverage.outputs import maps
+    from coverage.outputs.maps.geometry import simplify_for_display
     from coverage.outputs.staticmap.model import MapLayers, points_from_lonlat
 
-    communes = maps.simplify_for_display(bundle.communes, tolerance_m=DISPLAY_TOLERANCE_M)
+    communes = simplify_for_display(bundle.communes, tolerance_m=DISPLAY_TOLERANCE_M)
     teams = bundle.teams
     team_points = (
         points_from_lonlat(teams, lon="longitude", lat="latitude")
@@ -223,15 +224,16 @@ def inset_png_bytes(
 def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
     """Return the interactive map as one self-contained HTML document.
 
-    Built with :func:`coverage.outputs.maps.build_map` and :func:`coverage.outputs.maps.map_html`:
+    Built with :func:`coverage.outputs.maps.build.build_map` and
+    :func:`coverage.outputs.maps.export.map_html`:
     Leaflet is inlined and no request leaves the file; ``build_map`` escapes the title.
     """
-    from coverage.outputs import maps
+    from coverage.outputs.maps.build import build_map
+    from coverage.outputs.maps.export import map_html
+    from coverage.outputs.maps.scales import DEFAULT_METRIC, available_metrics
 
     communes = bundle.communes
-    metric = (
-        bundle.metric if bundle.metric in maps.available_metrics(communes) else maps.DEFAULT_METRIC
-    )
+    metric = bundle.metric if bundle.metric in available_metrics(communes) else DEFAULT_METRIC
     sites = bundle.sites
     if sites.empty and bundle.comparison is not None and not bundle.comparison.new_teams.empty:
         new = bundle.comparison.new_teams  # a scenario's new teams, marked like proposed sites
@@ -246,7 +248,7 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
             }
         )
     title = f"{map_title(bundle, lang)} – {province_label(bundle, lang)}"
-    m = maps.build_map(
+    m = build_map(
         communes,
         bundle.teams,
         metric=metric,
@@ -258,7 +260,7 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
         demand=getattr(bundle.analysis, "demand", None),
         population_credit=population_credit(bundle, lang),
     )
-    return maps.map_html(m)
+    return map_html(m)
 
 
 def crs_name(bundle: ReportBundle, lang: Lang) -> str:

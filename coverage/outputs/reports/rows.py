@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coverage.analysis.headline import Headline
 from coverage.outputs.reports.content import (
-    Headline,
     ReportBundle,
     ScenarioComparison,
     border_communes,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coverage.outputs.reports.content import ReportBundle, headline_from, priority_communes
+from coverage.analysis.headline import headline_from
+from coverage.outputs.reports.content import ReportBundle, priority_communes
 from coverage.outputs.reports.map_files import (
     INSET_DPI,
     INSET_IN,

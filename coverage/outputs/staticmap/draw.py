@@ -22,7 +22,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
 from coverage.analysis.geo import province_outline
-from coverage.outputs import maps
+from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
 from coverage.outputs.staticmap.artists import (
     _context_labels,
     _fit_extent,

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
-from coverage.outputs import maps
+from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
 from coverage.outputs.staticmap.artists import (
     _fit_extent,
     _label_communes,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from coverage.outputs import maps
+from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
 from coverage.text.i18n import Lang, format_number, register
 
 Layout = Literal["slide", "a4", "a3", "briefing", "slide_map"]
