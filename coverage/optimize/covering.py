@@ -55,7 +55,6 @@ from coverage.optimize.model import CoveringModel
 from coverage.optimize.results import (
     PROVEN_GAP,
     Alternative,
-    BoolArray,
     DeploymentSolution,
     FloatArray,
     Infeasibility,
@@ -73,32 +72,11 @@ a second (timed on Gia Lai, K = 0..10 new teams, R = 1..3 moves)."""
 
 
 class CapacitatedCovering(CoveringModel):
-    """Capacitated covering: the model of :class:`CoveringModel`, checked, solved, explained.
+    """Capacitated covering: the model of :class:`CoveringModel`, solved and explained.
 
     The mixed-integer programme is :func:`coverage.optimize.formulation.formulate`; HiGHS
     starts from the greedy answer improved by swaps (:mod:`coverage.optimize.heuristics`).
     """
-
-    def check(
-        self,
-        n_new: int,
-        *,
-        allowed: BoolArray,
-        max_per_group: int | None,
-        relocate: int,
-        require: bool,
-        min_coverage: float = 0.0,
-    ) -> Infeasibility | None:
-        """Check simple necessary conditions; return the first that fails, with numbers."""
-        return check(
-            self,
-            n_new,
-            allowed=allowed,
-            max_per_group=max_per_group,
-            relocate=relocate,
-            require=require,
-            min_coverage=min_coverage,
-        )
 
     def alternatives(
         self,
@@ -203,7 +181,8 @@ def _solve(
         np.ones(self.n_options, dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
     )
     base = self.evaluate(np.zeros(self.n_options, dtype=np.int64))
-    problem = self.check(
+    problem = check(
+        self,
         n_new,
         allowed=mask,
         max_per_group=max_per_group,

@@ -299,42 +299,38 @@ def add_slides(
         )
     slide = new_slide(t("prog.chart.weekly", lang))
     picture(slide, figure_png(weekly_chart(progress, lang=lang, sample_rows=section.sample_rows)))
-    behind = behind_rows(progress, lang=lang, limit=rows_per_slide)
-    total_behind = int(progress.communes["is_behind"].sum())
-    slide = new_slide(t("prog.report.behind", lang, count=total_behind))
-    if total_behind:
-        add_table(slide, behind, [1.0, 2.0, 1.2, 2.0, 6.1], y=1.3, size=14)
-        if total_behind > rows_per_slide:
-            text_box(
-                slide,
-                0.5,
-                6.45,
-                12.3,
-                0.45,
-                t("prog.report.more", lang, count=total_behind - rows_per_slide),
-                size=14,
-                color=grey,
-            )
-    else:
-        text_box(slide, 0.5, 1.5, 12.3, 1.0, t("prog.report.behind.none", lang), size=20)
-    silent = silent_rows(progress, lang=lang, limit=rows_per_slide)
-    total_silent = int(progress.teams["is_silent"].sum())
-    slide = new_slide(t("prog.report.silent", lang, count=total_silent))
-    if total_silent:
-        add_table(slide, silent, [1.4, 5.5, 1.8, 2.0, 1.6], y=1.3, size=16)
-        if total_silent > rows_per_slide:
-            text_box(
-                slide,
-                0.5,
-                6.45,
-                12.3,
-                0.45,
-                t("prog.report.more", lang, count=total_silent - rows_per_slide),
-                size=14,
-                color=grey,
-            )
-    else:
-        text_box(slide, 0.5, 1.5, 12.3, 1.0, t("prog.report.silent.none", lang), size=20)
+    for key, total, rows, widths, size in (
+        (
+            "prog.report.behind",
+            int(progress.communes["is_behind"].sum()),
+            behind_rows(progress, lang=lang, limit=rows_per_slide),
+            [1.0, 2.0, 1.2, 2.0, 6.1],
+            14,
+        ),
+        (
+            "prog.report.silent",
+            int(progress.teams["is_silent"].sum()),
+            silent_rows(progress, lang=lang, limit=rows_per_slide),
+            [1.4, 5.5, 1.8, 2.0, 1.6],
+            16,
+        ),
+    ):
+        slide = new_slide(t(key, lang, count=total))
+        if total:
+            add_table(slide, rows, widths, y=1.3, size=size)
+            if total > rows_per_slide:
+                text_box(
+                    slide,
+                    0.5,
+                    6.45,
+                    12.3,
+                    0.45,
+                    t("prog.report.more", lang, count=total - rows_per_slide),
+                    size=14,
+                    color=grey,
+                )
+        else:
+            text_box(slide, 0.5, 1.5, 12.3, 1.0, t(f"{key}.none", lang), size=20)
     slide = new_slide(t("prog.report.models", lang))
     sentence = best_model_sentence(progress, lang=lang)
     if sentence:
