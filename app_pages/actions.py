@@ -92,15 +92,24 @@ def conflict_key() -> str:
 
 
 def try_save(
-    teams: pd.DataFrame, *, base: int, note: str = "", kind: Literal["edit", "import"] = "edit"
+    teams: pd.DataFrame,
+    *,
+    base: int,
+    note: str = "",
+    kind: Literal["edit", "import"] = "edit",
+    source_file: str | None = None,
 ) -> int | None:
     """Save a validated roster; on a conflict keep it aside and return ``None``.
+
+    ``source_file``: the file a whole roster is imported from (see :func:`state.save_roster`).
 
     Any other storage problem (no permission, file locked, read-only or full) is shown
     here and ``None`` returned; the editor keeps what was typed, so nothing is lost.
     """
     try:
-        revision = save_roster(teams, base_revision=base, note=note, kind=kind)
+        revision = save_roster(
+            teams, base_revision=base, note=note, kind=kind, source_file=source_file
+        )
     except planning.ConflictError as error:
         st.session_state[conflict_key()] = (error, teams)
         return None

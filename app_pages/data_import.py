@@ -181,7 +181,11 @@ def _upload(kind: str, label: str) -> None:
         if st.button(state.tr("ui.data.use_roster"), key="data_use_roster", type="primary"):
             roster = state.current_roster()
             revision = actions.try_save(
-                checked.table, base=roster.revision, note=f"file:{checked.name}", kind="import"
+                checked.table,
+                base=roster.revision,
+                note=f"file:{checked.name}",
+                kind="import",
+                source_file=checked.name,
             )
             pending = st.session_state.get(actions.conflict_key())
             if revision is None and pending:  # other storage problems: try_save showed them

@@ -243,6 +243,9 @@ class Roster:
     source_kind
         What kind of source (:data:`coverage.text.sources.SourceKind`); :meth:`source_label`
         says it in the user's language.
+    source_file
+        The file the roster was imported from in the app (kept by later edits), or
+        ``None`` for the province's original roster and its edits.
     """
 
     teams: pd.DataFrame
@@ -252,6 +255,7 @@ class Roster:
     saved_at: str = ""
     saved_by: str = ""
     source_kind: str = "file"
+    source_file: str | None = None
 
     def source_label(self) -> str:
         """Where the roster comes from, in the user's language."""
@@ -270,17 +274,17 @@ def current_roster() -> Roster:
             base.teams_source,
             source_kind=base.teams_source_kind,
         )
-    note = saved.info.note
-    from_file = note.startswith("file:")
+    info = saved.info
+    file = info.source_file
     return Roster(
         saved.teams,
         saved.revision,
-        is_sample=note.startswith("sample")
-        or (base.teams_is_sample and not note.startswith("file:")),
-        source=note.removeprefix("file:") if from_file else base.teams_source,
-        saved_at=saved.info.saved_at,
-        saved_by=saved.info.author,
-        source_kind="file" if from_file else base.teams_source_kind,
+        is_sample=base.teams_is_sample if info.is_sample is None else info.is_sample,
+        source=file if file is not None else base.teams_source,
+        saved_at=info.saved_at,
+        saved_by=info.author,
+        source_kind="file" if file is not None else base.teams_source_kind,
+        source_file=file,
     )
 
 
@@ -295,18 +299,27 @@ def save_roster(
     base_revision: int,
     note: str = "",
     kind: Literal["edit", "import"] = "edit",
+    source_file: str | None = None,
 ) -> int:
     """Save a validated roster as the next revision; return its number.
 
     ``kind="import"`` marks a whole file loaded at once (one history entry). The first
     revision's audit is measured against the original file, so it lists what changed.
+    ``source_file`` names the file a whole roster was imported from: the revision is then
+    not the SAMPLE, whatever the file is called. Otherwise the revision keeps where the
+    roster being edited came from (the SAMPLE, the original file, or an imported file).
 
     Raises
     ------
     ConflictError
         If someone saved after ``base_revision`` (nothing is written).
     """
-    plan_note = note or ("sample-edit" if inputs().teams_is_sample else "edit")
+    if source_file is None:
+        edited = current_roster()
+        is_sample, source_file = edited.is_sample, edited.source_file
+    else:
+        is_sample = False
+    plan_note = note or ("sample-edit" if is_sample else "edit")
     info = store().save_roster(
         province_code(),
         teams,
@@ -316,6 +329,8 @@ def save_roster(
         note=plan_note,
         kind=kind,
         previous=inputs().teams if base_revision == 0 else None,
+        is_sample=is_sample,
+        source_file=source_file,
     )
     return info.revision
 

@@ -107,6 +107,8 @@ def test_a_version_1_database_gains_the_indicator_table_and_keeps_its_rosters(
         conn.execute("DROP TABLE IF EXISTS activity_target")
         conn.execute("ALTER TABLE roster_revision DROP COLUMN kind")  # migration 4's columns
         conn.execute("ALTER TABLE roster_change DROP COLUMN values_json")
+        conn.execute("ALTER TABLE roster_revision DROP COLUMN source_file")  # migration 6's
+        conn.execute("ALTER TABLE roster_revision DROP COLUMN is_sample")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
         conn.execute(
             "INSERT INTO scenario (province_code, name, name_key, revision, created_at, "

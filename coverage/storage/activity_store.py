@@ -41,13 +41,22 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
 from coverage.monitoring.activity_columns import HELP_COLUMNS
+from coverage.storage.revisions import RevisionedTable
 from coverage.storage.store import Store
+
+REPORTS = RevisionedTable(
+    "activity_report", keys=("province_code", "report_key"), current="is_current"
+)
+"""Every revision of every report; ``is_current`` marks the one in force."""
+
+TARGETS = RevisionedTable("activity_target", keys=("province_code",), revision="id")
+"""Every saved target of a province, numbered by ``id`` (the newest per metric wins)."""
 
 REPORT_FIELDS: Final[tuple[str, ...]] = (
     "day",
@@ -160,6 +169,125 @@ def _hashes(values: pd.DataFrame) -> pd.Series:
     return hashed.map(lambda h: f"{int(h):016x}")
 
 
+_INSERT_COLUMNS: Final[tuple[str, ...]] = (
+    "province_code",
+    "report_key",
+    "revision",
+    "is_current",
+    *REPORT_FIELDS,
+    "submitted_at",
+    "entered_at",
+    "author",
+    "session_id",
+    "source",
+    "is_sample",
+    "content_hash",
+)
+"""The columns a stored report revision writes, in the order of :class:`_Plan` rows."""
+
+_HISTORY_COLUMNS: Final[tuple[str, ...]] = (
+    "revision",
+    "entered_at",
+    "author",
+    "source",
+    "residents_helped",
+    "volunteers",
+    "hours",
+    "vneid_level2",
+    "notes",
+)
+"""What :meth:`ActivityStore.report_history` shows of each revision."""
+
+_TARGET_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "commune_code",
+    "metric",
+    "value",
+    "period_start",
+    "period_end",
+    "saved_at",
+    "author",
+    "note",
+)
+"""What :meth:`ActivityStore.target_history` shows of each saved target."""
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """Who stores reports, when, from where: the same on every row of one import."""
+
+    now: str
+    author: str
+    session_id: str
+    source: str
+    is_sample: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What storing a set of reports writes: new rows, keys they supersede, the counts."""
+
+    inserts: list[tuple[object, ...]]
+    superseded: list[tuple[str, str]]
+    result: ImportResult
+
+
+def _plan_revisions(
+    province_code: str,
+    reports: pd.DataFrame,
+    current: dict[str, tuple[Any, Any, Any]],
+    stamp: _Stamp,
+) -> _Plan:
+    """Decide, report by report, whether it is new, a correction or already stored.
+
+    ``current`` maps each stored key to its revision, content hash and first submission
+    time; it is updated as reports are planned, so a key twice in one import is stored
+    once per distinct content.
+    """
+    values = _normalised(reports)
+    keys = report_keys(reports).reset_index(drop=True)
+    hashes = _hashes(values)
+    submitted = (
+        reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
+        if "submitted_at" in reports.columns
+        else pd.Series([""] * len(values))
+    )
+    added = corrected = unchanged = 0
+    inserts: list[tuple[object, ...]] = []
+    superseded: list[tuple[str, str]] = []
+    records = values.to_numpy(dtype=object)
+    for i, key in enumerate(keys.tolist()):
+        found = current.get(key)
+        if found is not None and found[1] == hashes.iat[i]:
+            unchanged += 1
+            continue
+        revision = 1 if found is None else int(found[0]) + 1
+        first_time = submitted.iat[i] or (found[2] if found is not None else "") or stamp.now
+        if found is None:
+            added += 1
+        else:
+            corrected += 1
+            superseded.append((province_code, key))
+        current[key] = (revision, hashes.iat[i], first_time)
+        inserts.append(
+            (
+                province_code,
+                key,
+                revision,
+                1,
+                *records[i],
+                first_time,
+                stamp.now,
+                stamp.author,
+                stamp.session_id,
+                stamp.source,
+                stamp.is_sample,
+                hashes.iat[i],
+            )
+        )
+    return _Plan(inserts, superseded, ImportResult(added, corrected, unchanged))
+
+
 class ActivityStore:
     """Reports and targets of every province in one SQLite file.
 
@@ -251,84 +379,19 @@ class ActivityStore:
         author = self._authorize_reports(reports, author, team_communes)
         if reports.empty:
             return ImportResult(0, 0, 0)
-        values = _normalised(reports)
-        keys = report_keys(reports).reset_index(drop=True)
-        hashes = _hashes(values)
-        submitted = (
-            reports["submitted_at"].fillna("").astype(str).reset_index(drop=True)
-            if "submitted_at" in reports.columns
-            else pd.Series([""] * len(values))
-        )
-        now = self._now()
-        added = corrected = unchanged = 0
+        stamp = _Stamp(self._now(), author, session_id, source, int(is_sample))
         with self._transaction(write=True) as conn:
             current = {
                 row["report_key"]: (row["revision"], row["content_hash"], row["submitted_at"])
-                for row in conn.execute(
-                    "SELECT report_key, revision, content_hash, submitted_at FROM activity_report "
-                    "WHERE province_code = ? AND is_current = 1",
-                    (province_code,),
+                for row in REPORTS.in_force(
+                    conn,
+                    {"province_code": province_code},
+                    columns=("report_key", "revision", "content_hash", "submitted_at"),
                 )
             }
-            inserts: list[tuple[object, ...]] = []
-            superseded: list[tuple[str, str]] = []
-            records = values.to_numpy(dtype=object)
-            for i, key in enumerate(keys.tolist()):
-                found = current.get(key)
-                if found is not None and found[1] == hashes.iat[i]:
-                    unchanged += 1
-                    continue
-                revision = 1 if found is None else int(found[0]) + 1
-                first_time = submitted.iat[i] or (found[2] if found is not None else "") or now
-                if found is None:
-                    added += 1
-                else:
-                    corrected += 1
-                    superseded.append((province_code, key))
-                current[key] = (revision, hashes.iat[i], first_time)
-                inserts.append(
-                    (
-                        province_code,
-                        key,
-                        revision,
-                        1,
-                        *records[i],
-                        first_time,
-                        now,
-                        author,
-                        session_id,
-                        source,
-                        int(is_sample),
-                        hashes.iat[i],
-                    )
-                )
-            if superseded:
-                conn.executemany(
-                    "UPDATE activity_report SET is_current = 0 WHERE province_code = ? AND "
-                    "report_key = ? AND is_current = 1",
-                    superseded,
-                )
-            if inserts:
-                columns = (
-                    "province_code",
-                    "report_key",
-                    "revision",
-                    "is_current",
-                    *REPORT_FIELDS,
-                    "submitted_at",
-                    "entered_at",
-                    "author",
-                    "session_id",
-                    "source",
-                    "is_sample",
-                    "content_hash",
-                )
-                conn.executemany(
-                    f"INSERT INTO activity_report ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    inserts,
-                )
-        return ImportResult(added, corrected, unchanged)
+            plan = _plan_revisions(province_code, reports, current, stamp)
+            REPORTS.insert_many(conn, _INSERT_COLUMNS, plan.inserts, superseded=plan.superseded)
+        return plan.result
 
     def current_reports(
         self, province_code: str | None, *, columns: Sequence[str] | None = None
@@ -338,29 +401,22 @@ class ActivityStore:
         ``columns`` reads only those (:data:`PROGRESS_COLUMNS` is what the progress count
         needs); by default every column.
         """
-        where = "is_current = 1" + (" AND province_code = ?" if province_code is not None else "")
-        params: tuple[object, ...] = (province_code,) if province_code is not None else ()
         chosen = tuple(columns) if columns is not None else ALL_COLUMNS
         unknown = set(chosen) - set(ALL_COLUMNS)
         if unknown:
             raise ValueError(f"unknown report columns: {sorted(unknown)}")
+        where = {"province_code": province_code} if province_code is not None else {}
         with self._transaction(write=False) as conn:
-            cursor = conn.execute(
-                f"SELECT {', '.join(chosen)} FROM activity_report WHERE {where}", params
-            )
-            rows = cursor.fetchall()
+            rows: list[Any] = REPORTS.in_force(conn, where, columns=chosen)
         frame = pd.DataFrame.from_records(rows, columns=list(chosen))
         return _typed(frame)
 
     def report_history(self, province_code: str, report_key: str) -> pd.DataFrame:
         """Every revision of one report, oldest first."""
         with self._transaction(write=False) as conn:
-            rows = conn.execute(
-                "SELECT revision, entered_at, author, source, residents_helped, volunteers, hours, "
-                "vneid_level2, notes FROM activity_report WHERE province_code = ? AND report_key = "
-                "? ORDER BY revision",
-                (province_code, report_key),
-            ).fetchall()
+            rows = REPORTS.history(
+                conn, (province_code, report_key), columns=_HISTORY_COLUMNS, newest_first=False
+            )
         return pd.DataFrame([dict(r) for r in rows])
 
     def recent_entries(self, province_code: str, *, limit: int = 10) -> pd.DataFrame:
@@ -388,11 +444,8 @@ class ActivityStore:
     def count_reports(self, province_code: str) -> int:
         """Count the reports in force for a province."""
         with self._transaction(write=False) as conn:
-            row = conn.execute(
-                "SELECT COUNT(*) FROM activity_report WHERE province_code = ? AND is_current = 1",
-                (province_code,),
-            ).fetchone()
-        return int(row[0])
+            rows = REPORTS.in_force(conn, {"province_code": province_code}, columns=("COUNT(*)",))
+        return int(rows[0][0])
 
     # ------------------------------------------------------------------- targets
 
@@ -415,45 +468,25 @@ class ActivityStore:
             raise ValueError(f"unknown target metric {metric!r}; use one of {TARGET_METRICS}")
         if not np.isfinite(value) or value < 0:
             raise ValueError(f"a target must be a non-negative number (got {value})")
+        values = {
+            "commune_code": commune_code,
+            "metric": metric,
+            "value": float(value),
+            "period_start": period_start,
+            "period_end": period_end,
+            "saved_at": self._now(),
+            "author": author,
+            "session_id": session_id,
+            "note": note,
+        }
         with self._transaction(write=True) as conn:
-            conn.execute(
-                "INSERT INTO activity_target (province_code, commune_code, metric, value, "
-                "period_start, period_end, saved_at, author, session_id, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    province_code,
-                    commune_code,
-                    metric,
-                    float(value),
-                    period_start,
-                    period_end,
-                    self._now(),
-                    author,
-                    session_id,
-                    note,
-                ),
-            )
+            TARGETS.insert(conn, (province_code,), None, values)
 
     def target_history(self, province_code: str) -> pd.DataFrame:
         """Every saved target of a province, newest first."""
         with self._transaction(write=False) as conn:
-            rows = conn.execute(
-                "SELECT id, commune_code, metric, value, period_start, period_end, saved_at, "
-                "author, note FROM activity_target WHERE province_code = ? ORDER BY id DESC",
-                (province_code,),
-            ).fetchall()
-        columns = [
-            "id",
-            "commune_code",
-            "metric",
-            "value",
-            "period_start",
-            "period_end",
-            "saved_at",
-            "author",
-            "note",
-        ]
-        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+            rows = TARGETS.history(conn, (province_code,), columns=_TARGET_COLUMNS)
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(_TARGET_COLUMNS))
 
     def targets(self, province_code: str) -> pd.DataFrame:
         """Return the targets in force: the newest per commune ('' = province) and metric."""
@@ -495,15 +528,12 @@ __all__ = [
 ]
 
 
-def _marker_sql() -> str:
-    return (
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?), "
-        "(SELECT COALESCE(MAX(id), 0) FROM activity_target WHERE province_code = ?)"
-    )
-
-
 def change_marker(astore: ActivityStore, province_code: str) -> str:
     """Text that changes whenever a report or a target of the province is stored (a cache key)."""
     with astore._transaction(write=False) as conn:  # noqa: SLF001 (same module family)
-        row = conn.execute(_marker_sql(), (province_code, province_code)).fetchone()
-    return f"{row[0]}:{row[1]}"
+        row = conn.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM activity_report WHERE province_code = ?",
+            (province_code,),
+        ).fetchone()
+        target = TARGETS.latest(conn, (province_code,))
+    return f"{row[0]}:{target}"

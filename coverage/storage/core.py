@@ -9,7 +9,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Final, Literal, Self
+from typing import Any, Final, Self
 
 from coverage.storage.faults import (
     MAX_NAME_LENGTH,
@@ -249,30 +249,3 @@ def _writable(path: Path) -> bool:
     """Whether this process may write ``path`` (or create it) and files beside it."""
     folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
-
-
-RevisionTable = Literal["roster_revision", "indicator_revision"]
-"""The tables that keep numbered revisions per province (rosters and indicator uploads)."""
-
-
-def latest_revision_in(conn: sqlite3.Connection, table: RevisionTable, code: str) -> int:
-    """Return the newest revision of ``code`` in a revisioned table (0: none saved)."""
-    if table not in ("roster_revision", "indicator_revision"):
-        raise ValueError(f"not a revisioned table: {table!r}")
-    row = conn.execute(
-        f"SELECT COALESCE(MAX(revision), 0) FROM {table} WHERE province_code = ?", (code,)
-    ).fetchone()
-    return int(row[0])
-
-
-def revision_row_in(
-    conn: sqlite3.Connection, table: RevisionTable, code: str, revision: int
-) -> sqlite3.Row | None:
-    """Return one revision's row of a revisioned table, or ``None``."""
-    if table not in ("roster_revision", "indicator_revision"):
-        raise ValueError(f"not a revisioned table: {table!r}")
-    row: sqlite3.Row | None = conn.execute(
-        f"SELECT * FROM {table} WHERE province_code = ? AND revision = ?",
-        (code, revision),
-    ).fetchone()
-    return row

@@ -7,12 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from coverage.storage.core import (
-    StoreCore,
-    _clean_province,
-    latest_revision_in,
-    revision_row_in,
-)
+from coverage.storage.core import StoreCore, _clean_province
 from coverage.storage.encoding import (
     _decode_frame,
     _encode_frame,
@@ -21,7 +16,11 @@ from coverage.storage.records import (
     IndicatorRevision,
     SavedIndicators,
 )
+from coverage.storage.revisions import RevisionedTable
 from coverage.text.textnorm import nfc
+
+INDICATORS = RevisionedTable("indicator_revision", keys=("province_code",))
+"""Every upload (or return to the estimate) of each province's indicator table."""
 
 
 class IndicatorRepository(StoreCore):
@@ -33,7 +32,7 @@ class IndicatorRepository(StoreCore):
         """Return the newest indicator revision of the province (0: nothing saved)."""
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            return _latest_indicator_revision(conn, code)
+            return INDICATORS.latest(conn, (code,))
 
     def load_indicators(
         self, province_code: str, *, revision: int | None = None
@@ -60,10 +59,10 @@ class IndicatorRepository(StoreCore):
         """
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            wanted = _latest_indicator_revision(conn, code) if revision is None else revision
+            wanted = INDICATORS.latest(conn, (code,)) if revision is None else revision
             if wanted == 0 and revision is None:
                 return None
-            row = _indicator_row(conn, code, wanted)
+            row = INDICATORS.row(conn, (code,), wanted)
             if row is None:
                 raise ValueError(f"province {code} has no indicator revision {wanted}")
             if row["indicators_json"] is None:
@@ -74,10 +73,7 @@ class IndicatorRepository(StoreCore):
         """Return every indicator revision of the province, newest first."""
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            rows = conn.execute(
-                "SELECT * FROM indicator_revision WHERE province_code = ? ORDER BY revision DESC",
-                (code,),
-            ).fetchall()
+            rows = INDICATORS.history(conn, (code,))
         return tuple(_indicator_info(r) for r in rows)
 
     def save_indicators(
@@ -122,8 +118,7 @@ class IndicatorRepository(StoreCore):
             raise ValueError(f"indicators: duplicate commune codes {duplicated[:8]}")
         encoded = _encode_frame(indicators, where="indicators")
         with self._transaction(write=True) as conn:
-            latest = _latest_indicator_revision(conn, code)
-            current = _indicator_row(conn, code, latest) if latest else None
+            latest, current = INDICATORS.head(conn, (code,))
             if (
                 current is not None
                 and current["file_name"] == name
@@ -156,8 +151,7 @@ class IndicatorRepository(StoreCore):
         author = self._authorize("write_indicators", author)
         code = _clean_province(province_code)
         with self._transaction(write=True) as conn:
-            latest = _latest_indicator_revision(conn, code)
-            current = _indicator_row(conn, code, latest) if latest else None
+            latest, current = INDICATORS.head(conn, (code,))
             if current is None:
                 return None
             if current["kind"] == "estimate":
@@ -188,11 +182,19 @@ class IndicatorRepository(StoreCore):
         session_id: str,
     ) -> IndicatorRevision:
         saved_at = self._now()
-        conn.execute(
-            "INSERT INTO indicator_revision (province_code, revision, saved_at, author, "
-            "session_id, kind, file_name, row_count, indicators_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (code, revision, saved_at, author, session_id, kind, file_name, row_count, text),
+        INDICATORS.insert(
+            conn,
+            (code,),
+            revision,
+            {
+                "saved_at": saved_at,
+                "author": author,
+                "session_id": session_id,
+                "kind": kind,
+                "file_name": file_name,
+                "row_count": row_count,
+                "indicators_json": text,
+            },
         )
         return IndicatorRevision(
             province_code=code,
@@ -204,14 +206,6 @@ class IndicatorRepository(StoreCore):
             file_name=file_name,
             row_count=row_count,
         )
-
-
-def _latest_indicator_revision(conn: sqlite3.Connection, code: str) -> int:
-    return latest_revision_in(conn, "indicator_revision", code)
-
-
-def _indicator_row(conn: sqlite3.Connection, code: str, revision: int) -> sqlite3.Row | None:
-    return revision_row_in(conn, "indicator_revision", code, revision)
 
 
 def _indicator_info(row: sqlite3.Row) -> IndicatorRevision:

@@ -114,6 +114,17 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
+    # 6: where a roster revision comes from, as data: the file it was imported from and
+    # whether it is the SAMPLE. Earlier revisions said so only in their note ("file:NAME",
+    # "sample-edit"); it is read once, here. Other notes leave is_sample NULL (unknown: the
+    # revision is labelled like the province's original roster, as before).
+    (
+        "ALTER TABLE roster_revision ADD COLUMN source_file TEXT",
+        "ALTER TABLE roster_revision ADD COLUMN is_sample INTEGER CHECK (is_sample IN (0, 1))",
+        "UPDATE roster_revision SET source_file = substr(note, 6), is_sample = 0 "
+        "WHERE substr(note, 1, 5) = 'file:'",
+        "UPDATE roster_revision SET is_sample = 1 WHERE substr(note, 1, 6) = 'sample'",
+    ),
 )
 """Schema migrations; entry ``i`` takes the database from version ``i`` to ``i + 1``.
 

@@ -38,6 +38,13 @@ class RosterRevision:
     kind
         ``"import"`` for a whole file loaded in one go (shown as one history entry),
         ``"edit"`` otherwise.
+    is_sample
+        Whether the roster is (or was edited from) the SAMPLE roster; ``None`` when the
+        saver did not say (and for revisions saved before the label was kept whose note
+        named neither a file nor the sample): labelled like the province's original roster.
+    source_file
+        The file the roster was imported from, kept by the edits made to it; ``None``
+        for the province's original roster and its edits.
     """
 
     province_code: str
@@ -50,6 +57,8 @@ class RosterRevision:
     restored_from: int | None
     changes: RosterDiff
     kind: RosterKind = "edit"
+    is_sample: bool | None = None
+    source_file: str | None = None
 
 
 @dataclass(frozen=True)

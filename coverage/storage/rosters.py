@@ -8,12 +8,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from coverage.storage.core import (
-    StoreCore,
-    _clean_province,
-    latest_revision_in,
-    revision_row_in,
-)
+from coverage.storage.core import StoreCore, _clean_province
 from coverage.storage.encoding import (
     FieldChange,
     RosterDiff,
@@ -34,6 +29,10 @@ from coverage.storage.records import (
     RosterRevision,
     SavedRoster,
 )
+from coverage.storage.revisions import Head, RevisionedTable
+
+ROSTERS = RevisionedTable("roster_revision", keys=("province_code",))
+"""Every saved revision of each province's working roster."""
 
 
 class RosterRepository(StoreCore):
@@ -45,7 +44,7 @@ class RosterRepository(StoreCore):
         """Return the newest revision of the province's working roster (0: none saved)."""
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            return _latest_revision(conn, code)
+            return ROSTERS.latest(conn, (code,))
 
     def load_roster(self, province_code: str, *, revision: int | None = None) -> SavedRoster | None:
         """Load the working roster of a province.
@@ -70,11 +69,11 @@ class RosterRepository(StoreCore):
         """
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            latest = _latest_revision(conn, code)
+            latest = ROSTERS.latest(conn, (code,))
             wanted = latest if revision is None else revision
             if revision is None and latest == 0:
                 return None
-            row = _revision_row(conn, code, wanted)
+            row = ROSTERS.row(conn, (code,), wanted)
             if row is None:
                 raise RevisionNotFoundError(
                     province_code=code, revision=wanted, latest_revision=latest
@@ -87,12 +86,7 @@ class RosterRepository(StoreCore):
         """Return every saved revision of the province's roster, newest first, with audits."""
         code = _clean_province(province_code)
         with self._transaction(write=False) as conn:
-            rows = conn.execute(
-                "SELECT id, province_code, revision, saved_at, author, session_id, note, "
-                "team_count, restored_from, kind FROM roster_revision WHERE province_code = ? "
-                "ORDER BY revision DESC",
-                (code,),
-            ).fetchall()
+            rows = ROSTERS.history(conn, (code,), columns=_INFO_COLUMNS)
             changes: dict[int, list[sqlite3.Row]] = {int(r["id"]): [] for r in rows}
             for change in conn.execute(
                 "SELECT c.revision_id, c.team_id, c.change, c.columns_json, c.values_json "
@@ -114,6 +108,8 @@ class RosterRepository(StoreCore):
         note: str = "",
         kind: RosterKind = "edit",
         previous: pd.DataFrame | None = None,
+        is_sample: bool | None = None,
+        source_file: str | None = None,
     ) -> RosterRevision:
         """Save an edited roster as the province's next revision, never overwriting.
 
@@ -138,6 +134,12 @@ class RosterRepository(StoreCore):
             The roster the edit started from when no revision is stored yet (the
             original file, revision 0); the first revision's audit is measured against
             it, so it lists what the planner changed rather than every team as added.
+        is_sample
+            Whether the roster is (or was edited from) the SAMPLE roster; ``None``: not
+            said (read back as ``None``, labelled like the province's original roster).
+        source_file
+            The file the roster was imported from (kept by the edits made to it);
+            ``None`` for the province's original roster and its edits.
 
         Returns
         -------
@@ -167,6 +169,7 @@ class RosterRepository(StoreCore):
                 restored_from=None,
                 kind=kind,
                 origin=origin,
+                labels=(is_sample, source_file),
             )
 
     def restore_roster(
@@ -205,15 +208,16 @@ class RosterRepository(StoreCore):
         author = self._authorize("write_roster", author)
         code = _clean_province(province_code)
         with self._transaction(write=True) as conn:
-            row = _revision_row(conn, code, revision)
+            row = ROSTERS.row(conn, (code,), revision)
             if row is None:
                 raise RevisionNotFoundError(
                     province_code=code,
                     revision=revision,
-                    latest_revision=_latest_revision(conn, code),
+                    latest_revision=ROSTERS.latest(conn, (code,)),
                 )
             text = row["teams_json"]
             encoded = _EncodedFrame(text=text, records=_records_of(text))
+            sample = row["is_sample"]
             return self._write_revision(
                 conn,
                 code,
@@ -223,6 +227,7 @@ class RosterRepository(StoreCore):
                 session_id=session_id,
                 note=note,
                 restored_from=revision,
+                labels=(None if sample is None else bool(sample), row["source_file"]),
             )
 
     def _write_revision(
@@ -238,37 +243,41 @@ class RosterRepository(StoreCore):
         restored_from: int | None,
         kind: RosterKind = "edit",
         origin: list[dict[str, object]] | None = None,
+        labels: tuple[bool | None, str | None] = (None, None),
     ) -> RosterRevision:
-        latest = _latest_revision(conn, code)
-        current = _revision_row(conn, code, latest) if latest else None
+        latest, current = ROSTERS.head(
+            conn,
+            (code,),
+            base_revision=base_revision,
+            conflict=lambda head: _roster_conflict(
+                conn, code, base_revision, head, encoded.records
+            ),
+        )
         current_records = (
             _records_of(current["teams_json"]) if current is not None else (origin or [])
         )
-        if base_revision != latest:
-            raise self._roster_conflict(conn, code, base_revision, current, encoded.records)
         changes = _diff_records(current_records, encoded.records)
         if current is not None and changes.is_empty and restored_from is None:
             return _revision_info(conn, current)
         saved_at = self._now()
-        cursor = conn.execute(
-            "INSERT INTO roster_revision (province_code, revision, saved_at, author, "
-            "session_id, note, restored_from, team_count, teams_json, kind) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                code,
-                latest + 1,
-                saved_at,
-                author,
-                session_id,
-                note,
-                restored_from,
-                len(encoded.records),
-                encoded.text,
-                kind,
-            ),
+        is_sample, source_file = labels
+        revision_id = ROSTERS.insert(
+            conn,
+            (code,),
+            latest + 1,
+            {
+                "saved_at": saved_at,
+                "author": author,
+                "session_id": session_id,
+                "note": note,
+                "restored_from": restored_from,
+                "team_count": len(encoded.records),
+                "teams_json": encoded.text,
+                "kind": kind,
+                "is_sample": None if is_sample is None else int(is_sample),
+                "source_file": source_file,
+            },
         )
-        revision_id = cursor.lastrowid
-        assert revision_id is not None
         _insert_changes(conn, revision_id, changes)
         return RosterRevision(
             province_code=code,
@@ -281,44 +290,48 @@ class RosterRepository(StoreCore):
             restored_from=restored_from,
             changes=changes,
             kind=kind,
+            is_sample=is_sample,
+            source_file=source_file,
         )
 
-    @staticmethod
-    def _roster_conflict(
-        conn: sqlite3.Connection,
-        code: str,
-        base_revision: int,
-        current: sqlite3.Row | None,
-        yours: list[dict[str, object]],
-    ) -> ConflictError:
-        base = _revision_row(conn, code, base_revision) if base_revision > 0 else None
-        base_records = _records_of(base["teams_json"]) if base is not None else []
-        current_records = _records_of(current["teams_json"]) if current is not None else []
-        differences = _diff_records(current_records, yours)
-        their_changes = (
-            _diff_records(base_records, current_records)
-            if base is not None or base_revision == 0
-            else None
-        )
-        your_changes = _diff_records(base_records, yours)
-        both = (
-            set(their_changes.team_ids) & set(your_changes.team_ids) & set(differences.team_ids)
-            if their_changes is not None
-            else set()
-        )
-        return ConflictError(
-            kind="roster",
-            province_code=code,
-            name=None,
-            base_revision=base_revision,
-            current_revision=int(current["revision"]) if current is not None else 0,
-            saved_by=str(current["author"]) if current is not None else "",
-            saved_session=str(current["session_id"]) if current is not None else "",
-            saved_at=str(current["saved_at"]) if current is not None else "",
-            differences=differences,
-            their_changes=their_changes,
-            both_changed=tuple(sorted(both)),
-        )
+
+def _roster_conflict(
+    conn: sqlite3.Connection,
+    code: str,
+    base_revision: int,
+    head: Head,
+    yours: list[dict[str, object]],
+) -> ConflictError:
+    """Say who saved since ``base_revision`` and which teams both sides changed."""
+    current = head.row
+    base = ROSTERS.row(conn, (code,), base_revision) if base_revision > 0 else None
+    base_records = _records_of(base["teams_json"]) if base is not None else []
+    current_records = _records_of(current["teams_json"]) if current is not None else []
+    differences = _diff_records(current_records, yours)
+    their_changes = (
+        _diff_records(base_records, current_records)
+        if base is not None or base_revision == 0
+        else None
+    )
+    your_changes = _diff_records(base_records, yours)
+    both = (
+        set(their_changes.team_ids) & set(your_changes.team_ids) & set(differences.team_ids)
+        if their_changes is not None
+        else set()
+    )
+    return ConflictError(
+        kind="roster",
+        province_code=code,
+        name=None,
+        base_revision=base_revision,
+        current_revision=int(current["revision"]) if current is not None else 0,
+        saved_by=str(current["author"]) if current is not None else "",
+        saved_session=str(current["session_id"]) if current is not None else "",
+        saved_at=str(current["saved_at"]) if current is not None else "",
+        differences=differences,
+        their_changes=their_changes,
+        both_changed=tuple(sorted(both)),
+    )
 
 
 def _insert_changes(conn: sqlite3.Connection, revision_id: int, changes: RosterDiff) -> None:
@@ -374,15 +387,25 @@ def _diff_from_rows(rows: Sequence[sqlite3.Row]) -> RosterDiff:
     )
 
 
-def _latest_revision(conn: sqlite3.Connection, code: str) -> int:
-    return latest_revision_in(conn, "roster_revision", code)
-
-
-def _revision_row(conn: sqlite3.Connection, code: str, revision: int) -> sqlite3.Row | None:
-    return revision_row_in(conn, "roster_revision", code, revision)
+_INFO_COLUMNS = (
+    "id",
+    "province_code",
+    "revision",
+    "saved_at",
+    "author",
+    "session_id",
+    "note",
+    "team_count",
+    "restored_from",
+    "kind",
+    "is_sample",
+    "source_file",
+)
+"""What a revision's history entry reads (not the teams)."""
 
 
 def _info_from_row(row: sqlite3.Row, changes: RosterDiff) -> RosterRevision:
+    sample = row["is_sample"]
     return RosterRevision(
         province_code=str(row["province_code"]),
         revision=int(row["revision"]),
@@ -394,6 +417,8 @@ def _info_from_row(row: sqlite3.Row, changes: RosterDiff) -> RosterRevision:
         restored_from=row["restored_from"],
         changes=changes,
         kind="import" if row["kind"] == "import" else "edit",
+        is_sample=None if sample is None else bool(sample),
+        source_file=row["source_file"],
     )
 
 

@@ -33,7 +33,7 @@ from coverage.storage.records import (
     Scenario,
     ScenarioInfo,
 )
-from coverage.storage.rosters import _latest_revision, _revision_row
+from coverage.storage.rosters import ROSTERS
 
 
 class ScenarioRepository(StoreCore):
@@ -114,11 +114,11 @@ class ScenarioRepository(StoreCore):
             else None
         )
         with self._transaction(write=True) as conn:
-            if roster_revision is not None and _revision_row(conn, code, roster_revision) is None:
+            if roster_revision is not None and ROSTERS.row(conn, (code,), roster_revision) is None:
                 raise RevisionNotFoundError(
                     province_code=code,
                     revision=roster_revision,
-                    latest_revision=_latest_revision(conn, code),
+                    latest_revision=ROSTERS.latest(conn, (code,)),
                 )
             existing = _scenario_row(conn, code, key)
             now = self._now()
