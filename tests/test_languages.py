@@ -18,8 +18,10 @@ from scipy import sparse
 from coverage import settings as cfg
 from coverage.analysis.analyze import AnalysisParams, AnalysisResult, analyze_coverage
 from coverage.analysis.flags import LandBorder
+from coverage.analysis.languages import display_languages
 from coverage.analysis.need import CapacityParams, LanguageNeed, language_factor, share_by_need
 from coverage.cli import main
+from coverage.commands.plan import languages_unknown_note
 from coverage.errors import InputError
 from coverage.inputs.languages import estimate_minority_languages, language_key, new_team_languages
 from coverage.inputs.validation import validate_indicators
@@ -186,6 +188,43 @@ def test_language_gap_flag_and_its_reason_by_hand() -> None:
     # a Jrai speaker in T2 (which reaches Hai) lifts the flag
     spoken = _analyse(strip_with_languages(team_languages=(("vi",), ("vi", "Gia Rai"))))
     assert not spoken.communes.set_index("code").at["00002", "is_language_gap"]
+
+
+def test_languages_outside_gia_lai_read_unknown_not_none() -> None:
+    # Đắk Lắk (66) with the estimate: the rule is Gia Lai's only, so a blank is "unknown",
+    # labelled, and the CLI says so; before, it read "none" beside an 80% minority share.
+    base = strip_with_languages()
+    outside = replace(
+        base,
+        communes=base.communes.assign(province_code="66"),
+        indicators=base.indicators.drop(columns="minority_languages"),
+        indicators_is_estimate=True,
+    )
+    communes = _analyse(outside).communes
+    assert communes["minority_languages"].tolist() == ["", "", ""]
+    assert communes["languages_estimated"].all() and not communes["is_language_gap"].any()
+    assert display_languages("", estimated=True, lang="en") == (
+        "unknown (the ESTIMATE covers only Gia Lai)"
+    )
+    note = languages_unknown_note(communes, "en")
+    assert note.startswith("Main minority languages are unknown for 3 communes")
+    assert "covers only Gia Lai" in note
+    # an uploaded table's blank cells still mean none (no note)
+    uploaded = _analyse(replace(base, communes=base.communes.assign(province_code="66")))
+    row = uploaded.communes.set_index("code").loc["00001"]
+    assert row["minority_languages"] == "" and not row["languages_estimated"]
+    assert languages_unknown_note(uploaded.communes, "en") == ""
+
+
+@pytest.mark.realdata
+def test_cli_outside_gia_lai_says_the_estimate_covers_only_gia_lai(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--lang", "en", "plan", "--province", "Đắk Lắk", "--new-teams", "3"]
+    assert main([*args, "--languages", "jrai", "--method", "greedy"]) == 0
+    out = capsys.readouterr().out
+    assert "New teams speak: Jrai" in out
+    assert "unknown for 102 communes: the ILLUSTRATIVE ESTIMATE covers only Gia Lai" in out
 
 
 # ---------------------------------------------------------------- --languages in plans

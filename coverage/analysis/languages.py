@@ -21,7 +21,7 @@ import pandas as pd
 
 from coverage.analysis.geo import FloatArray
 from coverage.analysis.need import LanguageNeed
-from coverage.inputs.languages import MINORITY_LANGUAGES, parse_languages
+from coverage.inputs.languages import ESTIMATE_PROVINCE, MINORITY_LANGUAGES, parse_languages
 from coverage.text import language as text_language  # noqa: F401  (registers the messages used here)
 from coverage.text.i18n import Lang, format_number, format_percent, t
 
@@ -77,7 +77,8 @@ def languages_for(
         if "minority_languages" in table.columns
         else [None] * len(codes)
     )
-    missing = np.array([g is None for g in given]) | ~np.isfinite(pct)
+    languages_missing = np.array([g is None for g in given], dtype=bool)
+    missing = languages_missing | ~np.isfinite(pct)
     if missing.any():
         estimate = estimate_indicators(communes).set_index("commune_code").reindex(codes)
         est_pct = pd.to_numeric(estimate["ethnic_minority_pct"], errors="coerce").to_numpy(
@@ -95,10 +96,22 @@ def languages_for(
         for lang in row:
             share[row_number, index[lang]] = minority[row_number] / len(row)
     listed = np.array([";".join(row) for row in keys], dtype=object)
-    estimated = (missing | bool(all_estimated)) & (listed != "")
+    # Outside Gia Lai the estimate has no rule: a blank there means "unknown", not "none",
+    # and is labelled as the estimate's (display_languages says it covers only Gia Lai).
+    unknown = (
+        (languages_missing | bool(all_estimated)) & (listed == "") & _outside_estimate(communes)
+    )
+    estimated = ((missing | bool(all_estimated)) & (listed != "")) | unknown
     return CommuneLanguages(
         LanguageNeed(languages, share), listed, np.asarray(estimated, dtype=bool)
     )
+
+
+def _outside_estimate(communes: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Whether each commune lies outside the province the estimate rule is written for."""
+    if "province_code" not in communes.columns:
+        return np.zeros(len(communes), dtype=bool)
+    return np.asarray(communes["province_code"].astype(str) != ESTIMATE_PROVINCE, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -213,9 +226,13 @@ def gap_reasons(
 
 
 def display_languages(listed: str, *, estimated: bool, lang: Lang) -> str:
-    """``Jrai, Bahnar (ESTIMATE)`` for a table cell; ``none`` when blank."""
+    """``Jrai, Bahnar (ESTIMATE)`` for a table cell; ``none`` when blank.
+
+    A blank from the estimate outside Gia Lai reads "unknown (the ESTIMATE covers only
+    Gia Lai)": the estimate has no rule there (:func:`languages_for`).
+    """
     if not listed:
-        return t("language.none", lang)
+        return t("language.unknown" if estimated else "language.none", lang)
     names = ", ".join(language_words(key, lang) for key in listed.split(";"))
     return t("language.with_estimate", lang, languages=names) if estimated else names
 

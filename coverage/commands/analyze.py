@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from coverage.commands.plan import interpreter_rate_percent
+from coverage.commands.plan import interpreter_rate_percent, languages_unknown_note
 from coverage.planning import (
     DEFAULT_PROVINCE,
     AnalysisParams,
@@ -119,6 +119,11 @@ def run_analyze(args: argparse.Namespace) -> int:
             + result.attribution
             + "\n"
         )
+    unknown_note = languages_unknown_note(result.communes, args.lang)
+    if unknown_note and args.format == "table":
+        text += unknown_note + "\n"
+    elif unknown_note:  # standard output stays a clean CSV / JSON
+        print(unknown_note, file=sys.stderr)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

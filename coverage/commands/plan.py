@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from coverage.planning import (
@@ -140,6 +141,21 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run_plan)
 
 
+def languages_unknown_note(communes: Any, lang: Lang) -> str:
+    """Say how many communes have unknown minority languages (the estimate is Gia Lai's only).
+
+    ``communes`` is an analysis' commune table; ``""`` when every commune's languages are
+    known (listed, uploaded, or "none" by the Gia Lai rule).
+    """
+    if "languages_estimated" not in communes.columns:
+        return ""
+    unknown = communes["languages_estimated"].astype(bool) & (
+        communes["minority_languages"].fillna("").astype(str) == ""
+    )
+    count = int(unknown.sum())
+    return t("language.unknown_note", lang, count=format_number(count, lang)) if count else ""
+
+
 def run_plan(args: argparse.Namespace) -> int:
     """Suggest sites for new teams and print the plan (table or JSON)."""
     lang: Lang = args.lang
@@ -179,7 +195,10 @@ def run_plan(args: argparse.Namespace) -> int:
         weights=weights,
         languages=languages,
     )
+    unknown_note = languages_unknown_note(analysis.communes, lang) if languages else ""
     if args.format == "json":
+        if unknown_note:
+            print(unknown_note, file=sys.stderr)
         print(json.dumps(plan_to_records(plan), ensure_ascii=False, allow_nan=False, indent=1))
         return 1 if plan.status == "infeasible" else 0
     status = plan.status_vi if lang == "vi" else plan.status_en
@@ -209,6 +228,8 @@ def run_plan(args: argparse.Namespace) -> int:
             rate=format_percent(plan.interpreter_rate, lang, decimals=0),
         )
     )
+    if unknown_note:
+        print(unknown_note)
     print(
         t(
             "plan.cli.totals",

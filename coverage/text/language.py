@@ -42,15 +42,32 @@ LANGUAGE_TEXT: dict[str, dict[Lang, str]] = {
     "language.estimate": {"vi": "ƯỚC TÍNH", "en": "ESTIMATE"},
     "language.with_estimate": {"vi": "{languages} (ƯỚC TÍNH)", "en": "{languages} (ESTIMATE)"},
     "language.none": {"vi": "không có", "en": "none"},
+    "language.unknown": {
+        "vi": "chưa biết (ƯỚC TÍNH chỉ có cho Gia Lai)",
+        "en": "unknown (the ESTIMATE covers only Gia Lai)",
+    },
+    "language.unknown_note": {
+        "vi": "Chưa biết tiếng dân tộc chính của {count} xã/phường: ƯỚC TÍNH MINH HOẠ chỉ có "
+        "cho Gia Lai. Ở các xã này cờ thiếu người nói tiếng dân tộc không bật và tiếng nói của "
+        "đội mới không thay đổi gì. Tải lên bảng chỉ số có cột minority_languages (ví dụ "
+        "jrai;bahnar) để dùng.",
+        "en": "Main minority languages are unknown for {count} communes: the ILLUSTRATIVE "
+        "ESTIMATE covers only Gia Lai. There the language-gap flag stays off and the languages "
+        "of new teams change nothing. Upload an indicator table with a minority_languages "
+        "column (e.g. jrai;bahnar) to use them.",
+    },
     "language.estimate_note": {
         "vi": "Tiếng dân tộc chính của mỗi xã là ƯỚC TÍNH MINH HOẠ theo quy tắc (tỷ lệ đồng bào "
         "dân tộc thiểu số và vị trí: tiếng Jrai ở cao nguyên phía tây và nam, tiếng Ba Na ở "
         "phía đông bắc, không có ở vùng đồng bằng ven biển), không phải số liệu đo đạc. Tải "
-        "lên bảng chỉ số có cột minority_languages để thay thế.",
+        "lên bảng chỉ số có cột minority_languages để thay thế. Quy tắc chỉ viết cho Gia "
+        "Lai: ở tỉnh khác tiếng dân tộc chưa biết cho đến khi tải lên bảng đó.",
         "en": "Each commune's main minority languages are an ILLUSTRATIVE ESTIMATE from a rule "
         "(the ethnic-minority share and where the commune lies: Jrai on the western and "
         "southern plateau, Bahnar in the north-east, none in the coastal lowlands), not "
-        "measured. Upload an indicator table with a minority_languages column to replace it.",
+        "measured. Upload an indicator table with a minority_languages column to replace it. "
+        "The rule is written for Gia Lai only: elsewhere the languages are unknown until "
+        "such a table is uploaded.",
     },
     # ---- the interpreter rate (a named setting)
     "language.rate.label": {
