@@ -22,7 +22,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
 from coverage.analysis.geo import province_outline
-from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
+from coverage.outputs.maps import scales
 from coverage.outputs.staticmap.artists import (
     _context_labels,
     _fit_extent,
@@ -260,9 +260,9 @@ def _commune_fills(
     ax: Any, communes: gpd.GeoDataFrame, metric: str, lang: Lang
 ) -> tuple[_Classes, np.ndarray]:
     """Shade the communes by ``metric``; return its classes and each commune's class (-1: none)."""
-    if metric not in maps.available_metrics(communes):
+    if metric not in scales.available_metrics(communes):
         raise ValueError(
-            f"cannot shade the map by '{metric}'; available: {maps.available_metrics(communes)}"
+            f"cannot shade the map by '{metric}'; available: {scales.available_metrics(communes)}"
         )
     classes, cls = classify(communes, metric, lang)
     fill = [classes.colors[c] if c >= 0 else _NO_DATA for c in cls]
