@@ -5,9 +5,12 @@ apply the one rule (a team's capacity is shared among the demand points it reach
 proportion to their need, times the language factor), but the analysis needs totals per
 demand point for the roster it has, while the optimiser needs, for every candidate site, a
 sparse site-by-commune matrix of credit per unit of capacity before any team is placed.
-What ties them is a test, not shared code: ``tests/test_plan_consistency.py`` checks that
-every plan's promised coverage is exactly what ``analyze`` gives for the roster with the
-plan applied (random small cases and Gia Lai).
+What ties them is a test, not shared code: ``tests/test_credit_rule.py`` builds a plan
+by hand and checks that :class:`~coverage.optimize.model.CoveringModel`'s credits, per
+point and per commune, are exactly ``share_by_need``'s totals for the roster with the plan
+(and that the check fails when either rule is perturbed); ``tests/test_plan_consistency.py``
+checks that every plan's promised coverage is what ``analyze`` gives (random small cases
+and Gia Lai).
 """
 
 from __future__ import annotations
