@@ -8,7 +8,7 @@ Pipeline (metres in a transverse Mercator CRS centred on the data, see
     indicators -> need per commune -> need per demand point
     teams -> capacity per week; reach (straight line x detour, or road travel time)
     capacity shared between reached points in proportion to need (nothing counted twice),
-    what it credits scaled by the language factor (coverage.need, "Language": residents
+    what it credits scaled by the language factor (coverage.analysis.need, "Language": residents
     who mainly speak a minority language are helped at full rate only by a team with a
     speaker, else at the interpreter rate)
     -> per commune: need, capacity, coverage_ratio, teams_in_reach, nearest_team_km,

@@ -364,7 +364,7 @@ class ActivityStore:
         is_sample: bool = False,
         team_communes: Mapping[str, str] | None = None,
     ) -> ImportResult:
-        """Store checked reports (:attr:`coverage.monitoring.activity.ActivityLog.reports`).
+        """Store checked reports (:attr:`coverage.monitoring.activity_columns.ActivityLog.reports`).
 
         New keys are added, changed values become a new revision, identical ones are
         skipped; all in one transaction (kept whole or not at all). ``team_communes``
@@ -513,7 +513,10 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
-    """One report typed in the app's form, as a one-row table for :meth:`store_reports`."""
+    """Return one report typed in the app's form as a one-row table.
+
+    The table is what :meth:`ActivityStore.store_reports` takes.
+    """
     row = {c: values.get(c) for c in REPORT_FIELDS}
     return pd.DataFrame([row])
 

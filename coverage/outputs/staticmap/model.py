@@ -134,7 +134,8 @@ class MapLayers:
     crs
         Projected CRS in metres to draw in; ``None`` picks the local UTM zone.
     label_codes
-        Communes to name on the map (every one is placed; see :func:`_label_communes`).
+        Communes to name on the map (every one is placed; see
+        :func:`~coverage.outputs.staticmap.artists._label_communes`).
     new_teams
         A scenario's new teams as points, marked N1, N2... (M1... in Vietnamese) in order.
     moves
