@@ -94,6 +94,31 @@ def test_misspelt_name_is_listed_with_closest_match_and_left_out() -> None:
     assert "Closest: Phường Đống Đa" in problem.message("en")
 
 
+def test_names_typed_without_unit_word_that_begin_like_one_are_found() -> None:
+    # "Phương Liễu" is the ward Phường Phương Liễu, "Quan Hóa" the district Huyện Quan Hóa:
+    # dropping a leading "phuong"/"quan" as if it were the unit word found nothing before.
+    communes = pd.DataFrame(
+        {
+            "code": ["09265", "14869"],
+            "name": ["Phương Liễu", "Hồi Xuân"],
+            "province": ["Bắc Ninh", "Thanh Hoá"],
+            "population": [42_255, 10_432],
+        }
+    )
+    rows = [
+        ["Phương Liễu", "Quế Võ", "Bắc Ninh", "7", "10", "100"],
+        ["Phường Phương Liễu", "Thị xã Quế Võ", "Tỉnh Bắc Ninh", "5", "10", "100"],
+        ["Hoi Xuan", "Quan Hoa", "Thanh Hoa", "3", "10", "100"],
+        ["Phuong Lieuu", "Que Vo", "Bac Ninh", "1", "10", "100"],
+    ]
+    result = crosswalk_table(_table(rows), communes, file="old.csv", value_columns=["vneid_level2"])
+    values = result.table.set_index("commune_code")["vneid_level2"].to_dict()
+    assert values == {"09265": pytest.approx(12), "14869": pytest.approx(3)}
+    (problem,) = result.unmatched
+    assert (problem.row, problem.column) == (5, "old_commune")
+    assert "Closest: Phường Phương Liễu" in problem.message("en")
+
+
 def test_split_without_population_uses_equal_shares() -> None:
     communes = COMMUNES.assign(population=[50_000, 60_000, 0, 30_000])
     result = crosswalk_table(

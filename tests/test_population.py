@@ -81,6 +81,22 @@ def test_weights_follow_the_raster_and_sum_to_one_per_commune(tmp_path: Path) ->
     assert lonlat[:, 1] == pytest.approx([0.095, 0.045, 0.075, 0.005], abs=1e-9)
 
 
+def test_commune_beyond_the_raster_keeps_its_own_point(tmp_path: Path) -> None:
+    # An island 50 km east of the raster's edge (like Trường Sa beyond the WorldPop
+    # extent): its nearest cell (9, 9) says nothing about it, so it keeps a point inside
+    # itself instead of a point on the "mainland"; C (0.8 km off the edge) keeps its cell.
+    island = shapely.box(105.55, 0.02, 105.56, 0.03)
+    cells = read_population_raster(write_raster(tmp_path / "pop.tif"))
+    demand = demand_points_from_cells(
+        np.array([*COMMUNES, island], dtype=object), cells, projection=projection()
+    )
+    lonlat = projection().to_degrees(demand.xy_m)
+    assert demand.commune_index.tolist() == [0, 0, 1, 2, 3]
+    assert lonlat[3] == pytest.approx([105.095, 0.005], abs=1e-9)
+    assert island.contains(shapely.Point(lonlat[4]))
+    assert demand.weight[4] == pytest.approx(1.0)
+
+
 def test_many_cells_merge_into_a_block_at_the_weighted_centre(tmp_path: Path) -> None:
     demand, lonlat = points_lonlat(tmp_path, max_points_per_commune=1)
     assert demand.commune_index.tolist() == [0, 1, 2]

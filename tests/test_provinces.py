@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -128,6 +129,7 @@ def test_province_loads_analyses_and_draws_both_maps(
     analysed = result.communes
     assert len(analysed) == len(communes)
     assert analysed["coverage_ratio"].notna().all() and (analysed["need"] >= 0).all()
+    _check_worldpop_demand(result)
 
     m = build_map(analysed, result.teams, teams_is_sample=True, indicators_is_estimate=True)
     html = map_html(m)
@@ -139,6 +141,27 @@ def test_province_loads_analyses_and_draws_both_maps(
         assert figure.axes
     finally:
         plt.close(figure)
+
+
+def _check_worldpop_demand(result: AnalysisResult) -> None:
+    """WorldPop demand points carry each commune's people, near that commune.
+
+    Trường Sa and Hoàng Sa lie beyond the raster's edge: their nearest cell was on the
+    mainland 220-250 km away (the island's residents "reached" from the coast) until a
+    commune whose nearest cell is more than 5 km off kept its own point.
+    """
+    assert result.demand_source == "worldpop"
+    communes, demand = result.communes, result.demand
+    population = communes["population"].to_numpy(dtype=float)
+    index = demand["commune_index"].to_numpy()
+    carried = np.bincount(index, weights=demand["population"], minlength=len(communes))
+    assert carried == pytest.approx(population, abs=1e-6)
+    out = communes["residents_out_of_reach"].to_numpy(dtype=float)
+    assert ((out >= 0) & (out <= population)).all()
+    polygons = communes.to_crs(result.crs).geometry.to_numpy()[index]
+    gap_km = shapely.distance(polygons, shapely.points(demand[["x_m", "y_m"]].to_numpy())) / 1e3
+    worst = int(np.argmax(gap_km))
+    assert gap_km[worst] < 5.0, (communes["name"].iloc[index[worst]], gap_km[worst])
 
 
 @pytest.mark.parametrize("code", PROVINCE_CODES)

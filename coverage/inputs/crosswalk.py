@@ -11,7 +11,9 @@ Rules
 -----
 - An old commune is found by its 5-digit code (``old_code``) or by its name with its old
   district and province (``old_commune``, ``old_district``, ``old_province``). Names match
-  without diacritics, case or the unit word ("Xã", "Huyện", "Tỉnh"...), in NFC or NFD.
+  without diacritics, case or the unit word ("Xã", "Huyện", "Tỉnh"...), in NFC or NFD; a
+  name typed without its unit word may begin with a word that looks like one ("Phương
+  Liễu" is the ward Phường Phương Liễu, "Quan Hóa" the district Huyện Quan Hóa).
 - Counts (``value_columns``) are summed over the old communes that formed a new one.
 - Where one old commune went to several new ones (471 of the 10,040), it is split in
   proportion to the official 2025 population of the new communes involved, or in equal
@@ -96,15 +98,35 @@ class CrosswalkResult:
     rows: int
 
 
-def _unit_key(text: str) -> str:
-    """Diacritic-free key of a unit name without its unit word ("Xã Ia Dom" -> "ia dom")."""
+def _unit_key(text: str, *, strip_unit: bool = True) -> str:
+    """Diacritic-free key of a unit name without its unit word ("Xã Ia Dom" -> "ia dom").
+
+    With ``strip_unit=False`` a leading word that looks like a unit word is kept: a name
+    typed without its unit word may begin with one ("Phương Liễu", "Quản Bạ").
+    """
     key = " ".join(re.sub(r"[.\-]", " ", fold(nfc(text))).split())
-    for word in _UNIT_WORDS:
+    for word in _UNIT_WORDS if strip_unit else ():
         if key.startswith(word + " "):
             key = key[len(word) + 1 :]
             break
     key = re.sub(r"[^\w ]", "", key)
     return " ".join(key.split())
+
+
+def _rows_named(frame: pd.DataFrame, key_column: str, text: str) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``key_column`` is the key of ``text``.
+
+    The key drops a leading unit word ("Phường Phương Liễu" -> "phuong lieu"); when
+    nothing matches, the name is tried whole, since it may have been typed without its
+    unit word and begin with a word that looks like one ("Phương Liễu" is the ward
+    "Phường Phương Liễu", not a ward "Liễu").
+    """
+    key = _unit_key(text)
+    found = frame[frame[key_column] == key]
+    whole = _unit_key(text, strip_unit=False)
+    if found.empty and whole != key:
+        found = frame[frame[key_column] == whole]
+    return found
 
 
 def _package_data_dir() -> Path:
@@ -420,7 +442,7 @@ def _match_row(
     commune, district, province = (str(row.get(c, "")).strip() for c in NAME_COLUMNS)
     if not commune:
         return None, Problem("missing_value", file, row=row_number, column=NAME_COLUMNS[0])
-    in_province = pairs[pairs["province_key"] == _unit_key(province)]
+    in_province = _rows_named(pairs, "province_key", province)
     if in_province.empty:
         return None, _unmatched(
             file,
@@ -428,13 +450,13 @@ def _match_row(
             NAME_COLUMNS[2],
             province,
             _closest(
-                _unit_key(province),
+                province,
                 pairs.drop_duplicates("province_key"),
                 "old_province",
                 "province_key",
             ),
         )
-    in_district = in_province[in_province["district_key"] == _unit_key(district)]
+    in_district = _rows_named(in_province, "district_key", district)
     if in_district.empty:
         return None, _unmatched(
             file,
@@ -442,13 +464,13 @@ def _match_row(
             NAME_COLUMNS[1],
             district,
             _closest(
-                _unit_key(district),
+                district,
                 in_province.drop_duplicates("district_key"),
                 "old_district",
                 "district_key",
             ),
         )
-    found = in_district[in_district["commune_key"] == _unit_key(commune)]
+    found = _rows_named(in_district, "commune_key", commune)
     if found.empty:
         return None, _unmatched(
             file,
@@ -456,7 +478,7 @@ def _match_row(
             NAME_COLUMNS[0],
             commune,
             _closest(
-                _unit_key(commune),
+                commune,
                 in_district.drop_duplicates("old_key"),
                 "old_commune",
                 "commune_key",
@@ -480,9 +502,15 @@ def _match_row(
     return found, None
 
 
-def _closest(key: str, candidates: pd.DataFrame, label: str, key_column: str) -> str:
+def _closest(text: str, candidates: pd.DataFrame, label: str, key_column: str) -> str:
+    """Up to three candidates spelt closest to ``text`` (with or without its unit word)."""
     keys = list(candidates[key_column])
-    close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    scored = {
+        match: difflib.SequenceMatcher(None, key, match).ratio()
+        for key in dict.fromkeys([_unit_key(text), _unit_key(text, strip_unit=False)])
+        for match in difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    }
+    close = sorted(scored, key=lambda k: -scored[k])[:3]
     labels = dict(zip(candidates[key_column], candidates[label], strict=True))
     return ", ".join(labels[k] for k in close)
 

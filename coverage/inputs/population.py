@@ -12,7 +12,11 @@ Rules
 - A cell belongs to the commune that contains its centre; cells whose centre falls in no
   commune (the sea along the coast, the neighbouring country) are dropped.
 - A commune with no cell centre inside (a tiny urban ward, an islet) gets its nearest
-  cell, at that cell's centre, with all its population.
+  cell, at that cell's centre, with all its population. When that cell is more than
+  ``NEAREST_CELL_MAX_KM`` from the commune (an island beyond the raster's edge, such as
+  Trường Sa or Hoàng Sa, whose nearest cell is on the mainland 200 km away), the raster
+  says nothing about it: the commune gets its representative point (inside it) instead,
+  as in the grid fallback.
 - Empty cells (zero population) are not points: nobody lives there. A commune whose
   cells are all empty spreads its population equally over its cells.
 - A commune with more than ``max_points`` cells has neighbouring cells merged into square
@@ -47,6 +51,12 @@ IntArray = npt.NDArray[np.int64]
 
 WORLDPOP_ATTRIBUTION = "WorldPop (www.worldpop.org), 2020, CC BY 4.0"
 """Attribution required wherever the WorldPop raster is used (CC BY 4.0)."""
+
+NEAREST_CELL_MAX_KM = 5.0
+"""Farthest a commune's nearest cell may lie (km) before its own point is used instead.
+
+Cells are about 1 km, so the nearest cell of a commune the raster covers lies within a
+kilometre or two of it; farther means the raster does not cover the commune."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +212,6 @@ def demand_points_from_cells(
     ):
         assignment = assign_cells(geoms, cells, codes=codes).assignment
         assert assignment is not None
-    valid = np.isfinite(cells.value)
     rows, cols = assignment.row, assignment.col
     owner = assignment.commune_index
     value = cells.value[rows, cols]
@@ -211,22 +220,19 @@ def demand_points_from_cells(
     keep = populated | (np.bincount(owner, weights=populated, minlength=n) == 0)[owner]
     rows, cols, owner, value = rows[keep], cols[keep], owner[keep], value[keep]
 
+    lonlat = _cell_centres_degrees(cells, rows, cols)
     empty = np.flatnonzero(np.bincount(owner, minlength=n) == 0)
     if empty.size:
-        # the nearest cell with a value to a point inside the commune, on a local
-        # equirectangular plane (cells are ~1 km: exact enough to pick the nearest)
-        all_rows, all_cols = np.nonzero(valid)
-        all_lonlat = _cell_centres_degrees(cells, all_rows, all_cols)
-        reps = shapely.get_coordinates(shapely.point_on_surface(np.asarray(polygons)[empty]))
-        scale = np.array([np.cos(np.radians(np.mean(reps[:, 1]))), 1.0])
-        _, nearest = cKDTree(all_lonlat * scale).query(reps * scale)
-        nearest = np.asarray(nearest, dtype=np.int64)
+        reps = shapely.get_coordinates(shapely.point_on_surface(geoms[empty]))
+        near_rows, near_cols, near_lonlat = _nearest_cells(
+            cells, reps, projection=projection, max_km=NEAREST_CELL_MAX_KM
+        )
         owner = np.concatenate([owner, empty.astype(np.int64)])
-        rows = np.concatenate([rows, all_rows[nearest]])
-        cols = np.concatenate([cols, all_cols[nearest]])
+        rows = np.concatenate([rows, near_rows])
+        cols = np.concatenate([cols, near_cols])
+        lonlat = np.concatenate([lonlat, near_lonlat])
         value = np.concatenate([value, np.ones(empty.size)])  # all of the commune's people
 
-    lonlat = _cell_centres_degrees(cells, rows, cols)
     owner, lonlat, value = _merge_blocks(
         owner,
         lonlat,
@@ -292,6 +298,36 @@ def assign_cells(
         commune_index=owner_grid[rows, cols],
     )
     return replace(cells, assignment=assigned)
+
+
+def _nearest_cells(
+    cells: PopulationCells, reps: FloatArray, *, projection: Projection, max_km: float
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return the nearest cell with a value to each point (rows, cols, lon/lat of the point).
+
+    The lon/lat is the cell's centre, or the point itself where the nearest cell lies more
+    than ``max_km`` away (or the window has no cell with a value): the raster does not
+    cover that commune. The nearest cell is picked on a local equirectangular plane (cells
+    are ~1 km: exact enough); its distance is measured in the analysis CRS.
+    """
+    all_rows, all_cols = np.nonzero(np.isfinite(cells.value))
+    if all_rows.size == 0:
+        zeros = np.zeros(reps.shape[0], dtype=np.int64)
+        return zeros, zeros, np.asarray(reps, dtype=float)
+    all_lonlat = _cell_centres_degrees(cells, all_rows, all_cols)
+    scale = np.array([np.cos(np.radians(np.mean(reps[:, 1]))), 1.0])
+    _, found = cKDTree(all_lonlat * scale).query(reps * scale)
+    nearest = np.asarray(found, dtype=np.int64)
+    centres = all_lonlat[nearest]
+    gap_m = np.hypot(
+        *(
+            projection.to_metres(centres[:, 0], centres[:, 1])
+            - projection.to_metres(reps[:, 0], reps[:, 1])
+        ).T
+    )
+    far = gap_m > max_km * 1000.0
+    lonlat = np.where(far[:, None], reps, centres)
+    return all_rows[nearest].astype(np.int64), all_cols[nearest].astype(np.int64), lonlat
 
 
 def _apply(transform: Affine, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
