@@ -37,14 +37,16 @@ errors (a failed load or a Streamlit exception shown), the CPU the server and th
 browsers used, the server's peak resident memory (with its children, from /proc), and
 the same single/concurrent visits of a hello-world page (what the browsers cost on this
 machine by themselves), and the app's ratio divided by hello-world's (the part of the
-slow-down that is the app's, not the browsers'). Then, with no browser running, it has
-one client, then N (then M...) at once, speak Streamlit's websocket protocol to the same
-server (ask for the first page's run, read every message until the run finishes): the
-server's own time per session and how it shares its work, apart from the browsers'
-CPU on this 2-core machine. ``--profile DIR`` records the server with py-spy
-(``.venv/bin/pip install py-spy``) during the single first page and the 5 concurrent ones
-and prints the functions with the most samples. The machine is shared: the load average
-is printed with each phase.
+slow-down that is the app's, not the browsers'). It also prints the CPU every process used
+while the pages loaded and, from one session's CPU, the floor of the ratio on this
+machine: N sessions need N times that CPU on its cores, however well they share. Then,
+with no browser running, it has one client, then N (then M...) at once, speak Streamlit's
+websocket protocol to the same server (ask for the first page's run, read every message
+until the run finishes): the server's own time per session and how it shares its work,
+apart from the browsers' CPU on this 2-core machine. ``--profile DIR`` records the server
+with py-spy (``.venv/bin/pip install py-spy``) during the single first page and the 5
+concurrent ones and prints the functions with the most samples. The machine is shared: the
+load average is printed with each phase.
 
 Run: ``.venv/bin/python benchmarks/bench_app.py [--rounds 5] [--app app.py] [--block-network]
 [--no-baseline] [--sessions 5 10 [--sessions-only] [--profile DIR]]``.
@@ -581,8 +583,12 @@ class PeakMemory:
         return self.peak_mb
 
 
-def wait_server_idle(pid: int, *, quiet_s: float = 1.5, timeout_s: float = 180.0) -> None:
-    """Wait until the server has used almost no CPU for ``quiet_s`` (background warm-ups done)."""
+def wait_server_idle(pid: int, *, quiet_s: float = 4.0, timeout_s: float = 180.0) -> None:
+    """Wait until the server has used almost no CPU for ``quiet_s`` (background warm-ups done).
+
+    Longer than the quiet moment the app waits for before its national warm-up
+    (``app_pages.national_data.QUIET_S``, 3 s), so that warm-up is over, not about to start.
+    """
     deadline = time.monotonic() + timeout_s
     last, quiet_since = tree_cpu_s(pid), time.monotonic()
     while time.monotonic() < deadline:
@@ -624,7 +630,17 @@ async def _one_session(
         await context.close()
 
 
-async def _sessions(url: str, count: int, *, with_map: bool) -> list[SessionResult]:
+@dataclass
+class SessionsRun:
+    """Sessions opened at once, with the CPU every process of this run used meanwhile."""
+
+    results: list[SessionResult]
+    cpu_s: float
+    """CPU (user + system) of this script's process tree (browsers, servers it started)
+    from the moment the sessions start until the last one has its page."""
+
+
+async def _sessions(url: str, count: int, *, with_map: bool) -> SessionsRun:
     """``count`` headless Chromium browsers (one each) open ``url`` at the same moment."""
     from playwright.async_api import async_playwright
 
@@ -640,14 +656,37 @@ async def _sessions(url: str, count: int, *, with_map: bool) -> list[SessionResu
             asyncio.create_task(_one_session(b, url, start, with_map=with_map)) for b in browsers
         ]
         await asyncio.sleep(0.5)  # every context and page is open before the clock starts
+        cpu = tree_cpu_s(os.getpid())
         start.set()
         results = await asyncio.gather(*tasks)
+        cpu = tree_cpu_s(os.getpid()) - cpu
         await asyncio.gather(*(b.close() for b in browsers))
-    return list(results)
+    return SessionsRun(list(results), cpu)
 
 
-def open_sessions(url: str, count: int, *, with_map: bool = True) -> list[SessionResult]:
+def open_sessions(url: str, count: int, *, with_map: bool = True) -> SessionsRun:
     return asyncio.run(_sessions(url, count, with_map=with_map))
+
+
+CORES = len(os.sched_getaffinity(0))
+"""The cores this benchmark and the processes it starts may use."""
+
+
+def cpu_floor(single: SessionsRun, count: int) -> str:
+    """Say how slow ``count`` sessions at once must be, from the CPU one session needs.
+
+    One session used ``single.cpu_s`` of CPU (its browser, the server, this script) while
+    its page loaded; ``count`` of them need ``count`` times that, shared by :data:`CORES`
+    cores, so even perfectly shared their median cannot beat that wall time: the ratio to
+    one session's first page can be no lower than this floor (at least 1).
+    """
+    seconds = single.results[0].seconds or float("nan")
+    wall = count * single.cpu_s / CORES
+    return (
+        f"CPU floor: 1 session used {single.cpu_s:.2f} s of CPU in {seconds:.2f} s; "
+        f"{count} need {count * single.cpu_s:.1f} s on {CORES} cores, at least {wall:.2f} s "
+        f"each: ratio >= {max(1.0, wall / seconds):.2f}"
+    )
 
 
 @dataclass
@@ -826,33 +865,36 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
         memory = PeakMemory(server)
         profiles: list[tuple[str, list[str]]] = []
 
-        def phase(name: str, count: int) -> list[SessionResult]:
+        def phase(name: str, count: int) -> SessionsRun:
             wait_server_idle(server)
             profiler = None
             if profile_dir is not None and count in (1, 5) and name not in dict(profiles):
                 profiler = Profiler(server, profile_dir / f"profile_{count}.txt")
             server_cpu, all_cpu = tree_cpu_s(server), tree_cpu_s(os.getpid())
             wall = time.perf_counter()
-            results = open_sessions(url, count)
+            run = open_sessions(url, count)
             wall = time.perf_counter() - wall
             server_cpu = tree_cpu_s(server) - server_cpu
             browsers_cpu = tree_cpu_s(os.getpid()) - all_cpu - server_cpu
             report.append(
                 f"  [{name}] wall {wall:.1f} s; CPU used: server {server_cpu:.1f} s, "
-                f"browsers (and this script) {browsers_cpu:.1f} s; "
-                f"load average {os.getloadavg()[0]:.2f}"
+                f"browsers (and this script) {browsers_cpu:.1f} s (launch and close included; "
+                "processes reaped outside this tree are missed); "
+                f"while the pages loaded, everything {run.cpu_s:.1f} s "
+                f"({run.cpu_s / count:.2f} s a session); load average {os.getloadavg()[0]:.2f}"
             )
             if profiler is not None:
                 profiles.append((name, profiler.stop()))
-            return results
+            return run
 
         ratios: dict[int, float] = {}
-        single = phase("1 session, first page", 1)[0]
+        single_run = phase("1 session, first page", 1)
+        single = single_run.results[0]
         if single.seconds is None:
             raise RuntimeError(f"the single session failed: {single.error}")
         report.append(f"  1 session, first page (fresh browser): {single.seconds:.2f} s")
         for count in counts:
-            results = phase(f"{count} sessions at once", count)
+            results = phase(f"{count} sessions at once", count).results
             times = [r.seconds for r in results if r.seconds is not None]
             errors = [r.error for r in results if r.error]
             median = statistics.median(times) if times else float("nan")
@@ -864,6 +906,7 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
                 f"median / single first page {median / single.seconds:.2f}; "
                 f"errors {len(errors)}{': ' + '; '.join(errors) if errors else ''}"
             )
+            report.append(f"    {cpu_floor(single_run, count)}")
         peak = memory.stop()
         # The same on a hello-world page: what N browsers on this machine cost by themselves.
         hello_script = Path(env[cfg.DATA_DIR_ENV]) / "hello.py"
@@ -872,11 +915,11 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
         try:
             wait_healthy(hello_url + "_stcore/health", hello)
             wait_server_idle(hello.pid)
-            alone = open_sessions(hello_url, 1, with_map=False)[0].seconds or float("nan")
+            alone_run = open_sessions(hello_url, 1, with_map=False)
+            alone = alone_run.results[0].seconds or float("nan")
             for count in counts:
-                together = [
-                    r.seconds for r in open_sessions(hello_url, count, with_map=False) if r.seconds
-                ]
+                hello_run = open_sessions(hello_url, count, with_map=False)
+                together = [r.seconds for r in hello_run.results if r.seconds]
                 middle = statistics.median(together) if together else float("nan")
                 report.append(
                     f"  hello-world (floor of this machine and browsers): 1 session {alone:.2f} s; "
@@ -887,6 +930,11 @@ def sessions_phase(env: dict[str, str], counts: list[int], profile_dir: Path | N
                     f"    {count} sessions: the app's ratio / hello-world's ratio (normalised): "
                     f"{ratios[count] / (middle / alone):.2f}; the app's first page / "
                     f"hello-world's, 1 session: {single.seconds / alone:.2f}"
+                )
+                report.append(
+                    f"    hello-world {cpu_floor(alone_run, count)}; {count} at once used "
+                    f"{hello_run.cpu_s / count:.2f} s of CPU a session (the app: "
+                    f"{single_run.cpu_s:.2f} s for one session)"
                 )
         finally:
             stop_server(hello)

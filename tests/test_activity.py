@@ -169,6 +169,72 @@ def test_a_correction_is_a_new_revision_with_history(tmp_path: Path) -> None:
     assert history["residents_helped"].tolist() == [20, 25]
 
 
+def test_a_key_twice_in_one_file_is_refused_whole_and_keeps_what_was_entered(
+    tmp_path: Path,
+) -> None:
+    """Two rows with one report key: an error naming the file, both rows, the key, the fix.
+
+    Before the fix, the store kept both rows as revisions 1 and 2 of the key, both marked
+    current, so the day counted twice. The file checks refuse it; the store refuses it too
+    (whoever calls it), and what the planner entered before stays as it was.
+    """
+    astore = ActivityStore(Store(tmp_path / "p.sqlite3"))
+    import_activity(
+        astore, "52", CLEAN, teams=TEAMS, communes=three_communes(), today=TODAY, name="clean.csv"
+    )
+    enter_report(
+        astore,
+        "52",
+        {
+            "date": "2026-03-02",
+            "team_id": "T1",
+            "commune_code": "23938",
+            "volunteers": "5",
+            "hours": "3",
+            "residents_helped": "25",
+            "place_kind": "one_stop_office",
+        },
+        teams=TEAMS,
+        communes=three_communes(),
+        today=TODAY,
+    )
+    before = astore.current_reports("52")
+    twice = _csv(
+        [
+            "2026-03-16,T2,23995,village_visit,6,4,30,10,mobile_visit",  # row 2: new key
+            "2026-03-02,T1,23938,one_stop_office,5,3,40,8,1-1",  # row 3: corrects 25 -> 40
+            "2026-03-02,T1,23938,one_stop_office,4,2,10,3,1-1",  # row 4: same key as row 3
+        ]
+    )
+    with pytest.raises(InputError) as through_import:
+        import_activity(
+            astore, "52", twice, teams=TEAMS, communes=three_communes(), today=TODAY, name="w.csv"
+        )
+    checked = read_activity(
+        twice, teams=TEAMS, communes=three_communes(), today=TODAY, name="w.csv"
+    )
+    with pytest.raises(InputError) as through_store:
+        astore.store_reports("52", checked.reports, source="w.csv")
+    for caught in (through_import, through_store):
+        duplicates = [p for p in caught.value.errors if p.code == "activity.duplicate"]
+        assert [(p.file, p.row, p.column, p.value) for p in duplicates] == [
+            ("w.csv", 4, "team_id", "T1")
+        ]
+        assert duplicates[0].params == {"other_row": "3"}
+        english = duplicates[0].message("en")
+        assert english.startswith("w.csv: row 4, column 'team_id': ")
+        for words in ("team_id", "date or week", "commune_code", "row 3", "keep one of the two"):
+            assert words in english
+        assert "dòng 4" in duplicates[0].message("vi") and "dòng 3" in duplicates[0].message("vi")
+    after = astore.current_reports("52")
+    pd.testing.assert_frame_equal(after, before)
+    assert astore.report_history("52", "T1|2026-03-02|23938")["residents_helped"].tolist() == [
+        20,
+        25,
+    ]
+    assert astore.count_reports("52") == 3
+
+
 def test_google_forms_export_is_read() -> None:
     headers = [
         "Dấu thời gian",

@@ -25,8 +25,8 @@ from coverage.commands.plan import languages_unknown_note
 from coverage.errors import InputError
 from coverage.inputs.languages import estimate_minority_languages, language_key, new_team_languages
 from coverage.inputs.validation import validate_indicators
+from coverage.optimize.credit import site_shares
 from coverage.optimize.deploy import suggest_sites
-from coverage.optimize.model import _shares
 from coverage.optimize.plan import roster_with_plan
 from coverage.planning import Inputs, load_inputs
 from tests.synthetic import strip_with_languages, two_far_communes_for_languages
@@ -70,7 +70,7 @@ def test_optimiser_shares_are_the_analysis_shares() -> None:
     reach = sparse.csr_matrix(np.array([[1], [1]], dtype=bool))
     membership = sparse.csr_matrix(np.eye(2))
     table = np.array([[1.0, 1.0], [1.0, 0.7]])
-    share, _ = _shares(reach, np.array([1.0, 3.0]), membership, factor=table, column_class=1)
+    share, _ = site_shares(reach, np.array([1.0, 3.0]), membership, factor=table, column_class=1)
     assert share.toarray().ravel() == pytest.approx(
         [0.25, 0.525]
     )  # 60 x (0.25, 0.525) = (15, 31.5)

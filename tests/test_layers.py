@@ -178,11 +178,6 @@ def test_cycle_check_sees_type_checking_imports(tmp_path: Path) -> None:
     assert import_cycles(graph) == [["coverage.a", "coverage.sub.b"]]
 
 
-REEXPORTS_PENDING = frozenset({"coverage/outputs/staticmap/__init__.py"})
-"""Sub-package ``__init__`` files that still re-export their modules' names (to be removed
-by the owner of ``staticmap/``; listed here so that no new one appears)."""
-
-
 def package_init_imports(root: Path = ROOT) -> list[str]:
     """Return ``"path: line"`` for every import in a sub-package's ``__init__.py``.
 
@@ -193,7 +188,7 @@ def package_init_imports(root: Path = ROOT) -> list[str]:
     found = []
     for path in sorted((root / "coverage").glob("*/**/__init__.py")):
         relative = path.relative_to(root).as_posix()
-        if relative == "coverage/text/__init__.py" or relative in REEXPORTS_PENDING:
+        if relative == "coverage/text/__init__.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
             if isinstance(node, ast.Import) or (

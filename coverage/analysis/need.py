@@ -46,7 +46,7 @@ only at ``r`` (through an interpreter, a relative or gestures, one session takes
 twice as long). The factor multiplies what a team credits to each point of ``g``; the
 team still spends its hours in proportion to need. :func:`language_factor` is the one
 formula; the analysis (:func:`share_by_need` with ``factor``) and the optimiser
-(:func:`coverage.optimize.model._shares`) both apply it.
+(:func:`coverage.optimize.credit.site_shares`) both apply it.
 """
 
 from __future__ import annotations

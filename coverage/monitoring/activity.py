@@ -8,19 +8,21 @@ with, languages used, the working model and notes. The schema is documented in
 
 Files are CSV or ``.xlsx``, including the layout a Google Forms export gives: question
 titles as headers (a header that contains the column name in brackets, such as
-``Mã đội (team_id)``, or one of the Vietnamese/English titles in :data:`HEADER_ALIASES`,
-is recognised) and a ``Timestamp`` / ``Dấu thời gian`` column, read as the time the
-report was submitted.
+``Mã đội (team_id)``, or one of the Vietnamese/English titles in
+:data:`~coverage.monitoring.activity_columns.HEADER_ALIASES`, is recognised) and a
+``Timestamp`` / ``Dấu thời gian`` column, read as the time the report was submitted.
 
 Checks (all problems at once, with file, spreadsheet row, column, value and fix, in
 Vietnamese and English, like rosters):
 
 * errors: unknown team, commune not in the province, a date in the future or before
-  the programme (:data:`PROGRAMME_START`), more than 24 hours in one row or one team's
-  day (168 in one team's week), duplicate rows (same team, same date or week, same
-  commune), values that are not numbers or out of range;
+  the programme (:data:`~coverage.monitoring.activity_columns.PROGRAMME_START`), more
+  than 24 hours in one row or one team's day (168 in one team's week), duplicate rows
+  (same team, same date or week, same commune), values that are not numbers or out of
+  range;
 * warnings: residents helped implausible for the volunteers and hours (more than
-  :data:`PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR` per volunteer-hour).
+  :data:`~coverage.monitoring.activity_columns.PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR`
+  per volunteer-hour).
 
 Parsing is vectorised (pandas), so a 100,000-row log is read and checked in about a
 second; only cells with a problem are looked at one by one.

@@ -247,14 +247,16 @@ register(
             "en": "A week has 168 hours; check the hours.",
         },
         "activity.duplicate": {
-            "vi": "dòng trùng (cùng đội, cùng ngày/tuần, cùng xã)",
-            "en": "duplicate row (same team, date or week, commune)",
+            "vi": "dòng trùng khóa báo cáo (cùng team_id, cùng date hoặc week, cùng commune_code)",
+            "en": "duplicate report key (same team_id, date or week, and commune_code)",
         },
         "activity.duplicate.fix": {
-            "vi": "Đã có ở dòng {other_row}; gộp hai dòng thành một (dòng trùng "
-            "không bao giờ được cộng hai lần).",
-            "en": "Already on row {other_row}; merge the two rows into one (a "
-            "duplicate is never counted twice).",
+            "vi": "Đã có ở dòng {other_row}; giữ một trong hai dòng (hoặc gộp hai dòng "
+            "thành một) rồi nhập lại tệp. Chưa lưu gì từ tệp này; các báo cáo đã nhập "
+            "trước đó không thay đổi.",
+            "en": "Already on row {other_row}; keep one of the two rows (or merge them into "
+            "one) and import the file again. Nothing from this file was stored; reports "
+            "entered before are unchanged.",
         },
         "activity.implausible": {
             "vi": "số người được hỗ trợ cao bất thường so với số người và số giờ",

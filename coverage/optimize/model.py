@@ -1,13 +1,7 @@
 """The capacitated covering model on arrays: who credits what to each commune, and its value.
 
-Why ``_shares`` does not call :func:`coverage.analysis.need.share_by_need`: both apply the
-one rule (a team's capacity is shared among the demand points it reaches in proportion to
-their need, times the language factor), but the analysis needs totals per demand point
-for the roster it has, while the optimiser needs, for every candidate site, a sparse
-site-by-commune matrix of credit per unit of capacity before any team is placed. What ties
-them is a test, not shared code: ``tests/test_plan_consistency.py`` checks that every plan's
-promised coverage is exactly what ``analyze`` gives for the roster with the plan applied
-(random small cases and Gia Lai).
+What a team at each site credits each commune (the share-by-need rule per site) is built
+by :mod:`coverage.optimize.credit`.
 """
 
 from __future__ import annotations
@@ -21,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from coverage.optimize.credit import move_shares, site_credit
 from coverage.optimize.highs import as_csr_bool
 from coverage.optimize.results import DeploymentSolution, FloatArray, IntArray
 
@@ -28,55 +23,6 @@ HIGHS_OPTIONS: dict[str, Any] = {}
 """Extra HiGHS options for :class:`~coverage.optimize.covering.CapacitatedCovering` (none:
 with one credit row per commune the model is small and HiGHS's defaults prove Gia Lai
 plans in well under a second; see ``benchmarks/bench_relocate.py``)."""
-
-
-def _shares(
-    reach: sp.csr_matrix,
-    need: FloatArray,
-    membership: sp.csr_matrix,
-    *,
-    factor: FloatArray | None = None,
-    column_class: ArrayLike | None = None,
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Share of one unit of capacity that each column credits to each group, and group reach.
-
-    ``reach`` is (points, columns); returns ``(columns, groups)`` matrices: the share of a
-    column's capacity credited to each group (need reached in the group / need reached in
-    all, the rule of :func:`coverage.analysis.need.share_by_need`; rows sum to 1, or 0 when the
-    column reaches no need) and whether the column reaches any point of the group.
-    ``factor`` (team classes by groups, :func:`coverage.analysis.need.language_factor`) scales
-    what column ``j`` credits to group ``g`` by ``factor[column_class[j], g]``, exactly as
-    the analysis scales each point of ``g`` (its ``factor``).
-    """
-    r = sp.csc_matrix(reach, dtype=float)
-    reached = np.asarray(r.T @ need).ravel()
-    per_unit = np.divide(1.0, reached, out=np.zeros(len(reached)), where=reached > 0)
-    share = sp.csr_matrix(sp.diags(per_unit) @ r.T @ sp.diags(need) @ membership)
-    share.eliminate_zeros()
-    if factor is not None:
-        classes = (
-            np.zeros(share.shape[0], dtype=np.int64)
-            if column_class is None
-            else np.broadcast_to(np.asarray(column_class, dtype=np.int64), (share.shape[0],))
-        )
-        coo = share.tocoo()
-        scaled = coo.data * np.asarray(factor, dtype=float)[classes[coo.row], coo.col]
-        share = sp.csr_matrix((scaled, (coo.row, coo.col)), shape=share.shape)
-    hits = sp.csr_matrix((r.T @ membership) > 0, dtype=bool)
-    return share, hits
-
-
-def _credit(
-    reach: sp.csr_matrix,
-    capacity: FloatArray,
-    need: FloatArray,
-    membership: sp.csr_matrix,
-    factor: FloatArray | None,
-    column_class: ArrayLike | None,
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Credit each column's capacity gives each group (:func:`_shares` scaled), and reach."""
-    share, hits = _shares(reach, need, membership, factor=factor, column_class=column_class)
-    return sp.csr_matrix(sp.diags(capacity) @ share), hits
 
 
 def _indices(values: ArrayLike | None, default: IntArray) -> IntArray:
@@ -213,7 +159,7 @@ class CoveringModel:
         self.language_factor = (
             None if language_factor is None else np.asarray(language_factor, dtype=float)
         )
-        self.new_credit, self.new_hits = _credit(
+        self.new_credit, self.new_hits = site_credit(
             self.reach,
             self.capacity,
             self.need,
@@ -232,7 +178,7 @@ class CoveringModel:
         )
         if self.existing_capacity.shape != (n_e,):
             raise ValueError(f"existing_capacity must have {n_e} values")
-        self.existing_credit, self.existing_hits = _credit(
+        self.existing_credit, self.existing_hits = site_credit(
             self.existing_reach,
             self.existing_capacity,
             self.need,
@@ -248,19 +194,9 @@ class CoveringModel:
         )
         self.option_group = _indices(option_group, np.arange(n_o, dtype=np.int64))
         self.existing_group = _indices(existing_group, np.full(n_e, -1, dtype=np.int64))
-        self.move_share: list[sp.csr_matrix] = []
-        self.move_hits: list[sp.csr_matrix] = []
-        move_classes = list(move_class) or [0] * len(move_reach)
-        for matrix, k in zip(move_reach, move_classes, strict=True):
-            m_share, m_hits = _shares(
-                as_csr_bool(matrix),
-                self.need,
-                self.membership,
-                factor=self.language_factor,
-                column_class=int(k),
-            )
-            self.move_share.append(m_share)
-            self.move_hits.append(m_hits)
+        self.move_share, self.move_hits = move_shares(
+            move_reach, move_class, self.need, self.membership, factor=self.language_factor
+        )
         self.existing_mode = _indices(existing_mode, np.full(n_e, -1, dtype=np.int64))
         if (self.existing_mode >= len(self.move_share)).any():
             raise ValueError("existing_mode refers to a reach mode not given in move_reach")

@@ -35,12 +35,12 @@ class Infeasibility:
 
 @dataclass(frozen=True)
 class DeploymentSolution:
-    """Answer of :class:`CapacitatedCovering`.
+    """Answer of :class:`~coverage.optimize.covering.CapacitatedCovering`.
 
     Two measures are reported side by side: the *service value* (coverage valued by
-    tier and priority, see :class:`CapacitatedCovering`), which the solver maximises and
-    proves, and the raw *need served* (resident-equivalents over the horizon, each
-    commune counted up to its need).
+    tier and priority, see :class:`~coverage.optimize.covering.CapacitatedCovering`), which
+    the solver maximises and proves, and the raw *need served* (resident-equivalents over
+    the horizon, each commune counted up to its need).
 
     Attributes
     ----------

@@ -9,10 +9,13 @@ A report is identified by its *key*: team, date (or ISO week for a weekly row) a
 commune. Storing a report whose key is new adds revision 1; storing one whose key exists
 with different values adds the next revision (a *correction*) and keeps the earlier ones
 as history; storing one with the same values changes nothing. So importing the same file
-twice adds nothing, and a duplicate is never counted twice. Every revision records who
-entered it (``author``), when (``entered_at``, UTC), from which session and from which
-file or form (``source``); ``submitted_at`` is when the team sent the report (a Google
-Forms timestamp, or the first time it was entered), used for timeliness.
+twice adds nothing, and a duplicate is never counted twice. A set of reports that holds
+one key twice is refused whole (:func:`duplicate_key_problems`: the file, both rows, the
+key columns and the fix), so which row is in force never depends on row order. Every
+revision records who entered it (``author``), when (``entered_at``, UTC), from which
+session and from which file or form (``source``); ``submitted_at`` is when the team sent
+the report (a Google Forms timestamp, or the first time it was entered), used for
+timeliness.
 
 Targets
 -------
@@ -46,6 +49,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from coverage.errors import InputError, Problem
 from coverage.monitoring.activity_columns import HELP_COLUMNS
 from coverage.storage.revisions import RevisionedTable
 from coverage.storage.store import Store
@@ -140,6 +144,39 @@ def report_keys(reports: pd.DataFrame) -> pd.Series:
         pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
     )
     return reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
+
+
+def duplicate_key_problems(reports: pd.DataFrame, *, file: str) -> list[Problem]:
+    """Return an error for every report whose key an earlier report of the set already has.
+
+    The key is :func:`report_keys` (``team_id``, ``date`` or ``week``, ``commune_code``).
+    Rows are the file's spreadsheet rows: the ``row`` column of a checked log, else the
+    position (header = row 1). Each error names the earlier row and says to keep one.
+    """
+    keys: list[str] = report_keys(reports).astype(str).tolist()
+    rows = (
+        [int(r) for r in reports["row"].tolist()]
+        if "row" in reports.columns
+        else list(range(2, len(keys) + 2))
+    )
+    teams: list[str] = reports["team_id"].astype(str).tolist()
+    first_row: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key, row, team in zip(keys, rows, teams, strict=True):
+        if key not in first_row:
+            first_row[key] = row
+            continue
+        problems.append(
+            Problem(
+                "activity.duplicate",
+                file,
+                row=row,
+                column="team_id",
+                value=team,
+                params={"other_row": str(first_row[key])},
+            )
+        )
+    return problems
 
 
 def _normalised(reports: pd.DataFrame) -> pd.DataFrame:
@@ -241,8 +278,8 @@ def _plan_revisions(
     """Decide, report by report, whether it is new, a correction or already stored.
 
     ``current`` maps each stored key to its revision, content hash and first submission
-    time; it is updated as reports are planned, so a key twice in one import is stored
-    once per distinct content.
+    time. Every key is in ``reports`` once (:meth:`ActivityStore.store_reports` refuses
+    a set with a key twice, :func:`duplicate_key_problems`).
     """
     values = _normalised(reports)
     keys = report_keys(reports).reset_index(drop=True)
@@ -364,21 +401,27 @@ class ActivityStore:
         is_sample: bool = False,
         team_communes: Mapping[str, str] | None = None,
     ) -> ImportResult:
-        """Store checked reports (:attr:`coverage.monitoring.activity.ActivityLog.reports`).
+        """Store checked reports (:attr:`coverage.monitoring.activity_columns.ActivityLog.reports`).
 
         New keys are added, changed values become a new revision, identical ones are
         skipped; all in one transaction (kept whole or not at all). ``team_communes``
         (team id -> home commune code) lets the permission check use each team's own
-        commune (see the module docstring).
+        commune (see the module docstring). ``source`` is the file name the errors name.
 
         Raises
         ------
         coverage.storage.accounts.PermissionDeniedError
             If the bound account may not report for one of the communes; nothing is stored.
+        coverage.errors.InputError
+            If two reports have the same key (:func:`duplicate_key_problems`); nothing is
+            stored and what is stored already is unchanged.
         """
         author = self._authorize_reports(reports, author, team_communes)
         if reports.empty:
             return ImportResult(0, 0, 0)
+        duplicates = duplicate_key_problems(reports, file=source)
+        if duplicates:
+            raise InputError(duplicates)
         stamp = _Stamp(self._now(), author, session_id, source, int(is_sample))
         with self._transaction(write=True) as conn:
             current = {
@@ -513,7 +556,10 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def report_from_form(values: Mapping[str, object]) -> pd.DataFrame:
-    """One report typed in the app's form, as a one-row table for :meth:`store_reports`."""
+    """Return one report typed in the app's form as a one-row table.
+
+    The table is what :meth:`ActivityStore.store_reports` takes.
+    """
     row = {c: values.get(c) for c in REPORT_FIELDS}
     return pd.DataFrame([row])
 
@@ -523,6 +569,7 @@ __all__ = [
     "ActivityStore",
     "ImportResult",
     "change_marker",
+    "duplicate_key_problems",
     "report_from_form",
     "report_keys",
 ]

@@ -158,7 +158,10 @@ class StoreCore:
 
     @contextlib.contextmanager
     def _faults(self) -> Iterator[None]:
-        """Turn SQLite errors the user can act on into :class:`StoreFaultError`."""
+        """Turn SQLite errors the user can act on into a store fault.
+
+        The fault is a :class:`~coverage.storage.faults.StoreFaultError`.
+        """
         try:
             yield
         except sqlite3.Error as error:

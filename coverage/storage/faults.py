@@ -251,8 +251,8 @@ class StoreLockedError(StoreFaultError):
     Attributes
     ----------
     waited_s
-        How long the call waited (:data:`LOCK_WAIT_S` unless the store was opened with
-        another ``timeout_s``).
+        How long the call waited (:data:`coverage.storage.core.LOCK_WAIT_S` unless the
+        store was opened with another ``timeout_s``).
     holders
         Processes that have the file open (best effort, from ``/proc``), as
         ``(pid, program name)``; empty when they cannot be seen.

@@ -11,7 +11,7 @@ talk about, with the variants that must not appear anywhere in the catalogue
 (the file uploader's "Drag and drop file here", a picker's "No results"...), for which
 Streamlit offers no option, with their Vietnamese words; :func:`streamlit_defaults`
 gives them for a language (none for English). The app replaces them in the page (see
-``app_pages/common.py``, ``translate_streamlit_defaults``).
+``app_pages/widgets.py``, ``translate_streamlit_defaults``).
 """
 
 from __future__ import annotations

@@ -37,13 +37,9 @@ URIs too. Nothing needs Bootstrap, jQuery or an icon font: markers are
 ``CircleMarker``\s and inline-SVG ``DivIcon``\s, the legend is a plain Leaflet control,
 the scale bar is Leaflet's own.
 
-- In the app, ``streamlit_folium`` removes every ``<script src>`` and
-  ``<link rel=stylesheet>`` from the map's header and loads the element's
-  ``default_js``/``default_css`` URLs itself, one ``<script src=...>`` at a time inside
-  its iframe; it then appends the rest of the header with ``head.innerHTML +=``, where
-  inline ``<style>`` applies but inline ``<script>`` never runs. A ``data:`` URI in
-  ``default_js`` therefore loads Leaflet from the page itself, with no request at all,
-  and needs no files under ``static/`` nor a server route.
+- In the app, ``app_pages.folium_bridge`` takes the ``data:`` links out of the message and
+  serves their text as files from the folder of a hidden Streamlit component (from this
+  machine, no internet); the map's iframe loads Leaflet from there by a relative link.
 - ``map_html`` renders the same map and replaces each ``data:`` link by an inline
   ``<script>``/``<style>`` element, so the exported file is one readable document
   that opens from a USB stick.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,32 +38,66 @@ def register_fonts() -> tuple[str, str]:
     return regular, bold
 
 
+FOOTER_PT = 7.5
+"""Font size of the page footer (points)."""
+
+
+def footer_lines(footer: str, *, room_pt: float, width: Callable[[str], float]) -> list[str]:
+    """Break a page footer into lines no wider than ``room_pt`` as measured by ``width``.
+
+    Lines break at " · " between the footer's parts where they can, else between words,
+    and a word wider than a line (a long web address) between characters.
+    """
+    lines: list[str] = []
+    line = ""
+    for part in footer.split(" · "):
+        candidate = f"{line} · {part}" if line else part
+        if width(candidate) <= room_pt:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for word in part.split():
+            candidate = f"{line} {word}" if line else word
+            if width(candidate) <= room_pt:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while width(line) > room_pt and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and width(line[:cut]) > room_pt:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+    lines.append(line)
+    return lines
+
+
 def draw_page_footer(canvas: Any, footer: str, page: str, *, font: str) -> None:
     """Draw the footer and the page number of an A4 portrait page.
 
-    A footer too long for one line beside the page number goes on two lines
-    (split at " · ").
+    The footer wraps (:func:`footer_lines`) inside the 15 mm margins, beside the page
+    number on its last line; the lines stack upwards from the bottom.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
 
-    size = 7.5
+    size = FOOTER_PT
     room = A4[0] - 30 * mm - canvas.stringWidth(page, font, size) - 4 * mm
-    footer = printable(footer)
-    lines = [footer]
-    if canvas.stringWidth(footer, font, size) > room and " · " in footer:
-        parts = footer.split(" · ")
-        first: list[str] = []
-        while parts and canvas.stringWidth(" · ".join([*first, parts[0]]), font, size) <= room:
-            first.append(parts.pop(0))
-        first = first or [parts.pop(0)]
-        lines = [" · ".join(first), " · ".join(parts)] if parts else [" · ".join(first)]
+    lines = footer_lines(
+        shorten(printable(footer), 400),
+        room_pt=room,
+        width=lambda text: float(canvas.stringWidth(text, font, size)),
+    )
     canvas.saveState()
     canvas.setFillColor(colors.HexColor("#555555"))
     canvas.setFont(font, size)
     for n, line in enumerate(lines):
-        canvas.drawString(15 * mm, (9 + 3.4 * (len(lines) - 1 - n)) * mm, shorten(line, 200))
+        canvas.drawString(15 * mm, (9 + 3.4 * (len(lines) - 1 - n)) * mm, line)
     canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, page)
     canvas.restoreState()
 
@@ -239,7 +273,9 @@ __all__ = [
     "PdfStyles",
     "a4_text_width",
     "briefing_styles",
+    "FOOTER_PT",
     "draw_page_footer",
+    "footer_lines",
     "escape_paragraph_markup",
     "paragraph_markup",
     "pdf_table",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +10,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox, offset_copy
 from shapely.geometry import box
@@ -96,11 +98,56 @@ def _fit_extent(
     return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
-def _wrap(text: str, width_in: float, font_pt: float) -> list[str]:
-    chars = max(20, int(width_in * 72 / (font_pt * 0.55)))
+def _text_width_in(text: str, font_pt: float, *, bold: bool = False) -> float:
+    """Return the width of ``text`` in inches, in the maps' font (DejaVu Sans) at ``font_pt``.
+
+    Hinting makes a text a few per cent wider or narrower with the resolution, so this is
+    the widest of the resolutions the maps are drawn and saved at, plus 1 per cent.
+    """
+    font = FontProperties(family="DejaVu Sans", size=font_pt, weight="bold" if bold else "normal")
+    # matplotlib's RendererAgg has no annotations (hence the ignores, here and below)
+    widths = [
+        renderer.get_text_width_height_descent(text, font, ismath=False)[0]  # type: ignore[no-untyped-call]
+        / renderer.dpi
+        for renderer in _renderers()
+    ]
+    return 1.01 * float(max(widths))
+
+
+@functools.cache
+def _renderers() -> tuple[RendererAgg, ...]:
+    """Agg renderers at 72, 100 (the figures') and 200 dots per inch, to measure text."""
+    return tuple(RendererAgg(8, 8, dpi) for dpi in (72, 100, 200))  # type: ignore[no-untyped-call]
+
+
+def _wrap(text: str, width_in: float, font_pt: float, *, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_in`` at ``font_pt`` (measured).
+
+    Lines break between words; a word wider than a line on its own (a long web address
+    or file name) is cut between characters. Newlines in ``text`` are kept.
+    """
+
+    def fits(line: str) -> bool:
+        return _text_width_in(line, font_pt, bold=bold) <= width_in
+
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(textwrap.wrap(paragraph, chars) or [""])
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if fits(candidate):
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while not fits(line) and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and not fits(line[:cut]):
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
     return lines
 
 

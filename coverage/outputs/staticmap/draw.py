@@ -22,7 +22,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
 from coverage.analysis.geo import province_outline
-from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
+from coverage.outputs.maps import scales
 from coverage.outputs.staticmap.artists import (
     _context_labels,
     _fit_extent,
@@ -181,7 +181,7 @@ def _page(
     fig._coverage_title = text.title  # type: ignore[attr-defined]
     width_in, height_in = size_in
     pad = 0.22 / width_in
-    footer_lines = _wrap(text.sources, width_in * 0.98, base_pt * 0.78)
+    footer_lines = _wrap(text.sources, width_in * 0.97, base_pt * 0.78)
     footer_h = (len(footer_lines) * base_pt * 0.78 * 1.35 + 6) / 72 / height_in
     top = 1.0 - 0.12 / height_in
     if title:
@@ -216,10 +216,15 @@ def _title(
     """Write the title (wrapped) and the subtitle; return where the map may start (figure y)."""
     width_in, height_in = size_in
     y = top
-    for line in _wrap(text.title, width_in * 0.96, base_pt * 1.9):
+    room_in = width_in * (0.99 - left)
+    for line in _wrap(text.title, room_in, base_pt * 1.9, bold=True):
         fig.text(left, y, line, fontsize=base_pt * 1.9, fontweight="bold", va="top", ha="left")
         y -= base_pt * 1.9 * 1.25 / 72 / height_in
-    fig.text(left, y, text.subtitle, fontsize=base_pt * 1.15, va="top", ha="left", color="#333333")
+    subtitle = _wrap(text.subtitle, room_in, base_pt * 1.15)
+    for line in subtitle[:-1]:  # a long province name: the subtitle wraps too
+        fig.text(left, y, line, fontsize=base_pt * 1.15, va="top", ha="left", color="#333333")
+        y -= base_pt * 1.15 * 1.3 / 72 / height_in
+    fig.text(left, y, subtitle[-1], fontsize=base_pt * 1.15, va="top", ha="left", color="#333333")
     return y - base_pt * 1.15 * 1.6 / 72 / height_in
 
 
@@ -260,9 +265,9 @@ def _commune_fills(
     ax: Any, communes: gpd.GeoDataFrame, metric: str, lang: Lang
 ) -> tuple[_Classes, np.ndarray]:
     """Shade the communes by ``metric``; return its classes and each commune's class (-1: none)."""
-    if metric not in maps.available_metrics(communes):
+    if metric not in scales.available_metrics(communes):
         raise ValueError(
-            f"cannot shade the map by '{metric}'; available: {maps.available_metrics(communes)}"
+            f"cannot shade the map by '{metric}'; available: {scales.available_metrics(communes)}"
         )
     classes, cls = classify(communes, metric, lang)
     fill = [classes.colors[c] if c >= 0 else _NO_DATA for c in cls]

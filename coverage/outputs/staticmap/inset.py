@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
-from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
+from coverage.outputs.maps import scales
 from coverage.outputs.staticmap.artists import (
     _fit_extent,
     _label_communes,
@@ -100,7 +100,7 @@ def draw_inset(
                 )
         classes, cls = (
             classify(communes, metric, lang)
-            if metric in maps.available_metrics(communes)
+            if metric in scales.available_metrics(communes)
             else (None, None)
         )
         fills = ["#f4f3ef"] * len(communes)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from coverage.outputs.maps import scales as maps  # map symbols, metrics, colour scales
+from coverage.outputs.maps import scales
 from coverage.text.i18n import Lang, format_number, register
 
 Layout = Literal["slide", "a4", "a3", "briefing", "slide_map"]
@@ -21,7 +21,7 @@ Layout = Literal["slide", "a4", "a3", "briefing", "slide_map"]
 landscape pages; ``briefing`` fits the width of an A4 portrait page; ``slide_map`` fills
 a 16:9 slide under a text title (no title drawn in the image)."""
 
-Metric = maps.Metric
+Metric = scales.Metric
 
 A4_LANDSCAPE_IN = (297 / 25.4, 210 / 25.4)
 A3_LANDSCAPE_IN = (420 / 25.4, 297 / 25.4)
@@ -134,7 +134,8 @@ class MapLayers:
     crs
         Projected CRS in metres to draw in; ``None`` picks the local UTM zone.
     label_codes
-        Communes to name on the map (every one is placed; see :func:`_label_communes`).
+        Communes to name on the map (every one is placed; see
+        :func:`~coverage.outputs.staticmap.artists._label_communes`).
     new_teams
         A scenario's new teams as points, marked N1, N2... (M1... in Vietnamese) in order.
     moves
@@ -170,12 +171,12 @@ class _Classes:
 
 
 # Same symbols as the interactive map (coverage.outputs.maps).
-_NO_DATA = maps.MISSING_COLOUR
-_UNDERSERVED = str(maps.FLAG_STYLE["is_underserved"]["color"])
-_BORDER = str(maps.FLAG_STYLE["is_border"]["color"])
-_REMOTE = str(maps.FLAG_STYLE["is_remote"]["color"])
-_TEAM = maps.TEAM_COLOUR
-_SITE = maps.SITE_COLOUR
+_NO_DATA = scales.MISSING_COLOUR
+_UNDERSERVED = str(scales.FLAG_STYLE["is_underserved"]["color"])
+_BORDER = str(scales.FLAG_STYLE["is_border"]["color"])
+_REMOTE = str(scales.FLAG_STYLE["is_remote"]["color"])
+_TEAM = scales.TEAM_COLOUR
+_SITE = scales.SITE_COLOUR
 _NEW_TEAM = "#6a3d9a"  # a scenario's new teams (purple squares)
 _MOVE = "#e6550d"  # arrows of moved teams
 
@@ -220,11 +221,12 @@ def crs_label(crs: CRS, lang: Lang = "vi") -> str:
 def classify(communes: pd.DataFrame, metric: str, lang: Lang) -> tuple[_Classes, np.ndarray]:
     """Return the legend classes of ``metric`` and each commune's class (-1 = no data).
 
-    Uses :func:`coverage.outputs.maps.colour_scale`, so the static and interactive maps share
-    their classes and colours.
+    Uses :func:`coverage.outputs.maps.scales.colour_scale`, so the static and interactive
+    maps share their classes and colours.
     """
-    scale = maps.colour_scale(communes, metric)  # type: ignore[arg-type]
-    values = maps.metric_values(communes, metric)  # type: ignore[arg-type]
+    # metric is a str: both callers first check it is in scales.available_metrics.
+    scale = scales.colour_scale(communes, metric)  # type: ignore[arg-type]
+    values = scales.metric_values(communes, metric)  # type: ignore[arg-type]
     edges = np.asarray(scale.breaks, dtype=float)
     cls = np.where(
         np.isfinite(values), np.searchsorted(edges, np.nan_to_num(values), side="right"), -1
