@@ -10,6 +10,7 @@ from typing import Any
 
 import coverage.outputs.reports.words  # noqa: F401  (registers "report.page", the page number)
 from coverage.outputs.safe_output import printable, shorten
+from coverage.outputs.text_wrap import wrap_words
 from coverage.text.i18n import Lang, t
 
 PARAGRAPH_CHARS = 1500
@@ -48,30 +49,21 @@ def footer_lines(footer: str, *, room_pt: float, width: Callable[[str], float]) 
     Lines break at " · " between the footer's parts where they can, else between words,
     and a word wider than a line (a long web address) between characters.
     """
+
+    def fits(text: str) -> bool:
+        return width(text) <= room_pt
+
     lines: list[str] = []
     line = ""
     for part in footer.split(" · "):
         candidate = f"{line} · {part}" if line else part
-        if width(candidate) <= room_pt:
+        if fits(candidate):
             line = candidate
             continue
         if line:
             lines.append(line)
-        line = ""
-        for word in part.split():
-            candidate = f"{line} {word}" if line else word
-            if width(candidate) <= room_pt:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = word
-            while width(line) > room_pt and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and width(line[:cut]) > room_pt:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
+        *full, line = wrap_words(part, fits)
+        lines.extend(full)
     lines.append(line)
     return lines
 

@@ -18,6 +18,7 @@ from matplotlib.transforms import Bbox, offset_copy
 from shapely.geometry import box
 from shapely.geometry.polygon import orient
 
+from coverage.outputs.text_wrap import wrap_words
 from coverage.text.i18n import Lang
 
 
@@ -132,22 +133,7 @@ def _wrap(text: str, width_in: float, font_pt: float, *, bold: bool = False) -> 
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if fits(candidate):
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = word
-            while not fits(line) and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and not fits(line[:cut]):
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line)
+        lines.extend(wrap_words(paragraph, fits))
     return lines
 
 
