@@ -192,7 +192,8 @@ def render() -> None:
         st.info(state.tr("screens.map.priority_none"))
     else:
         table = widgets.priority_table(priority)
-        st.table(table.map(widgets.markdown_text), hide_index=True)
+        short = (state.tr("screens.map.group"), state.tr("ui.field.coverage"))
+        widgets.show_table(table, nowrap=short)
     st.subheader(state.tr("ui.map.list_heading"), anchor=False)
     st.dataframe(
         widgets.commune_list(shown),

@@ -239,6 +239,52 @@ def priority_table(communes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+TABLE_CLASS = "gl-table"
+"""The class of every table drawn by :func:`show_table`, styled by :data:`TABLE_STYLE`."""
+
+TABLE_STYLE = f"""<style>
+.{TABLE_CLASS} {{ width: 100%; border-collapse: collapse; font-size: 0.875rem; }}
+.{TABLE_CLASS} th {{ text-align: left; font-weight: 600; color: rgba(49, 51, 63, 0.7); }}
+.{TABLE_CLASS} th, .{TABLE_CLASS} td {{ padding: 0.25rem 0.5rem; vertical-align: top;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.1); }}
+.{TABLE_CLASS} td.gl-nowrap {{ white-space: nowrap; }}
+</style>"""
+
+
+def table_html(table: pd.DataFrame, *, nowrap: tuple[str, ...] = ()) -> str:
+    """Return ``table`` as one HTML ``<table>``, every header and cell escaped as text.
+
+    Columns named in ``nowrap`` keep each cell on one line (short values: a group, a
+    percentage); the others wrap, so long reasons are shown in full.
+    """
+    header = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    keep = [str(c) in nowrap for c in table.columns]
+    rows = []
+    for values in table.itertuples(index=False, name=None):
+        cells = "".join(
+            f'<td class="gl-nowrap">{html.escape(str(v))}</td>'
+            if one_line
+            else f"<td>{html.escape(str(v))}</td>"
+            for v, one_line in zip(values, keep, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return (
+        f'{TABLE_STYLE}<table class="{TABLE_CLASS}"><thead><tr>{header}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def show_table(table: pd.DataFrame, *, nowrap: tuple[str, ...] = ()) -> None:
+    """Draw ``table`` as one static HTML element (:func:`table_html`).
+
+    One element for the whole table: ``st.table`` sends every cell through the browser's
+    Markdown renderer, which took about 0.3 s of a first page for the 46 rows of Gia
+    Lai's priority communes (``benchmarks/bench_app.py``). The text is escaped, never
+    interpreted, and wraps in full.
+    """
+    st.html(table_html(table, nowrap=nowrap))
+
+
 def coverage_text(value: object, *, decimals: int = 1) -> str:
     """Coverage (capacity / need) as a percentage; above 100% reads "> 100%".
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
@@ -204,3 +205,18 @@ def test_a_disabled_account_is_signed_out_at_once(signed_in_mode: Path) -> None:
     book.set_disabled("lan")
     at.run()
     assert [t.value for t in at.title] == ["Đăng nhập"] and not at.metric
+
+
+def test_html_tables_show_hostile_text_as_typed() -> None:
+    from app_pages.widgets import table_html
+    from tests.test_app_pages import TableReader
+    from tests.test_maps import HOSTILE as MAP_HOSTILE
+
+    table = pd.DataFrame({HOSTILE: [MAP_HOSTILE, "Cư M'gar & Ia O"], "Lý do": ["a < b", HOSTILE]})
+    text = table_html(table, nowrap=(HOSTILE,))
+    assert "<script" not in text.replace("<style>", "") and "<img" not in text
+    reader = TableReader()
+    reader.feed(text)
+    header, *rows = reader.tables[0]
+    assert header == [HOSTILE, "Lý do"]
+    assert rows == [[MAP_HOSTILE, "a < b"], ["Cư M'gar & Ia O", HOSTILE]]

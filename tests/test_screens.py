@@ -12,7 +12,6 @@ import html
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from app_pages.widgets import markdown_text as plain
@@ -20,7 +19,7 @@ from coverage.analysis.commune_facts import commune_facts
 from coverage.text.screens import ENGLISH_DEFAULTS, streamlit_defaults
 from coverage.text.textnorm import picker_label, without_diacritics
 from tests.conftest import GiaLai
-from tests.test_app_pages import start
+from tests.test_app_pages import html_tables, start
 
 DAK_LAK = "66"
 CU_MGAR = "24280"
@@ -142,30 +141,29 @@ def test_commune_facts_share_the_capacity_and_name_the_nearest_team_outside(
 def test_priority_table_puts_border_first_and_follows_the_filters(data_dir: Path) -> None:
     at = start()
     assert at.selectbox(key="map_metric").value == "coverage_ratio"
-    table = at.table[0].value
-    groups = table["Nhóm"].map(unescape).tolist()
+    table = html_tables(at)[0]
+    groups = table["Nhóm"].tolist()
     assert groups == sorted(groups, key=lambda g: g != "Xã biên giới")  # border first, then remote
     assert "Xã biên giới" in groups and "Vùng sâu, vùng xa" in groups
-    reasons = table["Lý do"].map(unescape)
+    reasons = table["Lý do"]
     assert all(len(r) > 20 for r in reasons) and not any(r.endswith("…") for r in reasons)
     coverage = [
-        float(unescape(v).rstrip("%").replace(",", ".").removeprefix("> "))
-        for v in table["Mức đáp ứng"]
+        float(v.rstrip("%").replace(",", ".").removeprefix("> ")) for v in table["Mức đáp ứng"]
     ]
     border = [c for g, c in zip(groups, coverage, strict=True) if g == "Xã biên giới"]
     assert border == sorted(border)
 
     at.checkbox(key="map_only_remote").check().run()
-    remote_only = at.table[0].value
+    remote_only = html_tables(at)[0]
     shown = [d.value for d in at.dataframe if "Vùng sâu, vùng xa" in d.value.columns][-1]
     expected = shown[(shown["Thiếu hỗ trợ"] == "Có")]
-    assert len(remote_only) == len(expected) and set(remote_only["Xã/phường"].map(unescape)) == set(
+    assert len(remote_only) == len(expected) and set(remote_only["Xã/phường"]) == set(
         expected["Xã/phường"]
     )
     at.checkbox(key="map_only_remote").uncheck().run()
     at.checkbox(key="map_only_border").check().run()
     assert not at.exception
-    border_only = at.table[0].value["Nhóm"].map(unescape)
+    border_only = html_tables(at)[0]["Nhóm"]
     assert set(border_only) == {"Xã biên giới"} and len(border_only) == groups.count("Xã biên giới")
 
 
@@ -281,5 +279,5 @@ def test_english_pages_keep_streamlit_words(data_dir: Path) -> None:
     at.radio(key="lang").set_value("en").run()
     scripts = [h.proto.body for h in at.get("html") if "glStreamlitDefaults" in h.proto.body]
     assert scripts and "})([]);" in scripts[0]
-    table = pd.DataFrame(at.table[0].value)
+    table = html_tables(at)[0]
     assert list(table.columns)[:2] == ["Group", "Commune"]
