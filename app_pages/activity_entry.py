@@ -231,6 +231,9 @@ def entry_tab(
         except planning.StorageError as error:
             widgets.show_storage_error(error)
             return
+        except InputError as error:  # the store's own check (a key twice): rows named, none kept
+            widgets.show_input_error(error, key="act_upload_refused")
+            return
         st.session_state["act_flash"] = state.tr(
             "act.upload.stored",
             added=stored.added,

@@ -13,7 +13,7 @@ written once per content to files that Streamlit serves from this machine (the f
 of a declared component that is never shown, see :func:`serve_files`), and the message
 carries links to them. A click or a new colouring then sends about 120 kB instead of
 about 770 kB (Gia Lai), and the browser compiles Leaflet and the map from files instead
-of decoding ``data:`` links. The exported map (:func:`coverage.outputs.maps.map_html`)
+of decoding ``data:`` links. The exported map (:func:`coverage.outputs.maps.export.map_html`)
 still inlines everything.
 
 Private API used (streamlit-folium 0.27; ``pyproject.toml`` pins ``<0.28`` for it):
@@ -245,7 +245,7 @@ def map_style(cache_key: tuple[Any, ...], build: Callable[[], planning.CommuneSt
     """Return the script that shades a base map (colouring, filter, reach), cached on ``cache_key``.
 
     Shown with :func:`show_map` (``style=``) over a map from
-    :func:`coverage.outputs.maps.build_base_map`: a new colouring or filter sends only this.
+    :func:`coverage.outputs.maps.build.build_base_map`: a new colouring or filter sends only this.
     """
     return _map_style(_map_key(cache_key), build)
 

@@ -391,3 +391,23 @@ def test_a_row_split_by_a_decimal_comma_gets_the_readers_message() -> None:
     )
     assert not log.errors and log.reports["hours"].iloc[0] == 2.5
     assert [p.code for p in log.problems] == ["csv_separator"]
+
+
+def test_weekly_reports_are_keyed_alike_by_the_log_check_and_the_store(tmp_path: Path) -> None:
+    weekly = (
+        HEADER.replace("date,", "week,")
+        + "2026-W10,T1,23938,one_stop_office,5,12,60,20,1-1\n"  # row 2
+        + "2026-W11,T1,23938,one_stop_office,5,12,60,20,1-1\n"  # row 3: another week
+        + "2026-W10,T1,23995,one_stop_office,5,12,60,20,1-1\n"  # row 4: another commune
+        + "2026-W10,T1,23938,one_stop_office,4,10,50,10,1-1\n"  # row 5: same key as row 2
+    ).encode("utf-8")
+    checked = read_activity(
+        weekly, teams=TEAMS, communes=three_communes(), today=TODAY, name="w.csv"
+    )
+    by_check = [(p.row, p.params) for p in checked.problems if p.code == "activity.duplicate"]
+    assert by_check == [(5, {"other_row": "2"})]
+    astore = ActivityStore(Store(tmp_path / "p.sqlite3"))
+    with pytest.raises(InputError) as caught:
+        astore.store_reports("52", checked.reports, source="w.csv")
+    by_store = [(p.row, p.params) for p in caught.value.errors if p.code == "activity.duplicate"]
+    assert by_store == by_check

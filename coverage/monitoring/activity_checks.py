@@ -23,6 +23,7 @@ from coverage.monitoring.activity_columns import (
     WORKING_MODELS,
     ActivityLog,
     canonical_headers,
+    report_keys,
 )
 from coverage.monitoring.activity_parsing import (
     closest_id,
@@ -343,10 +344,7 @@ def _check_daily_hours(sheet: _Sheet, frame: pd.DataFrame) -> None:
 
 def _check_duplicates(sheet: _Sheet, frame: pd.DataFrame, team_id: pd.Series) -> None:
     """Flag every row after the first with the same team, date or week, and commune."""
-    when = np.where(
-        frame["is_weekly"], frame["week"], frame["day"].dt.strftime("%Y-%m-%d").fillna("")
-    )
-    key = frame["team_id"] + "|" + when + "|" + frame["commune_code"]
+    key = report_keys(frame)  # the store's key too
     usable_key = (frame["team_id"] != "") & frame["day"].notna()
     dup = key.duplicated(keep="first") & usable_key
     if not dup.any():

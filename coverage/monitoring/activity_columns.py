@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from coverage.errors import Problem
@@ -22,6 +23,26 @@ PLAUSIBLE_RESIDENTS_PER_VOLUNTEER_HOUR: Final = 6.0
 
 MAX_HOURS_PER_DAY: Final = 24.0
 MAX_HOURS_PER_WEEK: Final = 168.0
+
+
+def report_keys(reports: pd.DataFrame) -> pd.Series:
+    """Key of each report, ``team|date-or-week|commune``: one report per key is current.
+
+    ``reports`` has ``team_id``, ``is_weekly``, ``week``, ``day`` (dates or ISO text) and
+    ``commune_code``. The one rule for the log's duplicate check and for the store; a day
+    that is missing or unreadable keys as empty.
+    """
+    day = pd.to_datetime(reports["day"], errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
+    when = pd.Series(
+        np.where(reports["is_weekly"].astype(bool), reports["week"].astype(str), day),
+        index=reports.index,
+        dtype=str,
+    )
+    keys: pd.Series = (
+        reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
+    )
+    return keys
+
 
 SAMPLE_STATUS: Final = "SAMPLE (dữ liệu mẫu), not real reports"
 """``data_status`` of every generated sample row."""

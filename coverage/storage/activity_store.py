@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from coverage.errors import InputError, Problem
-from coverage.monitoring.activity_columns import HELP_COLUMNS
+from coverage.monitoring.activity_columns import HELP_COLUMNS, report_keys
 from coverage.storage.revisions import RevisionedTable
 from coverage.storage.store import Store
 
@@ -136,20 +136,11 @@ class ImportResult:
     unchanged: int
 
 
-def report_keys(reports: pd.DataFrame) -> pd.Series:
-    """Key of each report: ``team|date-or-week|commune``."""
-    when = np.where(
-        reports["is_weekly"].astype(bool),
-        reports["week"].astype(str),
-        pd.to_datetime(reports["day"]).dt.strftime("%Y-%m-%d"),
-    )
-    return reports["team_id"].astype(str) + "|" + when + "|" + reports["commune_code"].astype(str)
-
-
 def duplicate_key_problems(reports: pd.DataFrame, *, file: str) -> list[Problem]:
     """Return an error for every report whose key an earlier report of the set already has.
 
-    The key is :func:`report_keys` (``team_id``, ``date`` or ``week``, ``commune_code``).
+    The key is :func:`~coverage.monitoring.activity_columns.report_keys` (``team_id``,
+    ``date`` or ``week``, ``commune_code``), the rule the log's own check uses.
     Rows are the file's spreadsheet rows: the ``row`` column of a checked log, else the
     position (header = row 1). Each error names the earlier row and says to keep one.
     """
@@ -571,7 +562,6 @@ __all__ = [
     "change_marker",
     "duplicate_key_problems",
     "report_from_form",
-    "report_keys",
 ]
 
 

@@ -38,7 +38,7 @@ SELECTED_COLOUR: Final[str] = "#00b7ff"
 _SEQUENTIAL: Final[tuple[str, ...]] = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 _GOOD_HIGH: Final[tuple[str, ...]] = ("#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571")
 
-FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {  # shared with the static maps (staticmap.py)
+FLAG_STYLE: Final[dict[str, dict[str, Any]]] = {  # shared with the static maps (staticmap/model.py)
     "is_border": {"color": "#111111", "weight": 3, "dashArray": "10 6"},
     "is_remote": {"color": "#6a3d9a", "weight": 3, "dashArray": "2 5", "lineCap": "round"},
     "is_underserved": {"color": "#d4006a", "weight": 3.5},
