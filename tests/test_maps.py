@@ -570,3 +570,54 @@ def test_gia_lai_map_has_every_commune_and_fits_the_province(real_settings: cfg.
     # of the flagged communes; about 0.55 MB now, a fifth of it Leaflet itself).
     assert len(map_html(m)) < 800_000
     assert any(isinstance(c, LayerControl) for c in m._children.values())
+
+
+def _with_island(dx_deg: float, *, province_codes: list[str] | None = None) -> gpd.GeoDataFrame:
+    """The four tiny squares and a fifth, small island ``dx_deg`` east of them."""
+    communes = tiny_communes()
+    island = gpd.GeoDataFrame(
+        {"code": ["00005"], "name": ["Đảo <b>xa</b>"], "full_name": ["Đặc khu Đảo xa"]},
+        geometry=[shapely.box(108.2 + dx_deg, 13.0, 108.22 + dx_deg, 13.02)],
+        crs="EPSG:4326",
+    )
+    frame = gpd.GeoDataFrame(pd.concat([communes, island], ignore_index=True), crs="EPSG:4326")
+    if province_codes is not None:
+        frame["province_code"] = province_codes
+    return frame
+
+
+def test_far_islands_leave_the_first_view_and_are_named() -> None:
+    from coverage.outputs.maps.geometry import far_from_view
+
+    # 4 degrees east (about 430 km): the view without it is far smaller, so it leaves
+    far = _with_island(4.0)
+    assert far_from_view(far).tolist() == [False, False, False, False, True]
+    m = build_map(far, tiny_teams())
+    fits = [c for c in m._children.values() if isinstance(c, FitBesideLegend)]
+    (south, west), (north, east) = fits[0].bounds
+    assert east == pytest.approx(108.2) and west == pytest.approx(108.0)
+    legend = legend_of(m)
+    assert "Ngoài khung nhìn đầu (đảo xa): Đảo &lt;b&gt;xa&lt;/b&gt;" in legend
+    assert "<b>xa</b>" not in legend
+
+    # 0.6 degrees (about 65 km) from the rest: far, but it widens the view only 4 times;
+    # 0.3 degrees (about 32 km): not far at all; a map of several provinces keeps everything
+    assert far_from_view(_with_island(0.6)).tolist() == [False, False, False, False, True]
+    assert not far_from_view(_with_island(0.3)).any()
+    assert not far_from_view(_with_island(4.0, province_codes=["1", "1", "2", "2", "2"])).any()
+    near = build_map(_with_island(0.3), tiny_teams())
+    assert "đảo xa" not in legend_of(near)
+
+
+def test_static_map_frames_the_mainland_and_names_the_far_island() -> None:
+    from coverage.outputs.staticmap.draw import draw_map
+    from coverage.outputs.staticmap.model import MapLayers, MapText
+
+    text = MapText(title="Bản đồ", subtitle="Tỉnh thử", sources="Nguồn: thử")
+    fig = draw_map(MapLayers(communes=_with_island(4.0)), text=text, metric="density_per_km2")
+    words = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "Không vẽ trong khung (đảo xa): Đảo <b>xa</b>" in words
+    left, right = fig.axes[0].get_xlim()
+    assert right - left < 100_000  # metres: the four squares (22 km), not the 450 km to the island
+    plain = draw_map(MapLayers(communes=_with_island(0.3)), text=text, metric="density_per_km2")
+    assert not any("đảo xa" in t.get_text() for ax in plain.axes for t in ax.texts)

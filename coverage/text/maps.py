@@ -75,5 +75,13 @@ register(
             "vi": "Chỉ số kết nối số là ước tính minh hoạ.",
             "en": "Digital indicators are an illustrative estimate.",
         },
+        "map.legend.off_view": {
+            "vi": "Ngoài khung nhìn đầu (đảo xa): {names}. Thu nhỏ bản đồ để xem.",
+            "en": "Outside the first view (far islands): {names}. Zoom out to see them.",
+        },
+        "staticmap.off_view": {
+            "vi": "Không vẽ trong khung (đảo xa): {names}",
+            "en": "Not drawn in the frame (far islands): {names}",
+        },
     }
 )

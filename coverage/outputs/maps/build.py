@@ -32,6 +32,7 @@ from coverage.outputs.maps.geometry import (
     _feature_collection,
     _label_zoom,
     _point_collection,
+    far_from_view,
     simplify_for_display,
 )
 from coverage.outputs.maps.legend import _STAR_SVG, _legend_html
@@ -207,6 +208,28 @@ def _display_frame(
     return display.reset_index(drop=True)
 
 
+def _legend_notes(
+    far_names: list[str],
+    *,
+    teams_is_sample: bool,
+    indicators_is_estimate: bool,
+    population_credit: str,
+    lang: Lang,
+) -> list[str]:
+    """Return the legend's notes (escaped HTML): sample, estimate, far islands, credit."""
+    notes = []
+    if teams_is_sample:
+        notes.append(t("map.legend.sample", lang))
+    if indicators_is_estimate:
+        notes.append(t("map.legend.estimate", lang))
+    if far_names:
+        names = ", ".join(html_text(name) for name in far_names)
+        notes.append(t("map.legend.off_view", lang, names=names))
+    if population_credit:
+        notes.append(html_text(population_credit))
+    return notes
+
+
 def _draw_base(
     display: gpd.GeoDataFrame,
     teams: pd.DataFrame | None,
@@ -226,8 +249,9 @@ def _draw_base(
     population_credit: str = "",
 ) -> folium.Map:
     """Draw the base map on display polygons (the defaults of :class:`BaseMapOptions`)."""
+    far = far_from_view(display)
     if len(display) > 0:
-        minx, miny, maxx, maxy = (float(v) for v in display.total_bounds)
+        minx, miny, maxx, maxy = (float(v) for v in display[~far].total_bounds)
     else:
         minx, miny, maxx, maxy = 102.1, 8.2, 109.5, 23.4  # Viet Nam
     m = folium.Map(
@@ -344,13 +368,13 @@ def _draw_base(
             extra_legend = out_of_reach_legend(lang)
 
     symbols.append(("province", t("map.layer.province", lang)))
-    notes = []
-    if teams_is_sample:
-        notes.append(t("map.legend.sample", lang))
-    if indicators_is_estimate:
-        notes.append(t("map.legend.estimate", lang))
-    if population_credit:
-        notes.append(html_text(population_credit))
+    notes = _legend_notes(
+        display.loc[far, "name"].astype(str).tolist(),
+        teams_is_sample=teams_is_sample,
+        indicators_is_estimate=indicators_is_estimate,
+        population_credit=population_credit,
+        lang=lang,
+    )
     _Legend(
         _legend_html(title=title, symbols=symbols, notes=notes, lang=lang, extra=extra_legend)
     ).add_to(m)

@@ -68,6 +68,50 @@ def simplify_for_display(
     return out.set_geometry(gpd.GeoSeries(rounded, index=out.index, crs="EPSG:4326"))
 
 
+FAR_GAP_KM = 50.0
+"""A commune at least this far from every other commune of the map may be left out of the view."""
+FAR_SHRINK = 2.0
+"""...when leaving the far communes out shrinks the view's area at least this many times."""
+
+
+def far_from_view(communes: gpd.GeoDataFrame) -> npt.NDArray[np.bool_]:
+    """Mark the far islands a map's first view leaves out, so the rest is not a sliver.
+
+    A commune is far when it lies at least :data:`FAR_GAP_KM` from every other commune
+    of the frame (Trường Sa 389 km from the Khánh Hòa coast, Hoàng Sa 266 km from Đà
+    Nẵng, Côn Đảo 175 km, Bạch Long Vĩ 75 km); the far communes are left out only when
+    that shrinks the bounding box of the view at least :data:`FAR_SHRINK` times (Khánh
+    Hòa 37 times; Phú Quý 1.1 and Thổ Châu 1.3 stay in). They are still drawn, and the
+    maps name them. Distances are in the frame's UTM zone.
+    """
+    far = np.zeros(len(communes), dtype=bool)
+    if len(communes) < 2 or communes.crs is None:
+        return far
+    if "province_code" in communes.columns and communes["province_code"].nunique() > 1:
+        return far  # a map of the country shows all of it, Hoàng Sa and Trường Sa included
+    projected = (
+        communes.geometry.to_crs(communes.geometry.estimate_utm_crs())
+        if not communes.crs.is_projected
+        else communes.geometry
+    )
+    geometries = projected.to_numpy()
+    tree = shapely.STRtree(geometries)
+    (ours, _), gaps = tree.query_nearest(geometries, exclusive=True, return_distance=True)
+    nearest = np.full(len(geometries), np.inf)
+    np.minimum.at(nearest, ours, gaps)
+    candidates = nearest >= FAR_GAP_KM * 1000.0
+    if not candidates.any() or candidates.all():
+        return far
+
+    def box_area(mask: npt.NDArray[np.bool_]) -> float:
+        minx, miny, maxx, maxy = shapely.total_bounds(geometries[mask])
+        return float((maxx - minx) * (maxy - miny))
+
+    if box_area(~candidates) * FAR_SHRINK <= box_area(np.ones(len(geometries), dtype=bool)):
+        far = candidates
+    return far
+
+
 def province_shapes(settings: cfg.Settings) -> gpd.GeoDataFrame:
     """Return the 34 province polygons (EPSG:4326), simplified for display.
 

@@ -23,6 +23,7 @@ from shapely.geometry import box
 
 from coverage.analysis.geo import province_outline
 from coverage.outputs.maps import scales
+from coverage.outputs.maps.geometry import far_from_view
 from coverage.outputs.staticmap.artists import (
     _context_labels,
     _fit_extent,
@@ -108,7 +109,8 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
     fig, ax = page.fig, page.ax
     crs = projected_crs(layers.communes, layers.crs)
     communes = layers.communes.to_crs(crs)
-    xmin, ymin, xmax, ymax = communes.total_bounds
+    far = far_from_view(communes)
+    xmin, ymin, xmax, ymax = communes[~far].total_bounds
     extent = _fit_extent((xmin, ymin, xmax, ymax), page.map_w_in, page.map_h_in)
     _context(ax, layers, crs, extent, base_pt=base_pt, lang=lang)
     classes, cls = _commune_fills(ax, communes, metric, lang)
@@ -135,6 +137,8 @@ def _draw(layers: MapLayers, *, text: MapText, metric: str, layout: str, lang: L
         occupied=site_boxes,
     )
     _crs_note(ax, crs, base_pt=base_pt, lang=lang)
+    if far.any():
+        _far_note(ax, communes.loc[far, "name"].astype(str).tolist(), base_pt=base_pt, lang=lang)
     _legend_panel(
         page.panel,
         fig,
@@ -512,6 +516,21 @@ def _new_team_markers(marks: _Marks, layers: MapLayers) -> list[Line2D]:
         )
     label = t("staticmap.legend.new_teams", marks.lang)
     return [_marker_key("s", marks.base_pt * 1.1, _NEW_TEAM, "#1a1a1a", label)]
+
+
+def _far_note(ax: Any, names: list[str], *, base_pt: float, lang: Lang) -> None:
+    """Name the far islands left out of the frame (:func:`far_from_view`), bottom left."""
+    ax.text(
+        0.005,
+        0.005,
+        t("staticmap.off_view", lang, names=", ".join(names)),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=base_pt * 0.62,
+        color="#333333",
+        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.2},
+    )
 
 
 def _crs_note(ax: Any, crs: Any, *, base_pt: float, lang: Lang) -> None:
