@@ -60,6 +60,12 @@ from coverage.optimize.results import (
 _WINDOW_MIN_SITES = 400
 # Share of the time limit the window search may use before the MIP gets the rest.
 _WINDOW_SHARE = 0.75
+# ... and at most this many seconds: on long runs HiGHS alone on the whole model (a core
+# to itself) finds more than the windows and proves bounds faster.
+_WINDOW_MAX_S = 60.0
+# The window search also stops once its own windows and swaps have not improved the plan
+# for this many seconds (plans taken over from HiGHS do not count).
+_WINDOW_STALL_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -229,9 +235,10 @@ class MaximalCovering:
         polish
             Improve the warm start with LP rounding and swaps and, when there are at
             least 400 reduced sites, run HiGHS on the whole reduced model in its own
-            thread until the time limit while a window search (at most 75% of the time
-            left) runs beside it: each hands the other its better plans, and once the
-            windows stop improving HiGHS has the rest of the time alone.
+            thread until the time limit while a window search runs beside it: each hands
+            the other its better plans. The window search stops after 75% of the time
+            left or 60 s, whichever comes first, or once its own windows have not
+            improved the plan for 20 s; HiGHS then has the rest of the time alone.
             ``details["progress"]`` logs each improvement as ``(seconds since the call,
             objective, source)`` and ``details["bound_progress"]`` each tighter proven
             bound as ``(seconds, bound, source)``.
@@ -581,7 +588,8 @@ def _solve_mclp_mip(
             start = _window_search(
                 red,
                 start,
-                deadline=now + _WINDOW_SHARE * max(deadline - now, 0.0),
+                deadline=now + min(_WINDOW_SHARE * max(deadline - now, 0.0), _WINDOW_MAX_S),
+                stall_s=_WINDOW_STALL_S,
                 progress=progress,
                 details=details,
                 mip=mip,
@@ -850,6 +858,7 @@ def _window_search(
     deadline: float,
     sizes: Sequence[int] = (120, 250, 400),
     window_time_s: float = 2.0,
+    stall_s: float = math.inf,
     progress: _Progress | None = None,
     details: dict[str, Any] | None = None,
     mip: _BackgroundMip | None = None,
@@ -861,11 +870,18 @@ def _window_search(
     again only when the open sites around it changed. Sizes grow once a size stops
     improving. Never returns a worse answer than ``chosen``. With ``mip`` (HiGHS running
     beside it on the whole model), every better plan goes to HiGHS, every better plan
-    HiGHS finds is taken over, and the search stops once HiGHS has finished.
+    HiGHS finds is taken over, and the search stops once HiGHS has finished. It also
+    stops at ``deadline`` and once its own windows and swaps have not improved the plan
+    for ``stall_s`` seconds.
     """
     graph = _site_graph(red)
     current = list(chosen)
     value = _objective(red, current)
+    gained = time.perf_counter()  # last improvement by a window or a swap
+
+    def stop() -> bool:
+        return _out_of_time(deadline, mip) or time.perf_counter() - gained > stall_s
+
     done: set[tuple[int, int, tuple[int, ...]]] = set()
     solved = 0
     for size in sizes:
@@ -873,7 +889,7 @@ def _window_search(
         while improved:
             improved = False
             for center in sorted(current):
-                if _out_of_time(deadline, mip):
+                if stop():
                     break
                 found = _plan_from_mip(mip, value, len(current))
                 if found is not None:
@@ -894,8 +910,9 @@ def _window_search(
                 new_value = _objective(red, candidate)
                 if new_value > value + 1e-9:
                     current, value, improved = candidate, new_value, True
+                    gained = time.perf_counter()
                     _tell(progress, mip, current, value, f"window search ({size} sites)")
-            if _out_of_time(deadline, mip):
+            if stop():
                 break
             # windows move sites only locally; a global 1-swap pass (milliseconds) moves a
             # site across the country where the windows freed value
@@ -903,8 +920,9 @@ def _window_search(
             swapped_value = _objective(red, swapped)
             if swapped_value > value + 1e-9:
                 current, value, improved = swapped, swapped_value, True
+                gained = time.perf_counter()
                 _tell(progress, mip, current, value, "swaps after windows")
-        if _out_of_time(deadline, mip):
+        if stop():
             break
     if details is not None:
         details["window_search_objective"] = value
