@@ -257,14 +257,12 @@ def table_html(table: pd.DataFrame, *, nowrap: tuple[str, ...] = ()) -> str:
     Columns named in ``nowrap`` keep each cell on one line (short values: a group, a
     percentage); the others wrap, so long reasons are shown in full.
     """
-    header = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    header = "".join(f"<th>{html_text(c)}</th>" for c in table.columns)
     keep = [str(c) in nowrap for c in table.columns]
     rows = []
     for values in table.itertuples(index=False, name=None):
         cells = "".join(
-            f'<td class="gl-nowrap">{html.escape(str(v))}</td>'
-            if one_line
-            else f"<td>{html.escape(str(v))}</td>"
+            f'<td class="gl-nowrap">{html_text(v)}</td>' if one_line else f"<td>{html_text(v)}</td>"
             for v, one_line in zip(values, keep, strict=True)
         )
         rows.append(f"<tr>{cells}</tr>")

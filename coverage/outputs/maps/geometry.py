@@ -21,6 +21,13 @@ PROVINCE_TOLERANCE_M = 300.0
 # --------------------------------------------------------------------- geometry
 
 
+def _in_metres(geometry: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Return the geometries in their UTM zone (as they are if already projected)."""
+    if geometry.crs.is_projected:
+        return geometry
+    return geometry.to_crs(geometry.estimate_utm_crs())
+
+
 def simplify_for_display(
     communes: gpd.GeoDataFrame, *, tolerance_m: float = DEFAULT_TOLERANCE_M
 ) -> gpd.GeoDataFrame:
@@ -52,11 +59,7 @@ def simplify_for_display(
     out = communes.copy()
     if len(out) == 0:
         return out.to_crs(4326)
-    projected = (
-        out.geometry.to_crs(out.geometry.estimate_utm_crs())
-        if not out.crs.is_projected
-        else out.geometry
-    )
+    projected = _in_metres(out.geometry)
     geometries = projected.to_numpy()
     simplified = (
         shapely.coverage_simplify(geometries, tolerance_m) if tolerance_m > 0 else geometries
@@ -89,12 +92,7 @@ def far_from_view(communes: gpd.GeoDataFrame) -> npt.NDArray[np.bool_]:
         return far
     if "province_code" in communes.columns and communes["province_code"].nunique() > 1:
         return far  # a map of the country shows all of it, Hoàng Sa and Trường Sa included
-    projected = (
-        communes.geometry.to_crs(communes.geometry.estimate_utm_crs())
-        if not communes.crs.is_projected
-        else communes.geometry
-    )
-    geometries = projected.to_numpy()
+    geometries = _in_metres(communes.geometry).to_numpy()
     tree = shapely.STRtree(geometries)
     (ours, _), gaps = tree.query_nearest(geometries, exclusive=True, return_distance=True)
     nearest = np.full(len(geometries), np.inf)

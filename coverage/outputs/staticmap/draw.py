@@ -520,32 +520,27 @@ def _new_team_markers(marks: _Marks, layers: MapLayers) -> list[Line2D]:
 
 def _far_note(ax: Any, names: list[str], *, base_pt: float, lang: Lang) -> None:
     """Name the far islands left out of the frame (:func:`far_from_view`), bottom left."""
-    ax.text(
-        0.005,
-        0.005,
-        t("staticmap.off_view", lang, names=", ".join(names)),
-        transform=ax.transAxes,
-        ha="left",
-        va="bottom",
-        fontsize=base_pt * 0.62,
-        color="#333333",
-        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.2},
-    )
+    _corner_note(ax, t("staticmap.off_view", lang, names=", ".join(names)), "left", base_pt)
 
 
-def _crs_note(ax: Any, crs: Any, *, base_pt: float, lang: Lang) -> None:
-    """Name the coordinate system in the map's bottom-right corner; frame the map in grey."""
+def _corner_note(ax: Any, text: str, side: str, base_pt: float) -> None:
+    """Small grey text on a white ground in a bottom corner of the map (``side``)."""
     ax.text(
-        0.995,
+        0.005 if side == "left" else 0.995,
         0.005,
-        t("staticmap.crs", lang, crs=crs_label(crs, lang)),
+        text,
         transform=ax.transAxes,
-        ha="right",
+        ha=side,
         va="bottom",
         fontsize=base_pt * 0.62,
         color="#555555",
         bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.2},
     )
+
+
+def _crs_note(ax: Any, crs: Any, *, base_pt: float, lang: Lang) -> None:
+    """Name the coordinate system in the map's bottom-right corner; frame the map in grey."""
+    _corner_note(ax, t("staticmap.crs", lang, crs=crs_label(crs, lang)), "right", base_pt)
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
         spine.set_linewidth(0.6)
