@@ -254,6 +254,20 @@ def choose_metric(page: Page, metric: str) -> None:
     page.get_by_role("option", name=METRIC_LABELS[metric], exact=True).click()
 
 
+def temporary_data_folder(prefix: str) -> tuple[Path, dict[str, str]]:
+    """Return a data folder linking to the real data (empty store) and the server's env."""
+    real = cfg.load_settings()
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    for name in ("boundaries", "teams", "indicators"):
+        (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
+    env = {
+        **os.environ,
+        cfg.DATA_DIR_ENV: str(folder),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    return folder, env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -291,15 +305,7 @@ def main() -> int:
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
 
-    real = cfg.load_settings()
-    folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
-    env = {
-        **os.environ,
-        cfg.DATA_DIR_ENV: str(folder),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
+    folder, env = temporary_data_folder("bench-app-")
     results: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:

@@ -27,7 +27,6 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,9 +43,9 @@ from bench_app import (  # noqa: E402  (a plain script: its folder on sys.path f
     TIMEOUT_MS,
     start_server,
     stop_server,
+    temporary_data_folder,
     wait_healthy,
 )
-from coverage import settings as cfg  # noqa: E402
 
 COLUMNS = ("wall_s", "task_s", "script_s", "layout_s", "dom_nodes")
 
@@ -95,17 +94,9 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    real = cfg.load_settings()
-    folder = Path(tempfile.mkdtemp(prefix="bench-page-"))
-    for name in ("boundaries", "teams", "indicators"):
-        (folder / name).symlink_to(real.data_dir / name, target_is_directory=True)
+    folder, env = temporary_data_folder("bench-page-")
     hello = folder / "hello.py"
     hello.write_text(HELLO_WORLD, encoding="utf-8")
-    env = {
-        **os.environ,
-        cfg.DATA_DIR_ENV: str(folder),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
     pages = {"hello-world": hello, "map page": PROJECT / "app.py"}
     for item in args.other:
         name, _, path = item.partition("=")
