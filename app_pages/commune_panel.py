@@ -16,6 +16,7 @@ from app_pages.state import inputs, lang, tr
 from app_pages.widgets import commune_names, coverage_text, flag_text, markdown_text
 from coverage import planning
 from coverage.text.i18n import format_number, format_percent
+from coverage.text.population import population_figure
 from coverage.text.screens import language_name
 
 # ---------------------------------------------------------------- commune panel
@@ -42,7 +43,10 @@ def commune_numbers(
     items = [
         ("ui.field.code", str(row.get("code", ""))),
         ("ui.field.kind", kind_text),
-        ("ui.field.population", num(row.get("population"))),
+        (
+            "ui.field.population",
+            population_figure(row.get("population"), row.get("population_source"), language),
+        ),
         ("ui.field.area", num(row.get("area_km2"), 1)),
         ("ui.field.density", num(row.get("density_per_km2"))),
         ("ui.field.need", num(row.get("need"))),

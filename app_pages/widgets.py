@@ -19,8 +19,9 @@ from app_pages import access
 from app_pages.state import Roster, inputs, lang, provinces, select_commune, tr
 from coverage import planning
 from coverage.errors import MAX_PROBLEMS_PER_KIND, InputError, Problem, cap_problems
-from coverage.text.i18n import format_number, format_percent, t
+from coverage.text.i18n import Lang, format_number, format_percent, t
 from coverage.text.plan import format_points
+from coverage.text.population import population_figure
 from coverage.text.screens import streamlit_defaults
 from coverage.text.textnorm import fold, picker_label
 
@@ -230,7 +231,7 @@ def priority_table(communes: pd.DataFrame) -> pd.DataFrame:
             tr("screens.map.group"): groups,
             tr("ui.field.name"): communes["name"].astype(str).to_numpy(),
             tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
-            tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
+            tr("ui.field.population"): population_column(communes, language),
             tr("ui.field.teams_in_reach"): [
                 format_number(v, language) for v in communes["teams_in_reach"]
             ],
@@ -283,6 +284,15 @@ def show_table(table: pd.DataFrame, *, nowrap: tuple[str, ...] = ()) -> None:
     st.html(table_html(table, nowrap=nowrap))
 
 
+def population_column(communes: pd.DataFrame, language: Lang) -> list[str]:
+    """Write the communes' populations as text, estimates and missing figures marked."""
+    sources = communes.get("population_source", pd.Series("official", index=communes.index))
+    return [
+        population_figure(v, s, language)
+        for v, s in zip(communes["population"], sources, strict=True)
+    ]
+
+
 def coverage_text(value: object, *, decimals: int = 1) -> str:
     """Coverage (capacity / need) as a percentage; above 100% reads "> 100%".
 
@@ -311,7 +321,7 @@ def commune_list(communes: pd.DataFrame) -> pd.DataFrame:
             tr("ui.field.code"): communes["code"].astype(str).to_numpy(),
             tr("ui.field.name"): communes["name"].astype(str).to_numpy(),
             tr("ui.field.reasons"): communes[f"reasons_{language}"].astype(str).to_numpy(),
-            tr("ui.field.population"): [format_number(v, language) for v in communes["population"]],
+            tr("ui.field.population"): population_column(communes, language),
             tr("ui.field.coverage"): [coverage_text(v) for v in communes["coverage_ratio"]],
             tr("ui.field.teams_in_reach"): communes["teams_in_reach"].to_numpy(),
             tr("ui.field.out_of_reach"): [

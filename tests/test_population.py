@@ -16,10 +16,12 @@ import pandas as pd
 import pytest
 import shapely
 
+from coverage import settings as cfg
 from coverage.analysis.analyze import analyze_coverage
-from coverage.analysis.flags import LandBorder
+from coverage.analysis.flags import LandBorder, population_reasons
 from coverage.analysis.geo import Projection
 from coverage.errors import InputError
+from coverage.inputs.datasets import fill_missing_population
 from coverage.inputs.population import (
     WORLDPOP_ATTRIBUTION,
     assign_cells,
@@ -27,6 +29,7 @@ from coverage.inputs.population import (
     read_population_raster,
 )
 from coverage.planning import Inputs
+from coverage.text.population import population_figure
 
 NODATA = -99999.0
 COMMUNES = [
@@ -323,3 +326,106 @@ def test_gia_lai_reports_credit_worldpop(real_settings, tmp_path: Path) -> None:
         if shape.has_text_frame
     )
     assert credit in words
+
+
+# ------------------------------------------------------- communes without a population
+
+
+def _frame_missing(population: list[float | None]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"code": ["00001", "00002", "00003"], "population": pd.array(population, dtype="Int64")},
+        geometry=COMMUNES,
+        crs=4326,
+    )
+
+
+def _settings_with_raster(tmp_path: Path, *, with_raster: bool = True) -> cfg.Settings:
+    settings = cfg.Settings(data_dir=tmp_path / "data", shared_data_dir=tmp_path / "shared")
+    settings.boundaries_dir.mkdir(parents=True)
+    if with_raster:
+        write_raster(settings.population_raster_path)
+    return settings
+
+
+def test_missing_population_is_the_raster_sum_and_says_so(tmp_path: Path) -> None:
+    settings = _settings_with_raster(tmp_path)
+    filled = fill_missing_population(settings, _frame_missing([None, 2000, None]))
+    # A holds 100 + 300 people in the raster; B keeps its own figure; C (no cell centre
+    # inside) has nothing to estimate from
+    assert filled["population"].tolist() == [400, 2000, 0]
+    assert filled["population_source"].tolist() == ["worldpop_estimate", "official", "missing"]
+    assert filled["population"].dtype == "int64"
+
+
+def test_without_raster_a_missing_population_stays_missing(tmp_path: Path) -> None:
+    settings = _settings_with_raster(tmp_path, with_raster=False)
+    filled = fill_missing_population(settings, _frame_missing([None, 2000, 500]))
+    assert filled["population"].tolist() == [0, 2000, 500]
+    assert filled["population_source"].tolist() == ["missing", "official", "official"]
+
+
+def test_population_figures_are_marked_in_both_languages() -> None:
+    assert population_figure(28539, "worldpop_estimate", "vi") == "≈ 28.539 (ước tính WorldPop)"
+    assert population_figure(28539, "worldpop_estimate", "en") == "≈ 28,539 (WorldPop estimate)"
+    assert population_figure(0, "missing", "vi") == "chưa rõ"
+    assert population_figure(0, "missing", "en") == "unknown"
+    assert population_figure(np.int64(1234), "official", "vi") == "1.234"
+    assert population_figure(1234, None, "en") == "1,234"
+
+
+def test_reasons_say_where_a_missing_population_comes_from() -> None:
+    table = pd.DataFrame(
+        {
+            "population": [400, 2000, 0],
+            "population_source": ["worldpop_estimate", "official", "missing"],
+        }
+    )
+    vi = population_reasons(table, lang="vi")
+    assert vi[0].startswith("Dữ liệu xã không có số dân: 400 người là ước tính từ WorldPop 2020")
+    assert vi[1] == ""
+    assert "độ phủ 100% không có ý nghĩa" in vi[2]
+    en = population_reasons(table.drop(columns="population_source"), lang="en")
+    assert en == ["", "", ""]
+
+
+@pytest.mark.realdata
+def test_van_don_and_hoang_sa_are_not_shown_as_fully_served(real_settings) -> None:  # type: ignore[no-untyped-def]
+    """The two communes the national file gives no population (PROVENANCE.md)."""
+    from coverage.inputs.datasets import load_commune_table
+    from coverage.planning import analyze, load_inputs
+
+    quang_ninh = analyze(load_inputs(real_settings, province="Quảng Ninh"), settings=real_settings)
+    row = quang_ninh.communes.set_index("code").loc["06994"]
+    assert row["population_source"] == "worldpop_estimate"
+    assert 20_000 < row["population"] < 60_000
+    assert row["need"] > 0 and row["coverage_ratio"] < 1.0
+    assert row["reasons_vi"].startswith("Dữ liệu xã không có số dân")
+    others = quang_ninh.communes[quang_ninh.communes["code"] != "06994"]
+    assert (others["population_source"] == "official").all()
+
+    da_nang = analyze(load_inputs(real_settings, province="Đà Nẵng"), settings=real_settings)
+    row = da_nang.communes.set_index("code").loc["20333"]
+    assert (row["population_source"], row["population"]) == ("missing", 0)
+    assert "không có ý nghĩa" in row["reasons_vi"]
+
+    # one figure on every screen: the table without polygons (crosswalk) agrees
+    table = load_commune_table(real_settings).set_index("code")
+    assert (
+        table.loc["06994", "population"]
+        == quang_ninh.communes.set_index("code").loc["06994", "population"]
+    )
+    assert table.loc["06994", "population_source"] == "worldpop_estimate"
+    assert table.loc["20333", "population_source"] == "missing"
+    assert (table["population_source"] == "official").sum() == len(table) - 2
+
+    # the workbook names the source beside the figure
+    from coverage.outputs.reports.content import ReportBundle
+    from coverage.outputs.reports.workbook import commune_rows
+
+    header, rows = commune_rows(
+        ReportBundle(inputs=load_inputs(real_settings, province="Quảng Ninh"), analysis=quang_ninh),
+        "vi",
+    )
+    van_don = next(r for r in rows if r[header.index("Mã xã/phường")] == "06994")
+    assert van_don[header.index("Nguồn số dân")] == "ước tính WorldPop 2020"
+    assert header.index("Nguồn số dân") == header.index("Dân số") + 1

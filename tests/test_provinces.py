@@ -321,3 +321,24 @@ def test_source_labels_follow_the_language(app_session: AppTest) -> None:
         assert "(computed by the illustrative model)" in infos and "tính tự động" not in infos
     finally:
         at.radio(key="lang").set_value("vi").run()
+
+
+def test_panel_marks_an_estimated_and_an_unknown_population(
+    app_session: AppTest, real_settings: cfg.Settings
+) -> None:
+    """Vân Đồn's population is a WorldPop estimate; Hoàng Sa's is not known (PROVENANCE.md)."""
+    from tests.test_app_pages import table_with
+
+    at = app_session
+    for province, search, shown in (
+        ("Quảng Ninh", "van don", "≈ 28.539 (ước tính WorldPop)"),
+        ("Đà Nẵng", "hoang sa", "chưa rõ"),
+    ):
+        code = next(p.code for p in list_provinces(real_settings) if p.name == province)
+        at.selectbox(key="province").set_value(code).run()
+        at.text_input(key="map_search").input(search).run()
+        assert not at.exception, at.exception
+        numbers = table_with(at, "Chỉ tiêu").set_index("Chỉ tiêu")
+        assert numbers.iloc[:, 0]["Dân số"] == shown
+        assert "Dữ liệu xã không có số dân" in "\n".join(m.value for m in at.markdown)
+        at.text_input(key="map_search").input("").run()

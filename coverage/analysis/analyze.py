@@ -40,7 +40,13 @@ from scipy import sparse
 
 from coverage import settings as cfg
 from coverage.analysis import steps
-from coverage.analysis.flags import FlagParams, LandBorder, load_land_border, reasons_for
+from coverage.analysis.flags import (
+    FlagParams,
+    LandBorder,
+    load_land_border,
+    population_reasons,
+    reasons_for,
+)
 from coverage.analysis.geo import WGS84, FloatArray, Projection
 from coverage.analysis.languages import gap_reasons
 from coverage.analysis.need import CapacityParams, LanguageNeed, NeedParams
@@ -97,7 +103,8 @@ class AnalysisResult:
         :data:`COMMUNE_COLUMNS` and the extra columns ``capacity_horizon`` (residents
         the reaching teams can help within the horizon), ``volunteers_in_reach``,
         ``hub_km``, ``border_km``, ``border_country``, ``remote_source`` (``index`` or
-        ``official``),
+        ``official``), ``population_source`` (``official``, ``worldpop_estimate`` or
+        ``missing``: :func:`coverage.inputs.datasets.fill_missing_population`),
         ``indicators_estimated``, ``demand_points``, ``residents_out_of_reach``
         (residents living where no team reaches), ``minority_languages`` (keys,
         ``jrai;bahnar``), ``languages_estimated`` (they come from the ILLUSTRATIVE
@@ -339,6 +346,9 @@ def _commune_table(
             "kind": steps.text_column(communes, "kind", default="xa"),
             "province": steps.text_column(communes, "province"),
             "population": where.population.astype(np.int64),
+            "population_source": steps.text_column(
+                communes, "population_source", default="official"
+            ),
             "area_km2": where.area_km2,
             "density_per_km2": where.density_per_km2,
             "merged_from": steps.text_column(communes, "merged_from"),
@@ -391,7 +401,7 @@ def _add_reasons(
     horizon_weeks: float,
     interpreter_rate: float,
 ) -> None:
-    """Add ``reasons_vi`` and ``reasons_en``: the flags' and the language gap's reasons."""
+    """Add ``reasons_vi`` and ``reasons_en``: missing population, flags, language gap."""
     langs = shares.languages
     for lang in ("vi", "en"):
         flags_text = reasons_for(table, lang=lang, params=flag_params, horizon_weeks=horizon_weeks)
@@ -402,8 +412,10 @@ def _add_reasons(
             interpreter_rate=interpreter_rate,
             estimated=langs.estimated,
         )
+        population_text = population_reasons(table, lang=lang)
         table[f"reasons_{lang}"] = [
-            "; ".join(x for x in pair if x) for pair in zip(flags_text, language_text, strict=True)
+            "; ".join(x for x in parts if x)
+            for parts in zip(population_text, flags_text, language_text, strict=True)
         ]
 
 

@@ -95,6 +95,18 @@ i18n.register(
             "en": "Remote: {hub_km} km from the nearest ward, {density} residents/km² "
             "(remoteness index {index}/100)",
         },
+        "analysis.reason.population_worldpop_estimate": {
+            "vi": "Dữ liệu xã không có số dân: {population} người là ước tính từ WorldPop 2020 "
+            "(số người sống trong xã theo ảnh dân cư), có thể thấp hơn thực tế",
+            "en": "The commune data has no population: {population} residents is an estimate "
+            "from WorldPop 2020 (people living inside the commune), possibly too low",
+        },
+        "analysis.reason.population_missing": {
+            "vi": "Dữ liệu xã không có số dân và WorldPop không phủ tới xã này: số dân được tính "
+            "là 0, nên độ phủ 100% không có ý nghĩa",
+            "en": "The commune data has no population and WorldPop does not reach this commune: "
+            "it counts as 0 residents, so its 100% coverage means nothing",
+        },
         "analysis.reason.remote_official": {
             "vi": "Vùng xa theo danh sách chính thức",
             "en": "Remote according to the official list",
@@ -479,6 +491,32 @@ def remote_index(
     sparse_part = np.clip((high - dens) / (high - low), 0.0, 1.0)
     w = params.remote_hub_weight
     return np.asarray(100.0 * (w * hub + (1.0 - w) * sparse_part), dtype=float)
+
+
+def population_reasons(communes: pd.DataFrame, *, lang: Lang) -> list[str]:
+    """Say where a commune's population comes from when the data gave none ("" otherwise).
+
+    ``communes`` needs ``population`` and ``population_source``
+    (:data:`coverage.inputs.datasets.POPULATION_SOURCES`); without the latter every
+    figure is the data's own.
+    """
+    if "population_source" not in communes.columns:
+        return [""] * len(communes)
+    out = []
+    for source, population in zip(
+        communes["population_source"], communes["population"], strict=True
+    ):
+        if source in ("worldpop_estimate", "missing"):
+            out.append(
+                i18n.t(
+                    f"analysis.reason.population_{source}",
+                    lang,
+                    population=format_number(population, lang),
+                )
+            )
+        else:
+            out.append("")
+    return out
 
 
 def reasons_for(

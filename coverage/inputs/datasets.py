@@ -25,6 +25,7 @@ overlaps that were counted twice), at most 3.5 km2 for one commune; figures in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -401,8 +402,9 @@ def load_communes(
     -------
     geopandas.GeoDataFrame
         EPSG:4326, one row per commune, with ``code``, ``name``, ``full_name``, ``kind``,
-        ``province_code``, ``province``, ``area_km2``, ``population`` (int, missing as 0),
-        ``merged_from`` and ``geometry``.
+        ``province_code``, ``province``, ``area_km2``, ``population`` (int),
+        ``population_source`` (see :func:`fill_missing_population`), ``merged_from`` and
+        ``geometry``.
     """
     if province is not None:
         resolved = resolve_province(settings, province)
@@ -419,8 +421,7 @@ def load_communes(
     else:
         frame = gpd.read_parquet(cleaned_path(settings, cfg.NATIONAL_FILE))
     keep = [c for c in (*GIA_LAI_COLUMNS, "label_lon", "label_lat") if c in frame.columns]
-    frame = frame[keep].copy()
-    frame["population"] = frame["population"].fillna(0).astype("int64")
+    frame = fill_missing_population(settings, frame[keep].copy())
     for col in ("merged_from", "admin_center", "full_name", "name_en"):
         if col in frame.columns:
             frame[col] = frame[col].fillna("").astype(str)
@@ -445,10 +446,85 @@ def load_countries(settings: cfg.Settings) -> gpd.GeoDataFrame:
 def load_commune_table(settings: cfg.Settings) -> pd.DataFrame:
     """All 3,321 communes without geometry: ``code``, ``name``, ``province``, ``population``.
 
-    For look-ups that need no polygons (the old-commune crosswalk); reads four columns.
+    For look-ups that need no polygons (the old-commune crosswalk); reads four columns, and
+    the polygons of the communes whose population is missing, to estimate it as
+    :func:`load_communes` does (``population_source`` says which).
     """
-    frame = pd.read_parquet(
-        _require(settings, cfg.NATIONAL_FILE), columns=["code", "name", "province", "population"]
+    path = _require(settings, cfg.NATIONAL_FILE)
+    frame = pd.read_parquet(path, columns=["code", "name", "province", "population"])
+    missing = frame.loc[frame["population"].isna(), "code"].astype(str).tolist()
+    if missing:
+        shapes = gpd.read_parquet(
+            cleaned_path(settings, cfg.NATIONAL_FILE),
+            columns=["code", "geometry"],
+            filters=[("code", "in", missing)],
+        )
+        frame = frame.merge(shapes, on="code", how="left")
+    frame = fill_missing_population(settings, frame)
+    return (
+        frame.drop(columns="geometry", errors="ignore").sort_values("code").reset_index(drop=True)
     )
-    frame["population"] = frame["population"].fillna(0).astype("int64")
-    return frame.sort_values("code").reset_index(drop=True)
+
+
+POPULATION_SOURCES = ("official", "worldpop_estimate", "missing")
+"""Values of ``population_source``: the data's own figure; the WorldPop 2020 people living
+inside the commune (the data has no figure); no figure at all (population 0)."""
+
+
+def fill_missing_population(settings: cfg.Settings, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill the communes the data gives no population, and say where each figure comes from.
+
+    Two communes of the national file have none (06994 Vân Đồn, 20333 Hoàng Sa; see
+    ``PROVENANCE.md``). Counting them as 0 residents would show them fully served. Where
+    the population raster (WorldPop 2020, set up beside the communes) has cells whose
+    centre lies in the commune, their sum is the estimate (``"worldpop_estimate"``:
+    Vân Đồn, about 28,500; WorldPop counts fewer people than the commune data in most
+    places); where it has none (Hoàng Sa lies beyond the raster) the population stays 0,
+    ``"missing"``, and the screens say it is not known.
+
+    Parameters
+    ----------
+    frame
+        Communes with ``code``, ``population`` (NA where missing) and, for the estimate,
+        ``geometry`` (EPSG:4326).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` with ``population`` as int64 and a ``population_source`` column.
+    """
+    population = pd.to_numeric(frame["population"], errors="coerce").to_numpy(dtype=float)
+    missing = np.isnan(population)
+    source = np.where(missing, "missing", "official").astype(object)
+    raster = settings.population_raster_path
+    if missing.any() and "geometry" in frame.columns and raster.exists():
+        stat = raster.stat()
+        for i in np.flatnonzero(missing):
+            geom = frame["geometry"].iloc[i]
+            if geom is None or shapely.is_empty(geom):
+                continue
+            estimate = _raster_population(
+                str(raster), stat.st_mtime_ns, stat.st_size, shapely.to_wkb(geom)
+            )
+            if estimate is not None:
+                population[i] = estimate
+                source[i] = "worldpop_estimate"
+    frame["population"] = np.nan_to_num(population, nan=0.0).astype("int64")
+    frame["population_source"] = source
+    return frame
+
+
+@functools.lru_cache(maxsize=64)
+def _raster_population(raster: str, mtime_ns: int, size: int, wkb: bytes) -> int | None:
+    """People of the raster cells whose centre lies in the polygon, or ``None`` if no cell."""
+    from coverage.inputs.population import assign_cells, read_population_raster
+
+    geom = shapely.from_wkb(wkb)
+    try:
+        cells = read_population_raster(Path(raster), bounds=tuple(shapely.bounds(geom)))
+    except InputError:  # the raster does not reach the commune
+        return None
+    found = assign_cells(np.array([geom], dtype=object), cells).assignment
+    if found is None or len(found.row) == 0:
+        return None
+    return round(float(np.nansum(cells.value[found.row, found.col])))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from coverage.text.i18n import CATALOG, Lang, register
+import numpy as np
+
+from coverage.text.i18n import CATALOG, Lang, format_number, register
 
 POPULATION_TEXT: dict[str, dict[Lang, str]] = {
     "population.no_crs": {
@@ -45,7 +47,35 @@ POPULATION_TEXT: dict[str, dict[Lang, str]] = {
         "vi": "Dân cư ngoài tầm với (người)",
         "en": "Residents out of reach",
     },
+    "population.figure.worldpop_estimate": {
+        "vi": "≈ {population} (ước tính WorldPop)",
+        "en": "≈ {population} (WorldPop estimate)",
+    },
+    "population.figure.missing": {"vi": "chưa rõ", "en": "unknown"},
+    "population.source.official": {"vi": "dữ liệu xã", "en": "commune data"},
+    "population.source.worldpop_estimate": {
+        "vi": "ước tính WorldPop 2020",
+        "en": "WorldPop 2020 estimate",
+    },
+    "population.source.missing": {"vi": "không có số liệu", "en": "no figure"},
 }
+
+
+def population_figure(value: object, source: object, lang: Lang = "vi") -> str:
+    """Write a commune's population as the screens show it, marked when not the data's own.
+
+    ``source`` is the commune's ``population_source``
+    (:func:`coverage.inputs.datasets.fill_missing_population`): an estimate reads
+    "≈ 28.539 (ước tính WorldPop)", a missing figure "chưa rõ"; anything else the number.
+    """
+    number = float(value) if isinstance(value, (int, float, np.number)) else None
+    if source == "missing":
+        return str(CATALOG["population.figure.missing"][lang])
+    text = format_number(number, lang)
+    if source == "worldpop_estimate":
+        return CATALOG["population.figure.worldpop_estimate"][lang].format(population=text)
+    return text
+
 
 if "population.no_crs" not in CATALOG:
     register(POPULATION_TEXT)

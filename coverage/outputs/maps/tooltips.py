@@ -9,6 +9,7 @@ from typing import Any, cast
 from coverage.outputs.escape import html_text
 from coverage.outputs.maps.scales import FLAGS, Metric, format_metric
 from coverage.text.i18n import Lang, format_number, t
+from coverage.text.population import population_figure
 
 # ------------------------------------------------------------------------ text
 
@@ -47,7 +48,8 @@ def _commune_tip(row: Mapping[str, Any], metric: Metric, value: float, lang: Lan
     if "kind" in row:
         rows.append((t("map.tip.kind", lang), _kind_label(row["kind"], lang)))
     if "population" in row:
-        rows.append((t("map.tip.population", lang), format_number(_float(row["population"]), lang)))
+        figure = population_figure(_float(row["population"]), row.get("population_source"), lang)
+        rows.append((t("map.tip.population", lang), figure))
     if "area_km2" in row:
         area = format_number(_float(row["area_km2"]), lang, decimals=1)
         rows.append((t("map.tip.area", lang), f"{area} {t('map.unit.km2', lang)}"))

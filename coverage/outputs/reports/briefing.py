@@ -43,9 +43,9 @@ from coverage.outputs.reports.rows import (
 from coverage.outputs.reports.words import (
     data_notice,
     flags_text,
-    number_text,
     percent_text,
     population_credit,
+    population_text,
     reasons_text,
     signed_text,
     sources_text,
@@ -232,7 +232,7 @@ def _priority(page: _Briefing) -> list[Any]:
             [
                 str(i),
                 display_name(row.get("name", "")),
-                number_text(row.get("population"), lang),
+                population_text(row, lang),
                 percent_text(row.get("coverage_ratio"), lang),
                 flags_text(row, lang),
                 reasons_text(row, lang),

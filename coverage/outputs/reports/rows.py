@@ -22,6 +22,7 @@ from coverage.outputs.reports.words import (
     flags_text,
     mode_label,
     number_text,
+    population_text,
     reasons_text,
     signed_text,
 )
@@ -242,7 +243,7 @@ def appendix_rows(
                 [
                     str(i),
                     display_name(row["name"]),
-                    number_text(row.get("population"), lang),
+                    population_text(row, lang),
                     number_text(row.get("density_per_km2"), lang),
                     number_text(row.get("need"), lang),
                     coverage_text(row.get("coverage_ratio"), lang),
@@ -255,7 +256,7 @@ def appendix_rows(
                 [
                     str(i),
                     display_name(row["name"]),
-                    number_text(row.get("population"), lang),
+                    population_text(row, lang),
                     number_text(row.get("area_km2"), lang, 1),
                     number_text(row.get("density_per_km2"), lang),
                 ]
@@ -299,7 +300,7 @@ def border_packets(bundle: ReportBundle, lang: Lang) -> list[BorderPacket]:
         )
         flags = flags_text(row, lang)
         facts = [
-            (t("report.packet.population", lang), number_text(row.get("population"), lang)),
+            (t("report.packet.population", lang), population_text(row, lang)),
             (t("report.packet.need", lang), number_text(row.get("need"), lang)),
             (t("report.packet.coverage", lang), coverage_text(row.get("coverage_ratio"), lang)),
             (t("report.packet.status", lang), status + (f" ({flags})" if flags else "")),

@@ -22,6 +22,7 @@ from coverage.text.i18n import (
     register,
     t,
 )
+from coverage.text.population import population_figure
 
 if TYPE_CHECKING:
     from coverage.inputs.model import Inputs
@@ -463,6 +464,11 @@ def share_text(value: float, lang: Lang) -> str:
         if 0 < value < 0.005
         else format_percent(value, lang, decimals=0)
     )
+
+
+def population_text(row: pd.Series | Mapping[Any, Any], lang: Lang) -> str:
+    """Return a commune's population, an estimate or a missing figure marked as such."""
+    return population_figure(row.get("population"), row.get("population_source"), lang)
 
 
 def number_text(value: Any, lang: Lang, decimals: int = 0) -> str:

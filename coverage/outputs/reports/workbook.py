@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+import coverage.text.population  # noqa: F401  (registers the population source words)
 from coverage.outputs.reports.content import ReportBundle, team_commune_shares
 from coverage.outputs.reports.words import code_words, mode_label
 from coverage.outputs.safe_output import neutralise_cell
@@ -41,6 +42,7 @@ COMMUNE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("kind", "Loại đơn vị", "Kind"),
     ("province", "Tỉnh/thành", "Province"),
     ("population", "Dân số", "Population"),
+    ("population_source", "Nguồn số dân", "Population source"),
     ("area_km2", "Diện tích (km²)", "Area (km²)"),
     ("density_per_km2", "Mật độ (người/km²)", "Density (people/km²)"),
     ("need", "Nhu cầu hỗ trợ (người)", "Need for help (people)"),
@@ -133,6 +135,10 @@ def commune_rows(bundle: ReportBundle, lang: Lang) -> tuple[list[str], list[list
         )
         frame["ethnic_minority_pct"] = [minority.get(str(c)) for c in frame["code"]]
     frame["reasons"] = frame.get(f"reasons_{lang}", pd.Series("", index=frame.index))
+    if "population_source" in frame.columns:
+        frame["population_source"] = [
+            t(f"population.source.{s}", lang) for s in frame["population_source"]
+        ]
     fields = [f for f in COMMUNE_FIELDS if f[0] in frame.columns]
     known = {f[0] for f in COMMUNE_FIELDS} | {"reasons_vi", "reasons_en", "label_lon", "label_lat"}
     fields += [(c, c, c) for c in frame.columns if c not in known]  # every other field, by its name
