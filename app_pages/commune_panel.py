@@ -13,7 +13,13 @@ import coverage.text.population  # noqa: F401  (registers the population words)
 import coverage.text.screens  # noqa: F401  (registers the "screens." catalogue)
 import coverage.text.ui  # noqa: F401  (registers the "ui." catalogue)
 from app_pages.state import inputs, lang, tr
-from app_pages.widgets import commune_names, coverage_text, flag_text, markdown_text
+from app_pages.widgets import (
+    commune_names,
+    coverage_text,
+    flag_text,
+    markdown_text,
+    show_table,
+)
 from coverage import planning
 from coverage.text.i18n import format_number, format_percent
 from coverage.text.population import population_figure
@@ -172,14 +178,8 @@ def show_commune_panel(
         st.markdown("\n".join(f"- {markdown_text(r)}" for r in reasons))
     else:
         st.caption(tr("ui.commune.no_reasons"))
-    numbers = commune_numbers(row, about)
-    st.dataframe(
-        numbers,
-        hide_index=True,
-        width="stretch",
-        key=f"{key}.numbers",
-        height=35 * (len(numbers) + 1) + 3,
-    )  # every row shown, no inner scrolling
+    # one wrapped HTML table: long labels and marked figures are read in full
+    show_table(commune_numbers(row, about))
     st.markdown(f"**{tr('ui.commune.teams_reaching')}**")
     st.markdown(markdown_text(sharing_sentence(about, title)))
     if about.teams:

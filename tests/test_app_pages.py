@@ -219,7 +219,7 @@ def test_search_without_diacritics_selects_the_commune(app: AppTest) -> None:
     body = texts(app)
     assert "Vì sao được đánh dấu" in body
     assert "Hình thành từ các đơn vị trước sáp nhập" in body
-    numbers = table_with(app, "Chỉ tiêu")
+    numbers = next(t for t in html_tables(app) if "Chỉ tiêu" in t.columns)
     assert "Dân số" in numbers["Chỉ tiêu"].tolist()
 
 

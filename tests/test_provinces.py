@@ -327,7 +327,7 @@ def test_panel_marks_an_estimated_and_an_unknown_population(
     app_session: AppTest, real_settings: cfg.Settings
 ) -> None:
     """Vân Đồn's population is a WorldPop estimate; Hoàng Sa's is not known (PROVENANCE.md)."""
-    from tests.test_app_pages import table_with
+    from tests.test_app_pages import html_tables
 
     at = app_session
     for province, search, shown in (
@@ -338,7 +338,7 @@ def test_panel_marks_an_estimated_and_an_unknown_population(
         at.selectbox(key="province").set_value(code).run()
         at.text_input(key="map_search").input(search).run()
         assert not at.exception, at.exception
-        numbers = table_with(at, "Chỉ tiêu").set_index("Chỉ tiêu")
-        assert numbers.iloc[:, 0]["Dân số"] == shown
+        numbers = next(t for t in html_tables(at) if "Chỉ tiêu" in t.columns)
+        assert dict(zip(numbers["Chỉ tiêu"], numbers["Giá trị"], strict=True))["Dân số"] == shown
         assert "Dữ liệu xã không có số dân" in "\n".join(m.value for m in at.markdown)
         at.text_input(key="map_search").input("").run()

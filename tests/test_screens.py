@@ -180,7 +180,7 @@ def test_commune_panel_says_languages_minority_sharing_and_nearest_outside(data_
         body,
     )
     assert "tương đương" in body and "người mỗi tuần" in body
-    numbers = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
+    numbers = next(t for t in html_tables(at) if "Chỉ tiêu" in t.columns)
     values = dict(zip(numbers["Chỉ tiêu"], numbers["Giá trị"], strict=True))
     assert values["Đội đặt tại xã/phường này"] == "Đội TNTN Xã Ia Ly"
     outside = values["Đội gần nhất đặt ngoài xã/phường (km, trung bình từ nơi dân ở)"]
