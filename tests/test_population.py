@@ -383,7 +383,7 @@ def test_reasons_say_where_a_missing_population_comes_from() -> None:
     vi = population_reasons(table, lang="vi")
     assert vi[0].startswith("Dữ liệu xã không có số dân: 400 người là ước tính từ WorldPop 2020")
     assert vi[1] == ""
-    assert "độ phủ 100% không có ý nghĩa" in vi[2]
+    assert "mức đáp ứng 100% không có ý nghĩa" in vi[2]
     en = population_reasons(table.drop(columns="population_source"), lang="en")
     assert en == ["", "", ""]
 

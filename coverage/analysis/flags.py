@@ -103,7 +103,7 @@ i18n.register(
         },
         "analysis.reason.population_missing": {
             "vi": "Dữ liệu xã không có số dân và WorldPop không phủ tới xã này: số dân được tính "
-            "là 0, nên độ phủ 100% không có ý nghĩa",
+            "là 0, nên mức đáp ứng 100% không có ý nghĩa",
             "en": "The commune data has no population and WorldPop does not reach this commune: "
             "it counts as 0 residents, so its 100% coverage means nothing",
         },
