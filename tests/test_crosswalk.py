@@ -129,6 +129,17 @@ def test_split_without_population_uses_equal_shares() -> None:
     assert result.splits.iloc[0]["rule"] == "equal"
 
 
+def test_split_counts_keep_two_decimals_in_the_table_and_its_csv() -> None:
+    communes = COMMUNES.assign(population=[50_000, 60_000, 10_000, 20_000])  # a 1:2 split
+    result = crosswalk_table(
+        _table(GOOD[3:]), communes, file="old.csv", value_columns=["vneid_level2"]
+    )
+    values = result.table.set_index("commune_code")["vneid_level2"].to_dict()
+    assert values == {"21622": 26.67, "21628": 53.33}
+    text = result.table.to_csv(index=False)
+    assert "26.67" in text and "53.33" in text and "666" not in text and "333" not in text
+
+
 def test_old_code_key_and_problems_name_row_and_column() -> None:
     table = pd.DataFrame({"old_code": ["21553", "99999", "21559"], "n": ["5", "x", "7"]})
     with pytest.raises(InputError) as err:

@@ -16,8 +16,9 @@ Rules
   Liễu" is the ward Phường Phương Liễu, "Quan Hóa" the district Huyện Quan Hóa).
 - Counts (``value_columns``) are summed over the old communes that formed a new one.
 - Where one old commune went to several new ones (471 of the 10,040), it is split in
-  proportion to the official 2025 population of the new communes involved, or in equal
-  shares where a population is missing or zero. The old commune's own boundary is not
+  proportion to the official 2025 population of the new communes involved (the WorldPop
+  estimate where the data has none), or in equal shares where a population is missing
+  or zero; split counts keep two decimals. The old commune's own boundary is not
   available here, so the split cannot follow where its own residents live; every split is
   listed so a planner can check it.
 - Rates and percentages (``rate_columns``) are never summed: each new commune gets the
@@ -545,7 +546,9 @@ def _aggregate(
     grouped = frame.groupby("commune_code", sort=True)
     out = pd.DataFrame(index=grouped.size().index)
     for column in value_columns:
-        out[column] = (frame[column] * frame["share"]).groupby(frame["commune_code"]).sum()
+        # two decimals: a split count is an estimate, and the CSV should not read
+        # 26.666666666666668 or 0.30000000000000004
+        out[column] = (frame[column] * frame["share"]).groupby(frame["commune_code"]).sum().round(2)
     if rate_columns and weight_column:
         weight = frame[weight_column] * frame["share"]
         total = weight.groupby(frame["commune_code"]).sum()
