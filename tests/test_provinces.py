@@ -33,6 +33,7 @@ from coverage.outputs.reports.map_files import draw_report_map
 from coverage.planning import AnalysisResult, Inputs, analyze, load_inputs
 from coverage.text.i18n import format_number
 from tests.conftest import make_data_dir
+from tests.test_app_pages import html_tables
 
 pytestmark = pytest.mark.realdata
 
@@ -327,8 +328,6 @@ def test_panel_marks_an_estimated_and_an_unknown_population(
     app_session: AppTest, real_settings: cfg.Settings
 ) -> None:
     """Vân Đồn's population is a WorldPop estimate; Hoàng Sa's is not known (PROVENANCE.md)."""
-    from tests.test_app_pages import html_tables
-
     at = app_session
     for province, search, shown in (
         ("Quảng Ninh", "van don", "≈ 28.539 (ước tính WorldPop)"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coverage.text.i18n import CATALOG, Lang, format_number, register
+from coverage.text.i18n import CATALOG, Lang, format_number, register, t
 
 POPULATION_TEXT: dict[str, dict[Lang, str]] = {
     "population.no_crs": {
@@ -70,10 +70,10 @@ def population_figure(value: object, source: object, lang: Lang = "vi") -> str:
     """
     number = float(value) if isinstance(value, (int, float, np.number)) else None
     if source == "missing":
-        return str(CATALOG["population.figure.missing"][lang])
+        return t("population.figure.missing", lang)
     text = format_number(number, lang)
     if source == "worldpop_estimate":
-        return CATALOG["population.figure.worldpop_estimate"][lang].format(population=text)
+        return t("population.figure.worldpop_estimate", lang, population=text)
     return text
 
 
