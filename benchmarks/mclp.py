@@ -10,9 +10,12 @@ greedy answer and an LP rounding (both improved by swaps), then, on large instan
 window search: balls of nearby sites re-optimised exactly as small MIPs with everything
 else fixed. Beside the window search, HiGHS works on the whole reduced model in its own
 thread until the time limit, warm started, taking each better plan of the windows and
-giving them its own: the last phase of a long run, where HiGHS finds more than windows,
-gets all the time the windows no longer use. The status never calls a
-time-limited answer optimal (see :func:`coverage.optimize.results.status_from_highs`).
+giving them its own. The last phase of a long run, where HiGHS finds more than windows,
+gets all the time the windows no longer use: a second HiGHS then works on the unreduced
+model on the core the windows leave, and the two trade plans (the reductions change
+HiGHS's search path, and neither model's search is the better one on every instance).
+The status never calls a time-limited answer optimal (see
+:func:`coverage.optimize.results.status_from_highs`).
 
 Measured on the national instance (3,321 communes, 20 km, p = 100, see
 ``benchmarks/bench_mclp_vs_spopt.py`` and ``benchmarks/bench_mclp_bound.py``): the LP
@@ -32,9 +35,10 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +70,12 @@ _WINDOW_MAX_S = 60.0
 # The window search also stops once its own windows and swaps have not improved the plan
 # for this many seconds (plans taken over from HiGHS do not count).
 _WINDOW_STALL_S = 20.0
+# After the window search, a second HiGHS works on the unreduced model on the core the
+# windows leave idle, when at least this many seconds are left (its root LP alone takes
+# several seconds on the national instances) and the machine has a second core.
+_SECOND_MIP_MIN_S = 15.0
+# How often the caller hands plans between the two HiGHS runs, seconds.
+_TRADE_EVERY_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,10 @@ class MaximalCovering:
             thread until the time limit while a window search runs beside it: each hands
             the other its better plans. The window search stops after 75% of the time
             left or 60 s, whichever comes first, or once its own windows have not
-            improved the plan for 20 s; HiGHS then has the rest of the time alone.
+            improved the plan for 20 s. The rest of the time goes to HiGHS: when at least
+            15 s are left and the machine has a second core, a second HiGHS works on the
+            unreduced model beside the first and the two trade plans; the first to prove
+            the gap stops the other.
             ``details["progress"]`` logs each improvement as ``(seconds since the call,
             objective, source)`` and ``details["bound_progress"]`` each tighter proven
             bound as ``(seconds, bound, source)``.
@@ -296,6 +309,7 @@ class MaximalCovering:
                 polish=polish,
                 details=details,
                 progress=progress,
+                unreduced=self._unreduced() if polish else None,
             )
             details["progress"] = progress.log
             details["bound_progress"] = progress.bound_log
@@ -312,6 +326,16 @@ class MaximalCovering:
             "exact",
             time.perf_counter() - started,
             details,
+        )
+
+    def _unreduced(self) -> _Reduced:
+        """Return the model as given, in the reduced model's form (no site or point dropped)."""
+        return _Reduced(
+            self.reach,
+            self.weights,
+            np.zeros(self.n_sites),
+            np.arange(self.n_sites, dtype=np.int64),
+            0.0,
         )
 
     def _complete(self, sites: IntArray, n_sites: int) -> IntArray:
@@ -355,6 +379,33 @@ def _undominated_columns(reach: sp.csr_matrix) -> IntArray:
     return np.flatnonzero(~dominated).astype(np.int64)
 
 
+def _dominators(full: _Reduced, red: _Reduced) -> IntArray:
+    """Map each site of ``full`` to a reduced site that covers all it covers, -1 if none.
+
+    ``full`` is the unreduced model (:meth:`MaximalCovering._unreduced`). Every site the
+    reductions dropped covers a subset of the weighted demand of a kept site (subsets
+    chain), so only sites that cover no weighted demand map to -1.
+    """
+    live = sp.csc_matrix(full.reach[full.weight > 0], dtype=np.int32)
+    size = np.diff(live.indptr)
+    common = sp.coo_matrix(live.T @ live[:, red.sites])  # full site x reduced site
+    holds = common.data == size[common.row]
+    out = np.full(full.reach.shape[1], -1, dtype=np.int64)
+    # several dominators: keep the lowest reduced index (assignment keeps the last write)
+    rows, cols = common.row[holds], common.col[holds]
+    order = np.lexsort((-cols, rows))
+    out[rows[order]] = cols[order]
+    out[red.sites] = np.arange(len(red.sites), dtype=np.int64)
+    out[size == 0] = -1
+    return out
+
+
+def _to_reduced(red: _Reduced, dominators: IntArray, plan: Sequence[int], p: int) -> list[int]:
+    """Return ``p`` reduced sites covering at least what ``plan`` (unreduced sites) covers."""
+    mapped = [int(j) for j in dict.fromkeys(dominators[np.asarray(plan, dtype=np.int64)]) if j >= 0]
+    return _lazy_greedy(red, p, mapped[:p])
+
+
 def _components(reach: sp.csr_matrix) -> IntArray:
     """Label reduced sites by connected component of the site-demand graph."""
     n_sites = reach.shape[1]
@@ -372,16 +423,23 @@ def _objective(red: _Reduced, chosen: Sequence[int] | IntArray) -> float:
     return float(red.weight[covered].sum() + red.site_value[x.astype(bool)].sum())
 
 
-def _lazy_greedy(red: _Reduced, p: int) -> list[int]:
-    """CELF lazy greedy: marginal gains only shrink, so stale heap keys are upper bounds."""
+def _lazy_greedy(red: _Reduced, p: int, start: Sequence[int] = ()) -> list[int]:
+    """CELF lazy greedy: marginal gains only shrink, so stale heap keys are upper bounds.
+
+    The sites of ``start`` are open first; the greedy adds sites until there are ``p``.
+    """
     csc = sp.csc_matrix(red.reach)
+    chosen = list(dict.fromkeys(int(j) for j in start))
     covered = np.zeros(red.reach.shape[0], dtype=bool)
+    for j in chosen:
+        covered[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]] = True
+    taken = set(chosen)
     heap = [
         (-(red.weight[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]].sum() + red.site_value[j]), j)
         for j in range(csc.shape[1])
+        if j not in taken
     ]
     heapq.heapify(heap)
-    chosen: list[int] = []
     while heap and len(chosen) < p:
         _, j = heapq.heappop(heap)
         rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
@@ -528,12 +586,9 @@ def _lp_rounding(
     return start, lp_bound
 
 
-def _better_plan(red: _Reduced, p: int, start: list[int], out: _MipOutcome) -> list[int]:
-    """Return HiGHS's plan when it has ``p`` sites and beats ``start``, else ``start``."""
-    if out.x is None:
-        return start
-    found = [int(j) for j in np.flatnonzero(out.x[: red.reach.shape[1]] > 0.5)]
-    if len(found) == p and _objective(red, found) > _objective(red, start):
+def _better_plan(red: _Reduced, p: int, start: list[int], found: list[int] | None) -> list[int]:
+    """Return ``found`` when it has ``p`` sites and beats ``start``, else ``start``."""
+    if found is not None and len(found) == p and _objective(red, found) > _objective(red, start):
         return found
     return start
 
@@ -548,6 +603,7 @@ def _solve_mclp_mip(
     polish: bool,
     details: dict[str, Any],
     progress: _Progress | None = None,
+    unreduced: _Reduced | None = None,
 ) -> tuple[list[int], float, float, str]:
     n_s = red.reach.shape[1]
     if p == 0 or n_s == 0:
@@ -595,9 +651,22 @@ def _solve_mclp_mip(
                 mip=mip,
             )
             details["window_search_s"] = round(time.perf_counter() - now, 3)
-            out = mip.finish()
-            chosen = _better_plan(red, p, start, out)
-            return chosen, _objective(red, chosen), min(out.bound, lp_bound), out.kind
+            runs = [mip]
+            second = (
+                _second_mip(red, unreduced, p, start, deadline, gap_tolerance, progress)
+                if mip.running()
+                else None
+            )
+            if second is not None:
+                details["second_mip_s"] = round(deadline - time.perf_counter(), 3)
+                runs.append(second)
+                start = _trade_plans(red, p, start, runs, progress)
+            outs = [run.finish() for run in runs]
+            for run, out in zip(runs, outs, strict=True):
+                start = _better_plan(red, p, start, run.plan(out))
+            proven = [out.kind for out in outs if out.kind != "time_limit"]
+            bound = min([out.bound for out in outs] + [lp_bound])
+            return start, _objective(red, start), bound, proven[0] if proven else "time_limit"
     details["warm_start_objective"] = _objective(red, start)
     out = _solve_mip_logged(
         arrays,
@@ -613,6 +682,73 @@ def _solve_mclp_mip(
     if _objective(red, start) > _objective(red, chosen):
         chosen = start
     return chosen, _objective(red, chosen), min(out.bound, lp_bound), out.kind
+
+
+def _second_mip(
+    red: _Reduced,
+    unreduced: _Reduced | None,
+    p: int,
+    start: list[int],
+    deadline: float,
+    gap_tolerance: float,
+    progress: _Progress | None,
+) -> _BackgroundMip | None:
+    """Start HiGHS on the unreduced model beside the first, when time and a core allow.
+
+    The exact reductions leave the optimum where it is but change HiGHS's search path;
+    on the national instances neither model's search is better on every instance (K=100,
+    r=30 km: the unreduced model ends 0.1% higher after 200 s with two random seeds; K=50,
+    r=20 km: each model wins with one seed), so the core the window search leaves idle
+    runs the other one, and the two trade plans (a portfolio).
+    """
+    left = deadline - time.perf_counter()
+    if unreduced is None or left < _SECOND_MIP_MIN_S or len(os.sched_getaffinity(0)) < 2:
+        return None
+    dominators = _dominators(unreduced, red)
+    return _BackgroundMip(
+        unreduced,
+        _mclp_arrays(unreduced, p),
+        start,
+        time_limit_s=left,
+        gap_tolerance=gap_tolerance,
+        progress=progress,
+        to_model=lambda plan: [int(j) for j in red.sites[np.asarray(plan, dtype=np.int64)]],
+        from_model=lambda plan: _to_reduced(red, dominators, plan, p),
+    )
+
+
+def _trade_plans(
+    red: _Reduced,
+    p: int,
+    start: list[int],
+    runs: list[_BackgroundMip],
+    progress: _Progress | None,
+) -> list[int]:
+    """Hand each better plan one HiGHS finds to the others until all have stopped.
+
+    Once one stops on its own before the time limit (it proved its gap), the others are
+    interrupted. Returns the best plan seen.
+    """
+    best, value = list(start), _objective(red, start)
+    while any(run.running() for run in runs):
+        time.sleep(_TRADE_EVERY_S)
+        for k, run in enumerate(runs):
+            found = run.best()
+            if found is None or len(found[1]) != p:
+                continue
+            found_value = _objective(red, found[1])
+            if found_value > value + 1e-9:
+                best, value = found[1], found_value
+                if progress is not None:
+                    progress.offer(value, "HiGHS, plans traded")
+                for other in runs[:k] + runs[k + 1 :]:
+                    other.offer(best)
+        for run in runs:
+            if not run.running() and run.finish().kind != "time_limit":
+                for other in runs:
+                    if other.running():
+                        other.stop()
+    return best
 
 
 @dataclass(frozen=True)
@@ -676,7 +812,12 @@ def _solve_mip_logged(
 
 
 class _BackgroundMip:
-    """HiGHS on the whole reduced model in its own thread, trading plans with the caller.
+    """HiGHS on a whole model in its own thread, trading plans with the caller.
+
+    Plans go in and out as reduced sites. The model HiGHS works on is ``model``: the
+    reduced model itself, or the unreduced one with ``to_model`` (reduced plan to the
+    model's sites) and ``from_model`` (the model's plan to a reduced plan of ``p`` sites
+    that covers at least as much).
 
     :meth:`offer` queues a better plan, which HiGHS takes at its next user-solution
     callback (it prunes with it and its heuristics start from it); :meth:`best` returns
@@ -686,7 +827,7 @@ class _BackgroundMip:
 
     def __init__(
         self,
-        red: _Reduced,
+        model: _Reduced,
         arrays: tuple[
             FloatArray, FloatArray, FloatArray, BoolArray, sp.csr_matrix, FloatArray, FloatArray
         ],
@@ -695,23 +836,37 @@ class _BackgroundMip:
         time_limit_s: float,
         gap_tolerance: float,
         progress: _Progress | None,
+        to_model: Callable[[list[int]], list[int]] | None = None,
+        from_model: Callable[[list[int]], list[int]] | None = None,
     ) -> None:
-        self.red = red
-        self.n_sites = red.reach.shape[1]
+        self.red = model
+        self.n_sites = model.reach.shape[1]
+        self._to_model = to_model or list
+        self._from_model = from_model or list
         self._lock = threading.Lock()
         self._pending: FloatArray | None = None
         self._found: tuple[float, list[int]] | None = None
+        self._translated: tuple[tuple[float, list[int]], list[int]] | None = None
         self.h = highs_model(
             *arrays,
             time_limit_s=time_limit_s,
             gap_tolerance=gap_tolerance,
-            start=_start_vector(red, start),
+            start=_start_vector(model, self._to_model(start)),
         )
         if progress is not None:
             _subscribe_progress(self.h, progress)
         self.h.cbMipImprovingSolution.subscribe(self._on_improving)
         self.h.cbMipUserSolution.subscribe(self._on_user_solution)
-        self._thread = self.h.startSolve()
+        self.h.cbMipInterrupt.subscribe(self._on_interrupt)
+        self._stop = threading.Event()
+        # highspy's startSolve keeps its "running" lock on the class, so it runs one
+        # HiGHS at a time in a process; a plain thread runs several (run() frees the GIL)
+        self._thread = threading.Thread(target=self.h.run, daemon=True)
+        self._thread.start()
+
+    def _on_interrupt(self, event: Any) -> None:
+        if self._stop.is_set():
+            event.interrupt()
 
     def _on_improving(self, event: Any) -> None:
         x = np.asarray(event.data_out.mip_solution, dtype=float)[: self.n_sites]
@@ -728,25 +883,40 @@ class _BackgroundMip:
             event.data_in.setSolution(pending)
 
     def offer(self, chosen: list[int]) -> None:
-        vector = _start_vector(self.red, chosen)
+        vector = _start_vector(self.red, self._to_model(chosen))
         with self._lock:
             self._pending = vector
 
     def best(self) -> tuple[float, list[int]] | None:
+        """Return HiGHS's best objective so far and its plan as reduced sites."""
         with self._lock:
-            return self._found
+            found = self._found
+        if found is None:
+            return None
+        if self._translated is None or self._translated[0] is not found:
+            self._translated = (found, self._from_model(found[1]))
+        return found[0], self._translated[1]
+
+    def plan(self, out: _MipOutcome) -> list[int] | None:
+        """Return the plan of HiGHS's final outcome as reduced sites, None without one."""
+        if out.x is None:
+            return None
+        return self._from_model([int(j) for j in np.flatnonzero(out.x[: self.n_sites] > 0.5)])
 
     def running(self) -> bool:
-        return bool(self.h.is_solver_running())
+        return self._thread.is_alive()
 
     def finish(self) -> _MipOutcome:
-        self.h.joinSolve(self._thread)
+        self._thread.join()
         return _outcome(self.h)
 
     def stop(self) -> None:
-        """Interrupt HiGHS (the caller already has what it needs) and wait for it."""
-        self.h.cancelSolve()
-        self.h.joinSolve(self._thread)
+        """Interrupt HiGHS (the caller already has what it needs) and wait for it.
+
+        HiGHS sees the request at its next MIP interrupt check.
+        """
+        self._stop.set()
+        self._thread.join()
 
 
 # ----------------------------------------------------------- window search (LNS)

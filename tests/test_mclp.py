@@ -200,3 +200,89 @@ def test_highs_beside_the_window_search_keeps_honest_words_and_logs() -> None:
     bounds = [v for _, v, _ in sol.details["bound_progress"]]
     assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
     assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6
+
+
+def _disc_instance(n: int, radius: float, seed: int) -> MaximalCovering:
+    rng = np.random.default_rng(seed)
+    xy = rng.random((n, 2)) * 100
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    return MaximalCovering(sp.csr_matrix(d2 < radius**2), rng.integers(0, 1000, size=n))
+
+
+def test_every_dropped_site_maps_to_a_kept_site_covering_all_it_covers() -> None:
+    model = _disc_instance(300, 9.0, 11)
+    red, full = model.reduce(), model._unreduced()
+    assert len(red.sites) < model.n_sites  # the instance has dominated sites
+    dominators = mclp._dominators(full, red)
+    weighted = sp.csc_matrix(model.reach[model.weights > 0])
+    for j in range(model.n_sites):
+        covers = set(weighted[:, j].indices)
+        if not covers:
+            assert dominators[j] == -1
+            continue
+        kept = int(red.sites[dominators[j]])
+        assert covers <= set(weighted[:, kept].indices)
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        plan = [int(j) for j in rng.choice(model.n_sites, size=15, replace=False)]
+        mapped = mclp._to_reduced(red, dominators, plan, 15)
+        assert len(set(mapped)) == 15
+        assert mclp._objective(red, mapped) >= model.value(plan) - 1e-9
+
+
+def test_lazy_greedy_from_a_start_keeps_the_start_and_fills_to_p() -> None:
+    red = _disc_instance(200, 10.0, 4).reduce()
+    filled = mclp._lazy_greedy(red, 12, [5, 9, 5])
+    assert filled[:2] == [5, 9] and len(set(filled)) == 12
+
+
+def test_second_highs_on_the_unreduced_model_keeps_honest_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the window search ends at once, leaving the time to two HiGHS runs, the second on
+    # the unreduced model, trading plans (HiGHS alone needs a few seconds to prove this one)
+    monkeypatch.setattr(mclp, "_WINDOW_MAX_S", 0.3)
+    monkeypatch.setattr(mclp, "_SECOND_MIP_MIN_S", 0.5)
+    monkeypatch.setattr(mclp.os, "sched_getaffinity", lambda _pid: {0, 1})
+    model = _disc_instance(700, 8.0, 8)
+    assert len(model.reduce().sites) >= 400
+    sol = model.solve(40, time_limit_s=3.0, decompose=False)
+    assert "second_mip_s" in sol.details
+    assert len(sol.sites) == 40 and model.value(sol.sites) == pytest.approx(sol.objective)
+    assert sol.bound >= sol.objective - 1e-9
+    assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
+    plans = [v for _, v, _ in sol.details["progress"]]
+    bounds = [v for _, v, _ in sol.details["bound_progress"]]
+    assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
+    assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6
+
+
+def test_two_highs_runs_reach_the_proven_optimum_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mclp, "_WINDOW_MAX_S", 0.3)
+    monkeypatch.setattr(mclp, "_SECOND_MIP_MIN_S", 0.5)
+    monkeypatch.setattr(mclp.os, "sched_getaffinity", lambda _pid: {0, 1})
+    model = _disc_instance(800, 7.0, 8)
+    assert len(model.reduce().sites) >= 400
+    reference = model.solve(80, polish=False, decompose=False, time_limit_s=120.0)
+    assert reference.status == "optimal"
+    sol = model.solve(80, decompose=False, time_limit_s=120.0)
+    assert sol.status == "optimal"
+    assert sol.objective == pytest.approx(reference.objective, rel=PROVEN_GAP)
+
+
+def test_stopping_a_background_highs_interrupts_it() -> None:
+    model = _disc_instance(800, 10.0, 8)  # HiGHS needs far more than a second here
+    red = model.reduce()
+    start, _ = mclp._greedy_swap(red, 30)
+    run = mclp._BackgroundMip(
+        red,
+        mclp._mclp_arrays(red, 30),
+        start,
+        time_limit_s=600.0,
+        gap_tolerance=PROVEN_GAP,
+        progress=None,
+    )
+    run.stop()
+    assert not run.running()
+    assert run.finish().kind == "time_limit"  # interrupted, never called optimal
+    assert run.h.getModelStatus() == mclp.highspy.HighsModelStatus.kInterrupt
