@@ -7,6 +7,7 @@ selectors, never fixed sleeps. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,23 @@ def click_only(page: Page, selector: str) -> None:
     """Click the element ``selector`` names once a rerun has left only one of it.
 
     While Streamlit redraws a page after a save, the old form can still be in the page
-    beside the new one for a moment; clicking then would be ambiguous.
+    beside the new one for a moment; clicking then would be ambiguous. A redraw can also
+    start between the wait and the click (the button is detached, then found twice), so
+    the click is tried again until one lands or the time is up.
     """
-    page.wait_for_function(
-        "s => document.querySelectorAll(s).length === 1", arg=selector, timeout=TIMEOUT_MS
-    )
-    page.locator(selector).click()
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        page.wait_for_function(
+            "s => document.querySelectorAll(s).length === 1", arg=selector, timeout=TIMEOUT_MS
+        )
+        try:
+            page.locator(selector).click(timeout=5_000)
+            return
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def open_map(page: Page, url: str) -> Frame:
