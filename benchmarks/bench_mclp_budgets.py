@@ -315,6 +315,16 @@ def gap_text(best: float | None, bound: float | None) -> str:
 # ------------------------------------------------------------------------------- main
 
 
+def table_line(label: str, budget: float, row: dict[str, Any]) -> str:
+    """One line of a plan-and-bound table (see the header printed in ``main``)."""
+    return (
+        f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
+        f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
+        f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
+        f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
+    )
+
+
 def print_medians(
     title: str, rows: list[tuple[str, float, dict[str, Any]]], repeats: int, header: str
 ) -> bool:
@@ -329,12 +339,7 @@ def print_medians(
     for (label, budget), group in groups.items():
         row = median_row(group)
         verdicts.append(row["met"])
-        print(
-            f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
-            f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
-            f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
-            f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
-        )
+        print(table_line(label, budget, row))
     counted = [met for met in verdicts if met is not None]
     print(
         f"on the medians: met at every budget: {'yes' if all(counted) else 'no'} "
@@ -529,12 +534,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for label, budget, row in rows:
-        print(
-            f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
-            f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
-            f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
-            f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
-        )
+        print(table_line(label, budget, row))
     met_all = all(row["met"] for _, _, row in rows)
     print(
         f"\nnational, wall clock for both: ours at least as good a plan AND at least as tight a "
@@ -551,12 +551,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for label, budget, row in strict_rows:
-        print(
-            f"{label:<16} {budget:>6g}s {fmt(row['ours_best']):>13} {fmt(row['ours_bound']):>13} "
-            f"{fmt(row['spopt_best']):>13} {fmt(row['spopt_bound']):>13} "
-            f"{gap_text(row['ours_best'], row['ours_bound']):>9} "
-            f"{gap_text(row['spopt_best'], row['spopt_bound']):>9}  {row['ahead']}"
-        )
+        print(table_line(label, budget, row))
     counted = [row for _, _, row in strict_rows if row["met"] is not None]
     strict_all = all(row["met"] for row in counted)
     print(

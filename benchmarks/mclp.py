@@ -391,10 +391,11 @@ def _dominators(full: _Reduced, red: _Reduced) -> IntArray:
     common = sp.coo_matrix(live.T @ live[:, red.sites])  # full site x reduced site
     holds = common.data == size[common.row]
     out = np.full(full.reach.shape[1], -1, dtype=np.int64)
-    # several dominators: keep the lowest reduced index (assignment keeps the last write)
+    # several dominators: keep the lowest reduced index
     rows, cols = common.row[holds], common.col[holds]
-    order = np.lexsort((-cols, rows))
-    out[rows[order]] = cols[order]
+    order = np.lexsort((cols, rows))
+    dominated, first = np.unique(rows[order], return_index=True)
+    out[dominated] = cols[order][first]
     out[red.sites] = np.arange(len(red.sites), dtype=np.int64)
     out[size == 0] = -1
     return out
@@ -839,7 +840,7 @@ class _BackgroundMip:
         to_model: Callable[[list[int]], list[int]] | None = None,
         from_model: Callable[[list[int]], list[int]] | None = None,
     ) -> None:
-        self.red = model
+        self.model = model
         self.n_sites = model.reach.shape[1]
         self._to_model = to_model or list
         self._from_model = from_model or list
@@ -883,7 +884,7 @@ class _BackgroundMip:
             event.data_in.setSolution(pending)
 
     def offer(self, chosen: list[int]) -> None:
-        vector = _start_vector(self.red, self._to_model(chosen))
+        vector = _start_vector(self.model, self._to_model(chosen))
         with self._lock:
             self._pending = vector
 

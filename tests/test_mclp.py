@@ -180,6 +180,14 @@ def test_progress_log_is_increasing_and_ends_at_the_answer() -> None:
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
 
 
+def _assert_logs_monotone(sol: mclp.CoveringSolution) -> None:
+    """Plans only rise and bounds only fall in the logs, and both end at the answer."""
+    plans = [v for _, v, _ in sol.details["progress"]]
+    bounds = [v for _, v, _ in sol.details["bound_progress"]]
+    assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
+    assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6
+
+
 def test_highs_beside_the_window_search_keeps_honest_words_and_logs() -> None:
     # at least 400 reduced sites: HiGHS runs on the whole model in its own thread while
     # the window search trades plans with it
@@ -196,10 +204,7 @@ def test_highs_beside_the_window_search_keeps_honest_words_and_logs() -> None:
     assert sol.bound >= sol.objective - 1e-9
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
     assert sol.status in ("optimal", "time_limit")
-    plans = [v for _, v, _ in sol.details["progress"]]
-    bounds = [v for _, v, _ in sol.details["bound_progress"]]
-    assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
-    assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6
+    _assert_logs_monotone(sol)
 
 
 def _disc_instance(n: int, radius: float, seed: int) -> MaximalCovering:
@@ -251,10 +256,7 @@ def test_second_highs_on_the_unreduced_model_keeps_honest_words(
     assert len(sol.sites) == 40 and model.value(sol.sites) == pytest.approx(sol.objective)
     assert sol.bound >= sol.objective - 1e-9
     assert (sol.status == "optimal") == (sol.gap <= PROVEN_GAP)
-    plans = [v for _, v, _ in sol.details["progress"]]
-    bounds = [v for _, v, _ in sol.details["bound_progress"]]
-    assert plans == sorted(plans) and plans[-1] <= sol.objective + 1e-9
-    assert bounds == sorted(bounds, reverse=True) and bounds[-1] >= sol.objective - 1e-6
+    _assert_logs_monotone(sol)
 
 
 def test_two_highs_runs_reach_the_proven_optimum_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
