@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages import commune_panel, folium_bridge, state, widgets
 from coverage import planning
 from coverage.errors import InputError
+from coverage.text.population import demand_note
 from coverage.text.textnorm import picker_label
 
 MAP_KEY = "overview_map"
@@ -118,9 +119,7 @@ def render() -> None:
             indicators_is_estimate=inputs.indicators_is_estimate,
             simplify_tolerance_m=None,
             demand=result.demand,
-            population_credit=state.tr("credit.population")
-            if result.demand_source == "worldpop"
-            else "",
+            population_credit=demand_note(result.demand_source, language),
         )
 
     def build_style() -> planning.CommuneStyle:

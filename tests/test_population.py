@@ -245,6 +245,14 @@ def test_without_raster_the_grid_is_used_and_said(tmp_path: Path) -> None:
     assert result.demand_source == "grid"
     assert result.attribution == ""
     assert result.communes["residents_out_of_reach"].sum() <= sum(POPULATION)
+    # maps and reports then label the even spread as an estimate instead of crediting WorldPop
+    from coverage.text.population import demand_note
+
+    assert demand_note(result.demand_source, "vi") == (
+        "Dân cư giả định trải đều trong mỗi xã (ước tính: chưa có tệp phân bố dân cư)"
+    )
+    assert "WorldPop" not in demand_note(result.demand_source, "en")
+    assert "WorldPop" in demand_note("worldpop", "en")
 
 
 @pytest.mark.realdata

@@ -3,7 +3,8 @@
 Five demand points no team reaches (one of them with nobody) and two reached ones, in the
 three synthetic communes: the map draws one grey ~1 km square per unreached point with
 residents, shaded by the interactive map's classes, with its legend key and the WorldPop
-credit; with grid demand nothing changes, byte for byte.
+credit; with grid demand no squares are drawn and the sources say the residents were
+spread evenly over each commune, an estimate.
 """
 
 from __future__ import annotations
@@ -91,9 +92,19 @@ def png(bundle: ReportBundle) -> bytes:
     return buffer.getvalue()
 
 
-def test_grid_demand_draws_no_squares_and_leaves_the_map_unchanged() -> None:
-    fig = draw_report_map(bundle_with("grid"), layout="a4", lang="vi")
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_grid_demand_draws_no_squares_and_says_the_spread_is_an_estimate(lang: Lang) -> None:
+    fig = draw_report_map(bundle_with("grid"), layout="a4", lang=lang)
     assert squares(fig) == []
-    assert t("staticmap.legend.out_of_reach", "vi") not in texts(fig)
-    assert png(bundle_with("grid")) == png(make_bundle())
+    words = texts(fig)
+    assert t("staticmap.legend.out_of_reach", lang) not in words
+    assert "WorldPop" not in words
+    assert t("credit.population.grid", lang) in words
+    assert {"vi": "ước tính", "en": "estimate"}[lang] in t("credit.population.grid", lang)
+
+
+def test_an_analysis_that_does_not_say_its_demand_source_draws_neither_line() -> None:
+    words = texts(draw_report_map(make_bundle(), layout="a4", lang="vi"))
+    assert t("credit.population.grid", "vi") not in words
+    assert "WorldPop" not in words
     assert png(bundle_with("worldpop")) != png(make_bundle())

@@ -43,6 +43,11 @@ POPULATION_TEXT: dict[str, dict[Lang, str]] = {
         "vi": "Phân bố dân cư: WorldPop (www.worldpop.org), 2020, CC BY 4.0",
         "en": "Population distribution: WorldPop (www.worldpop.org), 2020, CC BY 4.0",
     },
+    "credit.population.grid": {
+        "vi": "Dân cư giả định trải đều trong mỗi xã (ước tính: chưa có tệp phân bố dân cư)",
+        "en": "Residents assumed evenly spread within each commune (estimate: no population "
+        "raster)",
+    },
     "ui.field.out_of_reach": {
         "vi": "Dân cư ngoài tầm với (người)",
         "en": "Residents out of reach",
@@ -75,6 +80,21 @@ def population_figure(value: object, source: object, lang: Lang = "vi") -> str:
     if source == "worldpop_estimate":
         return t("population.figure.worldpop_estimate", lang, population=text)
     return text
+
+
+def demand_note(demand_source: str, lang: Lang = "vi") -> str:
+    """Return the line a map or report carries about where residents were placed.
+
+    ``demand_source`` is the analysis's
+    (:attr:`coverage.analysis.analyze.AnalysisResult.demand_source`): ``worldpop`` gives the
+    credit CC BY 4.0 asks for wherever the raster is used; ``grid`` says the residents were
+    spread evenly over each commune, an estimate labelled as one; anything else gives ''.
+    """
+    if demand_source == "worldpop":
+        return t("credit.population", lang)
+    if demand_source == "grid":
+        return t("credit.population.grid", lang)
+    return ""
 
 
 if "population.no_crs" not in CATALOG:

@@ -368,12 +368,14 @@ def sources_text(bundle: ReportBundle, lang: Lang) -> str:
 
 
 def population_credit(bundle: ReportBundle, lang: Lang) -> str:
-    """Return the WorldPop credit line when the analysis placed demand with it, else ''."""
-    if getattr(bundle.analysis, "demand_source", "grid") != "worldpop":
-        return ""
-    import coverage.text.population  # noqa: F401  (registers the credit line)
+    """Return the WorldPop credit, or the even-spread estimate notice, for the bundle.
 
-    return t("credit.population", lang)
+    :func:`coverage.text.population.demand_note` of the analysis's demand source; '' when
+    the analysis does not say where it placed residents.
+    """
+    from coverage.text.population import demand_note
+
+    return demand_note(str(getattr(bundle.analysis, "demand_source", "")), lang)
 
 
 def _indicator_source(inputs: Inputs, lang: Lang) -> str:
