@@ -40,8 +40,10 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -170,16 +172,56 @@ def _asset_folder() -> tuple[Path, str]:
     return folder, components.declare_component(ASSETS_COMPONENT, path=folder).name
 
 
+MAP_FILES_KEPT = 96
+"""Map files kept in the served folder, newest first: twice the maps :func:`map_args` caches.
+
+Each roster edit draws a new base map, about 650 kB for Gia Lai; a server that runs for
+weeks in an office would otherwise fill its temporary folder (often memory) with them."""
+
+
 def _served(stem: str, text: str) -> str:
-    """Write ``text`` as a served file named by its content; return its link from the iframe."""
+    """Write ``text`` as a served file named by its content; return its link from the iframe.
+
+    A file already there is marked as used again (its time is what pruning keeps by); a
+    new ``map`` file prunes the oldest beyond :data:`MAP_FILES_KEPT`. The folder is made
+    again if a temporary-files cleaner removed it while the server ran.
+    """
     folder, name = _asset_folder()
     data = text.encode("utf-8")
     path = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:20]}.js"
-    if not path.exists():
-        partial = path.with_suffix(".part")
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{threading.get_ident()}.part")
         partial.write_bytes(data)
         partial.replace(path)
+        if stem == "map":
+            _prune(folder, stem, keep=MAP_FILES_KEPT)
     return f"../{urllib.parse.quote(name)}/{path.name}"
+
+
+def _prune(folder: Path, stem: str, *, keep: int) -> None:
+    """Remove the ``stem`` files of ``folder`` beyond the ``keep`` most recently used."""
+    used = []
+    for path in folder.glob(f"{stem}-*.js"):
+        try:
+            used.append((path.stat().st_mtime_ns, path))
+        except FileNotFoundError:  # another session pruned it first
+            continue
+    for _, path in sorted(used, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
+
+
+def _files_present(args: MapArgs) -> bool:
+    """Say whether every served file ``args`` links to is still in the folder."""
+    folder, name = _asset_folder()
+    prefix = f"../{urllib.parse.quote(name)}/"
+    return all(
+        (folder / link.removeprefix(prefix)).exists()
+        for link in args.js_links
+        if link.startswith(prefix)
+    )
 
 
 def _data_text(link: str) -> str | None:
@@ -228,8 +270,17 @@ def _map_key(cache_key: tuple[Any, ...]) -> str:
 
 
 def map_args(cache_key: tuple[Any, ...], key: str, build: Callable[[], folium.Map]) -> MapArgs:
-    """Return prepared map arguments, cached on ``cache_key`` (inputs only, never the selection)."""
-    return _map_args(_map_key(cache_key), key, build)
+    """Return prepared map arguments, cached on ``cache_key`` (inputs only, never the selection).
+
+    A cached map whose files were pruned (:data:`MAP_FILES_KEPT`) or cleaned away is
+    dropped from the cache and prepared again.
+    """
+    text_key = _map_key(cache_key)
+    args = _map_args(text_key, key, build)
+    if not _files_present(args):
+        _map_args.clear(text_key, key, build)
+        args = _map_args(text_key, key, build)
+    return args
 
 
 STREAMLIT_FOLIUM_MAP = "map_div"

@@ -170,3 +170,69 @@ def test_served_map_carries_links_not_code(tmp_path: Path, monkeypatch: pytest.M
     assert text.endswith(args.script) and "insertAdjacentHTML" in text and ".leaflet-" in text
     assert folium_bridge.serve_files(args) == served  # named by content: the same files
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def _two_communes(name: str) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"code": ["1", "2"], "name": [name, "Pleiku"], "area_km2": [1.0, 1.0]},
+        geometry=[shapely.box(108.0, 13.0, 108.1, 13.1), shapely.box(108.1, 13.0, 108.2, 13.1)],
+        crs=4326,
+    )
+
+
+def test_served_folder_keeps_the_most_recently_used_maps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-running server keeps a bounded number of map files, and never Leaflet's away."""
+    import os
+
+    from app_pages import folium_bridge
+    from coverage.outputs.maps.build import build_base_map
+
+    monkeypatch.setattr(folium_bridge, "_asset_folder", lambda: (tmp_path, "pkg.map_assets"))
+    monkeypatch.setattr(folium_bridge, "MAP_FILES_KEPT", 2)
+    maps = [
+        folium_bridge.prepare_map(build_base_map(_two_communes(n), simplify_tolerance_m=None), "k")
+        for n in ("Ia Mơ", "Ia O", "Ia Pnôn")
+    ]
+
+    def map_file(args: folium_bridge.MapArgs) -> Path:
+        return tmp_path / folium_bridge.serve_files(args).js_links[-1].rsplit("/", 1)[1]
+
+    first, second = map_file(maps[0]), map_file(maps[1])
+    past = first.stat().st_mtime - 60
+    os.utime(second, (past, past))  # the second map was drawn a minute before the first
+    assert map_file(maps[0]) == first  # drawn again: used now, kept
+    third = map_file(maps[2])
+    assert sorted(p.name for p in tmp_path.glob("map-*.js")) == sorted([first.name, third.name])
+    assert len(list(tmp_path.glob("lib-*.js"))) == 1
+    # a temporary-files cleaner removed the folder: the next map writes it again
+    for path in tmp_path.iterdir():
+        path.unlink()
+    tmp_path.rmdir()
+    assert map_file(maps[1]).exists() and len(list(tmp_path.glob("lib-*.js"))) == 1
+
+
+def test_cached_map_whose_file_went_away_is_served_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared cache may outlive a pruned file: the map is prepared again, not left blank."""
+    from app_pages import folium_bridge
+    from coverage.outputs.maps.build import build_base_map
+
+    monkeypatch.setattr(folium_bridge, "_asset_folder", lambda: (tmp_path, "pkg.map_assets"))
+    monkeypatch.setattr(folium_bridge, "indicators_revision", lambda: 0)
+    builds: list[str] = []
+
+    def build() -> folium.Map:
+        builds.append("built")
+        return build_base_map(_two_communes("Ia Mơ"), simplify_tolerance_m=None)
+
+    key = ("test_cached_map_whose_file_went_away", str(tmp_path))
+    args = folium_bridge.map_args(key, "k", build)
+    assert folium_bridge.map_args(key, "k", build) == args and builds == ["built"]  # cached
+    (tmp_path / args.js_links[-1].rsplit("/", 1)[1]).unlink()
+    again = folium_bridge.map_args(key, "k", build)
+    assert builds == ["built", "built"]
+    assert (tmp_path / again.js_links[-1].rsplit("/", 1)[1]).exists()
+    assert folium_bridge.map_args(key, "k", build) == again and len(builds) == 2  # cached anew
