@@ -118,7 +118,7 @@ def render() -> None:
             teams_is_sample=roster.is_sample,
             indicators_is_estimate=inputs.indicators_is_estimate,
             simplify_tolerance_m=None,
-            demand=result.demand,
+            demand=planning.cell_demand(result.demand, result.demand_source),
             population_credit=demand_note(result.demand_source, language),
         )
 

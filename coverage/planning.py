@@ -174,6 +174,7 @@ if TYPE_CHECKING:
     from coverage.outputs.maps.geometry import province_shapes, simplify_for_display
     from coverage.outputs.maps.scales import FLAGS, Metric
     from coverage.outputs.maps.style import CommuneStyle, commune_style, style_script
+    from coverage.outputs.maps_population import cell_demand
 
 _MAP_MODULES = {
     "coverage.outputs.maps.build": ("build_base_map", "build_map", "selection_layer"),
@@ -181,6 +182,7 @@ _MAP_MODULES = {
     "coverage.outputs.maps.scales": ("FLAGS", "Metric"),
     "coverage.outputs.maps.style": ("CommuneStyle", "commune_style", "style_script"),
     "coverage.outputs.map_clicks": ("clicked_commune",),
+    "coverage.outputs.maps_population": ("cell_demand",),
 }
 _MAP_NAMES = {name: module for module, names in _MAP_MODULES.items() for name in names}
 
@@ -532,6 +534,7 @@ __all__ += [
     "activity_store_of",
     "build_base_map",
     "build_map",
+    "cell_demand",
     "change_marker",
     "commune_facts",
     "commune_style",

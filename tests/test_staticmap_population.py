@@ -10,6 +10,7 @@ spread evenly over each commune, an estimate.
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -108,3 +109,16 @@ def test_an_analysis_that_does_not_say_its_demand_source_draws_neither_line() ->
     assert t("credit.population.grid", "vi") not in words
     assert "WorldPop" not in words
     assert png(bundle_with("worldpop")) != png(make_bundle())
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_html_map_draws_the_layer_from_cells_only_and_says_which(lang: Lang) -> None:
+    """The exported HTML map follows the static maps: grid points are not drawn as cells."""
+    from coverage.outputs.reports.map_files import map_html_document
+
+    layer = t("map.layer.out_of_reach", lang)
+    cells = map_html_document(bundle_with("worldpop"), lang=lang)
+    assert layer in cells and "WorldPop (www.worldpop.org), 2020, CC BY 4.0" in cells
+    grid = map_html_document(bundle_with("grid"), lang=lang)
+    assert layer not in grid and "WorldPop" not in grid
+    assert html.escape(t("credit.population.grid", lang)) in grid

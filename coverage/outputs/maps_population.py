@@ -37,6 +37,18 @@ OUT_OF_REACH_COLOURS: Final[tuple[str, ...]] = (
 """Greys to black: they read over every colouring of the communes underneath."""
 
 
+def cell_demand(demand: pd.DataFrame | None, demand_source: str) -> pd.DataFrame | None:
+    """Return ``demand`` when its points are population raster cells, else ``None``.
+
+    The layer draws each point as a cell of about 1 km: that is true of WorldPop cells
+    only. The grid fallback's points stand 2 km apart for an even spread that nobody
+    measured, so every map (in the app, the HTML export, the static maps) leaves the layer
+    out with them, and says instead that the spread is an estimate
+    (:func:`coverage.text.population.demand_note`).
+    """
+    return demand if demand_source == "worldpop" else None
+
+
 def out_of_reach_points(demand: pd.DataFrame) -> pd.DataFrame:
     """Return the demand points no team reaches: ``lat``, ``lon`` (EPSG:4326), ``residents``.
 

@@ -94,12 +94,22 @@ def map_layers(bundle: ReportBundle) -> MapLayers:
 
 def _out_of_reach(bundle: ReportBundle) -> pd.DataFrame | None:
     """Return the unreached population cells when the analysis used WorldPop, else ``None``."""
-    demand = getattr(bundle.analysis, "demand", None)
-    if getattr(bundle.analysis, "demand_source", "grid") != "worldpop" or demand is None:
+    demand = _cell_demand(bundle)
+    if demand is None:
         return None
     from coverage.outputs.maps_population import out_of_reach_points
 
     return out_of_reach_points(demand)
+
+
+def _cell_demand(bundle: ReportBundle) -> pd.DataFrame | None:
+    """Return the analysis's demand points when they are raster cells, else ``None``."""
+    from coverage.outputs.maps_population import cell_demand
+
+    return cell_demand(
+        getattr(bundle.analysis, "demand", None),
+        str(getattr(bundle.analysis, "demand_source", "")),
+    )
 
 
 def draw_report_map(
@@ -257,7 +267,7 @@ def map_html_document(bundle: ReportBundle, *, lang: Lang = "vi") -> str:
         title=title,
         teams_is_sample=bundle.inputs.teams_is_sample,
         indicators_is_estimate=bundle.inputs.indicators_is_estimate,
-        demand=getattr(bundle.analysis, "demand", None),
+        demand=_cell_demand(bundle),
         population_credit=population_credit(bundle, lang),
     )
     return map_html(m)
