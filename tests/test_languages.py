@@ -108,6 +108,42 @@ def test_language_names_match_spellings_nfc_nfd_and_without_diacritics() -> None
     assert language_key("H'rê") == "hre" and language_key("tiếng Ba Na") == "bahnar"
 
 
+def test_languages_of_other_provinces_are_named_and_validated() -> None:
+    """A Lào Cai, An Giang or Đắk Lắk table names its own languages; they are not 'unknown'."""
+    from tests.synthetic import three_communes
+
+    frame, problems = validate_indicators(
+        _indicator_table(["Mông; Dao", "Khơ-me", "Ê Đê;M'Nông"]), three_communes(), file="f.csv"
+    )
+    assert problems == []
+    assert frame["minority_languages"].tolist() == ["hmong;dao", "khmer", "ede;mnong"]
+    spellings = {"H'Mông": "hmong", "tiếng Thái": "thai", "Tày": "tay", "Cơ Ho": "co_ho"}
+    assert {name: language_key(name) for name in spellings} == spellings
+    assert new_team_languages(["Xtiêng", "Bru - Vân Kiều"]) == ("stieng", "bru_van_kieu")
+
+
+def test_every_screen_report_and_sentence_names_a_language_from_one_list() -> None:
+    """The pickers, the edit history, the reports and the reasons agree on every name."""
+    from coverage.inputs.languages import LANGUAGE_ALIASES, MINORITY_LANGUAGES
+    from coverage.inputs.validation import KNOWN_LANGUAGES
+    from coverage.text import edits, reports  # noqa: F401  (register their words)
+    from coverage.text.i18n import t
+    from coverage.text.screens import language_name
+
+    assert KNOWN_LANGUAGES == ("vi", *MINORITY_LANGUAGES) and MINORITY_LANGUAGES[-1] == "other"
+    assert MINORITY_LANGUAGES[:2] == ("jrai", "bahnar")  # Gia Lai's first in the pickers
+    assert len(MINORITY_LANGUAGES) >= 30
+    for code in KNOWN_LANGUAGES:
+        for lang in ("vi", "en"):
+            title = language_name(code, lang)
+            assert title == t(f"edits.language.{code}", lang) and title != code
+            sentence = t(f"language.in_sentence.{code}", lang)
+            if code != "other":
+                assert t(f"report.language.{code}", lang) == sentence
+                assert title.lower().startswith(sentence.lower())  # "Tiếng Jrai (Gia Rai)"
+        assert code == "vi" or LANGUAGE_ALIASES[code.replace("_", "")] == code
+
+
 def test_unknown_language_names_file_row_column_value_and_fix() -> None:
     from tests.synthetic import three_communes
 
@@ -369,3 +405,15 @@ def test_new_teams_without_languages_speak_none() -> None:
     plan = suggest_sites(_analyse(inputs), new_teams=1, team_size=10, weekly_hours=4.0)
     assert plan.new_team_languages == () and plan.sites["languages"].tolist() == [""]
     assert replace(plan).sites["language_extra"].tolist() == [0.0]
+
+
+def test_the_data_readmes_list_every_accepted_language() -> None:
+    from pathlib import Path
+
+    from coverage.inputs.validation import KNOWN_LANGUAGES
+
+    folder = Path(__file__).resolve().parents[1] / "data"
+    for readme in ("indicators/README.md", "teams/README.md"):
+        text = (folder / readme).read_text(encoding="utf-8")
+        missing = [code for code in KNOWN_LANGUAGES if f"`{code}`" not in text]
+        assert missing == [] or missing == ["vi"] and readme.startswith("indicators"), readme

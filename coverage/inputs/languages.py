@@ -7,10 +7,13 @@ main minority languages; the roster's ``languages`` names what each team speaks.
 
 Names
 -----
-Keys are lower-case ASCII (:data:`MINORITY_LANGUAGES`). Names are matched NFC/NFD- and
-diacritic-insensitively, ignoring case, spaces, hyphens and apostrophes, with the usual
-Vietnamese spellings (:data:`LANGUAGE_ALIASES`): ``Gia Rai``, ``Jơ Rai`` and ``J'rai``
-are ``jrai``; ``Ba Na`` is ``bahnar``; ``H'rê`` is ``hre``.
+Keys are lower-case ASCII (:data:`MINORITY_LANGUAGES`): the minority languages of the
+whole country (:mod:`coverage.text.language_names`, every ethnic group of about 20,000
+people or more), so that a province beyond Gia Lai can name its own (``hmong``, ``thai``,
+``khmer``, ``ede`` ...). Names are matched NFC/NFD- and diacritic-insensitively, ignoring
+case, spaces, hyphens and apostrophes, with the usual Vietnamese spellings
+(:data:`LANGUAGE_ALIASES`): ``Gia Rai``, ``Jơ Rai`` and ``J'rai`` are ``jrai``; ``Ba Na``
+is ``bahnar``; ``H'rê`` is ``hre``; ``Mông`` is ``hmong``; ``Khơ-me`` is ``khmer``.
 
 Share of need
 -------------
@@ -61,41 +64,61 @@ import pandas as pd
 
 from coverage.errors import InputError, Problem
 from coverage.text import language as text_language  # noqa: F401  (registers the messages used here)
+from coverage.text.language_names import MINORITY_LANGUAGE_NAMES
 from coverage.text.textnorm import fold
 
 FloatArray = npt.NDArray[np.float64]
 
-MINORITY_LANGUAGES: tuple[str, ...] = (
-    "jrai",
-    "bahnar",
-    "xo_dang",
-    "gie_trieng",
-    "cham",
-    "hre",
-    "other",
-)
-"""Language keys accepted in ``minority_languages`` (the roster's languages without ``vi``)."""
+MINORITY_LANGUAGES: tuple[str, ...] = (*MINORITY_LANGUAGE_NAMES, "other")
+"""Language keys accepted in ``minority_languages`` (the roster's languages without ``vi``):
+the minority languages of :mod:`coverage.text.language_names`, then ``other``."""
 
-LANGUAGE_ALIASES: dict[str, str] = {
-    "jrai": "jrai",
-    "jarai": "jrai",
-    "giarai": "jrai",
-    "jorai": "jrai",
-    "zarai": "jrai",
-    "bahnar": "bahnar",
-    "bana": "bahnar",
-    "banar": "bahnar",
-    "xodang": "xo_dang",
-    "sedang": "xo_dang",
-    "xedang": "xo_dang",
-    "gietrieng": "gie_trieng",
-    "trieng": "gie_trieng",
-    "cham": "cham",
-    "chamhroi": "cham",
-    "hre": "hre",
-    "other": "other",
-    "khac": "other",
+_MORE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "jrai": ("jarai", "giarai", "jorai", "zarai"),
+    "bahnar": ("bana", "banar"),
+    "xo_dang": ("sedang", "xedang"),
+    "gie_trieng": ("trieng",),
+    "cham": ("chamhroi",),
+    "ede": ("rade", "rhade"),
+    "mnong": ("monong",),
+    "bru_van_kieu": ("vankieu", "bru"),
+    "chu_ru": ("churu",),
+    "cho_ro": ("choro",),
+    "co_ho": ("koho", "kho", "coho"),
+    "co_tu": ("katu", "cotu"),
+    "dao": ("zao", "yao"),
+    "ha_nhi": ("hani",),
+    "hmong": ("mong",),
+    "hoa": ("chinese",),
+    "kho_mu": ("khmu", "khomu"),
+    "khmer": ("khome",),
+    "raglai": ("roglai",),
+    "san_chay": ("caolan", "sanchi"),
+    "stieng": ("stieng", "xtieng"),
+    "ta_oi": ("paco", "taoi"),
+    "thai": ("tai",),
+    "other": ("khac",),
 }
+"""Other spellings people write, compact (see :func:`_compact`), beyond each key and name."""
+
+
+def _compact(text: str) -> str:
+    folded = fold(text)
+    folded = re.sub(r"^(tieng|ngon ngu)\s+", "", folded)
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def _aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for key in MINORITY_LANGUAGES:
+        name = MINORITY_LANGUAGE_NAMES.get(key)
+        names = [key, *(() if name is None else name), *_MORE_SPELLINGS.get(key, ())]
+        for spelling in filter(None, (_compact(n) for n in names)):
+            aliases.setdefault(spelling, key)
+    return aliases
+
+
+LANGUAGE_ALIASES: dict[str, str] = _aliases()
 """Compact spellings (folded, letters and digits only) and the key they stand for."""
 
 VIETNAMESE = frozenset({"vi", "viet", "tiengviet", "vietnamese", "kinh"})
@@ -106,12 +129,6 @@ MIN_MINORITY_PCT = 15.0
 
 ESTIMATE_PROVINCE = "52"
 """Province code the estimate rule is written for (Gia Lai)."""
-
-
-def _compact(text: str) -> str:
-    folded = fold(text)
-    folded = re.sub(r"^(tieng|ngon ngu)\s+", "", folded)
-    return re.sub(r"[^a-z0-9]", "", folded)
 
 
 def language_key(text: str) -> str | None:

@@ -25,7 +25,7 @@ from coverage.inputs.cells import (
     parse_cells,
     parse_one,
 )
-from coverage.inputs.languages import validate_language_cells
+from coverage.inputs.languages import MINORITY_LANGUAGES, validate_language_cells
 from coverage.text import inputs as text_inputs  # noqa: F401  (registers the messages used here)
 from coverage.text.textnorm import fold, nfc
 
@@ -62,7 +62,7 @@ KNOWN_SKILLS = (
     "cashless_payments",
     "ai_assistant",
 )
-KNOWN_LANGUAGES = ("vi", "jrai", "bahnar", "xo_dang", "gie_trieng", "cham", "hre", "other")
+KNOWN_LANGUAGES = ("vi", *MINORITY_LANGUAGES)
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("commune_code", "text", example="23938"),

@@ -6,6 +6,7 @@ Registered in the shared catalogue (:func:`coverage.text.i18n.register`) under `
 from __future__ import annotations
 
 from coverage.text.i18n import Lang, register
+from coverage.text.language_names import entries
 
 SKILL_WORDS: dict[str, dict[Lang, str]] = {
     "vneid": {"vi": "VNeID (định danh điện tử)", "en": "VNeID (electronic ID)"},
@@ -17,21 +18,10 @@ SKILL_WORDS: dict[str, dict[Lang, str]] = {
 }
 """Plain words for the skill codes of :data:`coverage.inputs.validation.KNOWN_SKILLS`."""
 
-LANGUAGE_WORDS: dict[str, dict[Lang, str]] = {
-    "vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
-    "jrai": {"vi": "Tiếng Jrai", "en": "Jrai"},
-    "bahnar": {"vi": "Tiếng Ba Na", "en": "Bahnar"},
-    "xo_dang": {"vi": "Tiếng Xơ Đăng", "en": "Xo Dang"},
-    "gie_trieng": {"vi": "Tiếng Giẻ Triêng", "en": "Gie Trieng"},
-    "cham": {"vi": "Tiếng Chăm", "en": "Cham"},
-    "hre": {"vi": "Tiếng Hrê", "en": "Hre"},
-    "other": {"vi": "Ngôn ngữ khác", "en": "Other language"},
-}
-"""Plain words for the language codes of :data:`coverage.inputs.validation.KNOWN_LANGUAGES`."""
 
 _ENTRIES: dict[str, dict[Lang, str]] = {
     **{f"edits.skill.{code}": words for code, words in SKILL_WORDS.items()},
-    **{f"edits.language.{code}": words for code, words in LANGUAGE_WORDS.items()},
+    **entries("edits.language.", "title"),  # the one list of language names
     "edits.mode.fixed": {"vi": "cố định", "en": "fixed"},
     "edits.mode.mobile": {"vi": "lưu động", "en": "mobile"},
     # ---- history: one entry per change, precise per field

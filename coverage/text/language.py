@@ -8,20 +8,11 @@ and, for the problems of the indicator file, under the problem codes
 from __future__ import annotations
 
 from coverage.text.i18n import Lang, register
-
-LANGUAGE_IN_SENTENCE: dict[str, dict[Lang, str]] = {
-    "jrai": {"vi": "tiếng Jrai", "en": "Jrai"},
-    "bahnar": {"vi": "tiếng Ba Na", "en": "Bahnar"},
-    "xo_dang": {"vi": "tiếng Xơ Đăng", "en": "Xo Dang"},
-    "gie_trieng": {"vi": "tiếng Giẻ Triêng", "en": "Gie Trieng"},
-    "cham": {"vi": "tiếng Chăm", "en": "Cham"},
-    "hre": {"vi": "tiếng Hrê", "en": "Hre"},
-    "other": {"vi": "một tiếng dân tộc khác", "en": "another minority language"},
-}
-"""A minority language as it reads inside a sentence ("... mainly speak Jrai")."""
+from coverage.text.language_names import entries
 
 LANGUAGE_TEXT: dict[str, dict[Lang, str]] = {
-    **{f"language.in_sentence.{key}": words for key, words in LANGUAGE_IN_SENTENCE.items()},
+    # a language inside a sentence ("... mainly speak Jrai"), from the one list of names
+    **entries("language.in_sentence.", "in_sentence"),
     # ---- the flag and its reason (analysis)
     "language.reason.gap": {
         "vi": "{residents} người dân chủ yếu nói {language}; không đội nào trong tầm với có người "
@@ -139,4 +130,4 @@ LANGUAGE_TEXT: dict[str, dict[Lang, str]] = {
 
 register(LANGUAGE_TEXT)
 
-__all__ = ["LANGUAGE_IN_SENTENCE", "LANGUAGE_TEXT"]
+__all__ = ["LANGUAGE_TEXT"]

@@ -6,6 +6,7 @@ Registered with :func:`coverage.text.i18n.register`; Vietnamese first, English s
 from __future__ import annotations
 
 from coverage.text.i18n import register
+from coverage.text.language_names import entries
 
 SKILL_WORDS = {
     "vneid": ("VNeID", "VNeID"),
@@ -15,19 +16,9 @@ SKILL_WORDS = {
     "cashless_payments": ("Thanh toán không tiền mặt", "Cashless payments"),
     "ai_assistant": ("Trợ lý AI", "AI assistant"),
 }
-LANGUAGE_WORDS = {
-    "vi": ("tiếng Việt", "Vietnamese"),
-    "jrai": ("tiếng Jrai", "Jrai"),
-    "bahnar": ("tiếng Bahnar", "Bahnar"),
-    "xo_dang": ("tiếng Xơ Đăng", "Xo Dang"),
-    "gie_trieng": ("tiếng Giẻ Triêng", "Gie Trieng"),
-    "cham": ("tiếng Chăm", "Cham"),
-    "hre": ("tiếng Hrê", "Hre"),
-    "other": ("ngôn ngữ khác", "other language"),
-}
 
 register({f"report.skill.{k}": {"vi": vi, "en": en} for k, (vi, en) in SKILL_WORDS.items()})
-register({f"report.language.{k}": {"vi": vi, "en": en} for k, (vi, en) in LANGUAGE_WORDS.items()})
+register(entries("report.language.", "in_list"))  # the one list of language names
 register(
     {
         "report.mode.fixed": {"vi": "cố định", "en": "fixed"},

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coverage.text import language_names
 from coverage.text.i18n import CATALOG, Lang, register
 
 
@@ -229,17 +230,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "screens.panel.share": {"vi": "Phần dành cho xã/phường này", "en": "Share for this commune"},
     "screens.panel.reaches": {"vi": "Số xã/phường đội tới", "en": "Communes it reaches"},
     "screens.panel.languages_col": {"vi": "Ngôn ngữ", "en": "Languages"},
-    # ---------------------------------------------------------------- language names
-    "screens.language.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
-    "screens.language.jrai": {"vi": "Tiếng Jrai (Gia Rai)", "en": "Jrai"},
-    "screens.language.bahnar": {"vi": "Tiếng Ba Na", "en": "Bahnar"},
-    "screens.language.xo_dang": {"vi": "Tiếng Xơ Đăng", "en": "Xơ Đăng (Sedang)"},
-    "screens.language.gie_trieng": {"vi": "Tiếng Giẻ Triêng", "en": "Giẻ Triêng"},
-    "screens.language.cham": {"vi": "Tiếng Chăm", "en": "Cham"},
-    "screens.language.hre": {"vi": "Tiếng Hrê", "en": "Hrê"},
-    "screens.language.ede": {"vi": "Tiếng Ê Đê", "en": "Ê Đê (Rade)"},
-    "screens.language.mnong": {"vi": "Tiếng M'nông", "en": "M'nông"},
-    "screens.language.other": {"vi": "Ngôn ngữ khác", "en": "Other language"},
 }
 
 for _key, _value in TEXT.items():
@@ -249,8 +239,7 @@ for _key, _value in TEXT.items():
 
 def language_name(code: str, lang: Lang) -> str:
     """Name a language code (``jrai``) in words (``Tiếng Jrai (Gia Rai)``); unknown: as given."""
-    key = f"screens.language.{code}"
-    return CATALOG[key][lang] if key in CATALOG else code
+    return language_names.title(code, lang)
 
 
 __all__ = [
