@@ -18,7 +18,7 @@ from coverage import planning
 from coverage.errors import InputError
 from coverage.text.i18n import Lang, format_number, format_percent
 from coverage.text.plan import format_points
-from coverage.text.screens import language_name
+from coverage.text.screens import language_picker_label
 from coverage.text.textnorm import picker_label
 
 MAP_KEY = "suggestion_map"
@@ -137,7 +137,7 @@ def _language_options() -> tuple[list[str], float]:
     chosen = left.multiselect(
         state.tr("language.new_teams.label"),
         options=list(planning.MINORITY_LANGUAGES),
-        format_func=lambda code: language_name(code, state.lang()),
+        format_func=lambda code: language_picker_label(code, state.lang()),
         key="sugg_languages",
         help=state.tr("language.new_teams.help"),
         placeholder=state.tr("screens.placeholder.many"),

@@ -21,6 +21,7 @@ from app_pages import team_edits as edits
 from coverage import planning
 from coverage.errors import InputError
 from coverage.text.i18n import format_number
+from coverage.text.screens import language_picker_label
 
 # Form buttons: a submitted form applies to the revision the planner was looking at.
 SUBMIT_KEYS = ("teams_add_submit", "teams_edit_submit", "teams_remove_submit", "teams_preview_save")
@@ -216,7 +217,7 @@ def render() -> None:
             state.tr("edits.add.languages"),
             options=edits.language_options(base_teams),
             default=languages_value,
-            format_func=state.labeller("edits.language."),
+            format_func=lambda code: language_picker_label(code, state.lang()),
             key=languages_key,
             placeholder=state.tr("edits.placeholder.choose"),
         )
@@ -377,7 +378,7 @@ def _edit_panel(
             state.tr("ui.field.languages"),
             options=edits.language_options(current),
             default=languages_value,
-            format_func=state.labeller("edits.language."),
+            format_func=lambda code: language_picker_label(code, state.lang()),
             key=languages_key,
             placeholder=state.tr("edits.placeholder.choose"),
         )

@@ -417,3 +417,12 @@ def test_the_data_readmes_list_every_accepted_language() -> None:
         text = (folder / readme).read_text(encoding="utf-8")
         missing = [code for code in KNOWN_LANGUAGES if f"`{code}`" not in text]
         assert missing == [] or missing == ["vi"] and readme.startswith("indicators"), readme
+
+
+def test_language_pickers_can_be_searched_without_diacritics() -> None:
+    """Streamlit filters picker options on their letters: the code beside the name finds it."""
+    from coverage.text.screens import language_picker_label
+
+    assert language_picker_label("hmong", "vi") == "Tiếng H'Mông (Mông) · hmong"
+    assert language_picker_label("ede", "en") == "Ede (Rade) · ede"
+    assert language_picker_label("Katu dialect", "vi") == "Katu dialect"  # kept as written

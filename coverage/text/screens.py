@@ -242,6 +242,17 @@ def language_name(code: str, lang: Lang) -> str:
     return language_names.title(code, lang)
 
 
+def language_picker_label(code: str, lang: Lang) -> str:
+    """Label a language in a picker: its name and its code, "Tiếng H'Mông (Mông) · hmong".
+
+    Streamlit's pickers filter on the label's letters with their diacritics; the code
+    lets a planner find a language typing without them ("mong", "ede", "khmer"), and
+    is what a roster or indicator file writes. A code not in the list reads as written.
+    """
+    name = language_name(code, lang)
+    return code if name == code else f"{name} · {code}"
+
+
 __all__ = [
     "ENGLISH_DEFAULTS",
     "GLOSSARY",
@@ -250,5 +261,6 @@ __all__ = [
     "Term",
     "glossary_violations",
     "language_name",
+    "language_picker_label",
     "streamlit_defaults",
 ]
