@@ -198,7 +198,12 @@ def _served(stem: str, text: str) -> str:
         partial.replace(path)
         if stem == "map":
             _prune(folder, stem, keep=MAP_FILES_KEPT)
-    return f"../{urllib.parse.quote(name)}/{path.name}"
+    return _link_prefix(name) + path.name
+
+
+def _link_prefix(name: str) -> str:
+    """Return how the map's iframe links to the served folder of component ``name``."""
+    return f"../{urllib.parse.quote(name)}/"
 
 
 def _prune(folder: Path, stem: str, *, keep: int) -> None:
@@ -216,7 +221,7 @@ def _prune(folder: Path, stem: str, *, keep: int) -> None:
 def _files_present(args: MapArgs) -> bool:
     """Say whether every served file ``args`` links to is still in the folder."""
     folder, name = _asset_folder()
-    prefix = f"../{urllib.parse.quote(name)}/"
+    prefix = _link_prefix(name)
     return all(
         (folder / link.removeprefix(prefix)).exists()
         for link in args.js_links

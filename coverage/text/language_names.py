@@ -66,14 +66,23 @@ MINORITY_LANGUAGE_NAMES: dict[str, LanguageName] = {
 
 VIETNAMESE = LanguageName("Việt", "Vietnamese")
 
+OTHER: dict[str, dict[Lang, str]] = {
+    "title": {"vi": "Ngôn ngữ khác", "en": "Other language"},
+    "in_sentence": {"vi": "một tiếng dân tộc khác", "en": "another minority language"},
+    "in_list": {"vi": "ngôn ngữ khác", "en": "other language"},
+}
+"""How ``other`` reads in each form: it has no name to put after "tiếng"."""
+
+
+def _name(code: str) -> LanguageName | None:
+    return VIETNAMESE if code == "vi" else MINORITY_LANGUAGE_NAMES.get(code)
+
 
 def title(code: str, lang: Lang) -> str:
     """Name a language as a label or picker option: "Tiếng Jrai (Gia Rai)", "Other language"."""
-    if code == "other":
-        return {"vi": "Ngôn ngữ khác", "en": "Other language"}[lang]
-    name = VIETNAMESE if code == "vi" else MINORITY_LANGUAGE_NAMES.get(code)
+    name = _name(code)
     if name is None:
-        return code
+        return OTHER["title"][lang] if code == "other" else code
     also = name.also_vi if lang == "vi" else name.also_en
     text = f"Tiếng {name.vi}" if lang == "vi" else name.en
     return f"{text} ({also})" if also else text
@@ -81,19 +90,15 @@ def title(code: str, lang: Lang) -> str:
 
 def in_sentence(code: str, lang: Lang) -> str:
     """Name a language inside a sentence: "tiếng Jrai", "another minority language"."""
-    if code == "other":
-        return {"vi": "một tiếng dân tộc khác", "en": "another minority language"}[lang]
-    name = VIETNAMESE if code == "vi" else MINORITY_LANGUAGE_NAMES.get(code)
+    name = _name(code)
     if name is None:
-        return code
+        return OTHER["in_sentence"][lang] if code == "other" else code
     return f"tiếng {name.vi}" if lang == "vi" else name.en
 
 
 def in_list(code: str, lang: Lang) -> str:
     """Name a language in a list of a team's languages: "tiếng Ba Na", "other language"."""
-    if code == "other":
-        return {"vi": "ngôn ngữ khác", "en": "other language"}[lang]
-    return in_sentence(code, lang)
+    return OTHER["in_list"][lang] if code == "other" else in_sentence(code, lang)
 
 
 def entries(prefix: str, form: str) -> dict[str, dict[Lang, str]]:
