@@ -138,6 +138,23 @@ def inputs() -> planning.Inputs:
     return _inputs_indicators(*data_dirs(), province_code(), indicators_revision())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _province_languages(
+    data_dir: str, shared_dir: str, code: str, indicators_rev: int
+) -> tuple[str, ...]:
+    return planning.province_languages(
+        _inputs_indicators(data_dir, shared_dir, code, indicators_rev)
+    )
+
+
+def province_languages() -> tuple[str, ...]:
+    """Return the chosen province's minority languages, the most speakers first (cached).
+
+    The language pickers list them before the rest of the country's.
+    """
+    return _province_languages(*data_dirs(), province_code(), indicators_revision())
+
+
 @st.cache_resource(show_spinner=False)
 def _store(data_dir: str) -> planning.Store:
     return planning.open_store(settings_for(data_dir, data_dir))

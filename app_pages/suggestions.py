@@ -136,7 +136,7 @@ def _language_options() -> tuple[list[str], float]:
     left, right = st.columns(2)
     chosen = left.multiselect(
         state.tr("language.new_teams.label"),
-        options=list(planning.MINORITY_LANGUAGES),
+        options=planning.ordered_languages(state.province_languages()),
         format_func=lambda code: language_picker_label(code, state.lang()),
         key="sugg_languages",
         help=state.tr("language.new_teams.help"),

@@ -20,7 +20,7 @@ Session state (per browser tab and province):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -91,13 +91,16 @@ def skill_options(teams: pd.DataFrame) -> list[str]:
     return [*planning.KNOWN_SKILLS, *extra]
 
 
-def language_options(teams: pd.DataFrame) -> list[str]:
-    """Known languages, then any other code the roster uses."""
+def language_options(teams: pd.DataFrame, first: Sequence[str] = ()) -> list[str]:
+    """Vietnamese, the known minority languages (``first`` first), then any other code used.
+
+    ``first``: the province's own languages (:func:`app_pages.state.province_languages`).
+    """
     extra = sorted(
         {s for value in teams.get("languages", []) for s in as_list(value)}
         - set(planning.KNOWN_LANGUAGES)
     )
-    return [*planning.KNOWN_LANGUAGES, *extra]
+    return ["vi", *planning.ordered_languages(first), *extra]
 
 
 def as_list(value: object) -> list[str]:

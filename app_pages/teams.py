@@ -215,7 +215,7 @@ def render() -> None:
         languages_key, languages_value = edits.by_language(f"teams_add_languages_{base}", ["vi"])
         languages = st.multiselect(
             state.tr("edits.add.languages"),
-            options=edits.language_options(base_teams),
+            options=edits.language_options(base_teams, state.province_languages()),
             default=languages_value,
             format_func=lambda code: language_picker_label(code, state.lang()),
             key=languages_key,
@@ -376,7 +376,7 @@ def _edit_panel(
         )
         languages = lists[1].multiselect(
             state.tr("ui.field.languages"),
-            options=edits.language_options(current),
+            options=edits.language_options(current, state.province_languages()),
             default=languages_value,
             format_func=lambda code: language_picker_label(code, state.lang()),
             key=languages_key,

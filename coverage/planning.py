@@ -31,7 +31,7 @@ from coverage.analysis.commune_lists import (
 from coverage.analysis.flags import LandBorder
 from coverage.analysis.headline import Headline, headline_from
 from coverage.analysis.impact import RosterImpact, impact_between, island_codes
-from coverage.analysis.languages import display_languages
+from coverage.analysis.languages import display_languages, spoken_languages
 from coverage.analysis.national import NationalOverview, national_overview
 from coverage.analysis.need import INTERPRETER_RATE
 from coverage.analysis.shared import release_unused_memory, shared_analysis
@@ -47,7 +47,7 @@ from coverage.inputs.datasets import (
     load_countries,
     setup_data,
 )
-from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages
+from coverage.inputs.languages import MINORITY_LANGUAGES, new_team_languages, ordered_languages
 from coverage.inputs.loading import (
     display_name,
     load_population,
@@ -378,6 +378,17 @@ def with_interpreter_rate(params: AnalysisParams, interpreter_rate: float) -> An
     )
 
 
+def province_languages(inputs: Inputs) -> tuple[str, ...]:
+    """Return the minority languages of the province's residents, the most speakers first.
+
+    From its indicator table (the labelled estimate where the table says nothing); what
+    the language pickers list first (:func:`coverage.inputs.languages.ordered_languages`).
+    """
+    return spoken_languages(
+        inputs.communes, inputs.indicators, all_estimated=inputs.indicators_is_estimate
+    )
+
+
 __all__ = [
     "INTERPRETER_RATE",
     "MINORITY_LANGUAGES",
@@ -398,6 +409,8 @@ __all__ = [
     "load_population",
     "missing_indicator_codes",
     "new_team_languages",
+    "ordered_languages",
+    "province_languages",
     "read_commune_boundaries",
     "read_indicators",
     "read_roads",

@@ -23,7 +23,12 @@ from coverage.analysis.need import CapacityParams, LanguageNeed, language_factor
 from coverage.cli import main
 from coverage.commands.plan import languages_unknown_note
 from coverage.errors import InputError
-from coverage.inputs.languages import estimate_minority_languages, language_key, new_team_languages
+from coverage.inputs.languages import (
+    MINORITY_LANGUAGES,
+    estimate_minority_languages,
+    language_key,
+    new_team_languages,
+)
 from coverage.inputs.validation import validate_indicators
 from coverage.optimize.credit import site_shares
 from coverage.optimize.deploy import suggest_sites
@@ -426,3 +431,50 @@ def test_language_pickers_can_be_searched_without_diacritics() -> None:
     assert language_picker_label("hmong", "vi") == "Tiếng H'Mông (Mông) · hmong"
     assert language_picker_label("ede", "en") == "Ede (Rade) · ede"
     assert language_picker_label("Katu dialect", "vi") == "Katu dialect"  # kept as written
+
+
+def test_pickers_list_the_provinces_own_languages_first() -> None:
+    """A Lào Cai table naming Mông and Dao puts them first, most speakers first; 'other' last."""
+    from coverage.planning import ordered_languages, province_languages
+    from tests.synthetic import strip_with_languages
+
+    base = strip_with_languages()
+    # residents by language: Một 20,000 x 10% Dao = 2,000; Hai 5,000 x 60%, split equally
+    # between Mông and Dao = 1,500 each; Ba 3,000 x 90% Mông = 2,700
+    table = base.indicators.assign(
+        ethnic_minority_pct=[10.0, 60.0, 90.0], minority_languages=["dao", "hmong;dao", "hmong"]
+    )
+    inputs = replace(base, indicators=table)
+    assert inputs.communes["population"].tolist() == [20_000, 5_000, 3_000]
+    assert province_languages(inputs) == ("hmong", "dao")  # 4,200 against 3,500
+    choices = ordered_languages(province_languages(inputs))
+    assert choices[:2] == ["hmong", "dao"] and choices[-1] == "other"
+    assert sorted(choices) == sorted(MINORITY_LANGUAGES)  # nothing lost, nothing repeated
+    # a province whose table names none (the estimate outside Gia Lai): the country's order
+    outside = replace(
+        base,
+        communes=base.communes.assign(province_code="10"),
+        indicators=base.indicators.drop(columns="minority_languages"),
+        indicators_is_estimate=True,
+    )
+    assert province_languages(outside) == ()
+    assert ordered_languages(()) == list(MINORITY_LANGUAGES)
+    assert ordered_languages(["other", "xyz", "thai"])[:1] == ["thai"]
+
+
+def test_team_language_options_keep_vietnamese_first_and_codes_the_roster_uses() -> None:
+    from app_pages.team_edits import language_options
+
+    teams = pd.DataFrame({"languages": ["vi;jrai", "vi;Katu dialect"]})
+    options = language_options(teams, ("hmong", "thai"))
+    assert options[:3] == ["vi", "hmong", "thai"]
+    assert options[-2:] == ["other", "Katu dialect"]
+    assert len(options) == len(set(options)) == len(MINORITY_LANGUAGES) + 2
+
+
+@pytest.mark.realdata
+def test_gia_lai_pickers_start_with_its_languages(gia_lai: tuple[Inputs, AnalysisResult]) -> None:
+    from coverage.planning import province_languages
+
+    inputs, _ = gia_lai
+    assert set(province_languages(inputs)) == {"jrai", "bahnar", "hre"}

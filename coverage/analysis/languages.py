@@ -107,6 +107,29 @@ def languages_for(
     )
 
 
+def spoken_languages(
+    communes: pd.DataFrame, indicators: pd.DataFrame, *, all_estimated: bool
+) -> tuple[str, ...]:
+    """Return the minority languages the communes' residents speak, the most residents first.
+
+    Residents are each commune's population times its share of each language
+    (:func:`languages_for`: the indicator table, its gaps filled from the estimate); ties
+    keep the order of :data:`coverage.inputs.languages.MINORITY_LANGUAGES`. A province
+    whose table names no language (outside Gia Lai without an uploaded table) has none.
+    """
+    langs = languages_for(communes, indicators, all_estimated=all_estimated)
+    if not langs.need.languages:
+        return ()
+    population = pd.to_numeric(communes["population"], errors="coerce").fillna(0.0)
+    residents = population.to_numpy(dtype=float) @ langs.need.share
+    rank = {key: i for i, key in enumerate(MINORITY_LANGUAGES)}
+    order = sorted(
+        range(len(langs.need.languages)),
+        key=lambda j: (-residents[j], rank.get(langs.need.languages[j], len(rank))),
+    )
+    return tuple(langs.need.languages[j] for j in order)
+
+
 def _outside_estimate(communes: pd.DataFrame) -> npt.NDArray[np.bool_]:
     """Whether each commune lies outside the province the estimate rule is written for."""
     if "province_code" not in communes.columns:
@@ -246,4 +269,5 @@ __all__ = [
     "language_words",
     "languages_for",
     "rounded_residents",
+    "spoken_languages",
 ]

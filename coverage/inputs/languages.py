@@ -285,6 +285,19 @@ def validate_language_cells(
     return cells, problems
 
 
+def ordered_languages(
+    first: Iterable[str], catalogue: Sequence[str] = MINORITY_LANGUAGES
+) -> list[str]:
+    """Return ``catalogue`` with the keys of ``first`` moved to its front, in their order.
+
+    For the language pickers: a province's own languages (most speakers first, see
+    :func:`coverage.analysis.languages.spoken_languages`) before the rest of the country's;
+    ``"other"`` stays last, and a key of ``first`` the catalogue lacks is left out.
+    """
+    front = [k for k in dict.fromkeys(first) if k in catalogue and k != "other"]
+    return [*front, *(k for k in catalogue if k not in front)]
+
+
 def new_team_languages(names: Iterable[str], *, source: str = "--languages") -> tuple[str, ...]:
     """Return the keys of the languages asked for new teams (``"Gia Rai; ba na"``: jrai, bahnar).
 
@@ -315,6 +328,7 @@ __all__ = [
     "estimate_minority_languages",
     "language_key",
     "new_team_languages",
+    "ordered_languages",
     "parse_languages",
     "split_names",
     "team_language_keys",
