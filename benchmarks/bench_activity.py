@@ -22,27 +22,32 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from coverage.inputs.datasets import load_communes
 from coverage.monitoring.activity import read_activity
+from coverage.monitoring.activity_columns import ActivityLog
 from coverage.monitoring.periods import parse_period
-from coverage.monitoring.progress import compute_progress
+from coverage.monitoring.progress import Progress, compute_progress
 from coverage.outputs.maps.geometry import simplify_for_display
-from coverage.outputs.maps.style import commune_style
+from coverage.outputs.maps.style import CommuneStyle, commune_style
 from coverage.planning import analyze, load_inputs
 from coverage.settings import load_settings
-from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore
+from coverage.storage.activity_store import PROGRESS_COLUMNS, ActivityStore, ImportResult
 from coverage.storage.store import Store
+
+T = TypeVar("T")
 
 TODAY = dt.date(2026, 12, 4)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
+def timed(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """Median seconds of ``repeat`` calls of ``fn`` (at least one) and its last result."""
+    times = []
+    for _ in range(max(1, repeat)):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
@@ -136,7 +141,9 @@ def main() -> None:
             "Lai roster"
         )
 
-        def import_once(n: list[int] = [0]) -> object:  # noqa: B006 (a counter for fresh files)
+        def import_once(
+            n: list[int] = [0],  # noqa: B006 (a counter for fresh files)
+        ) -> tuple[ImportResult, ActivityLog, ActivityStore]:
             n[0] += 1
             astore = ActivityStore(Store(folder / f"import{n[0]}.sqlite3"))
             checked = read_activity(path, teams=teams, communes=communes, today=TODAY)
@@ -147,7 +154,7 @@ def main() -> None:
         checked = read_activity(path, teams=teams, communes=communes, today=TODAY)
         read_s = time.perf_counter() - start
         import_s, out = timed(import_once, args.repeat)
-        result, _, astore = out  # type: ignore[misc]
+        result, _, astore = out
         again_s, again = timed(
             lambda: astore.store_reports("52", checked.reports, source="log.csv"), args.repeat
         )
@@ -162,17 +169,17 @@ def main() -> None:
         display = simplify_for_display(analysis.communes)
         period = parse_period("2026-W45..2026-W48")
 
-        def summary() -> object:
+        def summary() -> Progress:
             reports = astore.current_reports("52", columns=PROGRESS_COLUMNS)
             return compute_progress(reports, teams=teams, communes=analysis.communes, period=period)
 
-        def progress_map() -> object:
+        def progress_map() -> CommuneStyle:
             progress = summary()
             frame = display.assign(
                 progress_ratio=display["code"].map(
                     progress.communes.set_index("code")["progress_ratio"]
                 )
-            )  # type: ignore[attr-defined]
+            )
             return commune_style(frame, metric="progress_ratio")
 
         summary_s, progress = timed(summary, args.repeat)
@@ -208,7 +215,7 @@ def main() -> None:
         national_period = parse_period("2026-W45..2026-W48")
         flags = national[["code", "name"]]
 
-        def national_summary() -> object:
+        def national_summary() -> Progress:
             current = nstore.current_reports(None, columns=PROGRESS_COLUMNS)
             return compute_progress(
                 current, teams=all_teams, communes=flags, period=national_period
@@ -220,7 +227,7 @@ def main() -> None:
             f"{len(reports):,} weekly reports over 52 weeks (stored in {store_s:.1f} s): national "
             f"summary {national_s:.2f} s (target < 3 s, {national_s / 3:.0%} of it); reporting "
             f"rate {national_progress.summary['reporting_rate']:.1%}"
-        )  # type: ignore[attr-defined]
+        )
 
 
 if __name__ == "__main__":

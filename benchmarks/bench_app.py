@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import shutil
 import signal
@@ -72,7 +73,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Frame, Page, sync_playwright
+from playwright.sync_api import Frame, Locator, Page, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
@@ -219,7 +220,18 @@ def stop_server(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> Non
         process.kill()
 
 
-def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
+def press_mouse(page: Page) -> None:
+    """Press and release the mouse where it is (a click on what lies under it)."""
+    page.mouse.down()
+    page.mouse.up()
+
+
+def type_and_enter(box: Locator, text: str) -> None:
+    box.fill(text)
+    box.press("Enter")
+
+
+def timed(action: Callable[[], object], done: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     done()
@@ -456,8 +468,8 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
             record(
                 name,
                 timed(
-                    lambda metric=metric: choose_metric(page, metric),
-                    lambda metric=metric: legend_is(page, METRIC_LABELS[metric]),
+                    functools.partial(choose_metric, page, metric),
+                    functools.partial(legend_is, page, METRIC_LABELS[metric]),
                 ),
             )
     for n in range(rounds):
@@ -470,13 +482,12 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
         tip = frame.locator(".leaflet-tooltip.gl-tip").first
         tip.wait_for(state="visible", timeout=TIMEOUT_MS)
         title = tip.inner_text().splitlines()[0].strip()
+        heading = page.get_by_role("heading", name=title).first
         record(
             "click a commune (detail shown)",
             timed(
-                lambda: (page.mouse.down(), page.mouse.up()),
-                lambda title=title: page.get_by_role("heading", name=title).first.wait_for(
-                    timeout=TIMEOUT_MS
-                ),
+                functools.partial(press_mouse, page),
+                functools.partial(heading.wait_for, timeout=TIMEOUT_MS),
             ),
         )
         idle(page)
@@ -484,15 +495,12 @@ def interact(page: Page, rounds: int, record: Callable[[str, float], None]) -> N
     expected = {query: f"Kết quả tìm ({count})" for query, count in SEARCH_RESULTS.items()}
     for n in range(rounds):
         query = list(SEARCH_RESULTS)[n % len(SEARCH_RESULTS)]
+        results = page.locator(".st-key-map_search_pick").filter(has_text=expected[query]).first
         record(
             "search without diacritics",
             timed(
-                lambda query=query: (search.fill(query), search.press("Enter")),
-                lambda query=query: (
-                    page.locator(".st-key-map_search_pick")
-                    .filter(has_text=expected[query])
-                    .first.wait_for(timeout=TIMEOUT_MS)
-                ),
+                functools.partial(type_and_enter, search, query),
+                functools.partial(results.wait_for, timeout=TIMEOUT_MS),
             ),
         )
         idle(page)

@@ -158,7 +158,7 @@ def run_spopt(
     xy, w = points_m(province)
     marks: dict[str, float] = {}
 
-    class TimedHiGHS(pulp.HiGHS):  # type: ignore[misc, name-defined]
+    class TimedHiGHS(pulp.HiGHS):  # type: ignore[misc]
         """PuLP's HiGHS noting the wall clock when HiGHS itself starts."""
 
         def callSolver(self, lp: Any) -> None:  # noqa: N802 - PuLP's name

@@ -82,7 +82,7 @@ def spopt_run(
 
     incumbents: list[tuple[float, float]] = []
 
-    class LoggedHiGHS(pulp.HiGHS):  # type: ignore[misc, name-defined]
+    class LoggedHiGHS(pulp.HiGHS):  # type: ignore[misc]
         """PuLP's HiGHS that logs each improving solution (wall clock, objective)."""
 
         def createAndConfigureSolver(self, lp: Any) -> None:  # noqa: N802 (PuLP's name)

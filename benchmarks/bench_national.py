@@ -20,6 +20,7 @@ Run: ``.venv/bin/python benchmarks/bench_national.py [--rounds 5] [--settle-s 20
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -86,27 +87,18 @@ def one_round(browser: Browser, url: str, record: Callable[[str, float], None]) 
     idle(page)
     english = page.locator("[data-testid=stSidebar] label").filter(has_text="English").first
     vietnamese = page.locator("[data-testid=stSidebar] label").filter(has_text="Tiếng Việt").first
+
+    def heading_shown(name: str) -> None:
+        page.get_by_role("heading", name=name).first.wait_for(timeout=TIMEOUT_MS)
+        idle(page)
+
     record(
         "switch to English (page rerun)",
-        timed(
-            english.click,
-            lambda: (
-                page.get_by_role("heading", name="Whole country").first.wait_for(
-                    timeout=TIMEOUT_MS
-                ),
-                idle(page),
-            ),
-        ),
+        timed(english.click, functools.partial(heading_shown, "Whole country")),
     )
     record(
         "switch back to Vietnamese",
-        timed(
-            vietnamese.click,
-            lambda: (
-                page.get_by_role("heading", name="Toàn quốc").first.wait_for(timeout=TIMEOUT_MS),
-                idle(page),
-            ),
-        ),
+        timed(vietnamese.click, functools.partial(heading_shown, "Toàn quốc")),
     )
     frame = page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS).content_frame()  # type: ignore[union-attr]
     assert frame is not None
@@ -129,15 +121,13 @@ def one_round(browser: Browser, url: str, record: Callable[[str, float], None]) 
     def back() -> None:
         page.locator("[data-testid=stSidebarNav] a").filter(has_text="Toàn quốc").first.click()
 
+    def coloured() -> None:
+        page.wait_for_function(COLOURED, timeout=TIMEOUT_MS)
+        idle(page)
+
     record(
         "back to Toàn quốc (34 provinces shown)",
-        timed(
-            back,
-            lambda: (
-                page.wait_for_function(COLOURED, timeout=TIMEOUT_MS),
-                idle(page),
-            ),
-        ),
+        timed(back, coloured),
     )
     context.close()
 

@@ -15,10 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from coverage.commands.report import _optional_layer
 from coverage.outputs import bundle as report_bundle
 from coverage.outputs.reports.content import FORMATS, ReportBundle
-from coverage.planning import analyze, load_inputs, suggest
+from coverage.planning import analyze, context_layer, load_inputs, suggest
 from coverage.settings import load_settings
 
 REPEATS = 3
@@ -35,8 +34,8 @@ def main() -> None:
         inputs=inputs,
         analysis=result,
         plan=plan,
-        countries=_optional_layer(settings, "countries"),
-        provinces=_optional_layer(settings, "provinces"),
+        countries=context_layer(settings, "countries"),
+        provinces=context_layer(settings, "provinces"),
     )
     print(f"load + analyse + greedy plan: {prepared_s:.1f} s (once)")
     rows: list[tuple[str, float, list[tuple[str, int]]]] = []
